@@ -1,0 +1,42 @@
+"""searcher: full-text search over encyclopedia articles about the Gulag uprisings of 1953.
+
+    from searcher import Searcher
+    with Searcher.open() as s:
+        for hit in s.search("amnesty", uprising=["Vorkuta uprising"]).hits:
+            print(hit.article, hit.section, hit.snippet)
+"""
+
+__version__ = "0.1.0"
+
+from .article import Article, InfoboxField, Section, parse_article, read_article  # noqa: E402
+from .errors import (  # noqa: E402
+    ArticleError,
+    CorpusError,
+    IndexLocked,
+    IndexUnavailable,
+    QueryError,
+    SearcherError,
+)
+from .indexer import IndexReport, update_index  # noqa: E402
+from .search import FacetValue, Hit, SearchResult, Searcher  # noqa: E402
+
+__all__ = [
+    "Article",
+    "ArticleError",
+    "CorpusError",
+    "FacetValue",
+    "Hit",
+    "IndexLocked",
+    "IndexReport",
+    "IndexUnavailable",
+    "InfoboxField",
+    "QueryError",
+    "SearchResult",
+    "Searcher",
+    "SearcherError",
+    "Section",
+    "__version__",
+    "parse_article",
+    "read_article",
+    "update_index",
+]

@@ -1,0 +1,152 @@
+"""Parse one article text into its title, infobox, lead and sections.
+
+The format (see FORMAT.md in the shared folder): a `= Title =` line, an optional infobox (a
+free-text header line followed by `- Key: Value` lines up to the first blank line), the lead,
+then `==Heading==` sections (deeper levels `===Heading===`) of paragraph and `- item` lines.
+Parsing knows nothing of the index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ArticleError
+from .infobox import clean_value, normalise_key, split_values
+
+LEAD = "Lead"
+INFOBOX = "Infobox"
+
+_TITLE = re.compile(r"^=(?!=)\s*(?P<title>.*?)\s*=$")
+_HEADING = re.compile(r"^(?P<open>={2,})\s*(?P<name>.*?[^=\s].*?)\s*(?P<close>=+)$")
+_FIELD = re.compile(r"^-\s*(?P<key>[^\W\d_][\w .'/()-]{0,59}?)\s*:\s*(?P<value>.*)$")
+_ITEM = re.compile(r"^-\s+(?P<text>.*)$")
+
+
+@dataclass(frozen=True)
+class InfoboxField:
+    """One `- Key: Value` line: the key as written and normalised, the cleaned value."""
+
+    key: str
+    name: str
+    value: str
+    values: tuple[str, ...]
+
+    @property
+    def line(self) -> str:
+        """The field as a line of text, as the infobox section shows it."""
+        return f"{self.key}: {self.value}"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, or an item of a list (`- text`)."""
+
+    text: str
+    is_item: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """The lead, the infobox, or a headed section, in article order."""
+
+    name: str
+    level: int
+    kind: str  # "lead", "infobox" or "section"
+    blocks: tuple[Block, ...]
+
+    @property
+    def text(self) -> str:
+        """The section's text: one line per paragraph or list item."""
+        return "\n".join(block.text for block in self.blocks)
+
+
+@dataclass(frozen=True)
+class Article:
+    """A parsed article."""
+
+    title: str
+    infobox_header: str | None
+    infobox: tuple[InfoboxField, ...]
+    sections: tuple[Section, ...]
+
+    def field(self, name: str) -> InfoboxField | None:
+        """The infobox field with this normalised name, if the article has it."""
+        return next((f for f in self.infobox if f.name == name), None)
+
+
+def read_article(path: Path) -> Article:
+    """Read and parse one article file; `ArticleError` names the file and the reason."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ArticleError(f"{path}: cannot read ({error.strerror or error})") from None
+    return parse_article(decode(data, path), path)
+
+
+def decode(data: bytes, path: Path | str) -> str:
+    """UTF-8 text (a byte-order mark is dropped), or `ArticleError` saying where it is not."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ArticleError(
+            f"{path}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
+        ) from None
+
+
+def parse_article(text: str, path: Path | str = "<text>") -> Article:
+    """Parse an article's text; `ArticleError` if it is empty or has no title line."""
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    nonblank = [i for i, line in enumerate(lines) if line]
+    if not nonblank:
+        raise ArticleError(f"{path}: empty file")
+    title_match = _TITLE.match(lines[nonblank[0]])
+    if not title_match or not title_match["title"]:
+        raise ArticleError(f"{path}: no title line ('= Title =') at the top")
+    rest = lines[nonblank[0] + 1 :]
+    header, fields, rest = _split_infobox(rest)
+    sections = _split_sections(rest)
+    if fields:
+        infobox = Section(INFOBOX, 1, "infobox", tuple(Block(f.line) for f in fields))
+        sections.insert(1, infobox)
+    return Article(title_match["title"], header, tuple(fields), tuple(sections))
+
+
+def _split_infobox(lines: list[str]) -> tuple[str | None, list[InfoboxField], list[str]]:
+    """Take the infobox off the top of `lines`: (header, fields, remaining lines)."""
+    start = next((i for i, line in enumerate(lines) if line), len(lines))
+    block_end = next((i for i in range(start, len(lines)) if not lines[i]), len(lines))
+    block = lines[start:block_end]
+    header: str | None = None
+    if block and not _FIELD.match(block[0]) and not _HEADING.match(block[0]):
+        header, block = block[0], block[1:]
+    fields = [_field(match) for match in map(_FIELD.match, block) if match]
+    if not block or len(fields) < len(block):
+        return None, [], lines  # not an infobox: a lead paragraph or a list
+    return header, fields, lines[block_end:]
+
+
+def _field(match: re.Match[str]) -> InfoboxField:
+    key = match["key"].strip()
+    value = clean_value(match["value"])
+    return InfoboxField(key, normalise_key(key), value, split_values(value))
+
+
+def _split_sections(lines: list[str]) -> list[Section]:
+    """The lead and each headed section, with their paragraphs and list items."""
+    name, level, kind = LEAD, 1, "lead"
+    blocks: list[Block] = []
+    sections: list[Section] = []
+    for line in lines:
+        heading = _HEADING.match(line)
+        if heading:
+            sections.append(Section(name, level, kind, tuple(blocks)))
+            name = heading["name"]
+            level = min(len(heading["open"]), len(heading["close"]))
+            kind, blocks = "section", []
+        elif line:
+            item = _ITEM.match(line)
+            blocks.append(Block(item["text"], True) if item else Block(line))
+    sections.append(Section(name, level, kind, tuple(blocks)))
+    return sections

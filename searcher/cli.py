@@ -1,0 +1,181 @@
+"""The `searcher` command: a thin layer over the Python API that parses and prints.
+
+Exit codes: 0 done (also when nothing matches), 1 could not do it (bad query, missing corpus,
+unreadable or locked index), 2 usage error (unknown option, missing argument).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import SearcherError
+from .indexer import update_index
+from .locations import default_corpus, default_index
+from .search import Hit, SearchResult, Searcher
+
+# Below this many files, indexing is quick and no progress bar is shown.
+PROGRESS_FROM = 200
+
+
+class _Group(click.Group):
+    """Turns the library's errors and OS errors into one-line messages and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SearcherError as error:
+            raise click.ClickException(str(error)) from None
+        except OSError as error:
+            raise click.ClickException(f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="searcher")
+def cli() -> None:
+    """Full-text search over encyclopedia articles about the Gulag uprisings of 1953.
+
+    Exit codes: 0 done (also when nothing matches), 1 could not do it, 2 usage error.
+
+    \b
+    Example:
+        searcher search amnesty --uprising "Vorkuta uprising"
+    """
+
+
+def _locations(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The --corpus and --index options every command shares."""
+    command = click.option(
+        "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+        help="Index folder [default: $SEARCHER_INDEX, index/ in a checkout, else a user cache folder].",
+    )(command)
+    return click.option(
+        "--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path),
+        help="Folder of article .txt files [default: $SEARCHER_CORPUS, the corpus the index "
+        "was built from, else the bundled one].",
+    )(command)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("-u", "--uprising", multiple=True, metavar="TITLE",
+              help="Only sections of this article (any case); repeat for several.")
+@click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(min=1),
+              help="How many hits to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
+@click.option("--no-update", is_flag=True, help="Search the index as it is, without checking the corpus.")
+@_locations
+def search(query: str, uprising: tuple[str, ...], limit: int, as_json: bool, no_update: bool,
+           corpus_dir: Path | None, index_dir: Path | None) -> None:
+    """Search the articles for QUERY and print the best passages.
+
+    QUERY uses Whoosh's query language: all words must match; "quoted phrases";
+    OR, NOT, AND; prefix*; field:value (title:, section:, text:, and infobox
+    fields such as commander:). Stemming and accents do not matter.
+
+    \b
+    Examples:
+        searcher search amnesty
+        searcher search '"Voice of America"' --json
+        searcher search strike --uprising "Norilsk uprising" -n 3
+    """
+    with Searcher.open(index_dir, corpus_dir, update=not no_update,
+                       progress=_progress_bar(), notify=_note) as searcher:
+        result = searcher.search(query, uprising=list(uprising), limit=limit)
+    for warning in result.warnings:
+        _note(warning)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_result(result)
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Start afresh instead of updating what changed.")
+@_locations
+def index(rebuild: bool, corpus_dir: Path | None, index_dir: Path | None) -> None:
+    """Bring the index up to date with the corpus (only changed files are re-read).
+
+    Files that cannot be indexed (empty, not UTF-8, no title line) are named on
+    stderr; every other file is still indexed.
+
+    \b
+    Examples:
+        searcher index
+        searcher index --corpus ~/articles --index ~/articles-index --rebuild
+    """
+    index_dir = index_dir or default_index()
+    if corpus_dir is None:
+        from .search import corpus_for  # the index remembers its corpus
+
+        corpus_dir = corpus_for(index_dir)
+    report = update_index(corpus_dir, index_dir, rebuild=rebuild,
+                          progress=_progress_bar(), notify=_note)
+    for problem in report.problems.values():
+        _note(f"skipped {problem}")
+    if report.changed:
+        summary = (f"{len(report.added)} added, {len(report.updated)} updated, "
+                   f"{len(report.removed)} removed")
+    else:
+        summary = "already up to date"
+    click.echo(f"{report.articles} articles, {report.sections} sections in {index_dir}: {summary}")
+
+
+def _print_result(result: SearchResult) -> None:
+    if not result.hits:
+        _note(f"no sections match '{result.query}'")
+        return
+    for hit in result.hits:
+        heading = click.style(f"{hit.article} › {hit.section}", bold=True)
+        click.echo(f"{hit.rank}. {heading}  " + click.style(f"({hit.score:.2f})", dim=True), color=_colour())
+        click.echo(f"   {_marked(hit)}", color=_colour())
+    counts = ", ".join(f"{value.value} {value.count}" for value in result.facets.get("article", []))
+    click.echo(f"\n{result.total} matching sections ({counts})")
+
+
+def _marked(hit: Hit) -> str:
+    """The snippet with its highlighted words in bold yellow."""
+    parts, index = [], 0
+    for start, end in hit.highlights:
+        parts += [hit.snippet[index:start], click.style(hit.snippet[start:end], fg="yellow", bold=True)]
+        index = end
+    return "".join(parts) + hit.snippet[index:]
+
+
+def _colour() -> bool | None:
+    """None lets click colour only a terminal; NO_COLOR turns colour off everywhere."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def _note(message: str) -> None:
+    click.echo(f"searcher: {message}", err=True)
+
+
+def _progress_bar() -> Callable[[int, int], None]:
+    """A progress callback that draws a bar on stderr for long indexing runs."""
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if total < PROGRESS_FROM:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="indexing", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+        if done == total:
+            bar.__exit__(None, None, None)
+
+    return update
+
+
+def main() -> None:
+    """Entry point of the `searcher` console script."""
+    cli(prog_name="searcher")

@@ -1,0 +1,37 @@
+"""Infobox keys and values: normalised field names and values cleaned of markup debris."""
+
+from __future__ import annotations
+
+import re
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NUMBERED = re.compile(r"^(?P<base>[a-z_]*[a-z])_?(?P<side>\d+)$")
+_IMAGE_SIZE = re.compile(r"\*?\s*\d+px\b\s*")
+_REPEATED_COMMAS = re.compile(r"\s*,(?:\s*,)+")
+_SPACES = re.compile(r"\s+")
+# A comma separates list items unless it sits between digits (`16,378`).
+_LIST_SEPARATOR = re.compile(r"\s*(?:,(?!\d)|(?<!\d),)\s*|\s*;\s*")
+
+
+def normalise_key(key: str) -> str:
+    """`Map Type` -> `map_type`, `Partof` -> `partof`, `Commander1` -> `commander1`."""
+    return _NON_ALNUM.sub("_", key.casefold()).strip("_")
+
+
+def shared_name(name: str) -> str | None:
+    """The name a numbered field shares with its pair: `commander1` -> `commander`."""
+    match = _NUMBERED.match(name)
+    return match["base"].rstrip("_") if match else None
+
+
+def clean_value(raw: str) -> str:
+    """Remove image-size debris (`*23px`), doubled and trailing commas, extra spaces."""
+    value = _IMAGE_SIZE.sub(" ", raw)
+    value = _REPEATED_COMMAS.sub(",", value)
+    value = _SPACES.sub(" ", value).strip()
+    return value.strip(" ,;")
+
+
+def split_values(value: str) -> tuple[str, ...]:
+    """The items of a list value (`Pavel Frenkel, Mikhail Izmailov` -> two names)."""
+    return tuple(item for item in _LIST_SEPARATOR.split(value) if item)

@@ -1,0 +1,125 @@
+"""Passages: the best fragment of a section's text, with the matched words as offsets.
+
+Built on Whoosh's highlighting pipeline: the text is re-tokenized with the field's analyzer,
+matched tokens are marked (a quoted phrase as one token spanning all its words), Whoosh's
+`ContextFragmenter` cuts fragments at word boundaries, its fragment scorer picks the best one,
+and `SpanFormatter` returns the fragment's text with character spans instead of markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh.analysis import Analyzer, Token
+from whoosh.highlight import FIRST, BasicFragmentScorer, ContextFragmenter, Formatter, Fragment
+from whoosh.highlight import top_fragments
+
+WIDTH = 200
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A fragment of text and the `[start, end)` offsets of its marked words within it."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+
+class SpanFormatter(Formatter):
+    """A Whoosh formatter that returns a `Passage` rather than marked-up text."""
+
+    def format(self, fragments: Iterable[Fragment], replace: bool = False) -> Passage | None:
+        fragment = next(iter(fragments), None)
+        if fragment is None:
+            return None
+        start = fragment.startchar
+        spans = tuple(
+            (token.startchar - start, token.endchar - start)
+            for token in sorted(fragment.matches, key=lambda token: token.startchar)
+        )
+        return Passage(_one_line(fragment.text[start : fragment.endchar]), spans)
+
+
+def best_passage(
+    text: str,
+    analyzer: Analyzer,
+    terms: Collection[str],
+    phrases: Sequence[Sequence[str]] = (),
+    width: int = WIDTH,
+) -> Passage | None:
+    """The best fragment of `text` (about `width` characters) marking `terms` and `phrases`.
+
+    `terms` and the words of `phrases` are in analyzed form (as the index holds them). Returns
+    None when nothing in `text` matches.
+    """
+    tokens = [
+        token.copy()
+        for token in analyzer(text, positions=True, chars=True, mode="index", removestops=False)
+    ]
+    matches = _matches(tokens, terms, phrases)
+    if not matches:
+        return None
+    fragmenter = ContextFragmenter(maxchars=width, surround=width // 2 - 20, charlimit=None)
+    fragments = fragmenter.fragment_tokens(text, _with_matches(tokens, matches))
+    best = top_fragments(fragments, 1, BasicFragmentScorer(), FIRST, minscore=0)
+    return SpanFormatter().format(best)
+
+
+def opening(text: str, width: int = WIDTH) -> Passage:
+    """The start of `text`, cut after a whole word near `width` characters, nothing marked."""
+    if len(text) <= width:
+        return Passage(_one_line(text), ())
+    cut = text.rfind(" ", 0, width + 1)
+    return Passage(_one_line(text[: cut if cut > 0 else width]), ())
+
+
+def _matches(
+    tokens: list[Token], terms: Collection[str], phrases: Sequence[Sequence[str]]
+) -> list[Token]:
+    """Matched tokens in text order: each phrase occurrence merged into one token."""
+    words = [i for i, token in enumerate(tokens) if not token.stopped]
+    covered: set[int] = set()
+    found: list[Token] = []
+    for phrase in phrases:
+        size = len(phrase)
+        for n in range(len(words) - size + 1):
+            window = words[n : n + size]
+            if size and [tokens[i].text for i in window] == list(phrase):
+                if not covered.intersection(window):
+                    covered.update(window)
+                    found.append(_merged(tokens[window[0]], tokens[window[-1]]))
+    for i in words:
+        if i not in covered and tokens[i].text in terms:
+            found.append(tokens[i])
+    for token in found:
+        token.matched = True
+    return sorted(found, key=lambda token: token.startchar)
+
+
+def _merged(first: Token, last: Token) -> Token:
+    token = first.copy()
+    token.endchar = last.endchar
+    return token
+
+
+def _with_matches(tokens: list[Token], matches: list[Token]) -> Iterable[Any]:
+    """The token stream for the fragmenter: unmatched tokens, with matches put in place."""
+    by_start = {token.startchar: token for token in matches}
+    skip_until = -1
+    for token in tokens:
+        if token.startchar < skip_until:
+            continue
+        match = by_start.get(token.startchar)
+        if match is not None:
+            skip_until = match.endchar
+            yield match
+        else:
+            token.matched = False
+            yield token
+
+
+def _one_line(text: str) -> str:
+    """Paragraph breaks become spaces, so offsets stay the same and the snippet is one line."""
+    return text.replace("\n", " ")
