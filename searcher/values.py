@@ -1,0 +1,186 @@
+"""Typed readings of infobox values: date intervals, `--during` periods and stated counts.
+
+Every reader is honest: it returns a value only when the text states one clearly, and None
+(never a guess, never an exception) otherwise. Only `parse_period`, which reads user input,
+raises, with a one-line message.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)
+_MONTHS = {name: number for number, full in enumerate(_MONTH_NAMES, 1) for name in (full, full[:3])}
+_MONTHS["sept"] = 9
+_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>[0-9]{3,4})"
+
+# One end of an infobox date, as (day?, month?, year?); a missing part may come from the other end.
+# ASCII-only case folding: `ſ` (long s) or `ı` (dotless i) would match but spell no month.
+_POINTS = tuple(
+    re.compile(pattern, re.IGNORECASE | re.ASCII)
+    for pattern in (
+        _YEAR,                                        # 1953
+        rf"(?:{_DAY}\s+)?{_MONTH}(?:,?\s+{_YEAR})?",  # 26 May 1953, 26 May, July 1953, May
+        rf"{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?",       # May 26, 1953 / May 26
+        rf"{_DAY}(?:,?\s+{_YEAR})?",                  # 26 (`26–28 May`), 28, 1953 (`May 26–28`)
+    )
+)
+_RANGE_SEPARATOR = re.compile(r"\s*[-‐‑‒–—―−]\s*|\s+to\s+", re.IGNORECASE)
+_REMARKS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")  # `(aged 63)`, `(as York)`, `[1]`
+_CIRCA = re.compile(r"\b(?:circa|ca?\.)\s*", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+_SHORT_YEAR = re.compile(r"[0-9]{2}")
+
+_PERIOD_POINT = re.compile(
+    r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{1,2})(?:-(?P<day>[0-9]{1,2}))?)?"
+)
+_PERIOD_FORMS = "use YYYY, YYYY-MM, YYYY-MM-DD or A..B"
+
+_NUMBER = re.compile(
+    r"(?<![\w.,])"                                     # not the tail of a word or a number
+    r"(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.(?P<fraction>[0-9]+))?"
+    r"(?!\w|\.[0-9])"                                  # not glued to letters: `23px`, `1st`
+    r"(?:\s+(?P<scale>(?a:thousand|million|billion))\b)?",  # (?a:) as in _POINTS
+    re.IGNORECASE,
+)
+_SCALES = {"": 1, "thousand": 10**3, "million": 10**6, "billion": 10**9}
+_MAX_DIGITS = 30  # longer digit runs are not counts (and `int` refuses very long ones)
+
+_Parts = tuple[int | None, int | None, int | None]  # day, month, year
+
+
+@dataclass(frozen=True)
+class DateInterval:
+    """The days from `start` to `end`, both included."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.start > self.end:
+            raise ValueError(f"interval start {self.start} is after its end {self.end}")
+
+    def overlaps(self, other: DateInterval) -> bool:
+        """Whether the two intervals share at least one day."""
+        return self.start <= other.end and other.start <= self.end
+
+
+def _span(day: int | None, month: int | None, year: int | None) -> DateInterval | None:
+    """The day, month or year the parts name; None if they name no real date."""
+    if year is None or (day is not None and month is None):
+        return None
+    try:
+        if month is None:
+            return DateInterval(date(year, 1, 1), date(year, 12, 31))
+        first = date(year, month, 1)
+        if day is None:
+            return DateInterval(first, first.replace(day=calendar.monthrange(year, month)[1]))
+        single = date(year, month, day)
+    except ValueError:  # month 13, 31 February, year 0
+        return None
+    return DateInterval(single, single)
+
+
+def _read_point(text: str) -> _Parts | None:
+    """The parts of one end of an infobox date, or None if it is no date."""
+    for pattern in _POINTS:
+        match = pattern.fullmatch(text)
+        if match:
+            parts = match.groupdict()
+            month = parts.get("month")
+            return (
+                int(parts["day"]) if parts.get("day") else None,
+                _MONTHS[month.lower()] if month else None,
+                int(parts["year"]) if parts.get("year") else None,
+            )
+    return None
+
+
+def parse_date_interval(value: str) -> DateInterval | None:
+    """The days an infobox date value covers: `26 May – 4 August 1953` -> 26 May..4 August 1953.
+
+    Reads a day, month or year, or a range of two (en/em dash, hyphen or `to`); the start may
+    leave out what it shares with the end (`26–28 May 1953`, `May 26–28, 1953`, `1953–54`).
+    Remarks in brackets and `c.`/`circa` are ignored. An open end (`1969–present`), extra
+    words (`16 May 1997 in Mexico City`), an impossible date or a start after the end give None.
+    """
+    text = _CIRCA.sub("", _REMARKS.sub(" ", value))
+    text = _SPACES.sub(" ", text).strip(" ,;.")
+    sides = _RANGE_SEPARATOR.split(text)
+    points = [_read_point(side) for side in sides]
+    if len(points) == 1 and points[0] is not None:
+        return _span(*points[0])
+    if len(points) != 2 or points[0] is None or points[1] is None:
+        return None
+    (day1, month1, year1), (day2, month2, year2) = points
+    only_years = (day1, month1, month2, year2) == (None,) * 4 and year1 is not None
+    if only_years and _SHORT_YEAR.fullmatch(sides[1]):
+        year2, day2 = year1 // 100 * 100 + day2, None  # `1953–54`: a later year, same century
+        if year2 <= year1:
+            return None
+    year1 = year2 if year1 is None else year1
+    if month1 is None and day1 is not None and day2 is not None:
+        month1 = month2  # `26–28 May 1953`
+    if month2 is None and day2 is not None and day1 is not None:
+        month2 = month1  # `May 26–28, 1953`
+    first, last = _span(day1, month1, year1), _span(day2, month2, year2)
+    if first is None or last is None or first.start > last.end:
+        return None
+    return DateInterval(first.start, last.end)
+
+
+def _period_point(text: str, whole: str) -> DateInterval:
+    """The day, month or year a `--during` end names; ValueError naming `whole` otherwise."""
+    match = _PERIOD_POINT.fullmatch(text.strip())
+    parts = match.group("day", "month", "year") if match else (None, None, None)
+    span = _span(*(int(part) if part else None for part in parts))
+    if span is None:
+        raise ValueError(f"invalid period {whole!r}: {_PERIOD_FORMS}")
+    return span
+
+
+def parse_period(text: str) -> DateInterval:
+    """The user's `--during` period: `1953`, `1953-07`, `1953-07-25`, or `A..B` of two of them.
+
+    Either end of a range may be left open (`1953-06..`, `..1953-07`): it then reaches
+    `date.min` or `date.max`. Raises ValueError with a one-line message on anything else.
+    """
+    if ".." not in text:
+        return _period_point(text, text)
+    left, _, right = text.partition("..")
+    if not left.strip() and not right.strip():
+        raise ValueError(f"invalid period {text!r}: {_PERIOD_FORMS}")
+    start = _period_point(left, text).start if left.strip() else date.min
+    end = _period_point(right, text).end if right.strip() else date.max
+    if start > end:
+        raise ValueError(f"invalid period {text!r}: start {start} is after end {end}")
+    return DateInterval(start, end)
+
+
+def parse_number(value: str) -> int | None:
+    """The first number a value states: `16,378 people` -> 16378, `No data` -> None.
+
+    Words around it are ignored (`about 5,000`, `c. 5000`, `~5000`, `5000+`); a range or a
+    list gives its first number (`42–66 killed` -> 42, `42 killed, 135 wounded` -> 42), and so
+    may a year written first. `,` before exactly three digits groups thousands, otherwise it
+    ends the number (`1,5` -> 1). `thousand`/`million`/`billion` scale it (`1.5 million`).
+    A number glued to letters (`23px`, `1st`) is skipped; a fraction left over is None.
+    """
+    match = _NUMBER.search(value)
+    if match is None:
+        return None
+    fraction = match["fraction"] or ""
+    digits = match["whole"].replace(",", "") + fraction
+    if len(digits) > _MAX_DIGITS:
+        return None
+    scaled = int(digits) * _SCALES[(match["scale"] or "").lower()]
+    whole, remainder = divmod(scaled, 10 ** len(fraction))
+    return None if remainder else whole

@@ -1,0 +1,311 @@
+"""Tests of `searcher.values`: infobox dates and numbers, and `--during` periods."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from searcher.values import DateInterval, parse_date_interval, parse_number, parse_period
+
+DATA = Path("/work/shared/data/articles")
+FIELD = re.compile(r"^- (?P<key>[^:]+): (?P<value>.*)$")
+DATE_KEY = re.compile(r"date|year|founded|born|birth|death", re.IGNORECASE)
+NUMBER_KEY = re.compile(r"strength|casualties|employees|population", re.IGNORECASE)
+
+
+def days(start: str, end: str | None = None) -> DateInterval:
+    """The interval between two ISO dates (one day if `end` is left out)."""
+    return DateInterval(date.fromisoformat(start), date.fromisoformat(end or start))
+
+
+# --- infobox dates ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("26 May – 4 August 1953", days("1953-05-26", "1953-08-04")),  # Norilsk: year stated once
+        ("19 July 1953 – 1 August 1953", days("1953-07-19", "1953-08-01")),  # Vorkuta
+    ],
+)
+def test_corpus_dates(value: str, expected: DateInterval) -> None:
+    assert parse_date_interval(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("May 26 – August 4, 1953", days("1953-05-26", "1953-08-04")),
+        ("July 21, 1968", days("1968-07-21")),
+        ("January 4, 1985", days("1985-01-04")),
+        ("5 March 1980", days("1980-03-05")),
+        ("26th May 1953", days("1953-05-26")),
+        ("July 1953", days("1953-07-01", "1953-07-31")),
+        ("February 1952", days("1952-02-01", "1952-02-29")),  # leap year
+        ("1953", days("1953-01-01", "1953-12-31")),
+        ("1962–1983", days("1962-01-01", "1983-12-31")),
+        ("1953–54", days("1953-01-01", "1954-12-31")),
+        ("26–28 May 1953", days("1953-05-26", "1953-05-28")),
+        ("May 26–28, 1953", days("1953-05-26", "1953-05-28")),
+        ("May–August 1953", days("1953-05-01", "1953-08-31")),
+        ("December 1952 – January 1953", days("1952-12-01", "1953-01-31")),
+    ],
+)
+def test_date_forms(value: str, expected: DateInterval) -> None:
+    assert parse_date_interval(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "26 May – 4 August 1953",
+        "26 May—4 August 1953",  # em dash, no spaces
+        "26 May - 4 August 1953",
+        "26 May-4 August 1953",
+        "26 May to 4 August 1953",
+        "26 may – 4 AUGUST 1953",
+        "26 May – 4 Aug 1953",
+        "26 MAY – 4 aug. 1953",
+        "c. 26 May – 4 August 1953",
+        "circa 26 May – 4 August 1953",
+        "26 May – 4 August 1953[1]",
+        "26 May (or 22 July) – 4 August 1953 (disputed)",
+        "  26 May\u00a0–\u00a04 August 1953 ,",
+    ],
+)
+def test_date_separators_case_and_junk(value: str) -> None:
+    assert parse_date_interval(value) == days("1953-05-26", "1953-08-04")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("16 February 2012 (aged 63)", days("2012-02-16")),
+        ("March 6, 1834 (as Toronto)", days("1834-03-06")),
+        ("1916, (current location since April 4, 1997)", days("1916-01-01", "1916-12-31")),
+        ("0965 (c. 354 AH)", days("0965-01-01", "0965-12-31")),
+        ("ca. 1953", days("1953-01-01", "1953-12-31")),
+        ("Sept 5, 1953", days("1953-09-05")),
+    ],
+)
+def test_date_remarks_are_ignored(value: str, expected: DateInterval) -> None:
+    assert parse_date_interval(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "No data",
+        "1969–present",  # open end: unknown, not today
+        "2012–Present",
+        "1953 – ongoing",
+        "2013–",
+        "31 February 1953",  # no such day
+        "30 February – 2 March 1953",
+        "September 10",  # no year
+        "26 May",
+        "4 August – 26 May 1953",  # start after end
+        "1953–52",
+        "1953-07",  # neither a later year of the century nor a supported ISO form
+        "1535 and 1542",
+        "16 May 1997 in Mexico City, Mexico",  # extra words: not read with confidence
+        "dd/mm/yyyy (AD)",
+        "26 – August 1953",
+        "1953 – 1954 – 1955",
+        "1 auguſt 1953",  # long s is no `s`
+    ],
+)
+def test_unreadable_dates_are_none(value: str) -> None:
+    assert parse_date_interval(value) is None
+
+
+# --- infobox numbers -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("16,378 people", 16378),  # Norilsk Strength1
+        ("No data", None),  # Norilsk Strength2, Casualties2
+        ("1,000 people killed and wounded", 1000),  # Norilsk Casualties1
+        ("None", None),  # Vorkuta Casualties1
+        ("57 killed", 57),  # Vorkuta Casualties2
+    ],
+)
+def test_corpus_numbers(value: str, expected: int | None) -> None:
+    assert parse_number(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0", 0),  # zero is a stated number
+        ("0 killed", 0),
+        ("about 5,000", 5000),
+        ("c. 5000", 5000),
+        ("~5000", 5000),
+        ("5000+", 5000),
+        ("1.5 million", 1_500_000),
+        ("2 thousand", 2000),
+        ("2 MILLION", 2_000_000),
+        ("3\u00a0billion", 3_000_000_000),
+        ("1.1 million", 1_100_000),  # exact, no float rounding
+        ("42–66 killed", 42),  # a range gives its first number
+        ("42 killed, 135 wounded", 42),
+        ("1,000,000", 1_000_000),
+        ("1,5", 1),  # `,` not before three digits ends the number
+        ("1,5000", 1),
+        ("60,000 (2014)", 60000),
+        ("5,583,064 (1st)", 5583064),
+        ("(1st) 7 divisions", 7),  # an ordinal is no count
+        ("*23px 500 guards", 500),  # nor is an image size
+        ("2.0", 2),
+    ],
+)
+def test_number_forms(value: str, expected: int) -> None:
+    assert parse_number(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "?", "n/a", "Unknown", "None", "No data", "auto", "1.5", "16.378", "1.5million", "9" * 40],
+)
+def test_unknown_numbers_are_none(value: str) -> None:
+    assert parse_number(value) is None
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1953", days("1953-01-01", "1953-12-31")),
+        ("1953-07", days("1953-07-01", "1953-07-31")),
+        ("1953-02", days("1953-02-01", "1953-02-28")),
+        ("1953-07-25", days("1953-07-25")),
+        ("1953-06-01..1953-06-30", days("1953-06-01", "1953-06-30")),
+        ("1953-06..1953-07", days("1953-06-01", "1953-07-31")),
+        ("1952..1953-03-05", days("1952-01-01", "1953-03-05")),
+        ("1953-07-25..1953-07-25", days("1953-07-25")),
+        (" 1953-06 .. 1953-07 ", days("1953-06-01", "1953-07-31")),
+        ("1953-06..", DateInterval(date(1953, 6, 1), date.max)),
+        ("..1953-07", DateInterval(date.min, date(1953, 7, 31))),
+    ],
+)
+def test_period_forms(text: str, expected: DateInterval) -> None:
+    assert parse_period(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1953-13", "1953-02-30", "53", "July 1953", "", "..", "x..1953", "1953..1954..1955",
+        "1953/07", "0000",
+    ],
+)
+def test_invalid_period_names_text_and_forms(text: str) -> None:
+    message = f"invalid period {text!r}: use YYYY, YYYY-MM, YYYY-MM-DD or A..B"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        parse_period(text)
+
+
+def test_period_start_after_end_is_an_error() -> None:
+    message = "invalid period '1953-08..1953-07': start 1953-08-01 is after end 1953-07-31"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        parse_period("1953-08..1953-07")
+
+
+def test_period_error_is_one_line() -> None:
+    with pytest.raises(ValueError) as error:
+        parse_period("1953\n-13")
+    assert "\n" not in str(error.value)
+
+
+# --- intervals -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("other", "expected"),
+    [
+        (days("1953-07-01", "1953-07-31"), True),  # inside
+        (days("1953-01-01", "1953-12-31"), True),  # around
+        (days("1953-08-04"), True),  # the last day counts
+        (days("1953-05-26"), True),  # and the first
+        (days("1953-08-05", "1953-09-01"), False),  # the day after
+        (days("1953-01-01", "1953-05-25"), False),  # up to the day before
+        (DateInterval(date.min, date.max), True),
+    ],
+)
+def test_overlaps_is_inclusive_and_symmetric(other: DateInterval, expected: bool) -> None:
+    norilsk = days("1953-05-26", "1953-08-04")
+    assert norilsk.overlaps(other) is expected
+    assert other.overlaps(norilsk) is expected
+
+
+def test_interval_start_after_end_is_rejected() -> None:
+    with pytest.raises(ValueError, match="after its end"):
+        days("1953-08-04", "1953-05-26")
+
+
+# --- real infoboxes --------------------------------------------------------------------------
+
+
+def infobox_values(key_pattern: re.Pattern[str]) -> list[str]:
+    """Every `- Key: Value` value under DATA whose key matches `key_pattern`."""
+    return [
+        match["value"]
+        for path in sorted(DATA.rglob("*.txt"))
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+        if (match := FIELD.match(line)) and key_pattern.search(match["key"])
+    ]
+
+
+@pytest.mark.skipif(not DATA.is_dir(), reason=f"{DATA} (real Wikipedia infoboxes) is absent")
+def test_real_infobox_values_never_raise() -> None:
+    dates = infobox_values(DATE_KEY)
+    numbers = infobox_values(NUMBER_KEY)
+    assert dates and numbers, "the data folder holds no matching fields"
+    intervals = [parse_date_interval(value) for value in dates]
+    assert all(interval is None or interval.start <= interval.end for interval in intervals)
+    assert any(interval is not None for interval in intervals)
+    counts = [parse_number(value) for value in numbers]
+    assert all(count is None or count >= 0 for count in counts)
+    assert any(count is not None for count in counts)
+
+
+# --- properties ------------------------------------------------------------------------------
+
+DATE_TOKENS = [
+    "26", "4", "31", "54", "1953", "0965", "May", "feb", "August", "Sept.",
+    " ", ",", "–", "-", " to ", "c. ", "(aged 63)", "[1]", "present",
+]
+date_like = st.lists(st.sampled_from(DATE_TOKENS), max_size=8).map("".join)
+NUMBER_TOKENS = [
+    "16", ",378", ",5", ".5", "0", " ", "million", "thousand", "px", "~", "+", "–",
+    "No data", "1st",
+]
+number_like = st.lists(st.sampled_from(NUMBER_TOKENS), max_size=8).map("".join)
+
+
+@given(st.one_of(st.text(), date_like))
+def test_parse_date_interval_never_raises_and_keeps_order(value: str) -> None:
+    interval = parse_date_interval(value)
+    assert interval is None or interval.start <= interval.end
+
+
+@given(st.one_of(st.text(), number_like))
+def test_parse_number_never_raises(value: str) -> None:
+    count = parse_number(value)
+    assert count is None or (isinstance(count, int) and count >= 0)
+
+
+@given(st.dates(min_value=date(1000, 1, 1)))  # YYYY: four digits
+def test_parse_period_reads_iso_days(day: date) -> None:
+    assert parse_period(day.isoformat()) == DateInterval(day, day)
