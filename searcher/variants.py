@@ -1,0 +1,82 @@
+"""Spelling variants of transliterated names: a phonetic key, a Whoosh filter, swaps.
+
+`variant_key` rewrites a lower-cased, accent-folded word so that the usual ways of
+writing one Russian, Ukrainian or Polish name in Latin letters give the same key
+(`Gritsyak`/`Hrytsyak`, `Frenkel`/`Frenkiel`, `Evgeny`/`Yevhen`), while it keeps the
+vowels and most consonants so that different English words rarely meet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from whoosh.analysis import Filter, Token
+
+_NON_VOWEL = "[^aeiouy]"  # y counts as a vowel: it is one before the y -> i rule
+
+# Ordered (pattern, replacement) rewrites; each one states a spelling correspondence.
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"x", "ks"),  # Alexander / Aleksandr
+        (r"ph", "f"),  # Philip / Filip
+        (r"ts?ch", "ch"),  # German tsch, French tch: Tschaikowsky / Tchaikovsky
+        (r"sch", "sh"),  # German: Schamajew / Shamaev
+        (r"cz", "ch"),  # Polish
+        (r"sz", "sh"),  # Polish
+        (r"tz", "ts"),  # Spitzbergen / Spitsbergen
+        (r"zh", "z"),  # Zhukov / Zukow (Polish z-dot folds to z)
+        # Polish/German w for v before a consonant, at the end, or after a consonant:
+        # Wladimir, Romanow; but not English "lower"/"lover" between vowels.
+        (rf"w(?![aeiouhy])|(?<={_NON_VOWEL})w", "v"),
+        # Ukrainian h for Russian g where English never writes h: after a consonant
+        # that forms no digraph (Yevhen, Olha, Serhiy) or before one at the start (Hrytsyak).
+        (r"(?<=[bdflmnrv])h", "g"),
+        (rf"^h(?={_NON_VOWEL})", "g"),
+        (r"kh", "h"),  # Mikhail / Mihail
+        (r"ts(?=[aeiouy])", "c"),  # Polish c: Hryciak / Hrytsyak
+        (r"[jy]", "i"),  # y/i/j glides and vowels: Mikhaylo, Jurij, Yuriy
+        # Iotated e: initial or after a vowel (Yevhen, Shamayev), Polish kie/gie (Frenkiel).
+        (r"(?:^|(?<=[aeiougk]))ie", "e"),
+        (r"(?<=[^aeiou])i[eo](?=v)", "e"),  # Vorobyov / Vorobyev / Vorobev
+        (r"aia$", "a"),  # feminine adjective ending: Zelenskaya / Zelenska
+        (r"([^aeiou])\1+", r"\1"),  # doubled consonants
+        (r"ii+", "i"),  # -iy, -ij, -ii endings: Dmitriy / Dmitrii / Dmitri
+        (r"ei$", "i"),  # Russian -ey, Ukrainian -iy: Sergey / Serhiy
+        (r"eni$", "en"),  # Russian -eniy, Ukrainian -en: Evgeny / Yevhen, Arseniy / Arsen
+    )
+)
+_HAS_DIGIT = re.compile(r"\d")
+MIN_KEYED_LENGTH = 4
+
+
+def variant_key(word: str) -> str:
+    """Return the transliteration-aware key of one lower-cased, accent-folded word."""
+    for pattern, replacement in _RULES:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def transpositions(word: str) -> set[str]:
+    """Return every string made by swapping two neighbouring, different letters."""
+    return {
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        for i in range(len(word) - 1)
+        if word[i] != word[i + 1]
+    }
+
+
+class VariantFilter(Filter):
+    """Whoosh filter replacing each token's text with its `variant_key`.
+
+    Tokens shorter than `MIN_KEYED_LENGTH` or containing a digit pass unchanged;
+    positions and character offsets are kept.
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            text = token.text
+            if len(text) >= MIN_KEYED_LENGTH and not _HAS_DIGIT.search(text):
+                token.text = variant_key(text)
+            yield token

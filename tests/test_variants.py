@@ -1,0 +1,191 @@
+"""Tests for searcher.variants: variant keys, the Whoosh filter and transpositions."""
+
+from __future__ import annotations
+
+import collections
+import pickle
+import re
+import tarfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.qparser import QueryParser
+from whoosh.support.charset import accent_map
+
+from searcher.variants import MIN_KEYED_LENGTH, VariantFilter, transpositions, variant_key
+
+LEADS = Path(__file__).resolve().parents[2] / "shared" / "data" / "wikipedia-leads-10k.tar.gz"
+WORD = re.compile(r"[a-z]{5,}")
+# Measured on the 10k leads: 503 of 38,237 distinct words (1.32%) share a key with
+# another word, and no key holds more than 4 words. Most of these are true variants
+# (labeled/labelled, sulfur/sulphur, Alexei/Alexey); a rule as loose as "ie -> e after
+# any consonant" (patient/patent, soldier/solder) adds 0.3 points and fails this bound.
+MAX_COLLIDING_SHARE = 0.015
+MAX_GROUP_SIZE = 4
+
+PAIRS_IN_CORPUS = [
+    ("gritsyak", "hrytsyak"),
+    ("frenkel", "frenkiel"),
+    ("zelenskaya", "zelenska"),
+    ("evgeny", "yevhen"),
+    ("shamaev", "shamayev"),
+]
+
+
+def variant_analyzer():
+    """The field analyzer the search engine is meant to use with VariantFilter."""
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | VariantFilter()
+
+
+@pytest.mark.parametrize(("one", "other"), PAIRS_IN_CORPUS)
+def test_corpus_spellings_share_a_key(one: str, other: str) -> None:
+    assert variant_key(one) == variant_key(other)
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("solzhenitsyn", "solzhenitsin"),
+        ("tchaikovsky", "tschaikowsky", "chaikovskiy"),
+        ("sergey", "sergei", "serhiy"),
+        ("vorobyov", "vorobyev", "vorobiev"),
+        ("dmitriy", "dmitrii", "dmitrij", "dmitri"),
+        ("aleksandr", "alexandr"),
+        ("izmailov", "izmaylov"),
+        ("vladimir", "wladimir"),
+        ("yevgeniy", "evgenij"),
+        ("zelenskaya", "zelenskaja"),
+    ],
+)
+def test_other_transliterations_share_a_key(spellings: tuple[str, ...]) -> None:
+    assert len({variant_key(word) for word in spellings}) == 1
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("frenkel", "franklin"),
+        ("shamaev", "shumuk"),
+        ("vorkuta", "norilsk"),
+        ("gritsyak", "grozny"),
+        ("zelenska", "zelensky"),
+        ("hate", "gate"),
+        ("lower", "lover"),
+        ("patient", "patent"),
+        ("career", "carrier"),
+        ("hills", "chills"),
+    ],
+)
+def test_different_words_keep_different_keys(one: str, other: str) -> None:
+    assert variant_key(one) != variant_key(other)
+
+
+@given(st.text(alphabet="abcdeghiklnorstvwyz", max_size=12))
+def test_key_ignores_y_versus_i(word: str) -> None:
+    assert variant_key(word) == variant_key(word.replace("y", "i"))
+
+
+def test_filter_keys_long_words_and_keeps_offsets() -> None:
+    text = "Yevhen Hrytsyak, Lesya Zelenska & 1953 zek"
+    tokens = [
+        (t.text, t.pos, t.startchar, t.endchar)
+        for t in variant_analyzer()(text, positions=True, chars=True)
+    ]
+    assert tokens == [
+        ("evgen", 0, 0, 6),
+        ("griciak", 1, 7, 15),
+        ("lesia", 2, 17, 22),
+        ("zelenska", 3, 23, 31),
+        ("1953", 4, 34, 38),
+        ("zek", 5, 39, 42),
+    ]
+
+
+def test_filter_passes_short_and_digit_tokens_unchanged() -> None:
+    words = ["yev"[:MIN_KEYED_LENGTH - 1], "kh2o", "1953"]
+    assert [t.text for t in variant_analyzer()(" ".join(words))] == words
+
+
+def test_filter_folds_accents_before_keying() -> None:
+    assert [t.text for t in variant_analyzer()("Jānis Frenkiel")] == ["ianis", "frenkel"]
+
+
+def test_filter_pickles_and_compares_equal() -> None:
+    analyzer = variant_analyzer()
+    restored = pickle.loads(pickle.dumps(analyzer))
+    assert restored == analyzer
+    assert VariantFilter() == VariantFilter()
+    assert VariantFilter() != LowercaseFilter()
+    assert [t.text for t in restored("Hrytsyak")] == ["griciak"]
+
+
+def test_index_finds_every_spelling_of_a_name() -> None:
+    schema = Schema(name=ID(stored=True), body=TEXT(analyzer=variant_analyzer()))
+    index = RamStorage().create_index(schema)
+    with index.writer() as writer:
+        writer.add_document(name="russian", body="Evgeny Gritsyak led the fourth camp")
+        writer.add_document(name="ukrainian", body="Yevhen Hrytsyak in the fourth")
+        writer.add_document(name="other", body="Benjamin Franklin and Grozny")
+    parser = QueryParser("body", schema)
+    with index.searcher() as searcher:
+        for query in ("Hrytsyak", "Gritsyak", "Evgeny", "yevhen"):
+            found = {hit["name"] for hit in searcher.search(parser.parse(query))}
+            assert found == {"russian", "ukrainian"}, query
+        assert [hit["name"] for hit in searcher.search(parser.parse("Frenkiel"))] == []
+
+
+def test_transpositions_of_a_typo_include_the_right_word() -> None:
+    assert "norilsk" in transpositions("norlisk")
+    assert transpositions("norlisk") == {
+        "onrlisk", "nrolisk", "nolrisk", "norilsk", "norlsik", "norliks"
+    }
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("", set()), ("a", set()), ("aa", set()), ("aab", {"aba"}), ("ab", {"ba"})],
+)
+def test_transpositions_skip_equal_neighbours(word: str, expected: set[str]) -> None:
+    assert transpositions(word) == expected
+
+
+@given(st.text(alphabet="abcn", max_size=10))
+def test_each_transposition_swaps_exactly_one_neighbouring_pair(word: str) -> None:
+    swaps = transpositions(word)
+    assert len(swaps) <= max(len(word) - 1, 0)
+    for swapped in swaps:
+        differ = [i for i, (a, b) in enumerate(zip(word, swapped)) if a != b]
+        assert len(swapped) == len(word)
+        assert len(differ) == 2 and differ[1] == differ[0] + 1
+        i = differ[0]
+        assert (swapped[i], swapped[i + 1]) == (word[i + 1], word[i])
+        assert word in transpositions(swapped)
+
+
+def lead_vocabulary() -> set[str]:
+    """Distinct folded words of 5+ letters in the 10k Wikipedia leads, read in memory."""
+    fold = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+    words: set[str] = set()
+    with tarfile.open(LEADS) as archive:
+        for member in archive:
+            if member.isfile() and re.fullmatch(r"summaries/[^/]+\.txt", member.name):
+                text = archive.extractfile(member).read().decode("utf-8")
+                words.update(t.text for t in fold(text) if WORD.fullmatch(t.text))
+    return words
+
+
+@pytest.mark.skipif(not LEADS.exists(), reason=f"shared data set absent: {LEADS}")
+def test_keys_rarely_merge_distinct_words_of_real_text() -> None:
+    words = lead_vocabulary()
+    groups: dict[str, set[str]] = collections.defaultdict(set)
+    for word in words:
+        groups[variant_key(word)].add(word)
+    colliding = sum(len(group) for group in groups.values() if len(group) > 1)
+    assert len(words) > 30_000
+    assert colliding / len(words) < MAX_COLLIDING_SHARE
+    assert max(len(group) for group in groups.values()) <= MAX_GROUP_SIZE
