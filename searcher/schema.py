@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from whoosh import fields
+from whoosh import fields, query, sorting
 from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
@@ -22,12 +22,18 @@ from whoosh.support.charset import accent_map
 
 from .article import Article
 from .infobox import normalise_key, shared_name
+from .values import DateInterval, parse_date_interval, parse_number
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 INFOBOX_PREFIX = "ib_"
+NUMBER_PREFIX = "num_"
+FACET_PREFIX = "fv_"
 BODY = "body"
+DATE_FIELD = "date"
+# Facets every search counts; any infobox field can be asked for too.
+DEFAULT_FACETS = ("article", "result", "year", "place")
 # Query field names a user types, and the Whoosh field each stands for.
 USER_FIELDS = {"title": "title", "section": "heading", "text": BODY}
 # Fields searched by a query term without a field name, and their BM25F weights.
@@ -58,13 +64,19 @@ def build_schema() -> fields.Schema:
         title=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["title"]),
         section=fields.STORED(),
         heading=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["heading"]),
-        kind=fields.STORED(),
+        kind=fields.ID(stored=True),
         position=fields.NUMERIC(stored=True, sortable=True),
+        date_start=fields.NUMERIC(int, bits=32),
+        date_end=fields.NUMERIC(int, bits=32),
         body=fields.TEXT(analyzer=analyzer, stored=True),
         infobox=fields.STORED(),
         infobox_names=fields.KEYWORD(),
     )
     schema.add(INFOBOX_PREFIX + "*", fields.TEXT(analyzer=analyzer), glob=True)
+    schema.add(NUMBER_PREFIX + "*", fields.NUMERIC(int, bits=64), glob=True)
+    # Facet values, one per line, kept exactly as written.
+    values = RegexTokenizer(r"[^\n]+")
+    schema.add(FACET_PREFIX + "*", fields.TEXT(analyzer=values, phrase=False), glob=True)
     return schema
 
 
@@ -76,7 +88,7 @@ def article_key(title: str) -> str:
 def documents(article: Article, path: str, digest: str) -> Iterator[dict[str, Any]]:
     """The Whoosh documents of an article: one per section that has text."""
     fields_by_name = infobox_fields(article)
-    names = [name[len(INFOBOX_PREFIX) :] for name in fields_by_name]
+    names = [name[len(INFOBOX_PREFIX) :] for name in fields_by_name if name.startswith(INFOBOX_PREFIX)]
     common: dict[str, Any] = {
         "path": path,
         "digest": digest,
@@ -101,15 +113,100 @@ def documents(article: Article, path: str, digest: str) -> Iterator[dict[str, An
         }
 
 
-def infobox_fields(article: Article) -> dict[str, str]:
-    """`ib_<name>` for each infobox field, and `ib_<shared>` joining a numbered pair's values."""
+def infobox_fields(article: Article) -> dict[str, Any]:
+    """The infobox as fields: text (`ib_`), facet values (`fv_`), numbers (`num_`), dates.
+
+    A numbered pair (`Commander1`, `Commander2`) also answers under its shared name.
+    """
+    texts: dict[str, list[str]] = {}
     values: dict[str, list[str]] = {}
+    numbers: dict[str, list[int]] = {}
     for field in article.infobox:
-        values.setdefault(field.name, []).append(field.value)
-        shared = shared_name(field.name)
-        if shared and shared != field.name:
-            values.setdefault(shared, []).append(field.value)
-    return {INFOBOX_PREFIX + name: "\n".join(texts) for name, texts in values.items() if name}
+        if not field.name:
+            continue
+        number = parse_number(field.value) if field.name != DATE_FIELD else None
+        for name in {field.name, shared_name(field.name) or field.name}:
+            texts.setdefault(name, []).append(field.value)
+            values.setdefault(name, []).extend(field.values)
+            if number is not None:
+                numbers.setdefault(name, []).append(number)
+    result: dict[str, Any] = {INFOBOX_PREFIX + name: "\n".join(t) for name, t in texts.items()}
+    result.update({FACET_PREFIX + name: "\n".join(v) for name, v in values.items()})
+    result.update({NUMBER_PREFIX + name: n for name, n in numbers.items()})
+    interval = article_dates(article)
+    if interval is not None:
+        result["date_start"] = interval.start.toordinal()
+        result["date_end"] = interval.end.toordinal()
+        years = range(interval.start.year, interval.end.year + 1)
+        result[FACET_PREFIX + "year"] = "\n".join(map(str, years))
+    return result
+
+
+def article_dates(article: Article) -> DateInterval | None:
+    """The interval the article's `Date` field states, if it can be read."""
+    field = article.field(DATE_FIELD)
+    return parse_date_interval(field.value) if field else None
+
+
+def unreadable_values(article: Article) -> list[str]:
+    """Notes on infobox values that stay text only because they could not be read."""
+    field = article.field(DATE_FIELD)
+    if field and article_dates(article) is None:
+        return [f"date '{field.value}' not understood: searchable as text, not by --during"]
+    return []
+
+
+def facet(name: str) -> sorting.FieldFacet:
+    """The Whoosh facet counting matches per value of a facet (`article`, or a field name)."""
+    if name == "article":
+        return sorting.FieldFacet("article", maptype=sorting.Count)
+    return sorting.FieldFacet(FACET_PREFIX + name, allow_overlap=True, maptype=sorting.Count)
+
+
+def filter_query(name: str, values: list[str], analyzer: Analyzer) -> query.Query:
+    """Sections whose facet `name` has any of `values`.
+
+    `article` and `year` match a value exactly (titles without regard to case); any other
+    field matches when its text has all the words of a value (`--result suppressed`).
+    """
+    if name == "article":
+        return query.Or([query.Term("article", value) for value in values])
+    if name == "year":
+        return query.Or([query.Term(FACET_PREFIX + "year", value) for value in values])
+    field = INFOBOX_PREFIX + name
+    return query.Or(
+        [query.And([query.Term(field, token.text) for token in analyzer(value)]) for value in values]
+    )
+
+
+def during_query(period: DateInterval) -> query.Query:
+    """Sections of articles whose date interval overlaps `period`."""
+    return query.And(
+        [
+            query.NumericRange("date_start", None, period.end.toordinal()),
+            query.NumericRange("date_end", period.start.toordinal(), None),
+        ]
+    )
+
+
+def numeric_ranges(parsed: query.Query, infobox_names: set[str]) -> query.Query:
+    """Turn ranges on infobox fields (`strength:[10000 TO]`) into ranges on their numbers."""
+
+    def to_number(node: query.Query) -> query.Query:
+        if isinstance(node, query.TermRange) and node.fieldname.startswith(INFOBOX_PREFIX):
+            name = node.fieldname[len(INFOBOX_PREFIX) :]
+            start, end = _number_or_none(node.start), _number_or_none(node.end)
+            if name in infobox_names and (start, end) != (None, None):
+                return query.NumericRange(
+                    NUMBER_PREFIX + name, start, end, node.startexcl, node.endexcl
+                )
+        return node
+
+    return parsed.accept(to_number)
+
+
+def _number_or_none(text: str | None) -> int | None:
+    return parse_number(text) if text else None
 
 
 def user_field_aliases(infobox_names: list[str]) -> dict[str, list[str]]:
@@ -120,8 +217,15 @@ def user_field_aliases(infobox_names: list[str]) -> dict[str, list[str]]:
     return aliases
 
 
-def infobox_field_of_line(line: str, field: str) -> bool:
-    """Whether an infobox line (`Commander2: ...`) holds the value of Whoosh field `field`."""
-    name = normalise_key(line.partition(":")[0])
-    wanted = field[len(INFOBOX_PREFIX) :]
-    return name == wanted or shared_name(name) == wanted
+def infobox_source(field: str) -> tuple[str, bool] | None:
+    """For a Whoosh field holding an infobox value: (the infobox field name, is it a number)."""
+    for prefix in (INFOBOX_PREFIX, NUMBER_PREFIX):
+        if field.startswith(prefix):
+            return field[len(prefix) :], prefix == NUMBER_PREFIX
+    return None
+
+
+def is_line_of(line: str, name: str) -> bool:
+    """Whether an infobox line (`Commander2: ...`) holds a value of field `name` (`commander`)."""
+    key = normalise_key(line.partition(":")[0])
+    return name in (key, shared_name(key))

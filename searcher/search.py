@@ -8,23 +8,32 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import qparser, query, sorting
+from whoosh import qparser, query
+from whoosh.sorting import FieldFacet, ScoreFacet
 
+from .article import Article, read_article
 from .errors import CorpusError, QueryError
+from .infobox import normalise_key, shared_name
 from .indexer import IndexReport, Notify, Progress, is_up_to_date, open_live, recorded_corpus
 from .indexer import update_index
 from .locations import default_corpus, default_index
 from .passages import Passage, best_passage, opening
-from .schema import BODY, DEFAULT_FIELDS, INFOBOX_PREFIX, article_key, infobox_field_of_line
+from .schema import BODY, DEFAULT_FACETS, DEFAULT_FIELDS, INFOBOX_PREFIX, article_key, facet
+from .schema import during_query, filter_query, infobox_source, is_line_of, numeric_ranges
 from .schema import text_analyzer, user_field_aliases
+from .values import DateInterval, parse_number, parse_period
+
+# The fields every index has, with an example of a query on each.
+BUILT_IN_FIELDS = {"title": "Vorkuta uprising", "section": "Background", "text": "amnesty"}
 
 _FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_][\w]*):(?=\S)")
 _QUOTED = re.compile(r'"[^"]*"')
+_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,18 @@ class FacetValue:
     value: str
     count: int
     selected: bool
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """A field a query can name: its kind (text, number or date), the infobox keys it comes
+    from, an example value, and in how many articles it appears (0 for built-in fields)."""
+
+    name: str
+    kind: str
+    keys: tuple[str, ...]
+    example: str
+    articles: int
 
 
 @dataclass(frozen=True)
@@ -95,6 +116,7 @@ class Searcher:
         self._aliases = user_field_aliases([t.decode() for t in reader.lexicon("infobox_names")])
         self._parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), self._ix.schema)
         self._parser.add_plugin(qparser.FieldAliasPlugin(self._aliases))
+        self._parser.add_plugin(qparser.GtLtPlugin())
 
     @classmethod
     def open(
@@ -151,51 +173,91 @@ class Searcher:
         text: str,
         *,
         uprising: Sequence[str] = (),
+        filters: Mapping[str, Sequence[str]] | None = None,
+        during: str | None = None,
         limit: int = 10,
-        facets: bool = True,
+        facets: bool | Sequence[str] = True,
     ) -> SearchResult:
         """Ranked hits for a query in Whoosh's query language.
 
-        `uprising` keeps only sections of those articles (titles, any case; any of them).
-        Facet counts ignore that filter, so they show what choosing another would add.
+        `uprising` keeps only sections of those articles (titles, any case; any of them);
+        `filters` maps a facet (`result`, `year`, `place`, any infobox field) to values, any
+        of which may match; filters on different facets must all match. `during` keeps
+        articles whose dates overlap a period (`1953`, `1953-07`, `1953-07-25`, `A..B`).
+        `facets` is True for the default facets, False for none, or the names to count.
+        A facet's counts apply every filter but its own, so they show what choosing another
+        value would add.
         """
         if limit < 1:
             raise QueryError(f"limit must be at least 1, not {limit}")
         parsed = self._parse(text)
-        selected = self._selected_titles(uprising)
-        warnings = [] if _has_terms(parsed) or not text.strip() else [
+        warnings = [] if _has_terms(parsed) else [
             f"'{text}' has only common words (like 'the', 'of'), which are not indexed"
         ]
-        sort_key = [sorting.ScoreFacet(), sorting.FieldFacet("article"), sorting.FieldFacet("position")]
-        article_facet = sorting.FieldFacet("article", maptype=sorting.Count)
-        filter_query = query.Or([query.Term("article", title) for title in selected]) if selected else None
+        selection = self._selection(uprising, filters or {})
+        base = [during_query(_period(during))] if during else []
+        names = list(DEFAULT_FACETS if facets is True else facets or ())
+        own = [name for name in names if name not in selection]
         results = self._searcher.search(
             parsed,
             limit=limit,
-            sortedby=sort_key,
-            filter=filter_query,
-            groupedby=article_facet if facets and not selected else None,
+            sortedby=[ScoreFacet(), FieldFacet("article"), FieldFacet("position")],
+            filter=_all_of(base + [q for q, _ in selection.values()]),
+            groupedby={name: facet(name) for name in own} or None,
             terms=True,
         )
         hits = [self._hit(rank, hit, parsed) for rank, hit in enumerate(results, 1)]
-        counts: dict[str, int] = {}
-        if facets:
-            grouped = results if not selected else self._searcher.search(
-                parsed, limit=1, groupedby=article_facet
-            )
-            counts = grouped.groups("article")
-        facet_values = [
-            FacetValue(value, count, value in selected)
-            for value, count in counts.items()
-        ] + [FacetValue(value, 0, True) for value in selected if value not in counts]
-        facet_values.sort(key=lambda v: (-v.count, v.value))
+        counts = {name: results.groups(name) for name in own}
+        for name in names:
+            if name in selection:
+                others = [q for other, (q, _) in selection.items() if other != name]
+                counts[name] = self._searcher.search(
+                    parsed, limit=1, filter=_all_of(base + others), groupedby={name: facet(name)}
+                ).groups(name)
         return SearchResult(
             query=text,
             total=len(results),
             hits=hits,
-            facets={"article": facet_values} if facets else {},
+            facets={name: self._facet_values(counts[name], selection.get(name)) for name in names},
             warnings=warnings,
         )
+
+    def facets(
+        self,
+        text: str = "",
+        *,
+        names: Sequence[str] = DEFAULT_FACETS,
+        uprising: Sequence[str] = (),
+        filters: Mapping[str, Sequence[str]] | None = None,
+        during: str | None = None,
+    ) -> dict[str, list[FacetValue]]:
+        """Facet counts for a query (or for every section when `text` is empty)."""
+        result = self.search(text or "*", uprising=uprising, filters=filters, during=during,
+                             limit=1, facets=names)
+        return result.facets
+
+    def fields(self) -> list[FieldInfo]:
+        """Every field a query can name, with the keys it comes from and an example value."""
+        found: dict[str, FieldInfo] = {
+            name: FieldInfo(name, "text", (), example, 0) for name, example in BUILT_IN_FIELDS.items()
+        }
+        for stored in self._searcher.search(query.Term("kind", "infobox"), limit=None):
+            seen: set[str] = set()
+            for line in stored["infobox"].splitlines():
+                key, _, value = line.partition(":")
+                name = normalise_key(key)
+                for alias in {name, shared_name(name) or name}:
+                    found[alias] = _with_example(
+                        found.get(alias), alias, key.strip(), value.strip(), alias not in seen
+                    )
+                    seen.add(alias)
+        return [found[name] for name in sorted(found, key=lambda n: (n not in BUILT_IN_FIELDS, n))]
+
+    def article(self, title: str) -> Article:
+        """The article with this title (any case), read from the corpus."""
+        [exact] = self._selected_titles([title])
+        stored = self._searcher.document(article=exact)
+        return read_article(self.corpus_dir / stored["path"])
 
     def _parse(self, text: str) -> query.Query:
         if not text.strip():
@@ -208,9 +270,11 @@ class Searcher:
                     + ", ".join(sorted(known))
                 )
         try:
-            return self._parser.parse(text)
+            parsed = self._parser.parse(text)
         except Exception as error:  # Whoosh's parser raises assorted errors on odd input
             raise QueryError(f"cannot parse query '{text}': {error}") from None
+        infobox_names = {field[len(INFOBOX_PREFIX) :] for field in self._aliases if field.startswith(INFOBOX_PREFIX)}
+        return numeric_ranges(parsed, infobox_names)
 
     def _selected_titles(self, uprisings: Sequence[str]) -> list[str]:
         """The exact titles the `uprising` filter values name; `QueryError` for an unknown one."""
@@ -225,11 +289,54 @@ class Searcher:
             selected.append(title)
         return selected
 
+    def _selection(
+        self, uprising: Sequence[str], filters: Mapping[str, Sequence[str]]
+    ) -> dict[str, tuple[query.Query, list[str]]]:
+        """The active filters by facet: the Whoosh filter query and the values chosen."""
+        chosen = {name: list(values) for name, values in filters.items() if values}
+        if uprising:
+            chosen["article"] = self._selected_titles(uprising)
+        known = {name for names in self._aliases.values() for name in names} | {"article", "year"}
+        for name in chosen:
+            if name not in known:
+                raise QueryError(f"unknown filter field '{name}'; known: " + ", ".join(sorted(known)))
+        return {
+            name: (filter_query(name, values, self._analyzer), values)
+            for name, values in chosen.items()
+        }
+
+    def _facet_values(
+        self, counts: dict[Any, int], selection: tuple[query.Query, list[str]] | None
+    ) -> list[FacetValue]:
+        """Every value with its count, chosen ones marked (and listed even when none match)."""
+        chosen = selection[1] if selection else []
+        values = [
+            FacetValue(str(value), count, self._is_chosen(str(value), chosen))
+            for value, count in counts.items() if value is not None
+        ]
+        values += [
+            FacetValue(c, 0, True)
+            for c in chosen if not any(self._is_chosen(v.value, [c]) for v in values)
+        ]
+        return sorted(values, key=lambda v: (-v.count, v.value))
+
+    def _is_chosen(self, value: str, chosen: list[str]) -> bool:
+        """Whether a facet value is one a filter chose: same text, or has all its words."""
+        words = self._words(value)
+        return any(
+            value.casefold() == c.casefold() or bool(words) and self._words(c) <= words
+            for c in chosen
+        )
+
+    def _words(self, text: str) -> set[str]:
+        return {token.text for token in self._analyzer(text)}
+
     def _hit(self, rank: int, hit: Any, parsed: query.Query) -> Hit:
         """Copy what a Whoosh hit says into a `Hit`, with its passage."""
         matched: dict[str, set[str]] = {}
         for fieldname, term in hit.matched_terms():
-            matched.setdefault(fieldname, set()).add(term.decode("utf-8"))
+            if fieldname == BODY or infobox_source(fieldname):
+                matched.setdefault(fieldname, set()).add(term.decode("utf-8", "replace"))
         stored = hit.fields()
         passage = self._passage(stored["body"], BODY, matched, parsed)
         if passage is None:
@@ -263,13 +370,21 @@ class Searcher:
     def _infobox_passage(
         self, infobox: str, matched: dict[str, set[str]], parsed: query.Query
     ) -> Passage | None:
-        """The infobox line holding a matched infobox field, for hits matched only there."""
-        for fieldname in sorted(f for f in matched if f.startswith(INFOBOX_PREFIX)):
-            for line in infobox.splitlines():
-                if infobox_field_of_line(line, fieldname):
-                    passage = self._passage(line, fieldname, matched, parsed)
-                    if passage is not None:
-                        return passage
+        """The infobox line holding a matched infobox field, for hits matched only there.
+
+        Words are marked as in any passage; for a number range, the number is marked.
+        """
+        for fieldname in sorted(matched):
+            source = infobox_source(fieldname)
+            if source is None:
+                continue
+            name, is_number = source
+            for line in filter(lambda line: is_line_of(line, name), infobox.splitlines()):
+                if is_number and (number := _NUMBER.search(line, line.find(":"))):
+                    return Passage(line, (number.span(),))
+                passage = self._passage(line, fieldname, matched, parsed)
+                if passage is not None:
+                    return passage
         return None
 
 
@@ -278,6 +393,29 @@ def corpus_for(index_dir: Path) -> Path:
     if os.environ.get("SEARCHER_CORPUS"):
         return Path(os.environ["SEARCHER_CORPUS"])
     return recorded_corpus(index_dir) or default_corpus()
+
+
+def _period(text: str) -> DateInterval:
+    try:
+        return parse_period(text)
+    except ValueError as error:
+        raise QueryError(str(error)) from None
+
+
+def _all_of(queries: list[query.Query]) -> query.Query | None:
+    return query.And(queries) if queries else None
+
+
+def _with_example(
+    info: FieldInfo | None, name: str, key: str, value: str, new_article: bool
+) -> FieldInfo:
+    """`info` updated with one more key and value for the field `name`."""
+    kind = "date" if name == "date" else "number" if parse_number(value) is not None else "text"
+    if info is None:
+        return FieldInfo(name, kind, (key,), value, 1)
+    keys = info.keys if key in info.keys else (*info.keys, key)
+    best_kind = info.kind if info.kind != "text" else kind
+    return FieldInfo(name, best_kind, keys, info.example or value, info.articles + new_article)
 
 
 def _has_terms(parsed: query.Query) -> bool:
