@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from . import __version__
 from .errors import SearcherError
 from .indexer import update_index
 from .locations import default_corpus, default_index
+from .schema import DEFAULT_FACETS
 from .search import Hit, SearchResult, Searcher
 
 # Below this many files, indexing is quick and no progress bar is shown.
@@ -31,6 +33,9 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except SearcherError as error:
             raise click.ClickException(str(error)) from None
         except OSError as error:
@@ -63,17 +68,51 @@ def _locations(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def _filters(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The filter options of `search` and `facets`."""
+    options = [
+        click.option("-u", "--uprising", multiple=True, metavar="TITLE",
+                     help="Only sections of this article (any case); repeat for several."),
+        click.option("--result", multiple=True, metavar="WORDS",
+                     help="Only articles whose Result has these words (e.g. suppressed)."),
+        click.option("--place", multiple=True, metavar="WORDS", help="Only articles whose Place has these words."),
+        click.option("--year", multiple=True, metavar="YYYY", help="Only articles dated in this year."),
+        click.option("--filter", "field_filters", multiple=True, metavar="FIELD=WORDS",
+                     help="Only articles whose infobox FIELD has these words; repeatable."),
+        click.option("--during", metavar="PERIOD",
+                     help="Only articles whose dates overlap PERIOD: YYYY, YYYY-MM, YYYY-MM-DD or A..B."),
+        click.option("--facet", "extra_facets", multiple=True, metavar="FIELD",
+                     help="Also count this infobox field's values."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _filter_arguments(uprising: tuple[str, ...], result: tuple[str, ...], place: tuple[str, ...],
+                      year: tuple[str, ...], field_filters: tuple[str, ...], during: str | None,
+                      extra_facets: tuple[str, ...]) -> dict[str, Any]:
+    """The keyword arguments of `Searcher.search` for the filter options."""
+    filters: dict[str, list[str]] = {"result": list(result), "place": list(place), "year": list(year)}
+    for item in field_filters:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip() or not value.strip():
+            raise click.BadParameter(f"'{item}' is not FIELD=WORDS", param_hint="--filter")
+        filters.setdefault(name.strip(), []).append(value.strip())
+    facets = [*DEFAULT_FACETS, *(f for f in extra_facets if f not in DEFAULT_FACETS)]
+    return {"uprising": list(uprising), "filters": filters, "during": during, "facets": facets}
+
+
 @cli.command()
 @click.argument("query")
-@click.option("-u", "--uprising", multiple=True, metavar="TITLE",
-              help="Only sections of this article (any case); repeat for several.")
+@_filters
 @click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(min=1),
               help="How many hits to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
 @click.option("--no-update", is_flag=True, help="Search the index as it is, without checking the corpus.")
 @_locations
-def search(query: str, uprising: tuple[str, ...], limit: int, as_json: bool, no_update: bool,
-           corpus_dir: Path | None, index_dir: Path | None) -> None:
+def search(query: str, limit: int, as_json: bool, no_update: bool,
+           corpus_dir: Path | None, index_dir: Path | None, **filters: Any) -> None:
     """Search the articles for QUERY and print the best passages.
 
     QUERY uses Whoosh's query language: all words must match; "quoted phrases";
@@ -85,22 +124,109 @@ def search(query: str, uprising: tuple[str, ...], limit: int, as_json: bool, no_
         searcher search amnesty
         searcher search '"Voice of America"' --json
         searcher search strike --uprising "Norilsk uprising" -n 3
+        searcher search 'casualties:killed' --result suppressed
+        searcher search strike --during 1953-07
+        searcher search 'strength:[10000 TO]'
     """
-    with Searcher.open(index_dir, corpus_dir, update=not no_update,
-                       progress=_progress_bar(), notify=_note) as searcher:
-        result = searcher.search(query, uprising=list(uprising), limit=limit)
+    with _open(index_dir, corpus_dir, not no_update) as searcher:
+        result = searcher.search(query, limit=limit, **_filter_arguments(**filters))
     for warning in result.warnings:
         _note(warning)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        _echo_json(result.to_dict())
     else:
         _print_result(result)
 
 
+def _open(index_dir: Path | None, corpus_dir: Path | None, update: bool = True) -> Searcher:
+    return Searcher.open(index_dir, corpus_dir, update=update, progress=_progress_bar(), notify=_note)
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@_filters
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: facet name -> values.")
+@_locations
+def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
+           **filters: Any) -> None:
+    """Count matching sections per uprising, result, year and place (or every section).
+
+    Each value shows its count; values chosen by a filter are marked with *.
+
+    \b
+    Examples:
+        searcher facets strike
+        searcher facets --facet commander --json
+    """
+    with _open(index_dir, corpus_dir) as searcher:
+        counts = searcher.facets(query, **_filter_arguments(**filters))
+    if as_json:
+        _echo_json({name: [asdict(value) for value in values] for name, values in counts.items()})
+        return
+    for name, values in counts.items():
+        click.echo(click.style(name, bold=True), color=_colour())
+        for value in values:
+            mark = "*" if value.selected else " "
+            click.echo(f"  {mark} {value.count:>6}  {value.value}")
+
+
+@cli.command()
+@click.argument("title")
+@click.option("--json", "as_json", is_flag=True, help="Print the parsed article as JSON.")
+@_locations
+def show(title: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | None) -> None:
+    """Show an article: its infobox fields, then its sections.
+
+    \b
+    Example:
+        searcher show "Vorkuta uprising"
+    """
+    with _open(index_dir, corpus_dir) as searcher:
+        article = searcher.article(title)
+    if as_json:
+        _echo_json(asdict(article))
+        return
+    click.echo(click.style(article.title, bold=True), color=_colour())
+    for field in article.infobox:
+        click.echo(f"  {field.key}: {field.value}")
+    for section in article.sections:
+        if section.kind == "infobox":
+            continue
+        click.echo("\n" + click.style(section.name, bold=True), color=_colour())
+        for block in section.blocks:
+            click.echo(("- " if block.is_item else "") + block.text)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the fields as a JSON list.")
+@_locations
+def fields(as_json: bool, corpus_dir: Path | None, index_dir: Path | None) -> None:
+    """List every field a query can name, its kind and an example value.
+
+    \b
+    Example:
+        searcher fields
+        searcher search 'commander:Shamaev'
+    """
+    with _open(index_dir, corpus_dir) as searcher:
+        found = searcher.fields()
+    if as_json:
+        _echo_json([asdict(info) for info in found])
+        return
+    for info in found:
+        keys = f" (from {', '.join(info.keys)})" if info.keys else ""
+        click.echo(f"{info.name:<20} {info.kind:<7} e.g. {info.example}{keys}")
+
+
 @cli.command()
 @click.option("--rebuild", is_flag=True, help="Start afresh instead of updating what changed.")
+@click.option("-v", "--verbose", is_flag=True, help="Also name values kept as text only (unreadable dates).")
 @_locations
-def index(rebuild: bool, corpus_dir: Path | None, index_dir: Path | None) -> None:
+def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path | None) -> None:
     """Bring the index up to date with the corpus (only changed files are re-read).
 
     Files that cannot be indexed (empty, not UTF-8, no title line) are named on
@@ -120,6 +246,9 @@ def index(rebuild: bool, corpus_dir: Path | None, index_dir: Path | None) -> Non
                           progress=_progress_bar(), notify=_note)
     for problem in report.problems.values():
         _note(f"skipped {problem}")
+    for name, notes in report.notes.items() if verbose else ():
+        for note in notes:
+            _note(f"{name}: {note}")
     if report.changed:
         summary = (f"{len(report.added)} added, {len(report.updated)} updated, "
                    f"{len(report.removed)} removed")

@@ -29,7 +29,7 @@ from . import __version__
 from .article import decode, parse_article
 from .corpus import Stamp, corpus_files, digest, stamp
 from .errors import ArticleError, IndexLocked, IndexUnavailable
-from .schema import SCHEMA_VERSION, build_schema, documents
+from .schema import SCHEMA_VERSION, build_schema, documents, unreadable_values
 
 CURRENT = "CURRENT"
 MANIFEST = "searcher.json"
@@ -52,6 +52,7 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     problems: dict[str, str] = field(default_factory=dict)
     new_problems: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=dict)
     rebuilt: bool = False
 
     @property
@@ -82,6 +83,10 @@ class Manifest:
     def save(self, build: Path) -> None:
         """Write the manifest atomically."""
         _write_atomically(build / MANIFEST, json.dumps(self.__dict__, ensure_ascii=False))
+
+    def notes(self) -> dict[str, list[str]]:
+        """Indexed files with values kept as text only (a date that could not be read)."""
+        return {name: info["notes"] for name, info in self.files.items() if info.get("notes")}
 
     def problems(self) -> dict[str, str]:
         """Files of the corpus that are not indexed, with the reason."""
@@ -276,12 +281,15 @@ def _index_file(writer: Any, name: str, path: Path, report: IndexReport) -> dict
         return entry
     for document in documents(article, name, entry["digest"]):
         writer.add_document(**document)
+    if notes := unreadable_values(article):
+        entry["notes"] = notes
     return entry
 
 
 def _finish(report: IndexReport, manifest: Manifest, ix: whoosh_index.Index) -> IndexReport:
     report.sections = ix.doc_count()
     report.problems = manifest.problems()
+    report.notes = manifest.notes()
     report.articles = len(manifest.files) - len(report.problems)
     return report
 

@@ -226,14 +226,14 @@ class Searcher:
         self,
         text: str = "",
         *,
-        names: Sequence[str] = DEFAULT_FACETS,
+        facets: Sequence[str] = DEFAULT_FACETS,
         uprising: Sequence[str] = (),
         filters: Mapping[str, Sequence[str]] | None = None,
         during: str | None = None,
     ) -> dict[str, list[FacetValue]]:
         """Facet counts for a query (or for every section when `text` is empty)."""
         result = self.search(text or "*", uprising=uprising, filters=filters, during=during,
-                             limit=1, facets=names)
+                             limit=1, facets=facets)
         return result.facets
 
     def fields(self) -> list[FieldInfo]:
@@ -296,7 +296,10 @@ class Searcher:
         chosen = {name: list(values) for name, values in filters.items() if values}
         if uprising:
             chosen["article"] = self._selected_titles(uprising)
-        known = {name for names in self._aliases.values() for name in names} | {"article", "year"}
+        known = {
+            name for field, names in self._aliases.items()
+            if field.startswith(INFOBOX_PREFIX) for name in names
+        } | {"article", "year"}
         for name in chosen:
             if name not in known:
                 raise QueryError(f"unknown filter field '{name}'; known: " + ", ".join(sorted(known)))
