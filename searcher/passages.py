@@ -48,17 +48,24 @@ def best_passage(
     terms: Collection[str],
     phrases: Sequence[Sequence[str]] = (),
     width: int = WIDTH,
+    extra: Sequence[tuple[Analyzer, Collection[str]]] = (),
 ) -> Passage | None:
     """The best fragment of `text` (about `width` characters) marking `terms` and `phrases`.
 
-    `terms` and the words of `phrases` are in analyzed form (as the index holds them). Returns
+    `terms` and the words of `phrases` are in analyzed form (as the index holds them);
+    `extra` pairs another analyzer with terms in its form (spelling-variant keys). Returns
     None when nothing in `text` matches.
     """
-    tokens = [
-        token.copy()
-        for token in analyzer(text, positions=True, chars=True, mode="index", removestops=False)
-    ]
+    tokens = _tokens(analyzer, text)
     matches = _matches(tokens, terms, phrases)
+    taken = {token.startchar for token in matches}
+    for other, other_terms in extra:
+        for token in _tokens(other, text):
+            if token.text in other_terms and not token.stopped and token.startchar not in taken:
+                token.matched = True
+                matches.append(token)
+                taken.add(token.startchar)
+    matches.sort(key=lambda token: token.startchar)
     if not matches:
         return None
     fragmenter = ContextFragmenter(maxchars=width, surround=width // 2 - 20, charlimit=None)
@@ -73,6 +80,13 @@ def opening(text: str, width: int = WIDTH) -> Passage:
         return Passage(_one_line(text), ())
     cut = text.rfind(" ", 0, width + 1)
     return Passage(_one_line(text[: cut if cut > 0 else width]), ())
+
+
+def _tokens(analyzer: Analyzer, text: str) -> list[Token]:
+    return [
+        token.copy()
+        for token in analyzer(text, positions=True, chars=True, mode="index", removestops=False)
+    ]
 
 
 def _matches(

@@ -23,22 +23,27 @@ from whoosh.support.charset import accent_map
 from .article import Article
 from .infobox import normalise_key, shared_name
 from .values import DateInterval, parse_date_interval, parse_number
+from .variants import VariantFilter
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
 FACET_PREFIX = "fv_"
 BODY = "body"
+# The section's words as spelling-variant keys (Hrytsyak = Gritsyak), and as plain words
+# (the vocabulary suggestions come from).
+VARIANTS = "variants"
+WORDS = "words"
 DATE_FIELD = "date"
 # Facets every search counts; any infobox field can be asked for too.
 DEFAULT_FACETS = ("article", "result", "year", "place")
 # Query field names a user types, and the Whoosh field each stands for.
 USER_FIELDS = {"title": "title", "section": "heading", "text": BODY}
 # Fields searched by a query term without a field name, and their BM25F weights.
-DEFAULT_FIELDS = ("title", "heading", BODY)
-FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, BODY: 1.0}
+DEFAULT_FIELDS = ("title", "heading", BODY, VARIANTS)
+FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, BODY: 1.0, VARIANTS: 0.3}
 
 
 def text_analyzer() -> Analyzer:
@@ -50,6 +55,16 @@ def text_analyzer() -> Analyzer:
         | StopFilter()
         | StemFilter(cachesize=100_000)
     )
+
+
+def word_analyzer() -> Analyzer:
+    """Words as written, lower-cased and accent-folded, without stop words or stemming."""
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter()
+
+
+def variant_analyzer() -> Analyzer:
+    """Words as spelling-variant keys: transliterations of one name share a key."""
+    return word_analyzer() | VariantFilter()
 
 
 def build_schema() -> fields.Schema:
@@ -69,6 +84,8 @@ def build_schema() -> fields.Schema:
         date_start=fields.NUMERIC(int, bits=32),
         date_end=fields.NUMERIC(int, bits=32),
         body=fields.TEXT(analyzer=analyzer, stored=True),
+        variants=fields.TEXT(analyzer=variant_analyzer(), field_boost=FIELD_BOOSTS[VARIANTS]),
+        words=fields.TEXT(analyzer=word_analyzer(), phrase=False),
         infobox=fields.STORED(),
         infobox_names=fields.KEYWORD(),
     )
@@ -110,6 +127,8 @@ def documents(article: Article, path: str, digest: str) -> Iterator[dict[str, An
             "kind": section.kind,
             "position": position,
             "body": section.text,
+            VARIANTS: section.text,
+            WORDS: f"{article.title}\n{section.text}",
         }
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import qparser, query
+from whoosh.query.qcore import QueryError as WhooshQueryError
 from whoosh.sorting import FieldFacet, ScoreFacet
 
 from .article import Article, read_article
@@ -25,7 +26,9 @@ from .locations import default_corpus, default_index
 from .passages import Passage, best_passage, opening
 from .schema import BODY, DEFAULT_FACETS, DEFAULT_FIELDS, INFOBOX_PREFIX, article_key, facet
 from .schema import during_query, filter_query, infobox_source, is_line_of, numeric_ranges
-from .schema import text_analyzer, user_field_aliases
+from .schema import VARIANTS, WORDS, text_analyzer, user_field_aliases, variant_analyzer
+from .schema import word_analyzer
+from .variants import transpositions
 from .values import DateInterval, parse_number, parse_period
 
 # The fields every index has, with an example of a query on each.
@@ -34,6 +37,9 @@ BUILT_IN_FIELDS = {"title": "Vorkuta uprising", "section": "Background", "text":
 _FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_][\w]*):(?=\S)")
 _QUOTED = re.compile(r'"[^"]*"')
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
+# A word of a query that is not a field name, an operator or a term with syntax (prefix*, x~).
+_WORD = re.compile(r"(?<![\w:*~])(?!(?:AND|OR|NOT|TO)\b)[^\W\d_]+(?![\w:*~])")
+_QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,7 @@ class Hit:
     snippet: str
     highlights: tuple[tuple[int, int], ...]
     path: str
+    variants: tuple[str, ...] = ()
 
     def marked(self) -> Iterable[str]:
         """The marked words of the snippet, in order."""
@@ -84,6 +91,7 @@ class SearchResult:
     facets: dict[str, list[FacetValue]]
     suggestion: str | None = None
     warnings: list[str] = field(default_factory=list)
+    corrected: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (README.md): keys may be added, never changed."""
@@ -98,6 +106,7 @@ class SearchResult:
                 name: [asdict(value) for value in values] for name, values in self.facets.items()
             },
             "suggestion": self.suggestion,
+            "corrected": self.corrected,
             "warnings": self.warnings,
         }
 
@@ -117,6 +126,9 @@ class Searcher:
         self._parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), self._ix.schema)
         self._parser.add_plugin(qparser.FieldAliasPlugin(self._aliases))
         self._parser.add_plugin(qparser.GtLtPlugin())
+        self._parser.add_plugin(qparser.FuzzyTermPlugin())
+        self._variant_analyzer = variant_analyzer()
+        self._word_analyzer = word_analyzer()
 
     @classmethod
     def open(
@@ -191,6 +203,7 @@ class Searcher:
         if limit < 1:
             raise QueryError(f"limit must be at least 1, not {limit}")
         parsed = self._parse(text)
+        self._last_text = text
         warnings = [] if _has_terms(parsed) else [
             f"'{text}' has only common words (like 'the', 'of'), which are not indexed"
         ]
@@ -198,14 +211,26 @@ class Searcher:
         base = [during_query(_period(during))] if during else []
         names = list(DEFAULT_FACETS if facets is True else facets or ())
         own = [name for name in names if name not in selection]
-        results = self._searcher.search(
-            parsed,
-            limit=limit,
-            sortedby=[ScoreFacet(), FieldFacet("article"), FieldFacet("position")],
-            filter=_all_of(base + [q for q, _ in selection.values()]),
-            groupedby={name: facet(name) for name in own} or None,
-            terms=True,
-        )
+
+        def run(parsed: query.Query) -> Any:
+            try:
+                return self._searcher.search(
+                    parsed,
+                    limit=limit,
+                    sortedby=[ScoreFacet(), FieldFacet("article"), FieldFacet("position")],
+                    filter=_all_of(base + [q for q, _ in selection.values()]),
+                    groupedby={name: facet(name) for name in own} or None,
+                    terms=True,
+                )
+            except WhooshQueryError as error:
+                raise QueryError(f"cannot run query '{text}': {error}") from None
+
+        results, corrected = run(parsed), False
+        if results.is_empty() and _has_terms(parsed):
+            retry = run(_tolerant(parsed))
+            if not retry.is_empty():
+                parsed, results, corrected = _tolerant(parsed), retry, True
+                warnings.append(f"no exact matches for '{text}': showing close spellings")
         hits = [self._hit(rank, hit, parsed) for rank, hit in enumerate(results, 1)]
         counts = {name: results.groups(name) for name in own}
         for name in names:
@@ -219,7 +244,9 @@ class Searcher:
             total=len(results),
             hits=hits,
             facets={name: self._facet_values(counts[name], selection.get(name)) for name in names},
+            suggestion=self._suggestion(text),
             warnings=warnings,
+            corrected=corrected,
         )
 
     def facets(
@@ -289,6 +316,28 @@ class Searcher:
             selected.append(title)
         return selected
 
+    def _suggestion(self, text: str) -> str | None:
+        """The query with each word the index does not know replaced by its closest known word."""
+        reader = self._searcher.reader()
+        corrector = self._searcher.corrector(WORDS)
+        changed = False
+
+        def fix(match: re.Match[str]) -> str:
+            nonlocal changed
+            word = match.group()
+            folded = next((t.text for t in self._word_analyzer(word)), None)
+            if folded is None or len(folded) < 4 or reader.doc_frequency(WORDS, folded):
+                return word
+            swapped = sorted(t for t in transpositions(folded) if reader.doc_frequency(WORDS, t))
+            best = swapped[:1] or corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
+            if not best:
+                return word
+            changed = True
+            return _same_case(best[0], word)
+
+        suggestion = _WORD.sub(fix, text)
+        return suggestion if changed else None
+
     def _selection(
         self, uprising: Sequence[str], filters: Mapping[str, Sequence[str]]
     ) -> dict[str, tuple[query.Query, list[str]]]:
@@ -338,7 +387,7 @@ class Searcher:
         """Copy what a Whoosh hit says into a `Hit`, with its passage."""
         matched: dict[str, set[str]] = {}
         for fieldname, term in hit.matched_terms():
-            if fieldname == BODY or infobox_source(fieldname):
+            if fieldname in (BODY, VARIANTS) or infobox_source(fieldname):
                 matched.setdefault(fieldname, set()).add(term.decode("utf-8", "replace"))
         stored = hit.fields()
         passage = self._passage(stored["body"], BODY, matched, parsed)
@@ -346,6 +395,11 @@ class Searcher:
             passage = self._infobox_passage(stored.get("infobox", ""), matched, parsed)
         if passage is None:
             passage = opening(stored["body"])
+        asked = self._words(_QUERY_SYNTAX.sub(" ", self._last_text))
+        variants = tuple(dict.fromkeys(
+            word for word in (passage.text[a:b] for a, b in passage.spans)
+            if not self._words(word) & asked
+        ))
         return Hit(
             rank=rank,
             score=round(-hit.score[0], 6),  # the ScoreFacet sort key is the negated score
@@ -354,13 +408,14 @@ class Searcher:
             snippet=passage.text,
             highlights=passage.spans,
             path=stored["path"],
+            variants=variants,
         )
 
     def _passage(
         self, text: str, fieldname: str, matched: dict[str, set[str]], parsed: query.Query
     ) -> Passage | None:
         terms = matched.get(fieldname, set())
-        if not terms:
+        if not terms and not (fieldname == BODY and matched.get(VARIANTS)):
             return None
         phrases = [
             leaf.words for leaf in parsed.leaves()
@@ -368,7 +423,8 @@ class Searcher:
         ]
         single = {leaf.text for leaf in parsed.leaves() if isinstance(leaf, query.Term)}
         phrase_only = {word for words in phrases for word in words} - single
-        return best_passage(text, self._analyzer, terms - phrase_only, phrases)
+        extra = [(self._variant_analyzer, matched.get(VARIANTS, set()))] if fieldname == BODY else []
+        return best_passage(text, self._analyzer, terms - phrase_only, phrases, extra=extra)
 
     def _infobox_passage(
         self, infobox: str, matched: dict[str, set[str]], parsed: query.Query
@@ -396,6 +452,28 @@ def corpus_for(index_dir: Path) -> Path:
     if os.environ.get("SEARCHER_CORPUS"):
         return Path(os.environ["SEARCHER_CORPUS"])
     return recorded_corpus(index_dir) or default_corpus()
+
+
+def _tolerant(parsed: query.Query) -> query.Query:
+    """The query with each plain term also matching close spellings: up to one edit (two for
+    long words), a swap of neighbouring letters counting as one."""
+
+    def widen(node: query.Query) -> query.Query:
+        if type(node) is query.Term and node.fieldname in DEFAULT_FIELDS and node.fieldname != VARIANTS:
+            text = node.text
+            edits = 2 if len(text) >= 8 else 1
+            close = [query.Term(node.fieldname, swapped) for swapped in sorted(transpositions(text))]
+            return query.Or([node, query.FuzzyTerm(node.fieldname, text, maxdist=edits, prefixlength=1), *close])
+        return node
+
+    return parsed.accept(widen)
+
+
+def _same_case(word: str, like: str) -> str:
+    """`word` written in the case of `like`: UPPER, Capitalised or lower."""
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    return word.capitalize() if like[:1].isupper() else word
 
 
 def _period(text: str) -> DateInterval:
