@@ -132,6 +132,8 @@ def search(query: str, limit: int, as_json: bool, no_update: bool,
         result = searcher.search(query, limit=limit, **_filter_arguments(**filters))
     for warning in result.warnings:
         _note(warning)
+    if result.suggestion:
+        _note(f"did you mean: {result.suggestion}")
     if as_json:
         _echo_json(result.to_dict())
     else:
