@@ -22,6 +22,8 @@ _TITLE = re.compile(r"^=(?!=)\s*(?P<title>.*?)\s*=$")
 _HEADING = re.compile(r"^(?P<open>={2,})\s*(?P<name>.*?[^=\s].*?)\s*(?P<close>=+)$")
 _FIELD = re.compile(r"^-\s*(?P<key>[^\W\d_][\w .'/()-]{0,59}?)\s*:\s*(?P<value>.*)$")
 _ITEM = re.compile(r"^-\s+(?P<text>.*)$")
+# An infobox header is a caption (`Infobox`, `RSFSR`), not a sentence.
+_HEADER = re.compile(r"^(?!-\s).{1,60}(?<![.:;!?,])$")
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ def _split_infobox(lines: list[str]) -> tuple[str | None, list[InfoboxField], li
     block = lines[start:block_end]
     header: str | None = None
     if block and not _FIELD.match(block[0]) and not _HEADING.match(block[0]):
+        if not _HEADER.match(block[0]):
+            return None, [], lines  # a lead paragraph, perhaps followed by a list
         header, block = block[0], block[1:]
     fields = [_field(match) for match in map(_FIELD.match, block) if match]
     if not block or len(fields) < len(block):
