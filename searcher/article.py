@@ -111,7 +111,7 @@ def parse_article(text: str, path: Path | str = "<text>") -> Article:
     sections = _split_sections(rest)
     if fields:
         infobox = Section(INFOBOX, 1, "infobox", tuple(Block(f.line) for f in fields))
-        sections.insert(1, infobox)
+        sections.insert(0, infobox)  # it stands before the lead in the file
     return Article(title_match["title"], header, tuple(fields), tuple(sections))
 
 

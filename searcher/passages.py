@@ -71,7 +71,21 @@ def best_passage(
     fragmenter = ContextFragmenter(maxchars=width, surround=width // 2 - 20, charlimit=None)
     fragments = fragmenter.fragment_tokens(text, _with_matches(tokens, matches))
     best = top_fragments(fragments, 1, BasicFragmentScorer(), FIRST, minscore=0)
-    return SpanFormatter().format(best)
+    return SpanFormatter().format([_trimmed(fragment, width) for fragment in best])
+
+
+def _trimmed(fragment: Fragment, width: int) -> Fragment:
+    """The fragment cut to about `width` characters at word boundaries, keeping its first
+    match with a little context before it (Whoosh counts only token characters)."""
+    if fragment.endchar - fragment.startchar <= width:
+        return fragment
+    text, first = fragment.text, fragment.matches[0]
+    start = max(fragment.startchar, first.startchar - width // 5)
+    if start > fragment.startchar:
+        start = min(text.find(" ", start) + 1 or first.startchar, first.startchar)
+    end = max(text.rfind(" ", start, start + width), first.endchar)
+    matches = [token for token in fragment.matches if token.endchar <= end]
+    return Fragment(text, matches, start, end)
 
 
 def opening(text: str, width: int = WIDTH) -> Passage:

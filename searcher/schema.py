@@ -26,7 +26,7 @@ from .values import DateInterval, parse_date_interval, parse_number
 from .variants import VariantFilter
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
@@ -47,19 +47,22 @@ FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, BODY: 1.0, VARIANTS: 0.3}
 
 
 def text_analyzer() -> Analyzer:
-    """Words, lower-cased, diacritics folded (`Jānis` -> `janis`), English stop words, Porter stems."""
+    """Words, lower-cased, diacritics folded (`Jānis` -> `janis`), English stop words, Porter stems.
+
+    One-character words are kept: `Special Camp No. 6` must not match camp No. 7.
+    """
     return (
         RegexTokenizer()
         | LowercaseFilter()
         | CharsetFilter(accent_map)
-        | StopFilter()
+        | StopFilter(minsize=1)
         | StemFilter(cachesize=100_000)
     )
 
 
 def word_analyzer() -> Analyzer:
     """Words as written, lower-cased and accent-folded, without stop words or stemming."""
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter()
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=1)
 
 
 def variant_analyzer() -> Analyzer:

@@ -177,8 +177,8 @@ class Searcher:
 
     def uprisings(self) -> list[str]:
         """The titles of every article in the index, sorted."""
-        reader = self._searcher.reader()
-        return sorted(term.decode("utf-8") for term in reader.lexicon("article"))
+        counts = self._searcher.search(query.Every(), limit=1, groupedby={"a": facet("article")})
+        return sorted(title for title in counts.groups("a") if title is not None)
 
     def search(
         self,
@@ -342,9 +342,9 @@ class Searcher:
         self, uprising: Sequence[str], filters: Mapping[str, Sequence[str]]
     ) -> dict[str, tuple[query.Query, list[str]]]:
         """The active filters by facet: the Whoosh filter query and the values chosen."""
-        chosen = {name: list(values) for name, values in filters.items() if values}
+        chosen = {name: _distinct(values) for name, values in filters.items() if values}
         if uprising:
-            chosen["article"] = self._selected_titles(uprising)
+            chosen["article"] = _distinct(self._selected_titles(uprising))
         known = {
             name for field, names in self._aliases.items()
             if field.startswith(INFOBOX_PREFIX) for name in names
@@ -423,8 +423,19 @@ class Searcher:
         ]
         single = {leaf.text for leaf in parsed.leaves() if isinstance(leaf, query.Term)}
         phrase_only = {word for words in phrases for word in words} - single
-        extra = [(self._variant_analyzer, matched.get(VARIANTS, set()))] if fieldname == BODY else []
+        extra = [(self._variant_analyzer, self._variant_terms(matched, parsed))] if fieldname == BODY else []
         return best_passage(text, self._analyzer, terms - phrase_only, phrases, extra=extra)
+
+    @staticmethod
+    def _variant_terms(matched: dict[str, set[str]], parsed: query.Query) -> set[str]:
+        """Matched variant keys, less those of phrases (a phrase is marked only where it stands)."""
+        leaves = list(parsed.leaves())
+        in_phrases = {
+            word for leaf in leaves
+            if isinstance(leaf, query.Phrase) and leaf.fieldname == VARIANTS for word in leaf.words
+        }
+        single = {leaf.text for leaf in leaves if isinstance(leaf, query.Term)}
+        return matched.get(VARIANTS, set()) - (in_phrases - single)
 
     def _infobox_passage(
         self, infobox: str, matched: dict[str, set[str]], parsed: query.Query
@@ -467,6 +478,11 @@ def _tolerant(parsed: query.Query) -> query.Query:
         return node
 
     return parsed.accept(widen)
+
+
+def _distinct(values: Sequence[str]) -> list[str]:
+    """The values without repeats, whatever their case."""
+    return list({value.casefold(): value for value in reversed(values)}.values())[::-1]
 
 
 def _same_case(word: str, like: str) -> str:
