@@ -1,0 +1,372 @@
+"""Tests of the `searcher` command line: output for people and for programs, exit codes,
+where messages go. Read-only tests search the shared index; the others build their own."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from conftest import (
+    ANSI,
+    CORPUS,
+    KENGIR,
+    NORILSK,
+    REPO,
+    VORKUTA,
+    assert_json_contract,
+    article_counts,
+    write_article,
+)
+
+import searcher
+from searcher.cli import cli
+
+
+def run(*args: str, **options) -> Result:
+    """Invoke the CLI in-process (stdout and stderr kept apart)."""
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False, **options)
+
+
+def shared(built_index: Path) -> list[str]:
+    return ["--index", str(built_index), "--corpus", str(CORPUS)]
+
+
+def assert_one_line_error(result: Result, *words: str) -> None:
+    """Exit 1, nothing on stdout, one `Error: ...` line on stderr naming `words`."""
+    assert result.exit_code == 1, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+# --- text output -------------------------------------------------------------------------------
+
+
+def test_search_text_output(built_index: Path) -> None:
+    result = run("search", "amnesty", *shared(built_index))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert re.fullmatch(rf"1\. {VORKUTA} › Background  \(\d+\.\d\d\)", lines[0])
+    assert lines[1].startswith("   ") and "general amnesty, issued after" in lines[1]
+    assert re.fullmatch(rf"2\. {NORILSK} › History  \(\d+\.\d\d\)", lines[2])
+    assert "the amnesty that followed his death" in lines[3]
+    assert lines[-1] == f"2 matching sections ({NORILSK} 1, {VORKUTA} 1)"
+    assert "\x1b" not in result.stdout  # not a terminal: no colour
+
+
+def test_search_text_ranks_follow_the_api(built_index: Path) -> None:
+    result = run("search", "uprising", "-n", "4", *shared(built_index))
+    assert result.exit_code == 0
+    with searcher.Searcher.open(index=built_index, update=False) as opened:
+        hits = opened.search("uprising", limit=4).hits
+    headings = [line for line in result.stdout.splitlines() if re.match(r"\d+\. ", line)]
+    assert headings == [f"{h.rank}. {h.article} › {h.section}  ({h.score:.2f})" for h in hits]
+
+
+def test_colour_marks_the_matched_word_in_bold(built_index: Path) -> None:
+    result = run("search", "Derevyanko", *shared(built_index), color=True)
+    assert result.exit_code == 0
+    styled = re.search(r"((?:\x1b\[[0-9;]*m)+)Derevyanko\x1b\[0m", result.stdout)
+    assert styled, result.stdout
+    codes = re.findall(r"\x1b\[([0-9;]*)m", styled.group(1))
+    assert any("1" in code.split(";") for code in codes)  # bold
+    assert ANSI.sub("", result.stdout) == run("search", "Derevyanko", *shared(built_index)).stdout
+
+
+def test_no_color_is_respected(built_index: Path) -> None:
+    result = run("search", "Derevyanko", *shared(built_index), color=True, env={"NO_COLOR": "1"})
+    assert result.exit_code == 0
+    assert "Derevyanko" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+def test_zero_hits_in_text(built_index: Path) -> None:
+    result = run("search", "xylophonequartz", *shared(built_index))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "xylophonequartz" in result.stderr
+
+
+# --- JSON output -------------------------------------------------------------------------------
+
+
+def search_json(built_index: Path, *args: str) -> dict:
+    result = run("search", *args, "--json", *shared(built_index))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert_json_contract(data)
+    return data
+
+
+def test_json_output(built_index: Path) -> None:
+    data = search_json(built_index, '"Voice of America"')
+    assert data["query"] == '"Voice of America"'
+    assert data["total"] == 1
+    [hit] = data["hits"]
+    assert (hit["rank"], hit["article"], hit["section"]) == (1, VORKUTA, "Uprising")
+    [[start, end]] = hit["highlights"]
+    assert hit["snippet"][start:end] == "Voice of America"
+    assert article_counts(data) == {VORKUTA: 1}
+    assert data["suggestion"] is None
+
+
+def test_json_matches_the_api(built_index: Path) -> None:
+    data = search_json(built_index, "inmates", "--uprising", "vorkuta uprising", "-n", "2")
+    with searcher.Searcher.open(index=built_index, update=False) as opened:
+        expected = opened.search("inmates", uprising=["vorkuta uprising"], limit=2).to_dict()
+    assert data == json.loads(json.dumps(expected))
+    assert len(data["hits"]) == 2 and data["total"] == 4
+
+
+def test_json_writes_non_ascii_as_is(built_index: Path) -> None:
+    result = run("search", "Janis Mendriks", "--json", *shared(built_index))
+    assert result.exit_code == 0
+    assert "Jānis Mendriks" in result.stdout
+    assert "\\u" not in result.stdout
+    [hit] = json.loads(result.stdout)["hits"]
+    assert [hit["snippet"][s:e] for s, e in hit["highlights"]] == ["Jānis", "Mendriks"]
+
+
+def test_json_zero_hits(built_index: Path) -> None:
+    data = search_json(built_index, "xylophonequartz")
+    assert data["total"] == 0
+    assert data["hits"] == []
+
+
+def test_json_stop_words_only(built_index: Path) -> None:
+    result = run("search", "the of", "--json", *shared(built_index))
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert (data["total"], data["hits"]) == (0, [])
+    assert "common words" in result.stderr
+
+
+@pytest.mark.parametrize("uprising", [["-u", "NORILSK UPRISING"], ["--uprising", "norilsk uprising",
+                                                                   "--uprising", VORKUTA]])
+def test_json_uprising_filter(built_index: Path, uprising: list[str]) -> None:
+    chosen = {u.casefold() for u in uprising[1::2]}
+    data = search_json(built_index, "inmates", *uprising, "-n", "1")
+    assert article_counts(data) == {VORKUTA: 4, NORILSK: 2}
+    assert {v["value"] for v in data["facets"]["article"] if v["selected"]} == {
+        title for title in (NORILSK, VORKUTA) if title.casefold() in chosen
+    }
+    assert data["total"] == sum(article_counts(data)[t] for t in (NORILSK, VORKUTA)
+                                if t.casefold() in chosen)
+
+
+# --- errors and exit codes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["foo:bar"], ["foo", "known fields"]),
+        ([""], ["empty query"]),
+        (["strike", "--uprising", "Kengir uprising"], ["Kengir uprising", NORILSK]),
+    ],
+    ids=["unknown-field", "empty-query", "unknown-uprising"],
+)
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_bad_query_is_a_one_line_error(
+    built_index: Path, args: list[str], words: list[str], as_json: bool
+) -> None:
+    result = run("search", *args, *(["--json"] if as_json else []), *shared(built_index))
+    assert_one_line_error(result, *words)
+
+
+def test_missing_corpus_is_a_one_line_error(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-corpus"
+    result = run("search", "amnesty", "--json", "--index", str(tmp_path / "ix"),
+                 "--corpus", str(missing))
+    assert_one_line_error(result, str(missing))
+    result = run("index", "--index", str(tmp_path / "ix"), "--corpus", str(missing))
+    assert_one_line_error(result, str(missing))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["search", "amnesty", "--bogus"], ["search"], ["search", "amnesty", "-n", "0"],
+     ["no-such-command"]],
+    ids=["unknown-option", "missing-query", "limit-zero", "unknown-command"],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Usage:" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version(flag: str) -> None:
+    result = run(flag)
+    assert result.exit_code == 0
+    assert searcher.__version__ in result.stdout
+    assert result.stdout.startswith("searcher")
+
+
+def command_paths() -> list[list[str]]:
+    return [[]] + [[name] for name in sorted(cli.commands)]
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p) or "searcher")
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_every_command_has_help_with_an_example(path: list[str], flag: str) -> None:
+    result = run(*path, flag)
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+    assert "searcher " in result.stdout.split("Example", 1)[1]
+
+
+def test_search_and_index_are_commands() -> None:
+    assert {"search", "index"} <= set(cli.commands)
+    assert isinstance(cli, click.Group)
+
+
+# --- the index command and messages about indexing ---------------------------------------------
+
+
+def test_index_prints_a_summary(tmp_path: Path, corpus_copy: Path) -> None:
+    index = tmp_path / "ix"
+    result = run("index", "--index", str(index), "--corpus", str(corpus_copy))
+    assert result.exit_code == 0
+    assert result.stdout == f"2 articles, 11 sections in {index}: 2 added, 0 updated, 0 removed\n"
+    assert "building" in result.stderr
+    again = run("index", "--index", str(index), "--corpus", str(corpus_copy))
+    assert again.exit_code == 0
+    assert again.stdout == f"2 articles, 11 sections in {index}: already up to date\n"
+    assert again.stderr == ""
+    write_article(corpus_copy, "kengir-uprising.txt", KENGIR)
+    third = run("index", "--index", str(index))  # the index remembers its corpus
+    assert third.exit_code == 0
+    assert third.stdout.startswith("3 articles, ")
+    assert third.stdout.endswith(": 1 added, 0 updated, 0 removed\n")
+
+
+def test_index_rebuild(tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    assert run("index", "--index", str(index), "--corpus", str(CORPUS)).exit_code == 0
+    result = run("index", "--rebuild", "--index", str(index), "--corpus", str(CORPUS))
+    assert result.exit_code == 0
+    assert result.stdout.endswith(": 2 added, 0 updated, 0 removed\n")
+    assert "rebuild" in result.stderr
+
+
+def test_index_names_skipped_bad_files_on_stderr(tmp_path: Path, corpus_copy: Path) -> None:
+    write_article(corpus_copy, "empty.txt", b"")
+    write_article(corpus_copy, "latin1.txt", b"= Caf\xe9 =\n")
+    result = run("index", "--index", str(tmp_path / "ix"), "--corpus", str(corpus_copy))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("2 articles, ")
+    assert "empty.txt" not in result.stdout
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("searcher: skipped ")]
+    assert len(skipped) == 2
+    assert any("empty.txt" in line and "empty" in line for line in skipped)
+    assert any("latin1.txt" in line and "UTF-8" in line for line in skipped)
+
+
+def test_first_search_builds_with_messages_on_stderr_only(tmp_path: Path, corpus_copy: Path) -> None:
+    write_article(corpus_copy, "empty.txt", b"")
+    index = tmp_path / "ix"
+    result = run("search", "amnesty", "--json", "--index", str(index), "--corpus", str(corpus_copy))
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)  # nothing but the JSON on stdout
+    assert_json_contract(data)
+    assert data["total"] == 2
+    assert "building" in result.stderr
+    assert "empty.txt" in result.stderr
+    # the next search has nothing to build and nothing new to tell
+    again = run("search", "amnesty", "--json", "--index", str(index), "--corpus", str(corpus_copy))
+    assert again.exit_code == 0
+    assert json.loads(again.stdout) == data
+    assert again.stderr == ""
+
+
+def test_search_sees_a_changed_corpus(tmp_path: Path, corpus_copy: Path) -> None:
+    index = ["--index", str(tmp_path / "ix"), "--corpus", str(corpus_copy)]
+    assert json.loads(run("search", "Kengirite", "--json", *index).stdout)["total"] == 0
+    write_article(corpus_copy, "kengir-uprising.txt", KENGIR)
+    result = run("search", "Kengirite", "--json", *index)
+    assert result.exit_code == 0
+    assert [(h["article"], h["section"]) for h in json.loads(result.stdout)["hits"]] == [
+        ("Kengir uprising", "Lead")
+    ]
+
+
+def test_no_update_searches_the_index_as_it_is(tmp_path: Path, corpus_copy: Path) -> None:
+    index = ["--index", str(tmp_path / "ix"), "--corpus", str(corpus_copy)]
+    assert run("index", *index).exit_code == 0
+    write_article(corpus_copy, "kengir-uprising.txt", KENGIR)
+    result = run("search", "Kengirite", "--json", "--no-update", *index)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["total"] == 0
+
+
+def test_no_update_without_an_index_is_an_error(tmp_path: Path) -> None:
+    result = run("search", "amnesty", "--no-update", "--index", str(tmp_path / "ix"),
+                 "--corpus", str(CORPUS))
+    assert_one_line_error(result, "no index")
+
+
+def test_show_a_removed_article_is_a_one_line_error(tmp_path: Path, corpus_copy: Path) -> None:
+    index = ["--index", str(tmp_path / "ix"), "--corpus", str(corpus_copy)]
+    assert run("index", *index).exit_code == 0
+    (corpus_copy / "norilsk-uprising.txt").unlink()
+    result = CliRunner().invoke(cli, ["show", NORILSK, *index])
+    assert_one_line_error(result, NORILSK)
+
+
+# --- as a real process -------------------------------------------------------------------------
+
+
+def subprocess_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SEARCHER_")}
+    env.pop("NO_COLOR", None)
+    env["PYTHONPATH"] = str(REPO)
+    return env
+
+
+def run_module(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "searcher", *args],
+        cwd=cwd, env=subprocess_env(), capture_output=True, text=True, encoding="utf-8",
+        timeout=120,
+    )
+
+
+def test_real_process_search_json(tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    process = run_module("search", "Janis Mendriks", "--json", "--index", str(index),
+                         "--corpus", str(CORPUS), cwd=tmp_path)
+    assert process.returncode == 0, process.stderr
+    assert "Traceback" not in process.stderr
+    assert "building" in process.stderr
+    data = json.loads(process.stdout)
+    assert_json_contract(data)
+    assert [(h["article"], h["section"]) for h in data["hits"]] == [
+        (VORKUTA, "Notable participants")
+    ]
+    assert "Jānis" in process.stdout
+    assert (index / "CURRENT").is_file()
+
+
+def test_real_process_error(tmp_path: Path) -> None:
+    process = run_module("search", "amnesty", "--index", str(tmp_path / "ix"),
+                         "--corpus", str(tmp_path / "missing"), cwd=tmp_path)
+    assert process.returncode == 1
+    assert process.stdout == ""
+    assert "Traceback" not in process.stderr
+    assert process.stderr.strip().splitlines() == [
+        f"Error: corpus folder not found: {tmp_path / 'missing'}"
+    ]

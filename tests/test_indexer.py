@@ -1,0 +1,414 @@
+"""Tests of building and updating the index (`update_index`, `Searcher.open`): each test has
+its own index, and its own copy of the corpus when it changes one."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+
+from conftest import (
+    CORPUS,
+    KENGIR,
+    NORILSK,
+    NORILSK_FILE,
+    VORKUTA,
+    VORKUTA_FILE,
+    where,
+    write_article,
+)
+
+from searcher import CorpusError, IndexUnavailable, QueryError, Searcher, update_index
+from searcher.indexer import CURRENT, MANIFEST, is_up_to_date
+
+BAD_FILES = [
+    ("empty.txt", b"", "empty"),
+    ("blank.txt", b" \n\n\t\n", "empty"),
+    ("latin1.txt", "= Café uprising =\n\nThe café.\n".encode("latin-1"), "not UTF-8"),
+    ("untitled.txt", b"The Kengir uprising was a rebellion.\n==History==\nText.\n", "no title"),
+]
+BAD_IDS = [name for name, _, _ in BAD_FILES]
+
+
+def current(index: Path) -> str:
+    """The name of the live build."""
+    return (index / CURRENT).read_text(encoding="utf-8").strip()
+
+
+def generation(index: Path) -> int:
+    """The Whoosh generation of the live build."""
+    return whoosh_index.open_dir(str(index / current(index))).latest_generation()
+
+
+def manifest_path(index: Path) -> Path:
+    return index / current(index) / MANIFEST
+
+
+def found(index: Path, query: str, corpus: Path | None = None) -> list[tuple[str, str]]:
+    """Where a query matches, searching the index as it is."""
+    with Searcher.open(index=index, corpus=corpus, update=False) as searcher:
+        return where(searcher.search(query, limit=100).hits)
+
+
+def total(index: Path, query: str) -> int:
+    with Searcher.open(index=index, update=False) as searcher:
+        return searcher.search(query, limit=1).total
+
+
+def later(path: Path, seconds: int = 5) -> None:
+    """Move a file's modification time forward without changing its bytes."""
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + seconds * 1_000_000_000))
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Path:
+    return tmp_path / "index"
+
+
+@pytest.fixture
+def built(corpus_copy: Path, index: Path) -> Path:
+    """An index of the corpus copy, built."""
+    report = update_index(corpus_copy, index)
+    assert report.rebuilt and report.articles == 2
+    return index
+
+
+# --- building ----------------------------------------------------------------------------------
+
+
+def test_first_open_builds_the_missing_index(index: Path) -> None:
+    assert not index.exists()
+    messages: list[str] = []
+    with Searcher.open(index=index, corpus=CORPUS, notify=messages.append) as searcher:
+        assert searcher.report is not None and searcher.report.rebuilt
+        assert sorted(searcher.report.added) == [NORILSK_FILE, VORKUTA_FILE]
+        assert searcher.report.articles == 2
+        result = searcher.search("amnesty")
+    assert where(result.hits) == [(VORKUTA, "Background"), (NORILSK, "History")]
+    assert (index / current(index)).is_dir()
+    assert any("building" in message for message in messages)
+    assert is_up_to_date(CORPUS, index)
+
+
+def test_report_counts_articles_and_sections(index: Path) -> None:
+    report = update_index(CORPUS, index)
+    assert report.rebuilt and report.changed
+    assert report.problems == {} and report.new_problems == {}
+    assert report.articles == 2
+    # one document per section with text: Norilsk has 4, Vorkuta 7
+    assert report.sections == 11
+
+
+def test_unchanged_corpus_is_not_rebuilt(built: Path, corpus_copy: Path) -> None:
+    build, gen = current(built), generation(built)
+    assert is_up_to_date(corpus_copy, built)
+    with Searcher.open(index=built, corpus=corpus_copy) as searcher:
+        assert searcher.report is None  # nothing to do, nothing done
+    report = update_index(corpus_copy, built)
+    assert not report.rebuilt and not report.changed
+    assert (report.added, report.updated, report.removed) == ([], [], [])
+    assert report.articles == 2
+    assert (current(built), generation(built)) == (build, gen)
+
+
+# --- incremental updates -----------------------------------------------------------------------
+
+
+def test_added_file_is_indexed_incrementally(built: Path, corpus_copy: Path) -> None:
+    build, gen = current(built), generation(built)
+    write_article(corpus_copy, "kengir-uprising.txt", KENGIR)
+    assert not is_up_to_date(corpus_copy, built)
+    report = update_index(corpus_copy, built)
+    assert report.added == ["kengir-uprising.txt"]
+    assert (report.updated, report.removed, report.rebuilt) == ([], [], False)
+    assert report.articles == 3
+    assert current(built) == build and generation(built) > gen
+    assert found(built, "Kengirite") == [("Kengir uprising", "Lead")]
+    assert total(built, "amnesty") == 2  # the others are still there, once
+
+
+def test_added_file_in_a_subfolder(built: Path, corpus_copy: Path) -> None:
+    write_article(corpus_copy, "more/kengir-uprising.txt", KENGIR)
+    report = update_index(corpus_copy, built)
+    assert report.added == ["more/kengir-uprising.txt"]
+    assert found(built, "Kengirite") == [("Kengir uprising", "Lead")]
+
+
+def test_edited_file_is_reindexed(built: Path, corpus_copy: Path) -> None:
+    path = corpus_copy / VORKUTA_FILE
+    assert found(built, "Derevyanko") == [(VORKUTA, "Uprising")]
+    path.write_text(path.read_text(encoding="utf-8").replace("Derevyanko", "Kvadratov"),
+                    encoding="utf-8")
+    report = update_index(corpus_copy, built)
+    assert report.updated == [VORKUTA_FILE]
+    assert (report.added, report.removed, report.rebuilt) == ([], [], False)
+    assert found(built, "Kvadratov") == [(VORKUTA, "Uprising")]
+    assert found(built, "Derevyanko") == []
+    assert total(built, "amnesty") == 2
+
+
+def test_same_size_edit_is_found_by_open(built: Path, corpus_copy: Path) -> None:
+    """A same-length edit, seen through `Searcher.open` (the way the CLI updates)."""
+    path = corpus_copy / NORILSK_FILE
+    text = path.read_text(encoding="utf-8")
+    assert len("Shamaev") == len("Shumeev")
+    path.write_text(text.replace("Shamaev", "Shumeev"), encoding="utf-8")
+    later(path)
+    with Searcher.open(index=built, corpus=corpus_copy) as searcher:
+        assert searcher.report is not None and searcher.report.updated == [NORILSK_FILE]
+        assert searcher.search("Shamaev").total == 0
+        assert set(where(searcher.search("Shumeev").hits)) == {(NORILSK, "Lead"), (NORILSK, "Infobox")}
+
+
+def test_touched_file_is_not_reindexed(built: Path, corpus_copy: Path) -> None:
+    gen = generation(built)
+    later(corpus_copy / VORKUTA_FILE)
+    assert not is_up_to_date(corpus_copy, built)  # the stamp changed ...
+    report = update_index(corpus_copy, built)
+    assert report.updated == []  # ... the bytes did not
+    assert (report.added, report.removed, report.rebuilt) == ([], [], False)
+    assert not report.changed
+    assert generation(built) == gen
+    assert is_up_to_date(corpus_copy, built)  # the new stamp is remembered
+    assert total(built, "Derevyanko") == 1
+
+
+def test_removed_file_is_dropped(built: Path, corpus_copy: Path) -> None:
+    (corpus_copy / NORILSK_FILE).unlink()
+    report = update_index(corpus_copy, built)
+    assert report.removed == [NORILSK_FILE]
+    assert (report.added, report.updated, report.rebuilt) == ([], [], False)
+    assert report.articles == 1
+    assert found(built, "Shamaev") == []
+    assert found(built, "amnesty") == [(VORKUTA, "Background")]
+    with Searcher.open(index=built, update=False) as searcher:
+        assert {value.value for value in searcher.search("uprising").facets["article"]} == {VORKUTA}
+
+
+def test_removed_article_is_no_longer_an_uprising(built: Path, corpus_copy: Path) -> None:
+    (corpus_copy / NORILSK_FILE).unlink()
+    update_index(corpus_copy, built)
+    with Searcher.open(index=built, update=False) as searcher:
+        assert searcher.uprisings() == [VORKUTA]
+        with pytest.raises(QueryError, match=NORILSK):
+            searcher.search("camp", uprising=[NORILSK])
+
+
+def test_several_changes_in_one_update(built: Path, corpus_copy: Path) -> None:
+    (corpus_copy / NORILSK_FILE).unlink()
+    write_article(corpus_copy, "kengir-uprising.txt", KENGIR)
+    path = corpus_copy / VORKUTA_FILE
+    path.write_text(path.read_text(encoding="utf-8") + "\nKvadratov was here.\n", encoding="utf-8")
+    report = update_index(corpus_copy, built)
+    assert (report.added, report.updated, report.removed) == (
+        ["kengir-uprising.txt"], [VORKUTA_FILE], [NORILSK_FILE])
+    assert not report.rebuilt
+    assert found(built, "Kvadratov") == [(VORKUTA, "See also")]
+    assert found(built, "Kengirite") == [("Kengir uprising", "Lead")]
+    assert found(built, "Shamaev") == []
+
+
+def test_hidden_and_other_files_are_not_articles(built: Path, corpus_copy: Path) -> None:
+    write_article(corpus_copy, ".hidden.txt", KENGIR)
+    write_article(corpus_copy, "notes.md", KENGIR)
+    report = update_index(corpus_copy, built)
+    assert not report.changed
+    assert found(built, "Kengirite") == []
+
+
+# --- rebuilding --------------------------------------------------------------------------------
+
+
+def test_rebuild_makes_a_new_build(built: Path, corpus_copy: Path) -> None:
+    first = current(built)
+    report = update_index(corpus_copy, built, rebuild=True)
+    assert report.rebuilt
+    assert sorted(report.added) == [NORILSK_FILE, VORKUTA_FILE]
+    second = current(built)
+    assert second != first and (built / second).is_dir()
+    assert total(built, "amnesty") == 2
+    update_index(corpus_copy, built, rebuild=True)
+    third = current(built)
+    assert third not in {first, second}
+    # old builds do not pile up: at most the live one and the one before it are kept
+    builds = {p.name for p in built.iterdir() if p.is_dir()}
+    assert third in builds and first not in builds
+    assert builds <= {second, third}
+
+
+def test_other_schema_version_is_rebuilt(built: Path, corpus_copy: Path) -> None:
+    first = current(built)
+    path = manifest_path(built)
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["schema_version"] = manifest["schema_version"] + 1000
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert not is_up_to_date(corpus_copy, built)
+    with pytest.raises(IndexUnavailable, match="another version"):
+        Searcher.open(index=built, corpus=corpus_copy, update=False)
+    report = update_index(corpus_copy, built)
+    assert report.rebuilt
+    assert current(built) != first
+    assert found(built, "Derevyanko") == [(VORKUTA, "Uprising")]
+
+
+def test_unreadable_manifest_is_rebuilt(built: Path, corpus_copy: Path) -> None:
+    manifest_path(built).write_text("{not json", encoding="utf-8")
+    report = update_index(corpus_copy, built)
+    assert report.rebuilt
+    assert total(built, "amnesty") == 2
+
+
+def test_wrong_generation_in_manifest_still_gives_a_correct_index(
+    built: Path, corpus_copy: Path
+) -> None:
+    path = manifest_path(built)
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["generation"] = manifest["generation"] + 41
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    (corpus_copy / NORILSK_FILE).unlink()
+    write_article(corpus_copy, "kengir-uprising.txt", KENGIR)
+    report = update_index(corpus_copy, built)
+    assert not report.rebuilt
+    assert report.removed == [NORILSK_FILE]
+    assert report.added == ["kengir-uprising.txt"]
+    assert report.updated == []  # Vorkuta's bytes match what the index holds
+    assert found(built, "Shamaev") == []
+    assert found(built, "Kengirite") == [("Kengir uprising", "Lead")]
+    assert found(built, "amnesty") == [(VORKUTA, "Background")]  # once, not twice
+    assert is_up_to_date(corpus_copy, built)
+    assert not update_index(corpus_copy, built).changed
+
+
+def test_manifest_left_behind_by_a_crash(built: Path, corpus_copy: Path) -> None:
+    """A commit whose manifest was never saved: the index, not the manifest, is trusted."""
+    path = manifest_path(built)
+    before = path.read_text(encoding="utf-8")
+    write_article(corpus_copy, "kengir-uprising.txt", KENGIR)
+    update_index(corpus_copy, built)
+    path.write_text(before, encoding="utf-8")  # as if the process died before saving it
+    report = update_index(corpus_copy, built)
+    assert report.added == [] and report.updated == []  # already in the index
+    assert found(built, "Kengirite") == [("Kengir uprising", "Lead")]  # and only once
+    assert total(built, "amnesty") == 2
+
+
+# --- bad files ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), BAD_FILES, ids=BAD_IDS)
+def test_bad_file_is_reported_and_the_rest_indexed(
+    corpus_copy: Path, index: Path, name: str, data: bytes, reason: str
+) -> None:
+    write_article(corpus_copy, name, data)
+    report = update_index(corpus_copy, index)
+    assert list(report.problems) == [name]
+    assert report.new_problems == report.problems
+    message = report.problems[name]
+    assert name in message and reason in message
+    assert report.articles == 2
+    assert total(index, "amnesty") == 2
+    assert found(index, "Derevyanko") == [(VORKUTA, "Uprising")]
+
+
+def test_bad_files_added_to_an_index(built: Path, corpus_copy: Path) -> None:
+    for name, data, _ in BAD_FILES:
+        write_article(corpus_copy, name, data)
+    write_article(corpus_copy, "kengir-uprising.txt", KENGIR)
+    report = update_index(corpus_copy, built)
+    assert sorted(report.problems) == sorted(BAD_IDS)
+    for name, _, reason in BAD_FILES:
+        assert name in report.problems[name] and reason in report.problems[name]
+    assert report.articles == 3
+    assert found(built, "Kengirite") == [("Kengir uprising", "Lead")]
+
+
+def test_bad_file_is_not_reported_as_new_again(corpus_copy: Path, index: Path) -> None:
+    path = write_article(corpus_copy, "empty.txt", b"")
+    first = update_index(corpus_copy, index)
+    assert list(first.new_problems) == ["empty.txt"]
+    assert is_up_to_date(corpus_copy, index)
+    messages: list[str] = []
+    with Searcher.open(index=index, corpus=corpus_copy, notify=messages.append) as searcher:
+        assert searcher.report is None
+    assert messages == []
+    again = update_index(corpus_copy, index)
+    assert again.new_problems == {}
+    assert list(again.problems) == ["empty.txt"]  # still not indexed, still said so
+    assert (again.added, again.updated, again.removed) == ([], [], [])
+    # it changes, still bad: reported again
+    path.write_bytes(b"no title here\n")
+    changed = update_index(corpus_copy, index)
+    assert list(changed.new_problems) == ["empty.txt"]
+    assert "no title" in changed.new_problems["empty.txt"]
+    # it is fixed: indexed, and no longer a problem
+    write_article(corpus_copy, "empty.txt", KENGIR)
+    later(path)
+    fixed = update_index(corpus_copy, index)
+    assert fixed.updated == ["empty.txt"]
+    assert fixed.problems == {} and fixed.new_problems == {}
+    assert found(index, "Kengirite") == [("Kengir uprising", "Lead")]
+
+
+def test_open_tells_about_a_new_bad_file_once(built: Path, corpus_copy: Path) -> None:
+    write_article(corpus_copy, "latin1.txt", "= Café =\n\ncafé\n".encode("latin-1"))
+    messages: list[str] = []
+    Searcher.open(index=built, corpus=corpus_copy, notify=messages.append).close()
+    assert [m for m in messages if "latin1.txt" in m and "not UTF-8" in m]
+    messages.clear()
+    Searcher.open(index=built, corpus=corpus_copy, notify=messages.append).close()
+    assert messages == []
+
+
+# --- where the corpus and the index are --------------------------------------------------------
+
+
+def test_missing_corpus_folder(tmp_path: Path, index: Path) -> None:
+    missing = tmp_path / "no-such-corpus"
+    with pytest.raises(CorpusError, match="no-such-corpus"):
+        update_index(missing, index)
+    with pytest.raises(CorpusError, match="no-such-corpus"):
+        Searcher.open(index=index, corpus=missing)
+    assert not (index / CURRENT).exists()
+
+
+def test_open_without_update_on_a_missing_index(index: Path) -> None:
+    with pytest.raises(IndexUnavailable, match="no index"):
+        Searcher.open(index=index, corpus=CORPUS, update=False)
+    assert not (index / CURRENT).exists()
+
+
+def test_index_remembers_its_corpus(built: Path, corpus_copy: Path) -> None:
+    with Searcher.open(index=built) as searcher:
+        assert searcher.corpus_dir.resolve() == corpus_copy.resolve()
+    write_article(corpus_copy, "kengir-uprising.txt", KENGIR)
+    with Searcher.open(index=built) as searcher:  # updates from the corpus it was built from
+        assert searcher.report is not None and searcher.report.added == ["kengir-uprising.txt"]
+        assert where(searcher.search("Kengirite").hits) == [("Kengir uprising", "Lead")]
+
+
+def test_searcher_corpus_variable_overrides_the_recorded_corpus(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(CORPUS / VORKUTA_FILE, other / VORKUTA_FILE)
+    monkeypatch.setenv("SEARCHER_CORPUS", str(other))
+    with Searcher.open(index=built) as searcher:
+        assert searcher.corpus_dir == other
+        assert searcher.search("Shamaev").total == 0
+        assert searcher.search("Derevyanko").total == 1
+
+
+def test_corpus_gone_after_building_searches_the_index_as_it_is(
+    built: Path, corpus_copy: Path
+) -> None:
+    shutil.rmtree(corpus_copy)
+    messages: list[str] = []
+    with Searcher.open(index=built, corpus=corpus_copy, notify=messages.append) as searcher:
+        assert searcher.search("amnesty").total == 2
+    assert any("not found" in message for message in messages)

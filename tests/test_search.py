@@ -1,0 +1,362 @@
+"""Tests of the Python search API (`Searcher`) on the shared index of the bundled corpus:
+what a query finds, its passages and highlights, ranking, the uprising filter and facets,
+errors, and the JSON shape of a result."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import (
+    CORPUS,
+    NORILSK,
+    NORILSK_FILE,
+    SNIPPET_MAX,
+    UPRISINGS,
+    VORKUTA,
+    VORKUTA_FILE,
+    assert_good_snippet,
+    assert_json_contract,
+    corpus_article,
+    section_names,
+    where,
+)
+
+from searcher import QueryError, Searcher, SearchResult
+
+# query, the sections it must find, a regex each marked word must match in full, and a regex
+# of the words in the corpus text that make a section match (to check the table itself).
+FINDS = [
+    ("Shamaev", {(NORILSK, "Infobox"), (NORILSK, "Lead")}, r"Shamaev", r"\bShamaev\b"),
+    ("Derevyanko", {(VORKUTA, "Uprising")}, r"Derevyanko", r"\bDerevyanko\b"),
+    ("amnesty", {(VORKUTA, "Background"), (NORILSK, "History")}, r"amnesty", r"\bamnesty\b"),
+    ('"Voice of America"', {(VORKUTA, "Uprising")}, r"Voice of America", r"Voice of America"),
+    ("Janis Mendriks", {(VORKUTA, "Notable participants")}, r"Jānis|Mendriks",
+     r"Jānis Mendriks"),
+    ("strikes", {(NORILSK, "History"), (NORILSK, "Lead"), (VORKUTA, "Uprising")},
+     r"strikes?", r"\bstrikes?\b"),
+    ("Tevyne", {(VORKUTA, "Commemoration")}, r"Tėvynė", r"\bTėvynė\b"),
+]
+FIND_IDS = [case[0] for case in FINDS]
+
+
+def sections_matching(pattern: str) -> set[tuple[str, str]]:
+    """The sections of the corpus whose text matches a regex (case-insensitive)."""
+    return {
+        (article.title, section.name)
+        for article in map(corpus_article, (NORILSK_FILE, VORKUTA_FILE))
+        for section in article.sections
+        if re.search(pattern, section.text, re.IGNORECASE)
+    }
+
+
+# --- what a query finds ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("query", "expected", "marked", "pattern"), FINDS, ids=FIND_IDS)
+def test_query_finds_the_right_sections(
+    searcher: Searcher, query: str, expected: set, marked: str, pattern: str
+) -> None:
+    assert sections_matching(pattern) == expected, "the table disagrees with the corpus"
+    result = searcher.search(query, limit=50)
+    assert set(where(result.hits)) == expected
+    assert result.total == len(expected)
+    assert [hit.rank for hit in result.hits] == list(range(1, len(result.hits) + 1))
+
+
+@pytest.mark.parametrize(("query", "expected", "marked", "pattern"), FINDS, ids=FIND_IDS)
+def test_highlights_mark_exactly_the_matched_words(
+    searcher: Searcher, query: str, expected: set, marked: str, pattern: str
+) -> None:
+    for hit in searcher.search(query, limit=50).hits:
+        words = list(hit.marked())
+        assert words, f"nothing marked in {hit.article} › {hit.section}: {hit.snippet!r}"
+        for (start, end), word in zip(hit.highlights, words):
+            assert re.fullmatch(marked, word), f"{word!r} at {start}:{end} in {hit.snippet!r}"
+
+
+def test_phrase_is_one_span(searcher: Searcher) -> None:
+    [hit] = searcher.search('"Voice of America"').hits
+    assert len(hit.highlights) == 1
+    start, end = hit.highlights[0]
+    assert hit.snippet[start:end] == "Voice of America"
+    assert "Leonid Markizov, Voice of America and the BBC" in hit.snippet
+
+
+def test_folded_query_marks_the_accented_spelling(searcher: Searcher) -> None:
+    [hit] = searcher.search("Janis Mendriks").hits
+    assert list(hit.marked()) == ["Jānis", "Mendriks"]
+    assert hit.snippet.startswith("The Latvian Catholic priest Jānis Mendriks was shot.")
+
+
+def test_stemming_finds_both_forms(searcher: Searcher) -> None:
+    for query in ("strikes", "strike"):
+        marked = {word for hit in searcher.search(query).hits for word in hit.marked()}
+        assert marked == {"strike", "strikes"}, query
+
+
+# --- passages ----------------------------------------------------------------------------------
+
+SNIPPET_QUERIES = [
+    *FIND_IDS, "commander:Sirotkin", "Norilsk", "Vorkuta", "prisoners", "camp chief",
+    "Frenkiel", "section:Background", "title:Vorkuta", "John Noble", "mourning figure",
+]
+
+
+@pytest.mark.parametrize("query", SNIPPET_QUERIES)
+def test_snippets_are_short_whole_word_excerpts(searcher: Searcher, query: str) -> None:
+    result = searcher.search(query, limit=50)
+    assert result.hits
+    for hit in result.hits:
+        assert_good_snippet(hit)
+
+
+@pytest.mark.parametrize("query", ["Lituania", "uprising", "inmates", "Gulag"])
+def test_snippets_with_several_matches_stay_short(searcher: Searcher, query: str) -> None:
+    longest = max(len(hit.snippet) for hit in searcher.search(query, limit=50).hits)
+    assert longest <= SNIPPET_MAX
+
+
+def test_snippet_shape_for_every_word_of_the_corpus(searcher: Searcher) -> None:
+    """Every word of the corpus, as a query: snippets whole-word, on one line, in the text,
+    highlights inside them (the length is checked separately)."""
+    words = set()
+    for name in (NORILSK_FILE, VORKUTA_FILE):
+        words |= set(re.findall(r"[^\W\d_]{3,}", (CORPUS / name).read_text(encoding="utf-8")))
+    checked = 0
+    for word in sorted(words):
+        for hit in searcher.search(word, limit=50, facets=False).hits:
+            if len(hit.snippet) <= SNIPPET_MAX:  # long ones: test_snippets_..._stay_short
+                assert_good_snippet(hit)
+                checked += 1
+    assert checked > len(words)
+
+
+def test_infobox_only_match_shows_the_field_line(searcher: Searcher) -> None:
+    result = searcher.search("commander:Sirotkin")
+    assert result.hits
+    assert (NORILSK, "Infobox") in where(result.hits)
+    for hit in result.hits:
+        assert hit.article == NORILSK
+        assert hit.snippet == "Commander2: Mikhail Kuznetsov, Alexander Sirotkin, Ivan Semyonov"
+        assert list(hit.marked()) == ["Sirotkin"]
+
+
+@pytest.mark.parametrize("query", ["commander:Shamaev", "commander1:Frenkel", "place:Krasnoyarsk",
+                                   "map_type:European", "partof:Stalinization"])
+def test_field_queries_mark_the_value(searcher: Searcher, query: str) -> None:
+    value = query.partition(":")[2]
+    result = searcher.search(query)
+    assert result.hits
+    for hit in result.hits:
+        assert_good_snippet(hit)
+        assert any(value.casefold() in word.casefold() for word in hit.marked()), hit
+
+
+# --- ranking -----------------------------------------------------------------------------------
+
+RANKING_QUERIES = ["commander:Sirotkin", "uprising", "inmates", "Norilsk", "1953", "Gulag"]
+
+
+def hit_rows(result: SearchResult) -> list[tuple]:
+    return [(h.rank, h.score, h.article, h.section, h.snippet, h.highlights) for h in result.hits]
+
+
+@pytest.mark.parametrize("query", RANKING_QUERIES)
+def test_ranking_is_deterministic(searcher: Searcher, built_index: Path, query: str) -> None:
+    first = hit_rows(searcher.search(query, limit=50))
+    assert first
+    assert hit_rows(searcher.search(query, limit=50)) == first
+    with Searcher.open(index=built_index, corpus=CORPUS, update=False) as other:
+        assert hit_rows(other.search(query, limit=50)) == first
+
+
+@pytest.mark.parametrize("query", RANKING_QUERIES)
+def test_ties_are_broken_by_article_then_section_order(searcher: Searcher, query: str) -> None:
+    hits = searcher.search(query, limit=50).hits
+    key = [(-h.score, h.article, section_names(h.article).index(h.section)) for h in hits]
+    assert key == sorted(key)
+
+
+def test_equal_scores_follow_section_order(searcher: Searcher) -> None:
+    hits = searcher.search("commander:Sirotkin").hits
+    assert len({hit.score for hit in hits}) == 1, "every section carries the same infobox"
+    sections = [hit.section for hit in hits]
+    assert sections == [name for name in section_names(NORILSK) if name in sections]
+
+
+def test_limit_cuts_the_same_ranking(searcher: Searcher) -> None:
+    full = hit_rows(searcher.search("uprising", limit=50))
+    assert len(full) > 3
+    assert hit_rows(searcher.search("uprising", limit=3)) == full[:3]
+
+
+# --- the uprising filter and the article facet -------------------------------------------------
+
+
+def article_facet(result: SearchResult) -> dict[str, tuple[int, bool]]:
+    values = result.facets["article"]
+    assert len({value.value for value in values}) == len(values), f"listed twice: {values}"
+    return {value.value: (value.count, value.selected) for value in values}
+
+
+@pytest.mark.parametrize("query", ["inmates", "uprising", "1953", "strikes"])
+def test_facet_counts_cover_every_match_not_only_the_page(searcher: Searcher, query: str) -> None:
+    everything = searcher.search(query, limit=100)
+    per_article = Counter(hit.article for hit in everything.hits)
+    assert set(per_article) == set(UPRISINGS), "the query should match both articles"
+    page = searcher.search(query, limit=1)
+    assert len(page.hits) == 1
+    assert page.total == everything.total == len(everything.hits)
+    assert article_facet(page) == {title: (n, False) for title, n in per_article.items()}
+
+
+@pytest.mark.parametrize(
+    "uprising",
+    [["Vorkuta uprising"], ["vorkuta UPRISING"], ["NORILSK UPRISING"],
+     ["Norilsk uprising", "vorkuta uprising"]],
+    ids=["exact", "any-case", "other", "both"],
+)
+def test_uprising_filter_narrows_hits_but_not_facets(searcher: Searcher, uprising: list[str]) -> None:
+    everything = searcher.search("inmates", limit=100)
+    per_article = Counter(hit.article for hit in everything.hits)
+    chosen = {title for title in UPRISINGS if title.casefold() in {u.casefold() for u in uprising}}
+    assert chosen
+    filtered = searcher.search("inmates", uprising=uprising, limit=100)
+    assert {hit.article for hit in filtered.hits} == chosen
+    assert filtered.total == sum(per_article[title] for title in chosen) == len(filtered.hits)
+    # the filter keeps the ranking of what it keeps
+    assert where(filtered.hits) == [(h.article, h.section) for h in everything.hits if h.article in chosen]
+    page = searcher.search("inmates", uprising=uprising, limit=1)
+    assert article_facet(page) == {
+        title: (count, title in chosen) for title, count in per_article.items()
+    }
+
+
+def test_uprising_filter_with_no_match_in_it(searcher: Searcher) -> None:
+    result = searcher.search("Shamaev", uprising=[VORKUTA])
+    assert result.total == 0 and result.hits == []
+    assert article_facet(result) == {NORILSK: (2, False), VORKUTA: (0, True)}
+
+
+def test_uprising_named_twice_is_listed_once(searcher: Searcher) -> None:
+    result = searcher.search("Shamaev", uprising=[VORKUTA, VORKUTA.upper()])
+    assert article_facet(result) == {NORILSK: (2, False), VORKUTA: (0, True)}
+
+
+def test_uprising_named_twice_counts_once(searcher: Searcher) -> None:
+    once = searcher.search("inmates", uprising=[VORKUTA], limit=100)
+    twice = searcher.search("inmates", uprising=[VORKUTA, VORKUTA.lower()], limit=100)
+    assert hit_rows(twice) == hit_rows(once)
+    assert twice.total == once.total
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+def test_unknown_uprising_is_named(searcher: Searcher) -> None:
+    with pytest.raises(QueryError) as raised:
+        searcher.search("strike", uprising=[VORKUTA, "Kengir uprising"])
+    message = str(raised.value)
+    assert "Kengir uprising" in message
+    assert NORILSK in message and VORKUTA in message  # what the user could have meant
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\t\n"])
+def test_empty_query_is_an_error(searcher: Searcher, query: str) -> None:
+    with pytest.raises(QueryError, match="empty query"):
+        searcher.search(query)
+
+
+@pytest.mark.parametrize("query", ["foo:bar", "amnesty foo:bar", "strike AND bogus_field:x"])
+def test_unknown_field_lists_the_known_ones(searcher: Searcher, query: str) -> None:
+    name = re.search(r"(\w+):", query)[1]
+    with pytest.raises(QueryError) as raised:
+        searcher.search(query)
+    message = str(raised.value)
+    assert f"'{name}'" in message
+    for known in ("title", "section", "text", "commander", "commander2", "map_type"):
+        assert re.search(rf"\b{known}\b", message), known
+
+
+@pytest.mark.parametrize("query", ["the", "the of and", '"of the"'])
+def test_stop_words_only_give_no_hits_and_a_warning(searcher: Searcher, query: str) -> None:
+    result = searcher.search(query)
+    assert result.total == 0
+    assert result.hits == []
+    assert result.warnings
+    assert any("common words" in warning for warning in result.warnings)
+
+
+def test_a_query_with_hits_has_no_warning(searcher: Searcher) -> None:
+    assert searcher.search("the amnesty").warnings == []
+
+
+@pytest.mark.parametrize("limit", [0, -1])
+def test_limit_below_one_is_an_error(searcher: Searcher, limit: int) -> None:
+    with pytest.raises(QueryError, match="limit"):
+        searcher.search("amnesty", limit=limit)
+
+
+def test_no_match_is_not_an_error(searcher: Searcher) -> None:
+    result = searcher.search("xylophonequartz")
+    assert result.total == 0 and result.hits == []
+    assert result.facets["article"] == []
+
+
+# --- the result as data ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["amnesty", '"Voice of America"', "commander:Sirotkin", "the",
+                                   "xylophonequartz"])
+def test_to_dict_matches_the_json_contract(searcher: Searcher, query: str) -> None:
+    result = searcher.search(query, limit=5)
+    data = result.to_dict()
+    assert_json_contract(data)
+    assert data["query"] == query
+    assert data["total"] == result.total
+    assert [
+        (h["rank"], h["score"], h["article"], h["section"], h["snippet"], h["highlights"])
+        for h in data["hits"]
+    ] == [
+        (h.rank, h.score, h.article, h.section, h.snippet, [list(span) for span in h.highlights])
+        for h in result.hits
+    ]
+    assert data["facets"]["article"] == [
+        {"value": v.value, "count": v.count, "selected": v.selected}
+        for v in result.facets["article"]
+    ]
+
+
+def test_to_dict_of_a_filtered_search(searcher: Searcher) -> None:
+    data = searcher.search("amnesty", uprising=["vorkuta uprising"]).to_dict()
+    assert_json_contract(data)
+    assert [hit["article"] for hit in data["hits"]] == [VORKUTA]
+    assert {v["value"]: v["selected"] for v in data["facets"]["article"]} == {
+        VORKUTA: True, NORILSK: False,
+    }
+
+
+def test_result_stays_valid_after_close(searcher: Searcher, built_index: Path) -> None:
+    expected = searcher.search('"Voice of America" OR amnesty').to_dict()
+    opened = Searcher.open(index=built_index, corpus=CORPUS, update=False)
+    result = opened.search('"Voice of America" OR amnesty')
+    opened.close()
+    assert result.to_dict() == expected
+    assert result.total == 3
+    assert [list(hit.marked()) for hit in result.hits]
+    assert_json_contract(result.to_dict())
+
+
+def test_context_manager_gives_results_that_outlive_it(built_index: Path) -> None:
+    with Searcher.open(index=built_index, corpus=CORPUS, update=False) as opened:
+        result = opened.search("amnesty")
+    assert where(result.hits) == [(VORKUTA, "Background"), (NORILSK, "History")]
+    assert [list(hit.marked()) for hit in result.hits] == [["amnesty"], ["amnesty"]]
+
+
+def test_uprisings_lists_the_titles(searcher: Searcher) -> None:
+    assert searcher.uprisings() == sorted(UPRISINGS)
