@@ -1,0 +1,87 @@
+"""The infobox as data: fields, dates, numbers, facets, and the show and fields commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from searcher import Searcher
+from searcher.cli import cli
+
+NORILSK, VORKUTA = "Norilsk uprising", "Vorkuta uprising"
+
+
+def articles(result) -> set[str]:
+    return {hit.article for hit in result.hits}
+
+
+def test_during_june_finds_norilsk_only(searcher: Searcher) -> None:
+    assert articles(searcher.search("strike", during="1953-06")) == {NORILSK}
+
+
+def test_during_a_day_in_both_intervals_finds_both(searcher: Searcher) -> None:
+    assert articles(searcher.search("strike", during="1953-07-25")) == {NORILSK, VORKUTA}
+
+
+def test_during_a_range_before_vorkuta_finds_norilsk(searcher: Searcher) -> None:
+    assert articles(searcher.search("strike", during="1953-06-01..1953-06-30")) == {NORILSK}
+
+
+def test_commander_sirotkin_finds_norilsk_with_the_name_marked(searcher: Searcher) -> None:
+    result = searcher.search("commander:Sirotkin")
+    assert articles(result) == {NORILSK}
+    first = result.hits[0]
+    assert first.section == "Infobox"
+    assert list(first.marked()) == ["Sirotkin"]
+
+
+def test_numbers_answer_ranges_and_unknowns_never_match(searcher: Searcher) -> None:
+    assert articles(searcher.search("strength:[10000 TO]")) == {NORILSK}  # 16,378 people
+    assert articles(searcher.search("strength:[TO 100]")) == set()  # Strength2: No data
+    assert articles(searcher.search("casualties:[50 TO 60]")) == {VORKUTA}  # 57 killed
+    assert articles(searcher.search("casualties:[900 TO 1100]")) == {NORILSK}
+
+
+def test_facet_counts_apply_every_filter_but_their_own(searcher: Searcher) -> None:
+    plain = searcher.search("strike", limit=1)
+    assert {v.value: v.count for v in plain.facets["article"]} == {NORILSK: 2, VORKUTA: 1}
+    filtered = searcher.search("strike", uprising=["vorkuta UPRISING"], limit=1)
+    assert filtered.total == 1
+    assert {(v.value, v.count, v.selected) for v in filtered.facets["article"]} == {
+        (NORILSK, 2, False), (VORKUTA, 1, True)
+    }
+    places = {v.value: v.count for v in filtered.facets["place"]}
+    assert places == {"Vorkutlag": 1, "Vorkuta": 1, "Soviet Union": 1}
+
+
+def test_result_filter_marks_the_value_selected(searcher: Searcher) -> None:
+    result = searcher.search("casualties:killed", filters={"result": ["suppressed"]})
+    assert [(v.value, v.selected) for v in result.facets["result"]] == [("Uprising suppressed", True)]
+
+
+def test_fields_list_shared_names_numbers_and_dates(searcher: Searcher) -> None:
+    fields = {info.name: info for info in searcher.fields()}
+    assert fields["commander"].keys == ("Commander1", "Commander2")
+    assert fields["strength"].kind == "number"
+    assert fields["date"].kind == "date"
+    assert fields["map_type"].example == "European Russia"
+
+
+def test_show_and_fields_commands_in_text_and_json(built_index: Path) -> None:
+    runner = CliRunner()
+    options = ["--index", str(built_index)]
+    shown = runner.invoke(cli, ["show", "vorkuta uprising", *options])
+    assert shown.exit_code == 0
+    assert "Combatant1: Soviet Authorities, Soviet Army, Prison Guards" in shown.output
+    assert shown.output.index("Casualties2: 57 killed") < shown.output.index("Background")
+    data = json.loads(runner.invoke(cli, ["show", VORKUTA, "--json", *options]).output)
+    assert [f["value"] for f in data["infobox"] if f["key"] == "Combatant1"] == [
+        "Soviet Authorities, Soviet Army, Prison Guards"
+    ]
+    listed = json.loads(runner.invoke(cli, ["fields", "--json", *options]).output)
+    assert {"name": "commander2", "kind": "text", "keys": ["Commander2"],
+            "example": "Mikhail Kuznetsov, Alexander Sirotkin, Ivan Semyonov", "articles": 1} in listed
+    facets = json.loads(runner.invoke(cli, ["facets", "strike", "--json", *options]).output)
+    assert {v["value"]: v["count"] for v in facets["year"]} == {"1953": 3}
