@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 
 from conftest import (
     CORPUS,
@@ -22,8 +23,8 @@ from conftest import (
     write_article,
 )
 
-from searcher import CorpusError, IndexUnavailable, QueryError, Searcher, update_index
-from searcher.indexer import CURRENT, MANIFEST, is_up_to_date
+from searcher import CorpusError, IndexLocked, IndexUnavailable, QueryError, Searcher, update_index
+from searcher.indexer import CURRENT, LOCK_NAME, MANIFEST, is_up_to_date
 
 BAD_FILES = [
     ("empty.txt", b"", "empty"),
@@ -412,3 +413,31 @@ def test_corpus_gone_after_building_searches_the_index_as_it_is(
     with Searcher.open(index=built, corpus=corpus_copy, notify=messages.append) as searcher:
         assert searcher.search("amnesty").total == 2
     assert any("not found" in message for message in messages)
+
+
+# --- progress and locking ----------------------------------------------------------------------
+
+
+def test_progress_is_reported_per_file(corpus_copy: Path, index: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    update_index(corpus_copy, index, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 2), (2, 2)]
+    calls.clear()
+    write_article(corpus_copy, "kengir-uprising.txt", KENGIR)
+    update_index(corpus_copy, index, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 1)]  # only what changed
+
+
+def test_update_waits_for_a_locked_index_then_gives_up(built: Path, corpus_copy: Path) -> None:
+    write_article(corpus_copy, "kengir-uprising.txt", KENGIR)
+    lock = FileStorage(str(built)).lock(LOCK_NAME)
+    assert lock.acquire(blocking=False)
+    messages: list[str] = []
+    try:
+        with pytest.raises(IndexLocked, match="being updated by another process"):
+            update_index(corpus_copy, built, lock_timeout=0.3, notify=messages.append)
+    finally:
+        lock.release()
+    assert any("waiting" in message for message in messages)
+    assert found(built, "Kengirite") == []  # nothing was written
+    assert update_index(corpus_copy, built).added == ["kengir-uprising.txt"]
