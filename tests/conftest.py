@@ -154,6 +154,8 @@ def assert_good_snippet(hit: Hit) -> None:
         begin, end = span
         assert previous_end <= begin < end <= len(snippet), f"bad span {span} in {hit}"
         assert at_word_boundaries(snippet, begin, end), f"span {span} cuts a word in {snippet!r}"
+        marked = snippet[begin:end]
+        assert is_word_char(marked[0]) and is_word_char(marked[-1]), f"span {span}: {marked!r}"
         previous_end = end
 
 
