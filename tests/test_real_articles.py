@@ -1,0 +1,349 @@
+"""Real Wikipedia articles (the shared data, read in place): they all parse, a few parse to
+structures pinned here by reading the files, and an index of the 112 full articles answers
+queries whose right article and section were found by reading the files.
+
+Skipped when ../shared/data is absent, failed then under SEARCHER_REQUIRE_SHARED_DATA=1.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from searcher import Article, ArticleError, Searcher, parse_article, read_article, update_index
+from tests.realdata import ARTICLE_COUNT, ARTICLES, LEAD_COUNT, REQUIRE_VARIABLE, article_files
+from tests.realdata import leads, require_shared_data
+
+BOULTER = "wikitext/00000_1b345cec4d22486b.txt"
+ISE = "wikitext/00003_00b57073960599c4.txt"
+ALEXANDER = "wikitext_pages/00001_1387abdc101e2be8.txt"
+ANWAR = "wikitext_pages/00006_ebc4e6411bf953ab.txt"
+BRITT = "wikitext_pages/00010_2ae30265d4cc2d02.txt"
+SARATOVTSEVA = "wikitext_pages/00024_44abd66b6b12259f.txt"
+EARTHQUAKES = "wikitext_pages/00045_117c836c5eb36a4a.txt"
+
+_HEADING_LINE = re.compile(r"^(=+)(.*?)(=+)$")
+
+
+def real(name: str) -> Article:
+    files = {path.relative_to(ARTICLES).as_posix(): path for path in article_files()}
+    return read_article(files[name])
+
+
+def outline(article: Article) -> list[tuple[str, int, str]]:
+    return [(section.name, section.level, section.kind) for section in article.sections]
+
+
+# --- every real article parses ----------------------------------------------------------------
+
+
+def expected_shape(text: str) -> dict[str, object]:
+    """What a reader sees in a converted article, worked out line by line without the parser:
+    the title, the infobox keys (when the block after the title is `Infobox` + `- Key: ...`),
+    the headings with their levels, and how many text lines (paragraphs and items) there are."""
+    lines = [line.strip() for line in text.split("\n")]
+    title = lines[0][1:-1].strip()
+    rest = lines[1:]
+    while rest and not rest[0]:
+        rest = rest[1:]
+    keys: list[str] = []
+    if len(rest) > 1 and rest[0] == "Infobox" and rest[1].startswith("- "):
+        end = rest.index("") if "" in rest else len(rest)
+        keys = [line[2:].split(":", 1)[0].strip() for line in rest[1:end]]
+        rest = rest[end:]
+    headings = []
+    blocks = 0
+    for line in rest:
+        match = _HEADING_LINE.match(line)
+        if match:
+            headings.append((match[2].strip(), min(len(match[1]), len(match[3]))))
+        elif line:
+            blocks += 1
+    return {"title": title, "keys": keys, "headings": headings, "blocks": blocks}
+
+
+def test_missing_shared_data_skips_but_fails_when_required(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "no-such-data"
+    monkeypatch.delenv(REQUIRE_VARIABLE, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="not available"):
+        require_shared_data(missing)
+    monkeypatch.setenv(REQUIRE_VARIABLE, "1")
+    with pytest.raises(pytest.fail.Exception, match=f"{REQUIRE_VARIABLE}=1 requires it"):
+        require_shared_data(missing)
+
+
+def test_the_shared_data_is_all_there() -> None:
+    files = article_files()
+    assert len(files) == ARTICLE_COUNT
+    assert {path.parent.name for path in files} == {"wikitext", "wikitext_pages"}
+    assert len(leads()) == LEAD_COUNT
+
+
+def test_every_real_article_parses_to_what_its_lines_say() -> None:
+    wrong: dict[str, str] = {}
+    for path in article_files():
+        name = path.relative_to(ARTICLES).as_posix()
+        try:
+            article = read_article(path)
+        except ArticleError as error:
+            wrong[name] = f"ArticleError: {error}"
+            continue
+        want = expected_shape(path.read_text(encoding="utf-8"))
+        got = {
+            "title": article.title,
+            "keys": [field.key for field in article.infobox],
+            "headings": [(s.name, s.level) for s in article.sections if s.kind == "section"],
+            "blocks": sum(len(s.blocks) for s in article.sections if s.kind != "infobox"),
+        }
+        if got != want:
+            wrong[name] = f"parsed {got!r:.300}, the file says {want!r:.300}"
+        # the infobox (when there is one) then the lead, in file order, then the headed sections
+        kinds = [s.kind for s in article.sections]
+        expected_kinds = ["infobox"] * bool(want["keys"]) + ["lead"]
+        if kinds[: len(expected_kinds)] != expected_kinds or "infobox" in kinds[len(expected_kinds):]:
+            wrong[name] = f"infobox and lead out of place: {outline(article)[:3]}"
+        if want["keys"] and article.infobox_header != "Infobox":
+            wrong[name] = f"infobox header {article.infobox_header!r}"
+    assert not wrong, "\n".join(f"{name}: {why}" for name, why in wrong.items())
+
+
+def test_every_one_of_the_10k_leads_parses() -> None:
+    wrong: dict[str, str] = {}
+    for name, data in leads():
+        text = data.decode("utf-8")
+        try:
+            article = parse_article(text, name)
+        except ArticleError as error:
+            wrong[name] = f"ArticleError: {error}"
+            continue
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if article.title != lines[0][1:-1].strip():
+            wrong[name] = f"title {article.title!r} for the line {lines[0]!r}"
+        elif outline(article) != [("Lead", 1, "lead")] or article.infobox:
+            wrong[name] = f"a lead-only file parsed as {outline(article)}"
+        elif [block.text for block in article.sections[0].blocks] != lines[1:]:
+            wrong[name] = "the lead's paragraphs are not the file's lines"
+    assert not wrong, f"{len(wrong)} of the leads: " + "\n".join(
+        f"{name}: {why}" for name, why in list(wrong.items())[:20]
+    )
+
+
+# --- structures pinned by reading the files ---------------------------------------------------
+
+
+def test_robert_boulter_subsections_with_dashes_in_their_names() -> None:
+    article = real(BOULTER)
+    assert article.title == "Robert Boulter"
+    assert article.infobox == () and article.infobox_header is None
+    assert outline(article) == [
+        ("Lead", 1, "lead"),
+        ("Career", 2, "section"),
+        ("2000–2005", 3, "section"),
+        ("2006 – present", 3, "section"),
+        ("Filmography", 2, "section"),
+    ]
+    lead, career, early, late, filmography = article.sections
+    assert len(lead.blocks) == 2 and lead.blocks[0].text.startswith("Robert Boulter is an English film")
+    assert career.blocks == () and filmography.blocks == ()
+    assert len(early.blocks) == 2 and early.blocks[0].text.startswith("In 2000 Boulter had a guest")
+    assert late.blocks[1].text.startswith("Boulter starred in two films in 2008, Daylight Robbery")
+
+
+def test_ise_class_battleship_headings_down_to_level_four() -> None:
+    article = real(ISE)
+    assert article.title == "Ise-class battleship"
+    headings = [(s.name, s.level) for s in article.sections if s.kind == "section"]
+    assert headings == [
+        ("Background", 2),
+        ("Design and description", 2),
+        ("Propulsion", 3),
+        ("Armament", 3),
+        ("Protection", 3),
+        ("Fire control and sensors", 3),
+        ("Aircraft", 3),
+        ("Conversion to hybrid carriers", 2),
+        ("Armament changes", 3),
+        ("Flight deck arrangements", 3),
+        ("Other changes", 3),
+        ("Service", 2),
+        ("World War II", 3),
+        ("Battle of Cape Engaño", 4),
+    ]
+    flight_deck = next(s for s in article.sections if s.name == "Flight deck arrangements")
+    assert len(flight_deck.blocks) == 3
+    assert "fire fighting foam and carbon dioxide dispensers" in flight_deck.blocks[1].text
+
+
+def test_alexander_y_type_infobox_keys_and_a_list_value() -> None:
+    article = real(ALEXANDER)
+    assert article.title == "Alexander Y Type"
+    assert article.infobox_header == "Infobox"
+    assert [(f.key, f.name) for f in article.infobox] == [
+        ("Name", "name"),
+        ("Manufacturer", "manufacturer"),
+        ("Production", "production"),
+        ("Assembly", "assembly"),
+        ("Length", "length"),
+        ("Height", "height"),
+        ("Floortype", "floortype"),
+        ("Doors", "doors"),
+        ("Chassis", "chassis"),
+        ("Options", "options"),
+    ]
+    assert article.field("assembly").values == ("Falkirk", "Scotland")
+    assert article.field("production").value == "1962–1983"
+    chassis = article.field("chassis").values
+    assert len(chassis) == 14
+    assert chassis[:3] == ("Leyland Leopard", "AEC Reliance", "Seddon Pennine 7")
+    assert chassis[-1] == "Volvo B57"
+    assert outline(article) == [
+        ("Infobox", 1, "infobox"),
+        ("Lead", 1, "lead"),
+        ("Chassis", 2, "section"),
+        ("Other customers", 2, "section"),
+    ]
+    assert article.sections[0].blocks[0].text == "Name: Alexander Y Type"
+    assert article.sections[1].blocks[0].text.startswith("The Alexander Y Type was a long-running")
+
+
+def test_britt_morgan_keys_with_spaces_and_a_list_section() -> None:
+    article = real(BRITT)
+    assert [(f.key, f.name) for f in article.infobox] == [
+        ("Name", "name"),
+        ("Birth Date", "birth_date"),
+        ("Birth Place", "birth_place"),
+        ("Weight", "weight"),
+        ("Alias", "alias"),
+        ("Number Of Films", "number_of_films"),
+    ]
+    assert article.field("alias").values == (
+        "Brittney Morgan", "Brittany Morgan", "Jacy Bodean", "Brit Morgan",
+    )
+    awards = article.sections[-1]
+    assert (awards.name, awards.level) == ("Awards", 2)
+    assert len(awards.blocks) == 4 and all(block.is_item for block in awards.blocks)
+    assert awards.blocks[0].text == "1990 AVN Award – Best Screenplay, Video (Cheeks II: The Bitter End) with Jace Rocker"
+
+
+def test_irina_saratovtseva_numbered_keys_with_gaps() -> None:
+    article = real(SARATOVTSEVA)
+    names = [f.name for f in article.infobox]
+    assert len(names) == 20
+    assert names[:9] == [
+        "name", "fullname", "birth_date", "birth_place", "height", "currentclub", "position",
+        "years1", "years2",
+    ]
+    assert names[9:12] == ["years3", "years5", "years7"]
+    assert names[-1] == "nationalteam1"
+    assert article.field("clubs4").value == "Sporting Huelva"
+    assert article.field("years7").value == "2013–"
+
+
+def test_anwar_kamal_khan_no_infobox_and_right_to_left_text_in_the_lead() -> None:
+    article = real(ANWAR)
+    assert article.title == "Anwar Kamal Khan"
+    assert article.infobox == () and article.infobox_header is None
+    assert outline(article) == [("Lead", 1, "lead")]
+    lead = article.sections[0]
+    assert len(lead.blocks) == 5
+    assert lead.blocks[0].text.startswith("Anwar Kamal Khan Marwat Mina Khel (انور کمال خان")
+
+
+def test_earthquakes_in_canada_a_lead_ending_with_a_colon_and_list_items() -> None:
+    article = real(EARTHQUAKES)
+    assert outline(article) == [
+        ("Lead", 1, "lead"),
+        ("List", 2, "section"),
+        ("See also", 2, "section"),
+    ]
+    assert [b.text for b in article.sections[0].blocks] == ["This is a list of earthquakes in Canada:"]
+    listed = article.sections[1].blocks
+    assert [(b.is_item, b.text[:20]) for b in listed] == [
+        (False, "Abbreviations used:"),
+        (True, "Mw Moment magnitude "),
+        (True, "ML Richter magnitude"),
+        (True, "Ms Surface wave magn"),
+        (True, "Mn Nuttli magnitude "),
+    ]
+    assert article.sections[2].blocks[0].text == "Hydraulic fracturing in Canada"
+
+
+# --- an index of the 112 articles -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Searcher, object, float]]:
+    files = article_files()
+    corpus = tmp_path_factory.mktemp("real") / "corpus"
+    shutil.copytree(ARTICLES, corpus)
+    started = time.perf_counter()
+    report = update_index(corpus, corpus.parent / "index")
+    seconds = time.perf_counter() - started
+    with Searcher.open(index=corpus.parent / "index", corpus=corpus, update=False) as searcher:
+        yield searcher, report, seconds
+    assert len(files) == ARTICLE_COUNT
+
+
+def test_the_112_articles_are_all_indexed(real_index: tuple[Searcher, object, float]) -> None:
+    searcher, report, seconds = real_index
+    assert not report.problems
+    assert report.articles == ARTICLE_COUNT
+    assert sorted(report.added) == sorted(p.relative_to(ARTICLES).as_posix() for p in article_files())
+    assert len(searcher.uprisings()) == ARTICLE_COUNT
+    assert seconds < 60, f"indexing 112 articles took {seconds:.1f} s"
+
+
+def test_a_phrase_found_in_one_subsection_only(real_index: tuple[Searcher, object, float]) -> None:
+    # Read in the file: "fire fighting foam and carbon dioxide dispensers" is in the second
+    # paragraph of ===Flight deck arrangements=== of the Ise-class battleship, and nowhere else.
+    searcher, _, _ = real_index
+    result = searcher.search('"carbon dioxide dispensers"')
+    assert result.total == 1
+    [hit] = result.hits
+    assert (hit.article, hit.section, hit.path) == ("Ise-class battleship", "Flight deck arrangements", ISE)
+    assert "carbon dioxide dispensers" in hit.snippet
+    assert " ".join(hit.marked()).casefold().split() == ["carbon", "dioxide", "dispensers"]
+
+
+def test_a_word_found_in_one_section_only(real_index: tuple[Searcher, object, float]) -> None:
+    # "Bausch & Lomb rangefinders": only in ===Fire control and sensors=== of the Ise class.
+    searcher, _, _ = real_index
+    result = searcher.search("Bausch")
+    assert [(h.article, h.section) for h in result.hits] == [
+        ("Ise-class battleship", "Fire control and sensors")
+    ]
+    assert list(result.hits[0].marked()) == ["Bausch"]
+
+
+def test_an_accented_heading_found_without_the_accent(
+    real_index: tuple[Searcher, object, float],
+) -> None:
+    # "Engaño" is in the Ise-class lead (line 5), in the level-4 heading
+    # ====Battle of Cape Engaño==== and in that section's text: nowhere else.
+    searcher, _, _ = real_index
+    result = searcher.search("engano")
+    assert {(h.article, h.section) for h in result.hits} == {
+        ("Ise-class battleship", "Lead"),
+        ("Ise-class battleship", "Battle of Cape Engaño"),
+    }
+    assert result.hits[0].section == "Battle of Cape Engaño"  # the heading match ranks first
+    for hit in result.hits:
+        assert list(hit.marked()) and all(word == "Engaño" for word in hit.marked())
+
+
+def test_an_infobox_field_of_a_real_article(real_index: tuple[Searcher, object, float]) -> None:
+    # `- Chassis: Leyland Leopard, AEC Reliance, Seddon Pennine 7, ...` (Alexander Y Type):
+    # "Seddon" is in no other article, and in no section text of this one.
+    searcher, _, _ = real_index
+    result = searcher.search("chassis:Seddon")
+    assert result.hits and {h.article for h in result.hits} == {"Alexander Y Type"}
+    infobox_hit = next(h for h in result.hits if h.section == "Infobox")
+    assert infobox_hit.snippet.startswith("Chassis: Leyland Leopard")
+    assert list(infobox_hit.marked()) == ["Seddon"]
