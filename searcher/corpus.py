@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,18 +23,26 @@ class Stamp:
 def corpus_files(root: Path) -> dict[str, Path]:
     """Article files below `root` by their path relative to it (`sub/x.txt`), in order.
 
-    Every `*.txt` file counts, in subfolders too, through symbolic links; hidden files and
-    folders (names starting with `.`) do not.
+    Every file ending in `.txt` (any case) counts, in subfolders too, through symbolic links
+    to files and folders (a folder reached twice, as by a link loop, is walked once); hidden
+    files and folders (names starting with `.`) and broken links do not.
     """
     if not root.is_dir():
         raise CorpusError(f"corpus folder not found: {root}")
     found: dict[str, Path] = {}
-    for path in sorted(root.rglob(f"*{SUFFIX}")):
-        relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+    walked: set[tuple[int, int]] = set()
+    for folder, subfolders, names in os.walk(root, followlinks=True):
+        info = os.stat(folder)
+        if (info.st_dev, info.st_ino) in walked:
+            subfolders.clear()
             continue
-        found[relative.as_posix()] = path
-    return found
+        walked.add((info.st_dev, info.st_ino))
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in names:
+            path = Path(folder, name)
+            if name.lower().endswith(SUFFIX) and not name.startswith(".") and path.is_file():
+                found[path.relative_to(root).as_posix()] = path
+    return dict(sorted(found.items()))
 
 
 def stamp(path: Path) -> Stamp:
