@@ -37,9 +37,15 @@ class _Group(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(1)
         except SearcherError as error:
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(_printable(str(error))) from None
         except OSError as error:
-            raise click.ClickException(f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")) from None
+            message = f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
+            raise click.ClickException(_printable(message)) from None
+
+
+def _printable(message: str) -> str:
+    """The message on one line, control characters (newlines, terminal escapes) escaped."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in message)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -286,7 +292,7 @@ def _colour() -> bool | None:
 
 
 def _note(message: str) -> None:
-    click.echo(f"searcher: {message}", err=True)
+    click.echo(f"searcher: {_printable(message)}", err=True)
 
 
 def _progress_bar() -> Callable[[int, int], None]:

@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 
+def quoted(text: str, limit: int = 60) -> str:
+    """`text` quoted for a one-line message: control characters escaped, long text cut."""
+    shown = text if len(text) <= limit else text[:limit] + "..."
+    if shown.isprintable():
+        return f"'{shown}'"
+    return repr(shown)
+
+
 class SearcherError(Exception):
     """Base class of every error this package raises on purpose."""
 

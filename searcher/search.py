@@ -13,17 +13,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import qparser, query
+from whoosh import collectors, qparser, query
 from whoosh.query.qcore import QueryError as WhooshQueryError
-from whoosh.sorting import FieldFacet, ScoreFacet
 
 from .article import Article, read_article
-from .errors import CorpusError, QueryError
+from .errors import CorpusError, QueryError, quoted
 from .infobox import normalise_key, shared_name
 from .indexer import IndexReport, Notify, Progress, is_up_to_date, open_live, recorded_corpus
 from .indexer import update_index
 from .locations import default_corpus, default_index
 from .passages import Passage, best_passage, opening
+from .rewrite import MAX_FUZZY_LENGTH, MAX_QUERY_LENGTH, bounded, tolerant, wanted_terms
 from .schema import BODY, DEFAULT_FACETS, DEFAULT_FIELDS, INFOBOX_PREFIX, article_key, facet
 from .schema import during_query, filter_query, infobox_source, is_line_of, numeric_ranges
 from .schema import VARIANTS, WORDS, text_analyzer, user_field_aliases, variant_analyzer
@@ -202,11 +202,9 @@ class Searcher:
         """
         if limit < 1:
             raise QueryError(f"limit must be at least 1, not {limit}")
-        parsed = self._parse(text)
-        self._last_text = text
-        warnings = [] if _has_terms(parsed) else [
-            f"'{text}' has only common words (like 'the', 'of'), which are not indexed"
-        ]
+        parsed, warnings = self._parse(text)
+        if not _has_terms(parsed):
+            warnings.append(f"{quoted(text)} has only common words (like 'the', 'of'), which are not indexed")
         selection = self._selection(uprising, filters or {})
         base = [during_query(_period(during))] if during else []
         names = list(DEFAULT_FACETS if facets is True else facets or ())
@@ -214,24 +212,30 @@ class Searcher:
 
         def run(parsed: query.Query) -> Any:
             try:
-                return self._searcher.search(
-                    parsed,
-                    limit=limit,
-                    sortedby=[ScoreFacet(), FieldFacet("article"), FieldFacet("position")],
-                    filter=_all_of(base + [q for q, _ in selection.values()]),
-                    groupedby={name: facet(name) for name in own} or None,
-                    terms=True,
-                )
+                # Whoosh keeps and sorts every match when counting facets; a top-N heap
+                # is enough (and, without facets, can skip blocks that cannot make the top).
+                collector: collectors.Collector = collectors.TopCollector(limit, usequality=not own)
+                if own:
+                    collector = collectors.FacetCollector(collector, {name: facet(name) for name in own})
+                if base or selection:
+                    collector = collectors.FilterCollector(
+                        collector, _all_of(base + [q for q, _ in selection.values()])
+                    )
+                self._searcher.search_with_collector(parsed, collector)
+                return collector.results()
             except WhooshQueryError as error:
-                raise QueryError(f"cannot run query '{text}': {error}") from None
+                raise QueryError(f"cannot run query {quoted(text)}: {error}") from None
 
         results, corrected = run(parsed), False
         if results.is_empty() and _has_terms(parsed):
-            retry = run(_tolerant(parsed))
+            retry = run(tolerant(parsed))
             if not retry.is_empty():
-                parsed, results, corrected = _tolerant(parsed), retry, True
-                warnings.append(f"no exact matches for '{text}': showing close spellings")
-        hits = [self._hit(rank, hit, parsed) for rank, hit in enumerate(results, 1)]
+                parsed, results, corrected = tolerant(parsed), retry, True
+                warnings.append(f"no exact matches for {quoted(text)}: showing close spellings")
+        ranked = sorted(results, key=lambda hit: (-hit.score, hit["article"], hit["position"]))
+        wanted = wanted_terms(parsed, self._searcher.reader()) if ranked else {}
+        asked = self._words(_QUERY_SYNTAX.sub(" ", text))
+        hits = [self._hit(rank, hit, parsed, wanted, asked) for rank, hit in enumerate(ranked, 1)]
         counts = {name: results.groups(name) for name in own}
         for name in names:
             if name in selection:
@@ -286,22 +290,27 @@ class Searcher:
         stored = self._searcher.document(article=exact)
         return read_article(self.corpus_dir / stored["path"])
 
-    def _parse(self, text: str) -> query.Query:
+    def _parse(self, text: str) -> tuple[query.Query, list[str]]:
+        """The query as Whoosh runs it, and warnings on what was changed to bound its cost."""
         if not text.strip():
             raise QueryError("empty query: give at least one word to search for")
+        if len(text) > MAX_QUERY_LENGTH:
+            raise QueryError(
+                f"query {quoted(text)} is too long: {len(text):,} characters, at most {MAX_QUERY_LENGTH:,}"
+            )
         known = {name for names in self._aliases.values() for name in names}
         for name in _FIELD_PREFIX.findall(_QUOTED.sub(" ", text)):
             if name not in known:
                 raise QueryError(
-                    f"unknown field '{name}' in query '{text}'; known fields: "
+                    f"unknown field '{name}' in query {quoted(text)}; known fields: "
                     + ", ".join(sorted(known))
                 )
         try:
             parsed = self._parser.parse(text)
         except Exception as error:  # Whoosh's parser raises assorted errors on odd input
-            raise QueryError(f"cannot parse query '{text}': {error}") from None
+            raise QueryError(f"cannot parse query {quoted(text)}: {error}") from None
         infobox_names = {field[len(INFOBOX_PREFIX) :] for field in self._aliases if field.startswith(INFOBOX_PREFIX)}
-        return numeric_ranges(parsed, infobox_names)
+        return bounded(numeric_ranges(parsed, infobox_names), self._searcher.reader())
 
     def _selected_titles(self, uprisings: Sequence[str]) -> list[str]:
         """The exact titles the `uprising` filter values name; `QueryError` for an unknown one."""
@@ -311,7 +320,7 @@ class Searcher:
             title = titles.get(article_key(wanted.strip()))
             if title is None:
                 raise QueryError(
-                    f"unknown uprising '{wanted}'; the index has: " + ", ".join(titles.values())
+                    f"unknown uprising {quoted(wanted)}; the index has: " + ", ".join(titles.values())
                 )
             selected.append(title)
         return selected
@@ -326,7 +335,7 @@ class Searcher:
             nonlocal changed
             word = match.group()
             folded = next((t.text for t in self._word_analyzer(word)), None)
-            if folded is None or len(folded) < 4 or reader.doc_frequency(WORDS, folded):
+            if folded is None or not 4 <= len(folded) <= MAX_FUZZY_LENGTH or reader.doc_frequency(WORDS, folded):
                 return word
             swapped = sorted(t for t in transpositions(folded) if reader.doc_frequency(WORDS, t))
             best = swapped[:1] or corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
@@ -351,7 +360,7 @@ class Searcher:
         } | {"article", "year"}
         for name in chosen:
             if name not in known:
-                raise QueryError(f"unknown filter field '{name}'; known: " + ", ".join(sorted(known)))
+                raise QueryError(f"unknown filter field {quoted(name)}; known: " + ", ".join(sorted(known)))
         return {
             name: (filter_query(name, values, self._analyzer), values)
             for name, values in chosen.items()
@@ -383,26 +392,24 @@ class Searcher:
     def _words(self, text: str) -> set[str]:
         return {token.text for token in self._analyzer(text)}
 
-    def _hit(self, rank: int, hit: Any, parsed: query.Query) -> Hit:
-        """Copy what a Whoosh hit says into a `Hit`, with its passage."""
-        matched: dict[str, set[str]] = {}
-        for fieldname, term in hit.matched_terms():
-            if fieldname in (BODY, VARIANTS) or infobox_source(fieldname):
-                matched.setdefault(fieldname, set()).add(term.decode("utf-8", "replace"))
+    def _hit(
+        self, rank: int, hit: Any, parsed: query.Query, matched: dict[str, set[str]], asked: set[str]
+    ) -> Hit:
+        """Copy what a Whoosh hit says into a `Hit`, with its passage marking `matched` terms
+        and listing as variants the marked words not `asked` for."""
         stored = hit.fields()
         passage = self._passage(stored["body"], BODY, matched, parsed)
         if passage is None:
             passage = self._infobox_passage(stored.get("infobox", ""), matched, parsed)
         if passage is None:
             passage = opening(stored["body"])
-        asked = self._words(_QUERY_SYNTAX.sub(" ", self._last_text))
         variants = tuple(dict.fromkeys(
             word for word in (passage.text[a:b] for a, b in passage.spans)
             if not self._words(word) & asked
         ))
         return Hit(
             rank=rank,
-            score=round(-hit.score[0], 6),  # the ScoreFacet sort key is the negated score
+            score=round(hit.score, 6),
             article=stored["article"],
             section=stored["section"],
             snippet=passage.text,
@@ -463,21 +470,6 @@ def corpus_for(index_dir: Path) -> Path:
     if os.environ.get("SEARCHER_CORPUS"):
         return Path(os.environ["SEARCHER_CORPUS"])
     return recorded_corpus(index_dir) or default_corpus()
-
-
-def _tolerant(parsed: query.Query) -> query.Query:
-    """The query with each plain term also matching close spellings: up to one edit (two for
-    long words), a swap of neighbouring letters counting as one."""
-
-    def widen(node: query.Query) -> query.Query:
-        if type(node) is query.Term and node.fieldname in DEFAULT_FIELDS and node.fieldname != VARIANTS:
-            text = node.text
-            edits = 2 if len(text) >= 8 else 1
-            close = [query.Term(node.fieldname, swapped) for swapped in sorted(transpositions(text))]
-            return query.Or([node, query.FuzzyTerm(node.fieldname, text, maxdist=edits, prefixlength=1), *close])
-        return node
-
-    return parsed.accept(widen)
 
 
 def _distinct(values: Sequence[str]) -> list[str]:

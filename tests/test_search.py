@@ -19,6 +19,7 @@ from conftest import (
     VORKUTA,
     VORKUTA_FILE,
     assert_good_snippet,
+    article_by_title,
     assert_json_contract,
     corpus_article,
     section_names,
@@ -360,3 +361,44 @@ def test_context_manager_gives_results_that_outlive_it(built_index: Path) -> Non
 
 def test_uprisings_lists_the_titles(searcher: Searcher) -> None:
     assert searcher.uprisings() == sorted(UPRISINGS)
+
+
+# --- patterns and odd queries are bounded -------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["*", "?*", "**"])
+def test_a_bare_wildcard_matches_every_section(searcher: Searcher, query: str) -> None:
+    every = sum(1 for title in UPRISINGS for section in article_by_title(title).sections if section.blocks)
+    result = searcher.search(query)
+    assert result.total == every and len(result.hits) == 10 and not result.warnings
+
+
+def test_a_fuzzy_distance_over_two_is_capped_with_a_warning(searcher: Searcher) -> None:
+    capped = searcher.search("Frenkiel~9")
+    assert capped.warnings == ["'frenkiel'~9: at most 2 edits are allowed; using 2"]
+    assert where(capped.hits) == where(searcher.search("Frenkiel~2").hits) != []
+
+
+def test_patterns_do_not_match_spelling_variant_keys(searcher: Searcher) -> None:
+    """'Gricak' is the variant key of Hrytsyak: a pattern on it must find nothing."""
+    assert searcher.search("Hrytsyak").total > 0
+    assert searcher.search("gricak*").total == 0
+
+
+def test_a_pattern_of_too_many_words_is_refused_by_name(searcher: Searcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("searcher.rewrite.MAX_EXPANSION", 3)
+    with pytest.raises(QueryError, match=r"^'s\*' matches more than 3 different words"):
+        searcher.search("s*")
+    assert searcher.search("amnest*").total > 0  # amnesty, amnestied: within the bound
+
+
+def test_an_overlong_query_is_refused_quickly(searcher: Searcher) -> None:
+    with pytest.raises(QueryError, match=r"is too long: 5,000 characters, at most 1,000"):
+        searcher.search("amnesty " * 625)
+
+
+@pytest.mark.parametrize("query", ["nosuchfield:a\nb", "nosuchfield:\x1b[31mred"])
+def test_errors_show_control_characters_escaped(searcher: Searcher, query: str) -> None:
+    with pytest.raises(QueryError) as error:
+        searcher.search(query)
+    assert str(error.value).isprintable() and repr(query) in str(error.value)
