@@ -2,11 +2,12 @@
 
 An index folder holds builds and a `CURRENT` file naming the live one. A full build is
 written into a new build folder and made live by replacing `CURRENT` in one atomic step, so
-a build killed half-way leaves the previous index intact. An incremental update deletes and
-re-adds the sections of the files that changed, in one Whoosh commit. Each build keeps a
-manifest (`searcher.json`) of the files it holds, which is how a changed corpus is noticed
-without reading it; the manifest records the Whoosh generation it describes, and when a
-crash left it behind the index, the index's own stored fields are trusted instead.
+a build killed half-way leaves the previous index intact (the next update deletes what it
+wrote). An incremental update deletes and re-adds the sections of the files that changed, in
+one Whoosh commit. Each build keeps a manifest (`searcher.json`) of the files it holds, which
+is how a changed corpus is noticed without reading it; the manifest records the Whoosh
+generation it describes, and when a crash left it behind the index, the index's own stored
+fields are trusted instead.
 """
 
 from __future__ import annotations
@@ -34,8 +35,11 @@ from .schema import SCHEMA_VERSION, build_schema, documents, unreadable_values
 CURRENT = "CURRENT"
 MANIFEST = "searcher.json"
 LOCK_NAME = "update"
-# Above this many files to (re)index, the writer uses every core.
+# Above this many files to (re)index, the writer uses two processes.
 PARALLEL_FROM = 400
+# Whoosh's estimate of the postings its writer processes hold in memory, shared between them:
+# beyond it they sort runs to temporary files (slower). Real memory is about 1.4 times this.
+POSTINGS_MB = 200
 
 Progress = Callable[[int, int], None]
 Notify = Callable[[str], None]
@@ -169,9 +173,12 @@ def update_index(
         if reason:
             if notify:
                 notify(f"building the index in {index_dir} ({reason})")
-            return _full_build(corpus_dir, index_dir, files, progress)
-        assert build is not None and manifest is not None
-        return _incremental(corpus_dir, build, manifest, files, progress)
+            report = _full_build(corpus_dir, index_dir, files, progress)
+        else:
+            assert build is not None and manifest is not None
+            report = _incremental(corpus_dir, build, manifest, files, progress)
+        _remove_old_builds(index_dir)
+        return report
 
 
 def _rebuild_reason(rebuild: bool, build: Path | None, manifest: Manifest | None) -> str:
@@ -201,7 +208,6 @@ def _full_build(
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
-    _remove_old_builds(index_dir, keep={build.name})
     return _finish(report, manifest, ix)
 
 
@@ -250,7 +256,7 @@ def _write(
     """Index the files in `todo` in one commit, recording each in the manifest."""
     procs = 2 if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
     options: dict[str, Any] = {"procs": procs, "multisegment": True} if procs > 1 else {}
-    writer = ix.writer(limitmb=256, **options)
+    writer = ix.writer(limitmb=POSTINGS_MB // procs, **options)
     try:
         if replace:
             for name in [*report.removed, *todo]:
@@ -327,14 +333,14 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def _remove_old_builds(index_dir: Path, keep: set[str]) -> None:
-    """Delete builds other than `keep`, except the newest previous one (readers may hold it)."""
-    builds = sorted(
-        (p for p in index_dir.glob("build-*") if p.is_dir() and p.name not in keep),
-        key=lambda p: p.stat().st_mtime,
-    )
-    for old in builds[:-1]:
-        shutil.rmtree(old, ignore_errors=True)
+def _remove_old_builds(index_dir: Path) -> None:
+    """Delete the builds other than the live one: unfinished ones (no manifest: a build killed
+    half-way) and finished ones except the newest (readers may hold it). Hold the lock."""
+    live = live_build(index_dir)
+    old = [p for p in index_dir.glob("build-*") if p.is_dir() and p != live]
+    finished = sorted((p for p in old if (p / MANIFEST).is_file()), key=lambda p: p.stat().st_mtime)
+    for build in [p for p in old if p not in finished] + finished[:-1]:
+        shutil.rmtree(build, ignore_errors=True)
 
 
 @contextmanager

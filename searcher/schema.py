@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from whoosh import fields, query, sorting
+from whoosh import fields, formats, query, sorting
 from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
@@ -17,6 +17,8 @@ from whoosh.analysis import (
     RegexTokenizer,
     StemFilter,
     StopFilter,
+    Token,
+    Tokenizer,
 )
 from whoosh.support.charset import accent_map
 
@@ -26,7 +28,7 @@ from .values import DateInterval, parse_date_interval, parse_number
 from .variants import VariantFilter
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
@@ -46,33 +48,59 @@ DEFAULT_FIELDS = ("title", "heading", BODY, VARIANTS)
 FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, BODY: 1.0, VARIANTS: 0.3}
 
 
-def text_analyzer() -> Analyzer:
-    """Words, lower-cased, diacritics folded (`Jānis` -> `janis`), English stop words, Porter stems.
+class WordTokenizer(Tokenizer):
+    """Words, lower-cased, diacritics folded (`Jānis` -> `janis`), without English stop words.
 
     One-character words are kept: `Special Camp No. 6` must not match camp No. 7.
+    The fields given a section's text (stemmed, as variant keys) share one of these: it keeps
+    the tokens of the last text and options it was called with, so Whoosh's analyzing the
+    same text for each field tokenizes it once.
     """
-    return (
-        RegexTokenizer()
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter(minsize=1)
-        | StemFilter(cachesize=100_000)
-    )
+
+    def __init__(self) -> None:
+        self._analyzer = (
+            RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=1)
+        )
+        self._last: tuple[str, dict[str, Any], list[dict[str, Any]]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_last": None}  # the index stores the schema, not the last text
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+    def __call__(self, value: str, **options: Any) -> Iterator[Token]:
+        last = self._last
+        if last is None or last[0] != value or last[1] != options:
+            tokens = [dict(token.__dict__) for token in self._analyzer(value, **options)]
+            last = self._last = (value, options, tokens)
+        # One Token yielded over and over, as Whoosh's tokenizers do; filters may change it.
+        token = Token()
+        for attributes in last[2]:
+            token.__dict__.update(attributes)
+            yield token
+
+
+def text_analyzer(tokenizer: WordTokenizer | None = None) -> Analyzer:
+    """Words (see `WordTokenizer`) as Porter stems."""
+    return (tokenizer or WordTokenizer()) | StemFilter(cachesize=100_000)
 
 
 def word_analyzer() -> Analyzer:
     """Words as written, lower-cased and accent-folded, without stop words or stemming."""
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=1)
+    return WordTokenizer()
 
 
-def variant_analyzer() -> Analyzer:
+def variant_analyzer(tokenizer: WordTokenizer | None = None) -> Analyzer:
     """Words as spelling-variant keys: transliterations of one name share a key."""
-    return word_analyzer() | VariantFilter()
+    return (tokenizer or WordTokenizer()) | VariantFilter()
 
 
 def build_schema() -> fields.Schema:
     """The schema of a new index."""
     analyzer = text_analyzer()
+    # The fields given a section's text, one after another, share the tokens of that text.
+    tokenizer = WordTokenizer()
     schema = fields.Schema(
         doc_id=fields.ID(unique=True, stored=True),
         path=fields.ID(stored=True),
@@ -83,21 +111,31 @@ def build_schema() -> fields.Schema:
         section=fields.STORED(),
         heading=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["heading"]),
         kind=fields.ID(stored=True),
-        position=fields.NUMERIC(stored=True, sortable=True),
-        date_start=fields.NUMERIC(int, bits=32),
-        date_end=fields.NUMERIC(int, bits=32),
-        body=fields.TEXT(analyzer=analyzer, stored=True),
-        variants=fields.TEXT(analyzer=variant_analyzer(), field_boost=FIELD_BOOSTS[VARIANTS]),
-        words=fields.TEXT(analyzer=word_analyzer(), phrase=False),
+        position=fields.STORED(),  # only read from hits, never searched
+        date_start=_number(32),
+        date_end=_number(32),
+        # Character offsets of every word, so passages are cut without analysing text again.
+        body=fields.TEXT(analyzer=text_analyzer(tokenizer), stored=True, chars=True),
+        variants=fields.TEXT(
+            analyzer=variant_analyzer(tokenizer), field_boost=FIELD_BOOSTS[VARIANTS], chars=True
+        ),
+        # Counts only (for ranking suggestions): no positions, no lengths, never scored.
+        words=fields.FieldType(formats.Frequency(), tokenizer),
         infobox=fields.STORED(),
         infobox_names=fields.KEYWORD(),
     )
     schema.add(INFOBOX_PREFIX + "*", fields.TEXT(analyzer=analyzer), glob=True)
-    schema.add(NUMBER_PREFIX + "*", fields.NUMERIC(int, bits=64), glob=True)
+    schema.add(NUMBER_PREFIX + "*", _number(64), glob=True)
     # Facet values, one per line, kept exactly as written.
     values = RegexTokenizer(r"[^\n]+")
     schema.add(FACET_PREFIX + "*", fields.TEXT(analyzer=values, phrase=False), glob=True)
     return schema
+
+
+def _number(bits: int) -> fields.NUMERIC:
+    """An integer field for range queries. Like Whoosh's DATETIME it is indexed at every 8
+    bits of precision (default 4): half the terms per value, a few more per range query."""
+    return fields.NUMERIC(int, bits=bits, shift_step=8)
 
 
 def article_key(title: str) -> str:

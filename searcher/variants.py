@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from whoosh.analysis import Filter, Token
 
@@ -51,6 +52,7 @@ _HAS_DIGIT = re.compile(r"\d")
 MIN_KEYED_LENGTH = 4
 
 
+@lru_cache(maxsize=100_000)
 def variant_key(word: str) -> str:
     """Return the transliteration-aware key of one lower-cased, accent-folded word."""
     for pattern, replacement in _RULES:

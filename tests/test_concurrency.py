@@ -166,12 +166,6 @@ def test_a_rebuild_killed_at_any_moment_leaves_the_index_intact(large: tuple[Pat
     assert state(index, corpus, QUERY, "history") == before
 
 
-@pytest.mark.xfail(
-    reason="indexer.py: a killed full build leaves its half-written build-* folder behind; "
-    "only the next full build removes old folders (_remove_old_builds is not run by an "
-    "incremental update)",
-    strict=True,
-)
 def test_the_next_index_run_clears_what_a_killed_build_left(large: tuple[Path, Path], tmp_path: Path) -> None:
     corpus, index = large
     live = builds(index)

@@ -5,12 +5,25 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    Composable,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.filedb.filestore import FileStorage
+from whoosh.support.charset import accent_map
 
 from conftest import (
     CORPUS,
@@ -25,6 +38,8 @@ from conftest import (
 
 from searcher import CorpusError, IndexLocked, IndexUnavailable, QueryError, Searcher, update_index
 from searcher.indexer import CURRENT, LOCK_NAME, MANIFEST, is_up_to_date
+from searcher.schema import BODY, VARIANTS, WORDS, build_schema
+from searcher.variants import VariantFilter
 
 BAD_FILES = [
     ("empty.txt", b"", "empty"),
@@ -115,6 +130,60 @@ def test_unchanged_corpus_is_not_rebuilt(built: Path, corpus_copy: Path) -> None
     assert (report.added, report.updated, report.removed) == ([], [], [])
     assert report.articles == 2
     assert (current(built), generation(built)) == (build, gen)
+
+
+# --- analysis: the fields given a section's text share its tokens ------------------------------
+
+
+def _front(*tail: Composable) -> Analyzer:
+    """An analyzer as the schema's were before they shared a tokenizer."""
+    front = (RegexTokenizer(), LowercaseFilter(), CharsetFilter(accent_map), StopFilter(minsize=1))
+    return CompositeAnalyzer(*front, *tail)
+
+
+SEPARATE = {
+    BODY: lambda: _front(StemFilter(cachesize=100_000)),
+    VARIANTS: lambda: _front(VariantFilter()),
+    WORDS: lambda: _front(),
+}
+TEXTS = [
+    "The Jānis Frenkiel camp: strikers of Special Camp No. 6 and 1953's Hrytsyak!",
+    "",
+    "of the",
+    "Ёлки-палки Ærø, the X-ray's 3.5 km² (Zelenskaya)",
+]
+OPTIONS: list[dict[str, Any]] = [
+    {"mode": "index", "positions": True, "chars": True, "boosts": True},  # body, variants
+    {"mode": "index", "boosts": True},  # words
+    {"mode": "query"},
+    {"mode": "query", "no_morph": True},
+    {"mode": "index", "positions": True, "chars": True, "removestops": False},  # passages
+]
+
+
+def _tokens(analyzer: Any, text: str, options: dict[str, Any]) -> list[dict[str, Any]]:
+    return [dict(vars(token)) for token in analyzer(text, **options)]
+
+
+def test_fields_sharing_a_tokenizer_give_the_tokens_of_separate_analyzers() -> None:
+    schema = build_schema()
+    shared = {name: schema[name].analyzer for name in SEPARATE}
+    separate = {name: make() for name, make in SEPARATE.items()}
+    for text in TEXTS + TEXTS[::-1]:
+        for options in OPTIONS + OPTIONS[::-1]:
+            for name in [BODY, VARIANTS, WORDS, BODY]:  # as Whoosh indexes a document, then once more
+                expected = _tokens(separate[name], text, options)
+                assert _tokens(shared[name], text, options) == expected, (name, text, options)
+
+
+def test_the_shared_tokenizer_is_pickled_shared_and_without_its_last_text() -> None:
+    schema = build_schema()
+    list(schema[BODY].analyzer(TEXTS[0]))
+    restored = pickle.loads(pickle.dumps(schema))
+    tokenizer = restored[WORDS].analyzer
+    assert restored[BODY].analyzer[0] is tokenizer and restored[VARIANTS].analyzer[0] is tokenizer
+    assert TEXTS[0] not in repr(vars(tokenizer))
+    assert [t.text for t in restored[VARIANTS].analyzer("Hrytsyak")] == ["griciak"]
 
 
 # --- incremental updates -----------------------------------------------------------------------
@@ -240,6 +309,20 @@ def test_rebuild_makes_a_new_build(built: Path, corpus_copy: Path) -> None:
     builds = {p.name for p in built.iterdir() if p.is_dir()}
     assert third in builds and first not in builds
     assert builds <= {second, third}
+
+
+@pytest.mark.parametrize("rebuild", [False, True], ids=["update", "rebuild"])
+def test_any_update_removes_what_a_killed_build_left(built: Path, corpus_copy: Path, rebuild: bool) -> None:
+    update_index(corpus_copy, built, rebuild=True)
+    before = {p.name for p in built.iterdir() if p.is_dir()}  # the live build and the one before
+    killed = built / "build-20000101000000-deadbeef"  # half-written: no manifest yet
+    (killed / "sub").mkdir(parents=True)
+    (killed / "sub" / "MAIN_x.seg").write_bytes(b"partial")
+    update_index(corpus_copy, built, rebuild=rebuild)
+    after = {p.name for p in built.iterdir() if p.is_dir()}
+    assert not killed.exists()
+    assert current(built) in after and len(after) == 2
+    assert after == before or rebuild
 
 
 def test_other_schema_version_is_rebuilt(built: Path, corpus_copy: Path) -> None:

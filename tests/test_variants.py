@@ -85,6 +85,13 @@ def test_different_words_keep_different_keys(one: str, other: str) -> None:
     assert variant_key(one) != variant_key(other)
 
 
+def test_keys_are_cached_in_a_bounded_cache() -> None:
+    before = variant_key.cache_info()
+    assert variant_key("hrytsyak") == variant_key("hrytsyak") == "griciak"
+    after = variant_key.cache_info()
+    assert after.hits > before.hits and after.maxsize is not None
+
+
 @given(st.text(alphabet="abcdeghiklnorstvwyz", max_size=12))
 def test_key_ignores_y_versus_i(word: str) -> None:
     assert variant_key(word) == variant_key(word.replace("y", "i"))
