@@ -1,9 +1,11 @@
 """Passages: the best fragment of a section's text, with the matched words as offsets.
 
-Built on Whoosh's highlighting pipeline: the text is re-tokenized with the field's analyzer,
-matched tokens are marked (a quoted phrase as one token spanning all its words), Whoosh's
-`ContextFragmenter` cuts fragments at word boundaries, its fragment scorer picks the best one,
-and `SpanFormatter` returns the fragment's text with character spans instead of markup.
+Built on Whoosh's highlighting pipeline. Where the index knows the matches' offsets
+(`pinpoint_passage`), Whoosh's `PinpointFragmenter` cuts fragments around them; for other
+text (`best_passage`: infobox lines) the text is re-tokenized with the field's analyzer,
+matched tokens are marked (a quoted phrase as one token spanning all its words), and
+`ContextFragmenter` cuts fragments at word boundaries. Whoosh's fragment scorer picks the best
+fragment, and `SpanFormatter` returns its text with character spans instead of markup.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from typing import Any
 
 from whoosh.analysis import Analyzer, Token
 from whoosh.highlight import FIRST, BasicFragmentScorer, ContextFragmenter, Formatter, Fragment
-from whoosh.highlight import top_fragments
+from whoosh.highlight import PinpointFragmenter, top_fragments
+
+from .marks import Mark
 
 WIDTH = 200
 
@@ -42,36 +46,50 @@ class SpanFormatter(Formatter):
         return Passage(_one_line(fragment.text[start : fragment.endchar]), spans)
 
 
+def pinpoint_passage(text: str, marks: Sequence[Mark], width: int = WIDTH) -> Passage | None:
+    """The best fragment of `text` (about `width` characters) around `marks`, or None when
+    there are none: the one with the most different words, then the most weight."""
+    tokens = [
+        Token(text=mark.text, startchar=mark.startchar, endchar=mark.endchar, matched=True, boost=mark.weight)
+        for mark in marks
+    ]
+    fragmenter = PinpointFragmenter(maxchars=width, surround=width // 2 - 20, charlimit=None)
+    return _best(map(_whole_words, fragmenter.fragment_matches(text, tokens)), width)
+
+
 def best_passage(
     text: str,
     analyzer: Analyzer,
     terms: Collection[str],
     phrases: Sequence[Sequence[str]] = (),
     width: int = WIDTH,
-    extra: Sequence[tuple[Analyzer, Collection[str]]] = (),
 ) -> Passage | None:
     """The best fragment of `text` (about `width` characters) marking `terms` and `phrases`.
 
-    `terms` and the words of `phrases` are in analyzed form (as the index holds them);
-    `extra` pairs another analyzer with terms in its form (spelling-variant keys). Returns
-    None when nothing in `text` matches.
+    `terms` and the words of `phrases` are in analyzed form (as the index holds them).
+    Returns None when nothing in `text` matches.
     """
     tokens = _tokens(analyzer, text)
     matches = _matches(tokens, terms, phrases)
-    taken = {token.startchar for token in matches}
-    for other, other_terms in extra:
-        for token in _tokens(other, text):
-            if token.text in other_terms and not token.stopped and token.startchar not in taken:
-                token.matched = True
-                matches.append(token)
-                taken.add(token.startchar)
-    matches.sort(key=lambda token: token.startchar)
     if not matches:
         return None
     fragmenter = ContextFragmenter(maxchars=width, surround=width // 2 - 20, charlimit=None)
-    fragments = fragmenter.fragment_tokens(text, _with_matches(tokens, matches))
+    return _best(fragmenter.fragment_tokens(text, _with_matches(tokens, matches)), width)
+
+
+def _best(fragments: Iterable[Fragment], width: int) -> Passage | None:
     best = top_fragments(fragments, 1, BasicFragmentScorer(), FIRST, minscore=0)
     return SpanFormatter().format([_trimmed(fragment, width) for fragment in best])
+
+
+def _whole_words(fragment: Fragment) -> Fragment:
+    """The fragment without the cut words at its ends (the fragmenter counts characters)."""
+    text, start, end = fragment.text, fragment.startchar, fragment.endchar
+    if start > 0 and not text[start - 1].isspace():
+        start = min(text.find(" ", start, end) + 1 or start, fragment.matches[0].startchar)
+    if end < len(text) and not text[end].isspace():
+        end = max(text.rfind(" ", start, end), fragment.matches[-1].endchar)
+    return Fragment(text, fragment.matches, start, end)
 
 
 def _trimmed(fragment: Fragment, width: int) -> Fragment:

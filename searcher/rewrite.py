@@ -8,14 +8,14 @@ such pattern cheap or refuses it with a message naming it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import islice
+from itertools import islice, product
 
 from whoosh import query
 from whoosh.reading import IndexReader
 
 from .errors import QueryError, quoted
-from .schema import DEFAULT_FIELDS, VARIANTS
-from .variants import transpositions
+from .schema import DEFAULT_FIELDS, VARIANTS, infobox_source
+from .variants import transpositions, variant_key
 
 # Whoosh's query parser takes time growing with the square of a word's length.
 MAX_QUERY_LENGTH = 1_000
@@ -24,6 +24,10 @@ MAX_EDITS = 2
 # Words longer than this are matched exactly: an edit automaton for them is slow, and no
 # real word is that long.
 MAX_FUZZY_LENGTH = 40
+# Fields whose words a query that finds nothing retries with close spellings.
+SPELLED_FIELDS = tuple(field for field in DEFAULT_FIELDS if field != VARIANTS)
+# A phrase retried with close spellings becomes at most this many phrases.
+MAX_PHRASE_SPELLINGS = 50
 # A pattern may stand for at most this many different terms of one field.
 MAX_EXPANSION = 5_000
 
@@ -62,8 +66,11 @@ def _bounded_fuzzy(node: query.FuzzyTerm, warnings: list[str]) -> query.Query:
         return query.Term(node.fieldname, node.text, boost=node.boost)
     if node.maxdist > MAX_EDITS:
         warnings.append(f"{quoted(node.text)}~{node.maxdist}: at most {MAX_EDITS} edits are allowed; using {MAX_EDITS}")
-        return query.FuzzyTerm(node.fieldname, node.text, node.boost, MAX_EDITS, node.prefixlength)
-    return node
+    # A prefix longer than the word (`x~1/9`) makes Whoosh's automaton fail.
+    maxdist, prefix = min(node.maxdist, MAX_EDITS), min(node.prefixlength, len(node.text))
+    if (maxdist, prefix) == (node.maxdist, node.prefixlength):
+        return node
+    return query.FuzzyTerm(node.fieldname, node.text, node.boost, maxdist, prefix)
 
 
 def _check_expansion(node: query.MultiTerm, reader: IndexReader) -> None:
@@ -83,24 +90,43 @@ def _as_typed(node: query.MultiTerm) -> str:
     return getattr(node, "text", None) or str(node)
 
 
-def tolerant(parsed: query.Query) -> query.Query:
-    """The query with each plain term also matching close spellings: up to one edit (two for
-    long words), a swap of neighbouring letters counting as one."""
+def tolerant(parsed: query.Query, reader: IndexReader) -> query.Query:
+    """The query with each plain word also matching close spellings: up to one edit (two for
+    long words), a swap of neighbouring letters counting as one. Words of a phrase may each be
+    spelled another way the index knows; words of an infobox field may be spelling variants
+    (`commander:Hrytsyak` finds Gritsyak)."""
 
     def widen(node: query.Query) -> query.Query:
-        if (
-            type(node) is query.Term
-            and node.fieldname in DEFAULT_FIELDS
-            and node.fieldname != VARIANTS
-            and len(node.text) <= MAX_FUZZY_LENGTH
-        ):
+        if type(node) is query.Phrase and node.fieldname in SPELLED_FIELDS:
+            spellings = [_close_words(reader, node.fieldname, word) for word in node.words]
+            phrases = islice(product(*spellings), MAX_PHRASE_SPELLINGS)
+            return query.Or([query.Phrase(node.fieldname, list(words), node.slop) for words in phrases])
+        if type(node) is not query.Term or len(node.text) > MAX_FUZZY_LENGTH:
+            return node
+        if node.fieldname in SPELLED_FIELDS:
             text = node.text
             edits = MAX_EDITS if len(text) >= 8 else 1
             close = [query.Term(node.fieldname, swapped) for swapped in sorted(transpositions(text))]
             return query.Or([node, query.FuzzyTerm(node.fieldname, text, maxdist=edits, prefixlength=1), *close])
+        if infobox_source(node.fieldname):
+            key = variant_key(node.text)
+            same = [term for term in _lexicon(reader, node.fieldname) if variant_key(term) == key]
+            return query.Or([node, *(query.Term(node.fieldname, term) for term in same)])
         return node
 
     return parsed.accept(widen)
+
+
+def _close_words(reader: IndexReader, fieldname: str, word: str) -> list[str]:
+    """`word` and the field's words one or two edits (or a swap) away, the word first."""
+    edits = MAX_EDITS if len(word) >= 8 else 1
+    close = set(islice(reader.terms_within(fieldname, word, edits, prefix=1), MAX_EXPANSION))
+    close |= {swapped for swapped in transpositions(word) if (fieldname, swapped) in reader}
+    return [word, *sorted(close - {word})]
+
+
+def _lexicon(reader: IndexReader, fieldname: str) -> Iterator[str]:
+    return (term.decode("utf-8") for term in islice(reader.lexicon(fieldname), MAX_EXPANSION))
 
 
 def wanted_terms(parsed: query.Query, reader: IndexReader) -> dict[str, set[str]]:

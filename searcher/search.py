@@ -22,7 +22,8 @@ from .infobox import normalise_key, shared_name
 from .indexer import IndexReport, Notify, Progress, is_up_to_date, open_live, recorded_corpus
 from .indexer import update_index
 from .locations import default_corpus, default_index
-from .passages import Passage, best_passage, opening
+from .marks import marks, merged, occurrences
+from .passages import Passage, best_passage, opening, pinpoint_passage
 from .rewrite import MAX_FUZZY_LENGTH, MAX_QUERY_LENGTH, bounded, tolerant, wanted_terms
 from .schema import BODY, DEFAULT_FACETS, DEFAULT_FIELDS, INFOBOX_PREFIX, article_key, facet
 from .schema import during_query, filter_query, infobox_source, is_line_of, numeric_ranges
@@ -228,14 +229,13 @@ class Searcher:
 
         results, corrected = run(parsed), False
         if results.is_empty() and _has_terms(parsed):
-            retry = run(tolerant(parsed))
+            widened = tolerant(parsed, self._searcher.reader())
+            retry = run(widened)
             if not retry.is_empty():
-                parsed, results, corrected = tolerant(parsed), retry, True
+                parsed, results, corrected = widened, retry, True
                 warnings.append(f"no exact matches for {quoted(text)}: showing close spellings")
         ranked = sorted(results, key=lambda hit: (-hit.score, hit["article"], hit["position"]))
-        wanted = wanted_terms(parsed, self._searcher.reader()) if ranked else {}
-        asked = self._words(_QUERY_SYNTAX.sub(" ", text))
-        hits = [self._hit(rank, hit, parsed, wanted, asked) for rank, hit in enumerate(ranked, 1)]
+        hits = self._hits(ranked, parsed, text)
         counts = {name: results.groups(name) for name in own}
         for name in names:
             if name in selection:
@@ -392,57 +392,43 @@ class Searcher:
     def _words(self, text: str) -> set[str]:
         return {token.text for token in self._analyzer(text)}
 
-    def _hit(
-        self, rank: int, hit: Any, parsed: query.Query, matched: dict[str, set[str]], asked: set[str]
-    ) -> Hit:
-        """Copy what a Whoosh hit says into a `Hit`, with its passage marking `matched` terms
-        and listing as variants the marked words not `asked` for."""
-        stored = hit.fields()
-        passage = self._passage(stored["body"], BODY, matched, parsed)
-        if passage is None:
-            passage = self._infobox_passage(stored.get("infobox", ""), matched, parsed)
-        if passage is None:
-            passage = opening(stored["body"])
-        variants = tuple(dict.fromkeys(
-            word for word in (passage.text[a:b] for a, b in passage.spans)
-            if not self._words(word) & asked
-        ))
-        return Hit(
-            rank=rank,
-            score=round(hit.score, 6),
-            article=stored["article"],
-            section=stored["section"],
-            snippet=passage.text,
-            highlights=passage.spans,
-            path=stored["path"],
-            variants=variants,
-        )
-
-    def _passage(
-        self, text: str, fieldname: str, matched: dict[str, set[str]], parsed: query.Query
-    ) -> Passage | None:
-        terms = matched.get(fieldname, set())
-        if not terms and not (fieldname == BODY and matched.get(VARIANTS)):
-            return None
-        phrases = [
-            leaf.words for leaf in parsed.leaves()
-            if isinstance(leaf, query.Phrase) and leaf.fieldname == fieldname
-        ]
-        single = {leaf.text for leaf in parsed.leaves() if isinstance(leaf, query.Term)}
-        phrase_only = {word for words in phrases for word in words} - single
-        extra = [(self._variant_analyzer, self._variant_terms(matched, parsed))] if fieldname == BODY else []
-        return best_passage(text, self._analyzer, terms - phrase_only, phrases, extra=extra)
-
-    @staticmethod
-    def _variant_terms(matched: dict[str, set[str]], parsed: query.Query) -> set[str]:
-        """Matched variant keys, less those of phrases (a phrase is marked only where it stands)."""
-        leaves = list(parsed.leaves())
-        in_phrases = {
-            word for leaf in leaves
-            if isinstance(leaf, query.Phrase) and leaf.fieldname == VARIANTS for word in leaf.words
-        }
-        single = {leaf.text for leaf in leaves if isinstance(leaf, query.Term)}
-        return matched.get(VARIANTS, set()) - (in_phrases - single)
+    def _hits(self, ranked: list[Any], parsed: query.Query, text: str) -> list[Hit]:
+        """The page of hits, each with its passage: the body's marked words (found in the
+        index), else the infobox line of a matched field, else the section's opening."""
+        if not ranked:
+            return []
+        reader = self._searcher.reader()
+        wanted = wanted_terms(parsed, reader)
+        docnums = [hit.docnum for hit in ranked]
+        body = occurrences(reader, BODY, wanted.get(BODY, ()), docnums)
+        variants = occurrences(reader, VARIANTS, wanted.get(VARIANTS, ()), docnums)
+        body_words, variant_words = (_words_and_phrases(parsed, f, wanted) for f in (BODY, VARIANTS))
+        asked = self._words(_QUERY_SYNTAX.sub(" ", text))
+        hits = []
+        for rank, hit in enumerate(ranked, 1):
+            stored = hit.fields()
+            found = merged(
+                marks(body[hit.docnum], *body_words), marks(variants[hit.docnum], *variant_words)
+            )
+            passage = (
+                pinpoint_passage(stored["body"], found)
+                or self._infobox_passage(stored.get("infobox", ""), wanted, parsed)
+                or opening(stored["body"])
+            )
+            hits.append(Hit(
+                rank=rank,
+                score=round(hit.score, 6),
+                article=stored["article"],
+                section=stored["section"],
+                snippet=passage.text,
+                highlights=passage.spans,
+                path=stored["path"],
+                variants=tuple(dict.fromkeys(
+                    word for word in (passage.text[a:b] for a, b in passage.spans)
+                    if not self._words(word) & asked
+                )),
+            ))
+        return hits
 
     def _infobox_passage(
         self, infobox: str, matched: dict[str, set[str]], parsed: query.Query
@@ -459,7 +445,8 @@ class Searcher:
             for line in filter(lambda line: is_line_of(line, name), infobox.splitlines()):
                 if is_number and (number := _NUMBER.search(line, line.find(":"))):
                     return Passage(line, (number.span(),))
-                passage = self._passage(line, fieldname, matched, parsed)
+                words, phrases = _words_and_phrases(parsed, fieldname, matched)
+                passage = best_passage(line, self._analyzer, words, phrases)
                 if passage is not None:
                     return passage
         return None
@@ -470,6 +457,18 @@ def corpus_for(index_dir: Path) -> Path:
     if os.environ.get("SEARCHER_CORPUS"):
         return Path(os.environ["SEARCHER_CORPUS"])
     return recorded_corpus(index_dir) or default_corpus()
+
+
+def _words_and_phrases(
+    parsed: query.Query, fieldname: str, wanted: dict[str, set[str]]
+) -> tuple[set[str], list[Sequence[str]]]:
+    """The wanted terms of a field to mark wherever they stand, and the field's phrases
+    (whose words, unless also asked for alone, are marked only where the whole phrase is)."""
+    leaves = list(parsed.leaves())
+    phrases = [leaf.words for leaf in leaves if isinstance(leaf, query.Phrase) and leaf.fieldname == fieldname]
+    single = {leaf.text for leaf in leaves if isinstance(leaf, query.Term)}
+    phrase_only = {word for words in phrases for word in words} - single
+    return wanted.get(fieldname, set()) - phrase_only, phrases
 
 
 def _distinct(values: Sequence[str]) -> list[str]:

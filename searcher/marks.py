@@ -1,0 +1,92 @@
+"""Where a query's words stand in each hit's text, read from the index's postings.
+
+The `body` and `variants` fields store each occurrence's character offsets, so the words to
+mark in a hit are found without analysing its text again: one postings lookup per term per
+search, not a pass over every word of every hit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+import math
+from dataclasses import dataclass
+
+from whoosh.reading import IndexReader
+
+
+@dataclass(frozen=True, order=True)
+class Occurrence:
+    """One occurrence of an indexed term in a document: its position, characters, and how
+    rare the term is (its inverse document frequency)."""
+
+    pos: int
+    startchar: int
+    endchar: int
+    term: str
+    weight: float
+
+
+@dataclass(frozen=True, order=True)
+class Mark:
+    """A span of text to mark: one word, or a whole phrase; rarer words weigh more when the
+    best passage is chosen."""
+
+    startchar: int
+    endchar: int
+    text: str
+    weight: float
+
+
+def occurrences(
+    reader: IndexReader, fieldname: str, terms: Iterable[str], docnums: Collection[int]
+) -> dict[int, list[Occurrence]]:
+    """Each document's occurrences of `terms` in `fieldname`, in text order."""
+    found: dict[int, list[Occurrence]] = {docnum: [] for docnum in docnums}
+    wanted = sorted(docnums)
+    for term in terms:
+        if (fieldname, term) not in reader:
+            continue
+        postings = reader.postings(fieldname, term)
+        weight = math.log(reader.doc_count_all() / reader.doc_frequency(fieldname, term)) + 1
+        for docnum in wanted:
+            if not postings.is_active():
+                break
+            if postings.id() < docnum:
+                postings.skip_to(docnum)
+            if postings.is_active() and postings.id() == docnum:
+                found[docnum].extend(
+                    Occurrence(pos, start, end, term, weight)
+                    for pos, start, end in postings.value_as("characters")
+                )
+    for found_here in found.values():
+        found_here.sort()
+    return found
+
+
+def marks(
+    found: Sequence[Occurrence], words: Collection[str], phrases: Sequence[Sequence[str]]
+) -> list[Mark]:
+    """The spans to mark: every occurrence of a phrase as one span, then each of `words`
+    not inside a phrase occurrence."""
+    at = {(o.pos, o.term): o for o in found}
+    spans: list[Mark] = []
+    covered: set[int] = set()
+    for phrase in filter(None, phrases):
+        for first in (o for o in found if o.term == phrase[0]):
+            run = [at[key] for i, word in enumerate(phrase) if (key := (first.pos + i, word)) in at]
+            starts = {o.startchar for o in run}
+            if len(run) == len(phrase) and not covered & starts:
+                covered |= starts
+                weight = sum(o.weight for o in run)
+                spans.append(Mark(first.startchar, run[-1].endchar, " ".join(phrase), weight))
+    spans += [
+        Mark(o.startchar, o.endchar, o.term, o.weight)
+        for o in found if o.term in words and o.startchar not in covered
+    ]
+    return sorted(spans)
+
+
+def merged(first: Sequence[Mark], more: Sequence[Mark]) -> list[Mark]:
+    """The marks of `first`, and those of `more` that do not start where one of them does."""
+    taken = {mark.startchar for mark in first}
+    return sorted([*first, *(mark for mark in more if mark.startchar not in taken)])
