@@ -19,7 +19,7 @@ import click
 from . import __version__
 from .errors import SearcherError
 from .indexer import update_index
-from .locations import default_corpus, default_index
+from .locations import default_index
 from .schema import DEFAULT_FACETS
 from .search import Hit, SearchResult, Searcher
 

@@ -27,8 +27,7 @@ from .passages import Passage, best_passage, opening, pinpoint_passage
 from .rewrite import MAX_FUZZY_LENGTH, MAX_QUERY_LENGTH, bounded, tolerant, wanted_terms
 from .schema import BODY, DEFAULT_FACETS, DEFAULT_FIELDS, INFOBOX_PREFIX, article_key, facet
 from .schema import during_query, filter_query, infobox_source, is_line_of, numeric_ranges
-from .schema import VARIANTS, WORDS, text_analyzer, user_field_aliases, variant_analyzer
-from .schema import word_analyzer
+from .schema import VARIANTS, WORDS, text_analyzer, user_field_aliases, word_analyzer
 from .variants import transpositions
 from .values import DateInterval, parse_number, parse_period
 
@@ -128,7 +127,6 @@ class Searcher:
         self._parser.add_plugin(qparser.FieldAliasPlugin(self._aliases))
         self._parser.add_plugin(qparser.GtLtPlugin())
         self._parser.add_plugin(qparser.FuzzyTermPlugin())
-        self._variant_analyzer = variant_analyzer()
         self._word_analyzer = word_analyzer()
 
     @classmethod
