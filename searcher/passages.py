@@ -1,24 +1,22 @@
 """Passages: the best fragment of a section's text, with the matched words as offsets.
 
-Built on Whoosh's highlighting pipeline. Where the index knows the matches' offsets
-(`pinpoint_passage`), Whoosh's `PinpointFragmenter` cuts fragments around them; for other
-text (`best_passage`: infobox lines) the text is re-tokenized with the field's analyzer,
-matched tokens are marked (a quoted phrase as one token spanning all its words), and
-`ContextFragmenter` cuts fragments at word boundaries. Whoosh's fragment scorer picks the best
-fragment, and `SpanFormatter` returns its text with character spans instead of markup.
+Built on Whoosh's highlighting pipeline: the marks (a quoted phrase is one mark spanning all
+its words) come from the index's stored offsets, or, for text without them (infobox lines),
+from analyzing it (`best_passage`); Whoosh's `PinpointFragmenter` cuts fragments around them,
+its fragment scorer picks the best one, and `SpanFormatter` returns the fragment's text with
+character spans instead of markup.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from whoosh.analysis import Analyzer, Token
-from whoosh.highlight import FIRST, BasicFragmentScorer, ContextFragmenter, Formatter, Fragment
+from whoosh.highlight import FIRST, BasicFragmentScorer, Formatter, Fragment
 from whoosh.highlight import PinpointFragmenter, top_fragments
 
-from .marks import Mark
+from .marks import Mark, Occurrence, marks
 
 WIDTH = 200
 
@@ -64,17 +62,19 @@ def best_passage(
     phrases: Sequence[Sequence[str]] = (),
     width: int = WIDTH,
 ) -> Passage | None:
-    """The best fragment of `text` (about `width` characters) marking `terms` and `phrases`.
+    """The best fragment of text the index holds no offsets for (an infobox line), marking
+    `terms` and `phrases`, in analyzed form; None when nothing in `text` matches.
 
-    `terms` and the words of `phrases` are in analyzed form (as the index holds them).
-    Returns None when nothing in `text` matches.
+    The text is analyzed as it was for the index, and its matching words go the same way
+    as the index's occurrences of them.
     """
-    tokens = _tokens(analyzer, text)
-    matches = _matches(tokens, terms, phrases)
-    if not matches:
-        return None
-    fragmenter = ContextFragmenter(maxchars=width, surround=width // 2 - 20, charlimit=None)
-    return _best(fragmenter.fragment_tokens(text, _with_matches(tokens, matches)), width)
+    wanted = set(terms).union(*phrases)
+    found = [
+        Occurrence(token.pos, token.startchar, token.endchar, token.text, 1.0)
+        for token in analyzer(text, positions=True, chars=True, mode="index")
+        if token.text in wanted
+    ]
+    return pinpoint_passage(text, marks(found, terms, phrases), width)
 
 
 def _best(fragments: Iterable[Fragment], width: int) -> Passage | None:
@@ -112,58 +112,6 @@ def opening(text: str, width: int = WIDTH) -> Passage:
         return Passage(_one_line(text), ())
     cut = text.rfind(" ", 0, width + 1)
     return Passage(_one_line(text[: cut if cut > 0 else width]), ())
-
-
-def _tokens(analyzer: Analyzer, text: str) -> list[Token]:
-    return [
-        token.copy()
-        for token in analyzer(text, positions=True, chars=True, mode="index", removestops=False)
-    ]
-
-
-def _matches(
-    tokens: list[Token], terms: Collection[str], phrases: Sequence[Sequence[str]]
-) -> list[Token]:
-    """Matched tokens in text order: each phrase occurrence merged into one token."""
-    words = [i for i, token in enumerate(tokens) if not token.stopped]
-    covered: set[int] = set()
-    found: list[Token] = []
-    for phrase in phrases:
-        size = len(phrase)
-        for n in range(len(words) - size + 1):
-            window = words[n : n + size]
-            if size and [tokens[i].text for i in window] == list(phrase):
-                if not covered.intersection(window):
-                    covered.update(window)
-                    found.append(_merged(tokens[window[0]], tokens[window[-1]]))
-    for i in words:
-        if i not in covered and tokens[i].text in terms:
-            found.append(tokens[i])
-    for token in found:
-        token.matched = True
-    return sorted(found, key=lambda token: token.startchar)
-
-
-def _merged(first: Token, last: Token) -> Token:
-    token = first.copy()
-    token.endchar = last.endchar
-    return token
-
-
-def _with_matches(tokens: list[Token], matches: list[Token]) -> Iterable[Any]:
-    """The token stream for the fragmenter: unmatched tokens, with matches put in place."""
-    by_start = {token.startchar: token for token in matches}
-    skip_until = -1
-    for token in tokens:
-        if token.startchar < skip_until:
-            continue
-        match = by_start.get(token.startchar)
-        if match is not None:
-            skip_until = match.endchar
-            yield match
-        else:
-            token.matched = False
-            yield token
 
 
 def _one_line(text: str) -> str:

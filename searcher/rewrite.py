@@ -105,9 +105,9 @@ def tolerant(parsed: query.Query, reader: IndexReader) -> query.Query:
             return node
         if node.fieldname in SPELLED_FIELDS:
             text = node.text
-            edits = MAX_EDITS if len(text) >= 8 else 1
             close = [query.Term(node.fieldname, swapped) for swapped in sorted(transpositions(text))]
-            return query.Or([node, query.FuzzyTerm(node.fieldname, text, maxdist=edits, prefixlength=1), *close])
+            fuzzy = query.FuzzyTerm(node.fieldname, text, maxdist=_edits(text), prefixlength=1)
+            return query.Or([node, fuzzy, *close])
         if infobox_source(node.fieldname):
             key = variant_key(node.text)
             same = [term for term in _lexicon(reader, node.fieldname) if variant_key(term) == key]
@@ -117,10 +117,14 @@ def tolerant(parsed: query.Query, reader: IndexReader) -> query.Query:
     return parsed.accept(widen)
 
 
+def _edits(word: str) -> int:
+    """How many edits a typo of `word` may have: one, two for long words."""
+    return MAX_EDITS if len(word) >= 8 else 1
+
+
 def _close_words(reader: IndexReader, fieldname: str, word: str) -> list[str]:
     """`word` and the field's words one or two edits (or a swap) away, the word first."""
-    edits = MAX_EDITS if len(word) >= 8 else 1
-    close = set(islice(reader.terms_within(fieldname, word, edits, prefix=1), MAX_EXPANSION))
+    close = set(islice(reader.terms_within(fieldname, word, _edits(word), prefix=1), MAX_EXPANSION))
     close |= {swapped for swapped in transpositions(word) if (fieldname, swapped) in reader}
     return [word, *sorted(close - {word})]
 
