@@ -18,6 +18,7 @@ import argparse
 import contextlib
 import datetime as dt
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -34,10 +35,11 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
+from typing import Any, Protocol
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_CORPUS = ROOT / "corpus"
@@ -81,7 +83,8 @@ def split_article(file: Path, rel: str) -> list[Section]:
         return []
     article = title.group(1)
     sections: list[Section] = []
-    heading, text = "", []
+    heading = ""
+    text: list[str] = []
 
     def close() -> None:
         if text:
@@ -270,7 +273,7 @@ def draw_queries(sections: Sequence[Section], n: int, seed: int) -> list[Query]:
 def pick_phrase(text: str, mid: set[str], rng: random.Random) -> Query | None:
     """Two adjacent tokens separated by one space, no stop word, one of mid frequency."""
     words = query_words(text)
-    pairs = [(a, b) for (a, _, end), (b, start, _) in zip(words, words[1:])
+    pairs = [(a, b) for (a, _, end), (b, start, _) in itertools.pairwise(words)
              if text[end:start] == " " and a not in STOP_WORDS and b not in STOP_WORDS
              and (a in mid or b in mid)]
     return Query(rng.choice(pairs), phrase=True) if pairs else None
@@ -488,8 +491,8 @@ class SearcherEngine:
     def cold_command(self, corpus: Path, index: Path, query: Query) -> list[str]:
         script = Path(sys.executable).with_name("searcher")
         head = [str(script)] if script.exists() else [sys.executable, "-m", "searcher"]
-        return head + ["search", query.whoosh_syntax(), "--json",
-                       "--corpus", str(corpus), "--index", str(index)]
+        return [*head, "search", query.whoosh_syntax(), "--json",
+                "--corpus", str(corpus), "--index", str(index)]
 
 
 class SearcherSession:
@@ -558,7 +561,7 @@ def task_queries(engine: Engine, spec: dict[str, Any]) -> dict[str, Any]:
                 for facets in (False, True) if i % 2 == 0 else (True, False):
                     (faceted if facets else plain)[i].append(timed_search(session, q, facets))
         answers = [session.search(q, True) for q in queries]
-    if too_many := [str(q) for q, a in zip(queries, answers) if len(a.hits) > TOP_N]:
+    if too_many := [str(q) for q, a in zip(queries, answers, strict=True) if len(a.hits) > TOP_N]:
         raise AssertionError(f"{engine.name} returned more than {TOP_N} hits for {too_many[:3]}")
     return {
         "plain_ms": [statistics.median(t) for t in plain],
@@ -818,7 +821,7 @@ def figures(raw: dict[str, Any], cold: dict[str, Any], floor_ms: float) -> dict[
     seconds = statistics.median(b["seconds"] for b in builds)
     q = raw.get("queries", {})
     plain, faceted = q.get("plain_ms", []), q.get("faceted_ms", [])
-    facet_cost = [f - p for p, f in zip(plain, faceted)]
+    facet_cost = [f - p for p, f in zip(plain, faceted, strict=True)]
     update = raw.get("update", {})
     cold_ms = cold.get("median_ms") if not cold.get("error") else None
     return {
@@ -905,7 +908,8 @@ def targets(figs: dict[str, dict[str, float | None]]) -> list[Target]:
     s, w = figs.get("searcher", {}), figs.get("whoosh", {})
 
     def rel(key: str) -> float | None:
-        return s[key] / w[key] if s.get(key) is not None and w.get(key) else None
+        value, base = s.get(key), w.get(key)
+        return value / base if value is not None and base else None
 
     return [
         Target("build time / plain whoosh", rel("build_s"), 0.6, "x"),
@@ -1037,7 +1041,7 @@ def bench_cold(runner: Runner, corpus: Corpus, queries: list[Query], raw: dict[s
             commands[name] = partial(engine.cold_command, corpus.path, index)
     if "searcher" in commands:
         searcher_cli = commands["searcher"]
-        commands["searcher --no-update"] = lambda q: searcher_cli(q) + ["--no-update"]
+        commands["searcher --no-update"] = lambda q: [*searcher_cli(q), "--no-update"]
     cold = measure_cold(commands, queries or [Query(("uprising",))], runs, runner.code)
     for name, c in cold.items():
         if c["error"]:

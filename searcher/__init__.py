@@ -8,8 +8,8 @@
 
 __version__ = "0.1.0"
 
-from .article import Article, InfoboxField, Section, parse_article, read_article  # noqa: E402
-from .errors import (  # noqa: E402
+from .article import Article, InfoboxField, Section, parse_article, read_article
+from .errors import (
     ArticleError,
     CorpusError,
     IndexLocked,
@@ -17,8 +17,8 @@ from .errors import (  # noqa: E402
     QueryError,
     SearcherError,
 )
-from .indexer import IndexReport, update_index  # noqa: E402
-from .search import FacetValue, Hit, SearchResult, Searcher  # noqa: E402
+from .indexer import IndexReport, update_index
+from .search import FacetValue, Hit, Searcher, SearchResult
 
 __all__ = [
     "Article",

@@ -7,8 +7,8 @@ search, not a pass over every word of every hit.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
 import math
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from whoosh.reading import IndexReader
@@ -44,7 +44,8 @@ def occurrences(
     found: dict[int, list[Occurrence]] = {docnum: [] for docnum in docnums}
     wanted = sorted(docnums)
     for term in terms:
-        if (fieldname, term) not in reader:
+        # Whoosh's `__contains__` takes text as str too (it encodes it), though typed as bytes.
+        if (fieldname, term) not in reader:  # type: ignore[operator]
             continue
         postings = reader.postings(fieldname, term)
         weight = math.log(reader.doc_count_all() / reader.doc_frequency(fieldname, term)) + 1

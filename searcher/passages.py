@@ -13,8 +13,14 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from whoosh.analysis import Analyzer, Token
-from whoosh.highlight import FIRST, BasicFragmentScorer, Formatter, Fragment
-from whoosh.highlight import PinpointFragmenter, top_fragments
+from whoosh.highlight import (
+    FIRST,
+    BasicFragmentScorer,
+    Formatter,
+    Fragment,
+    PinpointFragmenter,
+    top_fragments,
+)
 
 from .marks import Mark, Occurrence, marks
 
@@ -32,7 +38,10 @@ class Passage:
 class SpanFormatter(Formatter):
     """A Whoosh formatter that returns a `Passage` rather than marked-up text."""
 
-    def format(self, fragments: Iterable[Fragment], replace: bool = False) -> Passage | None:
+    # Not markup, unlike the base class's `str`: this is called directly, never by a Highlighter.
+    def format(  # type: ignore[override]
+        self, fragments: Iterable[Fragment], replace: bool = False
+    ) -> Passage | None:
         fragment = next(iter(fragments), None)
         if fragment is None:
             return None
@@ -51,7 +60,11 @@ def pinpoint_passage(text: str, marks: Sequence[Mark], width: int = WIDTH) -> Pa
         Token(text=mark.text, startchar=mark.startchar, endchar=mark.endchar, matched=True, boost=mark.weight)
         for mark in marks
     ]
-    fragmenter = PinpointFragmenter(maxchars=width, surround=width // 2 - 20, charlimit=None)
+    # No limit on where in the text a match may be: Whoosh documents `charlimit=None` for that,
+    # though it types the parameter as int.
+    fragmenter = PinpointFragmenter(
+        maxchars=width, surround=width // 2 - 20, charlimit=None  # type: ignore[arg-type]
+    )
     return _best(map(_whole_words, fragmenter.fragment_matches(text, tokens)), width)
 
 

@@ -47,7 +47,7 @@ def bounded(parsed: query.Query, reader: IndexReader) -> tuple[query.Query, list
             return query.Every()
         if not isinstance(node, query.MultiTerm):
             return node
-        if node.fieldname == VARIANTS:
+        if node.field() == VARIANTS:
             return query.NullQuery
         if isinstance(node, query.Wildcard) and not node.text.strip("*?") and "*" in node.text:
             return query.Every(None if node.fieldname in DEFAULT_FIELDS else node.fieldname)
@@ -65,7 +65,9 @@ def _bounded_fuzzy(node: query.FuzzyTerm, warnings: list[str]) -> query.Query:
         warnings.append(f"{quoted(node.text)} is too long to match with spelling mistakes: matched exactly")
         return query.Term(node.fieldname, node.text, boost=node.boost)
     if node.maxdist > MAX_EDITS:
-        warnings.append(f"{quoted(node.text)}~{node.maxdist}: at most {MAX_EDITS} edits are allowed; using {MAX_EDITS}")
+        warnings.append(
+            f"{quoted(node.text)}~{node.maxdist}: at most {MAX_EDITS} edits are allowed; using {MAX_EDITS}"
+        )
     # A prefix longer than the word (`x~1/9`) makes Whoosh's automaton fail.
     maxdist, prefix = min(node.maxdist, MAX_EDITS), min(node.prefixlength, len(node.text))
     if (maxdist, prefix) == (node.maxdist, node.prefixlength):
@@ -125,7 +127,10 @@ def _edits(word: str) -> int:
 def _close_words(reader: IndexReader, fieldname: str, word: str) -> list[str]:
     """`word` and the field's words one or two edits (or a swap) away, the word first."""
     close = set(islice(reader.terms_within(fieldname, word, _edits(word), prefix=1), MAX_EXPANSION))
-    close |= {swapped for swapped in transpositions(word) if (fieldname, swapped) in reader}
+    # Whoosh's `__contains__` takes text as str too (it encodes it), though typed as bytes.
+    close |= {
+        swapped for swapped in transpositions(word) if (fieldname, swapped) in reader  # type: ignore[operator]
+    }
     return [word, *sorted(close - {word})]
 
 

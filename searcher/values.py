@@ -118,12 +118,16 @@ def parse_date_interval(value: str) -> DateInterval | None:
     points = [_read_point(side) for side in sides]
     if len(points) == 1 and points[0] is not None:
         return _span(*points[0])
-    if len(points) != 2 or points[0] is None or points[1] is None:
+    if len(points) != 2:
         return None
-    (day1, month1, year1), (day2, month2, year2) = points
-    only_years = (day1, month1, month2, year2) == (None,) * 4 and year1 is not None
-    if only_years and _SHORT_YEAR.fullmatch(sides[1]):
-        year2, day2 = year1 // 100 * 100 + day2, None  # `1953–54`: a later year, same century
+    start, end = points
+    if start is None or end is None:
+        return None
+    (day1, month1, year1), (day2, month2, year2) = start, end
+    # `1953–54`: the end, read as a day, is a later year of the same century.
+    only_years = (day1, month1, month2, year2) == (None,) * 4
+    if only_years and year1 is not None and day2 is not None and _SHORT_YEAR.fullmatch(sides[1]):
+        year2, day2 = year1 // 100 * 100 + day2, None
         if year2 <= year1:
             return None
     year1 = year2 if year1 is None else year1

@@ -9,7 +9,7 @@ vowels and most consonants so that different English words rarely meet.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from whoosh.analysis import Filter, Token
@@ -76,7 +76,8 @@ class VariantFilter(Filter):
     positions and character offsets are kept.
     """
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+    # Whoosh's own Filter narrows Composable.__call__(value, **kwargs) the same way.
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
         for token in tokens:
             text = token.text
             if len(text) >= MIN_KEYED_LENGTH and not _HAS_DIGIT.search(text):
