@@ -10,7 +10,9 @@ __version__ = "0.1.0"
 
 from .article import Article, InfoboxField, Section, parse_article, read_article
 from .errors import (
+    AmbiguousArticle,
     ArticleError,
+    ArticleNotFound,
     CorpusError,
     IndexLocked,
     IndexUnavailable,
@@ -21,8 +23,10 @@ from .indexer import IndexReport, update_index
 from .search import FacetValue, Hit, Searcher, SearchResult
 
 __all__ = [
+    "AmbiguousArticle",
     "Article",
     "ArticleError",
+    "ArticleNotFound",
     "CorpusError",
     "FacetValue",
     "Hit",

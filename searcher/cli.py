@@ -1,7 +1,7 @@
 """The `searcher` command: a thin layer over the Python API that parses and prints.
 
 Exit codes: 0 done (also when nothing matches), 1 could not do it (bad query, missing corpus,
-unreadable or locked index), 2 usage error (unknown option, missing argument).
+unreadable or locked index), 2 usage error (unknown option, missing argument, bad option value).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from .errors import SearcherError
 from .indexer import update_index
 from .locations import default_index
 from .schema import DEFAULT_FACETS
-from .search import Hit, SearchResult, Searcher
+from .search import Hit, Searcher, SearchResult, parse_year
+from .values import parse_period
 
 # Below this many files, indexing is quick and no progress bar is shown.
 PROGRESS_FROM = 200
@@ -74,6 +75,31 @@ def _locations(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def _reading(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of the commands that read the index: --corpus, --index, --no-update."""
+    command = click.option(
+        "--no-update", is_flag=True,
+        help="Read the index as it is, without checking the corpus for changes.",
+    )(command)
+    return _locations(command)
+
+
+class _Checked(click.ParamType):  # type: ignore[type-arg,unused-ignore]  # generic from click 8.4
+    """An option value the API would refuse, refused early as a usage error: `check` raises
+    ValueError with a one-line message."""
+
+    def __init__(self, name: str, check: Callable[[str], object]) -> None:
+        self.name = name
+        self._check = check
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            self._check(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+        return value
+
+
 def _filters(command: Callable[..., Any]) -> Callable[..., Any]:
     """The filter options of `search` and `facets`."""
     options = [
@@ -81,11 +107,13 @@ def _filters(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Only sections of this article (any case); repeat for several."),
         click.option("--result", multiple=True, metavar="WORDS",
                      help="Only articles whose Result has these words (e.g. suppressed)."),
-        click.option("--place", multiple=True, metavar="WORDS", help="Only articles whose Place has these words."),
-        click.option("--year", multiple=True, metavar="YYYY", help="Only articles dated in this year."),
+        click.option("--place", multiple=True, metavar="WORDS",
+                     help="Only articles whose Place has these words."),
+        click.option("--year", multiple=True, metavar="YYYY", type=_Checked("year", parse_year),
+                     help="Only articles dated in this year."),
         click.option("--filter", "field_filters", multiple=True, metavar="FIELD=WORDS",
                      help="Only articles whose infobox FIELD has these words; repeatable."),
-        click.option("--during", metavar="PERIOD",
+        click.option("--during", metavar="PERIOD", type=_Checked("period", parse_period),
                      help="Only articles whose dates overlap PERIOD: YYYY, YYYY-MM, YYYY-MM-DD or A..B."),
         click.option("--facet", "extra_facets", multiple=True, metavar="FIELD",
                      help="Also count this infobox field's values."),
@@ -115,8 +143,7 @@ def _filter_arguments(uprising: tuple[str, ...], result: tuple[str, ...], place:
 @click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(min=1),
               help="How many hits to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
-@click.option("--no-update", is_flag=True, help="Search the index as it is, without checking the corpus.")
-@_locations
+@_reading
 def search(query: str, limit: int, as_json: bool, no_update: bool,
            corpus_dir: Path | None, index_dir: Path | None, **filters: Any) -> None:
     """Search the articles for QUERY and print the best passages.
@@ -134,7 +161,7 @@ def search(query: str, limit: int, as_json: bool, no_update: bool,
         searcher search strike --during 1953-07
         searcher search 'strength:[10000 TO]'
     """
-    with _open(index_dir, corpus_dir, not no_update) as searcher:
+    with _open(index_dir, corpus_dir, no_update, warn=False) as searcher:
         result = searcher.search(query, limit=limit, **_filter_arguments(**filters))
     for warning in result.warnings:
         _note(warning)
@@ -146,8 +173,14 @@ def search(query: str, limit: int, as_json: bool, no_update: bool,
         _print_result(result)
 
 
-def _open(index_dir: Path | None, corpus_dir: Path | None, update: bool = True) -> Searcher:
-    return Searcher.open(index_dir, corpus_dir, update=update, progress=_progress_bar(), notify=_note)
+def _open(index_dir: Path | None, corpus_dir: Path | None, no_update: bool, warn: bool = True) -> Searcher:
+    """The searcher for a reading command; `warn` prints why the index may be out of date
+    (`search` prints it with the result's warnings instead)."""
+    searcher = Searcher.open(index_dir, corpus_dir, update=not no_update,
+                             progress=_progress_bar(), notify=_note)
+    for warning in searcher.warnings if warn else ():
+        _note(warning)
+    return searcher
 
 
 def _echo_json(data: Any) -> None:
@@ -158,9 +191,9 @@ def _echo_json(data: Any) -> None:
 @click.argument("query", required=False, default="")
 @_filters
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: facet name -> values.")
-@_locations
+@_reading
 def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
-           **filters: Any) -> None:
+           no_update: bool, **filters: Any) -> None:
     """Count matching sections per uprising, result, year and place (or every section).
 
     Each value shows its count; values chosen by a filter are marked with *.
@@ -170,7 +203,7 @@ def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path |
         searcher facets strike
         searcher facets --facet commander --json
     """
-    with _open(index_dir, corpus_dir) as searcher:
+    with _open(index_dir, corpus_dir, no_update) as searcher:
         counts = searcher.facets(query, **_filter_arguments(**filters))
     if as_json:
         _echo_json({name: [asdict(value) for value in values] for name, values in counts.items()})
@@ -183,18 +216,24 @@ def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path |
 
 
 @cli.command()
-@click.argument("title")
+@click.argument("name", metavar="TITLE_OR_PATH")
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed article as JSON.")
-@_locations
-def show(title: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | None) -> None:
+@_reading
+def show(name: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
+         no_update: bool) -> None:
     """Show an article: its infobox fields, then its sections.
 
+    TITLE_OR_PATH is the article's title (any case) or its file's path below
+    the corpus folder, as hits give it; when several files have one title,
+    pass the path.
+
     \b
-    Example:
+    Examples:
         searcher show "Vorkuta uprising"
+        searcher show vorkuta-uprising.txt
     """
-    with _open(index_dir, corpus_dir) as searcher:
-        article = searcher.article(title)
+    with _open(index_dir, corpus_dir, no_update) as searcher:
+        article = searcher.article(name)
     if as_json:
         _echo_json(asdict(article))
         return
@@ -211,8 +250,9 @@ def show(title: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | N
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the fields as a JSON list.")
-@_locations
-def fields(as_json: bool, corpus_dir: Path | None, index_dir: Path | None) -> None:
+@_reading
+def fields(as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
+           no_update: bool) -> None:
     """List every field a query can name, its kind and an example value.
 
     \b
@@ -220,7 +260,7 @@ def fields(as_json: bool, corpus_dir: Path | None, index_dir: Path | None) -> No
         searcher fields
         searcher search 'commander:Shamaev'
     """
-    with _open(index_dir, corpus_dir) as searcher:
+    with _open(index_dir, corpus_dir, no_update) as searcher:
         found = searcher.fields()
     if as_json:
         _echo_json([asdict(info) for info in found])
@@ -246,10 +286,6 @@ def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path
         searcher index --corpus ~/articles --index ~/articles-index --rebuild
     """
     index_dir = index_dir or default_index()
-    if corpus_dir is None:
-        from .search import corpus_for  # the index remembers its corpus
-
-        corpus_dir = corpus_for(index_dir)
     report = update_index(corpus_dir, index_dir, rebuild=rebuild,
                           progress=_progress_bar(), notify=_note)
     for problem in report.problems.values():
@@ -262,6 +298,8 @@ def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path
                    f"{len(report.removed)} removed")
     else:
         summary = "already up to date"
+    if report.problems:
+        summary += f"; {len(report.problems)} files skipped"
     click.echo(f"{report.articles} articles, {report.sections} sections in {index_dir}: {summary}")
 
 

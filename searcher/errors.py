@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
+# How many names a message lists, at most.
+MAX_NAMES = 10
+
 
 def quoted(text: str, limit: int = 60) -> str:
     """`text` quoted for a one-line message: control characters escaped, long text cut."""
@@ -11,12 +17,32 @@ def quoted(text: str, limit: int = 60) -> str:
     return repr(shown)
 
 
+def closest(wanted: str, names: Iterable[str], see: str | None = None) -> str:
+    """The names most like `wanted`, at most `MAX_NAMES` of them, for a message; when there
+    are more, how many, and the command `see` that lists them all."""
+    every = sorted(set(names))
+    if not every:
+        return "none"
+    shown = difflib.get_close_matches(wanted, every, n=MAX_NAMES, cutoff=0)
+    more = len(every) - len(shown)
+    tail = f" … and {more:,} more" + (f"; see `{see}`" if see else "") if more else ""
+    return ", ".join(shown) + tail
+
+
 class SearcherError(Exception):
     """Base class of every error this package raises on purpose."""
 
 
+class AmbiguousArticle(SearcherError):
+    """A title names several article files; their paths tell them apart."""
+
+
 class ArticleError(SearcherError):
     """An article file cannot be read or parsed (empty, not UTF-8, no title line)."""
+
+
+class ArticleNotFound(SearcherError):
+    """No article in the index has the title or path asked for."""
 
 
 class CorpusError(SearcherError):
@@ -25,6 +51,10 @@ class CorpusError(SearcherError):
 
 class IndexUnavailable(SearcherError):
     """The index is missing, unreadable, or from an incompatible version."""
+
+
+class IndexNotWritable(SearcherError):
+    """The index folder, or its lock, cannot be written (read-only place, permissions)."""
 
 
 class IndexLocked(SearcherError):

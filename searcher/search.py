@@ -6,8 +6,9 @@ of Whoosh while its searcher is open, so they stay valid after it closes.
 
 from __future__ import annotations
 
-import os
 import re
+import reprlib
+import shlex
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -17,29 +18,45 @@ from whoosh import collectors, qparser, query
 from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from .article import Article, read_article
-from .errors import CorpusError, QueryError, quoted
+from .errors import AmbiguousArticle, ArticleNotFound, QueryError, closest, quoted
+from .indexer import IndexReport, Notify, Progress, open_live, update_for_reading
 from .infobox import normalise_key, shared_name
-from .indexer import IndexReport, Notify, Progress, is_up_to_date, open_live, recorded_corpus
-from .indexer import update_index
-from .locations import default_corpus, default_index
+from .locations import default_index
 from .marks import marks, merged, occurrences
 from .passages import Passage, best_passage, opening, pinpoint_passage
 from .rewrite import MAX_FUZZY_LENGTH, MAX_QUERY_LENGTH, bounded, tolerant, wanted_terms
-from .schema import BODY, DEFAULT_FACETS, DEFAULT_FIELDS, INFOBOX_PREFIX, article_key, facet
-from .schema import during_query, filter_query, infobox_source, is_line_of, numeric_ranges
-from .schema import VARIANTS, WORDS, text_analyzer, user_field_aliases, word_analyzer
-from .variants import transpositions
+from .schema import (
+    BODY,
+    DEFAULT_FACETS,
+    DEFAULT_FIELDS,
+    INFOBOX_PREFIX,
+    VARIANTS,
+    WORDS,
+    article_key,
+    during_query,
+    facet,
+    filter_query,
+    infobox_source,
+    is_line_of,
+    numeric_ranges,
+    text_analyzer,
+    user_field_aliases,
+    word_analyzer,
+)
 from .values import DateInterval, parse_number, parse_period
+from .variants import transpositions
 
 # The fields every index has, with an example of a query on each.
 BUILT_IN_FIELDS = {"title": "Vorkuta uprising", "section": "Background", "text": "amnesty"}
 
-_FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_][\w]*):(?=\S)")
+# A field name and the character after its colon (none for a field without a value).
+_FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]\w*):([^\s)]?)")
 _QUOTED = re.compile(r'"[^"]*"')
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 # A word of a query that is not a field name, an operator or a term with syntax (prefix*, x~).
 _WORD = re.compile(r"(?<![\w:*~])(?!(?:AND|OR|NOT|TO)\b)[^\W\d_]+(?![\w:*~])")
 _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
+_YEAR = re.compile(r"\d{1,4}")
 
 
 @dataclass(frozen=True)
@@ -114,16 +131,19 @@ class SearchResult:
 class Searcher:
     """Search an index. Open with `Searcher.open()`; use as a context manager."""
 
-    def __init__(self, index_dir: Path, corpus_dir: Path, report: IndexReport | None) -> None:
-        self._ix, _ = open_live(index_dir)
-        self._searcher = self._ix.searcher()
+    def __init__(
+        self, index_dir: Path, report: IndexReport | None = None, warnings: Sequence[str] = ()
+    ) -> None:
+        self._build = open_live(index_dir)
+        self._searcher = self._build.index.searcher()
         self.index_dir = index_dir
-        self.corpus_dir = corpus_dir
+        self.corpus_dir = Path(self._build.manifest.corpus)
         self.report = report
+        self.warnings = list(warnings)
         self._analyzer = text_analyzer()
         reader = self._searcher.reader()
         self._aliases = user_field_aliases([t.decode() for t in reader.lexicon("infobox_names")])
-        self._parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), self._ix.schema)
+        self._parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), self._searcher.schema)
         self._parser.add_plugin(qparser.FieldAliasPlugin(self._aliases))
         self._parser.add_plugin(qparser.GtLtPlugin())
         self._parser.add_plugin(qparser.FuzzyTermPlugin())
@@ -141,28 +161,23 @@ class Searcher:
     ) -> Searcher:
         """Open the index, first bringing it up to date with its corpus when `update` is true.
 
-        `index` defaults to `$SEARCHER_INDEX`, a checkout's `index/` or a per-user cache folder;
-        `corpus` to `$SEARCHER_CORPUS`, the corpus the index was built from, or the bundled one.
-        `notify` receives one-line messages (building, waiting for a lock, skipped files).
+        `index` defaults to `$SEARCHER_INDEX`, a checkout's `index/` or a per-user cache folder.
+        `corpus` (default `$SEARCHER_CORPUS`) switches the index to another corpus; without
+        it, the index keeps the corpus it was built from (a new one gets the bundled corpus).
+        The update never waits behind another process's update when there is an index to
+        read, and never fails where the index cannot be written: the index is read as it is,
+        and `warnings` says why (search results carry these warnings too). `notify` receives
+        one-line messages as they happen (building, waiting for a first build, skipped files).
         """
         index_dir = Path(index) if index is not None else default_index()
-        corpus_dir = Path(corpus) if corpus is not None else corpus_for(index_dir)
-        report = None
+        report: IndexReport | None = None
+        warnings: list[str] = []
         if update:
-            try:
-                up_to_date = is_up_to_date(corpus_dir, index_dir)
-            except CorpusError:
-                if recorded_corpus(index_dir) is None and not (index_dir / "CURRENT").exists():
-                    raise
-                up_to_date = True  # the corpus is gone: search the index as it is
-                if notify:
-                    notify(f"corpus folder not found: {corpus_dir}; searching the index as it is")
-            if not up_to_date:
-                report = update_index(corpus_dir, index_dir, progress=progress, notify=notify)
-                if notify:
-                    for problem in report.new_problems.values():
-                        notify(f"skipped {problem}")
-        return cls(index_dir, corpus_dir, report)
+            report, warnings = update_for_reading(corpus, index_dir, progress=progress, notify=notify)
+            if notify and report is not None:
+                for problem in report.new_problems.values():
+                    notify(f"skipped {problem}")
+        return cls(index_dir, report, warnings)
 
     def __enter__(self) -> Searcher:
         return self
@@ -173,6 +188,7 @@ class Searcher:
     def close(self) -> None:
         """Release the index files."""
         self._searcher.close()
+        self._build.close()
 
     def uprisings(self) -> list[str]:
         """The titles of every article in the index, sorted."""
@@ -183,11 +199,11 @@ class Searcher:
         self,
         text: str,
         *,
-        uprising: Sequence[str] = (),
-        filters: Mapping[str, Sequence[str]] | None = None,
+        uprising: str | Sequence[str] = (),
+        filters: Mapping[str, str | Sequence[str]] | None = None,
         during: str | None = None,
         limit: int = 10,
-        facets: bool | Sequence[str] = True,
+        facets: bool | str | Sequence[str] = True,
     ) -> SearchResult:
         """Ranked hits for a query in Whoosh's query language.
 
@@ -197,33 +213,21 @@ class Searcher:
         articles whose dates overlap a period (`1953`, `1953-07`, `1953-07-25`, `A..B`).
         `facets` is True for the default facets, False for none, or the names to count.
         A facet's counts apply every filter but its own, so they show what choosing another
-        value would add.
+        value would add. A string where a list is expected is one value; a value of the wrong
+        kind, an unknown name or an empty value is a `QueryError`.
         """
-        if limit < 1:
-            raise QueryError(f"limit must be at least 1, not {limit}")
+        text = _string(text, "the query")
+        limit = _limit(limit)
         parsed, warnings = self._parse(text)
         if not _has_terms(parsed):
             warnings.append(f"{quoted(text)} has only common words (like 'the', 'of'), which are not indexed")
-        selection = self._selection(uprising, filters or {})
-        base = [during_query(_period(during))] if during else []
-        names = list(DEFAULT_FACETS if facets is True else facets or ())
+        selection = self._selection(uprising, filters)
+        base = [during_query(_period(_string(during, "during")))] if during is not None else []
+        names = self._facet_names(facets)
         own = [name for name in names if name not in selection]
 
         def run(parsed: query.Query) -> Any:
-            try:
-                # Whoosh keeps and sorts every match when counting facets; a top-N heap
-                # is enough (and, without facets, can skip blocks that cannot make the top).
-                collector: collectors.Collector = collectors.TopCollector(limit, usequality=not own)
-                if own:
-                    collector = collectors.FacetCollector(collector, {name: facet(name) for name in own})
-                if base or selection:
-                    collector = collectors.FilterCollector(
-                        collector, _all_of(base + [q for q, _ in selection.values()])
-                    )
-                self._searcher.search_with_collector(parsed, collector)
-                return collector.results()
-            except WhooshQueryError as error:
-                raise QueryError(f"cannot run query {quoted(text)}: {error}") from None
+            return self._collect(parsed, text, limit, own, base + [q for q, _ in selection.values()])
 
         results, corrected = run(parsed), False
         if results.is_empty() and _has_terms(parsed):
@@ -238,31 +242,47 @@ class Searcher:
         for name in names:
             if name in selection:
                 others = [q for other, (q, _) in selection.items() if other != name]
-                counts[name] = self._searcher.search(
-                    parsed, limit=1, filter=_all_of(base + others), groupedby={name: facet(name)}
-                ).groups(name)
+                counts[name] = self._collect(parsed, text, 1, [name], base + others).groups(name)
         return SearchResult(
             query=text,
             total=len(results),
             hits=hits,
             facets={name: self._facet_values(counts[name], selection.get(name)) for name in names},
             suggestion=self._suggestion(text),
-            warnings=warnings,
+            warnings=[*self.warnings, *warnings],
             corrected=corrected,
         )
+
+    def _collect(
+        self, parsed: query.Query, text: str, limit: int, facets: list[str], filters: list[query.Query]
+    ) -> Any:
+        """Whoosh's results: the top `limit` matches of the documents every filter keeps,
+        and counts of each facet's values over all of them."""
+        # A top-N heap that sees every match (no skipped blocks, no pruned OR branches:
+        # `replace=0`), so the total and the facet counts are exact, in one pass.
+        collector: collectors.Collector = collectors.TopCollector(limit, usequality=False, replace=0)
+        if facets:
+            collector = collectors.FacetCollector(collector, {name: facet(name) for name in facets})
+        if filters:
+            collector = collectors.FilterCollector(collector, query.And(filters))
+        try:
+            self._searcher.search_with_collector(parsed, collector)
+        except WhooshQueryError as error:
+            raise QueryError(f"cannot run query {quoted(text)}: {error}") from None
+        return collector.results()
 
     def facets(
         self,
         text: str = "",
         *,
-        facets: Sequence[str] = DEFAULT_FACETS,
-        uprising: Sequence[str] = (),
-        filters: Mapping[str, Sequence[str]] | None = None,
+        facets: str | Sequence[str] = DEFAULT_FACETS,
+        uprising: str | Sequence[str] = (),
+        filters: Mapping[str, str | Sequence[str]] | None = None,
         during: str | None = None,
     ) -> dict[str, list[FacetValue]]:
         """Facet counts for a query (or for every section when `text` is empty)."""
-        result = self.search(text or "*", uprising=uprising, filters=filters, during=during,
-                             limit=1, facets=facets)
+        result = self.search("*" if text == "" else text, uprising=uprising, filters=filters,
+                             during=during, limit=1, facets=facets)
         return result.facets
 
     def fields(self) -> list[FieldInfo]:
@@ -282,11 +302,26 @@ class Searcher:
                     seen.add(alias)
         return [found[name] for name in sorted(found, key=lambda n: (n not in BUILT_IN_FIELDS, n))]
 
-    def article(self, title: str) -> Article:
-        """The article with this title (any case), read from the corpus."""
-        [exact] = self._selected_titles([title])
-        stored = self._searcher.document(article=exact)
-        return read_article(self.corpus_dir / stored["path"])
+    def article(self, name: str) -> Article:
+        """The article with this title (any case) or file path (as hits give it), read from
+        the corpus: `ArticleNotFound` if there is none, `AmbiguousArticle` when the title
+        is that of several files."""
+        name = _string(name, "the title or path")
+        title = self._titles().get(article_key(name.strip()))
+        if title is None:
+            if self._searcher.document(path=name) is None:
+                raise ArticleNotFound(
+                    f"no article with the title or path {quoted(name)}; closest titles: "
+                    + closest(name, self._titles().values(), "searcher facets")
+                )
+            return read_article(self.corpus_dir / name)
+        paths = sorted({stored["path"] for stored in self._searcher.documents(article=title)})
+        if len(paths) > 1:
+            raise AmbiguousArticle(
+                f"{quoted(title)} is the title of {len(paths)} files: {closest(title, paths)}; "
+                f"pass one of their paths instead, e.g. `searcher show {shlex.quote(paths[0])}`"
+            )
+        return read_article(self.corpus_dir / paths[0])
 
     def _parse(self, text: str) -> tuple[query.Query, list[str]]:
         """The query as Whoosh runs it, and warnings on what was changed to bound its cost."""
@@ -297,43 +332,53 @@ class Searcher:
                 f"query {quoted(text)} is too long: {len(text):,} characters, at most {MAX_QUERY_LENGTH:,}"
             )
         known = {name for names in self._aliases.values() for name in names}
-        for name in _FIELD_PREFIX.findall(_QUOTED.sub(" ", text)):
+        for name, after in _FIELD_PREFIX.findall(_QUOTED.sub('""', text)):
             if name not in known:
+                raise _unknown_field(f"field {quoted(name)} in query {quoted(text)}", name, known)
+            if not after:
                 raise QueryError(
-                    f"unknown field '{name}' in query {quoted(text)}; known fields: "
-                    + ", ".join(sorted(known))
+                    f"no value after {quoted(name + ':')} in query {quoted(text)}; "
+                    f"put the value right after the colon, e.g. {name}:WORD"
                 )
         try:
             parsed = self._parser.parse(text)
         except Exception as error:  # Whoosh's parser raises assorted errors on odd input
             raise QueryError(f"cannot parse query {quoted(text)}: {error}") from None
-        infobox_names = {field[len(INFOBOX_PREFIX) :] for field in self._aliases if field.startswith(INFOBOX_PREFIX)}
+        infobox_names = {
+            field[len(INFOBOX_PREFIX) :] for field in self._aliases if field.startswith(INFOBOX_PREFIX)
+        }
         return bounded(numeric_ranges(parsed, infobox_names), self._searcher.reader())
 
-    def _selected_titles(self, uprisings: Sequence[str]) -> list[str]:
+    def _titles(self) -> dict[str, str]:
+        """Every title of the index by the form a title given in any case is matched by."""
+        return {article_key(title): title for title in self.uprisings()}
+
+    def _selected_titles(self, uprisings: list[str]) -> list[str]:
         """The exact titles the `uprising` filter values name; `QueryError` for an unknown one."""
-        titles = {article_key(title): title for title in self.uprisings()}
-        selected = []
+        titles = self._titles()
         for wanted in uprisings:
-            title = titles.get(article_key(wanted.strip()))
-            if title is None:
+            if article_key(wanted.strip()) not in titles:
                 raise QueryError(
-                    f"unknown uprising {quoted(wanted)}; the index has: " + ", ".join(titles.values())
+                    f"unknown uprising {quoted(wanted)}; closest titles: "
+                    + closest(wanted, titles.values(), "searcher facets")
                 )
-            selected.append(title)
-        return selected
+        return [titles[article_key(wanted.strip())] for wanted in uprisings]
 
     def _suggestion(self, text: str) -> str | None:
         """The query with each word the index does not know replaced by its closest known word."""
         reader = self._searcher.reader()
-        corrector = self._searcher.corrector(WORDS)
+        corrector = reader.corrector(WORDS)
         changed = False
 
         def fix(match: re.Match[str]) -> str:
             nonlocal changed
             word = match.group()
             folded = next((t.text for t in self._word_analyzer(word)), None)
-            if folded is None or not 4 <= len(folded) <= MAX_FUZZY_LENGTH or reader.doc_frequency(WORDS, folded):
+            if (
+                folded is None
+                or not 4 <= len(folded) <= MAX_FUZZY_LENGTH
+                or reader.doc_frequency(WORDS, folded)
+            ):
                 return word
             swapped = sorted(t for t in transpositions(folded) if reader.doc_frequency(WORDS, t))
             best = swapped[:1] or corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
@@ -346,23 +391,53 @@ class Searcher:
         return suggestion if changed else None
 
     def _selection(
-        self, uprising: Sequence[str], filters: Mapping[str, Sequence[str]]
+        self, uprising: object, filters: object
     ) -> dict[str, tuple[query.Query, list[str]]]:
-        """The active filters by facet: the Whoosh filter query and the values chosen."""
-        chosen = {name: _distinct(values) for name, values in filters.items() if values}
-        if uprising:
-            chosen["article"] = _distinct(self._selected_titles(uprising))
-        known = {
-            name for field, names in self._aliases.items()
-            if field.startswith(INFOBOX_PREFIX) for name in names
-        } | {"article", "year"}
-        for name in chosen:
+        """The active filters by facet: the Whoosh filter query and the values chosen.
+
+        `uprising` and the `article` filter are one filter: titles, any case."""
+        filters = {} if filters is None else filters
+        if not isinstance(filters, Mapping) or not all(isinstance(name, str) for name in filters):
+            raise QueryError(f"filters must map field names to values, not {_described(filters)}")
+        chosen = {name: _strings(values, f"filter {quoted(name)}") for name, values in filters.items()}
+        known = self._filter_fields()
+        for name, values in chosen.items():
             if name not in known:
-                raise QueryError(f"unknown filter field {quoted(name)}; known: " + ", ".join(sorted(known)))
+                raise _unknown_field(f"filter field {quoted(name)}", name, known)
+            if name != "article" and any(not value.strip() for value in values):
+                raise QueryError(f"empty value for filter {quoted(name)}: give words to match")
+        titles = [*chosen.get("article", ()), *_strings(uprising, "uprising")]
+        chosen["article"] = self._selected_titles(titles)
+        try:
+            chosen["year"] = [parse_year(value) for value in chosen.get("year", ())]
+        except ValueError as error:
+            raise QueryError(f"filter 'year': {error}") from None
+        chosen = {name: _distinct(values) for name, values in chosen.items() if values}
         return {
             name: (filter_query(name, values, self._analyzer), values)
             for name, values in chosen.items()
         }
+
+    def _filter_fields(self) -> set[str]:
+        """The names a filter or a facet may use: `article`, `year`, the default facets and
+        every infobox field of the index."""
+        infobox = {
+            name for field, names in self._aliases.items()
+            if field.startswith(INFOBOX_PREFIX) for name in names
+        }
+        return infobox | {"article", "year", *DEFAULT_FACETS}
+
+    def _facet_names(self, facets: object) -> list[str]:
+        """The facets to count: True for the default ones, False or None for none, else the
+        names (a string is one name)."""
+        if facets is True:
+            return list(DEFAULT_FACETS)
+        names = _strings(facets or (), "facets")
+        known = self._filter_fields()
+        for name in names:
+            if name not in known:
+                raise _unknown_field(f"facet {quoted(name)}", name, known)
+        return names
 
     def _facet_values(
         self, counts: dict[Any, int], selection: tuple[query.Query, list[str]] | None
@@ -383,7 +458,7 @@ class Searcher:
         """Whether a facet value is one a filter chose: same text, or has all its words."""
         words = self._words(value)
         return any(
-            value.casefold() == c.casefold() or bool(words) and self._words(c) <= words
+            value.casefold() == c.casefold() or (bool(words) and self._words(c) <= words)
             for c in chosen
         )
 
@@ -450,20 +525,15 @@ class Searcher:
         return None
 
 
-def corpus_for(index_dir: Path) -> Path:
-    """The corpus an index answers for when the user names none."""
-    if os.environ.get("SEARCHER_CORPUS"):
-        return Path(os.environ["SEARCHER_CORPUS"])
-    return recorded_corpus(index_dir) or default_corpus()
-
-
 def _words_and_phrases(
     parsed: query.Query, fieldname: str, wanted: dict[str, set[str]]
 ) -> tuple[set[str], list[Sequence[str]]]:
     """The wanted terms of a field to mark wherever they stand, and the field's phrases
     (whose words, unless also asked for alone, are marked only where the whole phrase is)."""
     leaves = list(parsed.leaves())
-    phrases = [leaf.words for leaf in leaves if isinstance(leaf, query.Phrase) and leaf.fieldname == fieldname]
+    phrases: list[Sequence[str]] = [
+        leaf.words for leaf in leaves if isinstance(leaf, query.Phrase) and leaf.fieldname == fieldname
+    ]
     single = {leaf.text for leaf in leaves if isinstance(leaf, query.Term)}
     phrase_only = {word for words in phrases for word in words} - single
     return wanted.get(fieldname, set()) - phrase_only, phrases
@@ -481,15 +551,56 @@ def _same_case(word: str, like: str) -> str:
     return word.capitalize() if like[:1].isupper() else word
 
 
+def parse_year(text: str) -> str:
+    """A `year` filter value as the index writes years (`0953` -> `953`). Raises ValueError
+    with a one-line message unless it is 1 to 4 digits."""
+    if not _YEAR.fullmatch(text.strip()):
+        raise ValueError(f"{quoted(text)} is not a year (1 to 4 digits, e.g. 1953)")
+    return str(int(text))
+
+
+def _described(value: object) -> str:
+    """A value of the wrong kind as a message shows it: short, with its type."""
+    return f"{reprlib.repr(value)} ({type(value).__name__})"
+
+
+def _limit(value: object) -> int:
+    """The `limit` of a search, which must be a whole number of at least 1."""
+    if not isinstance(value, int) or value < 1:
+        raise QueryError(f"limit must be a whole number of at least 1, not {_described(value)}")
+    return value
+
+
+def _string(value: object, what: str) -> str:
+    """`value`, which must be a string; `QueryError` saying so, naming `what`, if not."""
+    if not isinstance(value, str):
+        raise QueryError(f"{what} must be a string, not {_described(value)}")
+    return value
+
+
+def _strings(value: object, what: str) -> list[str]:
+    """`value` as a list of strings (a string is one); `QueryError` naming `what` if not."""
+    if isinstance(value, str):
+        return [value]
+    strings = []
+    items = value if isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping)) else [value]
+    for item in items:
+        if not isinstance(item, str):
+            raise QueryError(f"{what} must be a string or a list of strings, not {_described(item)}")
+        strings.append(item)
+    return strings
+
+
+def _unknown_field(what: str, name: str, known: Iterable[str]) -> QueryError:
+    """The error for a field name the index does not know, naming the closest known ones."""
+    return QueryError(f"unknown {what}; closest known fields: {closest(name, known, 'searcher fields')}")
+
+
 def _period(text: str) -> DateInterval:
     try:
         return parse_period(text)
     except ValueError as error:
         raise QueryError(str(error)) from None
-
-
-def _all_of(queries: list[query.Query]) -> query.Query | None:
-    return query.And(queries) if queries else None
 
 
 def _with_example(

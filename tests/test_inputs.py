@@ -1,0 +1,329 @@
+"""Every input is checked at the edge: bad values given to the API or the CLI are errors that
+say in one line what is wrong and how to fix it, never a silent empty result or a traceback.
+Lists of names in those errors are capped at the 10 closest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+from conftest import KENGIR, NORILSK, VORKUTA, VORKUTA_FILE, write_article
+from test_cli import assert_one_line_error, run, shared
+
+import searcher as package
+from searcher import (
+    ArticleNotFound,
+    QueryError,
+    Searcher,
+    SearcherError,
+    update_index,
+)
+
+# The 10 known fields closest to `foo` and to `bogus`, of 22 query fields and 21 facet fields.
+FIELDS_LIKE_FOO = (
+    "partof, section, conflict, commander, combatant, map_relief, commander2, commander1, "
+    "combatant2, combatant1 … and 12 more; see `searcher fields`"
+)
+FIELDS_LIKE_BOGUS = (
+    "result, partof, strength, conflict, strength2, strength1, commander, combatant, "
+    "commander2, commander1 … and 11 more; see `searcher fields`"
+)
+CAMPS = ("Kengir", "Ekibastuz", "Steplag", "Dubravlag", "Karlag", "Ozerlag", "Minlag",
+         "Peschanlag", "Berlag", "Dallag", "Kargopollag", "Sevvostlag")
+
+
+def error_line(result: Result) -> str:
+    """The one `Error: ...` line of a failed command (exit 1)."""
+    assert_one_line_error(result)
+    return result.stderr.strip()
+
+
+def usage_error(result: Result) -> str:
+    """The `Error: ...` line of a usage error (exit 2), after click's usage lines."""
+    assert result.exit_code == 2, result.stderr
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    assert "Usage:" in result.stderr
+    return result.stderr.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="module")
+def camps(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with `corpus/`: 12 small articles, and `sub/x.txt` sharing the title of
+    `kengir.txt`; and `index/`, its index."""
+    folder = tmp_path_factory.mktemp("camps")
+    for camp in CAMPS:
+        text = f"= {camp} uprising =\n\nThe {camp} camp rose.\n"
+        write_article(folder / "corpus", f"{camp.lower()}.txt", text)
+    write_article(folder / "corpus", "sub/x.txt", KENGIR)
+    update_index(folder / "corpus", folder / "index")
+    return folder
+
+
+@pytest.fixture
+def camps_searcher(camps: Path) -> Iterator[Searcher]:
+    with Searcher.open(camps / "index", camps / "corpus", update=False) as opened:
+        yield opened
+
+
+def camps_options(camps: Path) -> list[str]:
+    return ["--index", str(camps / "index"), "--corpus", str(camps / "corpus")]
+
+
+# --- the API: a string where a list is expected is one value ----------------------------------
+
+
+def test_a_string_filter_value_is_one_value(searcher: Searcher) -> None:
+    as_list = searcher.search("strike", filters={"result": ["suppressed"]})
+    assert as_list.total > 0
+    assert searcher.search("strike", filters={"result": "suppressed"}).total == as_list.total
+
+
+def test_a_string_uprising_is_one_title(searcher: Searcher) -> None:
+    as_list = searcher.search("inmates", uprising=[VORKUTA], limit=100)
+    as_string = searcher.search("inmates", uprising=VORKUTA, limit=100)
+    assert as_string.total == as_list.total == 4
+    assert as_string.to_dict() == as_list.to_dict()
+
+
+def test_a_string_facets_is_one_facet(searcher: Searcher) -> None:
+    assert list(searcher.search("strike", facets="commander").facets) == ["commander"]
+    assert list(searcher.facets("strike", facets="commander")) == ["commander"]
+
+
+def test_article_filter_and_uprising_are_one_path(searcher: Searcher) -> None:
+    by_uprising = searcher.search("inmates", uprising=["vorkuta uprising"], limit=100)
+    by_filter = searcher.search("inmates", filters={"article": ["vorkuta uprising"]}, limit=100)
+    assert by_filter.total == by_uprising.total == 4
+    assert by_filter.to_dict() == by_uprising.to_dict()
+    both = searcher.search("inmates", uprising=NORILSK, filters={"article": VORKUTA.upper()})
+    assert both.total == searcher.search("inmates", uprising=[NORILSK, VORKUTA]).total == 6
+    message = "unknown uprising 'Kengir uprising'; closest titles: Vorkuta uprising, Norilsk uprising"
+    with pytest.raises(QueryError) as by_uprising_error:
+        searcher.search("strike", uprising="Kengir uprising")
+    with pytest.raises(QueryError) as by_filter_error:
+        searcher.search("strike", filters={"article": "Kengir uprising"})
+    assert str(by_uprising_error.value) == str(by_filter_error.value) == message
+
+
+# --- the API: values of the wrong kind --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (None, "the query must be a string, not None (NoneType)"),
+    (42, "the query must be a string, not 42 (int)"),
+    (["strike"], "the query must be a string, not ['strike'] (list)"),
+])
+def test_a_query_that_is_not_a_string(searcher: Searcher, text: Any, message: str) -> None:
+    with pytest.raises(QueryError) as raised:
+        searcher.search(text)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"filters": {"year": 1953}}, "filter 'year' must be a string or a list of strings, not 1953 (int)"),
+    ({"filters": {"year": [1953]}}, "filter 'year' must be a string or a list of strings, not 1953 (int)"),
+    ({"filters": "result"}, "filters must map field names to values, not 'result' (str)"),
+    ({"uprising": None}, "uprising must be a string or a list of strings, not None (NoneType)"),
+    ({"uprising": [VORKUTA, None]}, "uprising must be a string or a list of strings, not None (NoneType)"),
+    ({"facets": [1]}, "facets must be a string or a list of strings, not 1 (int)"),
+    ({"during": 1953}, "during must be a string, not 1953 (int)"),
+    ({"limit": "5"}, "limit must be a whole number of at least 1, not '5' (str)"),
+    ({"limit": 0}, "limit must be a whole number of at least 1, not 0 (int)"),
+], ids=["year-int", "year-int-in-list", "filters-str", "uprising-none", "none-in-uprising",
+        "facet-int", "during-int", "limit-str", "limit-zero"])
+def test_a_value_of_the_wrong_kind_says_what_is_wanted(
+    searcher: Searcher, options: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(QueryError) as raised:
+        searcher.search("strike", **options)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"filters": {"place": ""}}, "empty value for filter 'place': give words to match"),
+    ({"filters": {"result": ["suppressed", " "]}}, "empty value for filter 'result': give words to match"),
+    ({"filters": {"year": "abc"}}, "filter 'year': 'abc' is not a year (1 to 4 digits, e.g. 1953)"),
+    ({"filters": {"year": "99999"}}, "filter 'year': '99999' is not a year (1 to 4 digits, e.g. 1953)"),
+    ({"during": ""}, "invalid period '': use YYYY, YYYY-MM, YYYY-MM-DD or A..B"),
+], ids=["empty-place", "blank-result", "year-abc", "year-99999", "during-empty"])
+def test_a_bad_filter_value_is_an_error(searcher: Searcher, options: dict[str, Any], message: str) -> None:
+    with pytest.raises(QueryError) as raised:
+        searcher.search("strike", **options)
+    assert str(raised.value) == message
+
+
+def test_a_year_filter_of_digits_matches(searcher: Searcher) -> None:
+    assert searcher.search("strike", filters={"year": "1953"}).total == searcher.search("strike").total
+
+
+# --- the API: unknown names, with the closest known ones --------------------------------------
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("foo:bar", f"unknown field 'foo' in query 'foo:bar'; closest known fields: {FIELDS_LIKE_FOO}"),
+    ("comander:Shamaev", "unknown field 'comander' in query 'comander:Shamaev'; closest known fields: "
+     "commander, commander2, commander1, combatant, combatant2, combatant1, map_type, conflict, "
+     "map_relief, date … and 12 more; see `searcher fields`"),
+])
+def test_unknown_field_in_a_query_names_close_fields(searcher: Searcher, text: str, message: str) -> None:
+    with pytest.raises(QueryError) as raised:
+        searcher.search(text)
+    assert str(raised.value) == message
+
+
+def test_unknown_filter_field_names_close_fields(searcher: Searcher) -> None:
+    with pytest.raises(QueryError) as raised:
+        searcher.search("strike", filters={"bogus": ["x"]})
+    assert str(raised.value) == f"unknown filter field 'bogus'; closest known fields: {FIELDS_LIKE_BOGUS}"
+
+
+@pytest.mark.parametrize("facets", ["bogus", ["article", "bogus"]])
+def test_unknown_facet_names_close_fields(searcher: Searcher, facets: Any) -> None:
+    with pytest.raises(QueryError) as raised:
+        searcher.search("strike", facets=facets)
+    assert str(raised.value) == f"unknown facet 'bogus'; closest known fields: {FIELDS_LIKE_BOGUS}"
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ("commander:", "commander"), ("strike commander: Shamaev", "commander"), ("(title:)", "title"),
+])
+def test_a_field_without_a_value_is_named(searcher: Searcher, text: str, field: str) -> None:
+    with pytest.raises(QueryError) as raised:
+        searcher.search(text)
+    assert str(raised.value) == (
+        f"no value after '{field}:' in query '{text}'; put the value right after the colon, "
+        f"e.g. {field}:WORD"
+    )
+
+
+def test_unknown_uprising_names_the_10_closest_titles(camps_searcher: Searcher) -> None:
+    with pytest.raises(QueryError) as raised:
+        camps_searcher.search("camp", uprising="Kengir uprsing")
+    assert str(raised.value) == (
+        "unknown uprising 'Kengir uprsing'; closest titles: Kengir uprising, Karlag uprising, "
+        "Berlag uprising, Steplag uprising, Peschanlag uprising, Ozerlag uprising, Minlag uprising, "
+        "Dallag uprising, Sevvostlag uprising, Kargopollag uprising … and 2 more; see `searcher facets`"
+    )
+
+
+# --- the API: articles by title or path -------------------------------------------------------
+
+
+def test_article_not_found_is_its_own_error(searcher: Searcher) -> None:
+    assert "ArticleNotFound" in package.__all__
+    assert issubclass(ArticleNotFound, SearcherError)
+    with pytest.raises(ArticleNotFound) as raised:
+        searcher.article("Nope")
+    assert str(raised.value) == (
+        "no article with the title or path 'Nope'; closest titles: Norilsk uprising, Vorkuta uprising"
+    )
+
+
+def test_article_not_found_names_the_10_closest_titles(camps_searcher: Searcher) -> None:
+    with pytest.raises(ArticleNotFound) as raised:
+        camps_searcher.article("Karlag")
+    assert str(raised.value) == (
+        "no article with the title or path 'Karlag'; closest titles: Karlag uprising, "
+        "Kargopollag uprising, Dallag uprising, Berlag uprising, Ozerlag uprising, "
+        "Dubravlag uprising, Peschanlag uprising, Minlag uprising, Steplag uprising, "
+        "Ekibastuz uprising … and 2 more; see `searcher facets`"
+    )
+
+
+def test_article_by_path(searcher: Searcher) -> None:
+    assert searcher.article(VORKUTA_FILE) == searcher.article(VORKUTA.upper())
+    assert searcher.article(VORKUTA_FILE).title == VORKUTA
+
+
+def test_a_title_of_two_files_is_ambiguous(camps_searcher: Searcher) -> None:
+    with pytest.raises(SearcherError) as raised:
+        camps_searcher.article("kengir uprising")
+    assert type(raised.value).__name__ == "AmbiguousArticle"
+    assert str(raised.value) == (
+        "'Kengir uprising' is the title of 2 files: kengir.txt, sub/x.txt; pass one of their "
+        "paths instead, e.g. `searcher show kengir.txt`"
+    )
+    assert [s.name for s in camps_searcher.article("sub/x.txt").sections] == ["Infobox", "Lead", "Aftermath"]
+    assert [s.name for s in camps_searcher.article("kengir.txt").sections] == ["Lead"]
+
+
+def test_a_title_of_two_files_filters_both(camps_searcher: Searcher) -> None:
+    result = camps_searcher.search("camp", uprising="kengir uprising", limit=100)
+    assert {hit.path for hit in result.hits} == {"kengir.txt", "sub/x.txt"}
+
+
+# --- the CLI ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", ["abc", "99999", "", "19 53", "-1"])
+@pytest.mark.parametrize("command", ["search", "facets"])
+def test_bad_year_is_a_usage_error(built_index: Path, command: str, year: str) -> None:
+    result = run(command, "strike", "--year", year, *shared(built_index))
+    assert usage_error(result) == (
+        f"Error: Invalid value for '--year': '{year}' is not a year (1 to 4 digits, e.g. 1953)"
+    )
+
+
+def test_a_good_year_filters(built_index: Path) -> None:
+    result = run("search", "strike", "--year", "1953", *shared(built_index))
+    assert result.exit_code == 0 and result.stdout
+
+
+@pytest.mark.parametrize("period", ["", "1953-13", "July 1953"])
+@pytest.mark.parametrize("command", ["search", "facets"])
+def test_bad_during_is_a_usage_error(built_index: Path, command: str, period: str) -> None:
+    result = run(command, "strike", "--during", period, *shared(built_index))
+    assert usage_error(result) == (
+        f"Error: Invalid value for '--during': invalid period '{period}': use YYYY, YYYY-MM, "
+        "YYYY-MM-DD or A..B"
+    )
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["search", "strike", "--facet", "bogus"],
+     f"unknown facet 'bogus'; closest known fields: {FIELDS_LIKE_BOGUS}"),
+    (["facets", "strike", "--facet", "bogus"],
+     f"unknown facet 'bogus'; closest known fields: {FIELDS_LIKE_BOGUS}"),
+    (["search", "commander:"],
+     "no value after 'commander:' in query 'commander:'; put the value right after the colon, "
+     "e.g. commander:WORD"),
+    (["search", "foo:bar"],
+     f"unknown field 'foo' in query 'foo:bar'; closest known fields: {FIELDS_LIKE_FOO}"),
+    (["search", "strike", "--place", ""], "empty value for filter 'place': give words to match"),
+    (["show", "Nope"],
+     "no article with the title or path 'Nope'; closest titles: Norilsk uprising, Vorkuta uprising"),
+], ids=["search-facet", "facets-facet", "bare-field", "unknown-field", "empty-place", "show-unknown"])
+def test_a_bad_input_that_needs_the_index_exits_1(built_index: Path, args: list[str], line: str) -> None:
+    assert error_line(run(*args, *shared(built_index))) == f"Error: {line}"
+
+
+def test_show_accepts_a_path(built_index: Path) -> None:
+    by_path = run("show", VORKUTA_FILE, *shared(built_index))
+    assert by_path.exit_code == 0
+    assert by_path.stdout == run("show", "vorkuta uprising", *shared(built_index)).stdout
+    assert by_path.stdout.startswith(f"{VORKUTA}\n")
+    assert "path" in " ".join(run("show", "--help").stdout.split())
+
+
+def test_show_a_title_of_two_files(camps: Path) -> None:
+    result = run("show", "Kengir uprising", *camps_options(camps))
+    assert error_line(result) == (
+        "Error: 'Kengir uprising' is the title of 2 files: kengir.txt, sub/x.txt; pass one of "
+        "their paths instead, e.g. `searcher show kengir.txt`"
+    )
+    chosen = run("show", "sub/x.txt", *camps_options(camps))
+    assert chosen.exit_code == 0
+    assert chosen.stdout.startswith("Kengir uprising\n") and "Aftermath" in chosen.stdout
+
+
+def test_unknown_uprising_on_the_command_line_is_capped(camps: Path) -> None:
+    result = run("search", "camp", "--uprising", "Karlag", *camps_options(camps))
+    assert error_line(result) == (
+        "Error: unknown uprising 'Karlag'; closest titles: Karlag uprising, Kargopollag uprising, "
+        "Dallag uprising, Berlag uprising, Ozerlag uprising, Dubravlag uprising, Peschanlag uprising, "
+        "Minlag uprising, Steplag uprising, Ekibastuz uprising … and 2 more; see `searcher facets`"
+    )
+
