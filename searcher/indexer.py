@@ -4,10 +4,17 @@ An index folder holds builds and a `CURRENT` file naming the live one. A full bu
 written into a new build folder and made live by replacing `CURRENT` in one atomic step, so
 a build killed half-way leaves the previous index intact (the next update deletes what it
 wrote). An incremental update deletes and re-adds the sections of the files that changed, in
-one Whoosh commit. Each build keeps a manifest (`searcher.json`) of the files it holds, which
-is how a changed corpus is noticed without reading it; the manifest records the Whoosh
-generation it describes, and when a crash left it behind the index, the index's own stored
-fields are trusted instead.
+one Whoosh commit. Each build keeps a manifest (`searcher.json`) of the corpus and the files it
+holds, which is how a changed corpus is noticed without reading it; the manifest records the
+Whoosh generation it describes, and when a crash left it behind the index, the index's own
+stored fields are trusted instead.
+
+Which corpus an update reads is decided under the update lock: the one named by the caller (or
+`$SEARCHER_CORPUS`), else the one the index was built from, else the bundled corpus. An index
+never changes corpus unless told to.
+
+Readers hold a shared lock on the build they read (`readers.lock`); a build replaced by a
+rebuild is deleted as soon as no reader holds it, at the latest by the next update.
 """
 
 from __future__ import annotations
@@ -17,11 +24,11 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
@@ -29,17 +36,36 @@ from whoosh.filedb.filestore import FileStorage
 from . import __version__
 from .article import decode, parse_article
 from .corpus import Stamp, corpus_files, digest, stamp
-from .errors import ArticleError, IndexLocked, IndexUnavailable
+from .errors import (
+    ArticleError,
+    CorpusError,
+    IndexLocked,
+    IndexNotWritable,
+    IndexUnavailable,
+    SearcherError,
+)
+from .locations import bundled_corpus, corpus_from_environment
 from .schema import SCHEMA_VERSION, build_schema, documents, unreadable_values
+
+try:
+    import fcntl
+except ImportError:  # Windows: a file in use cannot be deleted there anyway
+    fcntl = None  # type: ignore[assignment]
 
 CURRENT = "CURRENT"
 MANIFEST = "searcher.json"
 LOCK_NAME = "update"
+# Each build's file that its readers hold a shared lock on.
+READERS = "readers.lock"
 # Above this many files to (re)index, the writer uses two processes.
 PARALLEL_FROM = 400
 # Whoosh's estimate of the postings its writer processes hold in memory, shared between them:
 # beyond it they sort runs to temporary files (slower). Real memory is about 1.4 times this.
 POSTINGS_MB = 200
+# An incremental update merges the index into one segment when deleted documents (the old
+# versions of edited or removed articles) pass this share of all documents: the index then
+# stays close to the size of a fresh rebuild.
+MERGE_DELETED_SHARE = 0.1
 
 Progress = Callable[[int, int], None]
 Notify = Callable[[str], None]
@@ -47,8 +73,14 @@ Notify = Callable[[str], None]
 
 @dataclass
 class IndexReport:
-    """What an update did, and what the index holds now."""
+    """What an update did, and what the index holds now.
 
+    `added`, `updated` and `removed` name article files that entered, changed in, or left
+    the index; files that could not be indexed are in `problems` (all of them) and
+    `new_problems` (those this update read), never among the added or updated.
+    """
+
+    corpus: str = ""
     articles: int = 0
     sections: int = 0
     added: list[str] = field(default_factory=list)
@@ -57,6 +89,8 @@ class IndexReport:
     problems: dict[str, str] = field(default_factory=dict)
     new_problems: dict[str, str] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)
+    same_titles: dict[str, list[str]] = field(default_factory=dict)
+    previous_corpus: str | None = None
     rebuilt: bool = False
 
     @property
@@ -67,7 +101,8 @@ class IndexReport:
 
 @dataclass
 class Manifest:
-    """What a build holds: each file's stamp and digest, or why it could not be indexed."""
+    """What a build holds: its corpus, and each file's stamp, digest and title, or why it
+    could not be indexed."""
 
     corpus: str
     generation: int = -1
@@ -88,6 +123,10 @@ class Manifest:
         """Write the manifest atomically."""
         _write_atomically(build / MANIFEST, json.dumps(self.__dict__, ensure_ascii=False))
 
+    def indexed(self) -> list[str]:
+        """The files the build holds an article of."""
+        return [name for name, info in self.files.items() if not info.get("error")]
+
     def notes(self) -> dict[str, list[str]]:
         """Indexed files with values kept as text only (a date that could not be read)."""
         return {name: info["notes"] for name, info in self.files.items() if info.get("notes")}
@@ -95,6 +134,31 @@ class Manifest:
     def problems(self) -> dict[str, str]:
         """Files of the corpus that are not indexed, with the reason."""
         return {name: info["error"] for name, info in self.files.items() if info.get("error")}
+
+    def same_titles(self) -> dict[str, list[str]]:
+        """Titles that more than one indexed file has, with those files."""
+        files: dict[str, list[str]] = {}
+        for name in self.indexed():
+            if title := self.files[name].get("title"):
+                files.setdefault(title, []).append(name)
+        return {title: names for title, names in files.items() if len(names) > 1}
+
+
+class OpenBuild:
+    """The live build, open for reading: its Whoosh index and manifest. While open, the
+    build is not deleted by a rebuild that replaces it."""
+
+    def __init__(self, build: Path, manifest: Manifest, ix: whoosh_index.Index, hold: int | None):
+        self.path = build
+        self.manifest = manifest
+        self.index = ix
+        self._hold = hold
+
+    def close(self) -> None:
+        """Let an update delete the build once it is no longer live."""
+        if self._hold is not None:
+            os.close(self._hold)
+            self._hold = None
 
 
 def live_build(index_dir: Path) -> Path | None:
@@ -107,78 +171,204 @@ def live_build(index_dir: Path) -> Path | None:
     return build if name and build.is_dir() else None
 
 
-def open_live(index_dir: Path) -> tuple[whoosh_index.Index, Manifest]:
-    """Open the live build for reading; `IndexUnavailable` says why it cannot be."""
-    build = live_build(index_dir)
-    if build is None:
-        raise IndexUnavailable(f"no index in {index_dir}: run 'searcher index' to build it")
+def open_live(index_dir: Path) -> OpenBuild:
+    """Open the live build for reading; `IndexUnavailable` says why it cannot be.
+
+    Nothing is written: a read-only index can be read.
+    """
+    for _ in range(10):  # a rebuild may replace the live build while it is being opened
+        build = live_build(index_dir)
+        if build is None:
+            raise IndexUnavailable(f"no index in {index_dir}: run 'searcher index' to build it")
+        try:
+            hold = _hold_for_reading(build)
+            break
+        except _Replaced:
+            continue
+    else:
+        raise IndexUnavailable(f"cannot open the index in {index_dir}: it keeps being replaced")
     manifest = Manifest.load(build)
-    if manifest is None or manifest.schema_version != SCHEMA_VERSION:
-        raise IndexUnavailable(
-            f"the index in {index_dir} was built by another version of searcher: "
-            "run 'searcher index --rebuild'"
-        )
     try:
-        return whoosh_index.open_dir(str(build)), manifest
-    except Exception as error:  # Whoosh raises many kinds on a damaged index
-        raise IndexUnavailable(f"cannot read the index in {index_dir}: {error}") from None
+        if manifest is None or manifest.schema_version != SCHEMA_VERSION:
+            raise IndexUnavailable(
+                f"the index in {index_dir} was built by another version of searcher: "
+                "run 'searcher index --rebuild'"
+            )
+        try:
+            return OpenBuild(build, manifest, whoosh_index.open_dir(str(build)), hold)
+        except Exception as error:  # Whoosh raises many kinds on a damaged index
+            raise IndexUnavailable(f"cannot read the index in {index_dir}: {error}") from None
+    except BaseException:
+        if hold is not None:
+            os.close(hold)
+        raise
 
 
-def recorded_corpus(index_dir: Path) -> Path | None:
-    """The corpus folder the live build was made from, if it still exists."""
-    build = live_build(index_dir)
-    manifest = Manifest.load(build) if build else None
-    if manifest is None or not Path(manifest.corpus).is_dir():
+def _hold_for_reading(build: Path) -> int | None:
+    """A shared lock on the build: its file descriptor, or None where there are no locks.
+
+    `_Replaced` when an update deleted the build before the lock was taken.
+    """
+    if fcntl is None:
         return None
-    return Path(manifest.corpus)
+    try:
+        hold = os.open(build / READERS, os.O_RDONLY)
+    except FileNotFoundError:
+        if (build / MANIFEST).exists():
+            return None  # a build of an older version: the version check says so
+        raise _Replaced() from None
+    try:
+        fcntl.flock(hold, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        if (build / MANIFEST).exists():
+            return hold
+    except OSError:  # an update holds it exclusively: it is deleting the build
+        pass
+    os.close(hold)
+    raise _Replaced()
 
 
-def is_up_to_date(corpus_dir: Path, index_dir: Path) -> bool:
-    """Whether the live build holds exactly the corpus as it is now (checked by file stamps)."""
+class _Replaced(Exception):
+    """The build was deleted while it was being opened."""
+
+
+def is_up_to_date(corpus_dir: Path | str | None, index_dir: Path) -> bool:
+    """Whether the live build holds exactly the corpus as it is now (checked by file stamps).
+
+    `corpus_dir` None means the corpus the index was built from (`$SEARCHER_CORPUS` if set);
+    `CorpusError` when that folder is missing.
+    """
     build = live_build(index_dir)
     manifest = Manifest.load(build) if build else None
     if manifest is None or manifest.schema_version != SCHEMA_VERSION:
         return False
-    if manifest.corpus != str(corpus_dir.resolve()):
+    corpus = _chosen_corpus(corpus_dir, manifest)
+    if manifest.corpus != str(corpus):
         return False
-    files = corpus_files(corpus_dir)
+    files = corpus_files(corpus)
     if files.keys() != manifest.files.keys():
         return False
     return all(_stamp_matches(manifest.files[name], stamp(path)) for name, path in files.items())
 
 
 def update_index(
-    corpus_dir: Path | str,
+    corpus_dir: Path | str | None,
     index_dir: Path | str,
     *,
     rebuild: bool = False,
     progress: Progress | None = None,
     notify: Notify | None = None,
-    lock_timeout: float = 60.0,
+    lock_timeout: float | None = 60.0,
 ) -> IndexReport:
     """Bring the index in `index_dir` up to date with the articles in `corpus_dir`.
 
-    Only files added, edited or removed since the last update are (re)indexed, unless
-    `rebuild` is true or the index is missing or from another schema version, in which case
-    a new build replaces it atomically. A file that cannot be read or parsed is reported in
-    `IndexReport.problems` and every other file is still indexed.
+    `corpus_dir` None means `$SEARCHER_CORPUS` if set, else the corpus the index was built
+    from, else the bundled corpus; naming another corpus than the index's switches it (and
+    `notify` says so). Only files added, edited or removed since the last update are
+    (re)indexed, unless `rebuild` is true or the index is missing or from another schema
+    version, in which case a new build replaces it atomically. A file that cannot be read or
+    parsed is reported in `IndexReport.problems` and every other file is still indexed.
+
+    Waits up to `lock_timeout` seconds (None: as long as it takes) for another update to
+    finish, then raises `IndexLocked`; raises `IndexNotWritable` where the index cannot be
+    written.
     """
-    corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir)
-    files = corpus_files(corpus_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
+    index_dir = Path(index_dir)
+    _create_folder(index_dir)
     with _update_lock(index_dir, lock_timeout, notify):
         build = live_build(index_dir)
         manifest = Manifest.load(build) if build else None
+        corpus = _chosen_corpus(corpus_dir, manifest)
+        held = manifest.corpus if manifest else None
+        files = corpus_files(corpus)
         reason = _rebuild_reason(rebuild, build, manifest)
         if reason:
             if notify:
-                notify(f"building the index in {index_dir} ({reason})")
-            report = _full_build(corpus_dir, index_dir, files, progress)
+                notify(f"building the index in {index_dir} from {corpus} ({reason})")
+            report = _full_build(corpus, index_dir, files, progress)
         else:
             assert build is not None and manifest is not None
-            report = _incremental(corpus_dir, build, manifest, files, progress)
+            report = _incremental(corpus, build, manifest, files, progress)
+        if held is not None and held != str(corpus):
+            report.previous_corpus = held
+            if notify:
+                notify(f"the index in {index_dir} now holds {corpus} (it held {held})")
+        if notify:
+            for message in _same_title_notes(report):
+                notify(message)
         _remove_old_builds(index_dir)
         return report
+
+
+def _same_title_notes(report: IndexReport) -> Iterator[str]:
+    """A note for each title shared by several files, one of which this update indexed."""
+    indexed = {*report.added, *report.updated}
+    for title, names in report.same_titles.items():
+        if indexed & set(names):
+            yield (
+                f"{len(names)} files have the title '{title}': {', '.join(names)}; "
+                "hits name the file, and 'searcher show FILE' shows one"
+            )
+
+
+def update_for_reading(
+    corpus_dir: Path | str | None,
+    index_dir: Path,
+    *,
+    progress: Progress | None = None,
+    notify: Notify | None = None,
+) -> tuple[IndexReport | None, list[str]]:
+    """Bring the index up to date before reading it, where that can be done at once.
+
+    Returns the update's report (None when nothing was updated) and warnings. A reader never
+    waits behind another process's update when a build exists: it reads the last complete
+    build and is warned. Where the index cannot be written, or its corpus is gone, it reads
+    the index as it is and is warned why. Only when there is no build yet does it wait (for
+    as long as the other update takes), or fail.
+    """
+    has_build = live_build(index_dir) is not None
+    try:
+        if has_build and is_up_to_date(corpus_dir, index_dir):
+            return None, []
+        report = update_index(
+            corpus_dir, index_dir, progress=progress, notify=notify,
+            lock_timeout=0 if has_build else None,
+        )
+    except IndexLocked:
+        if not has_build:
+            raise
+        return None, [
+            f"another process is updating the index in {index_dir}; "
+            "answering from the last complete build"
+        ]
+    except (CorpusError, IndexNotWritable, OSError) as error:
+        if not has_build:
+            raise
+        reason = str(error) if isinstance(error, SearcherError) else _os_reason(error)
+        return None, [
+            f"the index could not be brought up to date ({reason}); searching it as it is "
+            "(--no-update skips this check)"
+        ]
+    return report, []
+
+
+def _os_reason(error: OSError) -> str:
+    return f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
+
+
+def _chosen_corpus(given: Path | str | None, manifest: Manifest | None) -> Path:
+    """The corpus to index: the one given, `$SEARCHER_CORPUS`, the index's own, or the
+    bundled one. `CorpusError` when the index's own corpus folder is gone."""
+    named = Path(given) if given is not None else corpus_from_environment()
+    if named is not None:
+        return named.resolve()
+    if manifest is None:
+        return bundled_corpus().resolve()
+    if not Path(manifest.corpus).is_dir():
+        raise CorpusError(
+            f"corpus folder not found: {manifest.corpus} (the index was built from it); "
+            "name the corpus with --corpus or SEARCHER_CORPUS"
+        )
+    return Path(manifest.corpus)
 
 
 def _rebuild_reason(rebuild: bool, build: Path | None, manifest: Manifest | None) -> str:
@@ -199,9 +389,10 @@ def _full_build(
     build = index_dir / f"build-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
     build.mkdir()
     try:
+        (build / READERS).touch()
         ix = whoosh_index.create_in(str(build), build_schema())
         manifest = Manifest(str(corpus_dir))
-        report = IndexReport(rebuilt=True, added=list(files))
+        report = IndexReport(rebuilt=True)
         _write(ix, manifest, files, report, progress)
         manifest.save(build)
         _write_atomically(index_dir / CURRENT, build.name)
@@ -227,20 +418,19 @@ def _incremental(
     for name, path in files.items():
         known = manifest.files.get(name)
         if known is None:
-            report.added.append(name)
             changed[name] = path
         elif not _stamp_matches(known, stamp(path)):
             data_digest = _digest_or_none(path)
             if data_digest is not None and data_digest == known.get("digest"):
                 known.update(_stamp_dict(stamp(path)))  # touched, not edited
             else:
-                report.updated.append(name)
                 changed[name] = path
-    report.removed = [name for name in manifest.files if name not in files]
-    if changed or report.removed:
-        for name in report.removed:
+    gone = [name for name in manifest.files if name not in files]
+    report.removed = [name for name in gone if not manifest.files[name].get("error")]
+    if changed or gone:
+        for name in gone:
             del manifest.files[name]
-        _write(ix, manifest, changed, report, progress, replace=True)
+        _write(ix, manifest, changed, report, progress, replace=gone)
     manifest.save(build)
     return _finish(report, manifest, ix)
 
@@ -251,24 +441,35 @@ def _write(
     todo: dict[str, Path],
     report: IndexReport,
     progress: Progress | None,
-    replace: bool = False,
+    replace: list[str] | None = None,
 ) -> None:
-    """Index the files in `todo` in one commit, recording each in the manifest."""
+    """Index the files in `todo` in one commit, recording each in the manifest and the report.
+
+    With `replace` (an incremental update), the files' old documents go, and those of the
+    files named in `replace` (removed from the corpus).
+    """
     procs = 2 if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
     options: dict[str, Any] = {"procs": procs, "multisegment": True} if procs > 1 else {}
+    was_indexed = {name: name in manifest.files and not manifest.files[name].get("error") for name in todo}
     writer = ix.writer(limitmb=POSTINGS_MB // procs, **options)
     try:
-        if replace:
-            for name in [*report.removed, *todo]:
+        if replace is not None:
+            for name in [*replace, *todo]:
                 writer.delete_by_term("path", name)
         for done, (name, path) in enumerate(todo.items(), 1):
-            manifest.files[name] = _index_file(writer, name, path, report)
+            manifest.files[name] = entry = _index_file(writer, name, path, report)
+            if "error" not in entry:
+                (report.updated if was_indexed[name] else report.added).append(name)
+            elif was_indexed[name]:
+                report.removed.append(name)
             if progress:
                 progress(done, len(todo))
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
+    if replace is not None and ix.doc_count_all() - ix.doc_count() > MERGE_DELETED_SHARE * ix.doc_count_all():
+        ix.optimize()  # drop the deleted documents: the index stays the size of a rebuild
     manifest.generation = ix.latest_generation()
 
 
@@ -279,32 +480,40 @@ def _index_file(writer: Any, name: str, path: Path, report: IndexReport) -> dict
         data = path.read_bytes()
         entry["digest"] = digest(data)
         article = parse_article(decode(data, path), path)
+        found = list(documents(article, name, entry["digest"]))
+        if not found:
+            raise ArticleError(f"{path}: a title ('{article.title}') but no text to index")
     except OSError as error:
         entry["error"] = report.new_problems[name] = f"{path}: cannot read ({error.strerror})"
         return entry
     except ArticleError as error:
         entry["error"] = report.new_problems[name] = str(error)
         return entry
-    for document in documents(article, name, entry["digest"]):
+    for document in found:
         writer.add_document(**document)
+    entry["title"] = article.title
     if notes := unreadable_values(article):
         entry["notes"] = notes
     return entry
 
 
 def _finish(report: IndexReport, manifest: Manifest, ix: whoosh_index.Index) -> IndexReport:
+    report.corpus = manifest.corpus
     report.sections = ix.doc_count()
     report.problems = manifest.problems()
     report.notes = manifest.notes()
-    report.articles = len(manifest.files) - len(report.problems)
+    report.same_titles = manifest.same_titles()
+    report.articles = len(manifest.indexed())
     return report
 
 
 def _files_in_index(ix: whoosh_index.Index) -> dict[str, dict[str, Any]]:
-    """Each indexed file's digest, read from the stored fields (stamps unknown)."""
+    """Each indexed file's digest and title, read from the stored fields (stamps unknown)."""
     with ix.searcher() as searcher:
         return {
-            fields["path"]: {"size": -1, "mtime_ns": -1, "digest": fields["digest"]}
+            fields["path"]: {
+                "size": -1, "mtime_ns": -1, "digest": fields["digest"], "title": fields["article"]
+            }
             for fields in searcher.all_stored_fields()
         }
 
@@ -334,23 +543,57 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def _remove_old_builds(index_dir: Path) -> None:
-    """Delete the builds other than the live one: unfinished ones (no manifest: a build killed
-    half-way) and finished ones except the newest (readers may hold it). Hold the lock."""
+    """Delete the builds other than the live one that no reader holds: finished ones a
+    rebuild replaced, and unfinished ones (no manifest) a killed build left. Hold the lock."""
     live = live_build(index_dir)
-    old = [p for p in index_dir.glob("build-*") if p.is_dir() and p != live]
-    finished = sorted((p for p in old if (p / MANIFEST).is_file()), key=lambda p: p.stat().st_mtime)
-    for build in [p for p in old if p not in finished] + finished[:-1]:
-        shutil.rmtree(build, ignore_errors=True)
+    for build in index_dir.glob("build-*"):
+        if build.is_dir() and build != live:
+            with _unread(build) as unread:
+                if unread:
+                    shutil.rmtree(build, ignore_errors=True)
 
 
 @contextmanager
-def _update_lock(index_dir: Path, timeout: float, notify: Notify | None) -> Iterator[None]:
-    """Hold the index folder's update lock, waiting up to `timeout` seconds for it."""
+def _unread(build: Path) -> Iterator[bool]:
+    """Whether no reader holds the build; while true, none can start to."""
+    if fcntl is None:
+        yield True  # where files in use cannot be deleted, deleting fails harmlessly
+        return
+    try:
+        hold = os.open(build / READERS, os.O_RDONLY)
+    except OSError:
+        yield True  # unfinished before its readers file was made
+        return
+    try:
+        fcntl.flock(hold, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        locked = True
+    except OSError:
+        locked = False
+    try:
+        yield locked
+    finally:
+        os.close(hold)
+
+
+def _create_folder(index_dir: Path) -> None:
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise IndexNotWritable(
+            f"cannot create the index folder {index_dir} ({error.strerror or error}); "
+            "choose another with --index or SEARCHER_INDEX"
+        ) from None
+
+
+@contextmanager
+def _update_lock(index_dir: Path, timeout: float | None, notify: Notify | None) -> Iterator[None]:
+    """Hold the index folder's update lock, waiting up to `timeout` seconds (None: for as
+    long as it takes) for it."""
     lock = FileStorage(str(index_dir)).lock(LOCK_NAME)
-    deadline = time.monotonic() + timeout
+    deadline = None if timeout is None else time.monotonic() + timeout
     told = False
-    while not lock.acquire(blocking=False):
-        if time.monotonic() >= deadline:
+    while not _acquire(lock, index_dir):
+        if deadline is not None and time.monotonic() >= deadline:
             raise IndexLocked(
                 f"the index in {index_dir} is being updated by another process "
                 f"(waited {timeout:g} s); try again when it has finished"
@@ -363,3 +606,12 @@ def _update_lock(index_dir: Path, timeout: float, notify: Notify | None) -> Iter
         yield
     finally:
         lock.release()
+
+
+def _acquire(lock: Any, index_dir: Path) -> bool:
+    try:
+        return bool(lock.acquire(blocking=False))
+    except OSError as error:
+        raise IndexNotWritable(
+            f"cannot update the index in {index_dir}: {error.strerror or error}"
+        ) from None

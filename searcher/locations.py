@@ -2,7 +2,8 @@
 
 In a checkout (the package sits beside `pyproject.toml` and `corpus/`), the checkout's
 `corpus/` and `index/`; in an installed package, its bundled copy of the corpus and a per-user
-cache folder. `SEARCHER_CORPUS` and `SEARCHER_INDEX` override both.
+cache folder. `SEARCHER_CORPUS` and `SEARCHER_INDEX` override both. Once built, an index
+remembers its corpus (see `indexer`).
 """
 
 from __future__ import annotations
@@ -19,10 +20,15 @@ def _in_checkout() -> bool:
     return (CHECKOUT / "pyproject.toml").is_file() and (CHECKOUT / "corpus").is_dir()
 
 
-def default_corpus() -> Path:
-    """`$SEARCHER_CORPUS`, the checkout's `corpus/`, or the corpus bundled with the package."""
-    if os.environ.get("SEARCHER_CORPUS"):
-        return Path(os.environ["SEARCHER_CORPUS"])
+def corpus_from_environment() -> Path | None:
+    """`$SEARCHER_CORPUS`, when set: a corpus named as explicitly as `--corpus`."""
+    named = os.environ.get("SEARCHER_CORPUS")
+    return Path(named) if named else None
+
+
+def bundled_corpus() -> Path:
+    """The checkout's `corpus/`, or the corpus bundled with the package: what a new index
+    holds when no corpus is named."""
     return CHECKOUT / "corpus" if _in_checkout() else PACKAGE / "_corpus"
 
 

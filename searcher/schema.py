@@ -88,7 +88,7 @@ def text_analyzer(tokenizer: WordTokenizer | None = None) -> Analyzer:
 
 def word_analyzer() -> Analyzer:
     """Words as written, lower-cased and accent-folded, without stop words or stemming."""
-    return WordTokenizer()
+    return WordTokenizer()  # type: ignore[return-value]  # a tokenizer is an analyzer in Whoosh
 
 
 def variant_analyzer(tokenizer: WordTokenizer | None = None) -> Analyzer:
@@ -120,7 +120,7 @@ def build_schema() -> fields.Schema:
             analyzer=variant_analyzer(tokenizer), field_boost=FIELD_BOOSTS[VARIANTS], chars=True
         ),
         # Counts only (for ranking suggestions): no positions, no lengths, never scored.
-        words=fields.FieldType(formats.Frequency(), tokenizer),
+        words=fields.FieldType(formats.Frequency(), tokenizer),  # type: ignore[arg-type]  # as above
         infobox=fields.STORED(),
         infobox_names=fields.KEYWORD(),
     )
@@ -128,7 +128,8 @@ def build_schema() -> fields.Schema:
     schema.add(NUMBER_PREFIX + "*", _number(64), glob=True)
     # Facet values, one per line, kept exactly as written.
     values = RegexTokenizer(r"[^\n]+")
-    schema.add(FACET_PREFIX + "*", fields.TEXT(analyzer=values, phrase=False), glob=True)
+    facet_values = fields.TEXT(analyzer=values, phrase=False)  # type: ignore[arg-type]  # as above
+    schema.add(FACET_PREFIX + "*", facet_values, glob=True)
     return schema
 
 

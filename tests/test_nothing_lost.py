@@ -1,0 +1,352 @@
+"""Nothing lost, nothing stuck: an index never changes corpus behind the user's back, reads
+while another process writes it, works where it cannot be written, stays the size of a
+rebuild, and reports what really happened.
+
+Processes racing each other are made deterministic: the writer is a child process paused
+inside its progress callback until the test says go, and the test waits for the reader's
+own message (a line on stderr), never for a time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searcher import Searcher, update_index
+from searcher.cli import cli
+from searcher.errors import CorpusError, IndexNotWritable
+from searcher.indexer import CURRENT, MANIFEST
+from tests.conftest import CORPUS, KENGIR, write_article
+from tests.realdata import child_environment, searcher_command, write_leads
+
+# Waits for a child are hang guards only: a test that passes never comes near them.
+HANG_GUARD = 120
+
+PAUSED_WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from searcher import update_index
+
+    corpus, index, signals, rebuild = sys.argv[1], sys.argv[2], Path(sys.argv[3]), sys.argv[4] == "1"
+
+    def pause(done, total):
+        if done == 1:
+            (signals / "paused").touch()
+            while not (signals / "go").exists():
+                time.sleep(0.01)
+
+    report = update_index(corpus, index, rebuild=rebuild, progress=pause)
+    print(report.articles, report.corpus, flush=True)
+    """
+)
+
+
+@contextmanager
+def paused_writer(
+    corpus: Path, index: Path, signals: Path, rebuild: bool = False
+) -> Iterator[subprocess.Popen[str]]:
+    """A child process updating `index` from `corpus`, holding the update lock, paused after
+    its first article until `signals/go` exists (the test creates it)."""
+    signals.mkdir(exist_ok=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", PAUSED_WRITER, str(corpus), str(index), str(signals), "1" if rebuild else "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=child_environment(),
+    )
+    try:
+        while not (signals / "paused").exists():
+            assert writer.poll() is None, writer.communicate()[1]
+            os.sched_yield()
+        yield writer
+    finally:
+        (signals / "go").touch()
+        writer.communicate(timeout=HANG_GUARD)
+    assert writer.returncode == 0
+
+
+def searcher_process(*arguments: str | Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(searcher_command(*arguments), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=child_environment())
+
+
+def recorded_corpus(index: Path) -> str:
+    build = index / (index / CURRENT).read_text(encoding="utf-8").strip()
+    return json.loads((build / MANIFEST).read_text(encoding="utf-8"))["corpus"]
+
+
+def builds(index: Path) -> list[Path]:
+    return sorted(path for path in index.glob("build-*") if path.is_dir())
+
+
+def folder_size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+@pytest.fixture
+def my_corpus(tmp_path: Path) -> Path:
+    """A corpus of its own (not the bundled one): the bundled articles and the Kengir one."""
+    corpus = tmp_path / "mycorpus"
+    shutil.copytree(CORPUS, corpus)
+    write_article(corpus, "kengir-uprising.txt", KENGIR)
+    return corpus
+
+
+# --- an index never changes corpus implicitly -----------------------------------------------
+
+
+def test_search_during_a_first_build_waits_and_searches_what_was_built(
+    tmp_path: Path, my_corpus: Path
+) -> None:
+    index = tmp_path / "idx"
+    with paused_writer(my_corpus, index, tmp_path / "signals"):
+        search = searcher_process("search", "Kengirite", "--json", "--index", index)
+        assert search.stderr is not None
+        waiting = search.stderr.readline()  # the search says it waits; the writer is paused
+        assert "waiting for another process" in waiting, waiting
+    out, err = search.communicate(timeout=HANG_GUARD)
+    assert search.returncode == 0, err
+    hits = json.loads(out)["hits"]
+    assert [(hit["article"], hit["section"]) for hit in hits] == [("Kengir uprising", "Lead")]
+    assert recorded_corpus(index) == str(my_corpus.resolve())  # not the bundled corpus
+    again = CliRunner().invoke(cli, ["index", "--index", str(index)])
+    assert again.exit_code == 0, again.output
+    assert again.stdout.startswith("3 articles,") and "already up to date" in again.stdout
+
+
+def test_an_update_keeps_the_corpus_the_index_was_built_from(tmp_path: Path, my_corpus: Path) -> None:
+    index = tmp_path / "idx"
+    update_index(my_corpus, index)
+    report = update_index(None, index)  # no corpus named: the index's own
+    assert report.corpus == str(my_corpus.resolve()) and not report.changed
+    with Searcher.open(index) as searcher:
+        assert searcher.corpus_dir == my_corpus.resolve()
+        assert searcher.search("Kengirite").total == 1
+
+
+def test_naming_another_corpus_switches_and_says_so(tmp_path: Path, my_corpus: Path) -> None:
+    index = tmp_path / "idx"
+    update_index(my_corpus, index)
+    result = CliRunner().invoke(cli, ["index", "--index", str(index), "--corpus", str(CORPUS)])
+    assert result.exit_code == 0, result.output
+    assert f"now holds {CORPUS.resolve()} (it held {my_corpus.resolve()})" in result.stderr
+    assert "0 added, 0 updated, 1 removed" in result.stdout
+    assert recorded_corpus(index) == str(CORPUS.resolve())
+
+
+def test_the_environment_names_a_corpus_as_explicitly_as_the_option(
+    tmp_path: Path, my_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = tmp_path / "idx"
+    update_index(CORPUS, index)
+    monkeypatch.setenv("SEARCHER_CORPUS", str(my_corpus))
+    with Searcher.open(index) as searcher:
+        assert searcher.report is not None and searcher.report.added == ["kengir-uprising.txt"]
+        assert searcher.report.previous_corpus == str(CORPUS.resolve())
+    assert recorded_corpus(index) == str(my_corpus.resolve())
+
+
+def test_a_missing_recorded_corpus_is_never_replaced_by_the_bundled_one(
+    tmp_path: Path, my_corpus: Path
+) -> None:
+    index = tmp_path / "idx"
+    update_index(my_corpus, index)
+    shutil.rmtree(my_corpus)
+    with pytest.raises(CorpusError, match=r"corpus folder not found: .*mycorpus .*--corpus"):
+        update_index(None, index)
+    result = CliRunner().invoke(cli, ["index", "--index", str(index)])
+    assert result.exit_code == 1 and "mycorpus" in result.stderr
+    with Searcher.open(index) as searcher:  # a search reads what there is, and says why
+        assert searcher.search("Kengirite").total == 1
+        assert "corpus folder not found" in searcher.warnings[0]
+
+
+# --- searches never wait behind a writer ----------------------------------------------------
+
+
+def test_search_during_a_rebuild_answers_from_the_last_build(tmp_path: Path, my_corpus: Path) -> None:
+    index = tmp_path / "idx"
+    update_index(my_corpus, index)
+    (my_corpus / "kengir-uprising.txt").unlink()  # the corpus changed: a search would update
+    with paused_writer(my_corpus, index, tmp_path / "signals", rebuild=True):
+        search = searcher_process("search", "Kengirite", "--json", "--index", index)
+        out, err = search.communicate(timeout=HANG_GUARD)  # answers while the writer is paused
+        assert search.returncode == 0, err
+        data = json.loads(out)
+        assert [hit["article"] for hit in data["hits"]] == ["Kengir uprising"]  # the last build
+        [warning] = data["warnings"]
+        assert "another process is updating the index" in warning
+        assert "answering from the last complete build" in err
+    with Searcher.open(index, update=False) as searcher:  # the rebuild has finished
+        assert searcher.search("Kengirite").total == 0
+
+
+def test_every_reading_command_answers_during_an_update(tmp_path: Path, my_corpus: Path) -> None:
+    index = tmp_path / "idx"
+    update_index(my_corpus, index)
+    write_article(my_corpus, "more.txt", KENGIR.replace("Kengir uprising", "More uprising"))
+    with paused_writer(my_corpus, index, tmp_path / "signals", rebuild=True):
+        for command in (["facets"], ["fields"], ["show", "Kengir uprising"], ["search", "strike"]):
+            result = CliRunner().invoke(cli, [*command, "--index", str(index)])
+            assert result.exit_code == 0, (command, result.output)
+            assert "answering from the last complete build" in result.stderr, command
+
+
+# --- read-only places -------------------------------------------------------------------------
+
+
+@contextmanager
+def unwritable(folder: Path) -> Iterator[None]:
+    """`folder` and everything in it cannot be written, even by root (immutable files)."""
+    if os.geteuid() != 0:
+        modes = {path: path.stat().st_mode for path in [folder, *folder.rglob("*")]}
+        for path in modes:
+            path.chmod(modes[path] & ~0o222)
+        try:
+            yield
+        finally:
+            for path, mode in modes.items():
+                path.chmod(mode)
+        return
+    if shutil.which("chattr") is None:
+        pytest.skip("chattr is needed to make a folder unwritable for root")
+    made = subprocess.run(["chattr", "-R", "+i", str(folder)], capture_output=True, text=True)
+    if made.returncode != 0:
+        subprocess.run(["chattr", "-R", "-i", str(folder)], capture_output=True)
+        pytest.skip(f"this file system cannot make files immutable: {made.stderr.strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-R", "-i", str(folder)], check=True)
+
+
+def test_a_read_only_index_is_searched_as_it_is(tmp_path: Path, my_corpus: Path) -> None:
+    index = tmp_path / "idx"
+    update_index(my_corpus, index)
+    write_article(my_corpus, "more.txt", KENGIR.replace("Kengir uprising", "More uprising"))
+    runner = CliRunner()
+    with unwritable(index):
+        for command in (["search", "Kengirite"], ["facets"], ["fields"], ["show", "Kengir uprising"]):
+            result = runner.invoke(cli, [*command, "--index", str(index)])
+            assert result.exit_code == 0, (command, result.output)
+            notes = [line for line in result.stderr.splitlines() if "could not be brought up to date" in line]
+            assert len(notes) == 1, (command, result.stderr)
+            assert str(index) in notes[0] and "--no-update" in notes[0]
+            quiet = runner.invoke(cli, [*command, "--index", str(index), "--no-update"])
+            assert quiet.exit_code == 0 and quiet.stderr == "", (command, quiet.stderr)
+        assert "Kengir uprising" in runner.invoke(cli, ["search", "Kengirite", "--index", str(index)]).stdout
+        update = runner.invoke(cli, ["index", "--index", str(index)])
+        assert update.exit_code == 1
+        assert update.stderr.startswith(f"Error: cannot update the index in {index}: ")
+        assert len(update.stderr.splitlines()) == 1
+
+
+def test_an_index_folder_that_cannot_be_made_names_the_options(tmp_path: Path) -> None:
+    parent = tmp_path / "locked"
+    parent.mkdir()
+    with unwritable(parent):
+        with pytest.raises(IndexNotWritable, match="--index or SEARCHER_INDEX"):
+            Searcher.open(parent / "index")
+        result = CliRunner().invoke(cli, ["search", "strike", "--index", str(parent / "index")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cannot create the index folder {parent / 'index'} (Permission denied); "
+        "choose another with --index or SEARCHER_INDEX\n"
+    ) or "Operation not permitted" in result.stderr
+
+
+# --- disk stays proportional ------------------------------------------------------------------
+
+
+def test_a_rebuild_deletes_the_build_it_replaced_once_no_reader_holds_it(
+    tmp_path: Path, my_corpus: Path
+) -> None:
+    index = tmp_path / "idx"
+    update_index(my_corpus, index)
+    [first] = builds(index)
+    with Searcher.open(index, update=False) as reader:
+        update_index(my_corpus, index, rebuild=True)
+        assert first in builds(index) and len(builds(index)) == 2  # held by the reader
+        assert reader.search("Kengirite").total == 1  # which still reads it
+    update_index(my_corpus, index, rebuild=True)
+    [live] = builds(index)
+    assert live != first and not first.exists()
+    fresh = tmp_path / "fresh"
+    update_index(my_corpus, fresh)
+    assert folder_size(index) <= 1.3 * folder_size(fresh)
+
+
+@pytest.mark.slow
+def test_one_file_updates_keep_the_index_near_the_size_of_a_rebuild(tmp_path: Path) -> None:
+    corpus, index = tmp_path / "corpus", tmp_path / "idx"
+    write_leads(corpus, 20)
+    update_index(corpus, index)
+    spare = write_leads(tmp_path / "spare", 100, start=20)
+    for number, path in enumerate(sorted(spare.iterdir())):
+        if number % 2:  # every other update edits an article: its old documents are deleted
+            edited = sorted(corpus.iterdir())[number % 20]
+            edited.write_text(edited.read_text(encoding="utf-8") + f"\nEdit {number}.\n", encoding="utf-8")
+        else:
+            shutil.copy(path, corpus / path.name)
+        report = update_index(corpus, index)
+        assert report.changed
+    fresh = tmp_path / "fresh"
+    update_index(corpus, fresh)
+    assert len(builds(index)) == 1
+    assert folder_size(index) <= 1.3 * folder_size(fresh), (folder_size(index), folder_size(fresh))
+
+
+# --- honest reports ---------------------------------------------------------------------------
+
+
+def test_counts_say_what_happened(tmp_path: Path, corpus_copy: Path) -> None:
+    index = tmp_path / "idx"
+    for name in ("a", "b", "c", "d"):
+        write_article(corpus_copy, f"good-{name}.txt", KENGIR.replace("Kengir", f"Kengir{name}"))
+    bad = {"empty.txt": b"", "latin1.txt": "= T =\n\nCaf\xe9".encode("latin-1"),
+           "untitled.txt": b"no title\n", "title-only.txt": b"= Only title =\n",
+           "blank-after-title.txt": b"= Nothing else =\n\n\n"}
+    for name, data in bad.items():
+        write_article(corpus_copy, name, data)
+    result = CliRunner().invoke(cli, ["index", "--index", str(index), "--corpus", str(corpus_copy)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(": 6 added, 0 updated, 0 removed; 5 files skipped\n")
+    assert result.stdout.startswith("6 articles,")
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("searcher: skipped ")]
+    assert len(skipped) == 5
+    assert any("title-only.txt: a title ('Only title') but no text to index" in line for line in skipped)
+    rebuilt = update_index(corpus_copy, index, rebuild=True)
+    assert len(rebuilt.added) == rebuilt.articles == 6 and len(rebuilt.problems) == 5
+    (corpus_copy / "good-a.txt").write_bytes(b"")  # an indexed article turns bad
+    broken = update_index(corpus_copy, index)
+    assert (broken.added, broken.updated, broken.removed) == ([], [], ["good-a.txt"])
+    assert broken.articles == 5 and "good-a.txt" in broken.problems
+    (corpus_copy / "empty.txt").unlink()  # a file never indexed goes: nothing was removed
+    assert update_index(corpus_copy, index).removed == []
+
+
+def test_two_files_with_one_title_are_both_indexed_and_named(tmp_path: Path, corpus_copy: Path) -> None:
+    index = tmp_path / "idx"
+    norilsk = (corpus_copy / "norilsk-uprising.txt").read_text(encoding="utf-8")
+    write_article(corpus_copy, "copies/norilsk-again.txt", norilsk.replace("Gorlag", "Gorlagite"))
+    result = CliRunner().invoke(cli, ["index", "--index", str(index), "--corpus", str(corpus_copy)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("3 articles,")
+    assert (
+        "searcher: 2 files have the title 'Norilsk uprising': copies/norilsk-again.txt, "
+        "norilsk-uprising.txt; hits name the file, and 'searcher show FILE' shows one"
+    ) in result.stderr.splitlines()
+    with Searcher.open(index, update=False) as searcher:
+        paths = {hit.path for hit in searcher.search("Norilsk", limit=50).hits}
+        assert {"copies/norilsk-again.txt", "norilsk-uprising.txt"} <= paths
+        again = searcher.search("Gorlagite").hits
+        assert again and {hit.path for hit in again} == {"copies/norilsk-again.txt"}
