@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import reprlib
 import shlex
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,7 @@ BUILT_IN_FIELDS = {"title": "Vorkuta uprising", "section": "Background", "text":
 
 # A field name and the character after its colon (none for a field without a value).
 _FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]\w*):([^\s)]?)")
+_FIELD_OR_QUOTED = re.compile(r'(?P<quoted>"[^"]*")|(?<![\w.])(?P<name>[A-Za-z_]\w*):(?=[^\s)])')
 _QUOTED = re.compile(r'"[^"]*"')
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 # A word of a query that is not a field name, an operator or a term with syntax (prefix*, x~).
@@ -333,7 +334,7 @@ class Searcher:
             )
         known = {name for names in self._aliases.values() for name in names}
         for name, after in _FIELD_PREFIX.findall(_QUOTED.sub('""', text)):
-            if name not in known:
+            if _field_name(name, known) not in known:
                 raise _unknown_field(f"field {quoted(name)} in query {quoted(text)}", name, known)
             if not after:
                 raise QueryError(
@@ -341,7 +342,7 @@ class Searcher:
                     f"put the value right after the colon, e.g. {name}:WORD"
                 )
         try:
-            parsed = self._parser.parse(text)
+            parsed = self._parser.parse(_known_field_names(text, known))
         except Exception as error:  # Whoosh's parser raises assorted errors on odd input
             raise QueryError(f"cannot parse query {quoted(text)}: {error}") from None
         infobox_names = {
@@ -399,8 +400,10 @@ class Searcher:
         filters = {} if filters is None else filters
         if not isinstance(filters, Mapping) or not all(isinstance(name, str) for name in filters):
             raise QueryError(f"filters must map field names to values, not {_described(filters)}")
-        chosen = {name: _strings(values, f"filter {quoted(name)}") for name, values in filters.items()}
         known = self._filter_fields()
+        chosen: dict[str, list[str]] = {}
+        for name, values in filters.items():
+            chosen.setdefault(_field_name(name, known), []).extend(_strings(values, f"filter {quoted(name)}"))
         for name, values in chosen.items():
             if name not in known:
                 raise _unknown_field(f"filter field {quoted(name)}", name, known)
@@ -432,8 +435,8 @@ class Searcher:
         names (a string is one name)."""
         if facets is True:
             return list(DEFAULT_FACETS)
-        names = _strings(facets or (), "facets")
         known = self._filter_fields()
+        names = [_field_name(name, known) for name in _strings(facets or (), "facets")]
         for name in names:
             if name not in known:
                 raise _unknown_field(f"facet {quoted(name)}", name, known)
@@ -589,6 +592,26 @@ def _strings(value: object, what: str) -> list[str]:
             raise QueryError(f"{what} must be a string or a list of strings, not {_described(item)}")
         strings.append(item)
     return strings
+
+
+def _field_name(name: str, known: Collection[str]) -> str:
+    """The known field a name typed in any case stands for (`Commander1` -> `commander1`),
+    else the name as typed."""
+    if name in known:
+        return name
+    normalised = normalise_key(name)
+    return normalised if normalised in known else name
+
+
+def _known_field_names(text: str, known: Collection[str]) -> str:
+    """The query with each field name written as the index knows it, quoted text untouched."""
+
+    def rename(match: re.Match[str]) -> str:
+        if match["quoted"]:
+            return match["quoted"]
+        return f"{_field_name(match['name'], known)}:"
+
+    return _FIELD_OR_QUOTED.sub(rename, text)
 
 
 def _unknown_field(what: str, name: str, known: Iterable[str]) -> QueryError:
