@@ -15,10 +15,13 @@ import os
 import shutil
 import sys
 import tarfile
-import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from searcher import IndexReport
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -94,11 +97,11 @@ def searcher_command(*arguments: str | Path) -> list[str]:
 
 # --- one index of the first N leads per test session --------------------------------------
 
-_LEADS_INDEXES: dict[int, tuple[Path, Path, float]] = {}
+_LEADS_INDEXES: dict[int, tuple[Path, Path, IndexReport]] = {}
 
 
-def leads_index(base: Path, count: int) -> tuple[Path, Path, float]:
-    """(corpus, index, seconds to build) of the first `count` leads, built once per session.
+def leads_index(base: Path, count: int) -> tuple[Path, Path, IndexReport]:
+    """(corpus, index, report of the build) of the first `count` leads, built once per session.
 
     Read-only: a test that changes either works on a copy (`copy_leads_index`).
     """
@@ -107,11 +110,9 @@ def leads_index(base: Path, count: int) -> tuple[Path, Path, float]:
 
         folder = base / f"leads-{count}"
         corpus = write_leads(folder / "corpus", count)
-        started = time.perf_counter()
         report = update_index(corpus, folder / "index")
-        seconds = time.perf_counter() - started
         assert report.articles == count and not report.problems, report.problems
-        _LEADS_INDEXES[count] = (corpus, folder / "index", seconds)
+        _LEADS_INDEXES[count] = (corpus, folder / "index", report)
     return _LEADS_INDEXES[count]
 
 

@@ -10,7 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -231,7 +230,11 @@ def test_every_command_has_help_with_an_example(path: list[str], flag: str) -> N
 
 def test_search_and_index_are_commands() -> None:
     assert {"search", "index"} <= set(cli.commands)
-    assert isinstance(cli, click.Group)
+    # the commands README documents, each listed by `searcher --help` with what it does
+    assert sorted(cli.commands) == ["facets", "fields", "index", "search", "show"]
+    listed = run("--help").stdout.split("\nCommands:\n", 1)[1].splitlines()
+    assert [line.split(maxsplit=1)[0] for line in listed] == sorted(cli.commands)
+    assert all(len(line.split()) > 2 for line in listed), listed
 
 
 # --- the index command and messages about indexing ---------------------------------------------

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import random
 import signal
 import subprocess
+import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,6 +69,7 @@ def small_corpus(tmp_path: Path) -> Path:
 # --- two writers --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rebuild", [False, True], ids=["index", "index --rebuild"])
 def test_two_index_runs_at_once(small_corpus: Path, tmp_path: Path, rebuild: bool) -> None:
     index = tmp_path / "index"
@@ -91,6 +95,7 @@ def test_two_index_runs_at_once(small_corpus: Path, tmp_path: Path, rebuild: boo
     assert len(builds(index)) <= 2
 
 
+@pytest.mark.slow
 def test_searches_during_a_rebuild_answer_from_the_last_index(small_corpus: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
     update_index(small_corpus, index)
@@ -128,6 +133,16 @@ def test_a_searcher_held_open_across_two_rebuilds_still_answers(tmp_path: Path) 
 
 
 # --- processes killed half-way ------------------------------------------------------------------
+#
+# The process to kill is a small script calling `update_index` with a progress callback that
+# prints a line per file. The test reads those lines and kills when the build is at the point
+# it wants: at `LOCKED` (the lock is held, no file indexed yet) or after the Nth file. With
+# `hold`, the script stops there (waiting on stdin), so the kill surely hits a running build;
+# without, it goes on and the kill lands a moment later (the last file's line comes just
+# before the commit). No test relies on a sleep being long enough.
+
+LOCKED = 0  # the stop point "lock taken": `notify` says the build starts
+HANG_GUARD = 120  # seconds to wait for a line of the child before failing: it hangs
 
 
 @pytest.fixture
@@ -137,50 +152,125 @@ def large(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Iterator[
     yield corpus, index
 
 
-def _kill_delays(default: tuple[float, ...], longest: float) -> list[float]:
-    if not STRESS:
-        return list(default)
-    return sorted(round(random.uniform(0.05, longest), 2) for _ in range(12))
+_INDEXER = """
+import sys
+from searcher import update_index
+
+corpus, index, mode, stop_at, hold = sys.argv[1:6]
+stop_at, hold = int(stop_at), hold == "hold"
+
+def reached(point):
+    print(f"at {point}", flush=True)
+    if point == stop_at and hold:
+        print("holding", flush=True)
+        sys.stdin.readline()
+
+def note(message):
+    print(f"note {message}", flush=True)
+    if message.startswith("building the index"):
+        reached(0)
+
+def progress(done, total):
+    reached(done)
+
+report = update_index(corpus, index, rebuild=mode == "rebuild", progress=progress, notify=note)
+print(f"done {report.articles}", flush=True)
+"""
 
 
-def test_a_rebuild_killed_at_any_moment_leaves_the_index_intact(large: tuple[Path, Path], tmp_path: Path) -> None:
+class Indexer:
+    """A child process running `update_index`, in its own process group (its worker processes
+    die with it), printing a line at each point it reaches."""
+
+    def __init__(self, corpus: Path, index: Path, *, rebuild: bool, stop_at: int, hold: bool) -> None:
+        self.stop_at, self.hold = stop_at, hold
+        arguments = [str(corpus), str(index), "rebuild" if rebuild else "update", str(stop_at),
+                     "hold" if hold else "go"]
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _INDEXER, *arguments], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=child_environment(),
+            start_new_session=True,
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        with self.process.stdout as lines:
+            for line in lines:
+                self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def wait_for_stop(self) -> None:
+        """Read the child's lines until it reaches its stop point (and, with `hold`, stops
+        there). Fails when it ends first or prints nothing for HANG_GUARD seconds."""
+        wanted = "holding" if self.hold else f"at {self.stop_at}"
+        while True:
+            try:
+                line = self.lines.get(timeout=HANG_GUARD)
+            except queue.Empty:
+                self.kill()
+                pytest.fail(f"no line from the indexer for {HANG_GUARD} s; it said: {self.seen[-5:]}")
+            if line is None:
+                self.kill()
+                pytest.fail(f"the indexer ended before reaching {self.stop_at}: {self.seen[-20:]}")
+            self.seen.append(line)
+            if line == wanted:
+                return
+
+    def kill(self) -> bool:
+        """SIGKILL the process group; whether the kill ended the process (it was running)."""
+        kill(self.process)
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        return self.process.returncode == -signal.SIGKILL
+
+
+def _stop_points(files: int) -> list[tuple[int, bool]]:
+    """(stop point, hold) of each kill: held at the lock, after the first file, half-way and
+    after the last file (before the commit); then once going on past the last file, so the
+    kill lands in the commit. SEARCHER_STRESS=1 adds kills at random files, not held."""
+    points = [(LOCKED, True), (1, True), (files // 2, True), (files, True), (files, False)]
+    if STRESS:
+        points += [(n, False) for n in sorted(random.sample(range(1, files + 1), 12))]
+    return points
+
+
+@pytest.mark.slow
+def test_a_rebuild_killed_at_any_moment_leaves_the_index_intact(large: tuple[Path, Path]) -> None:
     corpus, index = large
     before = state(index, corpus, QUERY, "history")
     assert before[0] == LARGE and before[1] > 0
-    running_when_killed = []
-    for delay in _kill_delays((0.2, 0.5, 1.0, 2.0), longest=5.0):
-        process = start("index", "--rebuild", "--corpus", corpus, "--index", index,
-                        log=tmp_path / "killed.log")
-        time.sleep(delay)
-        running_when_killed.append(process.poll() is None)
-        kill(process)
-        assert state(index, corpus, QUERY, "history") == before, f"after a kill at {delay} s"
-    # each kill hit a running build (random stress delays may outlast a build: then most did)
-    assert (any if STRESS else all)(running_when_killed), running_when_killed
-    started = time.perf_counter()
+    for stop_at, hold in _stop_points(LARGE):
+        indexer = Indexer(corpus, index, rebuild=True, stop_at=stop_at, hold=hold)
+        indexer.wait_for_stop()
+        running = indexer.kill()
+        assert running or not hold, f"the held build at {stop_at} was not running: {indexer.seen[-5:]}"
+        assert state(index, corpus, QUERY, "history") == before, f"after a kill at {stop_at} ({hold=})"
     done = run("index", "--corpus", corpus, "--index", index)
     assert done.returncode == 0, done.stderr
     assert "waiting" not in done.stderr  # the killed processes' lock died with them
     assert "already up to date" in done.stdout, done.stdout
-    assert time.perf_counter() - started < 30
     assert state(index, corpus, QUERY, "history") == before
 
 
-def test_the_next_index_run_clears_what_a_killed_build_left(large: tuple[Path, Path], tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_the_next_index_run_clears_what_a_killed_build_left(large: tuple[Path, Path]) -> None:
     corpus, index = large
     live = builds(index)
-    for delay in (1.0, 2.0):
-        process = start("index", "--rebuild", "--corpus", corpus, "--index", index,
-                        log=tmp_path / "killed.log")
-        time.sleep(delay)
-        kill(process)
+    for stop_at in (1, LARGE // 2):
+        indexer = Indexer(corpus, index, rebuild=True, stop_at=stop_at, hold=True)
+        indexer.wait_for_stop()
+        assert indexer.kill(), indexer.seen[-5:]
     assert len(builds(index)) == len(live) + 2  # the half-written builds
     done = run("index", "--corpus", corpus, "--index", index)
     assert done.returncode == 0, done.stderr
     assert builds(index) == live
 
 
-def test_an_update_killed_at_any_moment_leaves_the_index_intact(large: tuple[Path, Path], tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_an_update_killed_at_any_moment_leaves_the_index_intact(large: tuple[Path, Path]) -> None:
     corpus, index = large
     run("index", "--corpus", corpus, "--index", index)  # the copy now names its own corpus
     before = state(index, corpus, QUERY, "zqxjvkw")
@@ -190,21 +280,24 @@ def test_an_update_killed_at_any_moment_leaves_the_index_intact(large: tuple[Pat
     for path in edited:
         path.write_bytes(path.read_bytes().rstrip(b"\n") + b"\n\nA zqxjvkw paragraph.\n")
         os.utime(path, ns=(later, later))
-    running_when_killed = []
-    for delay in _kill_delays((0.5, 1.5, 3.0), longest=10.0):
-        process = start("index", "--corpus", corpus, "--index", index, log=tmp_path / "killed.log")
-        time.sleep(delay)
-        running_when_killed.append(process.poll() is None)
-        kill(process)
+    after_all = (LARGE, before[1], len(edited))
+    for stop_at, hold in _stop_points(len(edited)):
+        if stop_at == LOCKED:
+            continue  # an update takes the lock without a note
+        indexer = Indexer(corpus, index, rebuild=False, stop_at=stop_at, hold=hold)
+        indexer.wait_for_stop()
+        running = indexer.kill()
         after = state(index, corpus, QUERY, "zqxjvkw")
-        if running_when_killed[-1]:
-            assert after == before, f"after a kill at {delay} s"
-        else:  # it finished first: all or nothing
-            assert after in (before, (LARGE, before[1], len(edited)))
-    assert any(running_when_killed), running_when_killed
+        if hold:  # killed before its commit: nothing of it is seen
+            assert running, f"the held update at {stop_at} was not running: {indexer.seen[-5:]}"
+            assert after == before, f"after a kill at {stop_at}"
+        else:  # killed in or after its commit: all or nothing
+            assert after in (before, after_all), f"after a kill at {stop_at} (not held)"
+            if after == after_all:
+                break  # nothing is left to update
     done = run("index", "--corpus", corpus, "--index", index)
     assert done.returncode == 0, done.stderr
     assert "waiting" not in done.stderr
-    assert state(index, corpus, QUERY, "zqxjvkw") == (LARGE, before[1], len(edited))
+    assert state(index, corpus, QUERY, "zqxjvkw") == after_all
     again = run("index", "--corpus", corpus, "--index", index)
     assert again.returncode == 0 and "already up to date" in again.stdout, again.stdout

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import CORPUS, NORILSK, NORILSK_FILE, REPO, VORKUTA, VORKUTA_FILE, assert_json_contract
 
 TIMEOUT = 300  # seconds, for creating the venv and installing into it
@@ -29,6 +30,7 @@ def bin_dir(venv: Path) -> Path:
     return venv / ("Scripts" if sys.platform == "win32" else "bin")
 
 
+@pytest.mark.slow
 def test_installed_package_searches_its_bundled_corpus(tmp_path: Path) -> None:
     env = clean_env(tmp_path)
     venv = tmp_path / "venv"

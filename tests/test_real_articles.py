@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from searcher import Article, ArticleError, Searcher, parse_article, read_article, update_index
+from searcher import Article, ArticleError, IndexReport, Searcher, parse_article, read_article
+from searcher import update_index
 from tests.realdata import ARTICLE_COUNT, ARTICLES, LEAD_COUNT, REQUIRE_VARIABLE, article_files
 from tests.realdata import leads, require_shared_data
 
@@ -277,30 +277,37 @@ def test_earthquakes_in_canada_a_lead_ending_with_a_colon_and_list_items() -> No
 
 # --- an index of the 112 articles -------------------------------------------------------------
 
+# The searcher, the report of the build and the progress calls it made.
+RealIndex = tuple[Searcher, IndexReport, list[tuple[int, int]]]
+
 
 @pytest.fixture(scope="module")
-def real_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Searcher, object, float]]:
+def real_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealIndex]:
     files = article_files()
     corpus = tmp_path_factory.mktemp("real") / "corpus"
     shutil.copytree(ARTICLES, corpus)
-    started = time.perf_counter()
-    report = update_index(corpus, corpus.parent / "index")
-    seconds = time.perf_counter() - started
+    calls: list[tuple[int, int]] = []
+    report = update_index(corpus, corpus.parent / "index", progress=lambda *call: calls.append(call))
     with Searcher.open(index=corpus.parent / "index", corpus=corpus, update=False) as searcher:
-        yield searcher, report, seconds
+        yield searcher, report, calls
     assert len(files) == ARTICLE_COUNT
 
 
-def test_the_112_articles_are_all_indexed(real_index: tuple[Searcher, object, float]) -> None:
-    searcher, report, seconds = real_index
+@pytest.mark.slow
+def test_the_112_articles_are_all_indexed(real_index: RealIndex) -> None:
+    searcher, report, calls = real_index
     assert not report.problems
     assert report.articles == ARTICLE_COUNT
     assert sorted(report.added) == sorted(p.relative_to(ARTICLES).as_posix() for p in article_files())
     assert len(searcher.uprisings()) == ARTICLE_COUNT
-    assert seconds < 60, f"indexing 112 articles took {seconds:.1f} s"
+    # the work done: each file indexed once, one document per section of it that has text
+    assert calls == [(done, ARTICLE_COUNT) for done in range(1, ARTICLE_COUNT + 1)]
+    parsed = [read_article(path) for path in article_files()]
+    assert report.sections == sum(1 for article in parsed for section in article.sections if section.blocks)
 
 
-def test_a_phrase_found_in_one_subsection_only(real_index: tuple[Searcher, object, float]) -> None:
+@pytest.mark.slow
+def test_a_phrase_found_in_one_subsection_only(real_index: RealIndex) -> None:
     # Read in the file: "fire fighting foam and carbon dioxide dispensers" is in the second
     # paragraph of ===Flight deck arrangements=== of the Ise-class battleship, and nowhere else.
     searcher, _, _ = real_index
@@ -312,7 +319,8 @@ def test_a_phrase_found_in_one_subsection_only(real_index: tuple[Searcher, objec
     assert " ".join(hit.marked()).casefold().split() == ["carbon", "dioxide", "dispensers"]
 
 
-def test_a_word_found_in_one_section_only(real_index: tuple[Searcher, object, float]) -> None:
+@pytest.mark.slow
+def test_a_word_found_in_one_section_only(real_index: RealIndex) -> None:
     # "Bausch & Lomb rangefinders": only in ===Fire control and sensors=== of the Ise class.
     searcher, _, _ = real_index
     result = searcher.search("Bausch")
@@ -322,8 +330,9 @@ def test_a_word_found_in_one_section_only(real_index: tuple[Searcher, object, fl
     assert list(result.hits[0].marked()) == ["Bausch"]
 
 
+@pytest.mark.slow
 def test_an_accented_heading_found_without_the_accent(
-    real_index: tuple[Searcher, object, float],
+    real_index: RealIndex,
 ) -> None:
     # "Engaño" is in the Ise-class lead (line 5), in the level-4 heading
     # ====Battle of Cape Engaño==== and in that section's text: nowhere else.
@@ -338,7 +347,8 @@ def test_an_accented_heading_found_without_the_accent(
         assert list(hit.marked()) and all(word == "Engaño" for word in hit.marked())
 
 
-def test_an_infobox_field_of_a_real_article(real_index: tuple[Searcher, object, float]) -> None:
+@pytest.mark.slow
+def test_an_infobox_field_of_a_real_article(real_index: RealIndex) -> None:
     # `- Chassis: Leyland Leopard, AEC Reliance, Seddon Pennine 7, ...` (Alexander Y Type):
     # "Seddon" is in no other article, and in no section text of this one.
     searcher, _, _ = real_index
