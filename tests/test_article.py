@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, NORILSK, NORILSK_FILE, VORKUTA, VORKUTA_FILE, corpus_article
 
 from searcher import ArticleError, parse_article, read_article

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from conftest import (
     ANSI,
     CORPUS,
@@ -20,8 +19,8 @@ from conftest import (
     NORILSK,
     REPO,
     VORKUTA,
-    assert_json_contract,
     article_counts,
+    assert_json_contract,
     write_article,
 )
 

@@ -6,6 +6,7 @@ SEARCHER_STRESS=1 kills at more (random) moments.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -44,10 +45,8 @@ def start(*arguments: str | Path, log: Path) -> subprocess.Popen[bytes]:
 
 def kill(process: subprocess.Popen[bytes]) -> None:
     """SIGKILL the process and its workers (the process group it leads)."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.wait(timeout=30)
 
 
@@ -82,10 +81,10 @@ def test_two_index_runs_at_once(small_corpus: Path, tmp_path: Path, rebuild: boo
     second = subprocess.Popen(searcher_command(*arguments), stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, env=child_environment())
     outputs = [process.communicate(timeout=120) for process in (first, second)]
-    for process, (out, err) in zip((first, second), outputs):
+    for process, (out, err) in zip((first, second), outputs, strict=True):
         assert process.returncode == 0, err
         assert "Traceback" not in err
-        assert out.strip().endswith(tuple(["up to date", "removed"])), out
+        assert out.strip().endswith(("up to date", "removed")), out
         assert out.startswith(f"{SMALL} articles, {SMALL} sections"), out
     waited = ["waiting" in err for _, err in outputs]
     assert waited.count(True) <= 1, outputs  # at most the one that came second waited

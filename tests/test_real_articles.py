@@ -14,10 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from searcher import Article, ArticleError, IndexReport, Searcher, parse_article, read_article
-from searcher import update_index
-from tests.realdata import ARTICLE_COUNT, ARTICLES, LEAD_COUNT, REQUIRE_VARIABLE, article_files
-from tests.realdata import leads, require_shared_data
+from searcher import Article, ArticleError, IndexReport, Searcher, parse_article, read_article, update_index
+from tests.realdata import (
+    ARTICLE_COUNT,
+    ARTICLES,
+    LEAD_COUNT,
+    REQUIRE_VARIABLE,
+    article_files,
+    leads,
+    require_shared_data,
+)
 
 BOULTER = "wikitext/00000_1b345cec4d22486b.txt"
 ISE = "wikitext/00003_00b57073960599c4.txt"
@@ -229,7 +235,9 @@ def test_britt_morgan_keys_with_spaces_and_a_list_section() -> None:
     awards = article.sections[-1]
     assert (awards.name, awards.level) == ("Awards", 2)
     assert len(awards.blocks) == 4 and all(block.is_item for block in awards.blocks)
-    assert awards.blocks[0].text == "1990 AVN Award – Best Screenplay, Video (Cheeks II: The Bitter End) with Jace Rocker"
+    assert awards.blocks[0].text == (
+        "1990 AVN Award – Best Screenplay, Video (Cheeks II: The Bitter End) with Jace Rocker"
+    )
 
 
 def test_irina_saratovtseva_numbered_keys_with_gaps() -> None:

@@ -22,13 +22,20 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from searcher import ArticleError, IndexUnavailable, QueryError, Searcher, parse_article
-from searcher import IndexReport, update_index
+from searcher import (
+    ArticleError,
+    IndexReport,
+    IndexUnavailable,
+    QueryError,
+    Searcher,
+    parse_article,
+    update_index,
+)
 from searcher.cli import cli
 from searcher.rewrite import MAX_EDITS, MAX_EXPANSION, MAX_FUZZY_LENGTH, MAX_QUERY_LENGTH
 from searcher.schema import DEFAULT_FIELDS, VARIANTS
-from tests.workmeter import Work, measure
 from tests.realdata import REPO, article_files, child_environment, leads, leads_index
+from tests.workmeter import Work, measure
 
 CORPUS = REPO / "corpus"
 BUNDLED = tuple(path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt")))
@@ -235,7 +242,7 @@ def test_search_on_arbitrary_queries(bundled_searcher: Searcher) -> None:
 
 
 def test_highlights_lie_within_the_snippet(bundled_searcher: Searcher) -> None:
-    word = st.sampled_from(CORPUS_WORDS + ["Zelenska", "Sirotkin", "guards", "mines", "rechlag"])
+    word = st.sampled_from([*CORPUS_WORDS, "Zelenska", "Sirotkin", "guards", "mines", "rechlag"])
     decorated = st.tuples(word, st.sampled_from(["", "*", "~", "~2", "^2"])).map("".join)
     query = st.one_of(
         st.lists(decorated, min_size=1, max_size=4).map(" OR ".join),
@@ -440,7 +447,9 @@ def test_an_index_of_another_schema_is_rebuilt_with_a_notice(
     assert "another schema" in result.stderr or "rebuild" in result.stderr.lower()
     assert json.loads(_manifest(index).read_text(encoding="utf-8"))["schema_version"] == current
     # and a search (with its update) works again without a notice
-    searched = runner.invoke(cli, ["search", "--json", "--corpus", str(corpus), "--index", str(index), "strike"])
+    searched = runner.invoke(
+        cli, ["search", "--json", "--corpus", str(corpus), "--index", str(index), "strike"]
+    )
     assert searched.exit_code == 0 and json.loads(searched.stdout)["total"] > 0
     assert searched.stderr == ""
 
@@ -448,7 +457,9 @@ def test_an_index_of_another_schema_is_rebuilt_with_a_notice(
 def test_a_search_rebuilds_an_index_of_another_schema(versioned: tuple[Path, Path, int]) -> None:
     corpus, index, current = versioned
     _set_schema_version(index, current - 1)
-    result = CliRunner().invoke(cli, ["search", "--json", "--corpus", str(corpus), "--index", str(index), "strike"])
+    result = CliRunner().invoke(
+        cli, ["search", "--json", "--corpus", str(corpus), "--index", str(index), "strike"]
+    )
     assert result.exit_code == 0, result.output
     assert "building the index" in result.stderr
     assert json.loads(result.stdout)["total"] > 0

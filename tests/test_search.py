@@ -9,7 +9,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import (
     CORPUS,
     NORILSK,
@@ -18,8 +17,8 @@ from conftest import (
     UPRISINGS,
     VORKUTA,
     VORKUTA_FILE,
-    assert_good_snippet,
     article_by_title,
+    assert_good_snippet,
     assert_json_contract,
     corpus_article,
     section_names,
@@ -75,7 +74,7 @@ def test_highlights_mark_exactly_the_matched_words(
     for hit in searcher.search(query, limit=50).hits:
         words = list(hit.marked())
         assert words, f"nothing marked in {hit.article} › {hit.section}: {hit.snippet!r}"
-        for (start, end), word in zip(hit.highlights, words):
+        for (start, end), word in zip(hit.highlights, words, strict=True):
             assert re.fullmatch(marked, word), f"{word!r} at {start}:{end} in {hit.snippet!r}"
 
 
@@ -389,7 +388,9 @@ def test_patterns_do_not_match_spelling_variant_keys(searcher: Searcher) -> None
     assert searcher.search("gricak*").total == 0
 
 
-def test_a_pattern_of_too_many_words_is_refused_by_name(searcher: Searcher, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pattern_of_too_many_words_is_refused_by_name(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("searcher.rewrite.MAX_EXPANSION", 3)
     with pytest.raises(QueryError, match=r"^'s\*' matches more than 3 different words"):
         searcher.search("s*")

@@ -164,7 +164,7 @@ def test_each_transposition_swaps_exactly_one_neighbouring_pair(word: str) -> No
     swaps = transpositions(word)
     assert len(swaps) <= max(len(word) - 1, 0)
     for swapped in swaps:
-        differ = [i for i, (a, b) in enumerate(zip(word, swapped)) if a != b]
+        differ = [i for i, (a, b) in enumerate(zip(word, swapped, strict=True)) if a != b]
         assert len(swapped) == len(word)
         assert len(differ) == 2 and differ[1] == differ[0] + 1
         i = differ[0]

@@ -16,8 +16,7 @@ import pytest
 
 from searcher import read_article
 
-from .evaluate import DEFAULT_CORPUS, JUDGMENTS, Judgment, Report, evaluate, format_report
-from .evaluate import load_judgments
+from .evaluate import DEFAULT_CORPUS, JUDGMENTS, Judgment, Report, evaluate, format_report, load_judgments
 
 JUDGED, TARGETS = load_judgments(JUDGMENTS)
 PENDING = [j for j in JUDGED if j.pending]
@@ -29,7 +28,8 @@ REQUIRED_CATEGORIES = {
 
 
 def _param(judgment: Judgment) -> object:
-    marks = [pytest.mark.xfail(strict=True, reason=f"pending: {judgment.pending}")] if judgment.pending else []
+    pending = pytest.mark.xfail(strict=True, reason=f"pending: {judgment.pending}")
+    marks = [pending] if judgment.pending else []
     return pytest.param(judgment, id=judgment.id, marks=marks)
 
 
@@ -54,7 +54,8 @@ def test_first_hit_is_correct_and_marked(report: Report, judgment: Judgment) -> 
         f"(correct hit at rank {outcome.rank or 'none in top 10'})"
     )
     assert not outcome.missing_marks, (
-        f"{judgment.query!r}: {outcome.missing_marks} not marked in {first['snippet']!r} (marked {first['marked']})"
+        f"{judgment.query!r}: {outcome.missing_marks} not marked in {first['snippet']!r} "
+        f"(marked {first['marked']})"
     )
     assert not outcome.unwanted_marks, (
         f"{judgment.query!r}: {outcome.unwanted_marks} marked in {first['snippet']!r}"
