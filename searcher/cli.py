@@ -142,27 +142,31 @@ def _filter_arguments(uprising: tuple[str, ...], result: tuple[str, ...], place:
 @_filters
 @click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(min=1),
               help="How many hits to show.")
+@click.option("--per-article", default=3, show_default=True, type=click.IntRange(min=0), metavar="N",
+              help="At most N hits of one article (0: no limit); the last says how many more match.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
 @_reading
-def search(query: str, limit: int, as_json: bool, no_update: bool,
+def search(query: str, limit: int, per_article: int, as_json: bool, no_update: bool,
            corpus_dir: Path | None, index_dir: Path | None, **filters: Any) -> None:
     """Search the articles for QUERY and print the best passages.
 
     QUERY uses Whoosh's query language: all words must match; "quoted phrases";
     OR, NOT, AND; prefix*; field:value (title:, section:, text:, and infobox
-    fields such as commander:). Stemming and accents do not matter.
+    fields such as commander:). Stemming and accents do not matter. A query
+    only about infobox fields answers once per article.
 
     \b
     Examples:
         searcher search amnesty
         searcher search '"Voice of America"' --json
-        searcher search strike --uprising "Norilsk uprising" -n 3
+        searcher search strike --uprising "Norilsk uprising" -n 3 --per-article 0
         searcher search 'casualties:killed' --result suppressed
         searcher search strike --during 1953-07
         searcher search 'strength:[10000 TO]'
     """
     with _open(index_dir, corpus_dir, no_update, warn=False) as searcher:
-        result = searcher.search(query, limit=limit, **_filter_arguments(**filters))
+        result = searcher.search(query, limit=limit, per_article=per_article,
+                                 **_filter_arguments(**filters))
     for warning in result.warnings:
         _note(warning)
     if result.suggestion:
@@ -311,8 +315,19 @@ def _print_result(result: SearchResult) -> None:
         heading = click.style(f"{hit.article} › {hit.section}", bold=True)
         click.echo(f"{hit.rank}. {heading}  " + click.style(f"({hit.score:.2f})", dim=True), color=_colour())
         click.echo(f"   {_marked(hit)}", color=_colour())
+        if hit.more_in_article:
+            more = f"{hit.more_in_article} more {_plural(hit.more_in_article, 'section')} in {hit.article}"
+            click.echo("   " + click.style(f"+ {more}", dim=True), color=_colour())
     counts = ", ".join(f"{value.value} {value.count}" for value in result.facets.get("article", []))
-    click.echo(f"\n{result.total} matching sections ({counts})")
+    if result.matched == "articles":
+        click.echo(f"\n{result.total} matching {_plural(result.total, 'article')}")
+    else:
+        click.echo(f"\n{result.total} matching {_plural(result.total, 'section')} in {result.articles} "
+                   f"{_plural(result.articles, 'article')} ({counts})")
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else word + "s"
 
 
 def _marked(hit: Hit) -> str:

@@ -45,7 +45,7 @@ from .errors import (
     SearcherError,
 )
 from .locations import bundled_corpus, corpus_from_environment
-from .schema import SCHEMA_VERSION, build_schema, documents, unreadable_values
+from .schema import ARTICLE_KIND, SCHEMA_VERSION, build_schema, documents, unreadable_values
 
 try:
     import fcntl
@@ -480,8 +480,8 @@ def _index_file(writer: Any, name: str, path: Path, report: IndexReport) -> dict
         data = path.read_bytes()
         entry["digest"] = digest(data)
         article = parse_article(decode(data, path), path)
-        found = list(documents(article, name, entry["digest"]))
-        if not found:
+        found = documents(article, name, entry["digest"])
+        if len(found) == 1:  # the article document alone: no section has text
             raise ArticleError(f"{path}: a title ('{article.title}') but no text to index")
     except OSError as error:
         entry["error"] = report.new_problems[name] = f"{path}: cannot read ({error.strerror})"
@@ -489,8 +489,9 @@ def _index_file(writer: Any, name: str, path: Path, report: IndexReport) -> dict
     except ArticleError as error:
         entry["error"] = report.new_problems[name] = str(error)
         return entry
-    for document in found:
-        writer.add_document(**document)
+    with writer.group():  # the article document, then its sections: Whoosh's nested documents
+        for document in found:
+            writer.add_document(**document)
     entry["title"] = article.title
     if notes := unreadable_values(article):
         entry["notes"] = notes
@@ -499,11 +500,11 @@ def _index_file(writer: Any, name: str, path: Path, report: IndexReport) -> dict
 
 def _finish(report: IndexReport, manifest: Manifest, ix: whoosh_index.Index) -> IndexReport:
     report.corpus = manifest.corpus
-    report.sections = ix.doc_count()
     report.problems = manifest.problems()
     report.notes = manifest.notes()
     report.same_titles = manifest.same_titles()
     report.articles = len(manifest.indexed())
+    report.sections = ix.doc_count() - report.articles  # one article document each
     return report
 
 
@@ -514,7 +515,7 @@ def _files_in_index(ix: whoosh_index.Index) -> dict[str, dict[str, Any]]:
             fields["path"]: {
                 "size": -1, "mtime_ns": -1, "digest": fields["digest"], "title": fields["article"]
             }
-            for fields in searcher.all_stored_fields()
+            for fields in searcher.documents(kind=ARTICLE_KIND)
         }
 
 

@@ -1,15 +1,20 @@
 """The index schema: the only module that knows the Whoosh field names.
 
-One Whoosh document per section. Each carries its article's title and infobox fields, so a
-query can combine words of a section with facts about its article (`strike commander:Sirotkin`).
+Each article file is a group of Whoosh documents: first one for the article (its infobox as
+data: text, numbers, dates, facet values), then one per section that has text. Article data
+is indexed once, on the article document; a query on it answers once per article, and a
+query that mixes words and data finds sections whose article matches the data, through
+Whoosh's nested documents (`query.NestedChildren`). The title is text of the article's first
+section only (its lead, mostly): a title word lifts the lead, not every section.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
-from whoosh import fields, formats, query, sorting
+from whoosh import fields, formats, query
 from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
@@ -22,18 +27,25 @@ from whoosh.analysis import (
 )
 from whoosh.support.charset import accent_map
 
-from .article import Article
+from .article import INFOBOX, Article
 from .infobox import normalise_key, shared_name
 from .values import DateInterval, parse_date_interval, parse_number
 from .variants import VariantFilter
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
-FACET_PREFIX = "fv_"
 BODY = "body"
+PATH = "path"
+KIND = "kind"
+TITLE = "title"
+# The kind of the document that holds an article's data.
+ARTICLE_KIND = "article"
+# The article documents: the parents of their section documents.
+ARTICLES = query.Term(KIND, ARTICLE_KIND)
+DATE_FIELDS = ("date_start", "date_end")
 # The section's words as spelling-variant keys (Hrytsyak = Gritsyak), and as plain words
 # (the vocabulary suggestions come from).
 VARIANTS = "variants"
@@ -46,6 +58,9 @@ USER_FIELDS = {"title": "title", "section": "heading", "text": BODY}
 # Fields searched by a query term without a field name, and their BM25F weights.
 DEFAULT_FIELDS = ("title", "heading", BODY, VARIANTS)
 FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, BODY: 1.0, VARIANTS: 0.3}
+# A section whose article's title has a word of the query scores this much more, and the
+# article's first section (which holds the title) ranks first of them.
+TITLE_LIFT = 1.5
 
 
 class WordTokenizer(Tokenizer):
@@ -103,17 +118,22 @@ def build_schema() -> fields.Schema:
     tokenizer = WordTokenizer()
     schema = fields.Schema(
         doc_id=fields.ID(unique=True, stored=True),
-        path=fields.ID(stored=True),
+        # The article file: a column, so each match's article is read without its stored fields.
+        path=fields.ID(stored=True, sortable=True),
+        kind=fields.ID(stored=True),
+        article=fields.ID(stored=True),
+        # Article documents: the infobox as lines, as facet values and as fields (below).
         digest=fields.STORED(),
-        article=fields.ID(stored=True, sortable=True),
-        article_key=fields.ID(),
+        infobox=fields.STORED(),
+        facets=fields.STORED(),
+        infobox_names=fields.KEYWORD(),
+        date_start=_number(32),
+        date_end=_number(32),
+        # Section documents.
         title=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["title"]),
         section=fields.STORED(),
         heading=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["heading"]),
-        kind=fields.ID(stored=True),
         position=fields.STORED(),  # only read from hits, never searched
-        date_start=_number(32),
-        date_end=_number(32),
         # Character offsets of every word, so passages are cut without analysing text again.
         body=fields.TEXT(analyzer=text_analyzer(tokenizer), stored=True, chars=True),
         variants=fields.TEXT(
@@ -121,15 +141,9 @@ def build_schema() -> fields.Schema:
         ),
         # Counts only (for ranking suggestions): no positions, no lengths, never scored.
         words=fields.FieldType(formats.Frequency(), tokenizer),  # type: ignore[arg-type]  # as above
-        infobox=fields.STORED(),
-        infobox_names=fields.KEYWORD(),
     )
     schema.add(INFOBOX_PREFIX + "*", fields.TEXT(analyzer=analyzer), glob=True)
     schema.add(NUMBER_PREFIX + "*", _number(64), glob=True)
-    # Facet values, one per line, kept exactly as written.
-    values = RegexTokenizer(r"[^\n]+")
-    facet_values = fields.TEXT(analyzer=values, phrase=False)  # type: ignore[arg-type]  # as above
-    schema.add(FACET_PREFIX + "*", facet_values, glob=True)
     return schema
 
 
@@ -144,38 +158,46 @@ def article_key(title: str) -> str:
     return title.casefold()
 
 
-def documents(article: Article, path: str, digest: str) -> Iterator[dict[str, Any]]:
-    """The Whoosh documents of an article: one per section that has text."""
-    fields_by_name = infobox_fields(article)
-    names = [name[len(INFOBOX_PREFIX) :] for name in fields_by_name if name.startswith(INFOBOX_PREFIX)]
-    common: dict[str, Any] = {
-        "path": path,
-        "digest": digest,
+def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:
+    """The Whoosh documents of an article, to be added as one group: the article document
+    (its data), then one per section that has text. The title is text of the first section
+    after the infobox (the infobox itself when nothing else has text)."""
+    data, facet_values = article_data(article)
+    names = [name[len(INFOBOX_PREFIX) :] for name in data if name.startswith(INFOBOX_PREFIX)]
+    found: list[dict[str, Any]] = [{
+        "doc_id": path,
+        PATH: path,
+        KIND: ARTICLE_KIND,
         "article": article.title,
-        "article_key": article_key(article.title),
-        "title": article.title,
+        "digest": digest,
+        "section": INFOBOX,
         "infobox": "\n".join(field.line for field in article.infobox),
         "infobox_names": " ".join(names),
-        **fields_by_name,
-    }
-    for position, section in enumerate(article.sections):
-        if not section.blocks:
-            continue
-        yield {
-            **common,
+        "facets": facet_values,
+        **data,
+    }]
+    with_text = [(position, s) for position, s in enumerate(article.sections) if s.blocks]
+    titled = next((p for p, s in with_text if s.kind != "infobox"), with_text[0][0] if with_text else -1)
+    for position, section in with_text:
+        found.append({
             "doc_id": f"{path}#{position}",
+            PATH: path,
+            KIND: section.kind,
+            "article": article.title,
+            TITLE: article.title if position == titled else "",
             "section": section.name,
             "heading": section.name if section.kind == "section" else "",
-            "kind": section.kind,
             "position": position,
-            "body": section.text,
+            BODY: section.text,
             VARIANTS: section.text,
             WORDS: f"{article.title}\n{section.text}",
-        }
+        })
+    return found
 
 
-def infobox_fields(article: Article) -> dict[str, Any]:
-    """The infobox as fields: text (`ib_`), facet values (`fv_`), numbers (`num_`), dates.
+def article_data(article: Article) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The infobox as fields (text `ib_`, numbers `num_`, dates) and as facet values by field
+    name (each item of a list value apart; `year` from the dates).
 
     A numbered pair (`Commander1`, `Commander2`) also answers under its shared name.
     """
@@ -191,16 +213,14 @@ def infobox_fields(article: Article) -> dict[str, Any]:
             values.setdefault(name, []).extend(field.values)
             if number is not None:
                 numbers.setdefault(name, []).append(number)
-    result: dict[str, Any] = {INFOBOX_PREFIX + name: "\n".join(t) for name, t in texts.items()}
-    result.update({FACET_PREFIX + name: "\n".join(v) for name, v in values.items()})
-    result.update({NUMBER_PREFIX + name: n for name, n in numbers.items()})
+    data: dict[str, Any] = {INFOBOX_PREFIX + name: "\n".join(t) for name, t in texts.items()}
+    data.update({NUMBER_PREFIX + name: n for name, n in numbers.items()})
     interval = article_dates(article)
     if interval is not None:
-        result["date_start"] = interval.start.toordinal()
-        result["date_end"] = interval.end.toordinal()
-        years = range(interval.start.year, interval.end.year + 1)
-        result[FACET_PREFIX + "year"] = "\n".join(map(str, years))
-    return result
+        data["date_start"] = interval.start.toordinal()
+        data["date_end"] = interval.end.toordinal()
+        values["year"] = [str(year) for year in range(interval.start.year, interval.end.year + 1)]
+    return data, {name: list(dict.fromkeys(v)) for name, v in values.items()}
 
 
 def article_dates(article: Article) -> DateInterval | None:
@@ -217,31 +237,80 @@ def unreadable_values(article: Article) -> list[str]:
     return []
 
 
-def facet(name: str) -> sorting.FieldFacet:
-    """The Whoosh facet counting matches per value of a facet (`article`, or a field name)."""
-    if name == "article":
-        return sorting.FieldFacet("article", maptype=sorting.Count)
-    return sorting.FieldFacet(FACET_PREFIX + name, allow_overlap=True, maptype=sorting.Count)
-
-
 def filter_query(name: str, values: list[str], analyzer: Analyzer) -> query.Query:
-    """Sections whose facet `name` has any of `values`.
+    """Article documents whose facet `name` has any of `values`.
 
-    `article` and `year` match a value exactly (titles without regard to case); any other
-    field matches when its text has all the words of a value (`--result suppressed`).
+    `article` matches a title exactly, `year` an article whose dates overlap that year; any
+    other field matches when its text has all the words of a value (`--result suppressed`).
     """
     if name == "article":
         return query.Or([query.Term("article", value) for value in values])
     if name == "year":
-        return query.Or([query.Term(FACET_PREFIX + "year", value) for value in values])
+        years = [DateInterval(date(int(year), 1, 1), date(int(year), 12, 31)) for year in values]
+        return query.Or([during_query(year) for year in years])
     field = INFOBOX_PREFIX + name
     return query.Or(
         [query.And([query.Term(field, token.text) for token in analyzer(value)]) for value in values]
     )
 
 
+def is_article_data(fieldname: str | None) -> bool:
+    """Whether a field is indexed on article documents only (infobox data and dates)."""
+    return fieldname is not None and (
+        fieldname.startswith((INFOBOX_PREFIX, NUMBER_PREFIX)) or fieldname in DATE_FIELDS
+    )
+
+
+def scoped_query(parsed: query.Query) -> tuple[query.Query, bool]:
+    """The query as run on the index, and whether it matches articles rather than sections.
+
+    A query only about article data matches article documents. Any other matches sections:
+    each part of it about article data matches the sections of the articles it matches
+    (`strike commander:Sirotkin`: sections with `strike` in articles of Sirotkin).
+    """
+    if _about_articles(parsed):
+        return query.And([ARTICLES, parsed]), True
+
+    def lifted(node: query.Query) -> query.Query:
+        if _about_articles(node):  # (NestedChildren wants a query matching parents only)
+            return query.NestedChildren(ARTICLES, query.And([ARTICLES, node]))
+        return node if node.is_leaf() else node.apply(lifted)
+
+    return query.AndNot(lifted(parsed), ARTICLES), False
+
+
+def _about_articles(node: query.Query) -> bool:
+    leaves = [node] if node.is_leaf() else list(node.leaves())
+    return bool(leaves) and all(is_article_data(leaf.field()) for leaf in leaves)
+
+
+def title_query(parsed: query.Query) -> query.Query | None:
+    """The sections (first of their article) whose title has a word the query asks for, or
+    None when it asks for none in the title."""
+    terms = [
+        leaf for leaf in parsed.leaves()
+        if isinstance(leaf, query.Term) and leaf.field() == TITLE and not _excluded(parsed, leaf)
+    ]
+    return query.Or(terms) if terms else None
+
+
+def _excluded(parsed: query.Query, leaf: query.Query) -> bool:
+    """Whether `leaf` stands under a NOT of `parsed`."""
+    return any(
+        isinstance(node, query.Not) and any(inner is leaf for inner in node.leaves())
+        for node in _walk(parsed)
+    )
+
+
+def _walk(node: query.Query) -> Iterator[query.Query]:
+    yield node
+    if not node.is_leaf():
+        for child in node.children():
+            yield from _walk(child)
+
+
 def during_query(period: DateInterval) -> query.Query:
-    """Sections of articles whose date interval overlaps `period`."""
+    """Article documents whose date interval overlaps `period`."""
     return query.And(
         [
             query.NumericRange("date_start", None, period.end.toordinal()),

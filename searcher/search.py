@@ -10,14 +10,15 @@ import re
 import reprlib
 import shlex
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from whoosh import collectors, qparser, query
+from whoosh import qparser, query
 from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from .article import Article, read_article
+from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect, every_match
 from .errors import AmbiguousArticle, ArticleNotFound, QueryError, closest, quoted
 from .indexer import IndexReport, Notify, Progress, open_live, update_for_reading
 from .infobox import normalise_key, shared_name
@@ -26,26 +27,31 @@ from .marks import marks, merged, occurrences
 from .passages import Passage, best_passage, opening, pinpoint_passage
 from .rewrite import MAX_FUZZY_LENGTH, MAX_QUERY_LENGTH, bounded, tolerant, wanted_terms
 from .schema import (
+    ARTICLE_KIND,
     BODY,
     DEFAULT_FACETS,
     DEFAULT_FIELDS,
     INFOBOX_PREFIX,
+    TITLE_LIFT,
     VARIANTS,
     WORDS,
     article_key,
     during_query,
-    facet,
     filter_query,
     infobox_source,
     is_line_of,
     numeric_ranges,
+    scoped_query,
     text_analyzer,
+    title_query,
     user_field_aliases,
     word_analyzer,
 )
 from .values import DateInterval, parse_number, parse_period
 from .variants import transpositions
 
+# The key of the `during` period among the filters (no field can be named so).
+DURING = "--during"
 # The fields every index has, with an example of a query on each.
 BUILT_IN_FIELDS = {"title": "Vorkuta uprising", "section": "Background", "text": "amnesty"}
 
@@ -72,6 +78,7 @@ class Hit:
     highlights: tuple[tuple[int, int], ...]
     path: str
     variants: tuple[str, ...] = ()
+    more_in_article: int = 0
 
     def marked(self) -> Iterable[str]:
         """The marked words of the snippet, in order."""
@@ -80,11 +87,13 @@ class Hit:
 
 @dataclass(frozen=True)
 class FacetValue:
-    """A value of a facet, how many matching sections have it, and whether it is selected."""
+    """A value of a facet, how many matching sections (`count`) and articles have it, and
+    whether it is selected."""
 
     value: str
     count: int
     selected: bool
+    articles: int = 0
 
 
 @dataclass(frozen=True)
@@ -101,7 +110,8 @@ class FieldInfo:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """A page of hits, the total number of matching sections, and facet counts."""
+    """A page of hits, the number of matching sections (`total`; for a query only about
+    article data, the matching articles) and articles, and facet counts."""
 
     query: str
     total: int
@@ -110,12 +120,16 @@ class SearchResult:
     suggestion: str | None = None
     warnings: list[str] = field(default_factory=list)
     corrected: bool = False
+    articles: int = 0
+    matched: str = "sections"
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (README.md): keys may be added, never changed."""
         return {
             "query": self.query,
             "total": self.total,
+            "articles": self.articles,
+            "matched": self.matched,
             "hits": [
                 {**asdict(hit), "highlights": [list(span) for span in hit.highlights]}
                 for hit in self.hits
@@ -149,6 +163,7 @@ class Searcher:
         self._parser.add_plugin(qparser.GtLtPlugin())
         self._parser.add_plugin(qparser.FuzzyTermPlugin())
         self._word_analyzer = word_analyzer()
+        self._data = ArticleData(self._searcher)
 
     @classmethod
     def open(
@@ -193,8 +208,7 @@ class Searcher:
 
     def uprisings(self) -> list[str]:
         """The titles of every article in the index, sorted."""
-        counts = self._searcher.search(query.Every(), limit=1, groupedby={"a": facet("article")})
-        return sorted(title for title in counts.groups("a") if title is not None)
+        return sorted(set(self._data.titles.values()))
 
     def search(
         self,
@@ -205,6 +219,7 @@ class Searcher:
         during: str | None = None,
         limit: int = 10,
         facets: bool | str | Sequence[str] = True,
+        per_article: int = PER_ARTICLE,
     ) -> SearchResult:
         """Ranked hits for a query in Whoosh's query language.
 
@@ -214,63 +229,77 @@ class Searcher:
         articles whose dates overlap a period (`1953`, `1953-07`, `1953-07-25`, `A..B`).
         `facets` is True for the default facets, False for none, or the names to count.
         A facet's counts apply every filter but its own, so they show what choosing another
-        value would add. A string where a list is expected is one value; a value of the wrong
-        kind, an unknown name or an empty value is a `QueryError`.
+        value would add. No article holds more than `per_article` hits of the page (0: no
+        limit); its last hit says how many more of its sections match. A query only about
+        article data (`commander:Sirotkin`) answers once per article. A string where a list
+        is expected is one value; a value of the wrong kind, an unknown name or an empty
+        value is a `QueryError`.
         """
         text = _string(text, "the query")
         limit = _limit(limit)
         parsed, warnings = self._parse(text)
         if not _has_terms(parsed):
             warnings.append(f"{quoted(text)} has only common words (like 'the', 'of'), which are not indexed")
+        per_article = _count(per_article, "per_article")
         selection = self._selection(uprising, filters)
-        base = [during_query(_period(_string(during, "during")))] if during is not None else []
+        kept = {name: self._data.matching(q) for name, (q, _) in selection.items()}
+        if during is not None:
+            kept[DURING] = self._data.matching(during_query(_period(_string(during, "during"))))
         names = self._facet_names(facets)
-        own = [name for name in names if name not in selection]
 
-        def run(parsed: query.Query) -> Any:
-            return self._collect(parsed, text, limit, own, base + [q for q, _ in selection.values()])
+        def run(parsed: query.Query) -> Collected:
+            return collect(self._matches(parsed, text), limit=limit, per_article=per_article,
+                           filters=kept, facets=names, data=self._data)
 
-        results, corrected = run(parsed), False
-        if results.is_empty() and _has_terms(parsed):
+        _, about_articles = scoped_query(parsed)
+
+        collected, corrected = run(parsed), False
+        if not collected.total and _has_terms(parsed):
             widened = tolerant(parsed, self._searcher.reader())
             retry = run(widened)
-            if not retry.is_empty():
-                parsed, results, corrected = widened, retry, True
+            if retry.total:
+                parsed, collected, corrected = widened, retry, True
                 warnings.append(f"no exact matches for {quoted(text)}: showing close spellings")
-        ranked = sorted(results, key=lambda hit: (-hit.score, hit["article"], hit["position"]))
-        hits = self._hits(ranked, parsed, text)
-        counts = {name: results.groups(name) for name in own}
-        for name in names:
-            if name in selection:
-                others = [q for other, (q, _) in selection.items() if other != name]
-                counts[name] = self._collect(parsed, text, 1, [name], base + others).groups(name)
         return SearchResult(
             query=text,
-            total=len(results),
-            hits=hits,
-            facets={name: self._facet_values(counts[name], selection.get(name)) for name in names},
+            total=collected.total,
+            articles=collected.articles,
+            hits=self._hits(collected.page, parsed, text),
+            facets={
+                name: self._facet_values(collected.counts[name], selection.get(name)) for name in names
+            },
             suggestion=self._suggestion(text),
             warnings=[*self.warnings, *warnings],
             corrected=corrected,
+            matched="articles" if about_articles else "sections",
         )
 
-    def _collect(
-        self, parsed: query.Query, text: str, limit: int, facets: list[str], filters: list[query.Query]
-    ) -> Any:
-        """Whoosh's results: the top `limit` matches of the documents every filter keeps,
-        and counts of each facet's values over all of them."""
-        # A top-N heap that sees every match (no skipped blocks, no pruned OR branches:
-        # `replace=0`), so the total and the facet counts are exact, in one pass.
-        collector: collectors.Collector = collectors.TopCollector(limit, usequality=False, replace=0)
-        if facets:
-            collector = collectors.FacetCollector(collector, {name: facet(name) for name in facets})
-        if filters:
-            collector = collectors.FilterCollector(collector, query.And(filters))
+    def _matches(self, parsed: query.Query, text: str) -> list[Match]:
+        """Every section the query matches, or every article for a query only about article
+        data; sections of articles whose title the query names rank higher."""
+        scoped, _ = scoped_query(parsed)
         try:
-            self._searcher.search_with_collector(parsed, collector)
+            matches = every_match(self._searcher, scoped)
+            titled = title_query(parsed)
+            if titled is None:
+                return matches
+            carriers = every_match(self._searcher, titled)
         except WhooshQueryError as error:
             raise QueryError(f"cannot run query {quoted(text)}: {error}") from None
-        return collector.results()
+        lifted = {match.article for match in carriers}
+        own = {match.docnum for match in carriers}
+        best: dict[str, float] = {}
+        for match in matches:
+            if match.article in lifted:
+                best[match.article] = max(best.get(match.article, 0.0), match.score)
+
+        def lift(match: Match) -> Match:
+            if match.article not in lifted:
+                return match
+            score = best[match.article] * 1.01 if match.docnum in own else match.score
+            return replace(match, score=score * TITLE_LIFT)
+
+        return [lift(match) for match in matches]
 
     def facets(
         self,
@@ -291,7 +320,7 @@ class Searcher:
         found: dict[str, FieldInfo] = {
             name: FieldInfo(name, "text", (), example, 0) for name, example in BUILT_IN_FIELDS.items()
         }
-        for stored in self._searcher.search(query.Term("kind", "infobox"), limit=None):
+        for stored in self._searcher.documents(kind=ARTICLE_KIND):
             seen: set[str] = set()
             for line in stored["infobox"].splitlines():
                 key, _, value = line.partition(":")
@@ -443,19 +472,20 @@ class Searcher:
         return names
 
     def _facet_values(
-        self, counts: dict[Any, int], selection: tuple[query.Query, list[str]] | None
+        self, counts: dict[str, FacetCount], selection: tuple[query.Query, list[str]] | None
     ) -> list[FacetValue]:
-        """Every value with its count, chosen ones marked (and listed even when none match)."""
+        """Every value with its counts, chosen ones marked (and listed even when none match);
+        most articles first."""
         chosen = selection[1] if selection else []
         values = [
-            FacetValue(str(value), count, self._is_chosen(str(value), chosen))
-            for value, count in counts.items() if value is not None
+            FacetValue(value, count.sections, self._is_chosen(value, chosen), count.articles)
+            for value, count in counts.items()
         ]
         values += [
-            FacetValue(c, 0, True)
+            FacetValue(c, 0, True, 0)
             for c in chosen if not any(self._is_chosen(v.value, [c]) for v in values)
         ]
-        return sorted(values, key=lambda v: (-v.count, v.value))
+        return sorted(values, key=lambda v: (-v.articles, -v.count, v.value))
 
     def _is_chosen(self, value: str, chosen: list[str]) -> bool:
         """Whether a facet value is one a filter chose: same text, or has all its words."""
@@ -468,32 +498,33 @@ class Searcher:
     def _words(self, text: str) -> set[str]:
         return {token.text for token in self._analyzer(text)}
 
-    def _hits(self, ranked: list[Any], parsed: query.Query, text: str) -> list[Hit]:
-        """The page of hits, each with its passage: the body's marked words (found in the
-        index), else the infobox line of a matched field, else the section's opening."""
-        if not ranked:
+    def _hits(self, page: list[tuple[Match, int]], parsed: query.Query, text: str) -> list[Hit]:
+        """The page of hits, each with its passage: the section's marked words (found in the
+        index), else (for an article) the infobox line of a matched field, else the opening."""
+        if not page:
             return []
         reader = self._searcher.reader()
         wanted = wanted_terms(parsed, reader)
-        docnums = [hit.docnum for hit in ranked]
+        docnums = [match.docnum for match, _ in page]
         body = occurrences(reader, BODY, wanted.get(BODY, ()), docnums)
         variants = occurrences(reader, VARIANTS, wanted.get(VARIANTS, ()), docnums)
         body_words, variant_words = (_words_and_phrases(parsed, f, wanted) for f in (BODY, VARIANTS))
         asked = self._words(_QUERY_SYNTAX.sub(" ", text))
         hits = []
-        for rank, hit in enumerate(ranked, 1):
-            stored = hit.fields()
+        for rank, (match, more) in enumerate(page, 1):
+            stored = reader.stored_fields(match.docnum)
+            text_of = stored.get(BODY) or stored.get("infobox", "")
             found = merged(
-                marks(body[hit.docnum], *body_words), marks(variants[hit.docnum], *variant_words)
+                marks(body[match.docnum], *body_words), marks(variants[match.docnum], *variant_words)
             )
             passage = (
-                pinpoint_passage(stored["body"], found)
+                pinpoint_passage(text_of, found)
                 or self._infobox_passage(stored.get("infobox", ""), wanted, parsed)
-                or opening(stored["body"])
+                or opening(text_of)
             )
             hits.append(Hit(
                 rank=rank,
-                score=round(hit.score, 6),
+                score=round(match.score, 6),
                 article=stored["article"],
                 section=stored["section"],
                 snippet=passage.text,
@@ -503,6 +534,7 @@ class Searcher:
                     word for word in (passage.text[a:b] for a, b in passage.spans)
                     if not self._words(word) & asked
                 )),
+                more_in_article=more,
             ))
         return hits
 
@@ -569,8 +601,15 @@ def _described(value: object) -> str:
 
 def _limit(value: object) -> int:
     """The `limit` of a search, which must be a whole number of at least 1."""
-    if not isinstance(value, int) or value < 1:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise QueryError(f"limit must be a whole number of at least 1, not {_described(value)}")
+    return value
+
+
+def _count(value: object, what: str) -> int:
+    """A whole number of at least 0, such as `per_article`."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise QueryError(f"{what} must be a whole number of at least 0, not {_described(value)}")
     return value
 
 

@@ -60,7 +60,7 @@ def test_search_text_output(built_index: Path) -> None:
     assert lines[1].startswith("   ") and "general amnesty, issued after" in lines[1]
     assert re.fullmatch(rf"2\. {NORILSK} › History  \(\d+\.\d\d\)", lines[2])
     assert "the amnesty that followed his death" in lines[3]
-    assert lines[-1] == f"2 matching sections ({NORILSK} 1, {VORKUTA} 1)"
+    assert lines[-1] == f"2 matching sections in 2 articles ({NORILSK} 1, {VORKUTA} 1)"
     assert "\x1b" not in result.stdout  # not a terminal: no colour
 
 

@@ -30,11 +30,11 @@ def real_searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_total_and_facet_counts_count_every_match(real_searcher: Searcher, query: str) -> None:
-    every = real_searcher.search(query, limit=ALL, facets=False)
+    every = real_searcher.search(query, limit=ALL, facets=False, per_article=0)
     assert every.total == len(every.hits) > 10  # every match is a hit: nothing was cut
     by_article = Counter(hit.article for hit in every.hits)
     for facets in (False, True):
-        page = real_searcher.search(query, limit=10, facets=facets)
+        page = real_searcher.search(query, limit=10, facets=facets, per_article=0)
         assert page.total == every.total, (query, facets)
         assert [hit.score for hit in page.hits] == [hit.score for hit in every.hits[:10]]
     counted = real_searcher.search(query, limit=10).facets["article"]
@@ -42,7 +42,7 @@ def test_total_and_facet_counts_count_every_match(real_searcher: Searcher, query
 
 
 def test_a_selected_facet_still_counts_every_match(real_searcher: Searcher) -> None:
-    every = real_searcher.search("war", limit=ALL, facets=False)
+    every = real_searcher.search("war", limit=ALL, facets=False, per_article=0)
     [first, *_] = sorted(Counter(hit.article for hit in every.hits))
     chosen = real_searcher.search("war", uprising=[first], limit=1)
     assert chosen.total == sum(hit.article == first for hit in every.hits)

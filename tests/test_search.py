@@ -205,7 +205,7 @@ def article_facet(result: SearchResult) -> dict[str, tuple[int, bool]]:
 
 @pytest.mark.parametrize("query", ["inmates", "uprising", "1953", "strikes"])
 def test_facet_counts_cover_every_match_not_only_the_page(searcher: Searcher, query: str) -> None:
-    everything = searcher.search(query, limit=100)
+    everything = searcher.search(query, limit=100, per_article=0)
     per_article = Counter(hit.article for hit in everything.hits)
     assert set(per_article) == set(UPRISINGS), "the query should match both articles"
     page = searcher.search(query, limit=1)
@@ -221,11 +221,11 @@ def test_facet_counts_cover_every_match_not_only_the_page(searcher: Searcher, qu
     ids=["exact", "any-case", "other", "both"],
 )
 def test_uprising_filter_narrows_hits_but_not_facets(searcher: Searcher, uprising: list[str]) -> None:
-    everything = searcher.search("inmates", limit=100)
+    everything = searcher.search("inmates", limit=100, per_article=0)
     per_article = Counter(hit.article for hit in everything.hits)
     chosen = {title for title in UPRISINGS if title.casefold() in {u.casefold() for u in uprising}}
     assert chosen
-    filtered = searcher.search("inmates", uprising=uprising, limit=100)
+    filtered = searcher.search("inmates", uprising=uprising, limit=100, per_article=0)
     assert {hit.article for hit in filtered.hits} == chosen
     assert filtered.total == sum(per_article[title] for title in chosen) == len(filtered.hits)
     # the filter keeps the ranking of what it keeps
@@ -327,7 +327,7 @@ def test_to_dict_matches_the_json_contract(searcher: Searcher, query: str) -> No
         for h in result.hits
     ]
     assert data["facets"]["article"] == [
-        {"value": v.value, "count": v.count, "selected": v.selected}
+        {"value": v.value, "count": v.count, "selected": v.selected, "articles": v.articles}
         for v in result.facets["article"]
     ]
 
@@ -372,7 +372,7 @@ def test_uprisings_lists_the_titles(searcher: Searcher) -> None:
 @pytest.mark.parametrize("query", ["*", "?*", "**"])
 def test_a_bare_wildcard_matches_every_section(searcher: Searcher, query: str) -> None:
     every = sum(1 for title in UPRISINGS for section in article_by_title(title).sections if section.blocks)
-    result = searcher.search(query)
+    result = searcher.search(query, per_article=0)
     assert result.total == every and len(result.hits) == 10 and not result.warnings
 
 

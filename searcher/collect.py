@@ -1,0 +1,139 @@
+"""Collect a query's matches: every match scored, filtered and grouped by article, a page of
+hits that no article crowds, and facet counts of articles and of sections.
+
+Whoosh finds and scores every match (a collector that keeps them all, so totals and counts
+are exact); what is done with them is plain Python. Filters are about articles (`--result`,
+`--during`, `--uprising`), so each becomes the set of articles it keeps, and a facet's counts
+are those of the matches that every other filter keeps. Each article's title and facet values
+are read once per open index (`ArticleData`), not on every search.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from whoosh import collectors, query
+from whoosh.searching import Searcher as WhooshSearcher
+
+from .schema import ARTICLE_KIND, ARTICLES, PATH
+
+# By default no article holds more than this many hits of a page.
+PER_ARTICLE = 3
+
+
+@dataclass(frozen=True)
+class Match:
+    """A matching document: its number, score and article file."""
+
+    docnum: int
+    score: float
+    article: str
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """How many matching sections and articles have a facet value."""
+
+    sections: int
+    articles: int
+
+
+@dataclass(frozen=True)
+class Collected:
+    """A page of matches, each with how many more of its article's matches the per-article
+    limit left off the page (told on the article's last hit shown), and the counts over all
+    matches."""
+
+    page: list[tuple[Match, int]]
+    total: int
+    articles: int
+    counts: dict[str, dict[str, FacetCount]]
+
+
+class ArticleData:
+    """Each article's title and facet values, by article file, read once from the article
+    documents of an open index (which never change while it is open)."""
+
+    def __init__(self, searcher: WhooshSearcher) -> None:
+        self._searcher = searcher
+        self.titles: dict[str, str] = {}
+        self.facets: dict[str, dict[str, list[str]]] = {}
+        for stored in searcher.documents(kind=ARTICLE_KIND):
+            self.titles[stored[PATH]] = stored["article"]
+            self.facets[stored[PATH]] = {**stored.get("facets", {}), "article": [stored["article"]]}
+
+    def matching(self, articles: query.Query) -> set[str]:
+        """The files of the articles (article documents) a query matches."""
+        paths = self._searcher.reader().column_reader(PATH)
+        return {paths[docnum] for docnum in self._searcher.docs_for_query(query.And([ARTICLES, articles]))}
+
+
+def every_match(searcher: WhooshSearcher, parsed: query.Query) -> list[Match]:
+    """Every document the query matches, with its score and article file."""
+    collector = collectors.UnlimitedCollector()
+    searcher.search_with_collector(parsed, collector)
+    paths = searcher.reader().column_reader(PATH)
+    return [Match(docnum, score, paths[docnum]) for score, docnum in collector.items]
+
+
+def collect(
+    matches: list[Match],
+    *,
+    limit: int,
+    per_article: int,
+    filters: Mapping[str, set[str]],
+    facets: Collection[str],
+    data: ArticleData,
+) -> Collected:
+    """The page and counts of `matches` whose articles every filter keeps.
+
+    Ranked by score, then article file, then document order (the article's section order);
+    with `per_article` > 0, no article holds more than that many hits of the page. A facet's
+    counts apply every filter but its own.
+    """
+    per_file = Counter(match.article for match in matches)
+    kept = [match for match in matches if _kept(match.article, filters, None)]
+    kept.sort(key=lambda match: (-match.score, match.article, match.docnum))
+    page: list[Match] = []
+    shown: Counter[str] = Counter()
+    for match in kept:
+        if len(page) == limit:
+            break
+        if not per_article or shown[match.article] < per_article:
+            page.append(match)
+            shown[match.article] += 1
+    last = {match.article: index for index, match in enumerate(page)}
+    left_off = Counter(match.article for match in kept) - shown if per_article else Counter()
+    counts = {
+        name: _facet_counts(per_file, name, filters, data) for name in facets
+    }
+    return Collected(
+        page=[
+            (match, left_off[match.article] if last[match.article] == index else 0)
+            for index, match in enumerate(page)
+        ],
+        total=len(kept),
+        articles=len({match.article for match in kept}),
+        counts=counts,
+    )
+
+
+def _kept(article: str, filters: Mapping[str, set[str]], ignored: str | None) -> bool:
+    return all(article in allowed for name, allowed in filters.items() if name != ignored)
+
+
+def _facet_counts(
+    per_file: Mapping[str, int], name: str, filters: Mapping[str, set[str]], data: ArticleData
+) -> dict[str, FacetCount]:
+    """Each value of facet `name`: the matching sections and articles that have it, among
+    the matches every filter but the facet's own keeps."""
+    sections: defaultdict[str, int] = defaultdict(int)
+    articles: defaultdict[str, int] = defaultdict(int)
+    for article, count in per_file.items():
+        if _kept(article, filters, name):
+            for value in data.facets.get(article, {}).get(name, ()):
+                sections[value] += count
+                articles[value] += 1
+    return {value: FacetCount(sections[value], articles[value]) for value in sections}
