@@ -198,9 +198,11 @@ def _echo_json(data: Any) -> None:
 @_reading
 def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
            no_update: bool, **filters: Any) -> None:
-    """Count matching sections per uprising, result, year and place (or every section).
+    """Count matching articles and sections per uprising, result, year and place
+    (or every article and section, without QUERY).
 
-    Each value shows its count; values chosen by a filter are marked with *.
+    Each value shows how many matching articles and sections have it; values
+    chosen by a filter are marked with *.
 
     \b
     Examples:
@@ -213,10 +215,10 @@ def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path |
         _echo_json({name: [asdict(value) for value in values] for name, values in counts.items()})
         return
     for name, values in counts.items():
-        click.echo(click.style(name, bold=True), color=_colour())
+        click.echo(click.style(f"{name:<11}articles  sections", bold=True), color=_colour())
         for value in values:
             mark = "*" if value.selected else " "
-            click.echo(f"  {mark} {value.count:>6}  {value.value}")
+            click.echo(f"  {mark} {value.articles:>8}  {value.count:>8}  {value.value}")
 
 
 @cli.command()

@@ -170,3 +170,11 @@ def test_cli_says_how_many_more_and_counts_articles(many: Searcher) -> None:
 def test_index_report_counts_sections_without_article_documents(tmp_path: Path) -> None:
     report = update_index(CORPUS, tmp_path / "index")
     assert (report.articles, report.sections) == (2, 11)
+
+
+def test_facets_text_says_which_count_is_which(built_index: Path) -> None:
+    result = CliRunner().invoke(cli, ["facets", "strike", "--index", str(built_index), "--no-update"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "article    articles  sections"
+    assert re.fullmatch(rf"   +1 +2  {NORILSK}", lines[1]) and re.fullmatch(rf"   +1 +1  {VORKUTA}", lines[2])
