@@ -35,6 +35,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from . import __version__
 from .article import decode, parse_article
+from .atomic import write_atomically
 from .corpus import Stamp, corpus_files, digest, stamp
 from .errors import (
     ArticleError,
@@ -45,7 +46,8 @@ from .errors import (
     SearcherError,
 )
 from .locations import bundled_corpus, corpus_from_environment
-from .schema import ARTICLE_KIND, SCHEMA_VERSION, build_schema, documents, unreadable_values
+from .schema import ARTICLE_KIND, SCHEMA_VERSION, build_schema, documents, unreadable_values, words_of
+from .vocabulary import Vocabulary
 
 try:
     import fcntl
@@ -121,7 +123,7 @@ class Manifest:
 
     def save(self, build: Path) -> None:
         """Write the manifest atomically."""
-        _write_atomically(build / MANIFEST, json.dumps(self.__dict__, ensure_ascii=False))
+        write_atomically(build / MANIFEST, json.dumps(self.__dict__, ensure_ascii=False))
 
     def indexed(self) -> list[str]:
         """The files the build holds an article of."""
@@ -391,11 +393,12 @@ def _full_build(
     try:
         (build / READERS).touch()
         ix = whoosh_index.create_in(str(build), build_schema())
-        manifest = Manifest(str(corpus_dir))
+        manifest, vocabulary = Manifest(str(corpus_dir)), Vocabulary()
         report = IndexReport(rebuilt=True)
-        _write(ix, manifest, files, report, progress)
+        _write(ix, manifest, vocabulary, files, report, progress)
+        vocabulary.save(build)
         manifest.save(build)
-        _write_atomically(index_dir / CURRENT, build.name)
+        write_atomically(index_dir / CURRENT, build.name)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
@@ -410,8 +413,9 @@ def _incremental(
     progress: Progress | None,
 ) -> IndexReport:
     ix = whoosh_index.open_dir(str(build))
-    if manifest.generation != ix.latest_generation():
-        manifest.files = _files_in_index(ix)  # the manifest missed a commit: trust the index
+    vocabulary = Vocabulary.load(build)
+    if manifest.generation != ix.latest_generation():  # the manifest missed a commit:
+        manifest.files, vocabulary = _files_in_index(ix)  # trust the index
     manifest.corpus = str(corpus_dir)
     report = IndexReport()
     changed: dict[str, Path] = {}
@@ -430,7 +434,8 @@ def _incremental(
     if changed or gone:
         for name in gone:
             del manifest.files[name]
-        _write(ix, manifest, changed, report, progress, replace=gone)
+        _write(ix, manifest, vocabulary, changed, report, progress, replace=gone)
+        vocabulary.save(build)
     manifest.save(build)
     return _finish(report, manifest, ix)
 
@@ -438,12 +443,14 @@ def _incremental(
 def _write(
     ix: whoosh_index.Index,
     manifest: Manifest,
+    vocabulary: Vocabulary,
     todo: dict[str, Path],
     report: IndexReport,
     progress: Progress | None,
     replace: list[str] | None = None,
 ) -> None:
-    """Index the files in `todo` in one commit, recording each in the manifest and the report.
+    """Index the files in `todo` in one commit, recording each in the manifest, the
+    vocabulary and the report.
 
     With `replace` (an incremental update), the files' old documents go, and those of the
     files named in `replace` (removed from the corpus).
@@ -454,10 +461,12 @@ def _write(
     writer = ix.writer(limitmb=POSTINGS_MB // procs, **options)
     try:
         if replace is not None:
-            for name in [*replace, *todo]:
-                writer.delete_by_term("path", name)
+            with ix.searcher() as searcher:
+                for name in [*replace, *todo]:
+                    vocabulary.remove(map(words_of, _sections(searcher, path=name)))
+                    writer.delete_by_term("path", name)
         for done, (name, path) in enumerate(todo.items(), 1):
-            manifest.files[name] = entry = _index_file(writer, name, path, report)
+            manifest.files[name] = entry = _index_file(writer, vocabulary, name, path, report)
             if "error" not in entry:
                 (report.updated if was_indexed[name] else report.added).append(name)
             elif was_indexed[name]:
@@ -473,8 +482,10 @@ def _write(
     manifest.generation = ix.latest_generation()
 
 
-def _index_file(writer: Any, name: str, path: Path, report: IndexReport) -> dict[str, Any]:
-    """Add one file's sections; its manifest entry, with the error if it could not be."""
+def _index_file(
+    writer: Any, vocabulary: Vocabulary, name: str, path: Path, report: IndexReport
+) -> dict[str, Any]:
+    """Add one file's documents; its manifest entry, with the error if it could not be."""
     entry = _stamp_dict(stamp(path))
     try:
         data = path.read_bytes()
@@ -492,6 +503,7 @@ def _index_file(writer: Any, name: str, path: Path, report: IndexReport) -> dict
     with writer.group():  # the article document, then its sections: Whoosh's nested documents
         for document in found:
             writer.add_document(**document)
+    vocabulary.add(map(words_of, found[1:]))
     entry["title"] = article.title
     if notes := unreadable_values(article):
         entry["notes"] = notes
@@ -508,15 +520,25 @@ def _finish(report: IndexReport, manifest: Manifest, ix: whoosh_index.Index) -> 
     return report
 
 
-def _files_in_index(ix: whoosh_index.Index) -> dict[str, dict[str, Any]]:
-    """Each indexed file's digest and title, read from the stored fields (stamps unknown)."""
+def _files_in_index(ix: whoosh_index.Index) -> tuple[dict[str, dict[str, Any]], Vocabulary]:
+    """Each indexed file's digest and title, read from the stored fields (stamps unknown),
+    and the vocabulary of its sections."""
+    vocabulary = Vocabulary()
     with ix.searcher() as searcher:
-        return {
+        files = {
             fields["path"]: {
                 "size": -1, "mtime_ns": -1, "digest": fields["digest"], "title": fields["article"]
             }
             for fields in searcher.documents(kind=ARTICLE_KIND)
         }
+        vocabulary.add(map(words_of, _sections(searcher)))
+    return files, vocabulary
+
+
+def _sections(searcher: Any, **terms: str) -> Iterator[dict[str, Any]]:
+    """The stored fields of the section documents (of those with these terms)."""
+    found = searcher.documents(**terms) if terms else searcher.all_stored_fields()
+    return (fields for fields in found if fields["kind"] != ARTICLE_KIND)
 
 
 def _stamp_dict(file_stamp: Stamp) -> dict[str, Any]:
@@ -532,15 +554,6 @@ def _digest_or_none(path: Path) -> str | None:
         return digest(path.read_bytes())
     except OSError:
         return None
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def _remove_old_builds(index_dir: Path) -> None:

@@ -85,9 +85,3 @@ def marks(
         for o in found if o.term in words and o.startchar not in covered
     ]
     return sorted(spans)
-
-
-def merged(first: Sequence[Mark], more: Sequence[Mark]) -> list[Mark]:
-    """The marks of `first`, and those of `more` that do not start where one of them does."""
-    taken = {mark.startchar for mark in first}
-    return sorted([*first, *(mark for mark in more if mark.startchar not in taken)])

@@ -14,8 +14,9 @@ from whoosh import query
 from whoosh.reading import IndexReader
 
 from .errors import QueryError, quoted
-from .schema import DEFAULT_FIELDS, VARIANTS, infobox_source
+from .schema import BODY, DEFAULT_FIELDS, FIELD_BOOSTS, VARIANTS, infobox_source, text_analyzer
 from .variants import transpositions, variant_key
+from .vocabulary import Spellings
 
 # Whoosh's query parser takes time growing with the square of a word's length.
 MAX_QUERY_LENGTH = 1_000
@@ -30,6 +31,9 @@ SPELLED_FIELDS = tuple(field for field in DEFAULT_FIELDS if field != VARIANTS)
 MAX_PHRASE_SPELLINGS = 50
 # A pattern may stand for at most this many different terms of one field.
 MAX_EXPANSION = 5_000
+# How much a word spelled another way (`Gritsyak` for `Hrytsyak`) weighs beside the word.
+VARIANT_BOOST = FIELD_BOOSTS[VARIANTS]
+STEMMER = text_analyzer()
 
 
 def bounded(parsed: query.Query, reader: IndexReader) -> tuple[query.Query, list[str]]:
@@ -136,6 +140,47 @@ def _close_words(reader: IndexReader, fieldname: str, word: str) -> list[str]:
 
 def _lexicon(reader: IndexReader, fieldname: str) -> Iterator[str]:
     return (term.decode("utf-8") for term in islice(reader.lexicon(fieldname), MAX_EXPANSION))
+
+
+def with_spellings(parsed: query.Query, spellings: Spellings) -> query.Query:
+    """The query with its spelling-variant keys (what the parser made of each word for the
+    `VARIANTS` field) replaced by the stems of the indexed words that share them, searched
+    in the text with the variants' low weight: `Hrytsyak` also finds `Gritsyak`. A key no two
+    words of the index share is dropped (the word itself is searched as it is). In a phrase
+    each word may be spelled another way: up to `MAX_PHRASE_SPELLINGS` phrases."""
+
+    def spell(node: query.Query) -> query.Query:
+        if type(node) is query.Term and node.fieldname == VARIANTS:
+            stems = _stems(spellings.of(node.text))
+            return query.Or([query.Term(BODY, stem, boost=VARIANT_BOOST) for stem in stems])
+        if type(node) is query.Phrase and node.fieldname == VARIANTS:
+            return query.NullQuery  # without the words as written, see `Or` below
+        if isinstance(node, query.Or):
+            phrases = _variant_phrases(node, spellings)
+            spelled = [spell(child) for child in node.subqueries]
+            return query.Or([*spelled, *phrases], boost=node.boost)
+        return node if node.is_leaf() else node.apply(spell)
+
+    return parsed.accept(spell).normalize()
+
+
+def _variant_phrases(node: query.Or, spellings: Spellings) -> list[query.Query]:
+    """For a phrase of the text among the alternatives the parser made of a quoted phrase,
+    the phrases whose words share each word's spelling-variant key."""
+    texts = [q for q in node.subqueries if type(q) is query.Phrase and q.fieldname == BODY]
+    keys = [q for q in node.subqueries if type(q) is query.Phrase and q.fieldname == VARIANTS]
+    if not texts or not keys or len(texts[0].words) != len(keys[0].words):
+        return []
+    text, key = texts[0], keys[0]
+    words = [
+        sorted({stem, *_stems(spellings.of(k))}) for stem, k in zip(text.words, key.words, strict=True)
+    ]
+    phrases = [list(p) for p in islice(product(*words), MAX_PHRASE_SPELLINGS + 1) if list(p) != text.words]
+    return [query.Phrase(BODY, p, text.slop, boost=VARIANT_BOOST) for p in phrases[:MAX_PHRASE_SPELLINGS]]
+
+
+def _stems(words: list[str]) -> list[str]:
+    return sorted({token.text for word in words for token in STEMMER(word)})
 
 
 def wanted_terms(parsed: query.Query, reader: IndexReader) -> dict[str, set[str]]:

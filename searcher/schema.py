@@ -10,11 +10,12 @@ section only (its lead, mostly): a title word lifts the lead, not every section.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from whoosh import fields, formats, query
+from whoosh import fields, query
 from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
@@ -22,8 +23,6 @@ from whoosh.analysis import (
     RegexTokenizer,
     StemFilter,
     StopFilter,
-    Token,
-    Tokenizer,
 )
 from whoosh.support.charset import accent_map
 
@@ -33,7 +32,7 @@ from .values import DateInterval, parse_date_interval, parse_number
 from .variants import VariantFilter
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
@@ -46,10 +45,9 @@ ARTICLE_KIND = "article"
 # The article documents: the parents of their section documents.
 ARTICLES = query.Term(KIND, ARTICLE_KIND)
 DATE_FIELDS = ("date_start", "date_end")
-# The section's words as spelling-variant keys (Hrytsyak = Gritsyak), and as plain words
-# (the vocabulary suggestions come from).
+# The words of a query as spelling-variant keys (Hrytsyak = Gritsyak): a field of queries
+# only, rewritten into the indexed words that share the key (see `vocabulary`).
 VARIANTS = "variants"
-WORDS = "words"
 DATE_FIELD = "date"
 # Facets every search counts; any infobox field can be asked for too.
 DEFAULT_FACETS = ("article", "result", "year", "place")
@@ -63,59 +61,30 @@ FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, BODY: 1.0, VARIANTS: 0.3}
 TITLE_LIFT = 1.5
 
 
-class WordTokenizer(Tokenizer):
+def word_analyzer() -> Analyzer:
     """Words, lower-cased, diacritics folded (`Jānis` -> `janis`), without English stop words.
 
     One-character words are kept: `Special Camp No. 6` must not match camp No. 7.
-    The fields given a section's text (stemmed, as variant keys) share one of these: it keeps
-    the tokens of the last text and options it was called with, so Whoosh's analyzing the
-    same text for each field tokenizes it once.
     """
-
-    def __init__(self) -> None:
-        self._analyzer = (
-            RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=1)
-        )
-        self._last: tuple[str, dict[str, Any], list[dict[str, Any]]] | None = None
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_last": None}  # the index stores the schema, not the last text
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}()"
-
-    def __call__(self, value: str, **options: Any) -> Iterator[Token]:
-        last = self._last
-        if last is None or last[0] != value or last[1] != options:
-            tokens = [dict(token.__dict__) for token in self._analyzer(value, **options)]
-            last = self._last = (value, options, tokens)
-        # One Token yielded over and over, as Whoosh's tokenizers do; filters may change it.
-        token = Token()
-        for attributes in last[2]:
-            token.__dict__.update(attributes)
-            yield token
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=1)
 
 
-def text_analyzer(tokenizer: WordTokenizer | None = None) -> Analyzer:
-    """Words (see `WordTokenizer`) as Porter stems."""
-    return (tokenizer or WordTokenizer()) | StemFilter(cachesize=100_000)
+def text_analyzer() -> Analyzer:
+    """Words (see `word_analyzer`) as Porter stems: what the index holds."""
+    return word_analyzer() | StemFilter(cachesize=100_000)
 
 
-def word_analyzer() -> Analyzer:
-    """Words as written, lower-cased and accent-folded, without stop words or stemming."""
-    return WordTokenizer()  # type: ignore[return-value]  # a tokenizer is an analyzer in Whoosh
-
-
-def variant_analyzer(tokenizer: WordTokenizer | None = None) -> Analyzer:
+def variant_analyzer() -> Analyzer:
     """Words as spelling-variant keys: transliterations of one name share a key."""
-    return (tokenizer or WordTokenizer()) | VariantFilter()
+    return word_analyzer() | VariantFilter()
+
+
+WORD_ANALYZER = word_analyzer()
 
 
 def build_schema() -> fields.Schema:
     """The schema of a new index."""
     analyzer = text_analyzer()
-    # The fields given a section's text, one after another, share the tokens of that text.
-    tokenizer = WordTokenizer()
     schema = fields.Schema(
         doc_id=fields.ID(unique=True, stored=True),
         # The article file: a column, so each match's article is read without its stored fields.
@@ -135,12 +104,7 @@ def build_schema() -> fields.Schema:
         heading=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["heading"]),
         position=fields.STORED(),  # only read from hits, never searched
         # Character offsets of every word, so passages are cut without analysing text again.
-        body=fields.TEXT(analyzer=text_analyzer(tokenizer), stored=True, chars=True),
-        variants=fields.TEXT(
-            analyzer=variant_analyzer(tokenizer), field_boost=FIELD_BOOSTS[VARIANTS], chars=True
-        ),
-        # Counts only (for ranking suggestions): no positions, no lengths, never scored.
-        words=fields.FieldType(formats.Frequency(), tokenizer),  # type: ignore[arg-type]  # as above
+        body=fields.TEXT(analyzer=analyzer, stored=True, chars=True),
     )
     schema.add(INFOBOX_PREFIX + "*", fields.TEXT(analyzer=analyzer), glob=True)
     schema.add(NUMBER_PREFIX + "*", _number(64), glob=True)
@@ -189,10 +153,22 @@ def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:
             "heading": section.name if section.kind == "section" else "",
             "position": position,
             BODY: section.text,
-            VARIANTS: section.text,
-            WORDS: f"{article.title}\n{section.text}",
         })
     return found
+
+
+def words_of(document: dict[str, Any]) -> set[str]:
+    """The words as written (folded, not stemmed) of a section document and of its
+    article's title: what the vocabulary counts."""
+    return {token.text for token in WORD_ANALYZER(f"{document['article']}\n{document[BODY]}")}
+
+
+def query_schema(index_schema: fields.Schema) -> fields.Schema:
+    """The schema queries are parsed with: the index's, and the spelling-variant keys of the
+    words (`VARIANTS`), which the query rewrites into the indexed words that share them."""
+    schema = copy.deepcopy(index_schema)  # (Schema.copy() leaves out the glob fields)
+    schema.add(VARIANTS, fields.TEXT(analyzer=variant_analyzer(), field_boost=FIELD_BOOSTS[VARIANTS]))
+    return schema
 
 
 def article_data(article: Article) -> tuple[dict[str, Any], dict[str, list[str]]]:

@@ -11,11 +11,13 @@ import reprlib
 import shlex
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from whoosh import qparser, query
 from whoosh.query.qcore import QueryError as WhooshQueryError
+from whoosh.spelling import ListCorrector
 
 from .article import Article, read_article
 from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect, every_match
@@ -23,9 +25,9 @@ from .errors import AmbiguousArticle, ArticleNotFound, QueryError, closest, quot
 from .indexer import IndexReport, Notify, Progress, open_live, update_for_reading
 from .infobox import normalise_key, shared_name
 from .locations import default_index
-from .marks import marks, merged, occurrences
+from .marks import marks, occurrences
 from .passages import Passage, best_passage, opening, pinpoint_passage
-from .rewrite import MAX_FUZZY_LENGTH, MAX_QUERY_LENGTH, bounded, tolerant, wanted_terms
+from .rewrite import MAX_FUZZY_LENGTH, MAX_QUERY_LENGTH, bounded, tolerant, wanted_terms, with_spellings
 from .schema import (
     ARTICLE_KIND,
     BODY,
@@ -33,14 +35,13 @@ from .schema import (
     DEFAULT_FIELDS,
     INFOBOX_PREFIX,
     TITLE_LIFT,
-    VARIANTS,
-    WORDS,
     article_key,
     during_query,
     filter_query,
     infobox_source,
     is_line_of,
     numeric_ranges,
+    query_schema,
     scoped_query,
     text_analyzer,
     title_query,
@@ -49,6 +50,7 @@ from .schema import (
 )
 from .values import DateInterval, parse_number, parse_period
 from .variants import transpositions
+from .vocabulary import Spellings, Vocabulary
 
 # The key of the `during` period among the filters (no field can be named so).
 DURING = "--during"
@@ -158,12 +160,13 @@ class Searcher:
         self._analyzer = text_analyzer()
         reader = self._searcher.reader()
         self._aliases = user_field_aliases([t.decode() for t in reader.lexicon("infobox_names")])
-        self._parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), self._searcher.schema)
+        self._parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), query_schema(self._searcher.schema))
         self._parser.add_plugin(qparser.FieldAliasPlugin(self._aliases))
         self._parser.add_plugin(qparser.GtLtPlugin())
         self._parser.add_plugin(qparser.FuzzyTermPlugin())
         self._word_analyzer = word_analyzer()
         self._data = ArticleData(self._searcher)
+        self._spellings = Spellings.load(self._build.path)
 
     @classmethod
     def open(
@@ -205,6 +208,11 @@ class Searcher:
         """Release the index files."""
         self._searcher.close()
         self._build.close()
+
+    @cached_property
+    def _vocabulary(self) -> Vocabulary:
+        """Every word of the index as written, read when a suggestion needs it."""
+        return Vocabulary.load(self._build.path)
 
     def uprisings(self) -> list[str]:
         """The titles of every article in the index, sorted."""
@@ -377,7 +385,8 @@ class Searcher:
         infobox_names = {
             field[len(INFOBOX_PREFIX) :] for field in self._aliases if field.startswith(INFOBOX_PREFIX)
         }
-        return bounded(numeric_ranges(parsed, infobox_names), self._searcher.reader())
+        bounded_query, warnings = bounded(numeric_ranges(parsed, infobox_names), self._searcher.reader())
+        return with_spellings(bounded_query, self._spellings), warnings
 
     def _titles(self) -> dict[str, str]:
         """Every title of the index by the form a title given in any case is matched by."""
@@ -396,8 +405,7 @@ class Searcher:
 
     def _suggestion(self, text: str) -> str | None:
         """The query with each word the index does not know replaced by its closest known word."""
-        reader = self._searcher.reader()
-        corrector = reader.corrector(WORDS)
+        corrector = ListCorrector(self._vocabulary.sorted_words)
         changed = False
 
         def fix(match: re.Match[str]) -> str:
@@ -407,10 +415,10 @@ class Searcher:
             if (
                 folded is None
                 or not 4 <= len(folded) <= MAX_FUZZY_LENGTH
-                or reader.doc_frequency(WORDS, folded)
+                or self._vocabulary.frequency(folded)
             ):
                 return word
-            swapped = sorted(t for t in transpositions(folded) if reader.doc_frequency(WORDS, t))
+            swapped = sorted(t for t in transpositions(folded) if self._vocabulary.frequency(t))
             best = swapped[:1] or corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
             if not best:
                 return word
@@ -507,16 +515,13 @@ class Searcher:
         wanted = wanted_terms(parsed, reader)
         docnums = [match.docnum for match, _ in page]
         body = occurrences(reader, BODY, wanted.get(BODY, ()), docnums)
-        variants = occurrences(reader, VARIANTS, wanted.get(VARIANTS, ()), docnums)
-        body_words, variant_words = (_words_and_phrases(parsed, f, wanted) for f in (BODY, VARIANTS))
+        body_words = _words_and_phrases(parsed, BODY, wanted)
         asked = self._words(_QUERY_SYNTAX.sub(" ", text))
         hits = []
         for rank, (match, more) in enumerate(page, 1):
             stored = reader.stored_fields(match.docnum)
             text_of = stored.get(BODY) or stored.get("infobox", "")
-            found = merged(
-                marks(body[match.docnum], *body_words), marks(variants[match.docnum], *variant_words)
-            )
+            found = marks(body[match.docnum], *body_words)
             passage = (
                 pinpoint_passage(text_of, found)
                 or self._infobox_passage(stored.get("infobox", ""), wanted, parsed)

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import (
@@ -22,23 +20,12 @@ from conftest import (
     write_article,
 )
 from whoosh import index as whoosh_index
-from whoosh.analysis import (
-    Analyzer,
-    CharsetFilter,
-    Composable,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-)
-from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.filedb.filestore import FileStorage
-from whoosh.support.charset import accent_map
 
 from searcher import CorpusError, IndexLocked, IndexUnavailable, QueryError, Searcher, update_index
 from searcher.indexer import CURRENT, LOCK_NAME, MANIFEST, is_up_to_date
-from searcher.schema import BODY, VARIANTS, WORDS, build_schema
-from searcher.variants import VariantFilter
+from searcher.schema import text_analyzer, variant_analyzer, word_analyzer
+from searcher.vocabulary import Spellings, Vocabulary
 
 BAD_FILES = [
     ("empty.txt", b"", "empty"),
@@ -131,58 +118,36 @@ def test_unchanged_corpus_is_not_rebuilt(built: Path, corpus_copy: Path) -> None
     assert (current(built), generation(built)) == (build, gen)
 
 
-# --- analysis: the fields given a section's text share its tokens ------------------------------
+# --- analysis and the vocabulary kept beside the index -----------------------------------------
 
 
-def _front(*tail: Composable) -> Analyzer:
-    """An analyzer as the schema's were before they shared a tokenizer."""
-    front = (RegexTokenizer(), LowercaseFilter(), CharsetFilter(accent_map), StopFilter(minsize=1))
-    return CompositeAnalyzer(*front, *tail)
+TEXT = "The Jānis Frenkiel camp: strikers of Special Camp No. 6 and 1953's Hrytsyak!"
 
 
-SEPARATE = {
-    BODY: lambda: _front(StemFilter(cachesize=100_000)),
-    VARIANTS: lambda: _front(VariantFilter()),
-    WORDS: lambda: _front(),
-}
-TEXTS = [
-    "The Jānis Frenkiel camp: strikers of Special Camp No. 6 and 1953's Hrytsyak!",
-    "",
-    "of the",
-    "Ёлки-палки Ærø, the X-ray's 3.5 km² (Zelenskaya)",
-]
-OPTIONS: list[dict[str, Any]] = [
-    {"mode": "index", "positions": True, "chars": True, "boosts": True},  # body, variants
-    {"mode": "index", "boosts": True},  # words
-    {"mode": "query"},
-    {"mode": "query", "no_morph": True},
-    {"mode": "index", "positions": True, "chars": True, "removestops": False},  # passages
-]
+def test_the_analyzers_fold_stem_and_key_words() -> None:
+    assert [t.text for t in word_analyzer()(TEXT)] == [
+        "janis", "frenkiel", "camp", "strikers", "special", "camp", "no", "6", "1953", "s", "hrytsyak",
+    ]
+    assert [t.text for t in text_analyzer()("strikers striking Jānis")] == ["striker", "strike", "jani"]
+    assert [t.text for t in variant_analyzer()("Hrytsyak Gritsyak Frenkiel")] == ["griciak"] * 2 + ["frenkel"]
 
 
-def _tokens(analyzer: Any, text: str, options: dict[str, Any]) -> list[dict[str, Any]]:
-    return [dict(vars(token)) for token in analyzer(text, **options)]
-
-
-def test_fields_sharing_a_tokenizer_give_the_tokens_of_separate_analyzers() -> None:
-    schema = build_schema()
-    shared = {name: schema[name].analyzer for name in SEPARATE}
-    separate = {name: make() for name, make in SEPARATE.items()}
-    for text in TEXTS + TEXTS[::-1]:
-        for options in OPTIONS + OPTIONS[::-1]:
-            for name in [BODY, VARIANTS, WORDS, BODY]:  # as Whoosh indexes a document; again
-                expected = _tokens(separate[name], text, options)
-                assert _tokens(shared[name], text, options) == expected, (name, text, options)
-
-
-def test_the_shared_tokenizer_is_pickled_shared_and_without_its_last_text() -> None:
-    schema = build_schema()
-    list(schema[BODY].analyzer(TEXTS[0]))
-    restored = pickle.loads(pickle.dumps(schema))
-    tokenizer = restored[WORDS].analyzer
-    assert restored[BODY].analyzer[0] is tokenizer and restored[VARIANTS].analyzer[0] is tokenizer
-    assert TEXTS[0] not in repr(vars(tokenizer))
-    assert [t.text for t in restored[VARIANTS].analyzer("Hrytsyak")] == ["griciak"]
+def test_the_vocabulary_counts_sections_and_follows_updates(built: Path, corpus_copy: Path) -> None:
+    build = built / current(built)
+    words = Vocabulary.load(build)
+    assert words.frequency("amnesty") == 2  # a section of each article
+    assert words.frequency("norilsk") == 4  # the title counts in each of its four sections
+    assert Spellings.load(build).of("griciak") == ["gritsyak", "hrytsyak"]
+    write_article(corpus_copy, "kengir-uprising.txt", KENGIR.replace("Kengirite", "Kengirite amnesty"))
+    update_index(corpus_copy, built)
+    added = Vocabulary.load(build)
+    assert (added.frequency("amnesty"), added.frequency("kengirite")) == (3, 1)
+    (corpus_copy / NORILSK_FILE).unlink()
+    update_index(corpus_copy, built)
+    after = Vocabulary.load(build)
+    assert (after.frequency("amnesty"), after.frequency("norilsk")) == (2, 0)
+    assert "norilsk" not in after.sorted_words
+    assert Spellings.load(build).of("griciak") == []  # Gritsyak and Hrytsyak were Norilsk's
 
 
 # --- incremental updates -----------------------------------------------------------------------
