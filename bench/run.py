@@ -7,7 +7,7 @@ query pass and update runs in a fresh child process (this script's hidden
 ``_worker`` sub-command), one at a time, so timings and peak memory are
 isolated.  Raw figures go to a JSON file so runs can be compared.
 
-    python bench/run.py [--quick] [--out results.json]
+    python bench/run.py [--quick] [--out results.json] [--corpus DIR]
 
 Standard library only, plus whoosh and searcher (imported in the children).
 """
@@ -71,13 +71,22 @@ class Section:
 
 
 def split_article(file: Path, rel: str) -> list[Section]:
+    """The sections of an article file (`split_text`); one that is not UTF-8 yields nothing,
+    as searcher skips it too."""
+    try:
+        return split_text(file.read_text(encoding="utf-8-sig"), rel)
+    except UnicodeDecodeError:
+        return []
+
+
+def split_text(article_text: str, rel: str) -> list[Section]:
     """Title line `= T =`, lead, then one section per `==H==` (any depth).
 
     Infobox and list lines stay text of the section they stand in; sections
     with no text (a heading straight followed by a sub-heading) are dropped.
-    A file without a title line yields nothing.
+    A text without a title line yields nothing.
     """
-    lines = file.read_text(encoding="utf-8").splitlines()
+    lines = article_text.splitlines()
     body = [line.strip() for line in lines if line.strip()]
     if not body or not (title := TITLE_RE.match(body[0])):
         return []
@@ -101,12 +110,31 @@ def split_article(file: Path, rel: str) -> list[Section]:
 
 
 def corpus_files(corpus: Path) -> list[Path]:
-    return sorted(corpus.glob("*.txt"))
+    """The article files as searcher finds them: names ending in `.txt` (any case), in
+    subfolders too and through links (a folder reached twice is read once), hidden files and
+    folders and broken links left out; sorted by path below `corpus`."""
+    found = []
+    walked: set[tuple[int, int]] = set()
+    for folder, subfolders, names in os.walk(corpus, followlinks=True):
+        info = os.stat(folder)
+        if (info.st_dev, info.st_ino) in walked:
+            subfolders.clear()
+            continue
+        walked.add((info.st_dev, info.st_ino))
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        found += [Path(folder, name) for name in names if name.lower().endswith(".txt")
+                  and not name.startswith(".") and Path(folder, name).is_file()]
+    return sorted(found, key=lambda file: relative(file, corpus))
+
+
+def relative(file: Path, corpus: Path) -> str:
+    """A file's path below the corpus folder, with `/`: its `path` in every engine."""
+    return file.relative_to(corpus).as_posix()
 
 
 def iter_sections(corpus: Path) -> Iterator[Section]:
     for file in corpus_files(corpus):
-        yield from split_article(file, file.name)
+        yield from split_article(file, relative(file, corpus))
 
 
 # --------------------------------------------------------------------------
@@ -135,8 +163,8 @@ def make_bundled(dest: Path) -> Corpus:
     return Corpus("bundled", dest, "corpus/ of the checkout, copied").count()
 
 
-def make_leads(dest: Path, limit: int | None) -> Corpus:
-    dest.mkdir(parents=True)
+def lead_files(limit: int | None) -> Iterator[tuple[str, bytes]]:
+    """(file name, content) of the leads in the tarball, the first `limit` by name."""
     with tarfile.open(LEADS_TARBALL) as tar:
         members = [m for m in tar.getmembers()
                    if m.isfile() and m.name.startswith("summaries/") and m.name.endswith(".txt")]
@@ -146,7 +174,13 @@ def make_leads(dest: Path, limit: int | None) -> Corpus:
                 continue
             source = tar.extractfile(member)
             assert source is not None
-            (dest / Path(member.name).name).write_bytes(source.read())
+            yield Path(member.name).name, source.read()
+
+
+def make_leads(dest: Path, limit: int | None) -> Corpus:
+    dest.mkdir(parents=True)
+    for name, data in lead_files(limit):
+        (dest / name).write_bytes(data)
     how = f"{LEADS_TARBALL.name}: summaries/*.txt" + (f", first {limit} by name" if limit else "")
     return Corpus("leads10k", dest, how).count()
 
@@ -176,6 +210,18 @@ def make_scaled(dest: Path, target_sections: int) -> Corpus:
             (dest / name).write_text(text, encoding="utf-8")
             written += len(split_article(dest / name, name))
     raise AssertionError("unreachable")
+
+
+def make_copy(dest: Path, name: str, source: Path) -> Corpus:
+    """A `--corpus` folder's article files, copied (through links) with their subfolders, so
+    the update benchmark edits the copy, never the user's file."""
+    dest.mkdir(parents=True)
+    files = corpus_files(source)
+    for file in files:
+        target = dest / relative(file, source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(file, target)
+    return Corpus(name, dest, f"--corpus {source}: its {len(files)} .txt files, copied").count()
 
 
 def retitle(text: str, suffix: str) -> str:
@@ -356,8 +402,9 @@ class WhooshEngine:
         from whoosh.index import open_dir
 
         writer = open_dir(str(index)).writer()
-        writer.delete_by_term("path", changed.name)
-        for s in split_article(changed, changed.name):
+        name = relative(changed, corpus)
+        writer.delete_by_term("path", name)
+        for s in split_article(changed, name):
             writer.add_document(path=s.path, article=s.article, section=s.heading, text=s.text)
         writer.commit()
 
@@ -431,9 +478,10 @@ class Fts5Engine:
         return built
 
     def update(self, corpus: Path, index: Path, changed: Path) -> None:
+        name = relative(changed, corpus)
         with contextlib.closing(sqlite3.connect(self.db(index))) as conn, conn:
-            conn.execute("DELETE FROM t WHERE path = ?", (changed.name,))
-            conn.executemany(self.INSERT, self.rows(split_article(changed, changed.name)))
+            conn.execute("DELETE FROM t WHERE path = ?", (name,))
+            conn.executemany(self.INSERT, self.rows(split_article(changed, name)))
 
     @contextlib.contextmanager
     def open(self, corpus: Path, index: Path) -> Iterator[Session]:
@@ -525,6 +573,11 @@ def vm_hwm_mb() -> float | None:
     return proc_file_kb(os.getpid(), "status", "VmHWM:") / 1024 or None
 
 
+def vm_rss_mb() -> float | None:
+    """Resident memory of this process now (Linux)."""
+    return proc_file_kb(os.getpid(), "status", "VmRSS:") / 1024 or None
+
+
 def children_maxrss_mb() -> float:
     """Largest peak RSS among this process's finished child processes."""
     import resource
@@ -547,20 +600,33 @@ def timed_search(session: Session, query: Query, facets: bool) -> float:
 
 
 def task_queries(engine: Engine, spec: dict[str, Any]) -> dict[str, Any]:
+    """Each query set in turn on one open index (see `time_queries`), and the resident
+    memory of the process once the index is open and after all the queries."""
+    sets = {name: [query_from_json(q) for q in json.loads(Path(file).read_text())]
+            for name, file in spec["query_sets"].items()}
+    with engine.open(Path(spec["corpus"]), Path(spec["index"])) as session:
+        rss_open = vm_rss_mb()
+        timed = {name: time_queries(engine, session, queries, spec["passes"])
+                 for name, queries in sets.items()}
+        rss_queried = vm_rss_mb()
+    return {"sets": timed, "rss_open_mb": rss_open, "rss_queried_mb": rss_queried,
+            "peak_rss_mb": vm_hwm_mb()}
+
+
+def time_queries(engine: Engine, session: Session, queries: Sequence[Query],
+                 passes: int) -> dict[str, Any]:
     """One warm-up pass, then `passes` timed passes; per-query median latency."""
-    queries = [query_from_json(q) for q in json.loads(Path(spec["queries"]).read_text())]
     plain: list[list[float]] = [[] for _ in queries]
     faceted: list[list[float]] = [[] for _ in queries]
-    with engine.open(Path(spec["corpus"]), Path(spec["index"])) as session:
-        for q in queries:
-            session.search(q, False)
-            session.search(q, True)
-        for _ in range(spec["passes"]):
-            for i, q in enumerate(queries):
-                # Alternate which call goes first, so neither gains from the other's warm caches.
-                for facets in (False, True) if i % 2 == 0 else (True, False):
-                    (faceted if facets else plain)[i].append(timed_search(session, q, facets))
-        answers = [session.search(q, True) for q in queries]
+    for q in queries:
+        session.search(q, False)
+        session.search(q, True)
+    for _ in range(passes):
+        for i, q in enumerate(queries):
+            # Alternate which call goes first, so neither gains from the other's warm caches.
+            for facets in (False, True) if i % 2 == 0 else (True, False):
+                (faceted if facets else plain)[i].append(timed_search(session, q, facets))
+    answers = [session.search(q, True) for q in queries]
     if too_many := [str(q) for q, a in zip(queries, answers, strict=True) if len(a.hits) > TOP_N]:
         raise AssertionError(f"{engine.name} returned more than {TOP_N} hits for {too_many[:3]}")
     return {
@@ -571,7 +637,6 @@ def task_queries(engine: Engine, spec: dict[str, Any]) -> dict[str, Any]:
         "facet_names": sorted({name for a in answers for name in a.facet_names}),
         "top_articles": [[h[0] for h in a.hits] for a in answers],
         "first_snippet": [a.hits[0][2] if a.hits else None for a in answers],
-        "peak_rss_mb": vm_hwm_mb(),
     }
 
 
@@ -678,6 +743,22 @@ def snapshot_searcher(work: Path) -> tuple[Path, dict[str, str]]:
                   "searcher_sources_sha256": sha.hexdigest()[:12]}
 
 
+def compile_bytecode(code: Path) -> dict[str, bool]:
+    """Compile to bytecode, before anything is timed, every package the timed processes import
+    beyond the standard library: this run's searcher copy, whoosh and click. Then neither side's
+    cold process compiles source, as after `pip install` (which compiles by default).
+    Returns, per folder, whether all of it compiled (a read-only install may not)."""
+    import compileall
+    import importlib.util
+
+    folders = [code / "searcher"]
+    for package in ("whoosh", "click"):
+        spec = importlib.util.find_spec(package)  # finds it without importing it
+        if spec is not None and spec.submodule_search_locations:
+            folders += [Path(location) for location in spec.submodule_search_locations]
+    return {str(folder): bool(compileall.compile_dir(folder, quiet=2)) for folder in folders}
+
+
 @dataclass
 class Runner:
     work: Path
@@ -738,7 +819,7 @@ class Plan:
     cli_runs: int
 
 
-def build_and_query(runner: Runner, engine: str, corpus: Corpus, queries_file: Path,
+def build_and_query(runner: Runner, engine: str, corpus: Corpus, query_sets: dict[str, str],
                     plan: Plan) -> dict[str, Any]:
     """Build `plan.builds` times (each into an empty folder), then time the queries."""
     index = runner.work / "index" / corpus.name / engine
@@ -752,7 +833,7 @@ def build_and_query(runner: Runner, engine: str, corpus: Corpus, queries_file: P
             return {"builds": builds, "error": builds[-1]["error"]}
     runner.note(f"  {engine}: queries")
     queries = runner.child("queries", engine, corpus=str(corpus.path), index=str(index),
-                           queries=str(queries_file), passes=plan.query_passes)
+                           query_sets=query_sets, passes=plan.query_passes)
     return {"builds": builds, "index_mb": dir_size_mb(index), "queries": queries,
             "index": str(index)}
 
@@ -769,7 +850,7 @@ def bench_update(runner: Runner, engine: str, corpus: Corpus, index: Path) -> di
     changed.write_bytes(original.rstrip(b"\n") + f"\n\nAn edit for the benchmark: {marker}.\n".encode())
     try:
         return runner.child("update", engine, corpus=str(corpus.path), index=str(index),
-                            changed=str(changed), marker=marker) | {"article": changed.name}
+                            changed=str(changed), marker=marker) | {"article": relative(changed, corpus.path)}
     finally:
         changed.write_bytes(original)
 
@@ -819,7 +900,8 @@ def figures(raw: dict[str, Any], cold: dict[str, Any], floor_ms: float) -> dict[
     if not builds:
         return {}
     seconds = statistics.median(b["seconds"] for b in builds)
-    q = raw.get("queries", {})
+    run = raw.get("queries", {})
+    q, every = run.get("sets", {}).get("own", {}), run.get("sets", {}).get("all", {})
     plain, faceted = q.get("plain_ms", []), q.get("faceted_ms", [])
     facet_cost = [f - p for p, f in zip(plain, faceted, strict=True)]
     update = raw.get("update", {})
@@ -837,6 +919,12 @@ def figures(raw: dict[str, Any], cold: dict[str, Any], floor_ms: float) -> dict[
         "facet_p50_ms": percentile(facet_cost, 50),
         "facet_p95_ms": percentile(facet_cost, 95),
         "zero_hit_queries": q["top_hits"].count(0) if "top_hits" in q else None,
+        "all_query_p50_ms": percentile(every.get("plain_ms", []), 50),
+        "all_query_p95_ms": percentile(every.get("plain_ms", []), 95),
+        "all_query_facets_p50_ms": percentile(every.get("faceted_ms", []), 50),
+        "all_zero_hit_queries": every["top_hits"].count(0) if "top_hits" in every else None,
+        "rss_open_mb": run.get("rss_open_mb"),
+        "rss_queried_mb": run.get("rss_queried_mb"),
         "update_s": update.get("seconds") if update.get("marker_hits") else None,
         "cold_ms": cold_ms,
         "cold_over_floor": cold_ms / floor_ms if cold_ms and floor_ms else None,
@@ -857,6 +945,12 @@ ROWS: list[tuple[str, str, str]] = [
     ("facet_p50_ms", "facet counting p50", "{:.2f} ms"),
     ("facet_p95_ms", "facet counting p95", "{:.2f} ms"),
     ("zero_hit_queries", "queries with no hits", "{:.0f}"),
+    ("all_query_p50_ms", "all-articles queries p50", "{:.2f} ms"),
+    ("all_query_p95_ms", "  p95", "{:.2f} ms"),
+    ("all_query_facets_p50_ms", "  with facets p50", "{:.2f} ms"),
+    ("all_zero_hit_queries", "  queries with no hits", "{:.0f}"),
+    ("rss_open_mb", "RSS with the index open", "{:.0f} MB"),
+    ("rss_queried_mb", "  after the queries", "{:.0f} MB"),
     ("update_s", "update after 1 article edit", "{:.3f} s"),
     ("cold_ms", "cold one-shot search process", "{:.0f} ms"),
     ("cold_over_floor", "  / `import whoosh` floor", "{:.2f}x"),
@@ -974,12 +1068,20 @@ class Settings:
     seed: int
     plan: Plan
     repeats_small: int  # builds on corpora under 1,000 sections
+    folders: dict[str, str]  # corpus name -> a `--corpus` folder
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
     quick = args.quick
+    folders: dict[str, str] = {}
+    for folder in args.corpus:
+        base = "dir-" + (re.sub(r"[^\w.-]+", "-", folder.resolve().name) or "root")
+        name = base
+        while name in folders or name in CORPUS_NAMES:
+            name = f"{base}-{len(folders) + 2}"
+        folders[name] = str(folder.resolve())
     return Settings(
-        corpora=args.corpora,
+        corpora=[*args.corpora, *folders],
         engines=args.engines,
         scaled_sections=args.sections or (500 if quick else 20_000),
         leads_limit=300 if quick else None,
@@ -988,6 +1090,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         plan=Plan(builds=args.repeats, query_passes=args.query_passes,
                   cli_runs=args.cli_runs or (3 if quick else 10)),
         repeats_small=max(args.repeats, 1 if quick else 3),
+        folders=folders,
     )
 
 
@@ -997,10 +1100,36 @@ def prepare_corpus(name: str, work: Path, settings: Settings) -> Corpus:
         return make_bundled(dest)
     if name == "leads10k":
         return make_leads(dest, settings.leads_limit)
+    if name in settings.folders:
+        return make_copy(dest, name, Path(settings.folders[name]))
     return make_scaled(dest, settings.scaled_sections)
 
 
-def bench_corpus(runner: Runner, name: str, settings: Settings) -> dict[str, Any]:
+def all_articles_queries(work: Path, settings: Settings) -> dict[str, Any]:
+    """The second query set, the same for every corpus: drawn (as `draw_queries` does) from
+    every article text the run can read, not from one corpus's own: the bundled corpus, the
+    real articles of shared/data/articles, the leads (as many as `leads10k` takes) and each
+    `--corpus` folder (unless it is one of the others). So a query may name what a corpus
+    lacks, as a user's often does."""
+    sources: dict[str, list[Section]] = {"bundled": list(iter_sections(BUNDLED_CORPUS))}
+    if ARTICLES_DIR.is_dir():
+        sources["articles"] = list(iter_sections(ARTICLES_DIR))
+    if LEADS_TARBALL.exists():
+        sources["leads"] = [section for name, data in lead_files(settings.leads_limit)
+                            for section in split_text(data.decode("utf-8-sig", "replace"), name)]
+    for name, folder in settings.folders.items():
+        if Path(folder) not in (BUNDLED_CORPUS.resolve(), ARTICLES_DIR.resolve()):
+            sources[name] = list(iter_sections(Path(folder)))
+    pool = [section for sections in sources.values() for section in sections]
+    queries = draw_queries(pool, settings.queries, settings.seed)
+    file = work / "queries-all-articles.json"
+    file.write_text(json.dumps([query_to_json(q) for q in queries]))
+    return {"file": str(file), "count": len(queries), "kinds": dict(Counter(q.kind for q in queries)),
+            "sections_per_source": {name: len(sections) for name, sections in sources.items()},
+            "list": [q.whoosh_syntax() for q in queries]}
+
+
+def bench_corpus(runner: Runner, name: str, settings: Settings, all_queries: str) -> dict[str, Any]:
     corpus = prepare_corpus(name, runner.work, settings)
     runner.note(f"\n[{name}] {corpus.files} files, {corpus.sections} sections: {corpus.how}")
     queries = draw_queries(list(iter_sections(corpus.path)), settings.queries, settings.seed)
@@ -1008,7 +1137,8 @@ def bench_corpus(runner: Runner, name: str, settings: Settings) -> dict[str, Any
     queries_file.write_text(json.dumps([query_to_json(q) for q in queries]))
     builds = settings.repeats_small if corpus.sections < 1_000 else settings.plan.builds
     plan = Plan(builds, settings.plan.query_passes, settings.plan.cli_runs)
-    raw = {e: build_and_query(runner, e, corpus, queries_file, plan) for e in settings.engines}
+    query_sets = {"own": str(queries_file), "all": all_queries}
+    raw = {e: build_and_query(runner, e, corpus, query_sets, plan) for e in settings.engines}
     cold = bench_cold(runner, corpus, queries, raw, plan.cli_runs)
     for e, result in raw.items():
         if "index" in result:
@@ -1055,7 +1185,13 @@ def report(results: dict[str, Any]) -> str:
            f"machine: {m['platform']}; {m['cpu']}; {m['cpu_count']} CPUs; {m['memory_gb']} GB; "
            f"python {m['python']}; sqlite {m['sqlite']}; whoosh3 {m.get('whoosh3')}; "
            f"searcher {m['searcher']} (checkout {m['checkout_rev']}, "
-           f"sources {m['searcher_sources_sha256']})"]
+           f"sources {m['searcher_sources_sha256']})",
+           "bytecode compiled before timing: " + ", ".join(
+               f"{Path(folder).name} {'yes' if done else 'NO'}"
+               for folder, done in results["bytecode_compiled"].items())]
+    every = results["all_articles_queries"]
+    out.append(f"all-articles queries (the same for every corpus): {every['count']} {every['kinds']}, "
+               f"drawn from the sections of {every['sections_per_source']}")
     for name, r in results["corpora"].items():
         c, q, p = r["corpus"], r["queries"], r["plan"]
         sections = {e: f.get("sections") for e, f in r["figures"].items()}
@@ -1089,13 +1225,23 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--queries", type=int, help="queries per corpus (default 200; 30 with --quick)")
     p.add_argument("--sections", type=int, help="sections in the scaled corpus (default 20000)")
     p.add_argument("--seed", type=int, default=20240601)
-    p.add_argument("--corpora", type=lambda s: s.split(","), default=list(CORPUS_NAMES),
-                   help="comma-separated subset of " + ",".join(CORPUS_NAMES))
+    p.add_argument("--corpora", type=lambda s: [name for name in s.split(",") if name],
+                   help="comma-separated subset of " + ",".join(CORPUS_NAMES)
+                   + " (default: all of them, or none when --corpus is given)")
+    p.add_argument("--corpus", type=Path, action="append", default=[], metavar="DIR",
+                   help="also run on this folder of article .txt files (copied first; repeatable)")
     p.add_argument("--engines", type=lambda s: s.split(","), default=list(ENGINE_NAMES),
                    help="comma-separated subset of " + ",".join(ENGINE_NAMES))
     p.add_argument("--workdir", type=Path,
                    help="keep generated corpora and indexes in this new or empty folder")
     args = p.parse_args(argv)
+    if args.corpora is None:
+        args.corpora = [] if args.corpus else list(CORPUS_NAMES)
+    for folder in args.corpus:
+        if not folder.is_dir() or not corpus_files(folder):
+            p.error(f"--corpus {folder}: not a folder with article .txt files")
+    if not args.corpora and not args.corpus:
+        p.error("no corpus to run on")
     for given, known in ((args.corpora, CORPUS_NAMES), (args.engines, ENGINE_NAMES)):
         if unknown := set(given) - set(known):
             p.error(f"unknown: {', '.join(sorted(unknown))}")
@@ -1113,11 +1259,20 @@ def main(argv: Sequence[str]) -> int:
     with work_dir(args.workdir) as work:
         code, code_info = snapshot_searcher(work)
         runner = Runner(work, code)
+        bytecode = compile_bytecode(code)
+        for folder, compiled in bytecode.items():
+            if not compiled:
+                runner.note(f"  ! could not compile {folder}: its processes compile it as they go")
+        runner.note("drawing the all-articles queries")
+        all_queries = all_articles_queries(work, settings)
         results: dict[str, Any] = {
             "date": started.isoformat(timespec="seconds"),
             "machine": machine() | code_info,
             "settings": asdict(settings),
-            "corpora": {name: bench_corpus(runner, name, settings) for name in settings.corpora},
+            "bytecode_compiled": bytecode,
+            "all_articles_queries": all_queries,
+            "corpora": {name: bench_corpus(runner, name, settings, all_queries["file"])
+                        for name in settings.corpora},
         }
     results["targets"] = ([asdict(t) | {"verdict": t.verdict} for t in
                            targets(results["corpora"]["scaled"]["figures"])]

@@ -12,17 +12,18 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import SearcherError
-from .indexer import update_index
 from .locations import default_index
-from .schema import DEFAULT_FACETS
-from .search import Hit, Searcher, SearchResult, parse_year
-from .values import parse_period
+
+# The modules that load Whoosh (search, schema, indexer) are imported by the commands that use
+# them, not here: `searcher --help`, or a usage error, answers without them.
+if TYPE_CHECKING:
+    from .search import Hit, Searcher, SearchResult
 
 # Below this many files, indexing is quick and no progress bar is shown.
 PROGRESS_FROM = 200
@@ -100,6 +101,18 @@ class _Checked(click.ParamType):  # type: ignore[type-arg,unused-ignore]  # gene
         return value
 
 
+def _parse_year(text: str) -> str:
+    from .search import parse_year
+
+    return parse_year(text)
+
+
+def _parse_period(text: str) -> object:
+    from .values import parse_period
+
+    return parse_period(text)
+
+
 def _filters(command: Callable[..., Any]) -> Callable[..., Any]:
     """The filter options of `search` and `facets`."""
     options = [
@@ -109,11 +122,11 @@ def _filters(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Only articles whose Result has these words (e.g. suppressed)."),
         click.option("--place", multiple=True, metavar="WORDS",
                      help="Only articles whose Place has these words."),
-        click.option("--year", multiple=True, metavar="YYYY", type=_Checked("year", parse_year),
+        click.option("--year", multiple=True, metavar="YYYY", type=_Checked("year", _parse_year),
                      help="Only articles dated in this year."),
         click.option("--filter", "field_filters", multiple=True, metavar="FIELD=WORDS",
                      help="Only articles whose infobox FIELD has these words; repeatable."),
-        click.option("--during", metavar="PERIOD", type=_Checked("period", parse_period),
+        click.option("--during", metavar="PERIOD", type=_Checked("period", _parse_period),
                      help="Only articles whose dates overlap PERIOD: YYYY, YYYY-MM, YYYY-MM-DD or A..B."),
         click.option("--facet", "extra_facets", multiple=True, metavar="FIELD",
                      help="Also count this infobox field's values."),
@@ -133,6 +146,8 @@ def _filter_arguments(uprising: tuple[str, ...], result: tuple[str, ...], place:
         if not equals or not name.strip() or not value.strip():
             raise click.BadParameter(f"'{item}' is not FIELD=WORDS", param_hint="--filter")
         filters.setdefault(name.strip(), []).append(value.strip())
+    from .schema import DEFAULT_FACETS
+
     facets = [*DEFAULT_FACETS, *(f for f in extra_facets if f not in DEFAULT_FACETS)]
     return {"uprising": list(uprising), "filters": filters, "during": during, "facets": facets}
 
@@ -180,6 +195,8 @@ def search(query: str, limit: int, per_article: int, as_json: bool, no_update: b
 def _open(index_dir: Path | None, corpus_dir: Path | None, no_update: bool, warn: bool = True) -> Searcher:
     """The searcher for a reading command; `warn` prints why the index may be out of date
     (`search` prints it with the result's warnings instead)."""
+    from .search import Searcher
+
     searcher = Searcher.open(index_dir, corpus_dir, update=not no_update,
                              progress=_progress_bar(), notify=_note)
     for warning in searcher.warnings if warn else ():
@@ -292,6 +309,8 @@ def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path
         searcher index --corpus ~/articles --index ~/articles-index --rebuild
     """
     index_dir = index_dir or default_index()
+    from .indexer import update_index
+
     report = update_index(corpus_dir, index_dir, rebuild=rebuild,
                           progress=_progress_bar(), notify=_note)
     for problem in report.problems.values():

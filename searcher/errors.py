@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 # How many names a message lists, at most.
@@ -20,6 +19,8 @@ def quoted(text: str, limit: int = 60) -> str:
 def closest(wanted: str, names: Iterable[str], see: str | None = None) -> str:
     """The names most like `wanted`, at most `MAX_NAMES` of them, for a message; when there
     are more, how many, and the command `see` that lists them all."""
+    import difflib  # here: only a failing command needs it
+
     every = sorted(set(names))
     if not every:
         return "none"

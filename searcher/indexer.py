@@ -36,7 +36,7 @@ from whoosh.filedb.filestore import FileStorage
 from . import __version__
 from .article import decode, parse_article
 from .atomic import write_atomically
-from .corpus import Stamp, corpus_files, digest, stamp
+from .corpus import Stamp, corpus_files, corpus_stamps, digest, stamp
 from .errors import (
     ArticleError,
     CorpusError,
@@ -246,10 +246,10 @@ def is_up_to_date(corpus_dir: Path | str | None, index_dir: Path) -> bool:
     corpus = _chosen_corpus(corpus_dir, manifest)
     if manifest.corpus != str(corpus):
         return False
-    files = corpus_files(corpus)
-    if files.keys() != manifest.files.keys():
+    stamps = corpus_stamps(corpus)  # the stat results of the walk: one system call a file
+    if stamps.keys() != manifest.files.keys():
         return False
-    return all(_stamp_matches(manifest.files[name], stamp(path)) for name, path in files.items())
+    return all(_stamp_matches(manifest.files[name], file_stamp) for name, file_stamp in stamps.items())
 
 
 def update_index(

@@ -1,0 +1,243 @@
+"""The cold path does only what the answer needs: what a fresh process imports, and the walk of
+the corpus folder (one `os.scandir` pass) that tells whether the index is up to date.
+
+Nothing here measures time: the import tests look at `sys.modules` of a fresh interpreter, and
+the walk is compared, on many folder trees, with the `os.walk` + `pathlib` walk it replaced,
+which the benchmark keeps (so the bench's plain engines also index the files searcher does).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from conftest import CORPUS, REPO
+from realdata import ARTICLES, require_shared_data
+
+import searcher
+from searcher import corpus as corpus_module
+from searcher.corpus import corpus_files, corpus_stamps, stamp
+from searcher.indexer import is_up_to_date
+
+# Modules that only writing an index needs: a search of a current index never imports them.
+WRITING = ("whoosh.writing", "whoosh.multiproc", "multiprocessing")
+
+
+def fresh_modules(code: str) -> set[str]:
+    """The modules a fresh interpreter has imported after running `code` (from the checkout)."""
+    process = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"],
+        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+        timeout=120,
+    )
+    assert process.returncode == 0, process.stderr
+    return set(json.loads(process.stdout.splitlines()[-1]))
+
+
+# --- imports ----------------------------------------------------------------------------------
+
+
+def test_importing_the_cli_loads_no_whoosh() -> None:
+    modules = fresh_modules("import searcher.cli")
+    assert "whoosh.highlight" not in modules
+    assert not {name for name in modules if name.split(".")[0] == "whoosh"}
+    assert not modules & {"searcher.search", "searcher.indexer", "searcher.schema", *WRITING}
+
+
+def test_help_and_version_load_no_whoosh() -> None:
+    modules = fresh_modules(
+        "from click.testing import CliRunner\n"
+        "from searcher.cli import cli\n"
+        "for arguments in (['--help'], ['--version'], ['search', '--help']):\n"
+        "    assert CliRunner().invoke(cli, arguments).exit_code == 0, arguments\n"
+    )
+    assert not {name for name in modules if name.split(".")[0] == "whoosh"}
+
+
+def test_a_search_of_a_current_index_loads_nothing_for_writing(built_index: Path) -> None:
+    modules = fresh_modules(
+        "from pathlib import Path\n"
+        "from searcher import Searcher\n"
+        f"with Searcher.open({str(built_index)!r}, {str(CORPUS)!r}) as s:\n"
+        "    assert s.search('amnesty').hits\n"
+    )
+    assert "searcher.search" in modules  # the test searched
+    assert not modules & set(WRITING)
+
+
+def test_every_exported_name_imports_and_is_listed() -> None:
+    for name in searcher.__all__:
+        assert getattr(searcher, name) is not None, name
+    assert set(searcher.__all__) <= set(dir(searcher))
+    with pytest.raises(AttributeError, match="no attribute 'nothing_of_that_name'"):
+        _ = searcher.nothing_of_that_name  # type: ignore[attr-defined]
+    imported = fresh_modules(f"from searcher import {', '.join(searcher.__all__)}")
+    assert {"searcher.article", "searcher.errors", "searcher.indexer", "searcher.search"} <= imported
+
+
+def test_names_from_the_package_are_those_of_their_modules() -> None:
+    from searcher import errors, indexer, search
+
+    assert searcher.Searcher is search.Searcher
+    assert searcher.update_index is indexer.update_index
+    assert searcher.QueryError is errors.QueryError
+
+
+# --- the corpus walk --------------------------------------------------------------------------
+
+
+def load_bench() -> ModuleType:
+    """bench/run.py, whose `corpus_files` is the walk `corpus_files` had before `os.scandir`:
+    `os.walk` following links, guarded by (device, inode), hidden names left out."""
+    spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+BENCH = load_bench()
+
+
+def walk_before_scandir(root: Path) -> dict[str, Path]:
+    """What the old walk gave: each file by its path below `root`, sorted."""
+    return {BENCH.relative(file, root): file for file in BENCH.corpus_files(root)}
+
+
+def assert_same_walk(root: Path) -> dict[str, Path]:
+    files = corpus_files(root)
+    assert list(files.items()) == list(walk_before_scandir(root).items())  # order included
+    stamps = corpus_stamps(root)
+    assert list(stamps) == list(files)
+    assert stamps == {name: stamp(path) for name, path in files.items()}
+    return files
+
+
+def write(path: Path, text: str = "= T =\n\nText.\n") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def tangled(tmp_path: Path) -> Path:
+    """A corpus folder with every case the walk has a rule for."""
+    root, outside = tmp_path / "corpus", tmp_path / "outside"
+    for name in ("a.txt", "UPPER.TXT", "Mixed.Txt", "sub/b.txt", "sub/deeper/c.txt",
+                 "sub/deeper/deepest/d.txt", "name with spaces.txt", "Zürich – café/Ærø.txt",
+                 "日本語/記事.txt", "folder.txt/z.txt", "notes.md", "readme", "x.txt.bak",
+                 ".hidden.txt", ".git/h.txt", "sub/.cache/h.txt", "zz/real/r.txt"):
+        write(root / name)
+    for name in ("file.txt", "folder/e.txt", "folder/inner/f.txt", ".secret/s.txt", "other/g.txt"):
+        write(outside / name)
+    (root / "link.txt").symlink_to(outside / "file.txt")
+    (root / "LINK-UPPER.TXT").symlink_to(outside / "file.txt")
+    (root / "linked").symlink_to(outside / "folder", target_is_directory=True)
+    (root / "also-linked").symlink_to(outside / "folder", target_is_directory=True)  # twice
+    (root / "aa-first").symlink_to(root / "zz", target_is_directory=True)  # before its real name
+    (root / "secret").symlink_to(outside / ".secret", target_is_directory=True)  # visible name
+    (root / ".hidden-link").symlink_to(outside / "folder", target_is_directory=True)
+    (root / "sub" / "loop").symlink_to(root, target_is_directory=True)
+    (root / "sub" / "deeper" / "up").symlink_to(root / "sub", target_is_directory=True)
+    (root / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (root / "dangling-folder").symlink_to(tmp_path / "nowhere", target_is_directory=True)
+    (root / "self.txt").symlink_to(root / "self.txt")  # a link to itself: ELOOP
+    (root / "dir-link.txt").symlink_to(outside / "other", target_is_directory=True)
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(root / "fifo.txt")
+    return root
+
+
+def test_scandir_walk_is_the_old_walk_on_a_tangled_folder(tangled: Path) -> None:
+    files = assert_same_walk(tangled)
+    assert set(files) == {
+        "a.txt", "UPPER.TXT", "Mixed.Txt", "sub/b.txt", "sub/deeper/c.txt",
+        "sub/deeper/deepest/d.txt", "name with spaces.txt", "Zürich – café/Ærø.txt",
+        "日本語/記事.txt", "folder.txt/z.txt", "link.txt", "LINK-UPPER.TXT", "secret/s.txt",
+        "also-linked/e.txt", "also-linked/inner/f.txt",  # `linked` reaches the folder again
+        "aa-first/real/r.txt",  # the link's name comes first: `zz/real` is that folder again
+        "dir-link.txt/g.txt",
+    }
+    assert list(files) == sorted(files)
+    assert files["link.txt"] == tangled / "link.txt"  # the path through the link, not its target
+
+
+def test_scandir_walk_is_the_old_walk_from_a_relative_root(tangled: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tangled.parent)
+    assert_same_walk(Path("corpus"))
+    monkeypatch.chdir(tangled)
+    assert_same_walk(Path("."))
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_scandir_walk_is_the_old_walk_on_random_folders(tmp_path: Path, seed: int) -> None:
+    """Random trees of files, folders and links (to files, folders, ancestors, nowhere)."""
+    rng = random.Random(seed)
+    root = tmp_path / "corpus"
+    root.mkdir()
+    folders, files = [root], []
+    names = ["a", "B", "c.txt", ".h", "d.TXT", "e e", "ü", "f.md", ".g.txt", "z"]
+    for _ in range(40):
+        parent, name = rng.choice(folders), rng.choice(names) + rng.choice(["", "1", ".txt"])
+        path = parent / name
+        if path.exists() or path.is_symlink():
+            continue
+        kind = rng.random()
+        if kind < 0.35:
+            path.mkdir()
+            folders.append(path)
+        elif kind < 0.7:
+            write(path)
+            files.append(path)
+        elif kind < 0.85:
+            path.symlink_to(rng.choice(folders), target_is_directory=True)
+        elif kind < 0.95 and files:
+            path.symlink_to(rng.choice(files))
+        else:
+            path.symlink_to(tmp_path / "nowhere")
+    assert_same_walk(root)
+
+
+def test_scandir_walk_is_the_old_walk_on_the_bundled_and_real_corpora() -> None:
+    assert list(assert_same_walk(CORPUS)) == ["norilsk-uprising.txt", "vorkuta-uprising.txt"]
+    require_shared_data(ARTICLES)
+    assert len(assert_same_walk(ARTICLES)) == 112
+
+
+def test_corpus_stamps_leave_out_a_file_gone_since_it_was_listed(
+    tangled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = corpus_module._articles
+
+    def listed_then_removed(root: Path) -> list[tuple[str, os.DirEntry[str]]]:
+        entries = listed(root)
+        (root / "a.txt").unlink()
+        return entries
+
+    monkeypatch.setattr(corpus_module, "_articles", listed_then_removed)
+    stamps = corpus_stamps(tangled)
+    assert "a.txt" not in stamps and "UPPER.TXT" in stamps
+
+
+def test_up_to_date_after_a_build_and_not_after_an_edit(tangled: Path, tmp_path: Path) -> None:
+    from searcher import update_index
+
+    index = tmp_path / "index"
+    report = update_index(tangled, index)
+    assert sorted(report.added) == sorted(corpus_files(tangled))
+    assert is_up_to_date(tangled, index)
+    path = tangled / "sub" / "deeper" / "c.txt"
+    write(path, "= T =\n\nOther text, a different size.\n")
+    assert not is_up_to_date(tangled, index)
+    update_index(tangled, index)
+    assert is_up_to_date(tangled, index)
+    (tangled / "aa-first").unlink()  # the folder is now reached by its own name: files renamed
+    assert not is_up_to_date(tangled, index)
