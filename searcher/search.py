@@ -27,7 +27,8 @@ from .infobox import normalise_key, shared_name
 from .locations import default_index
 from .marks import marks, occurrences
 from .passages import Passage, best_passage, opening, pinpoint_passage
-from .rewrite import MAX_FUZZY_LENGTH, MAX_QUERY_LENGTH, bounded, tolerant, wanted_terms, with_spellings
+from .relax import FEW_HITS, retried, signed_operators
+from .rewrite import MAX_FUZZY_LENGTH, MAX_QUERY_LENGTH, bounded, wanted_terms, with_spellings
 from .schema import (
     ARTICLE_KIND,
     BODY,
@@ -124,6 +125,8 @@ class SearchResult:
     corrected: bool = False
     articles: int = 0
     matched: str = "sections"
+    # The words of the query its hits may lack: the query was relaxed (relax.py).
+    relaxed: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (README.md): keys may be added, never changed."""
@@ -141,6 +144,7 @@ class SearchResult:
             },
             "suggestion": self.suggestion,
             "corrected": self.corrected,
+            "relaxed": self.relaxed,
             "warnings": self.warnings,
         }
 
@@ -164,6 +168,7 @@ class Searcher:
         self._parser.add_plugin(qparser.FieldAliasPlugin(self._aliases))
         self._parser.add_plugin(qparser.GtLtPlugin())
         self._parser.add_plugin(qparser.FuzzyTermPlugin())
+        self._parser.replace_plugin(signed_operators())  # `-word`, `+word` (relax.py)
         self._word_analyzer = word_analyzer()
         self._data = ArticleData(self._searcher)
         self._spellings = Spellings.load(self._build.path)
@@ -262,12 +267,15 @@ class Searcher:
         _, about_articles = scoped_query(parsed)
 
         collected, corrected = run(parsed), False
-        if not collected.total and _has_terms(parsed):
-            widened = tolerant(parsed, self._searcher.reader())
-            retry = run(widened)
-            if retry.total:
-                parsed, collected, corrected = widened, retry, True
-                warnings.append(f"no exact matches for {quoted(text)}: showing close spellings")
+        relaxed: list[str] = []
+        if collected.total < FEW_HITS and _has_terms(parsed):
+            # Close spellings and/or fewer words: relax.py says in which order, and why.
+            retry = retried(text, parsed, collected, self._searcher, lambda words: self._parse(words)[0],
+                            run, lambda found: found.total)
+            if retry is not None:
+                parsed, collected, corrected = retry.query, retry.result, retry.corrected
+                relaxed = retry.relaxed
+                warnings.append(retry.warning)
         return SearchResult(
             query=text,
             total=collected.total,
@@ -279,6 +287,7 @@ class Searcher:
             suggestion=self._suggestion(text),
             warnings=[*self.warnings, *warnings],
             corrected=corrected,
+            relaxed=relaxed,
             matched="articles" if about_articles else "sections",
         )
 

@@ -116,6 +116,18 @@ def leads_index(base: Path, count: int) -> tuple[Path, Path, IndexReport]:
     return _LEADS_INDEXES[count]
 
 
+@functools.cache
+def articles_index(base: Path) -> Path:
+    """An index of the 112 real articles, built once per session in `base` (the session's
+    tmp folder). Read-only: tests that change an index build their own."""
+    require_shared_data(ARTICLES)
+    from searcher import update_index
+
+    index = base / "articles-index"
+    update_index(ARTICLES, index)
+    return index
+
+
 def copy_leads_index(base: Path, count: int, target: Path) -> tuple[Path, Path]:
     """A private copy (corpus, index) of the session's index of the first `count` leads.
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from searcher import Searcher, update_index
-from tests.realdata import ARTICLES, require_shared_data
+from searcher import Searcher
+from tests.realdata import articles_index
 
 ALL = 100_000
 QUERIES = ["world war", "war OR music OR film", "city river", "king NOT england", '"united states"', "emp*"]
@@ -21,10 +21,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def real_searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
-    require_shared_data(ARTICLES)
-    index = tmp_path_factory.mktemp("counts") / "index"
-    update_index(ARTICLES, index)
-    with Searcher.open(index, update=False) as searcher:
+    with Searcher.open(articles_index(tmp_path_factory.getbasetemp()), update=False) as searcher:
         yield searcher
 
 

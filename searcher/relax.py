@@ -1,0 +1,301 @@
+"""Questions in plain words: `+word` and `-word`, and relaxing a query that (nearly) nothing
+matches in full.
+
+Signs, as in Elasticsearch's simple query string: `-word`, `-"a phrase"`, `-field:value`
+excludes the sections that match it (`NOT`); `+word` requires it, which every word already is
+(the query is an AND) except when a query is relaxed: a `+word` is never left out. A sign is an
+operator only at the start of a word (`anti-Soviet`, `1953-07`, `casualties:-5` stay as they
+are). A query of only exclusions (`-Norilsk`) is `NOT Norilsk`: every section without the word.
+
+Relaxing. Every word must match, so a question such as `how many people were killed in
+Norilsk` finds nothing when no section has all of its words. When fewer than `FEW_HITS`
+sections match, a query of plain words (words, phrases, signed words, `field:value`; no
+AND/OR/NOT, parentheses or ranges; at most `MAX_WORDS` words) is retried without some of its
+words, the way Elasticsearch's `minimum_should_match` or Meilisearch's word dropping do:
+
+- Question words (`QUESTION_WORDS`: how, many, were, ...), which the stop list keeps but
+  which carry no meaning a section could match, are left out of every relaxed query, like
+  stop words.
+- `+words`, `field:value` and patterns (`x*`, `x~`) always stay, and `-words` stay excluded.
+  Of the other words at least half (rounded up) stay, and never fewer than two: `Frenkel
+  Vorkuta` is never answered by `Frenkel` alone.
+- Which words stay: the sets of the query's words that sections have together are candidates,
+  best first: most words, then the rarest (the greatest sum of idf: a rare word says more),
+  then the set most sections have. Rarity is not enough on its own: on the real articles
+  `how` is rarer than `killed` (49 sections, 60), and keeping it answers `how many were
+  killed` with a drum's history; hence question words go whatever their rarity.
+- Ranking: the relaxed query requires the words kept; the other words left out still score
+  where a section has them (Whoosh's AndMaybe), so sections with more of the words, such as
+  the few exact matches, rank high; question words do not score.
+- The result names the words left out, as typed (`SearchResult.relaxed`), and warns:
+  `no section has all of '...'; showing sections without: how, many, were`.
+
+A query with `FEW_HITS` or more exact matches is never relaxed, nor is an exact match ever
+left out of a relaxed result (it has the kept words too).
+
+Order with the typo retry (close spellings, `rewrite.tolerant`), which runs only when nothing
+matches: when a word or phrase that carries meaning matches nothing on its own (or the query
+is not plain words), the typo retry comes first, as a misspelling is the likelier reason for
+no match, and relaxing would only drop the word; if the corrected query still matches
+nothing, it is relaxed with each such word matching its close spellings (`corrected` is then
+true as well). When every word matches somewhere, relaxing comes first: retrying known words
+with close spellings (`were` ~ `wore`, `how` ~ `hot`) finds look-alikes rather than what was
+asked; the typo retry then runs last, when relaxing found nothing (`Frenkel Vorkuta`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from whoosh import qparser, query
+from whoosh.qparser import syntax
+from whoosh.qparser.plugins import OperatorsPlugin
+from whoosh.searching import Searcher as WhooshSearcher
+
+from .errors import SearcherError, quoted
+from .rewrite import tolerant
+
+# A query with fewer exact matches than this is relaxed.
+FEW_HITS = 3
+# At most this many relaxed queries are tried (each a full search) before giving up; more than
+# one is needed only when filters leave out the sections the first ones were chosen for.
+MAX_TRIES = 8
+# A query of more words than this is not relaxed (each word is parsed and matched on its own).
+MAX_WORDS = 32
+# Words of questions that the stop list keeps but that carry no meaning a section could match:
+# left out first when a query is relaxed, and never counted among the words that must stay.
+QUESTION_WORDS = frozenset(
+    "how what which who whom whose why where many much was were been being did do does done "
+    "had has there their they them he she his her its our i me my some any".split()
+)
+
+# A sign is an operator at the start of a word (after a space, a parenthesis or nothing),
+# followed by what it applies to.
+_SIGN_BEFORE = r"(?<![^\s(])"
+_SIGN_AFTER = r"(?=[^\s+\-)])"
+# A query of plain words: words and phrases, each perhaps signed, with spaces between.
+_TOKEN = re.compile(r'\s*([+-]?)("[^"]*"|[^\s"()+\-][^\s"()]*)\s*')
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
+_RANGE = re.compile(r"[\[\]{}]")
+# A word with query syntax: a field name, a pattern, a fuzzy term, a boost.
+_SYNTAX = re.compile(r"[:*?~^]")
+
+R = TypeVar("R")
+
+
+class _Required(syntax.Wrapper):
+    """`+word`: the word as it is (every word is required unless a query is relaxed, which
+    reads the sign from the query's text)."""
+
+    def query(self, parser: qparser.QueryParser) -> query.Query | None:
+        return self.nodes[0].query(parser) if self.nodes else None
+
+
+def signed_operators() -> OperatorsPlugin:
+    """Whoosh's operators (AND, OR, NOT, ...) with `-` (NOT) and `+` (required) before a word,
+    phrase, field or group; for `QueryParser.replace_plugin`. The signs are applied first, so
+    `a OR -b` is `a OR (NOT b)`."""
+    minus = OperatorsPlugin.OpTagger(
+        _SIGN_BEFORE + "-" + _SIGN_AFTER, syntax.NotGroup, syntax.PrefixOperator, memo="minus"
+    )
+    plus = OperatorsPlugin.OpTagger(
+        _SIGN_BEFORE + r"\+" + _SIGN_AFTER, _Required, syntax.PrefixOperator, memo="plus"
+    )
+    return OperatorsPlugin([(minus, 0), (plus, 0)])
+
+
+@dataclass(frozen=True)
+class Retry(Generic[R]):
+    """A retried search: the query run, its result, whether close spellings were used, the
+    words of the query left out (as typed), and the warning saying so."""
+
+    query: query.Query
+    result: R
+    corrected: bool
+    relaxed: list[str]
+    warning: str
+
+
+@dataclass(eq=False)
+class _Word:
+    """A word or phrase of a plain-words query: as typed, its sign, whether it is a question
+    word or has query syntax, and the query and the sections it matches on its own."""
+
+    typed: str
+    sign: str
+    question: bool
+    syntax: bool
+    unit: query.Query
+    docs: frozenset[int] | None = None  # None: not counted (query syntax)
+    unknown: bool = False  # matches nothing as typed
+    corrected: bool = False  # matches close spellings (`unit` and `docs` are theirs)
+
+    @property
+    def droppable(self) -> bool:
+        return not self.sign and not self.syntax
+
+    @property
+    def meaningful(self) -> bool:
+        return self.sign != "-" and not self.question
+
+
+def retried(
+    text: str,
+    parsed: query.Query,
+    exact: R,
+    searcher: WhooshSearcher,
+    parse: Callable[[str], query.Query],
+    run: Callable[[query.Query], R],
+    count: Callable[[R], int],
+) -> Retry[R] | None:
+    """A better answer than `exact` (the result of `parsed`, which has fewer than `FEW_HITS`
+    matches), or None: the query with close spellings and/or without some of its words, in
+    the order the module's docstring explains. `parse` parses a query text as `parsed` was
+    parsed; `run` runs a query as `exact` was found (filters and all); `count` counts matches.
+    """
+    found = count(exact)
+    words = _plain_words(text, parse, searcher)
+    unknown = words is None or any(w.unknown for w in words)
+    if found == 0 and unknown and (typo := _typo_retry(text, parsed, searcher, run, count)):
+        return typo
+    if words is not None:
+        for candidate, dropped, corrected in _relaxations(words, searcher):
+            result = run(candidate)
+            if count(result) > found:
+                return Retry(candidate, result, corrected, dropped, _warning(text, found, dropped, corrected))
+    if found == 0 and not unknown:
+        return _typo_retry(text, parsed, searcher, run, count)
+    return None
+
+
+def _typo_retry(
+    text: str,
+    parsed: query.Query,
+    searcher: WhooshSearcher,
+    run: Callable[[query.Query], R],
+    count: Callable[[R], int],
+) -> Retry[R] | None:
+    widened = tolerant(parsed, searcher.reader())
+    result = run(widened)
+    if not count(result):
+        return None
+    return Retry(widened, result, True, [], f"no exact matches for {quoted(text)}: showing close spellings")
+
+
+def _warning(text: str, found: int, dropped: list[str], corrected: bool) -> str:
+    left_out = ", ".join(dropped) + (", with close spellings" if corrected else "")
+    if not found:
+        return f"no section has all of {quoted(text)}; showing sections without: {left_out}"
+    sections = "1 section has" if found == 1 else f"{found} sections have"
+    return f"only {sections} all of {quoted(text)}; also showing sections without: {left_out}"
+
+
+def _plain_words(
+    text: str, parse: Callable[[str], query.Query], searcher: WhooshSearcher
+) -> list[_Word] | None:
+    """The words of a plain-words query with the sections each matches on its own (a word
+    unknown to the index with those of its close spellings), or None for any other query.
+    Words that analysis drops (stop words) are left out."""
+    if _RANGE.search(text):
+        return None
+    words: list[_Word] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None or match.end() == position:
+            return None
+        position = match.end()
+        sign, typed = match.groups()
+        if typed in _OPERATORS:
+            return None
+        try:
+            unit = parse(typed)
+        except SearcherError:
+            return None
+        if unit is query.NullQuery or not any(True for _ in unit.leaves()):
+            continue
+        has_syntax = not typed.startswith('"') and bool(_SYNTAX.search(typed))
+        word = _Word(typed, sign, typed.casefold() in QUESTION_WORDS, has_syntax, unit)
+        if not has_syntax:
+            word.docs = frozenset(searcher.docs_for_query(unit))
+            if not word.docs and word.meaningful:
+                word.unknown = True
+                widened = tolerant(unit, searcher.reader())
+                word.docs = frozenset(searcher.docs_for_query(widened))
+                if word.docs:
+                    word.unit, word.corrected = widened, True
+        words.append(word)
+        if len(words) > MAX_WORDS:
+            return None
+    return words
+
+
+def _relaxations(
+    words: list[_Word], searcher: WhooshSearcher
+) -> Iterator[tuple[query.Query, list[str], bool]]:
+    """Relaxed queries, best first (at most `MAX_TRIES`): each with the words it leaves out,
+    as typed, and whether it uses close spellings."""
+    droppable = [w for w in words if w.droppable and not w.question]
+    questions = [w for w in words if w.droppable and w.question]
+    kept_always = [w for w in words if not w.droppable and w.sign != "-"]
+    excluded = [w for w in words if w.sign == "-"]
+    must = len(droppable) + len(kept_always)
+    least = max(0, max(min(must, 2), math.ceil(must / 2)) - len(kept_always))
+    if len(droppable) <= least and not questions:
+        return
+    sections = max(searcher.doc_count(), 1)
+    idf = [math.log(sections / max(len(w.docs or ()), 1)) for w in droppable]
+    everything = (1 << len(droppable)) - 1
+    candidates = sorted(
+        _word_sets(droppable, kept_always, excluded).items(),
+        key=lambda item: (-_ones(item[0]), -sum(idf[i] for i in _bits(item[0])), -item[1], item[0]),
+    )
+    tried = 0
+    for have, _ in candidates:
+        if (have == everything and not questions) or _ones(have) < least or not (have or kept_always):
+            continue
+        kept = [droppable[i] for i in _bits(have)] + kept_always
+        dropped = [w for w in words if (w in questions) or (w in droppable and w not in kept)]
+        core = query.And(
+            [w.unit for w in words if w in kept] + [query.Not(w.unit) for w in excluded]
+        )
+        # Left-out words still score where a section has them; question words do not.
+        scoring = [w.unit for w in dropped if w.docs and not w.question]
+        relaxed: query.Query = query.AndMaybe(core, query.Or(scoring)) if scoring else core
+        yield relaxed.normalize(), [w.typed for w in dropped], any(w.corrected for w in kept)
+        tried += 1
+        if tried == MAX_TRIES:
+            return
+
+
+def _word_sets(droppable: list[_Word], required: list[_Word], excluded: list[_Word]) -> Counter[int]:
+    """How many sections have each set of the droppable words (a bit per word) together with
+    every required word and no excluded one (as far as the words' own matches tell)."""
+    allowed: set[int] | None = None
+    for word in required:
+        if word.docs is not None:
+            allowed = set(word.docs) if allowed is None else allowed & word.docs
+    banned = set().union(*(w.docs for w in excluded if w.docs is not None))
+    have: dict[int, int] = {}
+    for bit, word in enumerate(droppable):
+        for docnum in word.docs or ():
+            have[docnum] = have.get(docnum, 0) | 1 << bit
+    if allowed is not None:
+        have.update(dict.fromkeys(allowed - have.keys(), 0))
+    return Counter(
+        bits for docnum, bits in have.items()
+        if docnum not in banned and (allowed is None or docnum in allowed)
+    )
+
+
+def _bits(number: int) -> Iterable[int]:
+    return (i for i in range(number.bit_length()) if number >> i & 1)
+
+
+def _ones(number: int) -> int:
+    return bin(number).count("1")

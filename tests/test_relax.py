@@ -1,0 +1,276 @@
+"""Questions in plain words: `-word` excludes and `+word` requires (as in Elasticsearch's simple
+query string), and a query no section fully matches is relaxed: the sections with most of its
+words, the rarest weighing most, with the words left out named in `relaxed` and a warning.
+
+Most tests search the shared index of the bundled corpus; the slow ones an index of the 112
+real articles (the shared data, read in place), built once for this module.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import CORPUS, NORILSK, VORKUTA, section_text
+
+from searcher import Hit, QueryError, Searcher, SearchResult
+from searcher.cli import cli
+from searcher.relax import FEW_HITS, QUESTION_WORDS
+from tests.realdata import articles_index
+
+ALL = 1_000
+# No section of the bundled corpus has every one of these words; the Norilsk infobox has the
+# four that carry the meaning ("Casualties1: 1,000 people killed and wounded", "Place: ...
+# Norilsk"), and the index has never seen "how".
+QUESTION = "how many people were killed and wounded in Norilsk"
+
+
+def exactly(text: str) -> str:
+    """The query with every word required: a query that is never relaxed."""
+    return " ".join(f"+{word}" for word in text.split())
+
+
+def text_of(hit: Hit) -> str:
+    """The section's text as the corpus has it, lower-cased."""
+    return section_text(hit.article, hit.section).casefold()
+
+
+# --- -word excludes, +word requires ---------------------------------------------------------
+
+
+def test_minus_excludes_the_sections_with_the_word(searcher: Searcher) -> None:
+    """`strike -Norilsk` is `strike NOT Norilsk`: the sections with `strike` minus those that
+    also have `Norilsk` (sections, not articles: as in Elasticsearch, where a document is
+    excluded when it has the word)."""
+    minus = searcher.search("strike -Norilsk", limit=ALL)
+    strike = searcher.search("strike", limit=ALL)
+    both = searcher.search("strike Norilsk", limit=ALL)
+    assert minus.total == strike.total - both.total > 0
+    assert minus.total == searcher.search("strike NOT Norilsk", limit=ALL).total
+    for hit in minus.hits:
+        assert "norilsk" not in text_of(hit), hit
+        assert "strike" in text_of(hit), hit
+    assert minus.relaxed == [] and not minus.corrected
+
+
+def test_minus_a_phrase_and_minus_a_field(searcher: Searcher) -> None:
+    strike = {(hit.article, hit.section) for hit in searcher.search("strike", limit=ALL).hits}
+    assert (VORKUTA, "Uprising") in strike
+    no_voice = searcher.search('strike -"Voice of America"', limit=ALL)
+    assert (VORKUTA, "Uprising") not in {(hit.article, hit.section) for hit in no_voice.hits}
+    assert no_voice.total == len(strike) - 1
+    # Sirotkin commanded the troops at Norilsk: no Norilsk section is left.
+    no_sirotkin = searcher.search("strike -commander:Sirotkin", limit=ALL)
+    assert no_sirotkin.hits and all(hit.article == VORKUTA for hit in no_sirotkin.hits)
+
+
+def test_plus_requires_the_word(searcher: Searcher) -> None:
+    plus = searcher.search("+amnesty strike", limit=ALL)
+    assert plus.hits and all("amnest" in text_of(hit) for hit in plus.hits)
+    assert plus.total == searcher.search("amnesty strike", limit=ALL).total
+    only = searcher.search("+amnesty", limit=ALL)
+    assert only.total == searcher.search("amnesty", limit=ALL).total
+
+
+def test_a_hyphen_or_plus_inside_a_word_is_no_operator(searcher: Searcher) -> None:
+    """Only a sign at the start of a word is an operator: `anti-Soviet` is two words to
+    match (Norilsk's History: "an anti-Soviet armed counter-revolutionary uprising")."""
+    hits = searcher.search("anti-Soviet armed", limit=ALL).hits
+    assert [(hit.article, hit.section) for hit in hits] == [(NORILSK, "History")]
+    assert searcher.search("counter-revolutionary").total == 1
+    assert searcher.search("strike - Norilsk").total == searcher.search("strike Norilsk").total
+
+
+def test_a_query_of_only_exclusions_matches_every_other_section(searcher: Searcher) -> None:
+    """`-Norilsk` alone is `NOT Norilsk`: every section without the word (no error)."""
+    minus = searcher.search("-Norilsk", limit=ALL)
+    assert minus.total == searcher.search("NOT Norilsk", limit=ALL).total > 0
+    assert minus.total == searcher.search("*", limit=ALL).total - searcher.search("Norilsk").total
+    assert all("norilsk" not in text_of(hit) for hit in minus.hits)
+    assert minus.relaxed == []
+
+
+def test_signs_combine_with_the_other_operators(searcher: Searcher) -> None:
+    assert searcher.search("(amnesty OR strike) -Norilsk").total == searcher.search(
+        "(amnesty OR strike) NOT Norilsk"
+    ).total
+    assert searcher.search("amnesty -(Norilsk OR Vorkuta)").total == 0
+    with pytest.raises(QueryError):
+        searcher.search("-nosuchfield:x")
+
+
+# --- relaxation -----------------------------------------------------------------------------
+
+
+def test_a_question_finds_the_section_with_most_of_its_words(searcher: Searcher) -> None:
+    result = searcher.search(QUESTION)
+    assert searcher.search(exactly(QUESTION)).total == 0  # no section has all the words
+    assert result.hits, result.warnings
+    first = result.hits[0]
+    assert (first.article, first.section) == (NORILSK, "Infobox")
+    assert {"killed", "wounded"} <= {word.casefold() for word in first.marked()}
+    # The question words go; the words that carry the meaning stay.
+    assert result.relaxed == ["how", "many", "were"]
+    assert not result.corrected
+    assert (
+        f"no section has all of '{QUESTION}'; showing sections without: how, many, were"
+        in result.warnings
+    )
+
+
+def test_relaxed_is_in_the_json(searcher: Searcher) -> None:
+    data = json.loads(json.dumps(searcher.search(QUESTION).to_dict()))
+    assert data["relaxed"] == ["how", "many", "were"]
+    assert data["hits"][0]["article"] == NORILSK
+    assert json.loads(json.dumps(searcher.search("amnesty").to_dict()))["relaxed"] == []
+
+
+@pytest.mark.parametrize(
+    "query", ["amnesty", "strike", "killed wounded", '"Voice of America"', "uprising -Vorkuta"]
+)
+def test_a_query_with_enough_exact_matches_is_never_relaxed(searcher: Searcher, query: str) -> None:
+    result = searcher.search(query)
+    assert result.total >= 1 and result.relaxed == []
+    assert not any("showing sections without" in warning for warning in result.warnings)
+
+
+def test_two_words_are_never_relaxed(searcher: Searcher) -> None:
+    """Frenkel is in the Norilsk article only: dropping either word would answer another
+    question (tests/relevance judges `Frenkel Vorkuta` as matching nothing)."""
+    result = searcher.search("Frenkel Vorkuta")
+    assert result.total == 0 and result.relaxed == [] and not result.corrected
+
+
+def test_plus_words_stay_required_when_relaxing(searcher: Searcher) -> None:
+    """Only Vorkuta's Uprising section has `many`: required, it takes the place of the
+    Norilsk infobox, and is not among the words left out."""
+    result = searcher.search(QUESTION.replace("many", "+many"), limit=ALL)
+    assert result.hits and all("many" in text_of(hit) for hit in result.hits)
+    assert (result.hits[0].article, result.hits[0].section) == (VORKUTA, "Uprising")
+    assert "many" not in result.relaxed and "Norilsk" in result.relaxed
+
+
+def test_minus_words_stay_excluded_when_relaxing(searcher: Searcher) -> None:
+    result = searcher.search("how many people were killed and wounded -Norilsk", limit=ALL)
+    assert result.relaxed and "Norilsk" not in result.relaxed
+    assert result.hits and all("norilsk" not in text_of(hit) for hit in result.hits)
+
+
+def test_relaxing_keeps_the_filters(searcher: Searcher) -> None:
+    """The words the Norilsk infobox has are no answer within Vorkuta: the next best set is
+    (Vorkuta's Uprising section: "killed", "wounded")."""
+    result = searcher.search(QUESTION, uprising=VORKUTA, limit=ALL)
+    assert result.hits and all(hit.article == VORKUTA for hit in result.hits)
+    assert (result.hits[0].article, result.hits[0].section) == (VORKUTA, "Uprising")
+    assert not {"killed", "wounded"} & set(result.relaxed)
+    assert {"Norilsk", "people"} <= set(result.relaxed)
+
+
+def test_explicit_operators_are_never_relaxed(searcher: Searcher) -> None:
+    for query in ["(how OR why) many people were killed Norilsk", "killed AND wounded AND Shumuk"]:
+        result = searcher.search(query)
+        assert result.relaxed == [], query
+
+
+def test_a_misspelled_question_is_corrected_and_relaxed(searcher: Searcher) -> None:
+    """A word the index does not know is first retried with close spellings (`Norilks`); when
+    the whole query still matches nothing, it is relaxed with the corrected word kept."""
+    result = searcher.search(QUESTION.replace("Norilsk", "Norilks"))
+    assert result.corrected
+    assert result.relaxed == ["how", "many", "were"]
+    assert (result.hits[0].article, result.hits[0].section) == (NORILSK, "Infobox")
+    assert {"killed", "wounded"} <= {word.casefold() for word in result.hits[0].marked()}
+    assert result.warnings[-1].endswith("showing sections without: how, many, were, with close spellings")
+    assert any("close spellings" in warning for warning in result.warnings)
+
+
+def test_the_typo_retry_still_comes_first_for_an_unknown_word(searcher: Searcher) -> None:
+    """`Norilks amnesty`: the typo is corrected and nothing is left out."""
+    result = searcher.search("Norilks amnesty")
+    assert result.corrected and result.relaxed == []
+    assert (result.hits[0].article, result.hits[0].section) == (NORILSK, "History")
+
+
+def test_few_exact_matches_come_first_then_sections_with_fewer_words(searcher: Searcher) -> None:
+    """One section has all of `Frenkel first camp` (the lead); fewer than FEW_HITS do, so
+    sections with most of the words follow it."""
+    exact = searcher.search("Frenkel first camp")
+    assert FEW_HITS > 1
+    result = searcher.search("Frenkel first camp", limit=ALL)
+    assert (result.hits[0].article, result.hits[0].section) == (NORILSK, "Lead")
+    if result.relaxed:
+        assert result.total > 1
+        assert any("only 1 section has all of 'Frenkel first camp'" in w for w in result.warnings)
+    else:
+        assert result.total == exact.total
+
+
+def test_question_words_are_lowercase_words() -> None:
+    assert all(word == word.casefold() and word.isalpha() for word in QUESTION_WORDS)
+    assert {"how", "many", "were", "what", "who"} <= QUESTION_WORDS
+    assert not {"killed", "first", "people"} & QUESTION_WORDS
+
+
+def test_the_cli_says_what_was_left_out(built_index: Path) -> None:
+    args = ["search", QUESTION, "--index", str(built_index), "--corpus", str(CORPUS), "--no-update"]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "showing sections without: how, many, were" in result.stderr
+    assert "showing sections without" not in result.stdout
+    data = json.loads(CliRunner().invoke(cli, [*args, "--json"], catch_exceptions=False).stdout)
+    assert data["relaxed"] == ["how", "many", "were"]
+
+
+def test_search_result_has_relaxed_by_default() -> None:
+    assert SearchResult("x", 0, [], {}).relaxed == []
+
+
+# --- the 112 real articles ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
+    with Searcher.open(articles_index(tmp_path_factory.getbasetemp()), update=False) as opened:
+        yield opened
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", ["how many were killed", "how many died"])
+def test_real_questions_find_sections_about_them(real_searcher: Searcher, question: str) -> None:
+    """Only Nero's `Early rule` has every word ("how much Nero knew", "many", "killed"): the
+    question is relaxed, leaving out a question word, never the word that asks."""
+    exact = real_searcher.search(exactly(question))
+    assert 0 < exact.total < FEW_HITS
+    result = real_searcher.search(question, limit=ALL)
+    assert result.relaxed and set(result.relaxed) <= QUESTION_WORDS, result.relaxed
+    assert result.total > exact.total
+    stem = {"killed": "kill", "died": "die"}[question.split()[-1]]
+    assert sum(stem in hit.snippet.casefold() for hit in result.hits[:5]) >= 4, [
+        hit.snippet for hit in result.hits[:5]
+    ]
+
+
+@pytest.mark.slow
+def test_real_long_question_keeps_its_rarest_words(real_searcher: Searcher) -> None:
+    result = real_searcher.search("how many soldiers were killed and wounded in the battle of Ulm")
+    assert result.relaxed, result.warnings
+    assert not {"killed", "wounded"} & {word.casefold() for word in result.relaxed}
+    assert result.hits
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("query", ["killed wounded", "world war", "battle"])
+def test_real_queries_with_exact_matches_are_not_relaxed(real_searcher: Searcher, query: str) -> None:
+    result = real_searcher.search(query)
+    assert result.total >= FEW_HITS and result.relaxed == []
+
+
+@pytest.mark.slow
+def test_real_minus_excludes_sections(real_searcher: Searcher) -> None:
+    minus = real_searcher.search("war -world", limit=ALL)
+    assert minus.total == real_searcher.search("war", limit=ALL).total - real_searcher.search(
+        "war world", limit=ALL
+    ).total > 0
