@@ -26,7 +26,8 @@ if TYPE_CHECKING:
         SearcherError,
     )
     from .indexer import IndexReport, update_index
-    from .search import FacetValue, Hit, Searcher, SearchResult
+    from .results import FacetValue, Hit, SearchResult
+    from .search import Searcher
 
 # The names `from searcher import NAME` gives, by the module they come from. Each module is
 # imported on the first use of one of its names (PEP 562), so that `import searcher.cli`, or
@@ -38,7 +39,8 @@ _EXPORTS = {
         "IndexNotWritable", "IndexUnavailable", "QueryError", "SearcherError",
     ),
     "indexer": ("IndexReport", "update_index"),
-    "search": ("FacetValue", "Hit", "Searcher", "SearchResult"),
+    "results": ("FacetValue", "Hit", "SearchResult"),
+    "search": ("Searcher",),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

@@ -23,7 +23,8 @@ from .locations import default_index
 # The modules that load Whoosh (search, schema, indexer) are imported by the commands that use
 # them, not here: `searcher --help`, or a usage error, answers without them.
 if TYPE_CHECKING:
-    from .search import Hit, Searcher, SearchResult
+    from .results import Hit, SearchResult
+    from .search import Searcher
 
 # Below this many files, indexing is quick and no progress bar is shown.
 PROGRESS_FROM = 200

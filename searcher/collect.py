@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from whoosh import collectors, query
 from whoosh.searching import Searcher as WhooshSearcher
 
-from .schema import ARTICLE_KIND, ARTICLES, PATH
+from .schema import ARTICLE, ARTICLE_KIND, ARTICLES, FACET_VALUES, PATH
 
 # By default no article holds more than this many hits of a page.
 PER_ARTICLE = 3
@@ -61,8 +61,8 @@ class ArticleData:
         self.titles: dict[str, str] = {}
         self.facets: dict[str, dict[str, list[str]]] = {}
         for stored in searcher.documents(kind=ARTICLE_KIND):
-            self.titles[stored[PATH]] = stored["article"]
-            self.facets[stored[PATH]] = {**stored.get("facets", {}), "article": [stored["article"]]}
+            self.titles[stored[PATH]] = stored[ARTICLE]
+            self.facets[stored[PATH]] = {**stored.get(FACET_VALUES, {}), "article": [stored[ARTICLE]]}
 
     def matching(self, articles: query.Query) -> set[str]:
         """The files of the articles (article documents) a query matches."""

@@ -46,7 +46,18 @@ from .errors import (
     SearcherError,
 )
 from .locations import bundled_corpus, corpus_from_environment
-from .schema import ARTICLE_KIND, SCHEMA_VERSION, build_schema, documents, unreadable_values, words_of
+from .schema import (
+    ARTICLE,
+    ARTICLE_KIND,
+    DIGEST,
+    KIND,
+    PATH,
+    SCHEMA_VERSION,
+    build_schema,
+    documents,
+    unreadable_values,
+    words_of,
+)
 from .vocabulary import Vocabulary
 
 try:
@@ -463,8 +474,8 @@ def _write(
         if replace is not None:
             with ix.searcher() as searcher:
                 for name in [*replace, *todo]:
-                    vocabulary.remove(map(words_of, _sections(searcher, path=name)))
-                    writer.delete_by_term("path", name)
+                    vocabulary.remove(map(words_of, _sections(searcher, **{PATH: name})))
+                    writer.delete_by_term(PATH, name)
         for done, (name, path) in enumerate(todo.items(), 1):
             manifest.files[name] = entry = _index_file(writer, vocabulary, name, path, report)
             if "error" not in entry:
@@ -526,9 +537,7 @@ def _files_in_index(ix: whoosh_index.Index) -> tuple[dict[str, dict[str, Any]], 
     vocabulary = Vocabulary()
     with ix.searcher() as searcher:
         files = {
-            fields["path"]: {
-                "size": -1, "mtime_ns": -1, "digest": fields["digest"], "title": fields["article"]
-            }
+            fields[PATH]: {"size": -1, "mtime_ns": -1, "digest": fields[DIGEST], "title": fields[ARTICLE]}
             for fields in searcher.documents(kind=ARTICLE_KIND)
         }
         vocabulary.add(map(words_of, _sections(searcher)))
@@ -538,7 +547,7 @@ def _files_in_index(ix: whoosh_index.Index) -> tuple[dict[str, dict[str, Any]], 
 def _sections(searcher: Any, **terms: str) -> Iterator[dict[str, Any]]:
     """The stored fields of the section documents (of those with these terms)."""
     found = searcher.documents(**terms) if terms else searcher.all_stored_fields()
-    return (fields for fields in found if fields["kind"] != ARTICLE_KIND)
+    return (fields for fields in found if fields[KIND] != ARTICLE_KIND)
 
 
 def _stamp_dict(file_stamp: Stamp) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Passages: the best fragment of a section's text, with the matched words as offsets.
+"""Passages: each hit of a page with the best fragment of its text, the matched words as
+offsets (`hits`).
 
 Built on Whoosh's highlighting pipeline: the marks (a quoted phrase is one mark spanning all
 its words) come from the index's stored offsets, or, for text without them (infobox lines),
@@ -9,9 +10,11 @@ character spans instead of markup.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
+from whoosh import query
 from whoosh.analysis import Analyzer, Token
 from whoosh.highlight import (
     FIRST,
@@ -21,10 +24,19 @@ from whoosh.highlight import (
     PinpointFragmenter,
     top_fragments,
 )
+from whoosh.reading import IndexReader
 
-from .marks import Mark, Occurrence, marks
+from .collect import Match
+from .marks import Mark, Occurrence, marks, occurrences
+from .results import Hit
+from .rewrite import wanted_terms
+from .schema import ARTICLE, BODY, INFOBOX_LINES, PATH, SECTION, infobox_source, is_line_of, text_analyzer
 
 WIDTH = 200
+ANALYZER = text_analyzer()
+# A number in an infobox line (`16,378`), and the syntax of a query that is not its words.
+_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
+_QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,79 @@ class SpanFormatter(Formatter):
             for token in sorted(fragment.matches, key=lambda token: token.startchar)
         )
         return Passage(_one_line(fragment.text[start : fragment.endchar]), spans)
+
+
+def hits(page: list[tuple[Match, int]], parsed: query.Query, text: str, reader: IndexReader) -> list[Hit]:
+    """The page of hits, each with its passage: the section's marked words (found in the
+    index), else (for an article) the infobox line of a matched field, else the opening."""
+    if not page:
+        return []
+    wanted = wanted_terms(parsed, reader)
+    docnums = [match.docnum for match, _ in page]
+    found = occurrences(reader, BODY, wanted.get(BODY, ()), docnums)
+    words, phrases = _words_and_phrases(parsed, BODY, wanted)
+    asked = _words(_QUERY_SYNTAX.sub(" ", text))
+    page_hits = []
+    for rank, (match, more) in enumerate(page, 1):
+        stored = reader.stored_fields(match.docnum)
+        lines = stored.get(INFOBOX_LINES, "")
+        own_text = stored.get(BODY) or lines
+        passage = (
+            pinpoint_passage(own_text, marks(found[match.docnum], words, phrases))
+            or _infobox_passage(lines, wanted, parsed)
+            or opening(own_text)
+        )
+        marked = (passage.text[start:end] for start, end in passage.spans)
+        page_hits.append(Hit(
+            rank=rank,
+            score=round(match.score, 6),
+            article=stored[ARTICLE],
+            section=stored[SECTION],
+            snippet=passage.text,
+            highlights=passage.spans,
+            path=stored[PATH],
+            variants=tuple(dict.fromkeys(word for word in marked if not _words(word) & asked)),
+            more_in_article=more,
+        ))
+    return page_hits
+
+
+def _infobox_passage(infobox: str, matched: dict[str, set[str]], parsed: query.Query) -> Passage | None:
+    """The infobox line holding a matched infobox field, for hits matched only there.
+
+    Words are marked as in any passage; for a number range, the number is marked.
+    """
+    for fieldname in sorted(matched):
+        source = infobox_source(fieldname)
+        if source is None:
+            continue
+        name, is_number = source
+        for line in filter(lambda line: is_line_of(line, name), infobox.splitlines()):
+            if is_number and (number := _NUMBER.search(line, line.find(":"))):
+                return Passage(line, (number.span(),))
+            words, phrases = _words_and_phrases(parsed, fieldname, matched)
+            passage = best_passage(line, ANALYZER, words, phrases)
+            if passage is not None:
+                return passage
+    return None
+
+
+def _words_and_phrases(
+    parsed: query.Query, fieldname: str, wanted: dict[str, set[str]]
+) -> tuple[set[str], list[Sequence[str]]]:
+    """The wanted terms of a field to mark wherever they stand, and the field's phrases
+    (whose words, unless also asked for alone, are marked only where the whole phrase is)."""
+    leaves = list(parsed.leaves())
+    phrases: list[Sequence[str]] = [
+        leaf.words for leaf in leaves if isinstance(leaf, query.Phrase) and leaf.fieldname == fieldname
+    ]
+    single = {leaf.text for leaf in leaves if isinstance(leaf, query.Term)}
+    phrase_only = {word for words in phrases for word in words} - single
+    return wanted.get(fieldname, set()) - phrase_only, phrases
+
+
+def _words(text: str) -> set[str]:
+    return {token.text for token in ANALYZER(text)}
 
 
 def pinpoint_passage(text: str, marks: Sequence[Mark], width: int = WIDTH) -> Passage | None:

@@ -40,6 +40,13 @@ BODY = "body"
 PATH = "path"
 KIND = "kind"
 TITLE = "title"
+ARTICLE = "article"  # the title, as a filter term and a stored field of every document
+SECTION = "section"  # stored: the section's name
+HEADING = "heading"
+POSITION = "position"  # stored: the section's place in the article
+DIGEST = "digest"  # stored on article documents: the file's content hash
+INFOBOX_LINES = "infobox"  # stored on article documents: the infobox as `Key: Value` lines
+FACET_VALUES = "facets"  # stored on article documents: facet name -> values
 # The kind of the document that holds an article's data.
 ARTICLE_KIND = "article"
 # The article documents: the parents of their section documents.
@@ -132,12 +139,12 @@ def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:
         "doc_id": path,
         PATH: path,
         KIND: ARTICLE_KIND,
-        "article": article.title,
-        "digest": digest,
-        "section": INFOBOX,
-        "infobox": "\n".join(field.line for field in article.infobox),
+        ARTICLE: article.title,
+        DIGEST: digest,
+        SECTION: INFOBOX,
+        INFOBOX_LINES: "\n".join(field.line for field in article.infobox),
         "infobox_names": " ".join(names),
-        "facets": facet_values,
+        FACET_VALUES: facet_values,
         **data,
     }]
     with_text = [(position, s) for position, s in enumerate(article.sections) if s.blocks]
@@ -147,11 +154,11 @@ def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:
             "doc_id": f"{path}#{position}",
             PATH: path,
             KIND: section.kind,
-            "article": article.title,
+            ARTICLE: article.title,
             TITLE: article.title if position == titled else "",
-            "section": section.name,
-            "heading": section.name if section.kind == "section" else "",
-            "position": position,
+            SECTION: section.name,
+            HEADING: section.name if section.kind == "section" else "",
+            POSITION: position,
             BODY: section.text,
         })
     return found
@@ -160,7 +167,7 @@ def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:
 def words_of(document: dict[str, Any]) -> set[str]:
     """The words as written (folded, not stemmed) of a section document and of its
     article's title: what the vocabulary counts."""
-    return {token.text for token in WORD_ANALYZER(f"{document['article']}\n{document[BODY]}")}
+    return {token.text for token in WORD_ANALYZER(f"{document[ARTICLE]}\n{document[BODY]}")}
 
 
 def query_schema(index_schema: fields.Schema) -> fields.Schema:
@@ -220,7 +227,7 @@ def filter_query(name: str, values: list[str], analyzer: Analyzer) -> query.Quer
     other field matches when its text has all the words of a value (`--result suppressed`).
     """
     if name == "article":
-        return query.Or([query.Term("article", value) for value in values])
+        return query.Or([query.Term(ARTICLE, value) for value in values])
     if name == "year":
         years = [DateInterval(date(int(year), 1, 1), date(int(year), 12, 31)) for year in values]
         return query.Or([during_query(year) for year in years])

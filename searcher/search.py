@@ -10,10 +10,9 @@ import re
 import reprlib
 import shlex
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from whoosh import qparser, query
 from whoosh.query.qcore import QueryError as WhooshQueryError
@@ -25,22 +24,22 @@ from .errors import AmbiguousArticle, ArticleNotFound, QueryError, closest, quot
 from .indexer import IndexReport, Notify, Progress, open_live, update_for_reading
 from .infobox import normalise_key, shared_name
 from .locations import default_index
-from .marks import marks, occurrences
-from .passages import Passage, best_passage, opening, pinpoint_passage
+from .passages import hits
 from .relax import FEW_HITS, retried, signed_operators
-from .rewrite import MAX_FUZZY_LENGTH, MAX_QUERY_LENGTH, bounded, wanted_terms, with_spellings
+from .results import FacetValue, FieldInfo, SearchResult
+from .rewrite import MAX_FUZZY_LENGTH, MAX_QUERY_LENGTH, bounded, with_spellings
 from .schema import (
+    ARTICLE,
     ARTICLE_KIND,
-    BODY,
     DEFAULT_FACETS,
     DEFAULT_FIELDS,
+    INFOBOX_LINES,
     INFOBOX_PREFIX,
+    PATH,
     TITLE_LIFT,
     article_key,
     during_query,
     filter_query,
-    infobox_source,
-    is_line_of,
     numeric_ranges,
     query_schema,
     scoped_query,
@@ -67,86 +66,6 @@ _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _WORD = re.compile(r"(?<![\w:*~])(?!(?:AND|OR|NOT|TO)\b)[^\W\d_]+(?![\w:*~])")
 _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
 _YEAR = re.compile(r"\d{1,4}")
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One ranked section: where it is, how well it matched, and its best passage."""
-
-    rank: int
-    score: float
-    article: str
-    section: str
-    snippet: str
-    highlights: tuple[tuple[int, int], ...]
-    path: str
-    variants: tuple[str, ...] = ()
-    more_in_article: int = 0
-
-    def marked(self) -> Iterable[str]:
-        """The marked words of the snippet, in order."""
-        return (self.snippet[start:end] for start, end in self.highlights)
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    """A value of a facet, how many matching sections (`count`) and articles have it, and
-    whether it is selected."""
-
-    value: str
-    count: int
-    selected: bool
-    articles: int = 0
-
-
-@dataclass(frozen=True)
-class FieldInfo:
-    """A field a query can name: its kind (text, number or date), the infobox keys it comes
-    from, an example value, and in how many articles it appears (0 for built-in fields)."""
-
-    name: str
-    kind: str
-    keys: tuple[str, ...]
-    example: str
-    articles: int
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """A page of hits, the number of matching sections (`total`; for a query only about
-    article data, the matching articles) and articles, and facet counts."""
-
-    query: str
-    total: int
-    hits: list[Hit]
-    facets: dict[str, list[FacetValue]]
-    suggestion: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    corrected: bool = False
-    articles: int = 0
-    matched: str = "sections"
-    # The words of the query its hits may lack: the query was relaxed (relax.py).
-    relaxed: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The documented JSON shape (README.md): keys may be added, never changed."""
-        return {
-            "query": self.query,
-            "total": self.total,
-            "articles": self.articles,
-            "matched": self.matched,
-            "hits": [
-                {**asdict(hit), "highlights": [list(span) for span in hit.highlights]}
-                for hit in self.hits
-            ],
-            "facets": {
-                name: [asdict(value) for value in values] for name, values in self.facets.items()
-            },
-            "suggestion": self.suggestion,
-            "corrected": self.corrected,
-            "relaxed": self.relaxed,
-            "warnings": self.warnings,
-        }
 
 
 class Searcher:
@@ -280,7 +199,7 @@ class Searcher:
             query=text,
             total=collected.total,
             articles=collected.articles,
-            hits=self._hits(collected.page, parsed, text),
+            hits=hits(collected.page, parsed, text, self._searcher.reader()),
             facets={
                 name: self._facet_values(collected.counts[name], selection.get(name)) for name in names
             },
@@ -339,7 +258,7 @@ class Searcher:
         }
         for stored in self._searcher.documents(kind=ARTICLE_KIND):
             seen: set[str] = set()
-            for line in stored["infobox"].splitlines():
+            for line in stored[INFOBOX_LINES].splitlines():
                 key, _, value = line.partition(":")
                 name = normalise_key(key)
                 for alias in {name, shared_name(name) or name}:
@@ -356,13 +275,13 @@ class Searcher:
         name = _string(name, "the title or path")
         title = self._titles().get(article_key(name.strip()))
         if title is None:
-            if self._searcher.document(path=name) is None:
+            if self._searcher.document(**{PATH: name}) is None:
                 raise ArticleNotFound(
                     f"no article with the title or path {quoted(name)}; closest titles: "
                     + closest(name, self._titles().values(), "searcher facets")
                 )
             return read_article(self.corpus_dir / name)
-        paths = sorted({stored["path"] for stored in self._searcher.documents(article=title)})
+        paths = sorted({stored[PATH] for stored in self._searcher.documents(**{ARTICLE: title})})
         if len(paths) > 1:
             raise AmbiguousArticle(
                 f"{quoted(title)} is the title of {len(paths)} files: {closest(title, paths)}; "
@@ -514,78 +433,6 @@ class Searcher:
 
     def _words(self, text: str) -> set[str]:
         return {token.text for token in self._analyzer(text)}
-
-    def _hits(self, page: list[tuple[Match, int]], parsed: query.Query, text: str) -> list[Hit]:
-        """The page of hits, each with its passage: the section's marked words (found in the
-        index), else (for an article) the infobox line of a matched field, else the opening."""
-        if not page:
-            return []
-        reader = self._searcher.reader()
-        wanted = wanted_terms(parsed, reader)
-        docnums = [match.docnum for match, _ in page]
-        body = occurrences(reader, BODY, wanted.get(BODY, ()), docnums)
-        body_words = _words_and_phrases(parsed, BODY, wanted)
-        asked = self._words(_QUERY_SYNTAX.sub(" ", text))
-        hits = []
-        for rank, (match, more) in enumerate(page, 1):
-            stored = reader.stored_fields(match.docnum)
-            text_of = stored.get(BODY) or stored.get("infobox", "")
-            found = marks(body[match.docnum], *body_words)
-            passage = (
-                pinpoint_passage(text_of, found)
-                or self._infobox_passage(stored.get("infobox", ""), wanted, parsed)
-                or opening(text_of)
-            )
-            hits.append(Hit(
-                rank=rank,
-                score=round(match.score, 6),
-                article=stored["article"],
-                section=stored["section"],
-                snippet=passage.text,
-                highlights=passage.spans,
-                path=stored["path"],
-                variants=tuple(dict.fromkeys(
-                    word for word in (passage.text[a:b] for a, b in passage.spans)
-                    if not self._words(word) & asked
-                )),
-                more_in_article=more,
-            ))
-        return hits
-
-    def _infobox_passage(
-        self, infobox: str, matched: dict[str, set[str]], parsed: query.Query
-    ) -> Passage | None:
-        """The infobox line holding a matched infobox field, for hits matched only there.
-
-        Words are marked as in any passage; for a number range, the number is marked.
-        """
-        for fieldname in sorted(matched):
-            source = infobox_source(fieldname)
-            if source is None:
-                continue
-            name, is_number = source
-            for line in filter(lambda line: is_line_of(line, name), infobox.splitlines()):
-                if is_number and (number := _NUMBER.search(line, line.find(":"))):
-                    return Passage(line, (number.span(),))
-                words, phrases = _words_and_phrases(parsed, fieldname, matched)
-                passage = best_passage(line, self._analyzer, words, phrases)
-                if passage is not None:
-                    return passage
-        return None
-
-
-def _words_and_phrases(
-    parsed: query.Query, fieldname: str, wanted: dict[str, set[str]]
-) -> tuple[set[str], list[Sequence[str]]]:
-    """The wanted terms of a field to mark wherever they stand, and the field's phrases
-    (whose words, unless also asked for alone, are marked only where the whole phrase is)."""
-    leaves = list(parsed.leaves())
-    phrases: list[Sequence[str]] = [
-        leaf.words for leaf in leaves if isinstance(leaf, query.Phrase) and leaf.fieldname == fieldname
-    ]
-    single = {leaf.text for leaf in leaves if isinstance(leaf, query.Term)}
-    phrase_only = {word for words in phrases for word in words} - single
-    return wanted.get(fieldname, set()) - phrase_only, phrases
 
 
 def _distinct(values: Sequence[str]) -> list[str]:

@@ -1,0 +1,88 @@
+"""What a search returns: plain data, copied out of Whoosh while its searcher is open, so it
+stays valid after the searcher closes; `SearchResult.to_dict` is the documented JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked section: where it is, how well it matched, and its best passage."""
+
+    rank: int
+    score: float
+    article: str
+    section: str
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]
+    path: str
+    variants: tuple[str, ...] = ()
+    more_in_article: int = 0
+
+    def marked(self) -> Iterable[str]:
+        """The marked words of the snippet, in order."""
+        return (self.snippet[start:end] for start, end in self.highlights)
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """A value of a facet, how many matching sections (`count`) and articles have it, and
+    whether it is selected."""
+
+    value: str
+    count: int
+    selected: bool
+    articles: int = 0
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """A field a query can name: its kind (text, number or date), the infobox keys it comes
+    from, an example value, and in how many articles it appears (0 for built-in fields)."""
+
+    name: str
+    kind: str
+    keys: tuple[str, ...]
+    example: str
+    articles: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of hits, the number of matching sections (`total`; for a query only about
+    article data, the matching articles) and articles, and facet counts."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    suggestion: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    corrected: bool = False
+    articles: int = 0
+    matched: str = "sections"
+    # The words of the query its hits may lack: the query was relaxed (relax.py).
+    relaxed: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON shape (README.md): keys may be added, never changed."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "articles": self.articles,
+            "matched": self.matched,
+            "hits": [
+                {**asdict(hit), "highlights": [list(span) for span in hit.highlights]}
+                for hit in self.hits
+            ],
+            "facets": {
+                name: [asdict(value) for value in values] for name, values in self.facets.items()
+            },
+            "suggestion": self.suggestion,
+            "corrected": self.corrected,
+            "relaxed": self.relaxed,
+            "warnings": self.warnings,
+        }
