@@ -117,7 +117,7 @@ def _parse_period(text: str) -> object:
 def _filters(command: Callable[..., Any]) -> Callable[..., Any]:
     """The filter options of `search` and `facets`."""
     options = [
-        click.option("-u", "--uprising", multiple=True, metavar="TITLE",
+        click.option("-u", "--uprising", "--article", "uprising", multiple=True, metavar="TITLE",
                      help="Only sections of this article (any case); repeat for several."),
         click.option("--result", multiple=True, metavar="WORDS",
                      help="Only articles whose Result has these words (e.g. suppressed)."),
@@ -340,12 +340,21 @@ def _print_result(result: SearchResult) -> None:
         if hit.more_in_article:
             more = f"{hit.more_in_article} more {_plural(hit.more_in_article, 'section')} in {hit.article}"
             click.echo("   " + click.style(f"+ {more}", dim=True), color=_colour())
-    counts = ", ".join(f"{value.value} {value.count}" for value in result.facets.get("article", []))
+    counts = _article_counts(result)
     if result.matched == "articles":
         click.echo(f"\n{result.total} matching {_plural(result.total, 'article')}")
     else:
         click.echo(f"\n{result.total} matching {_plural(result.total, 'section')} in {result.articles} "
                    f"{_plural(result.articles, 'article')} ({counts})")
+
+
+def _article_counts(result: SearchResult, most: int = 5) -> str:
+    """The matching sections of the first few articles (only the chosen ones, if any are)."""
+    values = result.facets.get("article", [])
+    if any(value.selected for value in values):
+        values = [value for value in values if value.selected]
+    shown = ", ".join(f"{value.value} {value.count}" for value in values[:most])
+    return shown + (f", and {len(values) - most} more" if len(values) > most else "")
 
 
 def _plural(count: int, word: str) -> str:

@@ -146,6 +146,7 @@ class Searcher:
         self,
         text: str,
         *,
+        article: str | Sequence[str] = (),
         uprising: str | Sequence[str] = (),
         filters: Mapping[str, str | Sequence[str]] | None = None,
         during: str | None = None,
@@ -155,7 +156,8 @@ class Searcher:
     ) -> SearchResult:
         """Ranked hits for a query in Whoosh's query language.
 
-        `uprising` keeps only sections of those articles (titles, any case; any of them);
+        `article` keeps only sections of those articles (titles, any case; any of them);
+        `uprising` is the same filter, by the name this corpus's users know it by;
         `filters` maps a facet (`result`, `year`, `place`, any infobox field) to values, any
         of which may match; filters on different facets must all match. `during` keeps
         articles whose dates overlap a period (`1953`, `1953-07`, `1953-07-25`, `A..B`).
@@ -173,7 +175,7 @@ class Searcher:
         if not _has_terms(parsed):
             warnings.append(f"{quoted(text)} has only common words (like 'the', 'of'), which are not indexed")
         per_article = _count(per_article, "per_article")
-        selection = self._selection(uprising, filters)
+        selection = self._selection([*_strings(article, "article"), *_strings(uprising, "uprising")], filters)
         kept = {name: self._data.matching(q) for name, (q, _) in selection.items()}
         if during is not None:
             kept[DURING] = self._data.matching(during_query(_period(_string(during, "during"))))
@@ -242,13 +244,14 @@ class Searcher:
         text: str = "",
         *,
         facets: str | Sequence[str] = DEFAULT_FACETS,
+        article: str | Sequence[str] = (),
         uprising: str | Sequence[str] = (),
         filters: Mapping[str, str | Sequence[str]] | None = None,
         during: str | None = None,
     ) -> dict[str, list[FacetValue]]:
         """Facet counts for a query (or for every section when `text` is empty)."""
-        result = self.search("*" if text == "" else text, uprising=uprising, filters=filters,
-                             during=during, limit=1, facets=facets)
+        result = self.search("*" if text == "" else text, article=article, uprising=uprising,
+                             filters=filters, during=during, limit=1, facets=facets)
         return result.facets
 
     def fields(self) -> list[FieldInfo]:
@@ -357,11 +360,12 @@ class Searcher:
         return suggestion if changed else None
 
     def _selection(
-        self, uprising: object, filters: object
+        self, titles: list[str], filters: object
     ) -> dict[str, tuple[query.Query, list[str]]]:
         """The active filters by facet: the Whoosh filter query and the values chosen.
 
-        `uprising` and the `article` filter are one filter: titles, any case."""
+        `titles` (from `article=`/`uprising=`) and the `article` filter are one filter:
+        titles, any case."""
         filters = {} if filters is None else filters
         if not isinstance(filters, Mapping) or not all(isinstance(name, str) for name in filters):
             raise QueryError(f"filters must map field names to values, not {_described(filters)}")
@@ -374,8 +378,7 @@ class Searcher:
                 raise _unknown_field(f"filter field {quoted(name)}", name, known)
             if name != "article" and any(not value.strip() for value in values):
                 raise QueryError(f"empty value for filter {quoted(name)}: give words to match")
-        titles = [*chosen.get("article", ()), *_strings(uprising, "uprising")]
-        chosen["article"] = self._selected_titles(titles)
+        chosen["article"] = self._selected_titles([*chosen.get("article", ()), *titles])
         try:
             chosen["year"] = [parse_year(value) for value in chosen.get("year", ())]
         except ValueError as error:

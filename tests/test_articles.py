@@ -178,3 +178,20 @@ def test_facets_text_says_which_count_is_which(built_index: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "article    articles  sections"
     assert re.fullmatch(rf"   +1 +2  {NORILSK}", lines[1]) and re.fullmatch(rf"   +1 +1  {VORKUTA}", lines[2])
+
+
+def test_cli_footer_counts_the_chosen_articles_and_at_most_five(built_index: Path, many: Searcher) -> None:
+    chosen = CliRunner().invoke(cli, ["search", "strike", "--article", VORKUTA, "--index", str(built_index),
+                                      "--no-update"])
+    assert chosen.stdout.splitlines()[-1] == f"1 matching section in 1 article ({VORKUTA} 1)"
+    wide = CliRunner().invoke(cli, ["search", "war", "--index", str(many.index_dir), "--no-update"])
+    footer = wide.stdout.splitlines()[-1]
+    five_and_more = r"\d+ matching sections in \d+ articles \(([^,]+ \d+, ){5}and \d+ more\)"
+    assert re.fullmatch(five_and_more, footer), footer
+
+
+def test_the_api_speaks_of_articles(searcher: Searcher) -> None:
+    by_article = searcher.search("strike", article="vorkuta uprising")
+    assert {hit.article for hit in by_article.hits} == {VORKUTA}
+    by_uprising = searcher.search("strike", uprising=[VORKUTA])
+    assert [h.path for h in by_article.hits] == [h.path for h in by_uprising.hits]
