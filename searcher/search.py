@@ -9,14 +9,13 @@ from __future__ import annotations
 import re
 import reprlib
 import shlex
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
 from whoosh import qparser, query
 from whoosh.query.qcore import QueryError as WhooshQueryError
-from whoosh.spelling import ListCorrector
 
 from .article import Article, read_article
 from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect, every_match
@@ -27,7 +26,7 @@ from .locations import default_index
 from .passages import hits
 from .relax import FEW_HITS, retried, signed_operators
 from .results import FacetValue, FieldInfo, SearchResult
-from .rewrite import MAX_FUZZY_LENGTH, MAX_QUERY_LENGTH, bounded, with_spellings
+from .rewrite import MAX_QUERY_LENGTH, bounded, with_spellings
 from .schema import (
     ARTICLE,
     ARTICLE_KIND,
@@ -46,10 +45,9 @@ from .schema import (
     text_analyzer,
     title_query,
     user_field_aliases,
-    word_analyzer,
 )
+from .suggest import IndexVocabulary, ListWords, suggestion
 from .values import DateInterval, parse_number, parse_period
-from .variants import transpositions
 from .vocabulary import Spellings, Vocabulary
 
 # The key of the `during` period among the filters (no field can be named so).
@@ -62,8 +60,6 @@ _FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]\w*):([^\s)]?)")
 _FIELD_OR_QUOTED = re.compile(r'(?P<quoted>"[^"]*")|(?<![\w.])(?P<name>[A-Za-z_]\w*):(?=[^\s)])')
 _QUOTED = re.compile(r'"[^"]*"')
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
-# A word of a query that is not a field name, an operator or a term with syntax (prefix*, x~).
-_WORD = re.compile(r"(?<![\w:*~])(?!(?:AND|OR|NOT|TO)\b)[^\W\d_]+(?![\w:*~])")
 _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
 _YEAR = re.compile(r"\d{1,4}")
 
@@ -88,7 +84,6 @@ class Searcher:
         self._parser.add_plugin(qparser.GtLtPlugin())
         self._parser.add_plugin(qparser.FuzzyTermPlugin())
         self._parser.replace_plugin(signed_operators())  # `-word`, `+word` (relax.py)
-        self._word_analyzer = word_analyzer()
         self._data = ArticleData(self._searcher)
         self._spellings = Spellings.load(self._build.path)
 
@@ -205,7 +200,11 @@ class Searcher:
             facets={
                 name: self._facet_values(collected.counts[name], selection.get(name)) for name in names
             },
-            suggestion=self._suggestion(text),
+            suggestion=self._suggestion(
+                text, parsed if corrected else None,
+                lambda candidate: collect(self._matches(candidate, text), limit=1, per_article=0,
+                                          filters=kept, facets=(), data=self._data).total,
+            ),
             warnings=[*self.warnings, *warnings],
             corrected=corrected,
             relaxed=relaxed,
@@ -334,30 +333,26 @@ class Searcher:
                 )
         return [titles[article_key(wanted.strip())] for wanted in uprisings]
 
-    def _suggestion(self, text: str) -> str | None:
-        """The query with each word the index does not know replaced by its closest known word."""
-        corrector = ListCorrector(self._vocabulary.sorted_words)
-        changed = False
+    def _suggestion(
+        self, text: str, retried: query.Query | None, count: Callable[[query.Query], int]
+    ) -> str | None:
+        """Did you mean (`suggest.suggestion`): `retried` is the query with close spellings
+        that gave the hits shown, if one did; `count` counts a parsed query's hits with the
+        search's filters (a count only: no page, no facets)."""
+        vocabulary = IndexVocabulary(
+            self._searcher.reader(),
+            lambda word: self._parse(word)[0],
+            lambda: ListWords(self._vocabulary.sorted_words, self._vocabulary.frequency),
+        )
 
-        def fix(match: re.Match[str]) -> str:
-            nonlocal changed
-            word = match.group()
-            folded = next((t.text for t in self._word_analyzer(word)), None)
-            if (
-                folded is None
-                or not 4 <= len(folded) <= MAX_FUZZY_LENGTH
-                or self._vocabulary.frequency(folded)
-            ):
-                return word
-            swapped = sorted(t for t in transpositions(folded) if self._vocabulary.frequency(t))
-            best = swapped[:1] or corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
-            if not best:
-                return word
-            changed = True
-            return _same_case(best[0], word)
+        def count_hits(candidate: str) -> int:
+            try:
+                return count(self._parse(candidate)[0])
+            except QueryError:
+                return 0
 
-        suggestion = _WORD.sub(fix, text)
-        return suggestion if changed else None
+        matched = vocabulary.matched_by(retried) if retried is not None else None
+        return suggestion(text, vocabulary, count_hits, retried=matched)
 
     def _selection(
         self, titles: list[str], filters: object
@@ -441,13 +436,6 @@ class Searcher:
 def _distinct(values: Sequence[str]) -> list[str]:
     """The values without repeats, whatever their case."""
     return list({value.casefold(): value for value in reversed(values)}.values())[::-1]
-
-
-def _same_case(word: str, like: str) -> str:
-    """`word` written in the case of `like`: UPPER, Capitalised or lower."""
-    if like.isupper() and len(like) > 1:
-        return word.upper()
-    return word.capitalize() if like[:1].isupper() else word
 
 
 def parse_year(text: str) -> str:

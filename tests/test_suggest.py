@@ -1,0 +1,324 @@
+"""Tests of "did you mean" (searcher.suggest): a suggestion is offered only when it finds more
+than the query did, never for a word the index knows in another form, never a field-name-like
+word, and it agrees with the typo retry. First the rules on a vocabulary and hit counts given
+by hand, then on the bundled corpus and small corpora built for one case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import CORPUS, NORILSK, where, write_article
+
+from searcher import Searcher, update_index
+from searcher.cli import cli
+from searcher.suggest import MAX_TRIES, ListWords, suggestion
+
+# --- the rules, on a vocabulary and counts given by hand ---------------------------------------
+
+STOP_WORDS = {"the", "of", "and"}
+
+
+class Words:
+    """A `Vocabulary` of plain words with their document counts; `other_forms` are words the
+    index knows in another form (by their stem or spelling-variant key)."""
+
+    def __init__(self, counts: dict[str, int], other_forms: Iterable[str] = ()) -> None:
+        self.counts = counts
+        self.other_forms = set(other_forms)
+
+    def fold(self, word: str) -> str | None:
+        return None if word.lower() in STOP_WORDS else word.lower()
+
+    def frequency(self, word: str) -> int:
+        return self.counts.get(word, 0)
+
+    def close(self, word: str, maxdist: int) -> Iterable[str]:
+        # More than asked for (every word of the same first letter): `suggestion` measures.
+        return [known for known in self.counts if known[:1] == word[:1]]
+
+    def knows(self, word: str) -> bool:
+        return word in self.counts or word in self.other_forms
+
+
+class Hits:
+    """Hit counts by query text (0 for any other), remembering what was asked."""
+
+    def __init__(self, counts: dict[str, int] | None = None) -> None:
+        self.counts = counts or {}
+        self.asked: list[str] = []
+
+    def __call__(self, text: str) -> int:
+        self.asked.append(text)
+        return self.counts.get(text, 0)
+
+
+def suggest(
+    text: str,
+    counts: dict[str, int],
+    hits: dict[str, int] | Hits,
+    *,
+    found: int = 0,
+    other_forms: Iterable[str] = (),
+    retried: Callable[[str], bool] | None = None,
+) -> str | None:
+    hits = hits if isinstance(hits, Hits) else Hits(hits)
+    return suggestion(text, Words(counts, other_forms), hits, found=found, retried=retried)
+
+
+def test_a_known_word_asks_for_no_count() -> None:
+    hits = Hits()
+    assert suggest("amnesty of the strike", {"amnesty": 2, "strike": 3}, hits) is None
+    assert hits.asked == []
+
+
+def test_the_query_itself_is_counted_only_when_there_is_something_to_suggest() -> None:
+    hits = Hits({"amnesty OR Vorkta": 2, "amnesty OR Vorkuta": 9})
+    words = Words({"amnesty": 2, "vorkuta": 7})
+    assert suggestion("amnesty OR Vorkta", words, hits) == "amnesty OR Vorkuta"
+    assert hits.asked == ["amnesty OR Vorkta", "amnesty OR Vorkuta"]
+    hits = Hits({"amnesty OR Vorkta": 9, "amnesty OR Vorkuta": 9})
+    assert suggestion("amnesty OR Vorkta", words, hits) is None
+    hits = Hits()
+    assert suggestion("amnesty", words, hits) is None
+    assert hits.asked == []
+
+
+def test_a_suggestion_must_find_more_than_the_query() -> None:
+    counts = {"amnesty": 2, "vorkuta": 7}
+    assert suggest("amnesty OR Vorkta", counts, {"amnesty OR Vorkuta": 9}, found=2) == "amnesty OR Vorkuta"
+    assert suggest("amnesty NOT Vorkta", counts, {"amnesty NOT Vorkuta": 1}, found=2) is None
+    assert suggest("amnesty Vorkta", counts, {"amnesty Vorkuta": 2}, found=2) is None
+
+
+def test_a_suggestion_that_finds_nothing_gives_way_to_the_next() -> None:
+    counts = {"death": 4, "took": 9, "told": 2}
+    assert suggest("death toll", counts, {"death told": 1}) == "death told"
+    assert suggest("death toll", counts, {}) is None
+
+
+def test_no_suggestion_for_a_word_known_by_its_stem() -> None:
+    # `leaders` finds `leader` (one section); `loaders` would find more, but is another word.
+    counts = {"leader": 1, "loaders": 3, "letters": 9}
+    hits = Hits({"loaders": 3, "letters": 9})
+    assert suggest("leaders", counts, hits, found=1, other_forms={"leaders"}) is None
+    assert hits.asked == []
+    assert suggest("leaders", counts, {"loaders": 3, "letters": 9}, found=1) == "loaders"  # without
+
+
+def test_no_suggestion_for_a_hyphenated_word_the_index_knows_joined() -> None:
+    counts = {"nonviolent": 1, "violet": 4}
+    assert suggest("non-violent", counts, {"non-violet": 4}) is None
+    assert suggest("non-violent", {"violet": 4}, {"non-violet": 4}) == "non-violet"  # without
+
+
+def test_no_suggestion_for_a_hyphenated_word_whose_parts_are_known() -> None:
+    counts = {"non": 2, "violent": 1, "nonviolence": 3}
+    assert suggest("nonviolent", counts, {"nonviolence": 3}) is None
+    assert suggest("nonviolent", {"nonviolence": 3}, {"nonviolence": 3}) == "nonviolence"  # without
+
+
+def test_no_suggestion_of_words_with_digits() -> None:
+    counts = {"casualties1": 2, "casualties2": 2}
+    assert suggest("casualties", counts, {"casualties1": 2, "casualties2": 2}) is None
+    counts["casualtie"] = 1
+    assert suggest("casualties", counts, {"casualtie": 1, "casualties2": 2}) == "casualtie"
+
+
+def test_fewer_edits_first_then_more_sections() -> None:
+    every = {"Vorota": 1, "Vorkuta": 1, "Vorkutb": 1}
+    assert suggest("Vorkta", {"vorkuta": 7, "vorota": 9}, every) == "Vorota"
+    assert suggest("Vorkta", {"vorkuta": 9, "vorota": 7}, every) == "Vorkuta"
+    # `derevyanko` is one edit away, `derevianko` two: the nearer wins, however rare.
+    every = {"Derevyanko": 1, "Derevianko": 1}
+    assert suggest("Derevyanco", {"derevyanko": 1, "derevianko": 50}, every) == "Derevyanko"
+
+
+def test_a_swap_of_neighbours_is_one_edit() -> None:
+    assert suggest("Rudneko", {"rudenko": 1}, {"Rudenko": 1}) == "Rudenko"
+    assert suggest("Rudnkeo", {"rudenko": 1}, {"Rudenko": 1}) is None  # two swaps: too far
+
+
+def test_case_and_the_rest_of_the_query_are_kept() -> None:
+    counts = {"vorkuta": 7, "uprising": 11, "amnesty": 2}
+    assert suggest("VORKTA", counts, {"VORKUTA": 7}) == "VORKUTA"
+    assert suggest("vorkta", counts, {"vorkuta": 7}) == "vorkuta"
+    text = 'amnesty OR "Vorkta uprising" title:Vorkta'
+    wanted = 'amnesty OR "Vorkuta uprising" title:Vorkta'
+    assert suggest(text, counts, {wanted: 9}, found=2) == wanted
+
+
+def test_after_a_retry_only_the_spellings_it_matched() -> None:
+    counts = {"vorkuta": 7, "vorota": 9}
+    every = {"Vorota": 9, "Vorkuta": 7}
+    assert suggest("Vorkta", counts, every) == "Vorota"
+    assert suggest("Vorkta", counts, every, retried=lambda word: word == "vorkuta") == "Vorkuta"
+    assert suggest("Vorkta", counts, every, retried=lambda word: False) is None
+
+
+def test_short_words_are_left_alone() -> None:
+    assert suggest("Lev", {"leo": 3}, {"Leo": 3}) is None
+
+
+def test_counts_are_bounded() -> None:
+    # Four unknown words, three candidates each: 81 queries, of which a few are counted.
+    stems = ("alph", "brav", "delt", "gamm")
+    counts = {stem + end: 1 for stem in stems for end in "xyz"}
+    hits = Hits()
+    assert suggest(" ".join(stem + "q" for stem in stems), counts, hits) is None
+    assert 0 < len(hits.asked) <= MAX_TRIES
+
+
+def test_a_sorted_word_list_gives_the_words_a_few_edits_away() -> None:
+    counts = {"amnesty": 2, "strike": 3, "striker": 1, "strikes": 4, "stroke": 1}
+    words = ListWords(sorted(counts), lambda word: counts.get(word, 0))
+    assert set(words.close("strikr", 1)) == {"strike", "striker"}
+    assert set(words.close("strikr", 2)) == {"strike", "striker", "strikes", "stroke"}
+    assert words.frequency("strikes") == 4 and words.frequency("strikr") == 0
+
+
+# --- on the bundled corpus ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "start",  # 'started' (stem 'start'): not 'state'
+        "non-violent",  # 'nonviolent' and 'non' + 'violently' are indexed: not 'non-violently'
+        "casualties",  # not the infobox key 'casualties2'
+        "death toll",  # 'death took' finds nothing
+        "leaders",  # not 'letters', which finds nothing (and is two edits away)
+        "Hrytsiak",  # the spelling-variant key of 'Hrytsyak' and 'Gritsyak'
+        "Hrytsiak uprising",
+    ],
+)
+def test_no_suggestion(searcher: Searcher, query: str) -> None:
+    assert searcher.search(query).suggestion is None
+
+
+def test_a_word_found_in_another_form_is_not_corrected(searcher: Searcher) -> None:
+    for query in ("start", "Hrytsiak"):
+        found = searcher.search(query)
+        assert found.total >= 1 and not found.corrected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Vorkta", "Vorkuta"),
+        ("VORKTA", "VORKUTA"),
+        ('"Vorkta uprising"', '"Vorkuta uprising"'),
+        ("Vorkta amnesty", "Vorkuta amnesty"),
+        ("Norilks amnesty", "Norilsk amnesty"),
+        ("Derevyanco strike", "Derevyanko strike"),
+        ("monumnet", "monument"),
+        ("Rudneko", "Rudenko"),
+        ("Markisov", "Markizov"),
+        ("Sirotkn", "Sirotkin"),
+    ],
+)
+def test_the_suggestion_spells_what_the_retry_found(searcher: Searcher, query: str, expected: str) -> None:
+    retried = searcher.search(query, limit=100, facets=False)
+    assert retried.corrected and retried.total > 0
+    assert retried.suggestion == expected
+    # Each word put in is one the retry's hits mark (or their title), and the suggestion
+    # finds those hits.
+    shown = {word for hit in retried.hits for text in (*hit.marked(), hit.article) for word in text.split()}
+    put_in = set(expected.split()) - set(query.split())
+    assert {word.strip('"').casefold() for word in put_in} <= {word.casefold() for word in shown}
+    suggested = searcher.search(expected, limit=100, facets=False)
+    assert not suggested.corrected and suggested.total > 0
+    assert set(where(suggested.hits)) <= set(where(retried.hits))
+
+
+def test_the_suggestion_keeps_to_the_spelling_the_retry_shows(searcher: Searcher) -> None:
+    # The retry finds 'police' for 'poliical'; 'political' is nearer, but its hits are not
+    # the ones shown, so there is no suggestion rather than one that disagrees.
+    result = searcher.search("poliical", limit=100)
+    assert result.corrected
+    assert {word.casefold() for hit in result.hits for word in hit.marked()} == {"police"}
+    assert result.suggestion is None
+
+
+def test_a_word_the_retry_misses_can_still_be_suggested(searcher: Searcher) -> None:
+    # The retry compares stems ('uprisng' is two edits from 'upris'); the suggestion, words.
+    result = searcher.search("uprisng")
+    assert (result.total, result.corrected) == (0, False)
+    assert result.suggestion == "uprising"
+    assert searcher.search("uprising").total > 0
+
+
+def test_a_query_with_hits_gets_a_suggestion_only_to_find_more(searcher: Searcher) -> None:
+    found = searcher.search("amnesty OR Vorkta")
+    assert found.total > 0 and found.suggestion == "amnesty OR Vorkuta"
+    assert searcher.search("amnesty OR Vorkuta").total > found.total
+    assert searcher.search("amnesty NOT Vorkta").suggestion is None
+
+
+def test_suggestions_are_counted_with_the_filters(searcher: Searcher) -> None:
+    # Norilsk's article never names Vorkuta: within it, the suggestion would find no more.
+    assert searcher.search("amnesty OR Vorkta").suggestion is not None
+    assert searcher.search("amnesty OR Vorkta", uprising=NORILSK).suggestion is None
+    assert searcher.search("Vorkta", uprising=NORILSK).suggestion is None
+
+
+MISSPELT = [
+    "Vorkta", "VORKTA", "vorkta", "Vorkta amnesty", "prisoners Vorkta", '"Vorkta uprising"',
+    "amnesty OR Vorkta", "amnesty NOT Vorkta", "Vorkuta OR Norilks", "Norilks amnesty",
+    "Norlisk", "Derevyanco", "Derevyanco strike", "monumnet", "Rudneko", "Markisov",
+    "Maslenikov", "Solzhenitsin", "Solzhenitsin uprising", "Shamayev", "Gritsyak", "Sirotkn",
+    "strik", "strikez", "uprisng", "amnsety", "Stalni", "Berai", "Gulga", "rebelion", "Kengirr",
+    "start", "non-violent", "nonviolent", "non-violently", "casualties", "casualty", "death toll",
+    "leaders", "letters", "prisonres", "strikers demnads", "Voice of Amerika", "Norilsk Gulga",
+    "guards OR gaurds", "Stalni death", "amnesty Vorkta Norilks",
+]
+
+
+@pytest.mark.parametrize("query", MISSPELT)
+def test_every_suggestion_finds_more_than_the_query(searcher: Searcher, query: str) -> None:
+    result = searcher.search(query, facets=False)
+    if result.suggestion is None:
+        return
+    exact = 0 if result.corrected else result.total
+    suggested = searcher.search(result.suggestion, facets=False)
+    assert not suggested.corrected, (query, result.suggestion)
+    assert suggested.total > exact and suggested.total > 0, (query, result.suggestion)
+    assert not any(char.isdigit() for char in result.suggestion), (query, result.suggestion)
+
+
+def test_the_command_line_says_did_you_mean(built_index: Path) -> None:
+    args = ["search", "Vorkta", "--index", str(built_index), "--corpus", str(CORPUS)]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "did you mean: Vorkuta" in result.stderr
+
+
+# --- on a corpus built for the case -------------------------------------------------------------
+
+LEADERS = """= Couriers uprising =
+
+The leader of the camp spoke once.
+
+==Loaders==
+The loaders struck first.
+
+==Letters==
+Letters were smuggled out; loaders carried the letters.
+
+==Mail==
+The letters reached Moscow, and the loaders went on strike.
+"""
+
+
+def test_a_plural_of_an_indexed_word_is_not_corrected(tmp_path: Path) -> None:
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    write_article(corpus, "leaders.txt", LEADERS)
+    update_index(corpus, index)
+    with Searcher.open(index=index, corpus=corpus, update=False) as searcher:
+        found = searcher.search("leaders")
+        assert found.total == 1 and not found.corrected
+        assert found.suggestion is None
+        # What a suggestion would have been measured against: more sections, one edit away.
+        assert searcher.search("loaders").total > found.total
