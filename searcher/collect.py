@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from whoosh import collectors, query
 from whoosh.searching import Searcher as WhooshSearcher
@@ -53,16 +54,28 @@ class Collected:
 
 
 class ArticleData:
-    """Each article's title and facet values, by article file, read once from the article
-    documents of an open index (which never change while it is open)."""
+    """Each article's title and facet values, by article file, read from the article
+    documents of an open index when first needed (they never change while it is open)."""
 
     def __init__(self, searcher: WhooshSearcher) -> None:
         self._searcher = searcher
-        self.titles: dict[str, str] = {}
-        self.facets: dict[str, dict[str, list[str]]] = {}
-        for stored in searcher.documents(kind=ARTICLE_KIND):
-            self.titles[stored[PATH]] = stored[ARTICLE]
-            self.facets[stored[PATH]] = {**stored.get(FACET_VALUES, {}), "article": [stored[ARTICLE]]}
+        self._facets: dict[str, dict[str, list[str]]] = {}
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        """Every article's title by its file."""
+        return {stored[PATH]: stored[ARTICLE] for stored in self._searcher.documents(kind=ARTICLE_KIND)}
+
+    def facets(self, articles: Collection[str]) -> dict[str, dict[str, list[str]]]:
+        """The facet values of these articles (files), by article."""
+        reader = self._searcher.reader()
+        for path in articles:
+            if path not in self._facets:
+                # An article's document comes first of its group: the file's first live one.
+                docnum = next(d for d in reader.postings(PATH, path).all_ids() if not reader.is_deleted(d))
+                stored = reader.stored_fields(docnum)
+                self._facets[path] = {**stored.get(FACET_VALUES, {}), "article": [stored[ARTICLE]]}
+        return {path: self._facets[path] for path in articles}
 
     def matching(self, articles: query.Query) -> set[str]:
         """The files of the articles (article documents) a query matches."""
@@ -106,9 +119,8 @@ def collect(
             shown[match.article] += 1
     last = {match.article: index for index, match in enumerate(page)}
     left_off = Counter(match.article for match in kept) - shown if per_article else Counter()
-    counts = {
-        name: _facet_counts(per_file, name, filters, data) for name in facets
-    }
+    values = data.facets(per_file) if facets else {}
+    counts = {name: _facet_counts(per_file, name, filters, values) for name in facets}
     return Collected(
         page=[
             (match, left_off[match.article] if last[match.article] == index else 0)
@@ -125,7 +137,10 @@ def _kept(article: str, filters: Mapping[str, set[str]], ignored: str | None) ->
 
 
 def _facet_counts(
-    per_file: Mapping[str, int], name: str, filters: Mapping[str, set[str]], data: ArticleData
+    per_file: Mapping[str, int],
+    name: str,
+    filters: Mapping[str, set[str]],
+    values: Mapping[str, dict[str, list[str]]],
 ) -> dict[str, FacetCount]:
     """Each value of facet `name`: the matching sections and articles that have it, among
     the matches every filter but the facet's own keeps."""
@@ -133,7 +148,7 @@ def _facet_counts(
     articles: defaultdict[str, int] = defaultdict(int)
     for article, count in per_file.items():
         if _kept(article, filters, name):
-            for value in data.facets.get(article, {}).get(name, ()):
+            for value in values[article].get(name, ()):
                 sections[value] += count
                 articles[value] += 1
     return {value: FacetCount(sections[value], articles[value]) for value in sections}

