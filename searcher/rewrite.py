@@ -145,9 +145,9 @@ def _lexicon(reader: IndexReader, fieldname: str) -> Iterator[str]:
 def with_spellings(parsed: query.Query, spellings: Spellings) -> query.Query:
     """The query with its spelling-variant keys (what the parser made of each word for the
     `VARIANTS` field) replaced by the stems of the indexed words that share them, searched
-    in the text with the variants' low weight: `Hrytsyak` also finds `Gritsyak`. A key no two
-    words of the index share is dropped (the word itself is searched as it is). In a phrase
-    each word may be spelled another way: up to `MAX_PHRASE_SPELLINGS` phrases."""
+    in the text with the variants' low weight: `Hrytsyak` also finds `Gritsyak`, `Shamayev`
+    finds `Shamaev`. In a phrase each word may be spelled another way: up to
+    `MAX_PHRASE_SPELLINGS` phrases."""
 
     def spell(node: query.Query) -> query.Query:
         if type(node) is query.Term and node.fieldname == VARIANTS:

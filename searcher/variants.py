@@ -69,17 +69,20 @@ def transpositions(word: str) -> set[str]:
     }
 
 
-class VariantFilter(Filter):
-    """Whoosh filter replacing each token's text with its `variant_key`.
+def spelling_key(word: str) -> str:
+    """The key a word's spellings share: its `variant_key`, except that a word shorter than
+    `MIN_KEYED_LENGTH` or with a digit is its own key (`6` and `66` are not one word)."""
+    if len(word) < MIN_KEYED_LENGTH or _HAS_DIGIT.search(word):
+        return word
+    return variant_key(word)
 
-    Tokens shorter than `MIN_KEYED_LENGTH` or containing a digit pass unchanged;
-    positions and character offsets are kept.
-    """
+
+class VariantFilter(Filter):
+    """Whoosh filter replacing each token's text with its `spelling_key`; positions and
+    character offsets are kept."""
 
     # Whoosh's own Filter narrows Composable.__call__(value, **kwargs) the same way.
     def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
         for token in tokens:
-            text = token.text
-            if len(text) >= MIN_KEYED_LENGTH and not _HAS_DIGIT.search(text):
-                token.text = variant_key(text)
+            token.text = spelling_key(token.text)
             yield token

@@ -3,26 +3,29 @@ folded, not stemmed), the number of sections that have it, and its spelling-vari
 
 Two things need words as written, which the index (of stems) does not hold: suggestions
 ("did you mean") and spelling variants (`Hrytsyak` finds `Gritsyak`: words that share a
-transliteration-aware key, `variants.variant_key`). Indexing every section's text twice more
+transliteration-aware key, `variants.spelling_key`). Indexing every section's text twice more
 for them, as fields, tripled the index; these files are a small fraction of it. A build
 writes them, each update adjusts them (adding the words of the sections it indexes,
-subtracting those of the sections it deletes), and a search reads the small one of spellings
-on every query and the whole vocabulary only when it has a word to suggest for.
+subtracting those of the sections it deletes). A search looks up its words' keys in the
+spellings file, sorted by key, in place (a binary search of the mapped file: nothing is
+loaded), and reads the whole vocabulary only when it has a word to suggest for.
 """
 
 from __future__ import annotations
 
 import json
+import mmap
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomically
-from .variants import variant_key
+from .variants import spelling_key
 
 WORDS_FILE = "vocabulary.json"
-SPELLINGS_FILE = "spellings.json"
+# One line a key, sorted: the key, a tab, the words that have it separated by spaces.
+SPELLINGS_FILE = "spellings.txt"
 
 
 class Vocabulary:
@@ -42,8 +45,9 @@ class Vocabulary:
         groups: dict[str, list[str]] = {}
         for word, (_, key) in words.items():
             groups.setdefault(key, []).append(word)
-        _write(build / WORDS_FILE, words)
-        _write(build / SPELLINGS_FILE, {key: group for key, group in groups.items() if len(group) > 1})
+        write_atomically(build / WORDS_FILE, json.dumps(words, ensure_ascii=False, separators=(",", ":")))
+        lines = (f"{key}\t{' '.join(group)}\n" for key, group in sorted(groups.items()))
+        write_atomically(build / SPELLINGS_FILE, "".join(lines))
 
     def add(self, sections: Iterable[set[str]]) -> None:
         """Count the words of sections added to the index (each section's set of words)."""
@@ -51,7 +55,7 @@ class Vocabulary:
             for word in words:
                 entry = self._entries.get(word)
                 if entry is None:
-                    self._entries[word] = [1, variant_key(word)]
+                    self._entries[word] = [1, spelling_key(word)]
                 else:
                     entry[0] += 1
 
@@ -74,19 +78,36 @@ class Vocabulary:
 
 
 class Spellings:
-    """The groups of words that share a spelling-variant key (only groups of two or more)."""
+    """The words of the index by spelling key, looked up in the sorted spellings file."""
 
-    def __init__(self, groups: dict[str, list[str]]) -> None:
-        self._groups = groups
+    def __init__(self, text: bytes | mmap.mmap) -> None:
+        self._text = text
 
     @classmethod
     def load(cls, build: Path) -> Spellings:
-        """The spelling groups of a build (none when it has no file of them)."""
-        return cls(_read(build / SPELLINGS_FILE))
+        """The spellings of a build, mapped (none when it has no such file)."""
+        try:
+            with open(build / SPELLINGS_FILE, "rb") as handle:
+                return cls(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+        except (OSError, ValueError):  # missing, unreadable, or empty (which mmap refuses)
+            return cls(b"")
 
     def of(self, key: str) -> list[str]:
-        """The words with this key, when more than one has it."""
-        return self._groups.get(key, [])
+        """The indexed words whose spelling key is `key`."""
+        wanted, text = key.encode("utf-8"), self._text
+        low, high = 0, len(text)
+        while low < high:  # the first line whose key is not below the wanted one
+            middle = (low + high) // 2
+            start = text.rfind(b"\n", 0, middle) + 1
+            if text[start : text.find(b"\t", start)] < wanted:
+                end = text.find(b"\n", start)
+                low = len(text) if end < 0 else end + 1
+            else:
+                high = start
+        line_end = text.find(b"\n", low)
+        line = text[low : len(text) if line_end < 0 else line_end]
+        found_key, _, words = line.partition(b"\t")
+        return words.decode("utf-8").split() if found_key == wanted else []
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -95,7 +116,3 @@ def _read(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def _write(path: Path, data: dict[str, Any]) -> None:
-    write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))

@@ -489,3 +489,28 @@ def test_update_waits_for_a_locked_index_then_gives_up(built: Path, corpus_copy:
     assert any("waiting" in message for message in messages)
     assert found(built, "Kengirite") == []  # nothing was written
     assert update_index(corpus_copy, built).added == ["kengir-uprising.txt"]
+
+
+def test_spellings_are_found_in_the_sorted_file(tmp_path: Path) -> None:
+    words = Vocabulary()
+    words.add([{"gritsyak", "hrytsyak", "shamaev", "6", "66", "amnesty"}, {"zelenska", "zelenskaya"}])
+    words.save(tmp_path)
+    spellings = Spellings.load(tmp_path)
+    assert spellings.of("griciak") == ["gritsyak", "hrytsyak"]
+    assert spellings.of("shamaev") == ["shamaev"]  # a word alone with its key: a typed Shamayev finds it
+    assert spellings.of("zelenska") == ["zelenska", "zelenskaya"]
+    assert (spellings.of("6"), spellings.of("66")) == (["6"], ["66"])  # numbers are their own keys
+    assert spellings.of("absent") == [] and spellings.of("") == [] and spellings.of("zzzz") == []
+    assert Spellings.load(tmp_path / "missing").of("griciak") == []
+    (tmp_path / "empty").mkdir()
+    Vocabulary().save(tmp_path / "empty")
+    assert Spellings.load(tmp_path / "empty").of("griciak") == []
+
+
+@pytest.mark.parametrize("typed", ["Shamayev", "Hrytsiak", "Zelenskaja"])
+def test_a_spelling_the_index_lacks_finds_the_one_it_has_without_a_typo_retry(
+    searcher: Searcher, typed: str
+) -> None:
+    result = searcher.search(typed)
+    assert result.hits and not result.corrected and not result.warnings
+    assert all(hit.variants for hit in result.hits)
