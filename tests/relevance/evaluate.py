@@ -1,19 +1,30 @@
-"""Evaluate searcher against the hand-judged queries of `judgments.json`.
+"""Evaluate searcher against two suites of hand-judged queries.
 
-    python -m tests.relevance.evaluate [--corpus DIR] [--judgments FILE] [--json]
-    python tests/relevance/evaluate.py [--corpus DIR]
+    python tests/relevance/evaluate.py [--suite bundled|many|both] [--json]
+    python -m tests.relevance.evaluate [--corpus DIR] [--judgments FILE]
+                                       [--articles DIR] [--many-judgments FILE]
 
-Builds an index of the corpus in a temporary folder, runs every judged query (top 10), and
-prints one row per query (category, rank of the first acceptable hit, whether the expected
-words are marked in the first hit's snippet), then success@1, MRR and the share of queries
-with correct marks, overall, for the settled judgments (those not `pending`) and per
-category, and the list of failures with what the engine returned.
+The suites:
+  bundled   judgments.json over the bundled corpus (corpus/, two articles)
+  many      many_judgments.json over a corpus of many articles: the 112 real articles of
+            ../shared/data/articles (`--articles`) with the bundled two in `uprisings/`,
+            copied into a temporary folder (skipped, with a note, when the data is absent)
 
-A judgment (see judgments.json):
+For each suite: builds an index of its corpus in a temporary folder, runs every judged query
+(top 10), and prints one row per query (category, rank of the first acceptable hit, whether
+the expected words are marked in the first hit's snippet), then success@1, MRR and the share
+of queries with correct marks, overall, for the settled judgments (those not `pending`) and
+per category, and the list of failures with what the engine returned. Last, the figures of
+both suites together.
+
+A judgment (see judgments.json, many_judgments.json):
   id, query, category            what is asked, and under which heading it is counted
   uprising (optional)            the `uprising=` filter of the search
+  during (optional)              the `during=` period of the search (`1953-07`, `A..B`)
   article, section               the first hit must be this article and this section (or
                                  one of these sections); both null: nothing must match
+  also (optional)                other acceptable answers, each {article, section}, for a
+                                 question with equally right answers in several articles
   marked                         words of the corpus that must be marked in the first hit's
                                  snippet; an item that is a list means any one of them
   not_marked (optional)          words that no marked span may be on its own
@@ -21,8 +32,9 @@ A judgment (see judgments.json):
   note (optional)                why it is judged so
 
 Ranks: the rank of the first hit (within the top 10) whose article and section are
-acceptable, or None. A "no match" judgment has rank 1 when the search returns nothing.
-`evaluate()` returns the figures as data (`Report`), which the tests check.
+acceptable (the judgment's own or one of `also`), or None. A "no match" judgment has rank 1
+when the search returns nothing. `evaluate()` and `evaluate_many()` return the figures as
+data (`Report`), which the tests check.
 """
 
 from __future__ import annotations
@@ -30,6 +42,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -40,13 +53,30 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 JUDGMENTS = HERE / "judgments.json"
+MANY_JUDGMENTS = HERE / "many_judgments.json"
 DEFAULT_CORPUS = REPO / "corpus"
+BUNDLED_FOLDER = "uprisings"  # where the many-article corpus holds the bundled articles
 LIMIT = 10
 
 if __package__ in (None, ""):  # run as a script: import the package of this checkout
     sys.path.insert(0, str(REPO))
 
 from searcher import QueryError, Searcher  # noqa: E402
+from tests.realdata import ARTICLES  # noqa: E402
+
+
+def many_corpus(folder: Path | str, articles: Path | str = ARTICLES) -> Path:
+    """Copy the corpus of the many-article suite into `folder` (created) and return it: the
+    real articles as they are, the bundled ones in `uprisings/` (as tests/test_articles.py's
+    `many` fixture). The shared data is read in place and never copied into the project."""
+    corpus = Path(folder) / "corpus"
+    shutil.copytree(articles, corpus)
+    shutil.copytree(DEFAULT_CORPUS, corpus / BUNDLED_FOLDER)
+    return corpus
+
+
+def _sections(value: str | Sequence[str] | None) -> tuple[str, ...]:
+    return () if value is None else (value,) if isinstance(value, str) else tuple(value)
 
 
 @dataclass(frozen=True)
@@ -63,26 +93,32 @@ class Judgment:
     uprising: tuple[str, ...] = ()
     pending: str | None = None
     note: str | None = None
+    during: str | None = None
+    also: tuple[tuple[str, tuple[str, ...]], ...] = ()  # other (article, sections) accepted
 
     @property
     def expects_nothing(self) -> bool:
         """Whether the query must match nothing at all."""
         return self.article is None
 
+    @property
+    def answers(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Every acceptable (article, sections): the judgment's own, then `also`."""
+        own = () if self.article is None else ((self.article, self.sections),)
+        return own + self.also
+
     def accepts(self, article: str, section: str) -> bool:
         """Whether a hit in this article and section is a correct answer."""
-        return article == self.article and section in self.sections
+        return any(article == title and section in sections for title, sections in self.answers)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Judgment:
-        section = data.get("section")
-        sections = () if section is None else (section,) if isinstance(section, str) else section
         return cls(
             id=data["id"],
             query=data["query"],
             category=data["category"],
             article=data.get("article"),
-            sections=tuple(sections),
+            sections=_sections(data.get("section")),
             marked=tuple(
                 (item,) if isinstance(item, str) else tuple(item) for item in data.get("marked", [])
             ),
@@ -90,6 +126,8 @@ class Judgment:
             uprising=tuple(data.get("uprising", ())),
             pending=data.get("pending"),
             note=data.get("note"),
+            during=data.get("during"),
+            also=tuple((item["article"], _sections(item["section"])) for item in data.get("also", ())),
         )
 
 
@@ -154,6 +192,19 @@ class Report:
     by_category: dict[str, Figures]
     targets: dict[str, float] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, outcomes: list[Outcome], targets: dict[str, float] | None = None) -> Report:
+        """The figures of these outcomes."""
+        categories = sorted({o.category for o in outcomes})
+        return cls(
+            outcomes=outcomes,
+            overall=Figures.of(outcomes),
+            settled=Figures.of([o for o in outcomes if not o.pending]),
+            pending=Figures.of([o for o in outcomes if o.pending]),
+            by_category={c: Figures.of([o for o in outcomes if o.category == c]) for c in categories},
+            targets=dict(targets or {}),
+        )
+
     def outcome(self, judgment_id: str) -> Outcome:
         return next(o for o in self.outcomes if o.id == judgment_id)
 
@@ -199,7 +250,8 @@ def check_marks(judgment: Judgment, spans: Sequence[str]) -> tuple[list[str], li
 def run_one(searcher: Searcher, judgment: Judgment) -> Outcome:
     """Search one judged query and measure the result."""
     try:
-        result = searcher.search(judgment.query, uprising=list(judgment.uprising), limit=LIMIT)
+        result = searcher.search(judgment.query, uprising=list(judgment.uprising), during=judgment.during,
+                                 limit=LIMIT)
     except QueryError as error:
         return Outcome(judgment.id, judgment.query, judgment.category, judgment.pending,
                        None, False, [], [], None, 0, error=str(error))
@@ -241,19 +293,30 @@ def evaluate(
         index_dir = Path(index) if index is not None else Path(scratch) / "index"
         with Searcher.open(index=index_dir, corpus=Path(corpus)) as searcher:
             outcomes = [run_one(searcher, judgment) for judgment in items]
-    categories = sorted({o.category for o in outcomes})
-    return Report(
-        outcomes=outcomes,
-        overall=Figures.of(outcomes),
-        settled=Figures.of([o for o in outcomes if not o.pending]),
-        pending=Figures.of([o for o in outcomes if o.pending]),
-        by_category={c: Figures.of([o for o in outcomes if o.category == c]) for c in categories},
-        targets=targets,
-    )
+    return Report.of(outcomes, targets)
+
+
+def evaluate_many(
+    articles: Path | str = ARTICLES,
+    judgments: Path | str = MANY_JUDGMENTS,
+    folder: Path | str | None = None,
+) -> Report:
+    """The many-article suite: copy its corpus (`many_corpus`) into `folder` (a temporary
+    one unless given), index it there and run every judgment of `judgments`."""
+    with tempfile.TemporaryDirectory(prefix="searcher-relevance-many-") as scratch:
+        base = Path(folder) if folder is not None else Path(scratch)
+        return evaluate(many_corpus(base, articles), judgments, index=base / "index")
 
 
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _figures_row(name: str, f: Figures | None = None) -> str:
+    """A row of the figures table; without figures, its header."""
+    if f is None:
+        return f"{name:<22} {'n':>3}  {'success@1':>9}  {'MRR':>6}  {'marks ok':>8}"
+    return f"{name:<22} {f.count:>3}  {f.success_at_1:>9.3f}  {f.mrr:>6.3f}  {f.marks_ok:>8.3f}"
 
 
 def format_report(report: Report) -> str:
@@ -270,16 +333,12 @@ def format_report(report: Report) -> str:
             f"{'ok' if o.marks_ok else 'NO':<5}  {o.pending or ''}"
         )
     lines.append("")
-    lines.append(f"{'figures':<22} {'n':>3}  {'success@1':>9}  {'MRR':>6}  {'marks ok':>8}")
-
-    def row(name: str, f: Figures) -> str:
-        return f"{name:<22} {f.count:>3}  {f.success_at_1:>9.3f}  {f.mrr:>6.3f}  {f.marks_ok:>8.3f}"
-
-    lines.append(row("overall", report.overall))
-    lines.append(row("settled (not pending)", report.settled))
-    lines.append(row("pending", report.pending))
+    lines.append(_figures_row("figures"))
+    lines.append(_figures_row("overall", report.overall))
+    lines.append(_figures_row("settled (not pending)", report.settled))
+    lines.append(_figures_row("pending", report.pending))
     for name, figures in report.by_category.items():
-        lines.append(row(f"  {name}", figures))
+        lines.append(_figures_row(f"  {name}", figures))
     if report.targets:
         lines.append("targets (settled): " + ", ".join(f"{k} {v:g}" for k, v in report.targets.items()))
     lines.append("")
@@ -305,19 +364,53 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
+def format_summary(reports: dict[str, Report]) -> str:
+    """The figures of each suite and, with more than one, of all together: settled and overall."""
+    lines = [_figures_row("suite")]
+    for name, report in reports.items():
+        lines.append(_figures_row(f"{name} (settled)", report.settled))
+        lines.append(_figures_row(f"{name} (all)", report.overall))
+    if len(reports) > 1:
+        both = Report.of([o for report in reports.values() for o in report.outcomes])
+        lines.append(_figures_row("both suites (settled)", both.settled))
+        lines.append(_figures_row("both suites (all)", both.overall))
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder")
-    parser.add_argument("--judgments", type=Path, default=JUDGMENTS, help="judgments file")
+    parser.add_argument("--suite", choices=["bundled", "many", "both"], default="both",
+                        help="which suite to run (default: both)")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus of the bundled suite")
+    parser.add_argument("--judgments", type=Path, default=JUDGMENTS, help="judgments of the bundled suite")
+    parser.add_argument("--articles", type=Path, default=ARTICLES,
+                        help="real articles of the many-article suite (default: ../shared/data/articles)")
+    parser.add_argument("--many-judgments", type=Path, default=MANY_JUDGMENTS,
+                        help="judgments of the many-article suite")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
-    report = evaluate(args.corpus, args.judgments)
+    reports: dict[str, Report] = {}
+    notes: list[str] = []
+    if args.suite in ("bundled", "both"):
+        reports["bundled"] = evaluate(args.corpus, args.judgments)
+    if args.suite in ("many", "both"):
+        if args.articles.is_dir():
+            reports["many"] = evaluate_many(args.articles, args.many_judgments)
+        else:
+            notes.append(f"many-article suite skipped: no folder {args.articles}")
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps({name: r.to_dict() for name, r in reports.items()}, ensure_ascii=False, indent=2))
     else:
-        print(format_report(report))
-    settled_failures = [o for o in report.failures if not o.pending]
-    return 1 if settled_failures else 0
+        for name, report in reports.items():
+            print(f"=== {name} suite ===\n")
+            print(format_report(report))
+            print()
+        print("=== figures of the suites ===\n")
+        print(format_summary(reports))
+    for note in notes:
+        print(note, file=sys.stderr)
+    settled_failures = [o for r in reports.values() for o in r.failures if not o.pending]
+    return 1 if settled_failures or (args.suite == "many" and not reports) else 0
 
 
 if __name__ == "__main__":
