@@ -64,6 +64,8 @@ from .rewrite import tolerant
 FEW_HITS = 3
 # At most this many relaxed queries are tried (each a full search) before giving up; more than
 # one is needed only when filters leave out the sections the first ones were chosen for.
+# How much more than its words alone all the left-out words together weigh in a section.
+EXACT_BOOST = 10.0
 MAX_TRIES = 8
 # A query of more words than this is not relaxed (each word is parsed and matched on its own).
 MAX_WORDS = 32
@@ -264,9 +266,11 @@ def _relaxations(
         core = query.And(
             [w.unit for w in words if w in kept] + [query.Not(w.unit) for w in excluded]
         )
-        # Left-out words still score where a section has them; question words do not.
+        # Left-out words still score where a section has them (question words do not), and
+        # a section with all of them (an exact match) far more: exact matches come first.
         scoring = [w.unit for w in dropped if w.docs and not w.question]
-        relaxed: query.Query = query.AndMaybe(core, query.Or(scoring)) if scoring else core
+        bonus = query.Or([query.And(scoring, boost=EXACT_BOOST), *scoring]) if scoring else None
+        relaxed: query.Query = query.AndMaybe(core, bonus) if bonus else core
         yield relaxed.normalize(), [w.typed for w in dropped], any(w.corrected for w in kept)
         tried += 1
         if tried == MAX_TRIES:

@@ -63,8 +63,8 @@ USER_FIELDS = {"title": "title", "section": "heading", "text": BODY}
 # Fields searched by a query term without a field name, and their BM25F weights.
 DEFAULT_FIELDS = ("title", "heading", BODY, VARIANTS)
 FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, BODY: 1.0, VARIANTS: 0.3}
-# A section whose article's title has a word of the query scores this much more, and the
-# article's first section (which holds the title) ranks first of them.
+# A section whose article's title has a word of the query scores this much more; when the
+# title has every word, the article's first section (which holds it) ranks first of them.
 TITLE_LIFT = 1.5
 
 
@@ -267,14 +267,16 @@ def _about_articles(node: query.Query) -> bool:
     return bool(leaves) and all(is_article_data(leaf.field()) for leaf in leaves)
 
 
-def title_query(parsed: query.Query) -> query.Query | None:
-    """The sections (first of their article) whose title has a word the query asks for, or
-    None when it asks for none in the title."""
+def title_query(parsed: query.Query, every: bool = False) -> query.Query | None:
+    """The sections (first of their article) whose title has a word the query asks for
+    (`every`: all its words), or None when it asks for none in the title."""
     terms = [
         leaf for leaf in parsed.leaves()
         if isinstance(leaf, query.Term) and leaf.field() == TITLE and not _excluded(parsed, leaf)
     ]
-    return query.Or(terms) if terms else None
+    if not terms:
+        return None
+    return query.And(terms) if every else query.Or(terms)
 
 
 def _excluded(parsed: query.Query, leaf: query.Query) -> bool:

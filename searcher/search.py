@@ -213,18 +213,18 @@ class Searcher:
 
     def _matches(self, parsed: query.Query, text: str) -> list[Match]:
         """Every section the query matches, or every article for a query only about article
-        data; sections of articles whose title the query names rank higher."""
+        data. Sections of articles whose title has a word of the query rank higher; when the
+        title has all of them, the article's first section comes first of its sections."""
         scoped, _ = scoped_query(parsed)
         try:
             matches = every_match(self._searcher, scoped)
-            titled = title_query(parsed)
-            if titled is None:
+            titled, named = title_query(parsed), title_query(parsed, every=True)
+            if titled is None or named is None:
                 return matches
-            carriers = every_match(self._searcher, titled)
+            lifted = {match.article for match in every_match(self._searcher, titled)}
+            own = {match.docnum for match in every_match(self._searcher, named)}
         except WhooshQueryError as error:
             raise QueryError(f"cannot run query {quoted(text)}: {error}") from None
-        lifted = {match.article for match in carriers}
-        own = {match.docnum for match in carriers}
         best: dict[str, float] = {}
         for match in matches:
             if match.article in lifted:

@@ -55,8 +55,5 @@ def test_with_a_word_remembered_wrong_searcher_beats_fts5_or(figures: dict[str, 
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "plain-word relaxation not finished: a query with 1 or 2 exact matches is relaxed and a "
-    "section with only the words kept can outrank the exact match (elects boroughs assemblies)"))
 def test_without_it_searcher_keeps_up_with_fts5_and(figures: dict[str, Any]) -> None:
     assert mrr(figures, "searcher", WITHOUT) >= mrr(figures, "fts5 AND", WITHOUT), figures
