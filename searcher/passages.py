@@ -30,12 +30,21 @@ from .collect import Match
 from .marks import Mark, Occurrence, marks, occurrences
 from .results import Hit
 from .rewrite import wanted_terms
-from .schema import ARTICLE, BODY, INFOBOX_LINES, PATH, SECTION, infobox_source, is_line_of, text_analyzer
+from .schema import (
+    ARTICLE,
+    BODY,
+    INFOBOX_LINES,
+    PATH,
+    SECTION,
+    infobox_source,
+    is_line_of,
+    text_analyzer,
+    value_span,
+)
 
 WIDTH = 200
 ANALYZER = text_analyzer()
-# A number in an infobox line (`16,378`), and the syntax of a query that is not its words.
-_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
+# The syntax of a query that is not its words.
 _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
 
 
@@ -103,16 +112,17 @@ def hits(page: list[tuple[Match, int]], parsed: query.Query, text: str, reader: 
 def _infobox_passage(infobox: str, matched: dict[str, set[str]], parsed: query.Query) -> Passage | None:
     """The infobox line holding a matched infobox field, for hits matched only there.
 
-    Words are marked as in any passage; for a number range, the number is marked.
+    Words are marked as in any passage; for a number range the number, for a date query the
+    date.
     """
     for fieldname in sorted(matched):
         source = infobox_source(fieldname)
         if source is None:
             continue
-        name, is_number = source
+        name, _ = source
         for line in filter(lambda line: is_line_of(line, name), infobox.splitlines()):
-            if is_number and (number := _NUMBER.search(line, line.find(":"))):
-                return Passage(line, (number.span(),))
+            if span := value_span(fieldname, line, parsed):
+                return Passage(line, (span,))
             words, phrases = _words_and_phrases(parsed, fieldname, matched)
             passage = best_passage(line, ANALYZER, words, phrases)
             if passage is not None:

@@ -11,10 +11,23 @@ from collections.abc import Iterator
 from itertools import islice, product
 
 from whoosh import query
+from whoosh.qparser import syntax
+from whoosh.qparser.plugins import Plugin
 from whoosh.reading import IndexReader
 
 from .errors import QueryError, quoted
-from .schema import BODY, DEFAULT_FIELDS, FIELD_BOOSTS, VARIANTS, infobox_source, text_analyzer
+from .schema import (
+    BODY,
+    DEFAULT_FIELDS,
+    FIELD_BOOSTS,
+    VARIANTS,
+    FieldKinds,
+    infobox_source,
+    is_period,
+    period_query,
+    text_analyzer,
+)
+from .values import parse_period
 from .variants import transpositions, variant_key
 from .vocabulary import Spellings
 
@@ -206,3 +219,50 @@ def _wanted_leaves(node: query.Query) -> Iterator[query.Query]:
     else:
         for child in node.children():
             yield from _wanted_leaves(child)
+
+
+class PeriodPlugin(Plugin):
+    """A Whoosh query parser plugin reading a word on an infobox field whose values are dates
+    as a period, the way `--during` reads one (`date:1953-07`, `date:1953-06..1953-07`): it
+    finds the articles whose dates overlap the period (`schema.period_query`), as the range
+    `date:[1953-07 TO 1953-07]` does. Any other word (`date:June`), and a quoted one
+    (`date:"1953"`), stays words of the field's text."""
+
+    def __init__(self, kinds: FieldKinds) -> None:
+        self._kinds = kinds
+
+    def filters(self, parser: object) -> list[tuple[object, int]]:
+        return [(self._periods, 105)]  # after the fields filter (100) gave each word its field
+
+    def _periods(self, parser: object, group: syntax.GroupNode) -> syntax.GroupNode:
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self._periods(parser, node)
+            elif (
+                type(node) is syntax.WordNode
+                and node.fieldname
+                and self._kinds.is_date_field(node.fieldname)
+                and is_period(node.text)
+            ):
+                group[i] = _PeriodNode(node, self._kinds)
+        return group
+
+
+class _PeriodNode(syntax.SyntaxNode):
+    """A word on a date field read as a period: its query is the articles whose dates of
+    that field overlap it."""
+
+    has_fieldname = True
+    # `date:1953^2`: the boost is this node's (and has no effect: a date does not score).
+    has_boost = True
+
+    def __init__(self, word: syntax.WordNode, kinds: FieldKinds) -> None:
+        self.text, self.fieldname, self.boost, self._kinds = word.text, word.fieldname, word.boost, kinds
+        self.startchar, self.endchar = word.startchar, word.endchar
+
+    def r(self) -> str:
+        return f"period {self.text!r}"
+
+    def query(self, parser: object) -> query.Query:
+        name, _ = infobox_source(self.fieldname) or (self.fieldname, False)
+        return period_query(self._kinds.dated(name), parse_period(self.text))

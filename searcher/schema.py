@@ -11,8 +11,9 @@ section only (its lead, mostly): a title word lifts the lead, not every section.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from whoosh import fields, query
@@ -20,22 +21,32 @@ from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
     LowercaseFilter,
-    RegexTokenizer,
     StemFilter,
     StopFilter,
 )
+from whoosh.reading import IndexReader
 from whoosh.support.charset import accent_map
 
 from .article import INFOBOX, Article
 from .infobox import normalise_key, shared_name
-from .values import DateInterval, parse_date_interval, parse_number
+from .numerals import GROUPED_NUMBER, NumberFilter, tokenizer
+from .values import DateInterval, parse_date_interval, parse_number, parse_period
 from .variants import VariantFilter
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
+# The first and the last day (as ordinals) of each infobox value that reads as a date, under
+# the name of the value's own key (`start_date`, `end_birth_date`); a shared name (`years`
+# for `Years1`, `Years2`) asks each of its keys' intervals, so gaps between them stay gaps.
+START_PREFIX = "start_"
+END_PREFIX = "end_"
+# On article documents: what each value of each field reads as, one `date:NAME`,
+# `number:NAME` (a number, not a date) or `text:NAME` (neither) per value; counted over all
+# articles, they say each field's kind (`FieldKinds`).
+VALUE_KINDS = "value_kinds"
 BODY = "body"
 PATH = "path"
 KIND = "kind"
@@ -51,7 +62,6 @@ FACET_VALUES = "facets"  # stored on article documents: facet name -> values
 ARTICLE_KIND = "article"
 # The article documents: the parents of their section documents.
 ARTICLES = query.Term(KIND, ARTICLE_KIND)
-DATE_FIELDS = ("date_start", "date_end")
 # The words of a query as spelling-variant keys (Hrytsyak = Gritsyak): a field of queries
 # only, rewritten into the indexed words that share the key (see `vocabulary`).
 VARIANTS = "variants"
@@ -60,6 +70,10 @@ DATE_FIELD = "date"
 DEFAULT_FACETS = ("article", "result", "year", "place")
 # Query field names a user types, and the Whoosh field each stands for.
 USER_FIELDS = {"title": "title", "section": "heading", "text": BODY}
+# Names the tool itself gives a meaning (query fields, the `article` and `year` filters): an
+# infobox key normalised to one of them answers as `infobox_<name>` (`Year` -> `infobox_year`).
+TOOL_NAMES = frozenset({ARTICLE, "year", *USER_FIELDS})
+RENAMED_PREFIX = "infobox_"
 # Fields searched by a query term without a field name, and their BM25F weights.
 DEFAULT_FIELDS = ("title", "heading", BODY, VARIANTS)
 FIELD_BOOSTS = {"title": 3.0, "heading": 2.0, BODY: 1.0, VARIANTS: 0.3}
@@ -71,9 +85,12 @@ TITLE_LIFT = 1.5
 def word_analyzer() -> Analyzer:
     """Words, lower-cased, diacritics folded (`Jānis` -> `janis`), without English stop words.
 
-    One-character words are kept: `Special Camp No. 6` must not match camp No. 7.
+    One-character words are kept: `Special Camp No. 6` must not match camp No. 7. A number
+    grouped by thousands is one word of its digits (`18,000`, `18 000` -> `18000`; numerals.py).
     """
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=1)
+    return (
+        tokenizer() | NumberFilter() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=1)
+    )
 
 
 def text_analyzer() -> Analyzer:
@@ -103,8 +120,7 @@ def build_schema() -> fields.Schema:
         infobox=fields.STORED(),
         facets=fields.STORED(),
         infobox_names=fields.KEYWORD(),
-        date_start=_number(32),
-        date_end=_number(32),
+        value_kinds=fields.KEYWORD(scorable=True),
         # Section documents.
         title=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["title"]),
         section=fields.STORED(),
@@ -115,6 +131,8 @@ def build_schema() -> fields.Schema:
     )
     schema.add(INFOBOX_PREFIX + "*", fields.TEXT(analyzer=analyzer), glob=True)
     schema.add(NUMBER_PREFIX + "*", _number(64), glob=True)
+    schema.add(START_PREFIX + "*", _number(32), glob=True)
+    schema.add(END_PREFIX + "*", _number(32), glob=True)
     return schema
 
 
@@ -178,30 +196,51 @@ def query_schema(index_schema: fields.Schema) -> fields.Schema:
     return schema
 
 
-def article_data(article: Article) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """The infobox as fields (text `ib_`, numbers `num_`, dates) and as facet values by field
-    name (each item of a list value apart; `year` from the dates).
+def field_names(key: str) -> list[str]:
+    """The names an infobox field answers to, given its normalised key: its own and, for a
+    numbered pair (`commander1`), the shared one (`commander`). A name the tool uses is
+    renamed (`year` -> `infobox_year`, `title1` -> `title1` and `infobox_title`)."""
+    names = [key, shared_name(key) or key]
+    return list(dict.fromkeys(RENAMED_PREFIX + name if name in TOOL_NAMES else name for name in names))
 
-    A numbered pair (`Commander1`, `Commander2`) also answers under its shared name.
+
+def article_data(article: Article) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The infobox as fields (text `ib_`, numbers `num_`, date intervals `start_`/`end_`,
+    what each value reads as: `value_kinds`) and as facet values by field name (each item of
+    a list value apart; `year` from the `Date` field).
+
+    A numbered pair (`Commander1`, `Commander2`) also answers under its shared name. A value
+    may read as both a date and a number (`1953`): both are kept, and the field's kind over
+    all articles (`FieldKinds`) decides which a query uses.
     """
     texts: dict[str, list[str]] = {}
     values: dict[str, list[str]] = {}
     numbers: dict[str, list[int]] = {}
+    intervals: dict[str, DateInterval] = {}
+    kinds: list[str] = []
     for field in article.infobox:
         if not field.name:
             continue
-        number = parse_number(field.value) if field.name != DATE_FIELD else None
-        for name in {field.name, shared_name(field.name) or field.name}:
+        number, interval = parse_number(field.value), parse_date_interval(field.value)
+        names = field_names(field.name)
+        if interval is not None:  # a key twice in one infobox: the span of both
+            seen = intervals.get(names[0], interval)
+            intervals[names[0]] = DateInterval(min(seen.start, interval.start), max(seen.end, interval.end))
+        for name in names:
             texts.setdefault(name, []).append(field.value)
             values.setdefault(name, []).extend(field.values)
             if number is not None:
                 numbers.setdefault(name, []).append(number)
+            kind = "date" if interval is not None else "number" if number is not None else "text"
+            kinds.append(f"{kind}:{name}")
     data: dict[str, Any] = {INFOBOX_PREFIX + name: "\n".join(t) for name, t in texts.items()}
     data.update({NUMBER_PREFIX + name: n for name, n in numbers.items()})
+    for name, interval in intervals.items():
+        data[START_PREFIX + name] = interval.start.toordinal()
+        data[END_PREFIX + name] = interval.end.toordinal()
+    data[VALUE_KINDS] = " ".join(kinds)
     interval = article_dates(article)
     if interval is not None:
-        data["date_start"] = interval.start.toordinal()
-        data["date_end"] = interval.end.toordinal()
         values["year"] = [str(year) for year in range(interval.start.year, interval.end.year + 1)]
     return data, {name: list(dict.fromkeys(v)) for name, v in values.items()}
 
@@ -239,8 +278,8 @@ def filter_query(name: str, values: list[str], analyzer: Analyzer) -> query.Quer
 
 def is_article_data(fieldname: str | None) -> bool:
     """Whether a field is indexed on article documents only (infobox data and dates)."""
-    return fieldname is not None and (
-        fieldname.startswith((INFOBOX_PREFIX, NUMBER_PREFIX)) or fieldname in DATE_FIELDS
+    return fieldname is not None and fieldname.startswith(
+        (INFOBOX_PREFIX, NUMBER_PREFIX, START_PREFIX, END_PREFIX)
     )
 
 
@@ -295,33 +334,176 @@ def _walk(node: query.Query) -> Iterator[query.Query]:
 
 
 def during_query(period: DateInterval) -> query.Query:
-    """Article documents whose date interval overlaps `period`."""
-    return query.And(
-        [
-            query.NumericRange("date_start", None, period.end.toordinal()),
-            query.NumericRange("date_end", period.start.toordinal(), None),
-        ]
-    )
+    """Article documents whose `Date` interval overlaps `period` (`--during`)."""
+    return period_query([DATE_FIELD], period)
 
 
-def numeric_ranges(parsed: query.Query, infobox_names: set[str]) -> query.Query:
-    """Turn ranges on infobox fields (`strength:[10000 TO]`) into ranges on their numbers."""
+def period_query(names: list[str], period: DateInterval | None) -> query.Query:
+    """Article documents with an interval of one of the fields `names` (own names, as
+    `FieldKinds.dated` gives them) that overlaps `period`; None is an empty period."""
+    if period is None:  # no day is before the first day: nothing matches
+        return query.NumericRange(START_PREFIX + names[0], None, 0)
+    overlaps = [
+        query.And([
+            query.NumericRange(START_PREFIX + name, None, period.end.toordinal()),
+            query.NumericRange(END_PREFIX + name, period.start.toordinal(), None),
+        ])
+        for name in names
+    ]
+    return overlaps[0] if len(overlaps) == 1 else query.Or(overlaps)
 
-    def to_number(node: query.Query) -> query.Query:
-        if isinstance(node, query.TermRange) and node.fieldname.startswith(INFOBOX_PREFIX):
-            name = node.fieldname[len(INFOBOX_PREFIX) :]
+
+class FieldKinds:
+    """What each infobox field's values read as, over every article of an index: `date`
+    when more of them read as dates than read only as numbers (`1953` reads as both, `16
+    May 1997 in Mexico City` as neither), and no fewer than read as neither; else `number`
+    when some value reads as a number; else `text`."""
+
+    def __init__(self, reader: IndexReader) -> None:
+        self._reader = reader
+        self._kinds: dict[str, str] = {}
+        self._dated_fields: list[str] | None = None
+
+    def __call__(self, name: str) -> str:
+        """The kind of the infobox field `name`: `date`, `number` or `text`."""
+        if name not in self._kinds:
+            dates, numbers, texts = (
+                int(self._reader.frequency(VALUE_KINDS, f"{kind}:{name}"))
+                for kind in ("date", "number", "text")
+            )
+            self._kinds[name] = (
+                "date" if dates > numbers and dates >= texts else "number" if numbers else "text"
+            )
+        return self._kinds[name]
+
+    def is_date_field(self, fieldname: str) -> bool:
+        """Whether a Whoosh field is the text of an infobox field whose values are dates."""
+        return fieldname.startswith(INFOBOX_PREFIX) and self(fieldname[len(INFOBOX_PREFIX) :]) == "date"
+
+    def dated(self, name: str) -> list[str]:
+        """The own names of the fields with date intervals that `name` answers for: itself,
+        and for a shared name its numbered fields (`years`: `years1`, `years2`, ...)."""
+        if self._dated_fields is None:
+            self._dated_fields = sorted(
+                field[len(START_PREFIX) :] for field in self._reader.indexed_field_names()
+                if field.startswith(START_PREFIX)
+            )
+        return [own for own in self._dated_fields if name in field_names(own)] or [name]
+
+
+def numeric_ranges(parsed: query.Query, infobox_names: set[str], kinds: FieldKinds) -> query.Query:
+    """Ranges and numbers on infobox fields as ranges of the values they state.
+
+    On a field whose values are dates (`kinds`), a range of periods (`date:[1953 TO 1954]`,
+    `date:>=1953-07`; a period as `--during` reads it) finds the articles whose interval
+    overlaps it, as `--during` does. On any other, a range of numbers (`strength:[10000 TO]`)
+    is a range of the numbers the values state; on a field whose values are numbers, a
+    number (`strength:16378`) also finds the values that state it (`1.5 million`).
+    """
+
+    def to_value(node: query.Query) -> query.Query:
+        source = infobox_source(node.field() or "") if node.is_leaf() else None
+        if source is None or source[1] or source[0] not in infobox_names:
+            return node
+        name = source[0]
+        if isinstance(node, query.TermRange):
+            if kinds(name) == "date" and (bounds := _period_bounds(node)) is not None:
+                return period_query(kinds.dated(name), _interval(*bounds))
             start, end = _number_or_none(node.start), _number_or_none(node.end)
-            if name in infobox_names and (start, end) != (None, None):
-                return query.NumericRange(
-                    NUMBER_PREFIX + name, start, end, node.startexcl, node.endexcl
-                )
+            if (start, end) != (None, None):
+                return query.NumericRange(NUMBER_PREFIX + name, start, end, node.startexcl, node.endexcl)
+        elif type(node) is query.Term and kinds(name) == "number" and _NUMBER_WORD.fullmatch(node.text):
+            number = parse_number(node.text)
+            if number is not None:
+                return query.Or([node, query.NumericRange(NUMBER_PREFIX + name, number, number)])
         return node
 
-    return parsed.accept(to_number)
+    return parsed.accept(to_value)
+
+
+_NUMBER_WORD = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 def _number_or_none(text: str | None) -> int | None:
     return parse_number(text) if text else None
+
+
+def _period_bounds(node: query.TermRange) -> tuple[date, date] | None:
+    """The first and last day a range of periods (`[1953 TO 1954-06]`, `{1953 TO}`) covers,
+    or None when a bound is no period. An excluded bound excludes its whole period."""
+    try:
+        first = date.min if not node.start else _one_period(node.start, node.startexcl, after=True)
+        last = date.max if not node.end else _one_period(node.end, node.endexcl, after=False)
+    except ValueError:
+        return None
+    return first, last
+
+
+def _one_period(text: str, excluded: bool, *, after: bool) -> date:
+    if ".." in text:
+        raise ValueError(f"{text!r} is a range, not a bound")
+    period = parse_period(text)
+    try:
+        if after:
+            return period.end + timedelta(days=1) if excluded else period.start
+        return period.start - timedelta(days=1) if excluded else period.end
+    except OverflowError:
+        return date.max if after else date.min
+
+
+def _interval(first: date, last: date) -> DateInterval | None:
+    return DateInterval(first, last) if first <= last else None
+
+
+def is_period(text: str) -> bool:
+    """Whether a word of a query names a period as `--during` reads it (`1953-07`, `1953..`)."""
+    try:
+        parse_period(text)
+    except ValueError:
+        return False
+    return True
+
+
+def value_span(fieldname: str, line: str, parsed: query.Query) -> tuple[int, int] | None:
+    """What to mark in an infobox line for a field that the ranges of `parsed` matched: the
+    number of a number field (`16,378`), the date of a date field (`March 6, 1834`, without
+    remarks) when it is in the ranges; None when it is not, and for a field of text."""
+    key, _, value = line.partition(":")
+    ranges = [
+        leaf for leaf in parsed.leaves()
+        if isinstance(leaf, query.NumericRange) and leaf.fieldname == fieldname
+    ]
+    start = len(key) + 1
+    if fieldname.startswith(NUMBER_PREFIX):
+        number = parse_number(value)
+        if number is None or not all(_within(number, leaf) for leaf in ranges):
+            return None
+        found = _LINE_NUMBER.search(line, start)
+        return found.span() if found else None
+    for prefix in (START_PREFIX, END_PREFIX):
+        if fieldname.startswith(prefix) and field_names(normalise_key(key))[0] == fieldname[len(prefix) :]:
+            interval = parse_date_interval(value)
+            day = None if interval is None else interval.start if prefix == START_PREFIX else interval.end
+            if day is None or not all(_within(day.toordinal(), leaf) for leaf in ranges):
+                return None
+            remark = _REMARK.search(line, start)
+            found = _VALUE.search(line, start, remark.start() if remark else len(line))
+            return found.span() if found else None
+    return None
+
+
+def _within(number: int, numbers: query.NumericRange) -> bool:
+    low, high = numbers.start, numbers.end
+    return (low is None or number > low or (number == low and not numbers.startexcl)) and (
+        high is None or number < high or (number == high and not numbers.endexcl)
+    )
+
+
+# A number of an infobox line; a value from its first to its last letter or digit; where a
+# remark begins (`(as York)`).
+_LINE_NUMBER = re.compile(GROUPED_NUMBER + r"|[0-9](?:[0-9,.]*[0-9])?")
+_VALUE = re.compile(r"\w(?:.*\w)?")
+_REMARK = re.compile(r"[(\[]")
 
 
 def user_field_aliases(infobox_names: list[str]) -> dict[str, list[str]]:
@@ -333,14 +515,14 @@ def user_field_aliases(infobox_names: list[str]) -> dict[str, list[str]]:
 
 
 def infobox_source(field: str) -> tuple[str, bool] | None:
-    """For a Whoosh field holding an infobox value: (the infobox field name, is it a number)."""
-    for prefix in (INFOBOX_PREFIX, NUMBER_PREFIX):
+    """For a Whoosh field holding an infobox value: (the infobox field name, is it typed:
+    a number, or a date interval)."""
+    for prefix in (INFOBOX_PREFIX, NUMBER_PREFIX, START_PREFIX, END_PREFIX):
         if field.startswith(prefix):
-            return field[len(prefix) :], prefix == NUMBER_PREFIX
+            return field[len(prefix) :], prefix != INFOBOX_PREFIX
     return None
 
 
 def is_line_of(line: str, name: str) -> bool:
     """Whether an infobox line (`Commander2: ...`) holds a value of field `name` (`commander`)."""
-    key = normalise_key(line.partition(":")[0])
-    return name in (key, shared_name(key))
+    return name in field_names(normalise_key(line.partition(":")[0]))

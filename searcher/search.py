@@ -21,12 +21,13 @@ from .article import Article, read_article
 from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect, every_match
 from .errors import AmbiguousArticle, ArticleNotFound, QueryError, closest, quoted
 from .indexer import IndexReport, Notify, Progress, open_live, update_for_reading
-from .infobox import normalise_key, shared_name
+from .infobox import normalise_key
 from .locations import default_index
+from .numerals import NumberPlugin
 from .passages import hits
 from .relax import FEW_HITS, retried, signed_operators
 from .results import FacetValue, FieldInfo, SearchResult
-from .rewrite import MAX_QUERY_LENGTH, bounded, with_spellings
+from .rewrite import MAX_QUERY_LENGTH, PeriodPlugin, bounded, with_spellings
 from .schema import (
     ARTICLE,
     ARTICLE_KIND,
@@ -36,8 +37,10 @@ from .schema import (
     INFOBOX_PREFIX,
     PATH,
     TITLE_LIFT,
+    FieldKinds,
     article_key,
     during_query,
+    field_names,
     filter_query,
     numeric_ranges,
     query_schema,
@@ -47,7 +50,7 @@ from .schema import (
     user_field_aliases,
 )
 from .suggest import IndexVocabulary, ListWords, suggestion
-from .values import DateInterval, parse_number, parse_period
+from .values import DateInterval, parse_period
 from .vocabulary import Spellings, Vocabulary
 
 # The key of the `during` period among the filters (no field can be named so).
@@ -84,6 +87,9 @@ class Searcher:
         self._parser.add_plugin(qparser.GtLtPlugin())
         self._parser.add_plugin(qparser.FuzzyTermPlugin())
         self._parser.replace_plugin(signed_operators())  # `-word`, `+word` (relax.py)
+        self._kinds = FieldKinds(reader)  # which infobox fields are numbers, which dates
+        self._parser.add_plugin(NumberPlugin())  # `18 000` is one word (numerals.py)
+        self._parser.add_plugin(PeriodPlugin(self._kinds))  # `date:1953-07` is a period
         self._data = ArticleData(self._searcher)
         self._spellings = Spellings.load(self._build.path)
 
@@ -262,13 +268,15 @@ class Searcher:
             seen: set[str] = set()
             for line in stored[INFOBOX_LINES].splitlines():
                 key, _, value = line.partition(":")
-                name = normalise_key(key)
-                for alias in {name, shared_name(name) or name}:
+                for alias in field_names(normalise_key(key)):  # `Year` answers as `infobox_year`
                     found[alias] = _with_example(
                         found.get(alias), alias, key.strip(), value.strip(), alias not in seen
                     )
                     seen.add(alias)
-        return [found[name] for name in sorted(found, key=lambda n: (n not in BUILT_IN_FIELDS, n))]
+        return [
+            found[name] if name in BUILT_IN_FIELDS else replace(found[name], kind=self._kinds(name))
+            for name in sorted(found, key=lambda n: (n not in BUILT_IN_FIELDS, n))
+        ]
 
     def article(self, name: str) -> Article:
         """The article with this title (any case) or file path (as hits give it), read from
@@ -315,7 +323,8 @@ class Searcher:
         infobox_names = {
             field[len(INFOBOX_PREFIX) :] for field in self._aliases if field.startswith(INFOBOX_PREFIX)
         }
-        bounded_query, warnings = bounded(numeric_ranges(parsed, infobox_names), self._searcher.reader())
+        typed = numeric_ranges(parsed, infobox_names, self._kinds)
+        bounded_query, warnings = bounded(typed, self._searcher.reader())
         return with_spellings(bounded_query, self._spellings), warnings
 
     def _titles(self) -> dict[str, str]:
@@ -521,13 +530,12 @@ def _period(text: str) -> DateInterval:
 def _with_example(
     info: FieldInfo | None, name: str, key: str, value: str, new_article: bool
 ) -> FieldInfo:
-    """`info` updated with one more key and value for the field `name`."""
-    kind = "date" if name == "date" else "number" if parse_number(value) is not None else "text"
+    """`info` updated with one more key and value for the field `name` (its kind is read
+    from the index: `FieldKinds`)."""
     if info is None:
-        return FieldInfo(name, kind, (key,), value, 1)
+        return FieldInfo(name, "text", (key,), value, 1)
     keys = info.keys if key in info.keys else (*info.keys, key)
-    best_kind = info.kind if info.kind != "text" else kind
-    return FieldInfo(name, best_kind, keys, info.example or value, info.articles + new_article)
+    return FieldInfo(name, info.kind, keys, info.example or value, info.articles + new_article)
 
 
 def _has_terms(parsed: query.Query) -> bool:

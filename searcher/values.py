@@ -51,6 +51,15 @@ _NUMBER = re.compile(
     r"(?:\s+(?P<scale>(?a:thousand|million|billion))\b)?",  # (?a:) as in _POINTS
     re.IGNORECASE,
 )
+# A day or a year written beside a month name (`16 May 1997`, `September 10`, `May 1953`) is
+# part of a date, never a count.
+_MONTH_WORD = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
+_DAY_WORD = r"[0-9]{1,2}(?:st|nd|rd|th)?\b"
+_DATE_PHRASE = re.compile(
+    rf"\b(?:{_DAY_WORD}\s+{_MONTH_WORD}|{_MONTH_WORD}\s+{_DAY_WORD})(?:,?\s+[0-9]{{3,4}}\b)?"
+    rf"|\b{_MONTH_WORD}\s+[0-9]{{3,4}}\b",
+    re.IGNORECASE | re.ASCII,
+)
 _SCALES = {"": 1, "thousand": 10**3, "million": 10**6, "billion": 10**9}
 _MAX_DIGITS = 30  # longer digit runs are not counts (and `int` refuses very long ones)
 
@@ -176,9 +185,11 @@ def parse_number(value: str) -> int | None:
     list gives its first number (`42–66 killed` -> 42, `42 killed, 135 wounded` -> 42), and so
     may a year written first. `,` before exactly three digits groups thousands, otherwise it
     ends the number (`1,5` -> 1). `thousand`/`million`/`billion` scale it (`1.5 million`).
-    A number glued to letters (`23px`, `1st`) is skipped; a fraction left over is None.
+    A number glued to letters (`23px`, `1st`) is skipped; a fraction left over is None. A day
+    or a year beside a month name is part of a date, not a count (`16 May 1997 in Mexico City`,
+    `September 10` -> None).
     """
-    match = _NUMBER.search(value)
+    match = _NUMBER.search(_DATE_PHRASE.sub(" ; ", value))
     if match is None:
         return None
     fraction = match["fraction"] or ""

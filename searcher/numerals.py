@@ -1,0 +1,71 @@
+"""Numbers as people write them: `18,000`, `18 000` and `18000` are one word, `18000`.
+
+A number whose digits are grouped by threes with a thousands separator (a comma, a space, a
+no-break or a narrow no-break space; one kind of separator per number) is one token of its
+digits, whose character offsets span the number as written, so a passage marks `18,000`.
+A decimal part stays (`1,115.1` -> `1115.1`). A point is never a thousands separator: `3.5`
+and `16.378` are decimals, as the English articles write them (and as `values.parse_number`
+reads them). Groups must be exactly three digits and the number must stand alone: `1953, 200`
+(a comma and a space), `19,0000`, `1,5` and `18,000km` are not grouped numbers.
+
+The same tokenizer runs at index and at query time; Whoosh's query parser splits a query at
+spaces before analysing it, so `NumberTagger` keeps `18 000` in a query together first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from whoosh.analysis import Filter, RegexTokenizer, Token
+from whoosh.qparser import syntax
+from whoosh.qparser.plugins import Plugin
+from whoosh.qparser.taggers import RegexTagger
+
+# The separators a grouped number may use, one kind per number.
+SEPARATORS = ",\u00a0\u202f "
+GROUPED_NUMBER = (
+    rf"(?<![\w.,])[0-9]{{1,3}}(?P<sep>[{SEPARATORS}])[0-9]{{3}}(?:(?P=sep)[0-9]{{3}})*"
+    r"(?:\.[0-9]+)?(?!\w|[.,][0-9])"
+)
+# Whoosh's default word expression, after the grouped numbers.
+WORDS = GROUPED_NUMBER + r"|\w+(?:\.?\w+)*"
+_GROUPED = re.compile(GROUPED_NUMBER)
+_SEPARATOR = re.compile(f"[{SEPARATORS}]")
+
+
+def tokenizer() -> RegexTokenizer:
+    """Words, and grouped numbers as one token each (their separators still in)."""
+    return RegexTokenizer(WORDS)
+
+
+def digits(text: str) -> str:
+    """A grouped number's digits (`18,000` -> `18000`); any other text as it is."""
+    return _SEPARATOR.sub("", text) if _GROUPED.fullmatch(text) else text
+
+
+class NumberFilter(Filter):
+    """Whoosh filter writing each grouped number as its digits; offsets stay as written."""
+
+    # Whoosh's own Filter narrows Composable.__call__(value, **kwargs) the same way.
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
+        for token in tokens:
+            token.text = digits(token.text)
+            yield token
+
+
+class NumberTagger(RegexTagger):
+    """A query parser tagger keeping a number grouped with spaces (`18 000`) one word."""
+
+    def __init__(self) -> None:  # (RegexTagger's own takes the expression)
+        self.expr = re.compile(GROUPED_NUMBER)
+
+    def create(self, parser: object, match: re.Match[str]) -> syntax.SyntaxNode:
+        return syntax.WordNode(match.group(0))
+
+
+class NumberPlugin(Plugin):
+    """Adds `NumberTagger` to a Whoosh query parser."""
+
+    def taggers(self, parser: object) -> list[tuple[RegexTagger, int]]:
+        return [(NumberTagger(), 0)]

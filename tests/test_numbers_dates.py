@@ -1,0 +1,382 @@
+"""Numbers and dates as people write them.
+
+- A number written with thousands separators (`18,000`, `18 000`, `18\u202f000`) is one word,
+  its digits (`18000`): each spelling finds the others, in text and in infobox fields, and the
+  passage marks the number as written. A decimal point is no separator (`3.5`, `16.378` stay).
+- `strength:16378` finds `Strength1: 16,378 people`; a bare number on a field whose values are
+  numbers also matches the number a value states (`population:1500000` finds `1.5 million`).
+- Every field whose values read as dates (`Date`, `Birth_date`, `Released`, ...) answers
+  `field:1953-07`, `field:[1953 TO 1954]`, `field:>=1953` with the overlap `--during` uses.
+- An infobox key named like a name the tool uses (`Year`, `Title`, `Article`, `Section`,
+  `Text`) answers as `infobox_<name>`, which `searcher fields` lists with the key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searcher import Searcher, SearchResult, read_article, update_index
+from searcher.cli import cli
+from searcher.schema import text_analyzer
+from searcher.values import DateInterval, parse_date_interval
+from tests.conftest import CORPUS, KENGIR, NORILSK, VORKUTA, write_article
+from tests.realdata import ARTICLES, article_files, articles_index, require_shared_data
+
+EVERY = 100_000
+
+
+def open_corpus(folder: Path, files: dict[str, str]) -> Searcher:
+    """A searcher on a fresh index of `files` (name -> text) written into `folder/corpus`."""
+    corpus = folder / "corpus"
+    for name, text in files.items():
+        write_article(corpus, name, text)
+    report = update_index(corpus, folder / "index")
+    assert not report.problems, report.problems
+    return Searcher.open(folder / "index", update=False)
+
+
+def articles(result: SearchResult) -> set[str]:
+    return {hit.article for hit in result.hits}
+
+
+def found(searcher: Searcher, query: str, **options: object) -> set[str]:
+    """The articles the query matches as asked (not retried with close spellings or fewer words)."""
+    result = searcher.search(query, limit=EVERY, per_article=0, facets=False, **options)  # type: ignore[arg-type]
+    return set() if result.corrected or result.relaxed else articles(result)
+
+
+# --- numbers in text -------------------------------------------------------------------------
+
+SPELLINGS = {
+    "comma.txt": "18,000",
+    "space.txt": "18 000",
+    "nbsp.txt": "18\u00a0000",
+    "narrow.txt": "18\u202f000",
+    "plain.txt": "18000",
+}
+OTHERS = {
+    "decimal.txt": "= Decimal camp =\n\nThe wall was 3.5 metres high and 16.378 metres long.\n",
+    "apart.txt": "= Apart camp =\n\nIn 1953, 200 prisoners and 18 guards; 000 meant nothing; 3 and 5.\n",
+    "dates.txt": "= Dates camp =\n\nOn May 26 1953 the strike began; 19 000 was no count here: 19,0000.\n",
+}
+
+
+def camp(spelling: str) -> str:
+    return f"= Camp {spelling} =\n\nThe camp held {spelling} prisoners in 1953.\n\n==Later==\nIt closed.\n"
+
+
+@pytest.fixture(scope="module")
+def numbers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
+    files = {name: camp(spelling) for name, spelling in SPELLINGS.items()} | OTHERS
+    with open_corpus(tmp_path_factory.mktemp("numbers"), files) as searcher:
+        yield searcher
+
+
+@pytest.mark.parametrize("query", ["18000", "18,000", "18 000", '"18 000"', "18\u00a0000", "18\u202f000",
+                                   "text:18,000", "text:18000", '"18,000 prisoners"'])
+def test_each_spelling_of_a_number_finds_every_other(numbers: Searcher, query: str) -> None:
+    result = numbers.search(query, limit=EVERY, per_article=0)
+    assert articles(result) == {f"Camp {spelling}" for spelling in SPELLINGS.values()}
+    for hit in result.hits:
+        written = hit.article.removeprefix("Camp ")
+        marked = list(hit.marked())
+        assert marked and marked[0].startswith(written), (query, hit.snippet, marked)
+
+
+def test_the_passage_marks_the_number_as_written(numbers: Searcher) -> None:
+    for hit in numbers.search("18000", limit=EVERY).hits:
+        assert list(hit.marked()) == [hit.article.removeprefix("Camp ")]
+    [phrase] = numbers.search('"18,000 prisoners"', uprising="Camp 18 000").hits
+    assert list(phrase.marked()) == ["18 000 prisoners"]
+
+
+def test_the_title_number_is_one_word_too(numbers: Searcher) -> None:
+    assert found(numbers, "title:18000") == {f"Camp {spelling}" for spelling in SPELLINGS.values()}
+
+
+def test_decimals_and_lists_stay_apart(numbers: Searcher) -> None:
+    assert found(numbers, "3.5") == {"Decimal camp"}
+    assert found(numbers, "16.378") == {"Decimal camp"}
+    assert found(numbers, "16378") == set()
+    assert found(numbers, "200") == {"Apart camp"}  # `1953, 200` is a list, not 1,953,200
+    assert found(numbers, "1953200") == set()
+    assert found(numbers, "000") == {"Apart camp"}
+    assert found(numbers, "18") == {"Apart camp"}  # `18,000` is no longer `18` and `000`
+    assert found(numbers, "26") == {"Dates camp"}  # `May 26 1953`: a day and a year
+    assert found(numbers, "190") == set()
+    assert "Dates camp" in found(numbers, "19000")  # `19 000` is a number, `19,0000` is not
+    assert found(numbers, "190000") == set()
+
+
+def test_the_analyzer_gives_digits_with_the_written_offsets() -> None:
+    text = "18,000 and 18 000, 1,234,567.5 or 2\u202f500; 3.5 and 1953, 200"
+    tokens = [(t.text, text[t.startchar:t.endchar]) for t in text_analyzer()(text, chars=True)]
+    assert tokens == [
+        ("18000", "18,000"), ("18000", "18 000"), ("1234567.5", "1,234,567.5"), ("2500", "2\u202f500"),
+        ("3.5", "3.5"), ("1953", "1953"), ("200", "200"),
+    ]
+
+
+# --- numbers in infobox fields ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["strength:16378", "strength:16,378", "strength:16 378", "Strength1:16378"])
+def test_a_field_number_matches_however_it_is_written(searcher: Searcher, query: str) -> None:
+    result = searcher.search(query)
+    assert articles(result) == {NORILSK}
+    assert result.total == searcher.search("strength:16,378").total == 1
+    assert list(result.hits[0].marked()) == ["16,378"]
+
+
+def test_a_bare_number_matches_the_number_a_value_states(tmp_path: Path) -> None:
+    files = {
+        "big.txt": "= Big town =\n\nInfobox\n- Population: 1.5 million\n\nA big town.\n",
+        "small.txt": "= Small town =\n\nInfobox\n- Population: 14,736\n\nA small town.\n",
+    }
+    with open_corpus(tmp_path, files) as searcher:
+        assert found(searcher, "population:1500000") == {"Big town"}
+        assert found(searcher, "population:14736") == {"Small town"}
+        assert found(searcher, "population:14,736") == {"Small town"}
+        assert found(searcher, "population:million") == {"Big town"}  # still text too
+        assert found(searcher, "population:[1000000 TO]") == {"Big town"}
+
+
+# --- date fields answer like --during --------------------------------------------------------
+
+DATED = {
+    "kengir.txt": KENGIR,  # 16 May – 26 June 1954
+    "early.txt": "= Early strike =\n\nInfobox\n- Date: March 1951 – 1952\n\nAn early strike.\n",
+    "day.txt": "= One day strike =\n\nInfobox\n- Date: 30 June 1953\n\nA strike of one day.\n",
+    "late.txt": "= Late strike =\n\nInfobox\n- Date: 1956\n\nA late strike.\n",
+    "vague.txt": "= Vague strike =\n\nInfobox\n- Date: sometime in spring\n\nA vague strike.\n",
+}
+
+# (a query on the `date` field, the `--during` period it means)
+SAME_AS_DURING = [
+    ("date:1953", "1953"),
+    ("date:1953-07", "1953-07"),
+    ("date:1953-06", "1953-06"),
+    ("date:1953-07-25", "1953-07-25"),
+    ("date:1953-06..1953-07", "1953-06..1953-07"),
+    ("date:[1953 TO 1954]", "1953..1954"),
+    ("date:[1952-12 TO 1953-06-30]", "1952-12..1953-06-30"),
+    ("date:[1954 TO]", "1954.."),
+    ("date:[TO 1952]", "..1952"),
+    ("date:>=1953", "1953.."),
+    ("date:>1953", "1954.."),
+    ("date:<=1953", "..1953"),
+    ("date:<1953", "..1952"),
+    ("date:>=1953-08-02", "1953-08-02.."),
+    ("Date:1954", "1954"),
+]
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
+    folder = tmp_path_factory.mktemp("dated")
+    files = dict(DATED)
+    for bundled in ("norilsk-uprising.txt", "vorkuta-uprising.txt"):
+        files[bundled] = (CORPUS / bundled).read_text(encoding="utf-8")
+    with open_corpus(folder, files) as searcher:
+        yield searcher
+
+
+@pytest.mark.parametrize(("query", "period"), SAME_AS_DURING)
+def test_a_date_query_finds_what_during_finds(dated: Searcher, query: str, period: str) -> None:
+    expected = found(dated, "*", during=period)
+    result = dated.search(query, limit=EVERY, per_article=0)
+    assert articles(result) == expected
+    assert result.matched == "articles" and result.total == len(expected)
+
+
+@pytest.mark.parametrize(("query", "period"), SAME_AS_DURING[:6])
+def test_date_queries_on_the_bundled_articles(searcher: Searcher, query: str, period: str) -> None:
+    assert found(searcher, query) == found(searcher, "*", during=period)
+
+
+def test_the_bundled_date_queries_have_answers(searcher: Searcher) -> None:
+    assert found(searcher, "date:1953-07") == {NORILSK, VORKUTA}
+    assert found(searcher, "date:1953-06") == {NORILSK}
+    assert found(searcher, "date:[1953 TO 1954]") == {NORILSK, VORKUTA}
+    assert found(searcher, "date:>=1953") == {NORILSK, VORKUTA}
+    assert found(searcher, "date:>1953") == set()
+
+
+def test_the_date_queries_have_answers(dated: Searcher) -> None:
+    assert found(dated, "date:1953-07") == {NORILSK, VORKUTA}
+    later = {NORILSK, VORKUTA, "One day strike", "Kengir uprising", "Late strike"}
+    assert found(dated, "date:>=1953") == later
+    assert found(dated, "date:[1952 TO 1953-06]") == {NORILSK, "One day strike", "Early strike"}
+
+
+def test_periods_in_groups_with_boosts_and_exclusions(dated: Searcher) -> None:
+    june_or_1956 = found(dated, "*", during="1953-06") | found(dated, "*", during="1956")
+    assert found(dated, "date:(1953-06 OR 1956)") == june_or_1956
+    assert found(dated, "date:1953-06 OR date:1956") == june_or_1956
+    assert found(dated, "date:1953^2") == found(dated, "*", during="1953")
+    assert found(dated, "date:{1953 TO 1954}") == set()  # strictly between two years: no day
+    every = {hit.article for hit in dated.search("*", limit=EVERY, per_article=0).hits}
+    assert found(dated, "-date:1953") == every - found(dated, "*", during="1953")
+
+
+def test_a_date_field_still_answers_words(dated: Searcher) -> None:
+    assert found(dated, "date:spring") == {"Vague strike"}
+    assert found(dated, "date:June") == {"One day strike", "Kengir uprising"}
+
+
+def test_a_date_query_marks_the_date_line(dated: Searcher) -> None:
+    [hit] = dated.search("date:1953-06-30..1953-06-30 strike", uprising="One day strike").hits
+    assert hit.section != "Infobox"  # words and data: the sections of the matching articles
+    [hit] = dated.search("date:1951", limit=EVERY).hits
+    assert hit.article == "Early strike" and hit.section == "Infobox"
+    assert list(hit.marked()) == ["March 1951 – 1952"]
+
+
+# --- other date fields, and the kinds `fields` gives -----------------------------------------
+
+PEOPLE = {
+    "ada.txt": "= Ada Person =\n\nInfobox\n- Birth_date: 10 December 1815\n- Death_date: 27 November 1852\n"
+               "- Birth_place: London\n\nAda was a writer.\n",
+    "bob.txt": "= Bob Person =\n\nInfobox\n- Birth_date: 21 July 1899 (aged 63)\n- Height: 1.80 m\n\n"
+               "Bob was a boxer.\n",
+    "cy.txt": "= Cy Person =\n\nInfobox\n- Birth_date: 3 March 1901\n- Birth_place: Paris, France\n\n"
+              "Cy was a cook.\n",
+    "dee.txt": "= Dee Person =\n\nInfobox\n- Birth_date: 1799\n- Founded: 16 May 1997 in Mexico City\n\n"
+               "Dee was a founder.\n",
+    "album.txt": "= An album =\n\nInfobox\n- Released: 12 August 1963\n- Length: 23:25\n"
+                 "- Year: 1963\n- Title: Songs of the sea\n- Sales: 18 000 copies\n\nAn album.\n",
+    "film.txt": "= A film =\n\nInfobox\n- Released: 1999\n- Year: Calendar Year\n- Article: Film\n"
+                "- Section: Drama\n- Text: Script by Dee\n- Sales: 2,000,000\n\nA film.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def people(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
+    with open_corpus(tmp_path_factory.mktemp("people"), PEOPLE) as searcher:
+        yield searcher
+
+
+def test_any_date_field_answers_date_queries(people: Searcher) -> None:
+    assert found(people, "birth_date:[1800 TO 1900]") == {"Ada Person", "Bob Person"}
+    assert found(people, "Birth_date:[1800 TO 1900]") == {"Ada Person", "Bob Person"}
+    assert found(people, "birth_date:>=1900") == {"Cy Person"}
+    assert found(people, "birth_date:<1800") == {"Dee Person"}
+    assert found(people, "birth_date:1899-07") == {"Bob Person"}
+    assert found(people, "birth_date:1815-12-10") == {"Ada Person"}
+    assert found(people, "death_date:1852") == {"Ada Person"}
+    assert found(people, "released:[1960 TO 1970]") == {"An album"}
+    assert found(people, "released:1999") == {"A film"}
+    assert found(people, "birth_date:December") == {"Ada Person"}  # words still match
+
+
+def test_fields_are_numbers_or_dates_only_when_their_values_read_so(people: Searcher) -> None:
+    kinds = {info.name: info.kind for info in people.fields()}
+    assert kinds["birth_date"] == "date"
+    assert kinds["death_date"] == "date"
+    assert kinds["released"] == "date"
+    assert kinds["sales"] == "number"
+    assert kinds["birth_place"] == "text"
+    assert kinds["founded"] == "text"  # `16 May 1997 in Mexico City`: neither a date nor a count
+    assert kinds["height"] == "text"  # `1.80 m`
+    assert kinds["title"] == kinds["section"] == kinds["text"] == "text"
+
+
+def test_a_key_named_like_a_name_of_the_tool_gets_another_name(people: Searcher) -> None:
+    infos = {info.name: info for info in people.fields()}
+    assert infos["infobox_year"].keys == ("Year",)
+    assert infos["infobox_year"].articles == 2
+    assert infos["infobox_title"].keys == ("Title",)
+    assert infos["infobox_article"].keys == ("Article",)
+    assert infos["infobox_section"].keys == ("Section",)
+    assert infos["infobox_text"].keys == ("Text",)
+    assert "year" not in infos and "article" not in infos
+    assert infos["title"].keys == () and infos["text"].keys == ()
+    assert found(people, "infobox_year:calendar") == {"A film"}
+    assert found(people, "infobox_title:sea") == {"An album"}
+    assert found(people, "title:sea") == set()  # `title` is the article's title
+    assert found(people, "title:album") == {"An album"}
+    assert found(people, "infobox_text:script") == {"A film"}
+    result = people.search("*", facets=["year", "infobox_year"])
+    assert [value.value for value in result.facets["year"]] == []  # no `Date`: no years
+    assert {value.value for value in result.facets["infobox_year"]} == {"1963", "Calendar Year"}
+    assert found(people, "*", filters={"infobox_year": "calendar"}) == {"A film"}
+
+
+def test_the_renamed_key_still_shows_as_written(people: Searcher) -> None:
+    shown = people.article("A film")
+    assert [f.key for f in shown.infobox][:2] == ["Released", "Year"]
+    assert shown.field("year") is not None and shown.field("year").value == "Calendar Year"
+    [hit] = people.search("infobox_year:calendar").hits
+    assert hit.snippet == "Year: Calendar Year" and list(hit.marked()) == ["Calendar"]
+
+
+def test_the_fields_command_lists_renamed_keys_and_kinds(people: Searcher) -> None:
+    runner = CliRunner()
+    options = ["--index", str(people.index_dir), "--no-update"]
+    text = runner.invoke(cli, ["fields", *options])
+    assert text.exit_code == 0, text.output
+    lines = {line.split()[0]: line for line in text.output.splitlines()}
+    assert lines["infobox_year"].split()[1] == "date"  # `1963` reads as a year, `Calendar Year` as nothing
+    assert "(from Year)" in lines["infobox_year"]
+    assert lines["birth_date"].split()[1] == "date"
+    data = json.loads(runner.invoke(cli, ["fields", "--json", *options]).output)
+    assert {"name": "infobox_title", "kind": "text", "keys": ["Title"], "example": "Songs of the sea",
+            "articles": 1} in data
+
+
+# --- the real articles -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
+    with Searcher.open(articles_index(tmp_path_factory.getbasetemp()), update=False) as searcher:
+        yield searcher
+
+
+def born_in(first: int, last: int) -> set[str]:
+    """The real articles whose `birth_date` reads as a date overlapping the years."""
+    period = DateInterval(date(first, 1, 1), date(last, 12, 31))
+    titles = set()
+    for path in article_files():
+        field = read_article(path).field("birth_date")
+        interval = parse_date_interval(field.value) if field else None
+        if interval is not None and interval.overlaps(period):
+            titles.add(read_article(path).title)
+    return titles
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("first", "last"), [(1800, 1900), (1900, 1965), (1960, 1970), (900, 2999)])
+def test_real_birth_dates_answer_ranges(real: Searcher, first: int, last: int) -> None:
+    require_shared_data(ARTICLES)
+    expected = born_in(first, last)
+    assert found(real, f"birth_date:[{first:04} TO {last}]") == expected
+    if last == 2999:
+        assert len(expected) == 11
+
+
+@pytest.mark.slow
+def test_real_field_kinds(real: Searcher) -> None:
+    kinds = {info.name: info.kind for info in real.fields()}
+    assert {name for name, kind in kinds.items() if kind == "date"} >= {
+        "birth_date", "death_date", "term_start", "term_end", "years", "production"
+    }
+    assert kinds["population_total"] == kinds["circulation"] == kinds["statvalue5"] == "number"
+    assert kinds["founded"] == kinds["birth_place"] == kinds["name"] == "text"
+    assert kinds["debutdate"] == "text"  # `September 10`: a day, not a count
+    assert kinds["title"] == "text" and "infobox_title" in kinds  # Goryeo ware's `Title` key
+
+
+@pytest.mark.slow
+def test_real_numbers_with_separators_answer_their_digits(real: Searcher) -> None:
+    for written in ("5,583,064", "2,615,060", "381,310"):
+        digits = written.replace(",", "")
+        assert found(real, digits) == found(real, written) != set(), written
+        hit = real.search(digits).hits[0]
+        assert written in list(hit.marked())
