@@ -8,16 +8,14 @@ and `16.378` are decimals, as the English articles write them (and as `values.pa
 reads them). Groups must be exactly three digits and the number must stand alone: `1953, 200`
 (a comma and a space), `19,0000`, `1,5` and `18,000km` are not grouped numbers.
 
-The same tokenizer runs at index and at query time; Whoosh's query parser splits a query at
+The same words run at index and at query time (words.py); Whoosh's query parser splits a query at
 spaces before analysing it, so `NumberTagger` keeps `18 000` in a query together first.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 
-from whoosh.analysis import Filter, RegexTokenizer, Token
 from whoosh.qparser import syntax
 from whoosh.qparser.plugins import Plugin
 from whoosh.qparser.taggers import RegexTagger
@@ -34,24 +32,9 @@ _GROUPED = re.compile(GROUPED_NUMBER)
 _SEPARATOR = re.compile(f"[{SEPARATORS}]")
 
 
-def tokenizer() -> RegexTokenizer:
-    """Words, and grouped numbers as one token each (their separators still in)."""
-    return RegexTokenizer(WORDS)
-
-
 def digits(text: str) -> str:
     """A grouped number's digits (`18,000` -> `18000`); any other text as it is."""
     return _SEPARATOR.sub("", text) if _GROUPED.fullmatch(text) else text
-
-
-class NumberFilter(Filter):
-    """Whoosh filter writing each grouped number as its digits; offsets stay as written."""
-
-    # Whoosh's own Filter narrows Composable.__call__(value, **kwargs) the same way.
-    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
-        for token in tokens:
-            token.text = digits(token.text)
-            yield token
 
 
 class NumberTagger(RegexTagger):

@@ -19,22 +19,18 @@ from typing import Any
 from whoosh import fields, query
 from whoosh.analysis import (
     Analyzer,
-    CharsetFilter,
-    LowercaseFilter,
-    StemFilter,
-    StopFilter,
 )
 from whoosh.reading import IndexReader
-from whoosh.support.charset import accent_map
 
 from .article import INFOBOX, Article
 from .infobox import normalise_key, shared_name
-from .numerals import GROUPED_NUMBER, NumberFilter, tokenizer
+from .numerals import GROUPED_NUMBER
 from .values import DateInterval, parse_date_interval, parse_number, parse_period
 from .variants import VariantFilter
+from .words import Words
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
@@ -87,23 +83,22 @@ def word_analyzer() -> Analyzer:
 
     One-character words are kept: `Special Camp No. 6` must not match camp No. 7. A number
     grouped by thousands is one word of its digits (`18,000`, `18 000` -> `18000`; numerals.py).
+    One pass over the text (words.py).
     """
-    return (
-        tokenizer() | NumberFilter() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=1)
-    )
+    return Words()  # type: ignore[return-value]  # a tokenizer is an analyzer in Whoosh
 
 
 def text_analyzer() -> Analyzer:
     """Words (see `word_analyzer`) as Porter stems: what the index holds."""
-    return word_analyzer() | StemFilter(cachesize=100_000)
+    return Words(stemmed=True)  # type: ignore[return-value]  # as above
 
 
 def variant_analyzer() -> Analyzer:
     """Words as spelling-variant keys: transliterations of one name share a key."""
-    return word_analyzer() | VariantFilter()
+    return Words() | VariantFilter()
 
 
-WORD_ANALYZER = word_analyzer()
+WORDS = Words()
 
 
 def build_schema() -> fields.Schema:
@@ -185,7 +180,7 @@ def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:
 def words_of(document: dict[str, Any]) -> set[str]:
     """The words as written (folded, not stemmed) of a section document and of its
     article's title: what the vocabulary counts."""
-    return {token.text for token in WORD_ANALYZER(f"{document[ARTICLE]}\n{document[BODY]}")}
+    return WORDS.words(f"{document[ARTICLE]}\n{document[BODY]}")
 
 
 def query_schema(index_schema: fields.Schema) -> fields.Schema:

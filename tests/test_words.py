@@ -1,0 +1,90 @@
+"""The one-pass tokenizer (searcher/words.py) gives exactly the tokens of the Whoosh analyzer
+chain it replaces, on every text of the real and bundled articles, under every option Whoosh
+analyses with (index, query, passages, stop words kept, one token, offsets moved)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import pytest
+from whoosh.analysis import (
+    CharsetFilter,
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Token,
+)
+from whoosh.support.charset import accent_map
+
+from searcher import read_article
+from searcher.numerals import WORDS, digits
+from searcher.words import Words
+from tests.conftest import CORPUS
+from tests.realdata import article_files
+
+
+class _Digits(Filter):
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
+        for token in tokens:
+            token.text = digits(token.text)
+            yield token
+
+
+CHAIN = (
+    RegexTokenizer(WORDS) | _Digits() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=1)
+)
+STEMMED_CHAIN = CHAIN | StemFilter(cachesize=100_000)
+OPTIONS: list[dict[str, Any]] = [
+    {"mode": "index", "positions": True, "chars": True, "boosts": True},  # the index's text
+    {"mode": "index", "boosts": True},
+    {"mode": "query"},
+    {"mode": "query", "tokenize": False},  # a pattern's or a range's text
+    {"mode": "query", "tokenize": False, "removestops": False},
+    {"mode": "index", "positions": True, "chars": True, "removestops": False},  # passages
+    {"positions": True, "chars": True, "keeporiginal": True, "start_pos": 5, "start_char": 7},
+]
+ODD = [
+    "", "of the", "The", "a", "Jānis", "x.y.z", "1,000,000.5", "18,000 and 18 000 and 18\u202f000, 3.5 km²",
+    "Ærø Ёлки-палки", "the the camp", "ﬁnal straße İstanbul",
+]
+
+
+def _texts(articles: Iterable[Any]) -> list[str]:
+    return [
+        text
+        for a in articles
+        for text in (a.title, *(section.text for section in a.sections), *(f.value for f in a.infobox))
+    ]
+
+
+def _tokens(analyzer: Any, text: str, options: dict[str, Any]) -> list[dict[str, Any]]:
+    return [dict(vars(token)) for token in analyzer(text, **options)]
+
+
+@pytest.mark.parametrize("stemmed", [False, True], ids=["words", "stems"])
+def test_same_tokens_as_the_chain_on_the_bundled_articles(stemmed: bool) -> None:
+    chain = STEMMED_CHAIN if stemmed else CHAIN
+    for text in _texts(read_article(path) for path in sorted(CORPUS.glob("*.txt"))) + ODD:
+        for options in OPTIONS:
+            expected = _tokens(chain, text, options)
+            assert _tokens(Words(stemmed), text, options) == expected, (text[:60], options)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stemmed", [False, True], ids=["words", "stems"])
+def test_same_tokens_as_the_chain_on_the_real_articles(stemmed: bool) -> None:
+    chain = STEMMED_CHAIN if stemmed else CHAIN
+    texts = _texts(map(read_article, article_files()))
+    differing = [
+        (text[:60], options) for text in texts for options in OPTIONS
+        if _tokens(Words(stemmed), text, options) != _tokens(chain, text, options)
+    ]
+    assert len(texts) > 1_500 and differing == [], (len(texts), differing[:3])
+
+
+def test_the_words_of_a_text_are_its_tokens_as_a_set() -> None:
+    for text in ODD:
+        assert Words().words(text) == {token.text for token in CHAIN(text)}
