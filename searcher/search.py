@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 import reprlib
 import shlex
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
-from whoosh import qparser, query
+from whoosh import query
 from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from .article import Article, read_article
@@ -23,31 +23,24 @@ from .errors import AmbiguousArticle, ArticleNotFound, QueryError, closest, quot
 from .indexer import IndexReport, Notify, Progress, open_live, update_for_reading
 from .infobox import normalise_key
 from .locations import default_index
-from .numerals import NumberPlugin
 from .passages import hits
-from .relax import FEW_HITS, retried, signed_operators
+from .query import QueryParser, field_name, has_terms, unknown_field
+from .relax import FEW_HITS, retried
 from .results import FacetValue, FieldInfo, SearchResult
-from .rewrite import MAX_QUERY_LENGTH, PeriodPlugin, bounded, with_spellings
 from .schema import (
     ARTICLE,
     ARTICLE_KIND,
     DEFAULT_FACETS,
-    DEFAULT_FIELDS,
     INFOBOX_LINES,
-    INFOBOX_PREFIX,
     PATH,
     TITLE_LIFT,
-    FieldKinds,
     article_key,
     during_query,
     field_names,
     filter_query,
-    numeric_ranges,
-    query_schema,
     scoped_query,
     text_analyzer,
     title_query,
-    user_field_aliases,
 )
 from .suggest import IndexVocabulary, ListWords, suggestion
 from .values import DateInterval, parse_period
@@ -58,10 +51,6 @@ DURING = "--during"
 # The fields every index has, with an example of a query on each.
 BUILT_IN_FIELDS = {"title": "Vorkuta uprising", "section": "Background", "text": "amnesty"}
 
-# A field name and the character after its colon (none for a field without a value).
-_FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]\w*):([^\s)]?)")
-_FIELD_OR_QUOTED = re.compile(r'(?P<quoted>"[^"]*")|(?<![\w.])(?P<name>[A-Za-z_]\w*):(?=[^\s)])')
-_QUOTED = re.compile(r'"[^"]*"')
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
 _YEAR = re.compile(r"\d{1,4}")
@@ -80,18 +69,8 @@ class Searcher:
         self.report = report
         self.warnings = list(warnings)
         self._analyzer = text_analyzer()
-        reader = self._searcher.reader()
-        self._aliases = user_field_aliases([t.decode() for t in reader.lexicon("infobox_names")])
-        self._parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), query_schema(self._searcher.schema))
-        self._parser.add_plugin(qparser.FieldAliasPlugin(self._aliases))
-        self._parser.add_plugin(qparser.GtLtPlugin())
-        self._parser.add_plugin(qparser.FuzzyTermPlugin())
-        self._parser.replace_plugin(signed_operators())  # `-word`, `+word` (relax.py)
-        self._kinds = FieldKinds(reader)  # which infobox fields are numbers, which dates
-        self._parser.add_plugin(NumberPlugin())  # `18 000` is one word (numerals.py)
-        self._parser.add_plugin(PeriodPlugin(self._kinds))  # `date:1953-07` is a period
+        self._queries = QueryParser(self._searcher, Spellings.load(self._build.path))
         self._data = ArticleData(self._searcher)
-        self._spellings = Spellings.load(self._build.path)
 
     @classmethod
     def open(
@@ -172,8 +151,8 @@ class Searcher:
         """
         text = _string(text, "the query")
         limit = _limit(limit)
-        parsed, warnings = self._parse(text)
-        if not _has_terms(parsed):
+        parsed, warnings = self._queries.parse(text)
+        if not has_terms(parsed):
             warnings.append(f"{quoted(text)} has only common words (like 'the', 'of'), which are not indexed")
         per_article = _count(per_article, "per_article")
         selection = self._selection([*_strings(article, "article"), *_strings(uprising, "uprising")], filters)
@@ -190,9 +169,9 @@ class Searcher:
 
         collected, corrected = run(parsed), False
         relaxed: list[str] = []
-        if collected.total < FEW_HITS and _has_terms(parsed):
+        if collected.total < FEW_HITS and has_terms(parsed):
             # Close spellings and/or fewer words: relax.py says in which order, and why.
-            retry = retried(text, parsed, collected, self._searcher, lambda words: self._parse(words)[0],
+            retry = retried(text, parsed, collected, self._searcher, self._queries.parsed,
                             run, lambda found: found.total)
             if retry is not None:
                 parsed, collected, corrected = retry.query, retry.result, retry.corrected
@@ -274,7 +253,7 @@ class Searcher:
                     )
                     seen.add(alias)
         return [
-            found[name] if name in BUILT_IN_FIELDS else replace(found[name], kind=self._kinds(name))
+            found[name] if name in BUILT_IN_FIELDS else replace(found[name], kind=self._queries.kinds(name))
             for name in sorted(found, key=lambda n: (n not in BUILT_IN_FIELDS, n))
         ]
 
@@ -299,34 +278,6 @@ class Searcher:
             )
         return read_article(self.corpus_dir / paths[0])
 
-    def _parse(self, text: str) -> tuple[query.Query, list[str]]:
-        """The query as Whoosh runs it, and warnings on what was changed to bound its cost."""
-        if not text.strip():
-            raise QueryError("empty query: give at least one word to search for")
-        if len(text) > MAX_QUERY_LENGTH:
-            raise QueryError(
-                f"query {quoted(text)} is too long: {len(text):,} characters, at most {MAX_QUERY_LENGTH:,}"
-            )
-        known = {name for names in self._aliases.values() for name in names}
-        for name, after in _FIELD_PREFIX.findall(_QUOTED.sub('""', text)):
-            if _field_name(name, known) not in known:
-                raise _unknown_field(f"field {quoted(name)} in query {quoted(text)}", name, known)
-            if not after:
-                raise QueryError(
-                    f"no value after {quoted(name + ':')} in query {quoted(text)}; "
-                    f"put the value right after the colon, e.g. {name}:WORD"
-                )
-        try:
-            parsed = self._parser.parse(_known_field_names(text, known))
-        except Exception as error:  # Whoosh's parser raises assorted errors on odd input
-            raise QueryError(f"cannot parse query {quoted(text)}: {error}") from None
-        infobox_names = {
-            field[len(INFOBOX_PREFIX) :] for field in self._aliases if field.startswith(INFOBOX_PREFIX)
-        }
-        typed = numeric_ranges(parsed, infobox_names, self._kinds)
-        bounded_query, warnings = bounded(typed, self._searcher.reader())
-        return with_spellings(bounded_query, self._spellings), warnings
-
     def _titles(self) -> dict[str, str]:
         """Every title of the index by the form a title given in any case is matched by."""
         return {article_key(title): title for title in self.uprisings()}
@@ -350,13 +301,13 @@ class Searcher:
         search's filters (a count only: no page, no facets)."""
         vocabulary = IndexVocabulary(
             self._searcher.reader(),
-            lambda word: self._parse(word)[0],
+            self._queries.parsed,
             lambda: ListWords(self._vocabulary.sorted_words, self._vocabulary.frequency),
         )
 
         def count_hits(candidate: str) -> int:
             try:
-                return count(self._parse(candidate)[0])
+                return count(self._queries.parsed(candidate))
             except QueryError:
                 return 0
 
@@ -376,10 +327,10 @@ class Searcher:
         known = self._filter_fields()
         chosen: dict[str, list[str]] = {}
         for name, values in filters.items():
-            chosen.setdefault(_field_name(name, known), []).extend(_strings(values, f"filter {quoted(name)}"))
+            chosen.setdefault(field_name(name, known), []).extend(_strings(values, f"filter {quoted(name)}"))
         for name, values in chosen.items():
             if name not in known:
-                raise _unknown_field(f"filter field {quoted(name)}", name, known)
+                raise unknown_field(f"filter field {quoted(name)}", name, known)
             if name != "article" and any(not value.strip() for value in values):
                 raise QueryError(f"empty value for filter {quoted(name)}: give words to match")
         if titles := [*chosen.get("article", ()), *titles]:
@@ -397,11 +348,7 @@ class Searcher:
     def _filter_fields(self) -> set[str]:
         """The names a filter or a facet may use: `article`, `year`, the default facets and
         every infobox field of the index."""
-        infobox = {
-            name for field, names in self._aliases.items()
-            if field.startswith(INFOBOX_PREFIX) for name in names
-        }
-        return infobox | {"article", "year", *DEFAULT_FACETS}
+        return self._queries.infobox_fields | {"article", "year", *DEFAULT_FACETS}
 
     def _facet_names(self, facets: object) -> list[str]:
         """The facets to count: True for the default ones, False or None for none, else the
@@ -409,10 +356,10 @@ class Searcher:
         if facets is True:
             return list(DEFAULT_FACETS)
         known = self._filter_fields()
-        names = [_field_name(name, known) for name in _strings(facets or (), "facets")]
+        names = [field_name(name, known) for name in _strings(facets or (), "facets")]
         for name in names:
             if name not in known:
-                raise _unknown_field(f"facet {quoted(name)}", name, known)
+                raise unknown_field(f"facet {quoted(name)}", name, known)
         return names
 
     def _facet_values(
@@ -495,31 +442,6 @@ def _strings(value: object, what: str) -> list[str]:
     return strings
 
 
-def _field_name(name: str, known: Collection[str]) -> str:
-    """The known field a name typed in any case stands for (`Commander1` -> `commander1`),
-    else the name as typed."""
-    if name in known:
-        return name
-    normalised = normalise_key(name)
-    return normalised if normalised in known else name
-
-
-def _known_field_names(text: str, known: Collection[str]) -> str:
-    """The query with each field name written as the index knows it, quoted text untouched."""
-
-    def rename(match: re.Match[str]) -> str:
-        if match["quoted"]:
-            return match["quoted"]
-        return f"{_field_name(match['name'], known)}:"
-
-    return _FIELD_OR_QUOTED.sub(rename, text)
-
-
-def _unknown_field(what: str, name: str, known: Iterable[str]) -> QueryError:
-    """The error for a field name the index does not know, naming the closest known ones."""
-    return QueryError(f"unknown {what}; closest known fields: {closest(name, known, 'searcher fields')}")
-
-
 def _period(text: str) -> DateInterval:
     try:
         return parse_period(text)
@@ -536,7 +458,3 @@ def _with_example(
         return FieldInfo(name, "text", (key,), value, 1)
     keys = info.keys if key in info.keys else (*info.keys, key)
     return FieldInfo(name, info.kind, keys, info.example or value, info.articles + new_article)
-
-
-def _has_terms(parsed: query.Query) -> bool:
-    return parsed is not query.NullQuery and any(True for _ in parsed.leaves())

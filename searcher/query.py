@@ -1,0 +1,129 @@
+"""Parse a query: the text a user types, checked and turned into the Whoosh query the index
+is searched with.
+
+Whoosh's `MultifieldParser` reads the query language over the default fields, with plugins
+for field names as users type them (infobox fields: `commander:`), `>`/`<`, `word~`,
+`-word`/`+word` (relax.py), numbers grouped by thousands (numerals.py) and periods on date
+fields (`date:1953-07`). Before parsing, field names are checked (any case; an unknown one is
+an error naming the closest); after, ranges on number and date fields become numeric ranges,
+costly patterns are bounded (rewrite.py), and each word's spelling-variant key becomes the
+indexed words that share it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+
+from whoosh import qparser, query
+from whoosh.searching import Searcher as WhooshSearcher
+
+from .errors import QueryError, closest, quoted
+from .infobox import normalise_key
+from .numerals import NumberPlugin
+from .relax import signed_operators
+from .rewrite import MAX_QUERY_LENGTH, PeriodPlugin, bounded, with_spellings
+from .schema import (
+    DEFAULT_FIELDS,
+    INFOBOX_PREFIX,
+    FieldKinds,
+    numeric_ranges,
+    query_schema,
+    user_field_aliases,
+)
+from .vocabulary import Spellings
+
+# A field name and the character after its colon (none for a field without a value).
+_FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]\w*):([^\s)]?)")
+_FIELD_OR_QUOTED = re.compile(r'(?P<quoted>"[^"]*")|(?<![\w.])(?P<name>[A-Za-z_]\w*):(?=[^\s)])')
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+class QueryParser:
+    """The query language of one open index: its field names, their kinds and spellings."""
+
+    def __init__(self, searcher: WhooshSearcher, spellings: Spellings) -> None:
+        self._searcher = searcher
+        self._spellings = spellings
+        reader = searcher.reader()
+        self._aliases = user_field_aliases([t.decode() for t in reader.lexicon("infobox_names")])
+        self.kinds = FieldKinds(reader)  # which infobox fields are numbers, which dates
+        self._parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), query_schema(searcher.schema))
+        self._parser.add_plugin(qparser.FieldAliasPlugin(self._aliases))
+        self._parser.add_plugin(qparser.GtLtPlugin())
+        self._parser.add_plugin(qparser.FuzzyTermPlugin())
+        self._parser.replace_plugin(signed_operators())  # `-word`, `+word` (relax.py)
+        self._parser.add_plugin(NumberPlugin())  # `18 000` is one word (numerals.py)
+        self._parser.add_plugin(PeriodPlugin(self.kinds))  # `date:1953-07` is a period
+
+    @property
+    def infobox_fields(self) -> set[str]:
+        """The names users type for the index's infobox fields."""
+        return {
+            name
+            for field, names in self._aliases.items()
+            if field.startswith(INFOBOX_PREFIX)
+            for name in names
+        }
+
+    def parsed(self, text: str) -> query.Query:
+        """The query as Whoosh runs it."""
+        return self.parse(text)[0]
+
+    def parse(self, text: str) -> tuple[query.Query, list[str]]:
+        """The query as Whoosh runs it, and warnings on what was changed to bound its cost."""
+        if not text.strip():
+            raise QueryError("empty query: give at least one word to search for")
+        if len(text) > MAX_QUERY_LENGTH:
+            raise QueryError(
+                f"query {quoted(text)} is too long: {len(text):,} characters, at most {MAX_QUERY_LENGTH:,}"
+            )
+        known = {name for names in self._aliases.values() for name in names}
+        for name, after in _FIELD_PREFIX.findall(_QUOTED.sub('""', text)):
+            if field_name(name, known) not in known:
+                raise unknown_field(f"field {quoted(name)} in query {quoted(text)}", name, known)
+            if not after:
+                raise QueryError(
+                    f"no value after {quoted(name + ':')} in query {quoted(text)}; "
+                    f"put the value right after the colon, e.g. {name}:WORD"
+                )
+        try:
+            parsed = self._parser.parse(_known_field_names(text, known))
+        except Exception as error:  # Whoosh's parser raises assorted errors on odd input
+            raise QueryError(f"cannot parse query {quoted(text)}: {error}") from None
+        infobox_names = {
+            field[len(INFOBOX_PREFIX) :] for field in self._aliases if field.startswith(INFOBOX_PREFIX)
+        }
+        typed = numeric_ranges(parsed, infobox_names, self.kinds)
+        bounded_query, warnings = bounded(typed, self._searcher.reader())
+        return with_spellings(bounded_query, self._spellings), warnings
+
+
+def field_name(name: str, known: Collection[str]) -> str:
+    """The known field a name typed in any case stands for (`Commander1` -> `commander1`),
+    else the name as typed."""
+    if name in known:
+        return name
+    normalised = normalise_key(name)
+    return normalised if normalised in known else name
+
+
+def _known_field_names(text: str, known: Collection[str]) -> str:
+    """The query with each field name written as the index knows it, quoted text untouched."""
+
+    def rename(match: re.Match[str]) -> str:
+        if match["quoted"]:
+            return match["quoted"]
+        return f"{field_name(match['name'], known)}:"
+
+    return _FIELD_OR_QUOTED.sub(rename, text)
+
+
+def unknown_field(what: str, name: str, known: Iterable[str]) -> QueryError:
+    """The error for a field name the index does not know, naming the closest known ones."""
+    return QueryError(f"unknown {what}; closest known fields: {closest(name, known, 'searcher fields')}")
+
+
+def has_terms(parsed: query.Query) -> bool:
+    """Whether a parsed query looks for anything (stop words alone leave nothing)."""
+    return parsed is not query.NullQuery and any(True for _ in parsed.leaves())
