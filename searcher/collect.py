@@ -99,23 +99,30 @@ def collect(
     filters: Mapping[str, set[str]],
     facets: Collection[str],
     data: ArticleData,
+    offset: int = 0,
 ) -> Collected:
     """The page and counts of `matches` whose articles every filter keeps.
 
     Ranked by score, then article file, then document order (the article's section order);
-    with `per_article` > 0, no article holds more than that many hits of the page. A facet's
-    counts apply every filter but its own.
+    with `per_article` > 0, no article holds more than that many hits of the ranking. The
+    page is `limit` hits of that ranking after its first `offset` (earlier pages); an
+    article's last hit on it says how many of its matches neither it nor an earlier page
+    shows. A facet's counts apply every filter but its own.
     """
     per_file = Counter(match.article for match in matches)
     kept = [match for match in matches if _kept(match.article, filters, None)]
     kept.sort(key=lambda match: (-match.score, match.article, match.docnum))
     page: list[Match] = []
     shown: Counter[str] = Counter()
+    skipped = 0
     for match in kept:
         if len(page) == limit:
             break
         if not per_article or shown[match.article] < per_article:
-            page.append(match)
+            if skipped < offset:
+                skipped += 1
+            else:
+                page.append(match)
             shown[match.article] += 1
     last = {match.article: index for index, match in enumerate(page)}
     left_off = Counter(match.article for match in kept) - shown if per_article else Counter()

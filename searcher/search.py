@@ -133,6 +133,7 @@ class Searcher:
         limit: int = 10,
         facets: bool | str | Sequence[str] = True,
         per_article: int = PER_ARTICLE,
+        offset: int = 0,
     ) -> SearchResult:
         """Ranked hits for a query in Whoosh's query language.
 
@@ -147,7 +148,7 @@ class Searcher:
         limit); its last hit says how many more of its sections match. A query only about
         article data (`commander:Sirotkin`) answers once per article. A string where a list
         is expected is one value; a value of the wrong kind, an unknown name or an empty
-        value is a `QueryError`.
+        value is a `QueryError`. `offset` skips that many hits of the ranking (a later page).
         """
         text = _string(text, "the query")
         limit = _limit(limit)
@@ -155,6 +156,7 @@ class Searcher:
         if not has_terms(parsed):
             warnings.append(f"{quoted(text)} has only common words (like 'the', 'of'), which are not indexed")
         per_article = _count(per_article, "per_article")
+        offset = _count(offset, "offset")
         selection = self._selection([*_strings(article, "article"), *_strings(uprising, "uprising")], filters)
         kept = {name: self._data.matching(q) for name, (q, _) in selection.items()}
         if during is not None:
@@ -163,7 +165,7 @@ class Searcher:
 
         def run(parsed: query.Query) -> Collected:
             return collect(self._matches(parsed, text), limit=limit, per_article=per_article,
-                           filters=kept, facets=names, data=self._data)
+                           filters=kept, facets=names, data=self._data, offset=offset)
 
         _, about_articles = scoped_query(parsed)
 
@@ -181,7 +183,8 @@ class Searcher:
             query=text,
             total=collected.total,
             articles=collected.articles,
-            hits=hits(collected.page, parsed, text, self._searcher.reader()),
+            hits=[replace(hit, rank=hit.rank + offset)
+                  for hit in hits(collected.page, parsed, text, self._searcher.reader())],
             facets={
                 name: self._facet_values(collected.counts[name], selection.get(name)) for name in names
             },

@@ -1,0 +1,53 @@
+"""Paging: `Searcher.search(offset=N)` is the page after the first N hits of the ranking, the
+same ranking (per-article limit included) that a single long page would show."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import NORILSK, VORKUTA, where
+
+from searcher import QueryError, Searcher
+
+
+def ranking(searcher: Searcher, query: str, per_article: int) -> list[tuple[str, str]]:
+    return where(searcher.search(query, limit=100, per_article=per_article, facets=False).hits)
+
+
+@pytest.mark.parametrize("per_article", [0, 1, 2, 3])
+@pytest.mark.parametrize("size", [1, 2, 4])
+def test_pages_put_together_are_the_one_long_page(searcher: Searcher, per_article: int, size: int) -> None:
+    whole = ranking(searcher, "uprising", per_article)
+    assert len(whole) >= 2 * min(per_article or 4, 4)
+    pages = []
+    for offset in range(0, len(whole) + size, size):
+        page = searcher.search("uprising", limit=size, offset=offset, per_article=per_article, facets=False)
+        assert [hit.rank for hit in page.hits] == list(range(offset + 1, offset + 1 + len(page.hits)))
+        pages += where(page.hits)
+    assert pages == whole
+
+
+def test_a_page_past_the_end_is_empty_with_the_same_counts(searcher: Searcher) -> None:
+    first = searcher.search("uprising")
+    beyond = searcher.search("uprising", offset=1_000)
+    assert beyond.hits == []
+    assert (beyond.total, beyond.articles, beyond.facets) == (first.total, first.articles, first.facets)
+
+
+def test_more_in_article_counts_what_no_page_so_far_has_shown(searcher: Searcher) -> None:
+    # "uprising": Vorkuta and Norilsk each match more sections than the per-article limit.
+    every = searcher.search("uprising", limit=100, per_article=0, facets=False).hits
+    matching = {title: sum(hit.article == title for hit in every) for title in (NORILSK, VORKUTA)}
+    seen = {NORILSK: 0, VORKUTA: 0}
+    for offset in range(4):  # two articles, two hits each
+        (hit,) = searcher.search("uprising", limit=1, offset=offset, per_article=2, facets=False).hits
+        seen[hit.article] += 1
+        # a one-hit page: the hit is its article's last on the page
+        assert hit.more_in_article == matching[hit.article] - seen[hit.article]
+    assert seen == {NORILSK: 2, VORKUTA: 2}
+    assert searcher.search("uprising", limit=1, offset=4, per_article=2).hits == []
+
+
+@pytest.mark.parametrize("offset", [-1, 1.5, "2", None, True])
+def test_offset_must_be_a_whole_number_of_at_least_0(searcher: Searcher, offset: object) -> None:
+    with pytest.raises(QueryError, match="offset must be a whole number of at least 0"):
+        searcher.search("uprising", offset=offset)  # type: ignore[arg-type]
