@@ -295,6 +295,69 @@ def fields(as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 (or ::) lets other machines connect.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port; the URL printed says which).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the search page in a web browser.")
+@click.option("--access-log", is_flag=True, help="Print a line on stderr for each request.")
+@_reading
+def serve(host: str, port: int, open_browser: bool, access_log: bool, corpus_dir: Path | None,
+          index_dir: Path | None, no_update: bool) -> None:
+    """Serve the search page and a JSON API over HTTP until Ctrl-C.
+
+    The page is at the URL printed; the API (see README) answers
+    /api/search?q=..., /api/facets, /api/articles/TITLE, /api/fields and
+    /api/health. Only this machine can connect unless --host says otherwise.
+    While it runs, changes to the corpus are indexed in the background.
+
+    \b
+    Examples:
+        searcher serve
+        searcher serve --port 8080 --open
+        curl 'http://127.0.0.1:8000/api/search?q=amnesty'
+    """
+    import signal
+    import webbrowser
+
+    from .web import Library, make_server
+
+    library = Library(index_dir, corpus_dir, update=not no_update, notify=_note)
+    try:
+        for warning in library.health()["warnings"]:
+            _note(warning)
+        try:
+            server = make_server(library, host, port, access_log=access_log)
+        except OSError as error:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+
+        def stop(signum: int, frame: object) -> None:
+            raise KeyboardInterrupt
+
+        try:
+            signal.signal(signal.SIGTERM, stop)  # as Ctrl-C: stop cleanly
+            if not no_update:
+                library.watch()
+            health = library.health()
+            _note(f"serving {health['articles']} articles, {health['sections']} sections "
+                  f"from the index in {library.index_dir}")
+            reach = ("only this machine can connect (--host 0.0.0.0 to let others)"
+                     if host in ("127.0.0.1", "localhost", "::1") else
+                     f"anyone who can reach {host} can search (read-only)")
+            _note(f"listening on {server.url} ; {reach}; Ctrl-C stops")
+            if open_browser:
+                webbrowser.open(server.url)
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+    finally:
+        library.close()
+    _note("stopped")
+
+
+@cli.command()
 @click.option("--rebuild", is_flag=True, help="Start afresh instead of updating what changed.")
 @click.option("-v", "--verbose", is_flag=True, help="Also name values kept as text only (unreadable dates).")
 @_locations

@@ -1,0 +1,626 @@
+// searcher's search page: plain JavaScript over the JSON API, no build step, nothing from
+// elsewhere. The URL carries the whole state (query, filters, page, open article), so a link
+// can be shared and Back works. Every string from the data or the query is put in the page as
+// text (textContent, text nodes): nothing is ever parsed as HTML.
+"use strict";
+
+(() => {
+  const PAGE = 10;            // hits per page
+  const DEBOUNCE_MS = 250;    // typing pause before searching
+  const FACETS_SHOWN = 8;     // values per facet before "show all"
+  const DEFAULT_FACETS = ["article", "result", "year", "place"];
+  const FACET_LABELS = { article: "Article", result: "Result", year: "Year", place: "Place" };
+  const EXAMPLES = ["amnesty", "\"Voice of America\"", "strike -Norilsk", "commander:Shamaev", "casualties:killed"];
+
+  const byId = (id) => document.getElementById(id);
+  const q = byId("q");
+  const during = byId("during");
+  const resultsView = byId("results-view");
+  const articleView = byId("article-view");
+  const statusLine = byId("status");
+  const notes = byId("notes");
+  const hitList = byId("hits");
+  const pager = byId("pager");
+  const facetList = byId("facet-list");
+  const addFacet = byId("add-facet");
+  const intro = byId("intro");
+
+  // An element with attributes and children; strings become text nodes, never markup.
+  function el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "class") node.className = value;
+      else if (value === true) node.setAttribute(name, "");
+      else node.setAttribute(name, String(value));
+    }
+    for (const child of children) {
+      if (child !== null && child !== undefined) node.append(child);
+    }
+    return node;
+  }
+
+  // --- the state, in the URL ----------------------------------------------------------------
+
+  function readState(search) {
+    const p = new URLSearchParams(search);
+    const offset = Number.parseInt(p.get("offset") || "0", 10);
+    return {
+      q: p.get("q") || "",
+      uprising: p.getAll("uprising"),
+      filter: p.getAll("filter"),
+      during: p.get("during") || "",
+      facet: p.getAll("facet"),
+      offset: Number.isFinite(offset) && offset > 0 ? offset : 0,
+      doc: p.get("doc") || "",
+      section: p.get("section") || "",
+    };
+  }
+
+  function params(state, { view = true } = {}) {
+    const p = new URLSearchParams();
+    if (state.q) p.set("q", state.q);
+    for (const value of state.uprising) p.append("uprising", value);
+    for (const value of state.filter) p.append("filter", value);
+    if (state.during) p.set("during", state.during);
+    for (const value of state.facet) p.append("facet", value);
+    if (state.offset) p.set("offset", String(state.offset));
+    if (view && state.doc) p.set("doc", state.doc);
+    if (view && state.section) p.set("section", state.section);
+    return p;
+  }
+
+  function url(state) {
+    const query = params(state).toString();
+    return query ? `/?${query}` : "/";
+  }
+
+  function current() {
+    return readState(window.location.search);
+  }
+
+  function results(state) {
+    return { ...state, doc: "", section: "" };
+  }
+
+  let typingEntry = false; // whether the history entry shown was made by typing
+
+  // Show `state`: a new history entry, or (while typing, or when nothing changed) the same one.
+  // An article opened from the results says so, so that its "back" link goes back.
+  function go(state, { typing = false } = {}) {
+    const target = url(state);
+    const same = target === window.location.pathname + window.location.search;
+    const fromResults = !current().doc && Boolean(state.doc);
+    if (same || (typing && typingEntry)) window.history.replaceState(window.history.state, "", target);
+    else window.history.pushState({ fromResults }, "", target);
+    typingEntry = typing;
+    render({ typing });
+  }
+
+  function plainClick(event) {
+    return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
+  }
+
+  // A link to a state: a real link (new tab, copy), followed in place on a plain click.
+  function link(state, text, attributes, follow) {
+    const a = el("a", { href: url(state), ...attributes }, text);
+    a.addEventListener("click", (event) => {
+      if (!plainClick(event)) return;
+      event.preventDefault();
+      if (follow) follow();
+      else go(state);
+    });
+    return a;
+  }
+
+  // --- talking to the API -------------------------------------------------------------------
+
+  const cache = new Map();
+  async function api(path) {
+    if (cache.has(path)) return cache.get(path);
+    const response = await fetch(path, { headers: { Accept: "application/json" } });
+    let data;
+    try {
+      data = await response.json();
+    } catch (error) {
+      throw new Error(`the server answered ${response.status} without JSON`);
+    }
+    if (!response.ok) throw new Error(data.error || `the server answered ${response.status}`);
+    cache.set(path, data);
+    if (cache.size > 50) cache.delete(cache.keys().next().value);
+    return data;
+  }
+
+  function searchPath(state, extra) {
+    const p = params(state, { view: false });
+    p.set("limit", String(PAGE));
+    for (const [name, value] of Object.entries(extra || {})) p.set(name, value);
+    return `/api/search?${p}`;
+  }
+
+  // --- marked text --------------------------------------------------------------------------
+
+  // The snippet as text nodes, each highlighted span in a <mark>.
+  function markedSnippet(text, spans) {
+    const fragment = document.createDocumentFragment();
+    let at = 0;
+    for (const [start, end] of spans) {
+      if (start < at || end > text.length || start >= end) continue;
+      fragment.append(text.slice(at, start), el("mark", {}, text.slice(start, end)));
+      at = end;
+    }
+    fragment.append(text.slice(at));
+    return fragment;
+  }
+
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  // A pattern that finds the given words and phrases as whole words, in any case.
+  function wordsPattern(words) {
+    const unique = [...new Set(words.filter((w) => w.trim()))].sort((a, b) => b.length - a.length);
+    if (!unique.length) return null;
+    const alternatives = unique.map((w) => escapeRegExp(w).replace(/\s+/g, "\\s+")).join("|");
+    return new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives})(?![\\p{L}\\p{N}_])`, "giu");
+  }
+
+  // Text with every match of `pattern` in a <mark>, as text nodes.
+  function markedText(text, pattern) {
+    const fragment = document.createDocumentFragment();
+    if (!pattern) {
+      fragment.append(text);
+      return fragment;
+    }
+    let at = 0;
+    for (const match of text.matchAll(pattern)) {
+      fragment.append(text.slice(at, match.index), el("mark", {}, match[0]));
+      at = match.index + match[0].length;
+    }
+    fragment.append(text.slice(at));
+    return fragment;
+  }
+
+  // --- rendering ----------------------------------------------------------------------------
+
+  let rendering = 0; // the newest render: older answers arriving late are dropped
+
+  async function render({ typing = false } = {}) {
+    const state = current();
+    const mine = ++rendering;
+    if (!typing && q.value !== state.q) q.value = state.q;
+    if (during.value !== state.during) during.value = state.during;
+    document.title = state.q ? `${state.q} – searcher` : "searcher";
+    if (state.doc) {
+      await renderArticle(state, () => mine === rendering);
+    } else {
+      await renderResults(state, () => mine === rendering);
+    }
+  }
+
+  function showError(container, message) {
+    container.replaceChildren(el("p", { class: "error", role: "alert" }, message));
+  }
+
+  async function renderResults(state, fresh) {
+    articleView.hidden = true;
+    resultsView.hidden = false;
+    if (!state.q) {
+      intro.hidden = false;
+      statusLine.textContent = "";
+      notes.replaceChildren();
+      hitList.replaceChildren();
+      pager.replaceChildren();
+      renderExamples(state);
+      await renderFacets(state, null, fresh);
+      return;
+    }
+    intro.hidden = true;
+    resultsView.setAttribute("aria-busy", "true");
+    let data;
+    try {
+      data = await api(searchPath(state, { offset: String(state.offset) }));
+    } catch (error) {
+      if (!fresh()) return;
+      resultsView.removeAttribute("aria-busy");
+      statusLine.textContent = "";
+      showError(notes, error.message);
+      hitList.replaceChildren();
+      pager.replaceChildren();
+      return;
+    }
+    if (!fresh()) return;
+    resultsView.removeAttribute("aria-busy");
+    statusLine.textContent = summary(data, state);
+    renderNotes(data, state);
+    const perArticle = Object.fromEntries((data.facets.article || []).map((v) => [v.value, v.count]));
+    hitList.replaceChildren(...data.hits.map((hit) => hitItem(hit, state, perArticle[hit.article])));
+    renderPager(data, state);
+    renderFacetGroups(data.facets, state);
+  }
+
+  function plural(count, word) {
+    return `${count.toLocaleString("en")} ${count === 1 ? word : `${word}s`}`;
+  }
+
+  function summary(data, state) {
+    if (!data.total) return `No sections match “${data.query}”.`;
+    const shown = data.hits.length
+      ? `${state.offset + 1}–${state.offset + data.hits.length} of `
+      : "";
+    if (data.matched === "articles") return `${shown}${plural(data.total, "matching article")}`;
+    return `${shown}${plural(data.total, "matching section")} in ${plural(data.articles, "article")}`;
+  }
+
+  function renderNotes(data, state) {
+    const items = [];
+    if (data.corrected) {
+      const p = el("p", { class: "note" }, `No exact matches for “${data.query}”: showing close spellings`);
+      if (data.suggestion) p.append(" of ", link({ ...results(state), q: data.suggestion, offset: 0 }, data.suggestion));
+      items.push(p);
+    } else if (data.suggestion) {
+      items.push(el("p", { class: "note" }, "Did you mean ",
+        link({ ...results(state), q: data.suggestion, offset: 0 }, data.suggestion, { class: "suggestion" }), "?"));
+    }
+    if (data.relaxed.length) {
+      const p = el("p", { class: "note relaxed" }, `Not every section has all the words; missing: ${data.relaxed.join(", ")}. Must include: `);
+      data.relaxed.forEach((word, index) => {
+        if (index) p.append(" ");
+        p.append(link({ ...results(state), q: requireWord(data.query, word), offset: 0 }, word,
+          { title: `only sections with ${word}` }));
+      });
+      items.push(p);
+    }
+    for (const warning of data.warnings) {
+      if (data.corrected && warning.startsWith("no exact matches for")) continue;
+      if (data.relaxed.length && warning.includes("showing sections without")) continue;
+      items.push(el("p", { class: "note" }, warning));
+    }
+    notes.replaceChildren(...items);
+  }
+
+  // The query with `word` required (`+word`), as the query language writes it.
+  function requireWord(query, word) {
+    const pattern = new RegExp(`(^|[\\s(])${escapeRegExp(word)}(?=$|[\\s)])`);
+    return pattern.test(query) ? query.replace(pattern, `$1+${word}`) : `${query} +${word}`;
+  }
+
+  // A hit; `matching` is how many sections of its article match (for "N more sections").
+  function hitItem(hit, state, matching) {
+    const target = { ...state, doc: hit.path, section: hit.section };
+    const heading = link(target, null, {
+      class: "hit-link",
+      title: `score ${hit.score.toFixed(2)}`,
+      "data-score": hit.score,
+    });
+    heading.append(el("span", { class: "where" }, hit.article, el("span", { class: "sep" }, " › "), hit.section));
+    const item = el("li", { class: "hit" },
+      heading,
+      el("p", { class: "snippet" }, markedSnippet(hit.snippet, hit.highlights)));
+    if (hit.variants.length) {
+      item.append(el("p", { class: "variants" }, `spelled here: ${hit.variants.join(", ")}`));
+    }
+    if (hit.more_in_article && matching) item.append(moreButton(hit, state, matching));
+    return item;
+  }
+
+  // "N more sections in …": the article's other matching sections, fetched and shown in place:
+  // its ranking after the sections this page and earlier ones showed.
+  function moreButton(hit, state, matching) {
+    const more = hit.more_in_article;
+    const button = el("button", { type: "button", class: "link-button more", "aria-expanded": "false" },
+      `+ ${plural(more, "more section")} in ${hit.article}`);
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      const p = params({ ...results(state), uprising: [hit.article], offset: 0 }, { view: false });
+      p.set("per_article", "0");
+      p.set("offset", String(Math.max(0, matching - more)));
+      p.set("limit", String(Math.min(more, 100)));
+      let data;
+      try {
+        data = await api(`/api/search?${p}`);
+      } catch (error) {
+        button.disabled = false;
+        button.after(el("p", { class: "error", role: "alert" }, error.message));
+        return;
+      }
+      const list = el("ol", { class: "more-hits", "aria-label": `More sections in ${hit.article}` },
+        ...data.hits.map((extra) => {
+          const item = hitItem({ ...extra, more_in_article: 0 }, state, 0);
+          item.classList.add("extra");
+          return item;
+        }));
+      button.replaceWith(list);
+      const first = list.querySelector("a");
+      if (first) first.focus();
+    });
+    return button;
+  }
+
+  function renderPager(data, state) {
+    const items = [];
+    if (state.offset > 0) {
+      items.push(link({ ...state, offset: Math.max(0, state.offset - PAGE) }, "‹ Previous", { rel: "prev" }));
+    }
+    if (data.hits.length === PAGE && state.offset + PAGE < data.total) {
+      items.push(link({ ...state, offset: state.offset + PAGE }, "Next ›", { rel: "next" }));
+    }
+    pager.replaceChildren(...items);
+  }
+
+  function renderExamples(state) {
+    const examples = byId("examples");
+    examples.replaceChildren(...EXAMPLES.map((text) => link({ ...results(state), q: text, offset: 0 }, text)));
+  }
+
+  // --- facets -------------------------------------------------------------------------------
+
+  async function renderFacets(state, data, fresh) {
+    const p = params(results(state), { view: false });
+    p.delete("offset");
+    let facets;
+    try {
+      facets = await api(`/api/facets?${p}`);
+    } catch (error) {
+      if (fresh()) showError(facetList, error.message);
+      return;
+    }
+    if (fresh()) renderFacetGroups(facets, state);
+  }
+
+  function selectedValues(name, state) {
+    if (name === "article") return state.uprising;
+    return state.filter.filter((f) => f.startsWith(`${name}:`)).map((f) => f.slice(name.length + 1));
+  }
+
+  function toggled(state, name, value, on) {
+    const next = { ...results(state), offset: 0 };
+    if (name === "article") {
+      next.uprising = on ? [...state.uprising, value] : state.uprising.filter((v) => v.toLowerCase() !== value.toLowerCase());
+    } else {
+      const chosen = selectedValues(name, state);
+      const kept = state.filter.filter((f) => !f.startsWith(`${name}:`));
+      const values = on ? [...chosen, value] : chosen.filter((v) => v.toLowerCase() !== value.toLowerCase()
+        && !isChosenBy(value, v));
+      next.filter = [...kept, ...values.map((v) => `${name}:${v}`)];
+    }
+    return next;
+  }
+
+  // A filter value chooses a facet value when the value has all its words (the API's rule).
+  function isChosenBy(value, chosen) {
+    const words = (text) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const have = new Set(words(value));
+    const wanted = words(chosen);
+    return wanted.length > 0 && wanted.every((w) => have.has(w));
+  }
+
+  const expanded = new Set(); // facets showing all their values
+  let refocus = null; // the checkbox to focus again once the facets are drawn anew
+
+  function renderFacetGroups(facets, state) {
+    const groups = [];
+    for (const [name, values] of Object.entries(facets)) {
+      const group = el("fieldset", { class: "facet", "data-facet": name });
+      const legend = el("legend", {}, FACET_LABELS[name] || name);
+      if (!DEFAULT_FACETS.includes(name)) {
+        const remove = el("button", { type: "button", class: "link-button", "aria-label": `Stop counting ${name}` }, "remove");
+        remove.addEventListener("click", () => {
+          const next = toggledAll(state, name);
+          go({ ...next, facet: state.facet.filter((f) => f !== name) });
+        });
+        legend.append(remove);
+      }
+      group.append(legend);
+      const list = el("ul");
+      const shown = expanded.has(name) ? values : values.slice(0, FACETS_SHOWN);
+      const hidden = values.slice(shown.length).filter((v) => v.selected);
+      for (const value of [...shown, ...hidden]) list.append(facetValue(name, value, state));
+      group.append(list);
+      if (values.length > FACETS_SHOWN) {
+        const toggle = el("button", { type: "button", class: "link-button", "aria-expanded": String(expanded.has(name)) },
+          expanded.has(name) ? "show fewer" : `show all ${values.length}`);
+        toggle.addEventListener("click", () => {
+          if (expanded.has(name)) expanded.delete(name);
+          else expanded.add(name);
+          renderFacetGroups(facets, state);
+          const again = facetList.querySelector(`fieldset[data-facet="${CSS.escape(name)}"] > button`);
+          if (again) again.focus();
+        });
+        group.append(toggle);
+      }
+      if (!values.length) group.append(el("p", { class: "note" }, "no values"));
+      groups.push(group);
+    }
+    facetList.replaceChildren(...groups);
+    if (refocus) {
+      const { facet, value } = refocus;
+      refocus = null;
+      const box = [...facetList.querySelectorAll("input[type=checkbox]")]
+        .find((b) => b.dataset.facet === facet && b.value === value);
+      if (box) box.focus();
+    }
+    updateFieldChoice(facets);
+  }
+
+  function toggledAll(state, name) {
+    const next = { ...results(state), offset: 0 };
+    next.filter = state.filter.filter((f) => !f.startsWith(`${name}:`));
+    return next;
+  }
+
+  function facetValue(name, value, state) {
+    const box = el("input", { type: "checkbox", checked: value.selected });
+    box.dataset.facet = name;
+    box.value = value.value;
+    box.addEventListener("change", () => {
+      refocus = { facet: name, value: value.value };
+      go(toggled(state, name, value.value, box.checked));
+    });
+    const count = el("span", { class: "count", title: `${plural(value.count, "section")} in ${plural(value.articles, "article")}` },
+      value.count.toLocaleString("en"));
+    const classes = [value.selected ? "selected" : "", value.count ? "" : "empty"].filter(Boolean).join(" ");
+    return el("li", { class: classes || null },
+      el("label", {}, box, el("span", { class: "value" }, value.value), count));
+  }
+
+  let fieldNames = null;
+  async function updateFieldChoice(facets) {
+    if (fieldNames === null) {
+      try {
+        fieldNames = (await api("/api/fields")).map((f) => f.name)
+          .filter((n) => !["title", "section", "text"].includes(n));
+      } catch (error) {
+        fieldNames = [];
+      }
+    }
+    const options = fieldNames.filter((n) => !(n in facets));
+    addFacet.replaceChildren(el("option", { value: "" }, "choose a field…"),
+      ...options.map((n) => el("option", { value: n }, n)));
+  }
+
+  addFacet.addEventListener("change", () => {
+    const name = addFacet.value;
+    if (!name) return;
+    const state = current();
+    go({ ...results(state), facet: [...state.facet, name] });
+  });
+
+  // --- the article view ---------------------------------------------------------------------
+
+  async function renderArticle(state, fresh) {
+    let article;
+    try {
+      const marking = state.q ? `?${new URLSearchParams({ q: state.q })}` : "";
+      article = await api(`/api/articles/${encodeURIComponent(state.doc)}${marking}`);
+    } catch (error) {
+      if (!fresh()) return;
+      resultsView.hidden = true;
+      articleView.hidden = false;
+      articleView.replaceChildren(backLink(state), el("p", { class: "error", role: "alert" }, error.message));
+      return;
+    }
+    if (!fresh()) return;
+    const pattern = wordsPattern(article.marked || []);
+    const heading = el("h1", { tabindex: "-1" }, markedText(article.title, pattern));
+    const body = [backLink(state), heading];
+    let target = null;
+    for (const [index, section] of article.sections.entries()) {
+      const node = section.kind === "infobox"
+        ? infoboxCard(article, pattern)
+        : sectionNode(section, index, pattern);
+      if (target === null && state.section && section.name === state.section) target = node;
+      body.push(node);
+    }
+    resultsView.hidden = true;
+    articleView.hidden = false;
+    articleView.replaceChildren(...body);
+    document.title = `${article.title} – searcher`;
+    if (target) {
+      target.classList.add("target");
+      target.setAttribute("tabindex", "-1");
+      target.scrollIntoView({ block: "start" });
+      target.focus({ preventScroll: true });
+    } else {
+      window.scrollTo(0, 0);
+      heading.focus();
+    }
+  }
+
+  // Back to the results: back in history when the article was opened from them.
+  function backLink(state) {
+    const target = results(state);
+    return link(target, state.q ? `‹ Results for “${state.q}”` : "‹ Search", { class: "back" }, () => {
+      if (window.history.state && window.history.state.fromResults) window.history.back();
+      else go(target);
+    });
+  }
+
+  function infoboxCard(article, pattern) {
+    const card = el("aside", { class: "infobox", "aria-label": "Infobox" });
+    if (article.infobox_header) card.append(el("h2", {}, markedText(article.infobox_header, pattern)));
+    const list = el("dl");
+    for (const field of article.infobox) {
+      list.append(el("dt", {}, field.key), el("dd", {}, markedText(field.value, pattern)));
+    }
+    card.append(list);
+    return card;
+  }
+
+  function sectionNode(section, index, pattern) {
+    const node = el("section", { class: "article-section", id: `s${index}` });
+    if (section.kind !== "lead") {
+      const level = Math.min(Math.max(section.level, 2), 4);
+      node.append(el(`h${level}`, {}, markedText(section.name, pattern)));
+    }
+    let list = null;
+    for (const block of section.blocks) {
+      if (block.is_item) {
+        if (!list) {
+          list = el("ul");
+          node.append(list);
+        }
+        list.append(el("li", {}, markedText(block.text, pattern)));
+      } else {
+        list = null;
+        node.append(el("p", {}, markedText(block.text, pattern)));
+      }
+    }
+    return node;
+  }
+
+  // --- input --------------------------------------------------------------------------------
+
+  let timer = 0;
+  q.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => {
+      const state = current();
+      if (q.value.trim() === state.q.trim() && !state.doc) return;
+      go({ ...results(state), q: q.value.trim() ? q.value : "", offset: 0 }, { typing: true });
+    }, DEBOUNCE_MS);
+  });
+
+  byId("search").addEventListener("submit", (event) => {
+    event.preventDefault();
+    window.clearTimeout(timer);
+    const state = current();
+    go({ ...results(state), q: q.value.trim() ? q.value : "", during: during.value.trim(), offset: 0 });
+  });
+
+  during.addEventListener("change", () => {
+    const state = current();
+    if (during.value.trim() !== state.during) go({ ...results(state), during: during.value.trim(), offset: 0 });
+  });
+
+  byId("home").addEventListener("click", (event) => {
+    if (!plainClick(event)) return;
+    event.preventDefault();
+    go(readState(""));
+    q.focus();
+  });
+
+  document.addEventListener("keydown", (event) => {
+    const typingInField = ["INPUT", "SELECT", "TEXTAREA"].includes(document.activeElement.tagName);
+    if (event.key === "/" && !typingInField) {
+      event.preventDefault();
+      q.focus();
+      q.select();
+    } else if (event.key === "Escape" && !articleView.hidden) {
+      event.preventDefault();
+      const back = articleView.querySelector(".back");
+      if (back) back.click();
+    }
+  });
+
+  window.addEventListener("popstate", () => {
+    typingEntry = false;
+    render();
+  });
+
+  if (window.matchMedia("(max-width: 760px)").matches) byId("facet-box").open = false;
+  api("/api/health").then((health) => {
+    byId("corpus-size").textContent = `${plural(health.articles, "article")}, ${plural(health.sections, "section")} indexed.`;
+  }).catch(() => {});
+  render();
+})();

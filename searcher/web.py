@@ -1,0 +1,580 @@
+"""`searcher serve`: the search page and a JSON HTTP API over one shared `Searcher`.
+
+`App` is a WSGI application (PEP 3333) with no dependency beyond the standard library:
+`searcher serve` runs it on the standard library's threading HTTP server (`serve`), and any
+WSGI server can mount it (`searcher.web:app`, or the factory `searcher.web:create_app()`).
+
+- `GET /` is the page (`static/index.html`, its CSS and JavaScript): nothing is fetched from
+  elsewhere, so it works with no network.
+- `GET /api/search`, `/api/facets`, `/api/articles/{title or path}`, `/api/fields` and
+  `/api/health` answer JSON: `/api/search` is the CLI's `search --json` object, `/api/facets`
+  its `facets --json`, and so on. An error is `{"error": "one line"}` with 400 (bad query or
+  parameter), 404 (no such article or address), 405 (not GET or HEAD), 409 (a title of several
+  files), 503 (no index to read) or 500; never a traceback or an HTML page.
+- Read-only: no request changes the index or the corpus. Only the files of the package's
+  `static/` folder are served, by name, from a list made at start; every response has its
+  `Content-Type` and `X-Content-Type-Options: nosniff`, and the page a content security policy
+  that runs no script but its own.
+
+`Library` holds the searcher every request thread uses, one call at a time (a lock: Whoosh's
+searcher is not safe to share between threads, and the work is Python, which one process runs
+one thread at a time anyway). A watcher thread checks the corpus the way the CLI does before
+each command; when files changed, a `searcher index` process updates the index in the
+background while requests are answered from the last build, and the new build then replaces
+it between two requests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import mimetypes
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
+from http import HTTPStatus
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+
+from . import __version__
+from .article import Article
+from .errors import (
+    AmbiguousArticle,
+    ArticleNotFound,
+    CorpusError,
+    IndexLocked,
+    IndexUnavailable,
+    QueryError,
+    SearcherError,
+)
+from .indexer import Manifest, is_up_to_date, live_build
+from .locations import default_index
+from .schema import DEFAULT_FACETS, text_analyzer
+from .search import Searcher
+
+STATIC = Path(__file__).resolve().parent / "static"
+# The most hits one request may ask for, and the furthest page.
+MAX_LIMIT = 100
+MAX_OFFSET = 100_000
+# How often the watcher checks the corpus for changes (seconds), and how long it waits after
+# an update that failed (a read-only index, a corpus folder gone) before trying again.
+CHECK_EVERY = 2.0
+RETRY_AFTER = 30.0
+# Requests of more parameters than this are refused (parse_qs's own bound).
+MAX_PARAMETERS = 200
+
+Notify = Callable[[str], None]
+StartResponse = Callable[..., Any]
+
+# What each endpoint accepts: parameters of one value, and those that may repeat.
+_FILTERS = ("uprising", "article", "result", "place", "year", "filter", "facet")
+_SEARCH_SINGLE = ("q", "during", "limit", "offset", "per_article")
+_FACETS_SINGLE = ("q", "during")
+_NUMBER = re.compile(r"\d{1,7}")
+
+# The page may run and load only what this process serves; JSON answers may load nothing.
+PAGE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+class BadRequest(Exception):
+    """A request the API refuses: its HTTP status and a one-line message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+# The HTTP status of each library error; any other `SearcherError` is 500.
+_STATUS: tuple[tuple[type[SearcherError], int], ...] = (
+    (QueryError, 400),
+    (ArticleNotFound, 404),
+    (AmbiguousArticle, 409),
+    (IndexUnavailable, 503),
+    (IndexLocked, 503),
+    (CorpusError, 503),
+)
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """The build a searcher reads: its folder and Whoosh generation, and what it holds."""
+
+    build: str
+    generation: int
+    articles: int
+    sections: int
+
+
+class Library:
+    """The searcher a server answers from, shared by its request threads, replaced by a new
+    one when the index changes.
+
+    `use()` lends it to one thread at a time. `watch()` starts a thread that notices corpus
+    changes as the CLI does (file stamps against the index's manifest), updates the index in
+    a `searcher index` process and then reads the new build; searches meanwhile answer from
+    the last one.
+    """
+
+    def __init__(
+        self,
+        index: Path | str | None = None,
+        corpus: Path | str | None = None,
+        *,
+        update: bool = True,
+        notify: Notify | None = None,
+        check_every: float = CHECK_EVERY,
+    ) -> None:
+        self.index_dir = Path(index) if index is not None else default_index()
+        self._corpus = Path(corpus) if corpus is not None else None
+        self._notify = notify or (lambda message: None)
+        self._check_every = check_every
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
+        self._process: subprocess.Popen[str] | None = None  # an update running
+        self._retry_at = 0.0
+        self._warning = ""
+        self.reloads = 0
+        self._searcher = Searcher.open(self.index_dir, self._corpus, update=update, notify=self._notify)
+        self._loaded = self._describe(self._searcher)
+
+    @contextlib.contextmanager
+    def use(self) -> Iterator[Searcher]:
+        """The current searcher, for one call at a time."""
+        with self._lock:
+            yield self._searcher
+
+    def health(self) -> dict[str, Any]:
+        """What the server answers from: index generation, articles, sections, warnings."""
+        with self._lock:
+            loaded, warnings = self._loaded, list(self._searcher.warnings)
+        return {
+            "status": "ok",
+            "version": __version__,
+            "generation": loaded.generation,
+            "build": loaded.build,
+            "articles": loaded.articles,
+            "sections": loaded.sections,
+            "reloads": self.reloads,
+            "updating": self._warning.startswith("updating"),
+            "warnings": warnings,
+        }
+
+    def watch(self) -> None:
+        """Start checking the corpus for changes every `check_every` seconds."""
+        if self._watcher is None:
+            self._watcher = threading.Thread(target=self._watch, name="searcher-watcher", daemon=True)
+            self._watcher.start()
+
+    def close(self) -> None:
+        """Stop watching (ending a running update: the index stays as it was) and close the
+        searcher."""
+        self._stop.set()
+        if self._process is not None:
+            self._process.terminate()
+        if self._watcher is not None:
+            self._watcher.join()
+        with self._lock:
+            self._searcher.close()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self._check_every):
+            try:
+                self.check()
+            except Exception:  # the watcher must outlive any one failure; say what it was
+                self._notify("checking the index failed: " + traceback.format_exc().strip().splitlines()[-1])
+
+    def check(self) -> bool:
+        """One check: update the index if the corpus changed, then read the live build if
+        it is not the one being read. Returns whether the searcher was replaced."""
+        if time.monotonic() >= self._retry_at:
+            self._update()
+        return self._reload()
+
+    def _update(self) -> None:
+        try:
+            if is_up_to_date(self._corpus, self.index_dir):
+                self._set_warning("")
+                return
+        except (SearcherError, OSError) as error:
+            self._failed(str(error))
+            return
+        self._set_warning(
+            "updating the index in the background; answering from the last complete build"
+        )
+        command = [sys.executable, "-m", "searcher", "index", "--index", str(self.index_dir)]
+        if self._corpus is not None:
+            command += ["--corpus", str(self._corpus)]
+        with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) as process:
+            self._process = process
+            if self._stop.is_set():  # closing: a killed update leaves the index as it was
+                process.terminate()
+            stdout, stderr = process.communicate()
+        self._process = None
+        for line in stderr.splitlines():
+            if line.startswith("searcher: "):
+                self._notify(line.removeprefix("searcher: "))
+        if self._stop.is_set():
+            return
+        if process.returncode == 0:
+            self._set_warning("")
+            self._notify(f"index updated: {stdout.strip()}")
+        else:
+            errors = [line.removeprefix("Error: ") for line in stderr.splitlines()
+                      if line.startswith("Error: ")]
+            self._failed(errors[-1] if errors else f"`searcher index` exited with {process.returncode}")
+
+    def _failed(self, reason: str) -> None:
+        self._retry_at = time.monotonic() + RETRY_AFTER
+        self._set_warning(
+            f"the index could not be brought up to date ({reason}); answering from it as it is"
+        )
+
+    def _set_warning(self, warning: str) -> None:
+        """Say (once) why the index may be out of date; results carry it as a warning."""
+        if warning != self._warning:
+            self._warning = warning
+            if warning:
+                self._notify(warning)
+        with self._lock:
+            self._searcher.warnings = [warning] if warning else []
+
+    def _reload(self) -> bool:
+        build = live_build(self.index_dir)
+        manifest = Manifest.load(build) if build else None
+        if build is None or manifest is None:
+            return False
+        if (build.name, manifest.generation) == (self._loaded.build, self._loaded.generation):
+            return False
+        searcher = Searcher.open(self.index_dir, update=False)
+        loaded = self._describe(searcher)
+        with self._lock:
+            old, self._searcher, self._loaded = self._searcher, searcher, loaded
+            searcher.warnings = old.warnings
+            self.reloads += 1
+        old.close()
+        self._notify(f"now answering from {loaded.articles} articles, {loaded.sections} sections "
+                     f"(index generation {loaded.generation})")
+        return True
+
+    def _describe(self, searcher: Searcher) -> _Loaded:
+        build = live_build(self.index_dir)
+        manifest = Manifest.load(build) if build else None
+        every = searcher.search("*", limit=1, facets=False)
+        return _Loaded(build.name if build else "", manifest.generation if manifest else -1,
+                       every.articles, every.total)
+
+
+def _static_files() -> dict[str, tuple[bytes, str]]:
+    """Every file of the static folder (not its subfolders) by name: its bytes and type."""
+    files = {}
+    for path in sorted(STATIC.iterdir()):
+        if path.is_file() and not path.name.startswith("."):
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml"):
+                kind += "; charset=utf-8"
+            files[path.name] = (path.read_bytes(), kind)
+    return files
+
+
+class App:
+    """The WSGI application: the page and the JSON API over a `Library`."""
+
+    def __init__(self, library: Library | Callable[[], Library]) -> None:
+        self._library = library if isinstance(library, Library) else None
+        self._make = library if not isinstance(library, Library) else None
+        self._making = threading.Lock()
+        self._static = _static_files()
+
+    @property
+    def library(self) -> Library:
+        """The library, made on first use when the app was given a factory."""
+        if self._library is None:
+            with self._making:
+                if self._library is None:
+                    assert self._make is not None
+                    self._library = self._make()
+        return self._library
+
+    def __call__(self, environ: Mapping[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        try:
+            if method not in ("GET", "HEAD"):
+                raise BadRequest(405, f"{method} is not allowed: the API only reads (GET)")
+            status, body, headers = self._route(_path(environ), _parameters(environ))
+        except BadRequest as error:
+            status, body, headers = _error(error.status, str(error))
+        except SearcherError as error:
+            code = next((code for kind, code in _STATUS if isinstance(error, kind)), 500)
+            status, body, headers = _error(code, str(error))
+        except Exception:
+            traceback.print_exc(file=environ.get("wsgi.errors", sys.stderr))
+            status, body, headers = _error(500, "internal error: the server's log says more")
+        headers = [*headers, ("Content-Length", str(len(body))), ("X-Content-Type-Options", "nosniff"),
+                   ("Referrer-Policy", "no-referrer")]
+        if status == 405:
+            headers.append(("Allow", "GET, HEAD"))
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [b""] if method == "HEAD" else [body]
+
+    def _route(self, path: str, parameters: dict[str, list[str]]) -> tuple[int, bytes, list[tuple[str, str]]]:
+        if path == "/":
+            return self._file("index.html")
+        if path.startswith("/static/"):
+            return self._file(path.removeprefix("/static/"))
+        if path.startswith("/api/articles/"):
+            _known(parameters, ("q",))
+            name, text = path.removeprefix("/api/articles/"), _single(parameters, "q")
+            with self.library.use() as searcher:
+                article = searcher.article(name)
+                marked = None if text is None else _marked_words(searcher, article, text)
+            return _json(asdict(article) if marked is None else {**asdict(article), "marked": marked})
+        handler = {
+            "/api/search": self._search,
+            "/api/facets": self._facets,
+            "/api/fields": self._fields,
+            "/api/health": self._health,
+        }.get(path)
+        if handler is None:
+            raise BadRequest(404, f"nothing at {_shown(path)}: the API is under /api/ (see README)")
+        return _json(handler(parameters))
+
+    def _file(self, name: str) -> tuple[int, bytes, list[tuple[str, str]]]:
+        if name not in self._static:
+            raise BadRequest(404, f"no file {_shown(name)}")
+        body, kind = self._static[name]
+        headers = [("Content-Type", kind), ("Cache-Control", "no-cache")]
+        if name.endswith(".html"):
+            headers += [("Content-Security-Policy", PAGE_POLICY), ("X-Frame-Options", "DENY")]
+        return 200, body, headers
+
+    def _search(self, parameters: dict[str, list[str]]) -> Any:
+        _known(parameters, (*_SEARCH_SINGLE, *_FILTERS))
+        text = _required(parameters, "q")
+        limit = _whole(parameters, "limit", 10, 1, MAX_LIMIT)
+        offset = _whole(parameters, "offset", 0, 0, MAX_OFFSET)
+        per_article = _whole(parameters, "per_article", 3, 0, MAX_LIMIT)
+        with self.library.use() as searcher:
+            result = searcher.search(text, limit=limit, offset=offset, per_article=per_article,
+                                     **_filter_arguments(parameters))
+            return result.to_dict()
+
+    def _facets(self, parameters: dict[str, list[str]]) -> Any:
+        _known(parameters, (*_FACETS_SINGLE, *_FILTERS))
+        text = _single(parameters, "q") or ""
+        with self.library.use() as searcher:
+            counts = searcher.facets(text, **_filter_arguments(parameters))
+        return {name: [asdict(value) for value in values] for name, values in counts.items()}
+
+    def _fields(self, parameters: dict[str, list[str]]) -> Any:
+        _known(parameters, ())
+        with self.library.use() as searcher:
+            return [asdict(info) for info in searcher.fields()]
+
+    def _health(self, parameters: dict[str, list[str]]) -> Any:
+        _known(parameters, ())
+        return self.library.health()
+
+
+def _marked_words(searcher: Searcher, article: Article, text: str) -> list[str]:
+    """The words of the article a query marks: those its hits in the article mark, and every
+    other form of them the article has (`strikes` beside `strike`: the same stem), sorted;
+    none for a query that cannot run (the article is shown unmarked)."""
+    try:
+        found = searcher.search(text, uprising=[article.title], per_article=0, limit=MAX_LIMIT,
+                                facets=False)
+    except SearcherError:
+        return []
+    marked = {hit.snippet[start:end] for hit in found.hits for start, end in hit.highlights}
+    analyzer = text_analyzer()
+    stems = {token.text for words in marked for token in analyzer(words)}
+    texts = [article.title, *(field.value for field in article.infobox),
+             *(section.name for section in article.sections),
+             *(block.text for section in article.sections for block in section.blocks)]
+    for piece in texts:
+        marked.update(piece[token.startchar:token.endchar]
+                      for token in analyzer(piece, chars=True) if token.text in stems)
+    return sorted(marked)
+
+
+def _path(environ: Mapping[str, Any]) -> str:
+    """The request's path as text: WSGI gives its bytes as Latin-1 characters."""
+    raw = environ.get("PATH_INFO", "") or "/"
+    try:
+        return str(raw.encode("latin-1").decode("utf-8"))
+    except UnicodeError:
+        raise BadRequest(400, "the path is not UTF-8") from None
+
+
+def _parameters(environ: Mapping[str, Any]) -> dict[str, list[str]]:
+    try:
+        return parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True, errors="strict",
+                        max_num_fields=MAX_PARAMETERS)
+    except ValueError as error:  # also a parameter that is not UTF-8
+        raise BadRequest(400, f"cannot read the parameters: {error}") from None
+
+
+def _known(parameters: Mapping[str, list[str]], names: Iterable[str]) -> None:
+    """Refuse parameters the endpoint does not take (a misspelt one would be ignored)."""
+    allowed = set(names)
+    for name, values in parameters.items():
+        if name not in allowed:
+            known = ", ".join(sorted(allowed)) or "none"
+            raise BadRequest(400, f"unknown parameter {_shown(name)}; this endpoint takes: {known}")
+        if name in (*_SEARCH_SINGLE, *_FACETS_SINGLE) and len(values) > 1:
+            raise BadRequest(400, f"parameter {_shown(name)} given {len(values)} times; give it once")
+
+
+def _single(parameters: Mapping[str, list[str]], name: str) -> str | None:
+    values = parameters.get(name)
+    return values[0] if values else None
+
+
+def _required(parameters: Mapping[str, list[str]], name: str) -> str:
+    value = _single(parameters, name)
+    if value is None:
+        raise BadRequest(400, f"missing parameter {name!r}: the query, e.g. /api/search?q=amnesty")
+    return value
+
+
+def _whole(parameters: Mapping[str, list[str]], name: str, default: int, least: int, most: int) -> int:
+    """A whole-number parameter within [least, most]."""
+    value = _single(parameters, name)
+    if value is None:
+        return default
+    if not _NUMBER.fullmatch(value) or not least <= int(value) <= most:
+        raise BadRequest(400, f"{name} must be a whole number from {least} to {most:,}, not {_shown(value)}")
+    return int(value)
+
+
+def _filter_arguments(parameters: Mapping[str, list[str]]) -> dict[str, Any]:
+    """The keyword arguments of `Searcher.search` and `facets` for the filter parameters, as
+    the CLI's options give them (`filter=FIELD:VALUE` is `--filter FIELD=VALUE`)."""
+    filters = {name: list(parameters.get(name, ())) for name in ("result", "place", "year")}
+    for item in parameters.get("filter", ()):
+        name, colon, value = item.partition(":")
+        if not colon or not name.strip() or not value.strip():
+            raise BadRequest(400, f"filter {_shown(item)} is not FIELD:VALUE (e.g. result:suppressed)")
+        filters.setdefault(name.strip(), []).append(value.strip())
+    extra = parameters.get("facet", [])
+    return {
+        "uprising": [*parameters.get("uprising", ()), *parameters.get("article", ())],
+        "filters": filters,
+        "during": _single(parameters, "during"),
+        "facets": [*DEFAULT_FACETS, *dict.fromkeys(f for f in extra if f not in DEFAULT_FACETS)],
+    }
+
+
+def _shown(text: str, most: int = 80) -> str:
+    """Text from a request as a message quotes it: short, control characters escaped."""
+    text = text if len(text) <= most else text[:most] + "..."
+    return repr(text) if not text.isprintable() else f"'{text}'"
+
+
+def _json(data: Any, status: int = 200) -> tuple[int, bytes, list[tuple[str, str]]]:
+    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    headers = [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store"),
+               ("Content-Security-Policy", DATA_POLICY)]
+    return status, body, headers
+
+
+def _error(status: int, message: str) -> tuple[int, bytes, list[tuple[str, str]]]:
+    return _json({"error": message}, status)
+
+
+# --- the server ---------------------------------------------------------------------------
+
+
+class _Handler(WSGIRequestHandler):
+    """One request: wsgiref's handler, with JSON errors for requests it cannot parse and an
+    access log only when asked for."""
+
+    server_version = f"searcher/{__version__}"
+    timeout = 60  # a client that sends nothing for this long is dropped
+
+    def log_message(self, format: str, *args: Any) -> None:
+        server = self.server
+        if isinstance(server, WebServer) and server.access_log:
+            sys.stderr.write(f"searcher: {self.address_string()} {format % args}\n")
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        body = json.dumps({"error": message or HTTPStatus(code).phrase}).encode()
+        self.log_error("code %d, message %s", code, message)
+        self.send_response(code, message)
+        for name, value in (("Content-Type", "application/json; charset=utf-8"),
+                            ("Content-Length", str(len(body))), ("X-Content-Type-Options", "nosniff"),
+                            ("Connection", "close")):
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD" and code >= 200 and code not in (204, 304):
+            self.wfile.write(body)
+
+
+class WebServer(ThreadingHTTPServer, WSGIServer):
+    """The standard library's threading HTTP server running a WSGI app (one thread a request)."""
+
+    access_log = False
+
+    def __init__(self, address: tuple[str, int], app: App, access_log: bool = False) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self.access_log = access_log
+        super().__init__(address, _Handler)
+        self.set_app(app)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        host = host.decode() if isinstance(host, bytes) else host
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{port}/"
+
+
+def make_server(library: Library, host: str = "127.0.0.1", port: int = 8000,
+                access_log: bool = False) -> WebServer:
+    """A server of the page and the API on `host:port` (port 0: any free one), not yet
+    serving: call its `serve_forever()`."""
+    return WebServer((host, port), App(library), access_log=access_log)
+
+
+def create_app(index: Path | str | None = None, corpus: Path | str | None = None, *,
+               update: bool = True, watch: bool = True) -> App:
+    """A WSGI app for any WSGI server (`gunicorn 'searcher.web:create_app()'`): its library
+    is opened on the first request, in the process that serves it, and watches the corpus."""
+
+    def make() -> Library:
+        library = Library(index, corpus, update=update,
+                          notify=lambda message: print(f"searcher: {message}", file=sys.stderr))
+        if watch:
+            library.watch()
+        return library
+
+    return App(make)
+
+
+def app(environ: Mapping[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    """The WSGI app on the default index and corpus (`$SEARCHER_INDEX`, `$SEARCHER_CORPUS`):
+    `waitress-serve searcher.web:app`, `gunicorn searcher.web:app`."""
+    global _default_app
+    with _default_lock:
+        if _default_app is None:
+            _default_app = create_app()
+    return _default_app(environ, start_response)
+
+
+_default_app: App | None = None
+_default_lock = threading.Lock()

@@ -1,0 +1,180 @@
+"""`searcher serve` as a real process: it says where it listens (this machine only, unless told),
+answers, stops cleanly on Ctrl-C and SIGTERM, and indexes corpus changes in the background
+while it keeps answering. Waits are for lines the server prints, never for a length of time."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import KENGIR, write_article
+from realdata import child_environment, searcher_command
+
+from searcher import update_index
+from searcher.web import Library
+
+pytestmark = pytest.mark.slow
+
+# How long a line may take to come (a bound on a hung server, not a wait for anything).
+PATIENCE = 120
+
+
+class Served:
+    """A `searcher serve` process, its stderr read line by line in a thread."""
+
+    def __init__(self, *arguments: str | Path) -> None:
+        self.process = subprocess.Popen(
+            searcher_command("serve", *arguments), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, env=child_environment(),
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.seen: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self.url = ""
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def line(self, pattern: str) -> re.Match[str]:
+        """The next line of stderr matching `pattern` (the lines before it are kept in `seen`)."""
+        while True:
+            line = self.lines.get(timeout=PATIENCE)
+            if line is None:
+                raise AssertionError(f"the server ended without printing {pattern!r}: {self.seen}")
+            self.seen.append(line)
+            if found := re.search(pattern, line):
+                return found
+
+    def started(self) -> Served:
+        self.url = self.line(r"listening on (http://\S+/)")[1]
+        return self
+
+    def get(self, path: str) -> Any:
+        with urllib.request.urlopen(self.url + path.lstrip("/"), timeout=PATIENCE) as response:
+            return json.load(response)
+
+    def stop(self, signum: int = signal.SIGINT) -> tuple[int, list[str]]:
+        """Stop it as Ctrl-C (or another signal) does: its exit code and the rest of stderr."""
+        self.process.send_signal(signum)
+        code = self.process.wait(timeout=PATIENCE)
+        self._reader.join(timeout=PATIENCE)
+        rest = []
+        while (line := self.lines.get_nowait()) is not None:
+            rest.append(line)
+        assert self.process.stdout is not None and self.process.stderr is not None
+        self.process.stdout.close()
+        self.process.stderr.close()
+        return code, rest
+
+
+@contextlib.contextmanager
+def served(*arguments: str | Path) -> Iterator[Served]:
+    server = Served(*arguments)
+    try:
+        yield server.started()
+    finally:
+        if server.process.poll() is None:
+            server.stop(signal.SIGKILL)
+
+
+def test_it_listens_on_this_machine_says_so_and_stops_on_ctrl_c(tmp_path: Path, corpus_copy: Path) -> None:
+    with served("--port", "0", "--index", tmp_path / "index", "--corpus", corpus_copy) as server:
+        assert server.url.startswith("http://127.0.0.1:")
+        assert "only this machine can connect" in server.seen[-1]
+        assert any("serving 2 articles" in line for line in server.seen)
+        assert server.get("/api/search?q=amnesty")["total"] == 2
+        code, rest = server.stop(signal.SIGINT)
+    assert code == 0
+    assert rest[-1] == "searcher: stopped"
+    assert not any("Traceback" in line for line in server.seen + rest)
+
+
+def test_sigterm_stops_it_too_and_another_host_is_named(tmp_path: Path, corpus_copy: Path) -> None:
+    with served("--host", "0.0.0.0", "--port", "0", "--index", tmp_path / "index",
+                "--corpus", corpus_copy) as server:
+        assert "anyone who can reach 0.0.0.0 can search" in server.seen[-1]
+        code, rest = server.stop(signal.SIGTERM)
+    assert code == 0 and rest[-1] == "searcher: stopped"
+
+
+def test_a_port_in_use_is_an_error(tmp_path: Path, corpus_copy: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = subprocess.run(
+            searcher_command("serve", "--port", str(port), "--index", tmp_path / "index",
+                             "--corpus", corpus_copy),
+            capture_output=True, text=True, env=child_environment(), timeout=PATIENCE,
+        )
+    assert process.returncode == 1
+    assert f"Error: cannot listen on 127.0.0.1:{port}: Address already in use" in process.stderr
+
+
+def test_corpus_changes_are_indexed_in_the_background(tmp_path: Path, corpus_copy: Path) -> None:
+    with served("--port", "0", "--index", tmp_path / "index", "--corpus", corpus_copy) as server:
+        before = server.get("/api/health")
+        assert server.get("/api/search?q=Kengirite")["total"] == 0
+        write_article(corpus_copy, "kengir-uprising.txt", KENGIR)
+        server.line(r"now answering from 3 articles")
+        assert server.get("/api/search?q=Kengirite")["total"] == 1
+        after = server.get("/api/health")
+        assert (after["articles"], after["reloads"]) == (3, 1)
+        assert after["generation"] > before["generation"]
+        (corpus_copy / "kengir-uprising.txt").unlink()
+        server.line(r"now answering from 2 articles")
+        assert server.get("/api/search?q=Kengirite")["total"] == 0
+        code, _ = server.stop()
+    assert code == 0
+
+
+def test_a_check_updates_the_index_and_reads_the_new_build(tmp_path: Path, corpus_copy: Path) -> None:
+    index = tmp_path / "index"
+    update_index(corpus_copy, index)
+    notes: list[str] = []
+    library = Library(index, corpus_copy, notify=notes.append)
+    try:
+        assert library.check() is False  # nothing changed
+        write_article(corpus_copy, "kengir-uprising.txt", KENGIR)
+        assert library.check() is True
+        with library.use() as searcher:
+            assert searcher.search("Kengirite").total == 1
+        assert library.health()["articles"] == 3 and library.reloads == 1
+        assert library.check() is False
+        assert any(note.startswith("index updated: 3 articles") for note in notes), notes
+    finally:
+        library.close()
+
+
+def test_when_the_index_cannot_be_updated_it_answers_from_it_and_says_why(
+    tmp_path: Path, corpus_copy: Path
+) -> None:
+    index = tmp_path / "index"
+    update_index(corpus_copy, index)
+    library = Library(index, notify=lambda message: None)
+    try:
+        shutil.rmtree(corpus_copy)
+        assert library.check() is False
+        with library.use() as searcher:
+            result = searcher.search("amnesty")
+        assert result.total == 2
+        assert len(result.warnings) == 1 and "corpus folder not found" in result.warnings[0]
+        assert library.health()["warnings"] == result.warnings
+    finally:
+        library.close()

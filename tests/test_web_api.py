@@ -1,0 +1,395 @@
+"""The JSON HTTP API of `searcher serve`, over a real server on a free local port: every
+endpoint, the same JSON as the CLI's `--json`, every error status, requests for files outside
+the static folder, and the headers every response carries."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+from wsgiref.util import setup_testing_defaults
+from wsgiref.validate import validator
+
+import pytest
+from click.testing import CliRunner
+from conftest import CORPUS, NORILSK, NORILSK_FILE, VORKUTA, assert_json_contract
+
+from searcher.cli import cli
+from searcher.web import MAX_LIMIT, STATIC, App, Library, create_app, make_server
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        assert self.headers["content-type"] == "application/json; charset=utf-8"
+        return json.loads(self.body)
+
+
+@dataclass(frozen=True)
+class Server:
+    host: str
+    port: int
+    index: Path
+
+    def get(self, path: str, method: str = "GET") -> Response:
+        """The response to one request of `path`, sent as it is (nothing normalised)."""
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        try:
+            connection.request(method, path)
+            response = connection.getresponse()
+            body = response.read()
+            return Response(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
+        finally:
+            connection.close()
+
+    def api(self, path: str, **parameters: Any) -> Any:
+        response = self.get(path + ("?" + urlencode(parameters, doseq=True) if parameters else ""))
+        assert response.status == 200, response.body
+        return response.json()
+
+    def raw(self, data: bytes) -> bytes:
+        """What the server answers to bytes sent as they are (a malformed request)."""
+        with socket.create_connection((self.host, self.port), timeout=60) as connection:
+            connection.sendall(data)
+            chunks = []
+            while chunk := connection.recv(65536):
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+
+@pytest.fixture(scope="module")
+def server(built_index: Path) -> Iterator[Server]:
+    """A server of the shared index on a free port, in a thread of this process."""
+    library = Library(built_index, CORPUS, update=False)
+    web = make_server(library, "127.0.0.1", 0)
+    thread = threading.Thread(target=web.serve_forever, daemon=True)
+    thread.start()
+    try:
+        address = urlsplit(web.url)
+        assert address.hostname == "127.0.0.1" and address.port
+        yield Server(address.hostname, address.port, built_index)
+    finally:
+        web.shutdown()
+        web.server_close()
+        thread.join()
+        library.close()
+
+
+def cli_json(built_index: Path, *arguments: str) -> Any:
+    result = CliRunner().invoke(cli, [*arguments, "--json", "--index", str(built_index), "--corpus",
+                                      str(CORPUS), "--no-update"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+# --- the same answers as the CLI -----------------------------------------------------------
+
+SEARCHES = [
+    ({"q": "amnesty"}, ["amnesty"]),
+    ({"q": '"Voice of America"'}, ['"Voice of America"']),
+    ({"q": "strike", "uprising": NORILSK}, ["strike", "--uprising", NORILSK]),
+    ({"q": "strike", "uprising": [NORILSK, VORKUTA.upper()]},
+     ["strike", "-u", NORILSK, "-u", VORKUTA.upper()]),
+    ({"q": "uprising", "article": VORKUTA, "limit": 2, "per_article": 0},
+     ["uprising", "--article", VORKUTA, "-n", "2", "--per-article", "0"]),
+    ({"q": "casualties:killed", "filter": "result:suppressed"},
+     ["casualties:killed", "--filter", "result=suppressed"]),
+    ({"q": "strike", "result": "suppressed", "place": ["Vorkuta", "Norilsk"], "year": "1953"},
+     ["strike", "--result", "suppressed", "--place", "Vorkuta", "--place", "Norilsk", "--year", "1953"]),
+    ({"q": "strike", "during": "1953-07"}, ["strike", "--during", "1953-07"]),
+    ({"q": "commander:Shamaev", "facet": ["commander", "Commander1"]},
+     ["commander:Shamaev", "--facet", "commander", "--facet", "Commander1"]),
+    ({"q": "Vorkta"}, ["Vorkta"]),
+    ({"q": "how many people were killed and wounded in Norilsk"},
+     ["how many people were killed and wounded in Norilsk"]),
+    ({"q": "the of"}, ["the of"]),
+    ({"q": "Jānis Mendriks"}, ["Jānis Mendriks"]),
+]
+
+
+@pytest.mark.parametrize(("parameters", "arguments"), SEARCHES, ids=[str(p) for p, _ in SEARCHES])
+def test_search_answers_the_json_of_the_cli(server: Server, parameters: dict[str, Any],
+                                            arguments: list[str]) -> None:
+    data = server.api("/api/search", **parameters)
+    assert_json_contract(data)
+    assert data == cli_json(server.index, "search", *arguments)
+
+
+def test_offset_pages_through_the_ranking(server: Server) -> None:
+    whole = server.api("/api/search", q="uprising", limit=MAX_LIMIT)["hits"]
+    assert len(whole) > 2
+    pages = [server.api("/api/search", q="uprising", limit=2, offset=offset)["hits"]
+             for offset in range(0, len(whole) + 2, 2)]
+    # the same hits; `more_in_article` is on an article's last hit of each page
+    assert [{**hit, "more_in_article": 0} for page in pages for hit in page] == \
+        [{**hit, "more_in_article": 0} for hit in whole]
+    assert pages[-1] == []
+
+
+@pytest.mark.parametrize(("parameters", "arguments"), [
+    ({}, []),
+    ({"q": "strike"}, ["strike"]),
+    ({"q": "strike", "uprising": NORILSK, "facet": "commander"},
+     ["strike", "-u", NORILSK, "--facet", "commander"]),
+])
+def test_facets_answer_the_json_of_the_cli(server: Server, parameters: dict[str, Any],
+                                           arguments: list[str]) -> None:
+    assert server.api("/api/facets", **parameters) == cli_json(server.index, "facets", *arguments)
+
+
+def test_fields_answer_the_json_of_the_cli(server: Server) -> None:
+    assert server.api("/api/fields") == cli_json(server.index, "fields")
+
+
+@pytest.mark.parametrize("name", [NORILSK, NORILSK.upper(), NORILSK_FILE])
+def test_an_article_is_the_json_of_show(server: Server, name: str) -> None:
+    data = server.api("/api/articles/" + quote(name))
+    assert data == cli_json(server.index, "show", name)
+    assert data["title"] == NORILSK
+    assert data["infobox"] and {"key", "value"} <= data["infobox"][0].keys()
+    assert [section["kind"] for section in data["sections"]][:2] == ["infobox", "lead"]
+
+
+def test_an_article_for_a_query_lists_every_form_of_the_words_it_marks(server: Server) -> None:
+    data = server.api("/api/articles/" + quote(VORKUTA), q="strike")
+    # "strike" is what the hit marks; "strikes" is another form of it in the article's text
+    assert {"strike", "strikes"} <= set(data["marked"])
+    assert all(word.casefold().startswith("strik") for word in data["marked"])
+    assert server.api("/api/articles/" + quote(VORKUTA), q="commander:")["marked"] == []  # bad query
+    assert "marked" not in server.api("/api/articles/" + quote(VORKUTA))
+
+
+def test_health_says_what_is_served(server: Server) -> None:
+    health = server.api("/api/health")
+    every = server.api("/api/search", q="*", limit=1)
+    assert health["status"] == "ok"
+    assert (health["articles"], health["sections"]) == (2, every["total"])
+    assert isinstance(health["generation"], int) and health["generation"] >= 1
+    assert health["warnings"] == [] and health["updating"] is False
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+ERRORS = [
+    ("/api/search", 400, "missing parameter 'q'"),
+    ("/api/search?q=", 400, "empty query"),
+    ("/api/search?q=" + "a" * 1001, 400, "too long"),
+    ("/api/search?q=commander%3A", 400, "no value after"),
+    ("/api/search?q=nosuchfield%3Ax", 400, "unknown field"),
+    ("/api/search?q=strike&uprising=Atlantis", 400, "unknown uprising"),
+    ("/api/search?q=strike&filter=nosuchfield%3Ax", 400, "unknown filter field"),
+    ("/api/search?q=strike&filter=result", 400, "is not FIELD:VALUE"),
+    ("/api/search?q=strike&facet=nosuchfield", 400, "unknown facet"),
+    ("/api/search?q=strike&year=abc", 400, "is not a year"),
+    ("/api/search?q=strike&during=1953-13", 400, ""),
+    ("/api/search?q=strike&during=", 400, ""),
+    ("/api/search?q=strike&limit=0", 400, "limit must be a whole number from 1 to 100"),
+    ("/api/search?q=strike&limit=101", 400, "limit must be a whole number from 1 to 100"),
+    ("/api/search?q=strike&limit=ten", 400, "limit must be"),
+    ("/api/search?q=strike&offset=-1", 400, "offset must be"),
+    ("/api/search?q=strike&per_article=x", 400, "per_article must be"),
+    ("/api/search?q=strike&q=amnesty", 400, "given 2 times"),
+    ("/api/search?q=strike&uprisng=Norilsk", 400, "unknown parameter 'uprisng'"),
+    ("/api/search?q=%ff", 400, "cannot read the parameters"),
+    ("/api/fields?x=1", 400, "unknown parameter"),
+    ("/api/articles/Atlantis", 404, "no article with the title or path 'Atlantis'"),
+    ("/api/articles/", 404, "no article"),
+    ("/api/articles/" + quote("../" + NORILSK_FILE), 404, "no article"),
+    ("/api/nothing", 404, "nothing at '/api/nothing'"),
+    ("/api", 404, "nothing at"),
+    ("/nothing.html", 404, "nothing at"),
+    ("/%ff", 400, "not UTF-8"),
+]
+
+
+@pytest.mark.parametrize(("path", "status", "message"), ERRORS, ids=[p[:60] for p, _, _ in ERRORS])
+def test_errors_are_json_with_their_status(server: Server, path: str, status: int, message: str) -> None:
+    response = server.get(path)
+    assert response.status == status, response.body
+    error = response.json()
+    assert list(error) == ["error"] and message in error["error"]
+    assert "\n" not in error["error"] and "Traceback" not in error["error"]
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
+def test_nothing_changes_anything(server: Server, method: str) -> None:
+    for path in ("/api/search?q=strike", "/api/health", "/", "/api/articles/" + quote(NORILSK)):
+        response = server.get(path, method)
+        assert response.status == 405
+        assert response.headers["allow"] == "GET, HEAD"
+        assert "not allowed" in response.json()["error"]
+
+
+def test_a_request_the_server_cannot_read_gets_a_json_error(server: Server) -> None:
+    # no HTTP version: the answer is a body alone (HTTP/0.9), still JSON
+    assert "Bad request syntax" in json.loads(server.raw(b"NONSENSE\r\n\r\n"))["error"]
+    headers = b"".join(b"X-%d: 1\r\n" % n for n in range(101))
+    answer = server.raw(b"GET / HTTP/1.1\r\n" + headers + b"\r\n")
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 431")
+    assert b"Content-Type: application/json" in head and b"X-Content-Type-Options: nosniff" in head
+    assert "error" in json.loads(body)
+    too_long = server.raw(b"GET /api/search?q=" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n")
+    assert too_long.startswith(b"HTTP/1.0 414") and b'{"error": ' in too_long
+
+
+# --- files -----------------------------------------------------------------------------------
+
+OUTSIDE = [
+    "/static/../web.py",
+    "/static/%2e%2e/web.py",
+    "/static/%2E%2E%2Fweb.py",
+    "/static/..%2fweb.py",
+    "/static/..%5cweb.py",
+    "/%2e%2e/%2e%2e/pyproject.toml",
+    "/../pyproject.toml",
+    "/static//etc/passwd",
+    "/static/%2fetc%2fpasswd",
+    "//etc/passwd",
+    "/etc/passwd",
+    "/static/",
+    "/static",
+    "/static/./index.html",
+    "/static/.hidden",
+    "/static/index.html%00.js",
+    "/web.py",
+    "/searcher/web.py",
+    "/pyproject.toml",
+    "/" + quote(str(STATIC / "index.html")),
+    "http://example.com/static/../web.py",
+]
+
+
+@pytest.mark.parametrize("path", OUTSIDE)
+def test_no_file_outside_the_static_folder_is_served(server: Server, path: str) -> None:
+    response = server.get(path)
+    assert response.status in (400, 404)
+    assert "error" in response.json()
+    assert b"import" not in response.body and b"root:" not in response.body
+
+
+def test_the_page_and_its_files_are_served_from_the_package(server: Server) -> None:
+    page = server.get("/")
+    assert page.status == 200 and page.headers["content-type"] == "text/html; charset=utf-8"
+    assert page.body == (STATIC / "index.html").read_bytes()
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    for name, kind in (("app.js", "text/javascript"), ("style.css", "text/css")):
+        response = server.get(f"/static/{name}")
+        assert response.status == 200 and response.body == (STATIC / name).read_bytes()
+        assert response.headers["content-type"] == f"{kind}; charset=utf-8"
+
+
+def test_the_page_needs_no_network() -> None:
+    """Nothing in the page's files loads from another host: no CDN, no web font."""
+    for path in STATIC.iterdir():
+        text = path.read_text(encoding="utf-8")
+        markers = ["http://", "https://", "//cdn"] + (["@import", "url("] if path.suffix == ".css" else [])
+        for marker in markers:
+            assert marker not in text, f"{path.name} loads something: {marker}"
+
+
+def test_the_page_never_builds_html_from_strings() -> None:
+    script = (STATIC / "app.js").read_text(encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                 "new Function", "DOMParser", "createContextualFragment", "srcdoc"):
+        assert sink not in script, sink
+
+
+@pytest.mark.parametrize("path", ["/", "/static/app.js", "/api/health", "/api/search?q=strike",
+                                  "/api/search", "/api/articles/Atlantis", "/nothing"])
+def test_every_response_says_its_type_and_forbids_sniffing(server: Server, path: str) -> None:
+    for method in ("GET", "HEAD"):
+        response = server.get(path, method)
+        assert response.headers["content-type"]
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert int(response.headers["content-length"]) == (
+            len(response.body) if method == "GET" else len(server.get(path).body))
+        if method == "HEAD":
+            assert response.body == b""
+
+
+def test_serving_writes_nothing(server: Server) -> None:
+    def state() -> dict[str, tuple[int, int]]:
+        return {str(path): (path.stat().st_mtime_ns, path.stat().st_size)
+                for folder in (server.index, CORPUS) for path in folder.rglob("*")}
+
+    before = state()
+    for path in ("/api/search?q=strike", "/api/facets", "/api/fields", "/api/health",
+                 "/api/articles/" + quote(NORILSK), "/"):
+        assert server.get(path).status == 200
+    assert state() == before
+
+
+# --- mounted under another WSGI server -----------------------------------------------------
+
+
+def call(app: Any, path: str, query: str = "") -> tuple[str, dict[str, str], bytes]:
+    """One request through the WSGI interface, checked by wsgiref's validator."""
+    environ: dict[str, Any] = {"SCRIPT_NAME": "", "PATH_INFO": path, "QUERY_STRING": query}
+    setup_testing_defaults(environ)
+    answer: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+        answer.update(status=status, headers=dict(headers))
+        return lambda data: None
+
+    chunks = validator(app)(environ, start_response)
+    try:
+        body = b"".join(chunks)
+    finally:
+        chunks.close()
+    return answer["status"], answer["headers"], body
+
+
+def test_the_app_is_a_valid_wsgi_application(built_index: Path) -> None:
+    app = create_app(built_index, CORPUS, update=False, watch=False)
+    try:
+        status, headers, body = call(app, "/api/search", "q=amnesty")
+        assert status == "200 OK" and json.loads(body)["total"] == 2
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert call(app, "/api/articles/Atlantis")[0] == "404 Not Found"
+        assert call(app, "/")[0] == "200 OK"
+    finally:
+        app.library.close()
+
+
+def test_the_default_app_reads_the_index_the_environment_names(
+    built_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from searcher import web
+
+    monkeypatch.setenv("SEARCHER_INDEX", str(built_index))
+    monkeypatch.setattr(web, "_default_app", None)
+    try:
+        status, _, body = call(web.app, "/api/health")
+        assert status == "200 OK" and json.loads(body)["articles"] == 2
+    finally:
+        assert web._default_app is not None
+        web._default_app.library.close()
+
+
+def test_an_app_without_a_library_yet_opens_it_once(built_index: Path) -> None:
+    opened = []
+
+    def make() -> Library:
+        opened.append(Library(built_index, update=False))
+        return opened[-1]
+
+    app = App(make)
+    threads = [threading.Thread(target=call, args=(app, "/api/health")) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(opened) == 1
+    opened[0].close()
