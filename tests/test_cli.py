@@ -230,7 +230,7 @@ def test_every_command_has_help_with_an_example(path: list[str], flag: str) -> N
 def test_search_and_index_are_commands() -> None:
     assert {"search", "index"} <= set(cli.commands)
     # the commands README documents, each listed by `searcher --help` with what it does
-    assert sorted(cli.commands) == ["facets", "fields", "index", "search", "show"]
+    assert sorted(cli.commands) == ["facets", "fields", "index", "search", "serve", "show"]
     listed = run("--help").stdout.split("\nCommands:\n", 1)[1].splitlines()
     assert [line.split(maxsplit=1)[0] for line in listed] == sorted(cli.commands)
     assert all(len(line.split()) > 2 for line in listed), listed

@@ -1,0 +1,408 @@
+"""The search page in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+The server runs in a thread of this process on a corpus of the two bundled articles, four small
+camp articles (so that there are pages, and articles with more matching sections than a page
+shows of one) and an article whose title and text are markup and scripts, which must show as
+text. What the page shows is compared with what the API answers. Every wait is Playwright's
+auto-waiting `expect`; a page error, a dialog or a console error (a script the content security
+policy blocked, say) fails the test.
+
+Each run saves a screenshot of the results and of the article view in `screenshots/`
+(git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from conftest import CORPUS, NORILSK, REPO, VORKUTA, write_article
+
+from searcher import update_index
+from searcher.web import Library, make_server
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; .ci/run installs it
+SCREENSHOTS = REPO / "screenshots"
+WIDE = {"width": 1200, "height": 850}
+PHONE = {"width": 390, "height": 844}
+
+EVIL_TITLE = '<script>window.__xss=1</script> Xssword <img src=x onerror="window.__xss=2">'
+EVIL = f"""= {EVIL_TITLE} =
+
+Infobox
+- Conflict: <b>bold</b> Xssword
+- Link: javascript:window.__xss=3
+- Place: <img src=x onerror="window.__xss=4">
+
+The xssword article <script>window.__xss=5</script> has <img src=x onerror="window.__xss=6">
+and javascript:window.__xss=7 in it.
+
+==<i>Heading</i> <script>window.__xss=8</script>==
+More xssword text with <a href="javascript:window.__xss=9">a link</a> and <style>body{{display:none}}</style>.
+"""
+
+
+def camp(number: int) -> str:
+    """A small article of five sections that all mention a strike."""
+    sections = "\n".join(
+        f"==Part {part}==\nIn part {part} the hunger strike of camp {number} went on.\n"
+        for part in range(1, 5)
+    )
+    return (f"= Camp {number} uprising =\n\nInfobox\n- Date: {number} August 1954\n"
+            f"- Place: Camp {number}\n- Result: Strike ended\n\n"
+            f"The Camp {number} uprising was a strike.\n\n{sections}")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("site")
+    corpus = folder / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    write_article(corpus, "evil.txt", EVIL)
+    for number in range(1, 5):
+        write_article(corpus, f"camp-{number}.txt", camp(number))
+    update_index(corpus, folder / "index")
+    library = Library(folder / "index", corpus, update=False)
+    server = make_server(library, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.url
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+        library.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    sync_api.expect.set_options(timeout=30_000)
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        yield launched
+        launched.close()
+
+
+class Problems(list[str]):
+    """What went wrong in the page: errors, dialogs (an alert would be a script of the data
+    running), console errors."""
+
+    allowed = re.compile(r"Failed to load resource: the server responded with a status of 400")
+
+    def console(self, message: Any) -> None:
+        if message.type == "error" and not self.allowed.search(message.text):
+            self.append(f"console: {message.text}")
+
+    def dialog(self, dialog: Any) -> None:
+        self.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+
+def open_page(browser: Any, site: str, **options: Any) -> Iterator[Any]:
+    context = browser.new_context(base_url=site, viewport=options.pop("viewport", WIDE), **options)
+    page = context.new_page()
+    problems = Problems()
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("console", problems.console)
+    page.on("dialog", problems.dialog)
+    try:
+        yield page
+        assert page.evaluate("window.__xss") is None
+        assert problems == []
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser: Any, site: str) -> Iterator[Any]:
+    yield from open_page(browser, site)
+
+
+def api(site: str, path: str, **parameters: Any) -> Any:
+    query = "?" + urlencode(parameters, doseq=True) if parameters else ""
+    with urllib.request.urlopen(site.rstrip("/") + path + query, timeout=60) as response:
+        return json.load(response)
+
+
+def expect(target: Any) -> Any:
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
+
+def headings(data: dict[str, Any]) -> list[str]:
+    return [f"{hit['article']} › {hit['section']}" for hit in data["hits"]]
+
+
+def facet_rows(page: Any, name: str) -> list[tuple[str, str, bool]]:
+    """(value, count, ticked) of each value a facet shows."""
+    rows = page.locator(f'#facet-list fieldset[data-facet="{name}"] li')
+    return [(row.locator(".value").inner_text(), row.locator(".count").inner_text(),
+             row.locator("input").is_checked()) for row in rows.all()]
+
+
+def api_rows(data: dict[str, Any], name: str, most: int = 8) -> list[tuple[str, str, bool]]:
+    values = data["facets"][name]
+    shown = values[:most] + [v for v in values[most:] if v["selected"]]
+    return [(v["value"], str(v["count"]), v["selected"]) for v in shown]
+
+
+def tick(page: Any, name: str, value: str) -> Any:
+    return page.locator(f'#facet-list fieldset[data-facet="{name}"] label').filter(
+        has=page.get_by_text(value, exact=True)).locator("input")
+
+
+# --- searching -------------------------------------------------------------------------------
+
+
+def test_typing_a_query_shows_passages_with_the_words_marked(page: Any, site: str) -> None:
+    page.goto("/")
+    expect(page.locator("#q")).to_be_focused()
+    page.locator("#q").press_sequentially("amnesty", delay=20)  # no Enter: searches as you type
+    expect(page).to_have_url(re.compile(r"/\?q=amnesty$"))
+    data = api(site, "/api/search", q="amnesty")
+    hits = page.locator("#hits > .hit")
+    expect(hits.locator(".where")).to_have_text(headings(data))
+    for hit, expected in zip(hits.all(), data["hits"], strict=True):
+        expect(hit.locator(".snippet")).to_have_text(expected["snippet"])
+        marked = [expected["snippet"][start:end] for start, end in expected["highlights"]]
+        expect(hit.locator(".snippet mark")).to_have_text(marked)
+        assert {word.casefold() for word in marked} == {"amnesty"}
+        expect(hit.locator(".hit-link")).to_have_attribute("title", f"score {expected['score']:.2f}")
+    expect(page.locator("#status")).to_have_text("1–2 of 2 matching sections in 2 articles")
+
+
+def test_enter_searches_at_once_and_the_pages_follow(page: Any, site: str) -> None:
+    page.goto("/")
+    page.locator("#q").fill("strike")
+    page.locator("#q").press("Enter")
+    data = api(site, "/api/search", q="strike")
+    expect(page.locator("#hits .where")).to_have_text(headings(data))
+    assert len(data["hits"]) == 10
+    page.get_by_role("link", name="Next ›").click()
+    expect(page).to_have_url(re.compile(r"/\?q=strike&offset=10$"))
+    second = api(site, "/api/search", q="strike", offset=10)
+    expect(page.locator("#hits .where")).to_have_text(headings(second))
+    expect(page.locator("#status")).to_have_text(re.compile(r"^11–\d+ of "))
+    page.go_back()
+    expect(page.locator("#hits .where")).to_have_text(headings(data))
+
+
+def test_facets_tick_and_untick_with_counts_that_follow(page: Any, site: str) -> None:
+    page.goto("/?q=strike")
+    expect(page.locator("#hits > .hit").first).to_be_visible()
+    assert facet_rows(page, "place") == api_rows(api(site, "/api/search", q="strike"), "place")
+
+    tick(page, "article", VORKUTA).check()
+    expect(page).to_have_url(re.compile(r"/\?q=strike&uprising=Vorkuta\+uprising$"))
+    chosen = api(site, "/api/search", q="strike", uprising=VORKUTA)
+    expect(page.locator("#hits .where")).to_have_text(headings(chosen))
+    expect(page.locator("#facet-list li.selected .value")).to_have_text([VORKUTA])
+    expect(tick(page, "article", VORKUTA)).to_be_focused()  # the keyboard stays where it was
+    assert facet_rows(page, "place") == api_rows(chosen, "place")
+    assert facet_rows(page, "place") != api_rows(api(site, "/api/search", q="strike"), "place")
+
+    tick(page, "article", NORILSK).check()  # several values of one facet: either
+    expect(page).to_have_url(re.compile(r"uprising=Vorkuta\+uprising&uprising=Norilsk\+uprising$"))
+    both = api(site, "/api/search", q="strike", uprising=[VORKUTA, NORILSK])
+    expect(page.locator("#hits .where")).to_have_text(headings(both))
+
+    tick(page, "place", "Vorkuta").check()  # another facet: both must match
+    expect(page).to_have_url(re.compile(r"filter=place%3AVorkuta$"))
+    narrowed = api(site, "/api/search", q="strike", uprising=[VORKUTA, NORILSK], filter="place:Vorkuta")
+    expect(page.locator("#hits .where")).to_have_text(headings(narrowed))
+    assert facet_rows(page, "article") == api_rows(narrowed, "article")
+
+    tick(page, "place", "Vorkuta").uncheck()
+    tick(page, "article", VORKUTA).uncheck()
+    expect(page).to_have_url(re.compile(r"/\?q=strike&uprising=Norilsk\+uprising$"))
+    only = api(site, "/api/search", q="strike", uprising=NORILSK)
+    expect(page.locator("#hits .where")).to_have_text(headings(only))
+    assert facet_rows(page, "article") == api_rows(only, "article")
+
+
+def test_another_field_can_be_counted(page: Any, site: str) -> None:
+    page.goto("/?q=strike")
+    page.locator("#add-facet").select_option("conflict")
+    expect(page).to_have_url(re.compile(r"facet=conflict$"))
+    data = api(site, "/api/search", q="strike", facet="conflict")
+    expect(page.locator('fieldset[data-facet="conflict"] .value')).to_have_text(
+        [value for value, _, _ in api_rows(data, "conflict")])
+    page.get_by_role("button", name="Stop counting conflict").click()
+    expect(page.locator('fieldset[data-facet="conflict"]')).to_have_count(0)
+
+
+def test_a_shared_url_shows_the_same_results(page: Any, site: str) -> None:
+    page.goto("/?q=strike&uprising=Norilsk+uprising")
+    expect(page.locator("#q")).to_have_value("strike")
+    expect(page.locator("#hits .where")).to_have_text(headings(api(site, "/api/search", q="strike",
+                                                                    uprising=NORILSK)))
+    expect(tick(page, "article", NORILSK)).to_be_checked()
+    expect(tick(page, "article", VORKUTA)).not_to_be_checked()
+
+
+def test_the_period_input_filters_and_says_what_is_wrong(page: Any, site: str) -> None:
+    page.goto("/?q=strike")
+    page.locator("#during").fill("1953-07")
+    page.locator("#during").press("Enter")
+    expect(page).to_have_url(re.compile(r"/\?q=strike&during=1953-07$"))
+    data = api(site, "/api/search", q="strike", during="1953-07")
+    assert data["total"] < api(site, "/api/search", q="strike")["total"]
+    expect(page.locator("#hits .where")).to_have_text(headings(data))
+    page.locator("#during").fill("1953-13")
+    page.locator("#during").press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("1953-13")
+    expect(page.locator("#hits > .hit")).to_have_count(0)
+
+
+def test_spelling_notes_are_links(page: Any, site: str) -> None:
+    page.goto("/?q=Vorkta")
+    expect(page.locator("#notes")).to_contain_text("showing close spellings")
+    page.locator("#notes").get_by_role("link", name="Vorkuta").click()
+    expect(page).to_have_url(re.compile(r"/\?q=Vorkuta$"))
+    expect(page.locator("#q")).to_have_value("Vorkuta")
+    expect(page.locator("#notes")).to_have_text("")
+
+    question = "how many people were killed and wounded in Norilsk"
+    page.goto("/?" + urlencode({"q": question}))
+    relaxed = api(site, "/api/search", q=question)["relaxed"]
+    assert relaxed
+    note = page.locator("#notes .relaxed")
+    expect(note).to_contain_text("missing: " + ", ".join(relaxed))
+    note.get_by_role("link", name=relaxed[-1], exact=True).click()
+    expect(page.locator("#q")).to_have_value(question.replace(f" {relaxed[-1]} ", f" +{relaxed[-1]} "))
+
+
+def test_more_sections_of_an_article_open_in_place(page: Any, site: str) -> None:
+    page.goto("/?q=strike")
+    index, cut = next((index, hit) for index, hit in enumerate(api(site, "/api/search", q="strike")["hits"])
+                      if hit["more_in_article"])
+    count, title = cut["more_in_article"], cut["article"]
+    hit = page.locator("#hits > .hit").nth(index)
+    more = hit.get_by_role("button", name=f"+ {count} more section{'s' if count > 1 else ''} in {title}")
+    more.click()
+    every = api(site, "/api/search", q="strike", uprising=title, per_article=0)
+    expected = headings(every)[-count:]
+    expect(hit.locator(".more-hits .where")).to_have_text(expected)
+    expect(hit.locator(".more-hits .hit-link").first).to_be_focused()
+    expect(more).to_have_count(0)
+
+
+# --- the article view -----------------------------------------------------------------------
+
+
+def test_a_hit_opens_the_article_at_its_section_and_back_returns(page: Any, site: str) -> None:
+    page.goto("/?q=strike")
+    index, first = next((index, hit) for index, hit in enumerate(api(site, "/api/search", q="strike")["hits"])
+                        if hit["section"] not in ("Lead", "Infobox"))
+    expect(page.locator("#hits > .hit").first).to_be_visible()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "results.png", full_page=True)
+
+    page.locator(".hit-link").nth(index).click()
+    expect(page.locator("#article-view h1")).to_have_text(first["article"])
+    expect(page).to_have_url(re.compile(r"&doc=.+&section="))
+    expect(page.locator("#results-view")).to_be_hidden()
+    article = api(site, "/api/articles/" + urllib.request.quote(first["path"]))
+    card = page.locator("#article-view .infobox")
+    expect(card.locator("dt")).to_have_text([field["key"] for field in article["infobox"]])
+    target = page.locator("#article-view .target")
+    expect(target).to_be_focused()
+    expect(target.locator("h2, h3, h4").first).to_have_text(first["section"])
+    marked = [text.casefold() for text in target.locator("mark").all_inner_texts()]
+    assert marked and all(text.startswith("strik") for text in marked)
+    expect(target).to_be_in_viewport()  # scrolled to
+    page.screenshot(path=SCREENSHOTS / "article.png")
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/\?q=strike$"))
+    expect(page.locator("#article-view")).to_be_hidden()
+    expect(page.locator("#hits > .hit").first).to_be_visible()
+    page.go_forward()
+    expect(page.locator("#article-view h1")).to_have_text(first["article"])
+    page.locator("#article-view .back").click()  # the page's own way back: back in history
+    expect(page).to_have_url(re.compile(r"/\?q=strike$"))
+    page.go_forward()
+    expect(page.locator("#article-view h1")).to_have_text(first["article"])
+
+
+def test_the_keyboard_alone_is_enough(page: Any) -> None:
+    page.goto("/")
+    page.keyboard.type("amnesty")
+    page.keyboard.press("Enter")
+    expect(page.locator("#hits > .hit")).to_have_count(2)
+    for _ in range(10):  # the hits come right after the search form
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('hit-link')"):
+            break
+    expect(page.locator(".hit-link").first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#article-view .target")).to_be_focused()
+    expect(page.locator("#article-view .target")).to_be_in_viewport()
+    page.keyboard.press("Escape")
+    expect(page.locator(".hit-link").first).to_be_visible()
+    page.keyboard.press("/")
+    expect(page.locator("#q")).to_be_focused()
+
+
+# --- safety ----------------------------------------------------------------------------------
+
+
+def test_markup_in_the_data_shows_as_text(page: Any, site: str) -> None:
+    page.goto("/?q=xssword")
+    data = api(site, "/api/search", q="xssword")
+    expect(page.locator("#hits .where")).to_have_text(headings(data))
+    assert any("<script>" in heading for heading in headings(data))
+    expect(page.locator("#facet-list").get_by_text('<img src=x onerror="window.__xss=4">')).to_be_visible()
+    page.locator(".hit-link").filter(has_text="<script>").first.click()
+    expect(page.locator("#article-view h1")).to_have_text(EVIL_TITLE)
+    expect(page.locator("#article-view .infobox dd").nth(1)).to_have_text("javascript:window.__xss=3")
+    expect(page.locator("#article-view")).to_contain_text("<style>body{display:none}</style>")
+    expect(page.locator("#article-view h2").filter(has_text="<i>Heading</i>")).to_be_visible()
+    assert page.locator("img, iframe, object, embed, style, b, i").count() == 0
+    assert page.locator("script").count() == 1  # app.js
+    hrefs = page.locator("a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs and all(href.startswith(("/", "#")) for href in hrefs), hrefs
+
+
+# --- phones and colour schemes --------------------------------------------------------------
+
+
+def test_a_phone_width_window_has_one_column(browser: Any, site: str) -> None:
+    for page in open_page(browser, site, viewport=PHONE):
+        page.goto("/?q=strike")
+        expect(page.locator("#hits > .hit").first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        expect(page.locator("#facet-box")).not_to_have_attribute("open", "")
+        page.locator("#facet-box > summary").click()
+        expect(tick(page, "article", NORILSK)).to_be_visible()
+        page.locator(".hit-link").first.click()
+        expect(page.locator("#article-view .infobox")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.parametrize(("scheme", "background"),
+                         [("light", "rgb(255, 255, 255)"), ("dark", "rgb(22, 24, 28)")])
+def test_colours_follow_the_system_setting(browser: Any, site: str, scheme: str, background: str) -> None:
+    for page in open_page(browser, site, color_scheme=scheme):
+        page.goto("/?q=amnesty")
+        expect(page.locator("#hits mark").first).to_be_visible()
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == background
