@@ -7,6 +7,7 @@ such pattern cheap or refuses it with a message naming it.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from itertools import islice, product
 
@@ -14,6 +15,7 @@ from whoosh import query
 from whoosh.qparser import syntax
 from whoosh.qparser.plugins import Plugin
 from whoosh.reading import IndexReader
+from whoosh.spelling import ListCorrector
 
 from .errors import QueryError, quoted
 from .schema import (
@@ -123,10 +125,8 @@ def tolerant(parsed: query.Query, reader: IndexReader) -> query.Query:
         if type(node) is not query.Term or len(node.text) > MAX_FUZZY_LENGTH:
             return node
         if node.fieldname in SPELLED_FIELDS:
-            text = node.text
-            close = [query.Term(node.fieldname, swapped) for swapped in sorted(transpositions(text))]
-            fuzzy = query.FuzzyTerm(node.fieldname, text, maxdist=_edits(text), prefixlength=1)
-            return query.Or([node, fuzzy, *close])
+            close = _close_words(reader, node.fieldname, node.text)
+            return query.Or([query.Term(node.fieldname, word) for word in close])
         if infobox_source(node.fieldname):
             key = variant_key(node.text)
             same = [term for term in _lexicon(reader, node.fieldname) if variant_key(term) == key]
@@ -143,12 +143,25 @@ def _edits(word: str) -> int:
 
 def _close_words(reader: IndexReader, fieldname: str, word: str) -> list[str]:
     """`word` and the field's words one or two edits (or a swap) away, the word first."""
-    close = set(islice(reader.terms_within(fieldname, word, _edits(word), prefix=1), MAX_EXPANSION))
+    close = set(_terms(reader, fieldname).suggest(word, limit=MAX_EXPANSION, maxdist=_edits(word), prefix=1))
     # Whoosh's `__contains__` takes text as str too (it encodes it), though typed as bytes.
     close |= {
         swapped for swapped in transpositions(word) if (fieldname, swapped) in reader  # type: ignore[operator]
     }
     return [word, *sorted(close - {word})]
+
+
+# Each open index's terms of the spelled fields, read once and searched in memory: walking the
+# index's term files for every close spelling reads them piece by piece (50 ms a word on 20k
+# sections against 4 ms in memory, after 60 ms to read them once).
+_TERMS: weakref.WeakKeyDictionary[IndexReader, dict[str, ListCorrector]] = weakref.WeakKeyDictionary()
+
+
+def _terms(reader: IndexReader, fieldname: str) -> ListCorrector:
+    fields = _TERMS.setdefault(reader, {})
+    if fieldname not in fields:
+        fields[fieldname] = ListCorrector(sorted(term.decode("utf-8") for term in reader.lexicon(fieldname)))
+    return fields[fieldname]
 
 
 def _lexicon(reader: IndexReader, fieldname: str) -> Iterator[str]:
