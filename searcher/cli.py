@@ -301,9 +301,11 @@ def fields(as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
               help="Port to listen on (0: any free port; the URL printed says which).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the search page in a web browser.")
 @click.option("--access-log", is_flag=True, help="Print a line on stderr for each request.")
+@click.option("--cache", default=1024, show_default=True, type=click.IntRange(min=0), metavar="N",
+              help="Keep the answers to the last N distinct API requests until the index changes (0: none).")
 @_reading
-def serve(host: str, port: int, open_browser: bool, access_log: bool, corpus_dir: Path | None,
-          index_dir: Path | None, no_update: bool) -> None:
+def serve(host: str, port: int, open_browser: bool, access_log: bool, cache: int,
+          corpus_dir: Path | None, index_dir: Path | None, no_update: bool) -> None:
     """Serve the search page and a JSON API over HTTP until Ctrl-C.
 
     The page is at the URL printed; the API (see README) answers
@@ -327,7 +329,7 @@ def serve(host: str, port: int, open_browser: bool, access_log: bool, corpus_dir
         for warning in library.health()["warnings"]:
             _note(warning)
         try:
-            server = make_server(library, host, port, access_log=access_log)
+            server = make_server(library, host, port, access_log=access_log, cache=cache)
         except OSError as error:
             raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 

@@ -36,6 +36,7 @@ import sys
 import threading
 import time
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from http import HTTPStatus
@@ -71,6 +72,9 @@ CHECK_EVERY = 2.0
 RETRY_AFTER = 30.0
 # Requests of more parameters than this are refused (parse_qs's own bound).
 MAX_PARAMETERS = 200
+# The answers kept for repeated API requests (`App`), and the largest answer kept.
+CACHE_SIZE = 1024
+CACHE_MAX_BYTES = 1 << 20
 
 Notify = Callable[[str], None]
 StartResponse = Callable[..., Any]
@@ -148,6 +152,8 @@ class Library:
         self._retry_at = 0.0
         self._warning = ""
         self.reloads = 0
+        # Changes whenever an answer could: a new build read, or a new warning.
+        self.version = 0
         self._searcher = Searcher.open(self.index_dir, self._corpus, update=update, notify=self._notify)
         self._loaded = self._describe(self._searcher)
 
@@ -251,7 +257,9 @@ class Library:
             if warning:
                 self._notify(warning)
         with self._lock:
-            self._searcher.warnings = [warning] if warning else []
+            if self._searcher.warnings != ([warning] if warning else []):
+                self._searcher.warnings = [warning] if warning else []
+                self.version += 1
 
     def _reload(self) -> bool:
         build = live_build(self.index_dir)
@@ -266,6 +274,7 @@ class Library:
             old, self._searcher, self._loaded = self._searcher, searcher, loaded
             searcher.warnings = old.warnings
             self.reloads += 1
+            self.version += 1
         old.close()
         self._notify(f"now answering from {loaded.articles} articles, {loaded.sections} sections "
                      f"(index generation {loaded.generation})")
@@ -291,14 +300,42 @@ def _static_files() -> dict[str, tuple[bytes, str]]:
     return files
 
 
-class App:
-    """The WSGI application: the page and the JSON API over a `Library`."""
+class _Answers:
+    """The JSON of the last `size` distinct API requests that succeeded, by what the library
+    read and the request: an index does not change between two builds, so neither do they."""
 
-    def __init__(self, library: Library | Callable[[], Library]) -> None:
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: OrderedDict[tuple[int, str, str], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[int, str, str]) -> bytes | None:
+        with self._lock:
+            body = self._kept.get(key)
+            if body is not None:
+                self._kept.move_to_end(key)
+            return body
+
+    def put(self, key: tuple[int, str, str], body: bytes) -> None:
+        if self._size <= 0 or len(body) > CACHE_MAX_BYTES:
+            return
+        with self._lock:
+            self._kept[key] = body
+            if len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+
+
+class App:
+    """The WSGI application: the page and the JSON API over a `Library`. The answers to
+    repeated API requests come from a cache of `cache` entries (0: none) until the library
+    reads a new build or its warnings change."""
+
+    def __init__(self, library: Library | Callable[[], Library], cache: int = CACHE_SIZE) -> None:
         self._library = library if isinstance(library, Library) else None
         self._make = library if not isinstance(library, Library) else None
         self._making = threading.Lock()
         self._static = _static_files()
+        self._answers = _Answers(cache)
 
     @property
     def library(self) -> Library:
@@ -315,7 +352,7 @@ class App:
         try:
             if method not in ("GET", "HEAD"):
                 raise BadRequest(405, f"{method} is not allowed: the API only reads (GET)")
-            status, body, headers = self._route(_path(environ), _parameters(environ))
+            status, body, headers = self._answer(_path(environ), environ.get("QUERY_STRING", ""))
         except BadRequest as error:
             status, body, headers = _error(error.status, str(error))
         except SearcherError as error:
@@ -330,6 +367,20 @@ class App:
             headers.append(("Allow", "GET, HEAD"))
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
         return [b""] if method == "HEAD" else [body]
+
+    def _answer(self, path: str, query: str) -> tuple[int, bytes, list[tuple[str, str]]]:
+        """The answer to a request, from the cache when the same request was answered since
+        the library last changed (the health of the server is never kept)."""
+        if not path.startswith("/api/") or path == "/api/health":
+            return self._route(path, _parameters(query))
+        key = (self.library.version, path, query)
+        body = self._answers.get(key)
+        if body is not None:
+            return 200, body, _json_headers()
+        status, body, headers = self._route(path, _parameters(query))
+        if status == 200:
+            self._answers.put(key, body)
+        return status, body, headers
 
     def _route(self, path: str, parameters: dict[str, list[str]]) -> tuple[int, bytes, list[tuple[str, str]]]:
         if path == "/":
@@ -420,10 +471,9 @@ def _path(environ: Mapping[str, Any]) -> str:
         raise BadRequest(400, "the path is not UTF-8") from None
 
 
-def _parameters(environ: Mapping[str, Any]) -> dict[str, list[str]]:
+def _parameters(query: str) -> dict[str, list[str]]:
     try:
-        return parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True, errors="strict",
-                        max_num_fields=MAX_PARAMETERS)
+        return parse_qs(query, keep_blank_values=True, errors="strict", max_num_fields=MAX_PARAMETERS)
     except ValueError as error:  # also a parameter that is not UTF-8
         raise BadRequest(400, f"cannot read the parameters: {error}") from None
 
@@ -486,10 +536,12 @@ def _shown(text: str, most: int = 80) -> str:
 
 
 def _json(data: Any, status: int = 200) -> tuple[int, bytes, list[tuple[str, str]]]:
-    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
-    headers = [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store"),
-               ("Content-Security-Policy", DATA_POLICY)]
-    return status, body, headers
+    return status, json.dumps(data, ensure_ascii=False).encode("utf-8"), _json_headers()
+
+
+def _json_headers() -> list[tuple[str, str]]:
+    return [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store"),
+            ("Content-Security-Policy", DATA_POLICY)]
 
 
 def _error(status: int, message: str) -> tuple[int, bytes, list[tuple[str, str]]]:
@@ -528,6 +580,7 @@ class WebServer(ThreadingHTTPServer, WSGIServer):
     """The standard library's threading HTTP server running a WSGI app (one thread a request)."""
 
     access_log = False
+    request_queue_size = 128  # connections waiting to be accepted (socketserver's 5 drops bursts)
 
     def __init__(self, address: tuple[str, int], app: App, access_log: bool = False) -> None:
         if ":" in address[0]:
@@ -545,10 +598,10 @@ class WebServer(ThreadingHTTPServer, WSGIServer):
 
 
 def make_server(library: Library, host: str = "127.0.0.1", port: int = 8000,
-                access_log: bool = False) -> WebServer:
+                access_log: bool = False, cache: int = CACHE_SIZE) -> WebServer:
     """A server of the page and the API on `host:port` (port 0: any free one), not yet
     serving: call its `serve_forever()`."""
-    return WebServer((host, port), App(library), access_log=access_log)
+    return WebServer((host, port), App(library, cache), access_log=access_log)
 
 
 def create_app(index: Path | str | None = None, corpus: Path | str | None = None, *,

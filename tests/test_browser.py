@@ -346,6 +346,7 @@ def test_a_hit_opens_the_article_at_its_section_and_back_returns(page: Any, site
 
 def test_the_keyboard_alone_is_enough(page: Any) -> None:
     page.goto("/")
+    expect(page.locator("#q")).to_be_focused()  # the search box has the focus on load
     page.keyboard.type("amnesty")
     page.keyboard.press("Enter")
     expect(page.locator("#hits > .hit")).to_have_count(2)

@@ -54,6 +54,8 @@ def test_installed_package_searches_its_bundled_corpus(tmp_path: Path) -> None:
     bundled = package / "_corpus"
     for name in (NORILSK_FILE, VORKUTA_FILE):
         assert (bundled / name).read_bytes() == (CORPUS / name).read_bytes()
+    for name in ("index.html", "app.js", "style.css"):  # the page `searcher serve` serves
+        assert (package / "static" / name).read_bytes() == (REPO / "searcher" / "static" / name).read_bytes()
 
     process = subprocess.run(
         [str(bin_dir(venv) / "searcher"), "search", "amnesty", "--json"],

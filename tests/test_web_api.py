@@ -393,3 +393,32 @@ def test_an_app_without_a_library_yet_opens_it_once(built_index: Path) -> None:
         thread.join()
     assert len(opened) == 1
     opened[0].close()
+
+
+def test_repeated_requests_are_answered_from_the_cache_until_the_library_changes(
+    built_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = Library(built_index, update=False)
+    app = App(library, cache=2)
+    uses = []
+    use = library.use
+
+    def counted() -> Any:
+        uses.append(1)
+        return use()
+
+    monkeypatch.setattr(library, "use", counted)
+    try:
+        first = call(app, "/api/search", "q=amnesty")
+        assert call(app, "/api/search", "q=amnesty") == first and len(uses) == 1
+        library.version += 1  # a new build read, or new warnings: answers may differ
+        assert call(app, "/api/search", "q=amnesty") == first and len(uses) == 2
+        call(app, "/api/search", "q=strike")
+        call(app, "/api/search", "q=war")  # two entries: amnesty is the oldest, and goes
+        call(app, "/api/search", "q=amnesty")
+        assert len(uses) == 5
+        call(app, "/api/search", "q=")  # errors are not kept
+        call(app, "/api/search", "q=")
+        assert len(uses) == 7
+    finally:
+        library.close()

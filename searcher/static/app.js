@@ -401,6 +401,7 @@
   function renderFacetGroups(facets, state) {
     const groups = [];
     for (const [name, values] of Object.entries(facets)) {
+      if (!values.length && DEFAULT_FACETS.includes(name)) continue; // a field this corpus lacks
       const group = el("fieldset", { class: "facet", "data-facet": name });
       const legend = el("legend", {}, FACET_LABELS[name] || name);
       if (!DEFAULT_FACETS.includes(name)) {
@@ -519,7 +520,9 @@
     if (target) {
       target.classList.add("target");
       target.setAttribute("tabindex", "-1");
-      target.scrollIntoView({ block: "start" });
+      // the lead and the infobox are at the top, under the title: show it too
+      if (target.classList.contains("infobox") || target.dataset.kind === "lead") window.scrollTo(0, 0);
+      else target.scrollIntoView({ block: "start" });
       target.focus({ preventScroll: true });
     } else {
       window.scrollTo(0, 0);
@@ -548,7 +551,7 @@
   }
 
   function sectionNode(section, index, pattern) {
-    const node = el("section", { class: "article-section", id: `s${index}` });
+    const node = el("section", { class: "article-section", id: `s${index}`, "data-kind": section.kind });
     if (section.kind !== "lead") {
       const level = Math.min(Math.max(section.level, 2), 4);
       node.append(el(`h${level}`, {}, markedText(section.name, pattern)));
