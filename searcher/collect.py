@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from whoosh import collectors, query
 from whoosh.searching import Searcher as WhooshSearcher
@@ -54,8 +55,9 @@ class Collected:
 
 
 class ArticleData:
-    """Each article's title and facet values, by article file, read from the article
-    documents of an open index when first needed (they never change while it is open)."""
+    """The matches of queries with their articles, and each article's title and facet values,
+    by article file, read from an open index when first needed (it never changes while
+    open)."""
 
     def __init__(self, searcher: WhooshSearcher) -> None:
         self._searcher = searcher
@@ -77,18 +79,22 @@ class ArticleData:
                 self._facets[path] = {**stored.get(FACET_VALUES, {}), "article": [stored[ARTICLE]]}
         return {path: self._facets[path] for path in articles}
 
+    @cached_property
+    def _paths(self) -> Any:
+        """The article file of each document: a column, read once (reading its offsets
+        costs more than most searches)."""
+        return self._searcher.reader().column_reader(PATH)
+
     def matching(self, articles: query.Query) -> set[str]:
         """The files of the articles (article documents) a query matches."""
-        paths = self._searcher.reader().column_reader(PATH)
-        return {paths[docnum] for docnum in self._searcher.docs_for_query(query.And([ARTICLES, articles]))}
+        found = self._searcher.docs_for_query(query.And([ARTICLES, articles]))
+        return {self._paths[docnum] for docnum in found}
 
-
-def every_match(searcher: WhooshSearcher, parsed: query.Query) -> list[Match]:
-    """Every document the query matches, with its score and article file."""
-    collector = collectors.UnlimitedCollector()
-    searcher.search_with_collector(parsed, collector)
-    paths = searcher.reader().column_reader(PATH)
-    return [Match(docnum, score, paths[docnum]) for score, docnum in collector.items]
+    def every_match(self, parsed: query.Query) -> list[Match]:
+        """Every document the query matches, with its score and article file."""
+        collector = collectors.UnlimitedCollector()
+        self._searcher.search_with_collector(parsed, collector)
+        return [Match(docnum, score, self._paths[docnum]) for score, docnum in collector.items]
 
 
 def collect(

@@ -293,7 +293,11 @@ def scoped_query(parsed: query.Query) -> tuple[query.Query, bool]:
             return query.NestedChildren(ARTICLES, query.And([ARTICLES, node]))
         return node if node.is_leaf() else node.apply(lifted)
 
-    return query.AndNot(lifted(parsed), ARTICLES), False
+    sections = lifted(parsed)
+    # Words of the text never match an article document; `*` and a NOT would.
+    if any(isinstance(node, (query.Every, query.Not)) for node in _walk(sections)):
+        sections = query.AndNot(sections, ARTICLES)
+    return sections, False
 
 
 def _about_articles(node: query.Query) -> bool:

@@ -18,7 +18,7 @@ from whoosh import query
 from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from .article import Article, read_article
-from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect, every_match
+from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect
 from .errors import AmbiguousArticle, ArticleNotFound, QueryError, closest, quoted
 from .indexer import IndexReport, Notify, Progress, open_live, update_for_reading
 from .infobox import normalise_key
@@ -205,12 +205,12 @@ class Searcher:
         title has all of them, the article's first section comes first of its sections."""
         scoped, _ = scoped_query(parsed)
         try:
-            matches = every_match(self._searcher, scoped)
+            matches = self._data.every_match(scoped)
             titled, named = title_query(parsed), title_query(parsed, every=True)
             if titled is None or named is None:
                 return matches
-            lifted = {match.article for match in every_match(self._searcher, titled)}
-            own = {match.docnum for match in every_match(self._searcher, named)}
+            lifted = {match.article for match in self._data.every_match(titled)}
+            own = {match.docnum for match in self._data.every_match(named)}
         except WhooshQueryError as error:
             raise QueryError(f"cannot run query {quoted(text)}: {error}") from None
         best: dict[str, float] = {}
