@@ -174,6 +174,13 @@ class OpenBuild:
             self._hold = None
 
 
+def _storage(build: Path, readonly: bool = False) -> FileStorage:
+    """A build's files, read from disk rather than copied into memory (Whoosh maps each
+    segment file and copies every sub-file into a BytesIO): a third of the memory, searches
+    as fast, and an update opens the index in a tenth of the time."""
+    return FileStorage(str(build), supports_mmap=False, readonly=readonly)
+
+
 def live_build(index_dir: Path) -> Path | None:
     """The build folder `CURRENT` names, if there is one."""
     try:
@@ -208,10 +215,7 @@ def open_live(index_dir: Path) -> OpenBuild:
                 "run 'searcher index --rebuild'"
             )
         try:
-            # Read segments from the files rather than copying them into memory (Whoosh
-            # copies each mapped sub-file into a BytesIO): a quarter of the memory, as fast.
-            storage = FileStorage(str(build), supports_mmap=False, readonly=True)
-            return OpenBuild(build, manifest, storage.open_index(), hold)
+            return OpenBuild(build, manifest, _storage(build, readonly=True).open_index(), hold)
         except Exception as error:  # Whoosh raises many kinds on a damaged index
             raise IndexUnavailable(f"cannot read the index in {index_dir}: {error}") from None
     except BaseException:
@@ -406,7 +410,7 @@ def _full_build(
     build.mkdir()
     try:
         (build / READERS).touch()
-        ix = whoosh_index.create_in(str(build), build_schema())
+        ix = _storage(build).create_index(build_schema())
         manifest, vocabulary = Manifest(str(corpus_dir)), Vocabulary()
         report = IndexReport(rebuilt=True)
         _write(ix, manifest, vocabulary, files, report, progress)
@@ -426,7 +430,7 @@ def _incremental(
     files: dict[str, Path],
     progress: Progress | None,
 ) -> IndexReport:
-    ix = whoosh_index.open_dir(str(build))
+    ix = _storage(build).open_index()
     vocabulary = Vocabulary.load(build)
     if manifest.generation != ix.latest_generation():  # the manifest missed a commit:
         manifest.files, vocabulary = _files_in_index(ix)  # trust the index
@@ -491,8 +495,11 @@ def _write(
     except BaseException:
         writer.cancel()
         raise
-    if replace is not None and ix.doc_count_all() - ix.doc_count() > MERGE_DELETED_SHARE * ix.doc_count_all():
-        ix.optimize()  # drop the deleted documents: the index stays the size of a rebuild
+    if replace is not None:
+        with ix.reader() as reader:
+            deleted, held = reader.doc_count_all() - reader.doc_count(), reader.doc_count_all()
+        if deleted > MERGE_DELETED_SHARE * held:
+            ix.optimize()  # drop the deleted documents: the index stays the size of a rebuild
     manifest.generation = ix.latest_generation()
 
 
