@@ -10,6 +10,7 @@ are read once per open index (`ArticleData`), not on every search.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -68,16 +69,20 @@ class ArticleData:
         """Every article's title by its file."""
         return {stored[PATH]: stored[ARTICLE] for stored in self._searcher.documents(kind=ARTICLE_KIND)}
 
-    def facets(self, articles: Collection[str]) -> dict[str, dict[str, list[str]]]:
-        """The facet values of these articles (files), by article."""
+    def facets(self, matches: Mapping[str, int]) -> dict[str, dict[str, list[str]]]:
+        """The facet values of articles, given a document of each (article file -> docnum)."""
         reader = self._searcher.reader()
-        for path in articles:
+        for path, docnum in matches.items():
             if path not in self._facets:
-                # An article's document comes first of its group: the file's first live one.
-                docnum = next(d for d in reader.postings(PATH, path).all_ids() if not reader.is_deleted(d))
-                stored = reader.stored_fields(docnum)
+                # An article's document comes first of its group: the last one at or before.
+                article = self._article_docnums[bisect_right(self._article_docnums, docnum) - 1]
+                stored = reader.stored_fields(article)
                 self._facets[path] = {**stored.get(FACET_VALUES, {}), "article": [stored[ARTICLE]]}
-        return {path: self._facets[path] for path in articles}
+        return {path: self._facets[path] for path in matches}
+
+    @cached_property
+    def _article_docnums(self) -> list[int]:
+        return sorted(self._searcher.docs_for_query(ARTICLES))
 
     @cached_property
     def _paths(self) -> Any:
@@ -132,7 +137,7 @@ def collect(
             shown[match.article] += 1
     last = {match.article: index for index, match in enumerate(page)}
     left_off = Counter(match.article for match in kept) - shown if per_article else Counter()
-    values = data.facets(per_file) if facets else {}
+    values = data.facets({match.article: match.docnum for match in matches}) if facets else {}
     counts = {name: _facet_counts(per_file, name, filters, values) for name in facets}
     return Collected(
         page=[
