@@ -47,6 +47,11 @@ class QueryParser:
         self._spellings = spellings
         reader = searcher.reader()
         self._aliases = user_field_aliases([t.decode() for t in reader.lexicon("infobox_names")])
+        # The names a query may use, and the infobox fields (as indexed) among them.
+        self._known = {name for names in self._aliases.values() for name in names}
+        self._infobox_names = {
+            field[len(INFOBOX_PREFIX) :] for field in self._aliases if field.startswith(INFOBOX_PREFIX)
+        }
         self.kinds = FieldKinds(reader)  # which infobox fields are numbers, which dates
         self._parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), query_schema(searcher.schema))
         self._parser.add_plugin(qparser.FieldAliasPlugin(self._aliases))
@@ -78,7 +83,7 @@ class QueryParser:
             raise QueryError(
                 f"query {quoted(text)} is too long: {len(text):,} characters, at most {MAX_QUERY_LENGTH:,}"
             )
-        known = {name for names in self._aliases.values() for name in names}
+        known = self._known
         for name, after in _FIELD_PREFIX.findall(_QUOTED.sub('""', text)):
             if field_name(name, known) not in known:
                 raise unknown_field(f"field {quoted(name)} in query {quoted(text)}", name, known)
@@ -91,10 +96,7 @@ class QueryParser:
             parsed = self._parser.parse(_known_field_names(text, known))
         except Exception as error:  # Whoosh's parser raises assorted errors on odd input
             raise QueryError(f"cannot parse query {quoted(text)}: {error}") from None
-        infobox_names = {
-            field[len(INFOBOX_PREFIX) :] for field in self._aliases if field.startswith(INFOBOX_PREFIX)
-        }
-        typed = numeric_ranges(parsed, infobox_names, self.kinds)
+        typed = numeric_ranges(parsed, self._infobox_names, self.kinds)
         bounded_query, warnings = bounded(typed, self._searcher.reader())
         return with_spellings(bounded_query, self._spellings), warnings
 
