@@ -209,8 +209,13 @@ class Searcher:
             titled, named = title_query(parsed), title_query(parsed, every=True)
             if titled is None or named is None:
                 return matches
-            lifted = {match.article for match in self._data.every_match(titled)}
-            own = {match.docnum for match in self._data.every_match(named)}
+            carriers = self._data.every_match(titled)
+            if not carriers:
+                return matches
+            lifted = {match.article for match in carriers}
+            # With one title word, the sections with every title word are those with it.
+            same = named.normalize() == titled.normalize()
+            own = {match.docnum for match in (carriers if same else self._data.every_match(named))}
         except WhooshQueryError as error:
             raise QueryError(f"cannot run query {quoted(text)}: {error}") from None
         best: dict[str, float] = {}
