@@ -136,14 +136,15 @@ def tolerant(parsed: query.Query, reader: IndexReader) -> query.Query:
     return parsed.accept(widen)
 
 
-def _edits(word: str) -> int:
+def typo_edits(word: str) -> int:
     """How many edits a typo of `word` may have: one, two for long words."""
     return MAX_EDITS if len(word) >= 8 else 1
 
 
 def _close_words(reader: IndexReader, fieldname: str, word: str) -> list[str]:
     """`word` and the field's words one or two edits (or a swap) away, the word first."""
-    close = set(_terms(reader, fieldname).suggest(word, limit=MAX_EXPANSION, maxdist=_edits(word), prefix=1))
+    terms = _terms(reader, fieldname)
+    close = set(terms.suggest(word, limit=MAX_EXPANSION, maxdist=typo_edits(word), prefix=1))
     # Whoosh's `__contains__` takes text as str too (it encodes it), though typed as bytes.
     close |= {
         swapped for swapped in transpositions(word) if (fieldname, swapped) in reader  # type: ignore[operator]

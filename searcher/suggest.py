@@ -40,10 +40,10 @@ from typing import Protocol
 from whoosh import query
 from whoosh.reading import IndexReader
 from whoosh.spelling import ListCorrector
+from whoosh.support.levenshtein import damerau_levenshtein
 
 from .errors import SearcherError
-from .rewrite import MAX_EXPANSION, MAX_FUZZY_LENGTH, SPELLED_FIELDS, wanted_terms
-from .rewrite import _edits as retry_edits  # the retry's own bound: the two must agree
+from .rewrite import MAX_EXPANSION, MAX_FUZZY_LENGTH, SPELLED_FIELDS, typo_edits, wanted_terms
 from .schema import text_analyzer, word_analyzer
 from .variants import transpositions
 
@@ -130,7 +130,7 @@ def _candidates(
         return []
     if vocabulary.knows(word) or _known_apart(word, vocabulary):
         return []
-    maxdist = retry_edits(word)
+    maxdist = typo_edits(word)  # the retry's own bound: the two must agree
     near = set(vocabulary.close(word, maxdist))
     near |= {swapped for swapped in transpositions(word) if vocabulary.frequency(swapped)}
     digits = bool(_DIGIT.search(word))
@@ -138,7 +138,7 @@ def _candidates(
     for known in near - {word}:
         if (not digits and _DIGIT.search(known)) or (retried is not None and not retried(known)):
             continue
-        edits = _distance(word, known)
+        edits = damerau_levenshtein(word, known)  # a swap of neighbours is one edit
         if edits <= maxdist:
             scored.append((edits, -vocabulary.frequency(known), known))
     return [(known, edits) for edits, _, known in sorted(scored)[:MAX_CANDIDATES]]
@@ -185,21 +185,6 @@ def _replaced(text: str, choices: list[_Choice], replacement: tuple[int, ...]) -
         pieces += [text[last:start], _same_case(choice.candidates[rank][0], choice.match[0])]
         last = end
     return "".join([*pieces, text[last:]])
-
-
-def _distance(a: str, b: str) -> int:
-    """Edits from `a` to `b`: insertions, deletions, substitutions and swaps of neighbours
-    (the optimal string alignment distance)."""
-    previous: list[int] = []
-    current = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        before, previous, current = previous, current, [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], before[j - 2] + 1)
-    return current[-1]
 
 
 def _same_case(word: str, like: str) -> str:
