@@ -261,7 +261,7 @@ def is_up_to_date(corpus_dir: Path | str | None, index_dir: Path) -> bool:
     manifest = Manifest.load(build) if build else None
     if manifest is None or manifest.schema_version != SCHEMA_VERSION:
         return False
-    corpus = _chosen_corpus(corpus_dir, manifest)
+    corpus = chosen_corpus(corpus_dir, manifest)
     if manifest.corpus != str(corpus):
         return False
     stamps = corpus_stamps(corpus)  # the stat results of the walk: one system call a file
@@ -297,10 +297,10 @@ def update_index(
     with _update_lock(index_dir, lock_timeout, notify):
         build = live_build(index_dir)
         manifest = Manifest.load(build) if build else None
-        corpus = _chosen_corpus(corpus_dir, manifest)
+        corpus = chosen_corpus(corpus_dir, manifest)
         held = manifest.corpus if manifest else None
         files = corpus_files(corpus)
-        reason = _rebuild_reason(rebuild, build, manifest)
+        reason = rebuild_reason(rebuild, build, manifest)
         if reason:
             if notify:
                 notify(f"building the index in {index_dir} from {corpus} ({reason})")
@@ -313,13 +313,13 @@ def update_index(
             if notify:
                 notify(f"the index in {index_dir} now holds {corpus} (it held {held})")
         if notify:
-            for message in _same_title_notes(report):
+            for message in same_title_notes(report):
                 notify(message)
         _remove_old_builds(index_dir)
         return report
 
 
-def _same_title_notes(report: IndexReport) -> Iterator[str]:
+def same_title_notes(report: IndexReport) -> Iterator[str]:
     """A note for each title shared by several files, one of which this update indexed."""
     indexed = {*report.added, *report.updated}
     for title, names in report.same_titles.items():
@@ -375,7 +375,7 @@ def _os_reason(error: OSError) -> str:
     return f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
 
 
-def _chosen_corpus(given: Path | str | None, manifest: Manifest | None) -> Path:
+def chosen_corpus(given: Path | str | None, manifest: Manifest | None) -> Path:
     """The corpus to index: the one given, `$SEARCHER_CORPUS`, the index's own, or the
     bundled one. `CorpusError` when the index's own corpus folder is gone."""
     named = Path(given) if given is not None else corpus_from_environment()
@@ -391,7 +391,7 @@ def _chosen_corpus(given: Path | str | None, manifest: Manifest | None) -> Path:
     return Path(manifest.corpus)
 
 
-def _rebuild_reason(rebuild: bool, build: Path | None, manifest: Manifest | None) -> str:
+def rebuild_reason(rebuild: bool, build: Path | None, manifest: Manifest | None) -> str:
     if rebuild:
         return "rebuild asked for"
     if build is None:
@@ -436,6 +436,21 @@ def _incremental(
         manifest.files, vocabulary = _files_in_index(ix)  # trust the index
     manifest.corpus = str(corpus_dir)
     report = IndexReport()
+    changed, gone = changed_files(manifest, files)
+    report.removed = [name for name in gone if not manifest.files[name].get("error")]
+    if changed or gone:
+        for name in gone:
+            del manifest.files[name]
+        _write(ix, manifest, vocabulary, changed, report, progress, replace=gone)
+        vocabulary.save(build)
+    manifest.save(build)
+    return _finish(report, manifest, ix)
+
+
+def changed_files(manifest: Manifest, files: dict[str, Path]) -> tuple[dict[str, Path], list[str]]:
+    """The files of the corpus that are new or edited since `manifest` was written, and the
+    names of those gone from it. A file touched but not edited (same digest) is not changed:
+    its new stamp is recorded in the manifest."""
     changed: dict[str, Path] = {}
     for name, path in files.items():
         known = manifest.files.get(name)
@@ -447,15 +462,7 @@ def _incremental(
                 known.update(_stamp_dict(stamp(path)))  # touched, not edited
             else:
                 changed[name] = path
-    gone = [name for name in manifest.files if name not in files]
-    report.removed = [name for name in gone if not manifest.files[name].get("error")]
-    if changed or gone:
-        for name in gone:
-            del manifest.files[name]
-        _write(ix, manifest, vocabulary, changed, report, progress, replace=gone)
-        vocabulary.save(build)
-    manifest.save(build)
-    return _finish(report, manifest, ix)
+    return changed, [name for name in manifest.files if name not in files]
 
 
 def _write(
@@ -507,6 +514,18 @@ def _index_file(
     writer: Any, vocabulary: Vocabulary, name: str, path: Path, report: IndexReport
 ) -> dict[str, Any]:
     """Add one file's documents; its manifest entry, with the error if it could not be."""
+    entry, found = read_documents(name, path, report)
+    if found:
+        with writer.group():  # the article document, then its sections: Whoosh's nested documents
+            for document in found:
+                writer.add_document(**document)
+        vocabulary.add(map(words_of, found[1:]))
+    return entry
+
+
+def read_documents(name: str, path: Path, report: IndexReport) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """One file's manifest entry and documents (`schema.documents`); none, and the entry
+    with the error (also in `report.new_problems`), when it cannot be read or parsed."""
     entry = _stamp_dict(stamp(path))
     try:
         data = path.read_bytes()
@@ -517,18 +536,14 @@ def _index_file(
             raise ArticleError(f"{path}: a title ('{article.title}') but no text to index")
     except OSError as error:
         entry["error"] = report.new_problems[name] = f"{path}: cannot read ({error.strerror})"
-        return entry
+        return entry, []
     except ArticleError as error:
         entry["error"] = report.new_problems[name] = str(error)
-        return entry
-    with writer.group():  # the article document, then its sections: Whoosh's nested documents
-        for document in found:
-            writer.add_document(**document)
-    vocabulary.add(map(words_of, found[1:]))
+        return entry, []
     entry["title"] = article.title
     if notes := unreadable_values(article):
         entry["notes"] = notes
-    return entry
+    return entry, found
 
 
 def _finish(report: IndexReport, manifest: Manifest, ix: whoosh_index.Index) -> IndexReport:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Collection, Iterable
 
 from whoosh import qparser, query
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher as WhooshSearcher
 
 from .errors import QueryError, closest, quoted
@@ -27,6 +28,7 @@ from .schema import (
     DEFAULT_FIELDS,
     INFOBOX_PREFIX,
     FieldKinds,
+    build_schema,
     numeric_ranges,
     query_schema,
     user_field_aliases,
@@ -40,26 +42,43 @@ _QUOTED = re.compile(r'"[^"]*"')
 
 
 class QueryParser:
-    """The query language of one open index: its field names, their kinds and spellings."""
+    """The query language of one index: its field names, their kinds and spellings.
 
-    def __init__(self, searcher: WhooshSearcher, spellings: Spellings) -> None:
-        self._searcher = searcher
+    `reader` (a Whoosh index's) bounds costly patterns and `spellings` turns spelling-variant
+    keys into the indexed words that share them; without them (another engine) patterns stay
+    as typed and each word keeps its `VARIANTS` key.
+    """
+
+    def __init__(
+        self,
+        infobox_names: Iterable[str],
+        kinds: FieldKinds,
+        reader: IndexReader | None = None,
+        spellings: Spellings | None = None,
+    ) -> None:
+        self._reader = reader
         self._spellings = spellings
-        reader = searcher.reader()
-        self._aliases = user_field_aliases([t.decode() for t in reader.lexicon("infobox_names")])
+        self._aliases = user_field_aliases(list(infobox_names))
         # The names a query may use, and the infobox fields (as indexed) among them.
         self._known = {name for names in self._aliases.values() for name in names}
         self._infobox_names = {
             field[len(INFOBOX_PREFIX) :] for field in self._aliases if field.startswith(INFOBOX_PREFIX)
         }
-        self.kinds = FieldKinds(reader)  # which infobox fields are numbers, which dates
-        self._parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), query_schema(searcher.schema))
+        self.kinds = kinds  # which infobox fields are numbers, which dates
+        self._parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), query_schema(build_schema()))
         self._parser.add_plugin(qparser.FieldAliasPlugin(self._aliases))
         self._parser.add_plugin(qparser.GtLtPlugin())
         self._parser.add_plugin(qparser.FuzzyTermPlugin())
         self._parser.replace_plugin(signed_operators())  # `-word`, `+word` (relax.py)
         self._parser.add_plugin(NumberPlugin())  # `18 000` is one word (numerals.py)
         self._parser.add_plugin(PeriodPlugin(self.kinds))  # `date:1953-07` is a period
+
+    @classmethod
+    def of(cls, searcher: WhooshSearcher, spellings: Spellings) -> QueryParser:
+        """The query language of an open Whoosh index."""
+        reader = searcher.reader()
+        names = [term.decode() for term in reader.lexicon("infobox_names")]
+        return cls(names, FieldKinds.of(reader), reader, spellings)
 
     @property
     def infobox_fields(self) -> set[str]:
@@ -97,7 +116,9 @@ class QueryParser:
         except Exception as error:  # Whoosh's parser raises assorted errors on odd input
             raise QueryError(f"cannot parse query {quoted(text)}: {error}") from None
         typed = numeric_ranges(parsed, self._infobox_names, self.kinds)
-        bounded_query, warnings = bounded(typed, self._searcher.reader())
+        if self._reader is None or self._spellings is None:
+            return typed, []
+        bounded_query, warnings = bounded(typed, self._reader)
         return with_spellings(bounded_query, self._spellings), warnings
 
 

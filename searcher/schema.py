@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -358,18 +358,23 @@ class FieldKinds:
     May 1997 in Mexico City` as neither), and no fewer than read as neither; else `number`
     when some value reads as a number; else `text`."""
 
-    def __init__(self, reader: IndexReader) -> None:
-        self._reader = reader
+    def __init__(self, counts: Callable[[str], int], fields: Callable[[], Iterable[str]]) -> None:
+        """`counts` gives the number of values of a kind (`date:name`), `fields` the names of
+        the index's fields (for those with date intervals)."""
+        self._counts = counts
+        self._fields = fields
         self._kinds: dict[str, str] = {}
         self._dated_fields: list[str] | None = None
+
+    @classmethod
+    def of(cls, reader: IndexReader) -> FieldKinds:
+        """The kinds of a Whoosh index's fields."""
+        return cls(lambda kind: int(reader.frequency(VALUE_KINDS, kind)), reader.indexed_field_names)
 
     def __call__(self, name: str) -> str:
         """The kind of the infobox field `name`: `date`, `number` or `text`."""
         if name not in self._kinds:
-            dates, numbers, texts = (
-                int(self._reader.frequency(VALUE_KINDS, f"{kind}:{name}"))
-                for kind in ("date", "number", "text")
-            )
+            dates, numbers, texts = (self._counts(f"{kind}:{name}") for kind in ("date", "number", "text"))
             self._kinds[name] = (
                 "date" if dates > numbers and dates >= texts else "number" if numbers else "text"
             )
@@ -384,7 +389,7 @@ class FieldKinds:
         and for a shared name its numbered fields (`years`: `years1`, `years2`, ...)."""
         if self._dated_fields is None:
             self._dated_fields = sorted(
-                field[len(START_PREFIX) :] for field in self._reader.indexed_field_names()
+                field[len(START_PREFIX) :] for field in self._fields()
                 if field.startswith(START_PREFIX)
             )
         return [own for own in self._dated_fields if name in field_names(own)] or [name]

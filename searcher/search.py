@@ -69,7 +69,7 @@ class Searcher:
         self.report = report
         self.warnings = list(warnings)
         self._analyzer = text_analyzer()
-        self._queries = QueryParser(self._searcher, Spellings.load(self._build.path))
+        self._queries = QueryParser.of(self._searcher, Spellings.load(self._build.path))
         self._data = ArticleData(self._searcher)
 
     @classmethod

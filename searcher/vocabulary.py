@@ -41,13 +41,21 @@ class Vocabulary:
 
     def save(self, build: Path) -> None:
         """Write the vocabulary and the spelling groups atomically."""
-        words = {word: entry for word, entry in sorted(self._entries.items()) if entry[0] > 0}
-        groups: dict[str, list[str]] = {}
-        for word, (_, key) in words.items():
-            groups.setdefault(key, []).append(word)
-        write_atomically(build / WORDS_FILE, json.dumps(words, ensure_ascii=False, separators=(",", ":")))
-        lines = (f"{key}\t{' '.join(group)}\n" for key, group in sorted(groups.items()))
+        words = json.dumps(self.entries(), ensure_ascii=False, separators=(",", ":"))
+        write_atomically(build / WORDS_FILE, words)
+        lines = (f"{key}\t{' '.join(group)}\n" for key, group in sorted(self.groups().items()))
         write_atomically(build / SPELLINGS_FILE, "".join(lines))
+
+    def entries(self) -> dict[str, list[Any]]:
+        """Each word in some section, sorted: `[sections, key]` (what `save` writes)."""
+        return {word: list(entry) for word, entry in sorted(self._entries.items()) if entry[0] > 0}
+
+    def groups(self) -> dict[str, list[str]]:
+        """The words in some section by spelling key, each group sorted."""
+        groups: dict[str, list[str]] = {}
+        for word, (_, key) in self.entries().items():
+            groups.setdefault(key, []).append(word)
+        return groups
 
     def add(self, sections: Iterable[set[str]]) -> None:
         """Count the words of sections added to the index (each section's set of words)."""
