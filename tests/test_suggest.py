@@ -14,7 +14,11 @@ from conftest import CORPUS, NORILSK, where, write_article
 
 from searcher import Searcher, update_index
 from searcher.cli import cli
-from searcher.suggest import MAX_TRIES, ListWords, suggestion
+from searcher.indexer import open_live
+from searcher.query import QueryParser
+from searcher.rewrite import wanted_terms
+from searcher.suggest import MAX_TRIES, IndexVocabulary, ListWords, suggestion
+from searcher.vocabulary import Spellings, Vocabulary
 
 # --- the rules, on a vocabulary and counts given by hand ---------------------------------------
 
@@ -202,6 +206,24 @@ def test_a_word_found_in_another_form_is_not_corrected(searcher: Searcher) -> No
     for query in ("start", "Hrytsiak"):
         found = searcher.search(query)
         assert found.total >= 1 and not found.corrected
+
+
+def test_a_word_is_known_when_a_query_for_it_alone_looks_for_a_term_of_the_index(built_index: Path) -> None:
+    # `knows` looks the word's stems up before it parses the word: the answer is the parse's,
+    # for every indexed word, misspellings, stop words, and the pieces `nonviolent` is cut into.
+    build = open_live(built_index)
+    try:
+        with build.index.searcher() as whoosh:
+            reader = whoosh.reader()
+            parse = QueryParser.of(whoosh, Spellings.load(build.path)).parsed
+            vocabulary = IndexVocabulary(reader, parse, lambda: pytest.fail("no word list needed"))
+            indexed = Vocabulary.load(build.path).sorted_words
+            pieces = [word[:cut] for word in ("nonviolent", "hrytsiak") for cut in range(1, len(word))]
+            words = [*indexed, *pieces, "vorkta", "uprisng", "leaders", "the", "which", "gritsiak"]
+            for word in words:
+                assert vocabulary.knows(word) == any(wanted_terms(parse(word), reader).values()), word
+    finally:
+        build.close()
 
 
 @pytest.mark.parametrize(
