@@ -91,7 +91,7 @@ def hits(page: list[tuple[Match, int]], parsed: query.Query, text: str, reader: 
         own_text = stored.get(BODY) or lines
         passage = (
             pinpoint_passage(own_text, marks(found[match.docnum], words, phrases))
-            or _infobox_passage(lines, wanted, parsed)
+            or infobox_passage(lines, wanted, parsed)
             or opening(own_text)
         )
         marked = (passage.text[start:end] for start, end in passage.spans)
@@ -109,7 +109,7 @@ def hits(page: list[tuple[Match, int]], parsed: query.Query, text: str, reader: 
     return page_hits
 
 
-def _infobox_passage(infobox: str, matched: dict[str, set[str]], parsed: query.Query) -> Passage | None:
+def infobox_passage(infobox: str, matched: dict[str, set[str]], parsed: query.Query) -> Passage | None:
     """The infobox line holding a matched infobox field, for hits matched only there.
 
     Words are marked as in any passage; for a number range the number, for a date query the

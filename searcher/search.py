@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import reprlib
 import shlex
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +19,7 @@ from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from .article import Article, read_article
 from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect
+from .engine import engine_address
 from .errors import AmbiguousArticle, ArticleNotFound, QueryError, closest, quoted
 from .indexer import IndexReport, Notify, Progress, open_live, update_for_reading
 from .infobox import normalise_key
@@ -28,11 +29,9 @@ from .query import QueryParser, field_name, has_terms, unknown_field
 from .relax import FEW_HITS, retried
 from .results import FacetValue, FieldInfo, SearchResult
 from .schema import (
-    ARTICLE,
     ARTICLE_KIND,
     DEFAULT_FACETS,
     INFOBOX_LINES,
-    PATH,
     TITLE_LIFT,
     article_key,
     during_query,
@@ -81,6 +80,7 @@ class Searcher:
         update: bool = True,
         progress: Progress | None = None,
         notify: Notify | None = None,
+        engine: str | None = None,
     ) -> Searcher:
         """Open the index, first bringing it up to date with its corpus when `update` is true.
 
@@ -91,7 +91,17 @@ class Searcher:
         read, and never fails where the index cannot be written: the index is read as it is,
         and `warnings` says why (search results carry these warnings too). `notify` receives
         one-line messages as they happen (building, waiting for a first build, skipped files).
+
+        `engine` (default `$SEARCHER_ENGINE`) names a Typesense cluster instead of the index
+        folder (`typesense://API_KEY@HOST:PORT`, engine.py): the same search there.
         """
+        address = engine_address(engine)
+        if address is not None:
+            from .cluster.search import ClusterSearcher
+
+            return ClusterSearcher.open_cluster(
+                address, corpus, update=update, progress=progress, notify=notify
+            )
         index_dir = Path(index) if index is not None else default_index()
         report: IndexReport | None = None
         warnings: list[str] = []
@@ -120,7 +130,15 @@ class Searcher:
 
     def uprisings(self) -> list[str]:
         """The titles of every article in the index, sorted."""
-        return sorted(set(self._data.titles.values()))
+        return sorted(set(self._article_files().values()))
+
+    def _article_files(self) -> dict[str, str]:
+        """Every article's title by its file."""
+        return self._data.titles
+
+    def _infoboxes(self) -> Iterator[str]:
+        """Every article's infobox, as `Key: Value` lines."""
+        return (stored[INFOBOX_LINES] for stored in self._searcher.documents(kind=ARTICLE_KIND))
 
     def search(
         self,
@@ -251,9 +269,9 @@ class Searcher:
         found: dict[str, FieldInfo] = {
             name: FieldInfo(name, "text", (), example, 0) for name, example in BUILT_IN_FIELDS.items()
         }
-        for stored in self._searcher.documents(kind=ARTICLE_KIND):
+        for infobox in self._infoboxes():
             seen: set[str] = set()
-            for line in stored[INFOBOX_LINES].splitlines():
+            for line in infobox.splitlines():
                 key, _, value = line.partition(":")
                 for alias in field_names(normalise_key(key)):  # `Year` answers as `infobox_year`
                     found[alias] = _with_example(
@@ -271,14 +289,15 @@ class Searcher:
         is that of several files."""
         name = _string(name, "the title or path")
         title = self._titles().get(article_key(name.strip()))
+        files = self._article_files()
         if title is None:
-            if self._searcher.document(**{PATH: name}) is None:
+            if name not in files:
                 raise ArticleNotFound(
                     f"no article with the title or path {quoted(name)}; closest titles: "
                     + closest(name, self._titles().values(), "searcher facets")
                 )
             return read_article(self.corpus_dir / name)
-        paths = sorted({stored[PATH] for stored in self._searcher.documents(**{ARTICLE: title})})
+        paths = sorted(path for path, its_title in files.items() if its_title == title)
         if len(paths) > 1:
             raise AmbiguousArticle(
                 f"{quoted(title)} is the title of {len(paths)} files: {closest(title, paths)}; "

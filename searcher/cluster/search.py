@@ -1,0 +1,492 @@
+"""Search a Typesense collection with the Python API and results of the Whoosh engine.
+
+`ClusterSearcher` is a `Searcher` whose index is a Typesense collection (sync.py keeps it up
+to date): the checks of arguments, filters, facet names and values, fields and articles are
+the Whoosh engine's own code; a search is translated (translate.py) and sent as one
+multi-search: the page (grouped by article file, at most `per_article` hits each), the
+number of matching sections and their facet counts, the number of matching articles and
+theirs (Typesense counts groups), and for each facet with chosen values the same counts
+without its own choice. Passages are cut from the text as written around the words Typesense
+matched (its highlights name them, spelling variants included).
+
+Differences from the Whoosh engine (README "Typesense"): scores are Typesense's text-match
+scores (same order of importance: every word, then field weights, then proximity), the typo
+retry is Typesense's (`num_typos`), and there is no "did you mean" suggestion.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import query
+
+from ..collect import PER_ARTICLE, FacetCount
+from ..engine import TypesenseAddress
+from ..errors import IndexUnavailable, QueryError, quoted
+from ..indexer import IndexReport, Notify, Progress
+from ..passages import ANALYZER, best_passage, infobox_passage, opening
+from ..query import QueryParser, has_terms
+from ..relax import FEW_HITS, QUESTION_WORDS
+from ..results import Hit, SearchResult
+from ..schema import (
+    ARTICLE,
+    ARTICLE_KIND,
+    END_PREFIX,
+    INFOBOX_LINES,
+    INFOBOX_PREFIX,
+    KIND,
+    NUMBER_PREFIX,
+    PATH,
+    SECTION,
+    START_PREFIX,
+    VALUE_KINDS,
+    FieldKinds,
+    during_query,
+)
+from ..search import DURING, Searcher, _count, _limit, _period, _string, _strings
+from .client import answering, connect
+from .documents import FACET_PREFIX, WRITTEN, filter_value
+from .sync import live_collection, load_manifest, sync
+from .translate import QUERY_BY, QUERY_BY_WEIGHTS, Translated, translate
+
+# Typesense returns at most this many hits (or groups) a page.
+MAX_PAGE = 250
+# Facet values counted, at most, per facet.
+MAX_FACET_VALUES = 10_000
+_QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
+
+
+@dataclass
+class _Counts:
+    """What one set of count searches found: sections and articles, and facet counts."""
+
+    sections: int = 0
+    articles: int = 0
+    facets: dict[str, dict[str, FacetCount]] = field(default_factory=dict)
+
+
+class ClusterSearcher(Searcher):
+    """Search a Typesense collection. Open with `Searcher.open(engine=...)`."""
+
+    def __init__(
+        self, address: TypesenseAddress, report: IndexReport | None = None, warnings: Sequence[str] = ()
+    ) -> None:
+        self.address = address
+        self.report = report
+        self.warnings = list(warnings)
+        self._client = connect(address)
+        self._analyzer = ANALYZER
+        with answering(address):
+            live = live_collection(self._client, address.collection)
+            manifest = load_manifest(self._client, live) if live else None
+            if live is None or manifest is None:
+                raise IndexUnavailable(
+                    f"no collection at {address}: build it with `searcher index --engine URL`"
+                )
+            self._collection = live
+            fields = [f["name"] for f in self._client.collections[live].retrieve()["fields"]]
+            kinds = self._value_kinds()
+        self.corpus_dir = Path(manifest.corpus)
+        self.index_dir = self.corpus_dir
+        self._files = {name: info["title"] for name, info in manifest.files.items() if not info.get("error")}
+        self._facet_fields = {name for name in fields if name.startswith(FACET_PREFIX) and "*" not in name}
+        infobox = [name[len(INFOBOX_PREFIX) :] for name in fields if name.startswith(INFOBOX_PREFIX)]
+        self._queries = QueryParser(
+            [name for name in infobox if "*" not in name],
+            FieldKinds(lambda kind: kinds.get(kind, 0), lambda: fields),
+        )
+
+    @classmethod
+    def open_cluster(
+        cls,
+        address: TypesenseAddress,
+        corpus: Path | str | None = None,
+        *,
+        update: bool = True,
+        progress: Progress | None = None,
+        notify: Notify | None = None,
+    ) -> ClusterSearcher:
+        """Open the collection, first bringing it up to date with its corpus when `update`
+        is true (as `Searcher.open` does an index folder)."""
+        report = sync(address, corpus, progress=progress, notify=notify) if update else None
+        if notify and report is not None:
+            for problem in report.new_problems.values():
+                notify(f"skipped {problem}")
+        return cls(address, report)
+
+    def close(self) -> None:
+        """Nothing to release: each request is its own."""
+
+    def _article_files(self) -> dict[str, str]:
+        return self._files
+
+    def _infoboxes(self) -> Iterator[str]:
+        for document in self._export(f"{KIND}:={ARTICLE_KIND}", [INFOBOX_LINES]):
+            yield document.get(INFOBOX_LINES, "")
+
+    def search(
+        self,
+        text: str,
+        *,
+        article: str | Sequence[str] = (),
+        uprising: str | Sequence[str] = (),
+        filters: Mapping[str, str | Sequence[str]] | None = None,
+        during: str | None = None,
+        limit: int = 10,
+        facets: bool | str | Sequence[str] = True,
+        per_article: int = PER_ARTICLE,
+        offset: int = 0,
+    ) -> SearchResult:
+        """As `Searcher.search`, on the Typesense collection."""
+        text = _string(text, "the query")
+        limit = _limit(limit)
+        parsed, warnings = self._queries.parse(text)
+        if not has_terms(parsed):
+            warnings.append(f"{quoted(text)} has only common words (like 'the', 'of'), which are not indexed")
+        per_article = _count(per_article, "per_article")
+        offset = _count(offset, "offset")
+        if offset + limit > MAX_PAGE:
+            raise QueryError(f"offset + limit must be at most {MAX_PAGE} on the Typesense engine")
+        selection = self._selection([*_strings(article, "article"), *_strings(uprising, "uprising")], filters)
+        with answering(self.address):
+            kept = {name: self._article_set(q) for name, (q, _) in selection.items()}
+            if during is not None:
+                kept[DURING] = self._article_set(during_query(_period(_string(during, "during"))))
+            names = self._facet_names(facets)
+            translated = translate(parsed, text, set(self._files), self._matching_files)
+            counts = self._counts(translated, kept, names)
+            corrected, relaxed = False, list[str]()
+            if counts.sections < FEW_HITS and has_terms(parsed) and not translated.about_articles:
+                retry = self._retry(text, translated, kept, counts.sections)
+                if retry is not None:
+                    translated, corrected, relaxed, warning = retry
+                    warnings.append(warning)
+                    counts = self._counts(translated, kept, names)
+            page = self._page(translated, kept, limit, per_article, offset)
+        return SearchResult(
+            query=text,
+            total=counts.sections,
+            articles=counts.articles,
+            hits=self._hits(page, translated, parsed, text, offset),
+            facets={
+                name: self._facet_values(counts.facets.get(name, {}), selection.get(name)) for name in names
+            },
+            suggestion=None,
+            warnings=[*self.warnings, *warnings],
+            corrected=corrected,
+            relaxed=relaxed,
+            matched="articles" if translated.about_articles else "sections",
+        )
+
+    # Requests.
+
+    def _search(self, translated: Translated, chosen: set[str] | None, **extra: Any) -> dict[str, Any]:
+        """The parameters of one search for `translated` in the articles `chosen` (None: all)."""
+        kind = f"{KIND}:={ARTICLE_KIND}" if translated.about_articles else f"{KIND}:!={ARTICLE_KIND}"
+        filters = [kind, *translated.filters]
+        if chosen is not None:
+            filters.append(f"{PATH}:=[{', '.join(filter_value(path) for path in sorted(chosen))}]")
+        return {
+            "collection": self._collection,
+            "q": translated.q,
+            "query_by": QUERY_BY,
+            "query_by_weights": QUERY_BY_WEIGHTS,
+            "filter_by": " && ".join(filters),
+            "prefix": "false",
+            "num_typos": translated.typos,
+            "min_len_1typo": 1,
+            "min_len_2typo": 8,
+            "drop_tokens_threshold": 0,  # every word must match: relaxing is `_relaxed`'s
+            # With typos, look at every close spelling (a threshold no result count reaches).
+            "typo_tokens_threshold": 2**31 - 1 if translated.typos else 0,
+            **extra,
+        }
+
+    def _multi(self, searches: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not searches:
+            return []
+        answers = self._client.multi_search.perform({"searches": searches}, {})["results"]
+        for answer in answers:
+            if "error" in answer:
+                raise IndexUnavailable(f"Typesense at {self.address}: {answer['error']}")
+        return list(answers)
+
+    def _chosen(
+        self, translated: Translated, kept: Mapping[str, set[str]], ignored: str | None
+    ) -> set[str] | None:
+        """The articles the query's article data and every filter but `ignored` allow."""
+        chosen = translated.articles
+        for name, files in kept.items():
+            if name != ignored:
+                chosen = files if chosen is None else chosen & files
+        return chosen
+
+    def _counts(self, translated: Translated, kept: Mapping[str, set[str]], names: list[str]) -> _Counts:
+        """Matching sections and articles, and each facet's counts with every filter but its
+        own."""
+        plans: list[tuple[str | None, list[str]]] = [(None, [n for n in names if n not in kept])]
+        plans += [(name, [name]) for name in names if name in kept]
+        searches: list[dict[str, Any]] = []
+        shapes: list[tuple[list[str], int | None]] = []
+        for ignored, counted in plans:
+            chosen = self._chosen(translated, kept, ignored)
+            if chosen is not None and not chosen:
+                shapes.append((counted, None))
+                continue
+            facet_by = ",".join(self._facet_field(name) for name in counted if self._facet_field(name))
+            extra: dict[str, Any] = {"per_page": 0, "max_facet_values": MAX_FACET_VALUES}
+            if facet_by:
+                extra["facet_by"] = facet_by
+            searches.append(self._search(translated, chosen, **extra))
+            if not translated.about_articles:
+                searches.append(self._search(translated, chosen, group_by=PATH, group_limit=1, **extra))
+            shapes.append((counted, len(searches)))
+        answers = self._multi(searches)
+        counts = _Counts()
+        step = 1 if translated.about_articles else 2
+        for number, (counted, end) in enumerate(shapes):
+            if end is None:
+                continue
+            sections, articles = answers[end - step], answers[end - 1]
+            if number == 0:
+                counts.sections, counts.articles = int(sections["found"]), int(articles["found"])
+            for name in counted:
+                counts.facets[name] = _facet_counts(self._facet_field(name), sections, articles)
+        return counts
+
+    def _facet_field(self, name: str) -> str:
+        if name == ARTICLE:
+            return ARTICLE
+        return FACET_PREFIX + name if FACET_PREFIX + name in self._facet_fields else ""
+
+    def _page(
+        self, translated: Translated, kept: Mapping[str, set[str]], limit: int, per_article: int, offset: int
+    ) -> list[tuple[dict[str, Any], int]]:
+        """The hits of the page (Typesense's, with their documents) and how many more
+        sections of its article each last hit of an article stands for."""
+        chosen = self._chosen(translated, kept, None)
+        if chosen is not None and not chosen:
+            return []
+        size = offset + limit
+        wanted = {"per_page": size, "highlight_fields": ",".join(QUERY_BY.split(",")),
+                  "include_fields": f"{PATH},{ARTICLE},{SECTION},{WRITTEN},{INFOBOX_LINES},{KIND}"}
+        grouped = per_article > 0 and not translated.about_articles
+        if grouped:
+            grouping = {"group_by": PATH, "group_limit": per_article}
+            answer = self._multi([self._search(translated, chosen, **grouping, **wanted)])[0]
+            found = [hit for group in answer.get("grouped_hits", []) for hit in group["hits"]]
+            found.sort(key=lambda hit: -int(hit.get("text_match", 0)))
+        else:
+            found = self._multi([self._search(translated, chosen, **wanted)])[0].get("hits", [])
+        page = found[offset:size]
+        more = self._more(translated, chosen, page, per_article) if grouped else {}
+        last = {hit["document"][PATH]: index for index, hit in enumerate(page)}
+        return [(hit, more.get(hit["document"][PATH], 0) if last[hit["document"][PATH]] == index else 0)
+                for index, hit in enumerate(page)]
+
+    def _more(
+        self, translated: Translated, chosen: set[str] | None, page: list[dict[str, Any]], per_article: int
+    ) -> dict[str, int]:
+        """For each article with `per_article` hits on the page, how many more sections match."""
+        shown: dict[str, int] = {}
+        for hit in page:
+            shown[hit["document"][PATH]] = shown.get(hit["document"][PATH], 0) + 1
+        full = {path for path, count in shown.items() if count >= per_article}
+        if not full:
+            return {}
+        within = full if chosen is None else full & chosen
+        answer = self._multi([self._search(translated, within, per_page=0, facet_by=PATH,
+                                           max_facet_values=len(within))])[0]
+        counts = {c["value"]: int(c["count"]) for c in answer["facet_counts"][0]["counts"]}
+        return {path: counts.get(path, 0) - shown[path] for path in full if counts.get(path, 0) > shown[path]}
+
+    def _article_set(self, node: query.Query) -> set[str]:
+        """The files of the articles a filter query (schema.filter_query) holds for."""
+        translated = translate(node, str(node), set(self._files), self._matching_files, articles_only=True)
+        return translated.articles if translated.articles is not None else set(self._files)
+
+    def _matching_files(self, filter_by: str) -> set[str]:
+        """The files of the article documents a Typesense filter matches."""
+        return {document[PATH] for document in self._export(f"{KIND}:={ARTICLE_KIND} && {filter_by}", [PATH])}
+
+    def _export(self, filter_by: str, fields: list[str]) -> list[dict[str, Any]]:
+        import json
+
+        with answering(self.address):
+            text = self._client.collections[self._collection].documents.export(
+                {"filter_by": filter_by, "include_fields": ",".join(fields)}
+            )
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+    def _value_kinds(self) -> dict[str, int]:
+        answer = self._client.collections[self._collection].documents.search({
+            "q": "*", "filter_by": f"{KIND}:={ARTICLE_KIND}", "facet_by": VALUE_KINDS,
+            "per_page": 0, "max_facet_values": MAX_FACET_VALUES,
+        })
+        return {c["value"]: int(c["count"]) for facet in answer["facet_counts"] for c in facet["counts"]}
+
+    # Retries.
+
+    def _retry(
+        self, text: str, translated: Translated, kept: Mapping[str, set[str]], found: int
+    ) -> tuple[Translated, bool, list[str], str] | None:
+        """Close spellings when nothing matches, else fewer words (relax.py's rules, counted
+        by Typesense): the query retried, whether corrected, the words left out, the warning."""
+        words = _plain_words(text, translated)
+        if words is not None:
+            relaxed = self._relaxed(words, translated, kept, found)
+            if relaxed is not None:
+                candidate, dropped = relaxed
+                return candidate, False, dropped, _relax_warning(text, found, dropped)
+        if found == 0:
+            tolerant = Translated(**{**translated.__dict__, "typos": 2})
+            if self._counts(tolerant, kept, []).sections:
+                return tolerant, True, [], f"no exact matches for {quoted(text)}: showing close spellings"
+        return None
+
+    def _relaxed(
+        self, words: list[tuple[str, str]], translated: Translated, kept: Mapping[str, set[str]], found: int
+    ) -> tuple[Translated, list[str]] | None:
+        """The query without some of its words, as relax.py chooses them: question words go;
+        at least half the others (and two) stay; most words, then the rarest, then the most
+        sections."""
+        meaningful = [(typed, token) for typed, token in words if typed.casefold() not in QUESTION_WORDS]
+        questions = [typed for typed, token in words if typed.casefold() in QUESTION_WORDS]
+        keep_at_least = max(2, math.ceil(len(meaningful) / 2))
+        subsets = [
+            [w for bit, w in enumerate(meaningful) if mask >> bit & 1]
+            for mask in range(1, 2 ** len(meaningful))
+            if keep_at_least <= bin(mask).count("1") and (bin(mask).count("1") < len(meaningful) or questions)
+        ]
+        if not subsets or len(meaningful) > 12:
+            return None
+        chosen = self._chosen(translated, kept, None)
+        if chosen is not None and not chosen:
+            return None
+        singles = [self._search(_with_q(translated, token), chosen, per_page=0) for _, token in meaningful]
+        tries = [self._search(_with_q(translated, _q(subset)), chosen, per_page=0) for subset in subsets]
+        answers = self._multi(singles + tries)
+        total = max(len(self._files), 1)
+        rarity = {token: math.log(1 + total / (1 + int(answer["found"])))
+                  for (_, token), answer in zip(meaningful, answers[: len(singles)], strict=True)}
+        ranked = sorted(
+            zip(subsets, (int(answer["found"]) for answer in answers[len(singles) :]), strict=True),
+            key=lambda pair: (-len(pair[0]), -sum(rarity[token] for _, token in pair[0]), -pair[1]),
+        )
+        for subset, count in ranked:
+            if count > found:
+                kept_words = {typed for typed, _ in subset}
+                dropped = [typed for typed, _ in words if typed not in kept_words]
+                return _with_q(translated, _q(subset)), dropped
+        return None
+
+    # Hits.
+
+    def _hits(
+        self,
+        page: list[tuple[dict[str, Any], int]],
+        translated: Translated,
+        parsed: query.Query,
+        text: str,
+        offset: int,
+    ) -> list[Hit]:
+        asked = {token.text for token in ANALYZER(_QUERY_SYNTAX.sub(" ", text))}
+        wanted = _wanted(parsed)
+        found = []
+        for rank, (hit, more) in enumerate(page, offset + 1):
+            document = hit["document"]
+            matched = translated.words | {
+                token
+                for highlight in hit.get("highlights", [])
+                for token in highlight.get("matched_tokens", [])
+                if isinstance(token, str)
+            }
+            lines = document.get(INFOBOX_LINES, "")
+            written = document.get(WRITTEN, "")
+            passage = (
+                (best_passage(written, ANALYZER, matched, translated.phrases) if written else None)
+                or infobox_passage(lines, wanted, parsed)
+                or opening(written or lines)
+            )
+            marked = (passage.text[start:end] for start, end in passage.spans)
+            found.append(Hit(
+                rank=rank,
+                score=float(hit.get("text_match", 0)),
+                article=document[ARTICLE],
+                section=document[SECTION],
+                snippet=passage.text,
+                highlights=passage.spans,
+                path=document[PATH],
+                variants=tuple(dict.fromkeys(
+                    word for word in marked if not {t.text for t in ANALYZER(word)} & asked
+                )),
+                more_in_article=more,
+            ))
+        return found
+
+
+def _facet_counts(name: str, sections: dict[str, Any], articles: dict[str, Any]) -> dict[str, FacetCount]:
+    """A facet's counts of sections and of articles (Typesense counts groups when grouping)."""
+
+    def counts(answer: dict[str, Any]) -> dict[str, int]:
+        return {c["value"]: int(c["count"]) for f in answer.get("facet_counts", []) if f["field_name"] == name
+                for c in f["counts"]}
+
+    by_section, by_article = counts(sections), counts(articles)
+    return {value: FacetCount(count, by_article.get(value, count)) for value, count in by_section.items()}
+
+
+def _plain_words(text: str, translated: Translated) -> list[tuple[str, str]] | None:
+    """The words of a query of plain words, as typed and as `q` holds them; None when the
+    query has syntax (relax.py relaxes only plain words)."""
+    typed = text.split()
+    tokens = translated.q.split()
+    if translated.filters or translated.articles is not None or translated.phrases:
+        return None
+    if any(_QUERY_SYNTAX.search(word) or word[:1] in "+-\"" or any(c in word for c in ":*?~^()[]{}")
+           for word in typed):
+        return None
+    words = []
+    for word in typed:
+        stems = [token.text for token in ANALYZER(word)]
+        if len(stems) == 1 and stems[0] in tokens:
+            words.append((word, stems[0]))
+        elif word.casefold() in QUESTION_WORDS:
+            words.append((word, word.casefold()))
+    return words if len(words) > 1 else None
+
+
+def _q(words: list[tuple[str, str]]) -> str:
+    return " ".join(token for _, token in words)
+
+
+def _with_q(translated: Translated, q: str) -> Translated:
+    return Translated(**{**translated.__dict__, "q": q})
+
+
+def _relax_warning(text: str, found: int, dropped: list[str]) -> str:
+    left_out = ", ".join(dropped)
+    if not found:
+        return f"no section has all of {quoted(text)}; showing sections without: {left_out}"
+    sections = "1 section has" if found == 1 else f"{found} sections have"
+    return f"only {sections} all of {quoted(text)}; also showing sections without: {left_out}"
+
+
+def _wanted(parsed: query.Query) -> dict[str, set[str]]:
+    """The article-data terms of the query by field: what an article hit's line marks."""
+    wanted: dict[str, set[str]] = {}
+    for leaf in parsed.leaves():
+        name = leaf.field() or ""
+        if name.startswith((INFOBOX_PREFIX, NUMBER_PREFIX, START_PREFIX, END_PREFIX)):
+            terms = wanted.setdefault(name, set())
+            if isinstance(leaf, query.Term):
+                terms.add(str(leaf.text))
+            elif isinstance(leaf, query.Phrase):
+                terms.update(leaf.words)
+    return wanted
+
