@@ -18,7 +18,7 @@ from whoosh import query
 from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from .article import Article, read_article
-from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect
+from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect, kept_count
 from .engine import engine_address
 from .errors import AmbiguousArticle, ArticleNotFound, QueryError, closest, quoted
 from .indexer import IndexReport, Notify, Progress, open_live, update_for_reading
@@ -188,6 +188,7 @@ class Searcher:
         _, about_articles = scoped_query(parsed)
 
         collected, corrected = run(parsed), False
+        exact = collected.total
         relaxed: list[str] = []
         if collected.total < FEW_HITS and has_terms(parsed):
             # Close spellings and/or fewer words: relax.py says in which order, and why.
@@ -207,9 +208,8 @@ class Searcher:
                 name: self._facet_values(collected.counts[name], selection.get(name)) for name in names
             },
             suggestion=self._suggestion(
-                text, parsed if corrected else None,
-                lambda candidate: collect(self._matches(candidate, text), limit=1, per_article=0,
-                                          filters=kept, facets=(), data=self._data).total,
+                text, parsed if corrected else None, exact,
+                lambda candidate: kept_count(self._data.every_doc(scoped_query(candidate)[0]).values(), kept),
             ),
             warnings=[*self.warnings, *warnings],
             corrected=corrected,
@@ -227,13 +227,13 @@ class Searcher:
             titled, named = title_query(parsed), title_query(parsed, every=True)
             if titled is None or named is None:
                 return matches
-            carriers = self._data.every_match(titled)
+            carriers = self._data.every_doc(titled)
             if not carriers:
                 return matches
-            lifted = {match.article for match in carriers}
+            lifted = set(carriers.values())
             # With one title word, the sections with every title word are those with it.
             same = named.normalize() == titled.normalize()
-            own = {match.docnum for match in (carriers if same else self._data.every_match(named))}
+            own = (carriers if same else self._data.every_doc(named)).keys()
         except WhooshQueryError as error:
             raise QueryError(f"cannot run query {quoted(text)}: {error}") from None
         best: dict[str, float] = {}
@@ -321,11 +321,12 @@ class Searcher:
         return [titles[article_key(wanted.strip())] for wanted in uprisings]
 
     def _suggestion(
-        self, text: str, retried: query.Query | None, count: Callable[[query.Query], int]
+        self, text: str, retried: query.Query | None, found: int, count: Callable[[query.Query], int]
     ) -> str | None:
         """Did you mean (`suggest.suggestion`): `retried` is the query with close spellings
-        that gave the hits shown, if one did; `count` counts a parsed query's hits with the
-        search's filters (a count only: no page, no facets)."""
+        that gave the hits shown, if one did; `found` the query's own count of hits; `count`
+        counts a parsed query's hits with the search's filters (a count only: no scores, no
+        page, no facets)."""
         vocabulary = IndexVocabulary(
             self._searcher.reader(),
             self._queries.parsed,
@@ -335,11 +336,11 @@ class Searcher:
         def count_hits(candidate: str) -> int:
             try:
                 return count(self._queries.parsed(candidate))
-            except QueryError:
+            except (QueryError, WhooshQueryError):
                 return 0
 
         matched = vocabulary.matched_by(retried) if retried is not None else None
-        return suggestion(text, vocabulary, count_hits, retried=matched)
+        return suggestion(text, vocabulary, count_hits, found=found, retried=matched)
 
     def _selection(
         self, titles: list[str], filters: object
