@@ -58,7 +58,7 @@ from whoosh.qparser.plugins import OperatorsPlugin
 from whoosh.searching import Searcher as WhooshSearcher
 
 from .errors import SearcherError, quoted
-from .rewrite import tolerant
+from .rewrite import CloseSpellings, tolerant
 
 # A query with fewer exact matches than this is relaxed.
 FEW_HITS = 3
@@ -161,28 +161,29 @@ def retried(
     parsed; `run` runs a query as `exact` was found (filters and all); `count` counts matches.
     """
     found = count(exact)
+    spellings = CloseSpellings(searcher.reader())
     words = _plain_words(text, parse, searcher)
     unknown = words is None or any(w.unknown for w in words)
-    if found == 0 and unknown and (typo := _typo_retry(text, parsed, searcher, run, count)):
+    if found == 0 and unknown and (typo := _typo_retry(text, parsed, spellings, run, count)):
         return typo
     if words is not None:
-        for candidate, dropped, corrected in _relaxations(words, searcher):
+        for candidate, dropped, corrected in _relaxations(words, searcher, spellings):
             result = run(candidate)
             if count(result) > found:
                 return Retry(candidate, result, corrected, dropped, _warning(text, found, dropped, corrected))
     if found == 0 and not unknown:
-        return _typo_retry(text, parsed, searcher, run, count)
+        return _typo_retry(text, parsed, spellings, run, count)
     return None
 
 
 def _typo_retry(
     text: str,
     parsed: query.Query,
-    searcher: WhooshSearcher,
+    spellings: CloseSpellings,
     run: Callable[[query.Query], R],
     count: Callable[[R], int],
 ) -> Retry[R] | None:
-    widened = tolerant(parsed, searcher.reader())
+    widened = tolerant(parsed, spellings)
     result = run(widened)
     if not count(result):
         return None
@@ -200,9 +201,8 @@ def _warning(text: str, found: int, dropped: list[str], corrected: bool) -> str:
 def _plain_words(
     text: str, parse: Callable[[str], query.Query], searcher: WhooshSearcher
 ) -> list[_Word] | None:
-    """The words of a plain-words query with the sections each matches on its own (a word
-    unknown to the index with those of its close spellings), or None for any other query.
-    Words that analysis drops (stop words) are left out."""
+    """The words of a plain-words query with the sections each matches on its own, or None
+    for any other query. Words that analysis drops (stop words) are left out."""
     if _RANGE.search(text):
         return None
     words: list[_Word] = []
@@ -225,12 +225,7 @@ def _plain_words(
         word = _Word(typed, sign, typed.casefold() in QUESTION_WORDS, has_syntax, unit)
         if not has_syntax:
             word.docs = frozenset(searcher.docs_for_query(unit))
-            if not word.docs and word.meaningful:
-                word.unknown = True
-                widened = tolerant(unit, searcher.reader())
-                word.docs = frozenset(searcher.docs_for_query(widened))
-                if word.docs:
-                    word.unit, word.corrected = widened, True
+            word.unknown = not word.docs and word.meaningful
         words.append(word)
         if len(words) > MAX_WORDS:
             return None
@@ -238,10 +233,11 @@ def _plain_words(
 
 
 def _relaxations(
-    words: list[_Word], searcher: WhooshSearcher
+    words: list[_Word], searcher: WhooshSearcher, spellings: CloseSpellings
 ) -> Iterator[tuple[query.Query, list[str], bool]]:
     """Relaxed queries, best first (at most `MAX_TRIES`): each with the words it leaves out,
-    as typed, and whether it uses close spellings."""
+    as typed, and whether it uses close spellings (a word unknown to the index matches its
+    close spellings, looked up only once a query can be relaxed)."""
     droppable = [w for w in words if w.droppable and not w.question]
     questions = [w for w in words if w.droppable and w.question]
     kept_always = [w for w in words if not w.droppable and w.sign != "-"]
@@ -250,6 +246,12 @@ def _relaxations(
     least = max(0, max(min(must, 2), math.ceil(must / 2)) - len(kept_always))
     if len(droppable) <= least and not questions:
         return
+    for word in words:
+        if word.unknown:
+            widened = tolerant(word.unit, spellings)
+            word.docs = frozenset(searcher.docs_for_query(widened))
+            if word.docs:
+                word.unit, word.corrected = widened, True
     sections = max(searcher.doc_count(), 1)
     idf = [math.log(sections / max(len(w.docs or ()), 1)) for w in droppable]
     everything = (1 << len(droppable)) - 1

@@ -111,7 +111,24 @@ def _as_typed(node: query.MultiTerm) -> str:
     return getattr(node, "text", None) or str(node)
 
 
-def tolerant(parsed: query.Query, reader: IndexReader) -> query.Query:
+class CloseSpellings:
+    """The close spellings of words in an open index, each word's looked up once: a search
+    that retries with them asks for the same words more than once (the whole query, then
+    each word on its own when it is relaxed)."""
+
+    def __init__(self, reader: IndexReader) -> None:
+        self.reader = reader
+        self._found: dict[tuple[str, str], list[str]] = {}
+
+    def of(self, fieldname: str, word: str) -> list[str]:
+        """`word` and the field's words one or two edits (or a swap) away, the word first."""
+        found = self._found.get((fieldname, word))
+        if found is None:
+            found = self._found[fieldname, word] = _close_words(self.reader, fieldname, word)
+        return found
+
+
+def tolerant(parsed: query.Query, spellings: CloseSpellings) -> query.Query:
     """The query with each plain word also matching close spellings: up to one edit (two for
     long words), a swap of neighbouring letters counting as one. Words of a phrase may each be
     spelled another way the index knows; words of an infobox field may be spelling variants
@@ -119,17 +136,17 @@ def tolerant(parsed: query.Query, reader: IndexReader) -> query.Query:
 
     def widen(node: query.Query) -> query.Query:
         if type(node) is query.Phrase and node.fieldname in SPELLED_FIELDS:
-            spellings = [_close_words(reader, node.fieldname, word) for word in node.words]
-            phrases = islice(product(*spellings), MAX_PHRASE_SPELLINGS)
+            close = [spellings.of(node.fieldname, word) for word in node.words]
+            phrases = islice(product(*close), MAX_PHRASE_SPELLINGS)
             return query.Or([query.Phrase(node.fieldname, list(words), node.slop) for words in phrases])
         if type(node) is not query.Term or len(node.text) > MAX_FUZZY_LENGTH:
             return node
         if node.fieldname in SPELLED_FIELDS:
-            close = _close_words(reader, node.fieldname, node.text)
-            return query.Or([query.Term(node.fieldname, word) for word in close])
+            close_words = spellings.of(node.fieldname, node.text)
+            return query.Or([query.Term(node.fieldname, word) for word in close_words])
         if infobox_source(node.fieldname):
             key = variant_key(node.text)
-            same = [term for term in _lexicon(reader, node.fieldname) if variant_key(term) == key]
+            same = [term for term in _lexicon(spellings.reader, node.fieldname) if variant_key(term) == key]
             return query.Or([node, *(query.Term(node.fieldname, term) for term in same)])
         return node
 
@@ -142,7 +159,6 @@ def typo_edits(word: str) -> int:
 
 
 def _close_words(reader: IndexReader, fieldname: str, word: str) -> list[str]:
-    """`word` and the field's words one or two edits (or a swap) away, the word first."""
     terms = _terms(reader, fieldname)
     close = set(terms.suggest(word, limit=MAX_EXPANSION, maxdist=typo_edits(word), prefix=1))
     # Whoosh's `__contains__` takes text as str too (it encodes it), though typed as bytes.

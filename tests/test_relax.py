@@ -18,7 +18,10 @@ from conftest import CORPUS, NORILSK, VORKUTA, section_text
 
 from searcher import Hit, QueryError, Searcher, SearchResult
 from searcher.cli import cli
+from searcher.indexer import open_live
 from searcher.relax import FEW_HITS, QUESTION_WORDS
+from searcher.rewrite import SPELLED_FIELDS, CloseSpellings
+from searcher.schema import BODY
 from tests.realdata import articles_index
 
 ALL = 1_000
@@ -192,6 +195,24 @@ def test_the_typo_retry_still_comes_first_for_an_unknown_word(searcher: Searcher
     result = searcher.search("Norilks amnesty")
     assert result.corrected and result.relaxed == []
     assert (result.hits[0].article, result.hits[0].section) == (NORILSK, "History")
+
+
+def test_close_spellings_looked_up_again_are_the_first_answer(built_index: Path) -> None:
+    """A search asks for a word's close spellings more than once (the whole query retried,
+    then the word when the query is relaxed): the index is searched once, the answer is the
+    same."""
+    build = open_live(built_index)
+    try:
+        with build.index.searcher() as whoosh:
+            spellings, fresh = CloseSpellings(whoosh.reader()), CloseSpellings(whoosh.reader())
+            asked = [(field, word) for field in SPELLED_FIELDS for word in ("norilk", "amnesti", "strike")]
+            first = {key: spellings.of(*key) for key in asked}
+            assert first[BODY, "norilk"][:1] == ["norilk"] and "norilsk" in first[BODY, "norilk"]
+            for key in reversed(asked):
+                assert spellings.of(*key) is first[key]
+                assert fresh.of(*key) == first[key]
+    finally:
+        build.close()
 
 
 def test_few_exact_matches_come_first_then_sections_with_fewer_words(searcher: Searcher) -> None:
