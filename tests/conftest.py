@@ -8,6 +8,7 @@ Nothing here touches the checkout's `index/` folder.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import shutil
@@ -18,6 +19,7 @@ from typing import Any
 import pytest
 
 from searcher import Article, Hit, Searcher, read_article, update_index
+from tests.typesense_servers import Cluster, Node, running_cluster, running_node
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -78,6 +80,44 @@ def corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+# --- real Typesense servers (tests/typesense_servers.py) -------------------------------------
+
+TYPESENSE_FIXTURES = {"typesense_node", "typesense_url", "typesense_cluster"}
+_collection_numbers = itertools.count(1)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses a Typesense server is marked `typesense` (deselect: -m 'not typesense')."""
+    for item in items:
+        if TYPESENSE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.typesense)
+
+
+@pytest.fixture(scope="session")
+def typesense_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
+    """One Typesense node for the whole session (its data and log in a tmp folder), stopped at
+    the end; tests share it, each with collections of its own (`typesense_url`)."""
+    with running_node(tmp_path_factory.mktemp("typesense-node")) as node:
+        yield node
+
+
+@pytest.fixture
+def typesense_url(typesense_node: Node, request: pytest.FixtureRequest) -> str:
+    """`typesense://KEY@127.0.0.1:PORT/COLLECTION` on the shared node, with a collection name
+    no other test uses."""
+    name = re.sub(r"[^a-z0-9]+", "_", request.node.name.lower()).strip("_")[:50]
+    return typesense_node.url(f"{name}_{next(_collection_numbers)}")
+
+
+@pytest.fixture
+def typesense_cluster(tmp_path: Path) -> Iterator[Cluster]:
+    """Three Typesense nodes replicating one another, healthy with a leader, for one test
+    (which may kill and restart them); all stopped after it. `.url`:
+    `typesense://KEY@127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3`."""
+    with running_cluster(tmp_path / "typesense") as cluster:
+        yield cluster
 
 
 # --- the articles as the tests read them ------------------------------------------------------
