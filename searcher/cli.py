@@ -65,7 +65,12 @@ def cli() -> None:
 
 
 def _locations(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The --corpus and --index options every command shares."""
+    """The --corpus, --index and --engine options every command shares."""
+    command = click.option(
+        "--engine", metavar="URL", envvar="SEARCHER_ENGINE", show_envvar=True,
+        help="whoosh (the index folder; default) or typesense://API_KEY@HOST:PORT[,HOST:PORT...]"
+        "[/COLLECTION]: the same search on a Typesense cluster.",
+    )(command)
     command = click.option(
         "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
         help="Index folder [default: $SEARCHER_INDEX, index/ in a checkout, else a user cache folder].",
@@ -163,7 +168,7 @@ def _filter_arguments(uprising: tuple[str, ...], result: tuple[str, ...], place:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
 @_reading
 def search(query: str, limit: int, per_article: int, as_json: bool, no_update: bool,
-           corpus_dir: Path | None, index_dir: Path | None, **filters: Any) -> None:
+           corpus_dir: Path | None, index_dir: Path | None, engine: str | None, **filters: Any) -> None:
     """Search the articles for QUERY and print the best passages.
 
     QUERY uses Whoosh's query language: all words must match; "quoted phrases";
@@ -180,7 +185,7 @@ def search(query: str, limit: int, per_article: int, as_json: bool, no_update: b
         searcher search strike --during 1953-07
         searcher search 'strength:[10000 TO]'
     """
-    with _open(index_dir, corpus_dir, no_update, warn=False) as searcher:
+    with _open(index_dir, corpus_dir, engine, no_update, warn=False) as searcher:
         result = searcher.search(query, limit=limit, per_article=per_article,
                                  **_filter_arguments(**filters))
     for warning in result.warnings:
@@ -193,13 +198,14 @@ def search(query: str, limit: int, per_article: int, as_json: bool, no_update: b
         _print_result(result)
 
 
-def _open(index_dir: Path | None, corpus_dir: Path | None, no_update: bool, warn: bool = True) -> Searcher:
+def _open(index_dir: Path | None, corpus_dir: Path | None, engine: str | None, no_update: bool,
+          warn: bool = True) -> Searcher:
     """The searcher for a reading command; `warn` prints why the index may be out of date
     (`search` prints it with the result's warnings instead)."""
     from .search import Searcher
 
     searcher = Searcher.open(index_dir, corpus_dir, update=not no_update,
-                             progress=_progress_bar(), notify=_note)
+                             progress=_progress_bar(), notify=_note, engine=engine or "")
     for warning in searcher.warnings if warn else ():
         _note(warning)
     return searcher
@@ -215,7 +221,7 @@ def _echo_json(data: Any) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: facet name -> values.")
 @_reading
 def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
-           no_update: bool, **filters: Any) -> None:
+           engine: str | None, no_update: bool, **filters: Any) -> None:
     """Count matching articles and sections per uprising, result, year and place
     (or every article and section, without QUERY).
 
@@ -227,7 +233,7 @@ def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path |
         searcher facets strike
         searcher facets --facet commander --json
     """
-    with _open(index_dir, corpus_dir, no_update) as searcher:
+    with _open(index_dir, corpus_dir, engine, no_update) as searcher:
         counts = searcher.facets(query, **_filter_arguments(**filters))
     if as_json:
         _echo_json({name: [asdict(value) for value in values] for name, values in counts.items()})
@@ -244,7 +250,7 @@ def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path |
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed article as JSON.")
 @_reading
 def show(name: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
-         no_update: bool) -> None:
+         engine: str | None, no_update: bool) -> None:
     """Show an article: its infobox fields, then its sections.
 
     TITLE_OR_PATH is the article's title (any case) or its file's path below
@@ -256,7 +262,7 @@ def show(name: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | No
         searcher show "Vorkuta uprising"
         searcher show vorkuta-uprising.txt
     """
-    with _open(index_dir, corpus_dir, no_update) as searcher:
+    with _open(index_dir, corpus_dir, engine, no_update) as searcher:
         article = searcher.article(name)
     if as_json:
         _echo_json(asdict(article))
@@ -276,7 +282,7 @@ def show(name: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | No
 @click.option("--json", "as_json", is_flag=True, help="Print the fields as a JSON list.")
 @_reading
 def fields(as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
-           no_update: bool) -> None:
+           engine: str | None, no_update: bool) -> None:
     """List every field a query can name, its kind and an example value.
 
     \b
@@ -284,7 +290,7 @@ def fields(as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
         searcher fields
         searcher search 'commander:Shamaev'
     """
-    with _open(index_dir, corpus_dir, no_update) as searcher:
+    with _open(index_dir, corpus_dir, engine, no_update) as searcher:
         found = searcher.fields()
     if as_json:
         _echo_json([asdict(info) for info in found])
@@ -305,7 +311,7 @@ def fields(as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
               help="Keep the answers to the last N distinct API requests until the index changes (0: none).")
 @_reading
 def serve(host: str, port: int, open_browser: bool, access_log: bool, cache: int,
-          corpus_dir: Path | None, index_dir: Path | None, no_update: bool) -> None:
+          corpus_dir: Path | None, index_dir: Path | None, engine: str | None, no_update: bool) -> None:
     """Serve the search page and a JSON API over HTTP until Ctrl-C.
 
     The page is at the URL printed; the API (see README) answers
@@ -363,7 +369,8 @@ def serve(host: str, port: int, open_browser: bool, access_log: bool, cache: int
 @click.option("--rebuild", is_flag=True, help="Start afresh instead of updating what changed.")
 @click.option("-v", "--verbose", is_flag=True, help="Also name values kept as text only (unreadable dates).")
 @_locations
-def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path | None) -> None:
+def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path | None,
+          engine: str | None) -> None:
     """Bring the index up to date with the corpus (only changed files are re-read).
 
     Files that cannot be indexed (empty, not UTF-8, no title line) are named on
@@ -373,12 +380,22 @@ def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path
     Examples:
         searcher index
         searcher index --corpus ~/articles --index ~/articles-index --rebuild
+        searcher index --engine typesense://KEY@127.0.0.1:8108 --corpus ~/articles
     """
-    index_dir = index_dir or default_index()
-    from .indexer import update_index
+    from .engine import engine_address
 
-    report = update_index(corpus_dir, index_dir, rebuild=rebuild,
-                          progress=_progress_bar(), notify=_note)
+    address = engine_address(engine or "")
+    if address is not None:
+        from .cluster.sync import sync
+
+        report = sync(address, corpus_dir, rebuild=rebuild, progress=_progress_bar(), notify=_note)
+        place = str(address)
+    else:
+        from .indexer import update_index
+
+        place = str(index_dir or default_index())
+        report = update_index(corpus_dir, index_dir or default_index(), rebuild=rebuild,
+                              progress=_progress_bar(), notify=_note)
     for problem in report.problems.values():
         _note(f"skipped {problem}")
     for name, notes in report.notes.items() if verbose else ():
@@ -391,7 +408,7 @@ def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path
         summary = "already up to date"
     if report.problems:
         summary += f"; {len(report.problems)} files skipped"
-    click.echo(f"{report.articles} articles, {report.sections} sections in {index_dir}: {summary}")
+    click.echo(f"{report.articles} articles, {report.sections} sections in {place}: {summary}")
 
 
 def _print_result(result: SearchResult) -> None:

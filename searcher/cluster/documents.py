@@ -35,8 +35,11 @@ from ..schema import (
     text_analyzer,
 )
 
-# Typesense-only fields: the text as written, and facet values copied onto sections.
+# Typesense-only fields: the text as written, its number of words (shorter sections rank
+# first among equal matches, as BM25's length normalisation ranks them), and facet values
+# copied onto sections.
 WRITTEN = "written"
+LENGTH = "length"
 FACET_PREFIX = "fv_"
 # The search fields, with the weights of the Whoosh index's field boosts.
 TEXT_FIELDS = (TITLE, HEADING, BODY)
@@ -56,6 +59,7 @@ def collection_schema(name: str) -> dict[str, Any]:
             {"name": HEADING, "type": "string", "optional": True},
             {"name": BODY, "type": "string", "optional": True},
             {"name": POSITION, "type": "int32", "optional": True},
+            {"name": LENGTH, "type": "int32", "optional": True},
             {"name": SECTION, "type": "string", "index": False, "optional": True},
             {"name": WRITTEN, "type": "string", "index": False, "optional": True},
             {"name": DIGEST, "type": "string", "index": False, "optional": True},
@@ -93,6 +97,7 @@ def typesense_documents(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
         **facets,
     }]
     for section in sections:
+        body = words(section[BODY])
         converted.append({
             "id": document_id(f"{section[PATH]}#{section[POSITION]}"),
             PATH: section[PATH],
@@ -100,8 +105,9 @@ def typesense_documents(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
             ARTICLE: section[ARTICLE],
             TITLE: " ".join(words(section[TITLE])),
             HEADING: " ".join(words(section[HEADING])),
-            BODY: " ".join(words(section[BODY])),
+            BODY: " ".join(body),
             POSITION: section[POSITION],
+            LENGTH: len(body),
             SECTION: section[SECTION],
             WRITTEN: section[BODY],
             **facets,

@@ -44,18 +44,21 @@ from ..schema import (
     PATH,
     SECTION,
     START_PREFIX,
+    TITLE,
     VALUE_KINDS,
     FieldKinds,
     during_query,
 )
 from ..search import DURING, Searcher, _count, _limit, _period, _string, _strings
 from .client import answering, connect
-from .documents import FACET_PREFIX, WRITTEN, filter_value
+from .documents import FACET_PREFIX, LENGTH, WRITTEN, filter_value, words
 from .sync import live_collection, load_manifest, sync
 from .translate import QUERY_BY, QUERY_BY_WEIGHTS, Translated, translate
 
 # Typesense returns at most this many hits (or groups) a page.
 MAX_PAGE = 250
+# The hits (or groups) whose order `_rescored` adjusts, at least.
+RESCORE_WINDOW = 50
 # Facet values counted, at most, per facet.
 MAX_FACET_VALUES = 10_000
 _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
@@ -94,6 +97,7 @@ class ClusterSearcher(Searcher):
         self.corpus_dir = Path(manifest.corpus)
         self.index_dir = self.corpus_dir
         self._files = {name: info["title"] for name, info in manifest.files.items() if not info.get("error")}
+        self._titles_words: dict[str, set[str]] = {}
         self._facet_fields = {name for name in fields if name.startswith(FACET_PREFIX) and "*" not in name}
         infobox = [name[len(INFOBOX_PREFIX) :] for name in fields if name.startswith(INFOBOX_PREFIX)]
         self._queries = QueryParser(
@@ -197,7 +201,8 @@ class ClusterSearcher(Searcher):
             "query_by": QUERY_BY,
             "query_by_weights": QUERY_BY_WEIGHTS,
             "filter_by": " && ".join(filters),
-            "prefix": "false",
+            "prefix": "true" if translated.prefix else "false",
+            "max_candidates": MAX_FACET_VALUES if translated.prefix else 4,  # every completion
             "num_typos": translated.typos,
             "min_len_1typo": 1,
             "min_len_2typo": 8,
@@ -273,21 +278,43 @@ class ClusterSearcher(Searcher):
         if chosen is not None and not chosen:
             return []
         size = offset + limit
-        wanted = {"per_page": size, "highlight_fields": ",".join(QUERY_BY.split(",")),
-                  "include_fields": f"{PATH},{ARTICLE},{SECTION},{WRITTEN},{INFOBOX_LINES},{KIND}"}
+        wanted = {
+            "per_page": max(size, RESCORE_WINDOW),
+            "sort_by": f"_text_match:desc,{LENGTH}:asc",
+            "highlight_fields": QUERY_BY,
+            "include_fields": f"{PATH},{ARTICLE},{SECTION},{WRITTEN},{INFOBOX_LINES},{KIND},{TITLE}",
+        }
         grouped = per_article > 0 and not translated.about_articles
         if grouped:
             grouping = {"group_by": PATH, "group_limit": per_article}
             answer = self._multi([self._search(translated, chosen, **grouping, **wanted)])[0]
             found = [hit for group in answer.get("grouped_hits", []) for hit in group["hits"]]
-            found.sort(key=lambda hit: -int(hit.get("text_match", 0)))
         else:
             found = self._multi([self._search(translated, chosen, **wanted)])[0].get("hits", [])
-        page = found[offset:size]
+        page = self._rescored(found, translated)[offset:size]
         more = self._more(translated, chosen, page, per_article) if grouped else {}
         last = {hit["document"][PATH]: index for index, hit in enumerate(page)}
         return [(hit, more.get(hit["document"][PATH], 0) if last[hit["document"][PATH]] == index else 0)
                 for index, hit in enumerate(page)]
+
+    def _rescored(self, found: list[dict[str, Any]], translated: Translated) -> list[dict[str, Any]]:
+        """The hits in the Whoosh engine's order of importance: sections of articles whose
+        title has a word of the query first (`schema.TITLE_LIFT`), the article's first
+        section first of them when its title has them all; then Typesense's score."""
+        wanted = translated.words
+
+        def key(hit: dict[str, Any]) -> tuple[int, int, int]:
+            document = hit["document"]
+            title = self._title_words(document[PATH])
+            whole = bool(wanted) and wanted <= title and bool(document.get(TITLE))
+            return (-bool(wanted & title), -whole, -int(hit.get("text_match", 0)))
+
+        return sorted(found, key=key)
+
+    def _title_words(self, path: str) -> set[str]:
+        if path not in self._titles_words:
+            self._titles_words[path] = set(words(self._files.get(path, "")))
+        return self._titles_words[path]
 
     def _more(
         self, translated: Translated, chosen: set[str] | None, page: list[dict[str, Any]], per_article: int

@@ -24,15 +24,12 @@ from whoosh import query
 from ..errors import QueryError, quoted
 from ..schema import (
     ARTICLE,
-    BODY,
     DEFAULT_FIELDS,
     END_PREFIX,
     FIELD_BOOSTS,
-    HEADING,
     INFOBOX_PREFIX,
     NUMBER_PREFIX,
     START_PREFIX,
-    TITLE,
     VARIANTS,
     is_article_data,
 )
@@ -56,6 +53,7 @@ class Translated:
     articles: set[str] | None = None
     about_articles: bool = False
     typos: int = 0
+    prefix: bool = False
     words: set[str] = field(default_factory=set)
     phrases: list[list[str]] = field(default_factory=list)
 
@@ -74,10 +72,13 @@ def translate(
     tokens: list[str] = []
     for part in parts:
         tokens.extend(translator.part(part))
+    if translator.prefix is not None:
+        tokens.append(translator.prefix)
     return Translated(
-        " ".join(tokens) or "*",
+        " ".join(token for token in tokens if token) or "*",
         translator.filters,
         translator.chosen,
+        prefix=translator.prefix is not None,
         words=translator.words,
         phrases=translator.phrases,
     )
@@ -92,10 +93,10 @@ class _Translator:
         self.chosen: set[str] | None = None
         self.words: set[str] = set()
         self.phrases: list[list[str]] = []
+        self.prefix: str | None = None  # the one word completed as a prefix (Typesense's last)
 
     def part(self, node: query.Query, excluded: bool = False) -> list[str]:
         """The `q` tokens of one part of a conjunction (filters and articles are kept)."""
-        sign = "-" if excluded else ""
         if node is query.NullQuery:
             return []
         if _is_every(node):
@@ -113,35 +114,47 @@ class _Translator:
             found = self._every - found if excluded else found
             self.chosen = found if self.chosen is None else self.chosen & found
             return []
-        alternatives = _text_alternatives(node)
-        if alternatives is not None:
-            return [sign + self._text_token(alternatives, excluded)]
-        if excluded and isinstance(node, query.Or):  # NOT (a OR b): neither a nor b
-            return [token for group in _word_groups(node) for token in self.part(group, excluded)]
-        if isinstance(node, (query.Term, query.Phrase)) and node.fieldname in (TITLE, HEADING, BODY):
+        word = _one_word(node)
+        if word is not None:
+            return [self._token(*word, excluded)]
+        if isinstance(node, query.Or):
+            groups = [_one_word(group) for group in _word_groups(node)]
+            if excluded:  # NOT (a OR b): neither a nor b
+                return [self._token(*group, True) for group in groups if group is not None]
+            if all(group is not None and group[0] == "term" for group in groups):
+                # Any of the words: a filter on the words of the text (not scored).
+                words = [group[1][0] for group in groups if group is not None]
+                self.words.update(words)
+                values = ", ".join(filter_value(word) for word in words)
+                self.filters.append("(" + " || ".join(f"{name}:[{values}]" for name in TEXT_FIELDS) + ")")
+                return []
+        if type(node) is query.Term and node.fieldname in TEXT_FIELDS:
             if excluded:
-                return [sign + self._text_token([node], excluded)]
-            words = [node.text] if isinstance(node, query.Term) else list(node.words)
-            for word in words:
-                self.filters.append(f"{node.fieldname}:{word}")
-            self.words.update(words)
+                self._refuse(f"NOT of a word in one field ('-{node.fieldname}:...')")
+            self.filters.append(f"{node.fieldname}:[{filter_value(node.text)}]")
+            self.words.add(node.text)
             return []
         return self._refuse(_construct(node))
 
-    def _text_token(self, alternatives: list[query.Query], excluded: bool) -> str:
-        """One word or phrase of the text, as `q` writes it."""
-        body = next((a for a in alternatives if a.field() == BODY), alternatives[0])
-        if isinstance(body, query.Phrase):
-            if body.slop > 1:
-                self._refuse(f"a phrase with words apart (\"...\"~{body.slop})")
-            if not excluded:
-                self.phrases.append(list(body.words))
-                self.words.update(body.words)
-            return '"' + " ".join(body.words) + '"'
-        assert isinstance(body, query.Term)
+    def _token(self, kind: str, words: tuple[str, ...], excluded: bool) -> str:
+        """One word, phrase, pattern or hyphenated word of the text, as `q` writes it."""
+        sign = "-" if excluded else ""
+        if kind == "prefix":
+            if excluded or self.prefix is not None:
+                self._refuse("more than one pattern, or an excluded one (Typesense completes one word)")
+            self.prefix = words[0]
+            return ""
         if not excluded:
-            self.words.add(body.text)
-        return str(body.text)
+            self.words.update(words)
+            if kind == "phrase":
+                self.phrases.append(list(words))
+        if kind == "phrase":
+            return f'{sign}"{" ".join(words)}"'
+        if kind == "compound":
+            if excluded:
+                self._refuse("NOT of a hyphenated word")
+            return " ".join(words)
+        return sign + words[0]
 
     def article_set(self, node: query.Query) -> set[str]:
         """The files of the articles a query of article data holds for."""
@@ -189,29 +202,46 @@ class _Translator:
         )
 
 
-def _text_alternatives(node: query.Query) -> list[query.Query] | None:
-    """The alternatives the parser made of one word or phrase of the text (`title:w OR
-    heading:w OR body:w OR variants:key`), or None when `node` is not that."""
-    children = node.subqueries if isinstance(node, query.Or) else [node]
-    kept = [child for child in children if child.field() != VARIANTS]
-    if not kept or not all(
-        type(child) in (query.Term, query.Phrase)
-        and child.field() in DEFAULT_FIELDS
-        and getattr(child, "boost", 1.0) == 1.0
-        for child in kept
-    ):
+def _one_word(node: query.Query) -> tuple[str, tuple[str, ...]] | None:
+    """What the parser made of one word of the text (`title:w OR heading:w OR body:w OR
+    variants:key`, one alternative a field): its kind (`term`, `phrase`, `prefix`, or
+    `compound` for a hyphenated word) and its words; None when `node` is not that."""
+    if not isinstance(node, query.Or):
         return None
-    if not isinstance(node, query.Or) or len({_words(child) for child in kept}) > 1:
+    kept = [child for child in node.subqueries if child.field() != VARIANTS]
+    found = {_shape(child) for child in kept}
+    if len(found) != 1 or {child.field() for child in kept} - set(DEFAULT_FIELDS):
         return None  # (Whoosh flattens `a OR b` into one OR of every field's terms)
-    return kept
+    shape = found.pop()
+    return shape if shape[0] else None
+
+
+def _shape(node: query.Query) -> tuple[str, tuple[str, ...]]:
+    """The kind and words of one field's alternative of a word ("" for none of the kinds)."""
+    if getattr(node, "boost", 1.0) != 1.0:
+        return "", ()
+    if type(node) is query.Term:
+        return "term", (str(node.text),)
+    if type(node) is query.Phrase:
+        return ("phrase" if node.slop <= 1 else ""), tuple(node.words)
+    if type(node) is query.Prefix:
+        return "prefix", (str(node.text),)
+    if type(node) is query.And and all(type(child) is query.Term for child in node.subqueries):
+        return "compound", tuple(str(getattr(child, "text", "")) for child in node.subqueries)
+    return "", ()
+
+
+def _about_articles(node: query.Query) -> bool:
+    leaves = [node] if node.is_leaf() else list(node.leaves())
+    return bool(leaves) and all(is_article_data(leaf.field()) for leaf in leaves)
 
 
 def _word_groups(node: query.Or) -> list[query.Query]:
     """The alternatives of a flattened OR of words, one OR of fields a word."""
-    groups: dict[tuple[str, ...], list[query.Query]] = {}
+    groups: dict[tuple[str, tuple[str, ...]], list[query.Query]] = {}
     for child in node.subqueries:
         if child.field() != VARIANTS:
-            groups.setdefault(_words(child), []).append(child)
+            groups.setdefault(_shape(child), []).append(child)
     return [query.Or(children) for children in groups.values()]
 
 
@@ -219,15 +249,6 @@ def _is_every(node: query.Query) -> bool:
     """Whether `node` is `*`: every document (the parser makes one `Every` a field)."""
     children = node.subqueries if isinstance(node, query.Or) else [node]
     return all(isinstance(child, query.Every) for child in children)
-
-
-def _words(node: query.Query) -> tuple[str, ...]:
-    return tuple(node.words) if isinstance(node, query.Phrase) else (str(getattr(node, "text", node)),)
-
-
-def _about_articles(node: query.Query) -> bool:
-    leaves = [node] if node.is_leaf() else list(node.leaves())
-    return bool(leaves) and all(is_article_data(leaf.field()) for leaf in leaves)
 
 
 def _construct(node: query.Query) -> str:
