@@ -57,8 +57,11 @@ from .translate import QUERY_BY, QUERY_BY_WEIGHTS, Translated, translate
 
 # Typesense returns at most this many hits (or groups) a page.
 MAX_PAGE = 250
-# The hits (or groups) whose order `_rescored` adjusts, at least.
+# The hits (or groups) whose order `_rescored` adjusts, at least; hits of an article fetched
+# beyond those shown (Typesense's limit: 99).
 RESCORE_WINDOW = 50
+GROUP_SPARE = 2
+MAX_GROUP = 99
 # Facet values counted, at most, per facet.
 MAX_FACET_VALUES = 10_000
 _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
@@ -286,12 +289,13 @@ class ClusterSearcher(Searcher):
         }
         grouped = per_article > 0 and not translated.about_articles
         if grouped:
-            grouping = {"group_by": PATH, "group_limit": per_article}
+            # A few more than shown, for the rescoring to choose from.
+            grouping = {"group_by": PATH, "group_limit": min(per_article + GROUP_SPARE, MAX_GROUP)}
             answer = self._multi([self._search(translated, chosen, **grouping, **wanted)])[0]
             found = [hit for group in answer.get("grouped_hits", []) for hit in group["hits"]]
         else:
             found = self._multi([self._search(translated, chosen, **wanted)])[0].get("hits", [])
-        page = self._rescored(found, translated)[offset:size]
+        page = _crowded(self._rescored(found, translated), per_article if grouped else 0)[offset:size]
         more = self._more(translated, chosen, page, per_article) if grouped else {}
         last = {hit["document"][PATH]: index for index, hit in enumerate(page)}
         return [(hit, more.get(hit["document"][PATH], 0) if last[hit["document"][PATH]] == index else 0)
@@ -303,11 +307,16 @@ class ClusterSearcher(Searcher):
         section first of them when its title has them all; then Typesense's score."""
         wanted = translated.words
 
-        def key(hit: dict[str, Any]) -> tuple[int, int, int]:
+        def key(hit: dict[str, Any]) -> tuple[int, ...]:
             document = hit["document"]
             title = self._title_words(document[PATH])
             whole = bool(wanted) and wanted <= title and bool(document.get(TITLE))
-            return (-bool(wanted & title), -whole, -int(hit.get("text_match", 0)))
+            matched = {token for highlight in hit.get("highlights", [])
+                       for token in highlight.get("matched_tokens", []) if isinstance(token, str)}
+            # Words of a relaxed query left out still count where a section has them (relax.py).
+            optional = translated.optional and translated.optional & set(words(document.get(WRITTEN, "")))
+            return (-bool(wanted & title), -whole, -len(optional), -len(matched & wanted),
+                    -int(hit.get("text_match", 0)))
 
         return sorted(found, key=key)
 
@@ -409,7 +418,9 @@ class ClusterSearcher(Searcher):
             if count > found:
                 kept_words = {typed for typed, _ in subset}
                 dropped = [typed for typed, _ in words if typed not in kept_words]
-                return _with_q(translated, _q(subset)), dropped
+                relaxed = _with_q(translated, _q(subset))
+                relaxed.optional = {token for typed, token in meaningful if typed not in kept_words}
+                return relaxed, dropped
         return None
 
     # Hits.
@@ -455,6 +466,20 @@ class ClusterSearcher(Searcher):
                 more_in_article=more,
             ))
         return found
+
+
+def _crowded(hits: list[dict[str, Any]], per_article: int) -> list[dict[str, Any]]:
+    """The hits in order, at most `per_article` of an article (0: no limit)."""
+    if not per_article:
+        return hits
+    shown: dict[str, int] = {}
+    kept = []
+    for hit in hits:
+        path = hit["document"][PATH]
+        if shown.get(path, 0) < per_article:
+            shown[path] = shown.get(path, 0) + 1
+            kept.append(hit)
+    return kept
 
 
 def _facet_counts(name: str, sections: dict[str, Any], articles: dict[str, Any]) -> dict[str, FacetCount]:

@@ -54,6 +54,7 @@ class Translated:
     about_articles: bool = False
     typos: int = 0
     prefix: bool = False
+    optional: set[str] = field(default_factory=set)  # words left out by relaxing, still ranked
     words: set[str] = field(default_factory=set)
     phrases: list[list[str]] = field(default_factory=list)
 
