@@ -126,14 +126,15 @@ class Retry(Generic[R]):
 @dataclass(eq=False)
 class _Word:
     """A word or phrase of a plain-words query: as typed, its sign, whether it is a question
-    word or has query syntax, and the query and the sections it matches on its own."""
+    word or has query syntax, and the query and the sections it matches on its own (counted
+    only when the query can be relaxed)."""
 
     typed: str
     sign: str
     question: bool
     syntax: bool
     unit: query.Query
-    docs: frozenset[int] | None = None  # None: not counted (query syntax)
+    docs: frozenset[int] | None = None  # None: not counted (query syntax, or not yet)
     unknown: bool = False  # matches nothing as typed
     corrected: bool = False  # matches close spellings (`unit` and `docs` are theirs)
 
@@ -201,8 +202,9 @@ def _warning(text: str, found: int, dropped: list[str], corrected: bool) -> str:
 def _plain_words(
     text: str, parse: Callable[[str], query.Query], searcher: WhooshSearcher
 ) -> list[_Word] | None:
-    """The words of a plain-words query with the sections each matches on its own, or None
-    for any other query. Words that analysis drops (stop words) are left out."""
+    """The words of a plain-words query, each meaningful one knowing whether it matches
+    anything on its own, or None for any other query. Words that analysis drops (stop words)
+    are left out."""
     if _RANGE.search(text):
         return None
     words: list[_Word] = []
@@ -223,9 +225,8 @@ def _plain_words(
             continue
         has_syntax = not typed.startswith('"') and bool(_SYNTAX.search(typed))
         word = _Word(typed, sign, typed.casefold() in QUESTION_WORDS, has_syntax, unit)
-        if not has_syntax:
-            word.docs = frozenset(searcher.docs_for_query(unit))
-            word.unknown = not word.docs and word.meaningful
+        if not has_syntax and word.meaningful:
+            word.unknown = next(iter(searcher.docs_for_query(unit)), None) is None
         words.append(word)
         if len(words) > MAX_WORDS:
             return None
@@ -237,7 +238,7 @@ def _relaxations(
 ) -> Iterator[tuple[query.Query, list[str], bool]]:
     """Relaxed queries, best first (at most `MAX_TRIES`): each with the words it leaves out,
     as typed, and whether it uses close spellings (a word unknown to the index matches its
-    close spellings, looked up only once a query can be relaxed)."""
+    close spellings). The words' sections are counted only once a query can be relaxed."""
     droppable = [w for w in words if w.droppable and not w.question]
     questions = [w for w in words if w.droppable and w.question]
     kept_always = [w for w in words if not w.droppable and w.sign != "-"]
@@ -247,11 +248,8 @@ def _relaxations(
     if len(droppable) <= least and not questions:
         return
     for word in words:
-        if word.unknown:
-            widened = tolerant(word.unit, spellings)
-            word.docs = frozenset(searcher.docs_for_query(widened))
-            if word.docs:
-                word.unit, word.corrected = widened, True
+        if not word.syntax:
+            _count(word, searcher, spellings)
     sections = max(searcher.doc_count(), 1)
     idf = [math.log(sections / max(len(w.docs or ()), 1)) for w in droppable]
     everything = (1 << len(droppable)) - 1
@@ -277,6 +275,18 @@ def _relaxations(
         tried += 1
         if tried == MAX_TRIES:
             return
+
+
+def _count(word: _Word, searcher: WhooshSearcher, spellings: CloseSpellings) -> None:
+    """The sections a word matches on its own; a word unknown to the index then matches its
+    close spellings, if the index has any."""
+    if not word.unknown:
+        word.docs = frozenset(searcher.docs_for_query(word.unit))
+        return
+    widened = tolerant(word.unit, spellings)
+    word.docs = frozenset(searcher.docs_for_query(widened))
+    if word.docs:
+        word.unit, word.corrected = widened, True
 
 
 def _word_sets(droppable: list[_Word], required: list[_Word], excluded: list[_Word]) -> Counter[int]:
