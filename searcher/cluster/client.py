@@ -44,6 +44,11 @@ def connect(address: TypesenseAddress) -> Any:
     })
 
 
+def disconnect(client: Any) -> None:
+    """Close the client's connections."""
+    client.api_call.close()
+
+
 @contextmanager
 def answering(address: TypesenseAddress) -> Iterator[None]:
     """Typesense's and the network's failures inside as one-line `IndexUnavailable` errors

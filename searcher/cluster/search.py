@@ -50,7 +50,7 @@ from ..schema import (
     during_query,
 )
 from ..search import DURING, Searcher, _count, _limit, _period, _string, _strings
-from .client import answering, connect
+from .client import answering, connect, disconnect
 from .documents import FACET_PREFIX, LENGTH, WRITTEN, filter_value, words
 from .sync import live_collection, load_manifest, sync
 from .translate import QUERY_BY, QUERY_BY_WEIGHTS, Translated, translate
@@ -87,6 +87,14 @@ class ClusterSearcher(Searcher):
         self.warnings = list(warnings)
         self._client = connect(address)
         self._analyzer = ANALYZER
+        try:
+            self._load(address)
+        except BaseException:
+            disconnect(self._client)
+            raise
+
+    def _load(self, address: TypesenseAddress) -> None:
+        """Read what the collection holds: its files, fields and their kinds."""
         with answering(address):
             live = live_collection(self._client, address.collection)
             manifest = load_manifest(self._client, live) if live else None
@@ -127,7 +135,8 @@ class ClusterSearcher(Searcher):
         return cls(address, report)
 
     def close(self) -> None:
-        """Nothing to release: each request is its own."""
+        """Close the connections to the cluster."""
+        disconnect(self._client)
 
     def _article_files(self) -> dict[str, str]:
         return self._files

@@ -36,7 +36,7 @@ from ..indexer import (
 )
 from ..schema import ARTICLE, ARTICLE_KIND, BODY, KIND, PATH, words_of
 from ..vocabulary import Vocabulary
-from .client import answering, connect
+from .client import answering, connect, disconnect
 from .documents import WRITTEN, collection_schema, document_id, filter_value, typesense_documents, words
 
 META_SUFFIX = "-meta"
@@ -60,35 +60,50 @@ def sync(
     (default: `$SEARCHER_CORPUS`, else the corpus the collection holds, else the bundled
     one), as `indexer.update_index` does an index folder."""
     client = connect(address)
-    with answering(address):
-        live = live_collection(client, address.collection)
-        manifest = load_manifest(client, live) if live else None
-        corpus = chosen_corpus(corpus_dir, manifest)
-        held = manifest.corpus if manifest else None
-        files = corpus_files(corpus)
-        if live is None:
-            reason = "no collection yet"
-        elif manifest is None:
-            reason = "it was built by another version of searcher"
-        else:
-            reason = rebuild_reason(rebuild, Path(live), manifest)
-        if reason:
-            if notify:
-                notify(f"building the collection {address} from {corpus} ({reason})")
-            report = _full_build(client, address.collection, corpus, files, progress)
-            if live is not None:
-                _drop(client, live)
-        else:
-            assert live is not None and manifest is not None
-            report = _incremental(client, live, corpus, manifest, files, progress)
-        if held is not None and held != str(corpus):
-            report.previous_corpus = held
-            if notify:
-                notify(f"the collection {address} now holds {corpus} (it held {held})")
+    try:
+        with answering(address):
+            return _sync(client, address, corpus_dir, rebuild, progress, notify)
+    finally:
+        disconnect(client)
+
+
+def _sync(
+    client: Any,
+    address: TypesenseAddress,
+    corpus_dir: Path | str | None,
+    rebuild: bool,
+    progress: Progress | None,
+    notify: Notify | None,
+) -> IndexReport:
+    """`sync` with its client."""
+    live = live_collection(client, address.collection)
+    manifest = load_manifest(client, live) if live else None
+    corpus = chosen_corpus(corpus_dir, manifest)
+    held = manifest.corpus if manifest else None
+    files = corpus_files(corpus)
+    if live is None:
+        reason = "no collection yet"
+    elif manifest is None:
+        reason = "it was built by another version of searcher"
+    else:
+        reason = rebuild_reason(rebuild, Path(live), manifest)
+    if reason:
         if notify:
-            for message in same_title_notes(report):
-                notify(message)
-        return report
+            notify(f"building the collection {address} from {corpus} ({reason})")
+        report = _full_build(client, address.collection, corpus, files, progress)
+        if live is not None:
+            _drop(client, live)
+    else:
+        assert live is not None and manifest is not None
+        report = _incremental(client, live, corpus, manifest, files, progress)
+    if held is not None and held != str(corpus):
+        report.previous_corpus = held
+        if notify:
+            notify(f"the collection {address} now holds {corpus} (it held {held})")
+    if notify:
+        for message in same_title_notes(report):
+            notify(message)
+    return report
 
 
 def live_collection(client: Any, alias: str) -> str | None:

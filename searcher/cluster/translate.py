@@ -257,6 +257,8 @@ def _construct(node: query.Query) -> str:
     leaves = [] if node.is_leaf() else list(node.leaves())
     if unusual := next((leaf for leaf in leaves if isinstance(leaf, query.MultiTerm)), None):
         return _construct(unusual)
+    if apart := next((leaf for leaf in leaves if isinstance(leaf, query.Phrase) and leaf.slop > 1), None):
+        return f'a phrase with words apart ("..."~{apart.slop})'
     if isinstance(node, (query.Wildcard, query.Prefix)):
         return f"the pattern {quoted(str(node.text) + ('*' if isinstance(node, query.Prefix) else ''))}"
     if isinstance(node, query.FuzzyTerm):
