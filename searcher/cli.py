@@ -330,7 +330,7 @@ def serve(host: str, port: int, open_browser: bool, access_log: bool, cache: int
 
     from .web import Library, make_server
 
-    library = Library(index_dir, corpus_dir, update=not no_update, notify=_note)
+    library = Library(index_dir, corpus_dir, update=not no_update, notify=_note, engine=engine)
     try:
         for warning in library.health()["warnings"]:
             _note(warning)
@@ -348,7 +348,7 @@ def serve(host: str, port: int, open_browser: bool, access_log: bool, cache: int
                 library.watch()
             health = library.health()
             _note(f"serving {health['articles']} articles, {health['sections']} sections "
-                  f"from the index in {library.index_dir}")
+                  f"from {library.place}")
             reach = ("only this machine can connect (--host 0.0.0.0 to let others)"
                      if host in ("127.0.0.1", "localhost", "::1") else
                      f"anyone who can reach {host} can search (read-only)")

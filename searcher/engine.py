@@ -45,6 +45,11 @@ class TypesenseAddress:
     collection: str = DEFAULT_COLLECTION
     https: bool = False
 
+    def url(self) -> str:
+        """The address as `--engine` takes it, key and all."""
+        nodes = ",".join(f"{node.host}:{node.port}" for node in self.nodes)
+        return f"typesense{'s' if self.https else ''}://{self.api_key}@{nodes}/{self.collection}"
+
     def __str__(self) -> str:
         """The address without its key, for messages."""
         nodes = ",".join(f"{node.host}:{node.port}" for node in self.nodes)

@@ -261,7 +261,11 @@ def is_up_to_date(corpus_dir: Path | str | None, index_dir: Path) -> bool:
     manifest = Manifest.load(build) if build else None
     if manifest is None or manifest.schema_version != SCHEMA_VERSION:
         return False
-    corpus = chosen_corpus(corpus_dir, manifest)
+    return holds(manifest, chosen_corpus(corpus_dir, manifest))
+
+
+def holds(manifest: Manifest, corpus: Path) -> bool:
+    """Whether a build's manifest records exactly the corpus as it is now (by file stamps)."""
     if manifest.corpus != str(corpus):
         return False
     stamps = corpus_stamps(corpus)  # the stat results of the walk: one system call a file

@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import json
 import mimetypes
+import os
 import re
 import socket
 import subprocess
@@ -48,6 +49,9 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 from . import __version__
 from .article import Article
+from .cluster.sync import current
+from .engine import ENVIRONMENT as ENGINE_VARIABLE
+from .engine import engine_address
 from .errors import (
     AmbiguousArticle,
     ArticleNotFound,
@@ -140,8 +144,10 @@ class Library:
         update: bool = True,
         notify: Notify | None = None,
         check_every: float = CHECK_EVERY,
+        engine: str | None = None,
     ) -> None:
         self.index_dir = Path(index) if index is not None else default_index()
+        self._engine = engine_address(engine)  # None: the index folder
         self._corpus = Path(corpus) if corpus is not None else None
         self._notify = notify or (lambda message: None)
         self._check_every = check_every
@@ -154,8 +160,14 @@ class Library:
         self.reloads = 0
         # Changes whenever an answer could: a new build read, or a new warning.
         self.version = 0
-        self._searcher = Searcher.open(self.index_dir, self._corpus, update=update, notify=self._notify)
+        self._searcher = Searcher.open(self.index_dir, self._corpus, update=update, notify=self._notify,
+                                       engine=engine or "")
         self._loaded = self._describe(self._searcher)
+
+    @property
+    def place(self) -> str:
+        """Where the answers come from: the index folder, or the Typesense collection."""
+        return f"the collection {self._engine}" if self._engine else f"the index in {self.index_dir}"
 
     @contextlib.contextmanager
     def use(self) -> Iterator[Searcher]:
@@ -212,7 +224,7 @@ class Library:
 
     def _update(self) -> None:
         try:
-            if is_up_to_date(self._corpus, self.index_dir):
+            if self._up_to_date():
                 self._set_warning("")
                 return
         except (SearcherError, OSError) as error:
@@ -222,10 +234,13 @@ class Library:
             "updating the index in the background; answering from the last complete build"
         )
         command = [sys.executable, "-m", "searcher", "index", "--index", str(self.index_dir)]
+        environment = None
+        if self._engine is not None:  # (the address holds a key: the environment, not argv)
+            environment = {**os.environ, ENGINE_VARIABLE: self._engine.url()}
         if self._corpus is not None:
             command += ["--corpus", str(self._corpus)]
         with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) as process:
+                              stderr=subprocess.PIPE, text=True, env=environment) as process:
             self._process = process
             if self._stop.is_set():  # closing: a killed update leaves the index as it was
                 process.terminate()
@@ -261,14 +276,26 @@ class Library:
                 self._searcher.warnings = [warning] if warning else []
                 self.version += 1
 
-    def _reload(self) -> bool:
+    def _up_to_date(self) -> bool:
+        """Whether the index (or collection) holds the corpus as it is now."""
+        if self._engine is not None:
+            return current(self._engine, self._corpus)[2]
+        return is_up_to_date(self._corpus, self.index_dir)
+
+    def _live(self) -> tuple[str, int]:
+        """The build (or collection) searches should read, and its generation ("": none)."""
+        if self._engine is not None:
+            return current(self._engine)[:2]
         build = live_build(self.index_dir)
         manifest = Manifest.load(build) if build else None
-        if build is None or manifest is None:
+        return (build.name, manifest.generation) if build and manifest else ("", -1)
+
+    def _reload(self) -> bool:
+        build, generation = self._live()
+        if not build or (build, generation) == (self._loaded.build, self._loaded.generation):
             return False
-        if (build.name, manifest.generation) == (self._loaded.build, self._loaded.generation):
-            return False
-        searcher = Searcher.open(self.index_dir, update=False)
+        engine = self._engine.url() if self._engine else ""
+        searcher = Searcher.open(self.index_dir, update=False, engine=engine)
         loaded = self._describe(searcher)
         with self._lock:
             old, self._searcher, self._loaded = self._searcher, searcher, loaded
@@ -281,11 +308,8 @@ class Library:
         return True
 
     def _describe(self, searcher: Searcher) -> _Loaded:
-        build = live_build(self.index_dir)
-        manifest = Manifest.load(build) if build else None
         every = searcher.search("*", limit=1, facets=False)
-        return _Loaded(build.name if build else "", manifest.generation if manifest else -1,
-                       every.articles, every.total)
+        return _Loaded(*self._live(), every.articles, every.total)
 
 
 def _static_files() -> dict[str, tuple[bytes, str]]:

@@ -53,6 +53,12 @@ def corpus(tmp_path: Path) -> Path:
     return Path(shutil.copytree(BUNDLED, tmp_path / "corpus"))
 
 
+def _add_a_word(article: Path) -> None:
+    """Edit an article: a word no article has, `zanzibarian`, at its end."""
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text + "\nA zanzibarian postscript.\n", encoding="utf-8")
+
+
 def test_engine_addresses_are_read_or_refused_by_name() -> None:
     address = parse_engine("typesense://k3y@10.0.0.1:8108,10.0.0.2:8108/arts")
     assert address is not None
@@ -75,9 +81,7 @@ def test_sync_adds_edits_and_removes_only_what_changed(typesense_url: str, corpu
     assert first.rebuilt and sorted(first.added) == sorted(p.name for p in corpus.glob("*.txt"))
     assert (first.articles, first.sections) == (2, 11)
     assert not sync(address, corpus).changed
-    vorkuta = corpus / "vorkuta-uprising.txt"
-    text = vorkuta.read_text(encoding="utf-8")
-    vorkuta.write_text(text + "\nA zanzibarian postscript.\n", encoding="utf-8")
+    _add_a_word(corpus / "vorkuta-uprising.txt")
     edited = sync(address, corpus)
     assert (edited.added, edited.updated, edited.removed) == ([], ["vorkuta-uprising.txt"], [])
     with Searcher.open(corpus=corpus, engine=typesense_url, update=False) as searcher:
@@ -215,3 +219,33 @@ def test_the_judged_suites_agree_on_both_engines(typesense_url: str, tmp_path: P
         assert differing <= {"typo-norilsk-gulag-phrase", "infobox-commander-hrytsyak"}, suite.suite
         for figure in ("success_at_1", "mrr"):
             assert abs(suite.typesense[figure] - suite.whoosh[figure]) <= 0.05, (suite.suite, figure)
+
+
+def test_serve_answers_from_the_collection_and_follows_the_corpus(typesense_url: str, corpus: Path) -> None:
+    """`searcher serve --engine`: the API over a real socket answers from the collection; a
+    check after an edit syncs it (in a `searcher index` process) and reads the new state."""
+    import threading
+    import urllib.request
+
+    from searcher.web import Library, make_server
+
+    library = Library(corpus=corpus, engine=typesense_url, notify=lambda message: None)
+    web = make_server(library, "127.0.0.1", 0)
+    thread = threading.Thread(target=web.serve_forever, daemon=True)
+    thread.start()
+    try:
+        def api(path: str) -> dict[str, object]:
+            with urllib.request.urlopen(web.url.rstrip("/") + path, timeout=60) as answer:
+                return json.loads(answer.read())  # type: ignore[no-any-return]
+
+        assert api("/api/health")["articles"] == 2
+        found = api("/api/search?q=Sirotkin")
+        assert [hit["article"] for hit in found["hits"]] == ["Norilsk uprising"]  # type: ignore[index]
+        _add_a_word(corpus / "vorkuta-uprising.txt")
+        assert library.check()  # synced and reloaded
+        assert api("/api/search?q=zanzibarian")["total"] == 1
+    finally:
+        web.shutdown()
+        web.server_close()
+        thread.join()
+        library.close()

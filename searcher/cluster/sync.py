@@ -30,6 +30,7 @@ from ..indexer import (
     Progress,
     changed_files,
     chosen_corpus,
+    holds,
     read_documents,
     rebuild_reason,
     same_title_notes,
@@ -104,6 +105,21 @@ def _sync(
         for message in same_title_notes(report):
             notify(message)
     return report
+
+
+def current(address: TypesenseAddress, corpus_dir: Path | str | None = None) -> tuple[str, int, bool]:
+    """The live collection, its manifest's generation, and whether it holds the corpus as it
+    is now (by file stamps, as `indexer.is_up_to_date`): what `searcher serve` checks."""
+    client = connect(address)
+    try:
+        with answering(address):
+            live = live_collection(client, address.collection)
+            manifest = load_manifest(client, live) if live else None
+    finally:
+        disconnect(client)
+    if live is None or manifest is None:
+        return live or "", -1, False
+    return live, manifest.generation, holds(manifest, chosen_corpus(corpus_dir, manifest))
 
 
 def live_collection(client: Any, alias: str) -> str | None:
