@@ -8,7 +8,9 @@ such pattern cheap or refuses it with a message naming it.
 from __future__ import annotations
 
 import weakref
+from bisect import bisect_left
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import islice, product
 
 from whoosh import query
@@ -118,14 +120,15 @@ class CloseSpellings:
 
     def __init__(self, reader: IndexReader) -> None:
         self.reader = reader
-        self._found: dict[tuple[str, str], list[str]] = {}
+        self._found: dict[str, dict[str, list[str]]] = {}
 
     def of(self, fieldname: str, word: str) -> list[str]:
-        """`word` and the field's words one or two edits (or a swap) away, the word first."""
-        found = self._found.get((fieldname, word))
+        """`word` and the words of a field of `SPELLED_FIELDS` one or two edits (or a swap)
+        away, the word first."""
+        found = self._found.get(word)
         if found is None:
-            found = self._found[fieldname, word] = _close_words(self.reader, fieldname, word)
-        return found
+            found = self._found[word] = _close_words(self.reader, word)
+        return found[fieldname]
 
 
 def tolerant(parsed: query.Query, spellings: CloseSpellings) -> query.Query:
@@ -158,27 +161,56 @@ def typo_edits(word: str) -> int:
     return MAX_EDITS if len(word) >= 8 else 1
 
 
-def _close_words(reader: IndexReader, fieldname: str, word: str) -> list[str]:
-    terms = _terms(reader, fieldname)
-    close = set(terms.suggest(word, limit=MAX_EXPANSION, maxdist=typo_edits(word), prefix=1))
-    # Whoosh's `__contains__` takes text as str too (it encodes it), though typed as bytes.
-    close |= {
-        swapped for swapped in transpositions(word) if (fieldname, swapped) in reader  # type: ignore[operator]
-    }
-    return [word, *sorted(close - {word})]
+def _close_words(reader: IndexReader, word: str) -> dict[str, list[str]]:
+    """For each of `SPELLED_FIELDS`: `word` and the field's words one or two edits (or a swap)
+    away, the word first. The words near it are found once among the terms of every field
+    (the edit automaton costs as much as a search of a small field), then kept by field; a
+    field's own search only when the ones found reach Whoosh's limit, which could cut them."""
+    terms = _terms(reader)
+    maxdist = typo_edits(word)
+    near = terms.every.suggest(word, limit=MAX_EXPANSION, maxdist=maxdist, prefix=1)
+    found = {}
+    for fieldname, words in terms.fields.items():
+        if len(near) < MAX_EXPANSION:
+            close = {known for known in near if _holds(words, known)}
+        else:
+            close = set(ListCorrector(words).suggest(word, limit=MAX_EXPANSION, maxdist=maxdist, prefix=1))
+        # Whoosh's `__contains__` takes text as str too (it encodes it), though typed as bytes.
+        close |= {
+            swapped for swapped in transpositions(word) if (fieldname, swapped) in reader  # type: ignore[operator]
+        }
+        found[fieldname] = [word, *sorted(close - {word})]
+    return found
+
+
+def _holds(words: list[str], word: str) -> bool:
+    """Whether a sorted list holds a word."""
+    at = bisect_left(words, word)
+    return at < len(words) and words[at] == word
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """The terms of each of `SPELLED_FIELDS`, sorted, and all of them, to search in."""
+
+    fields: dict[str, list[str]]
+    every: ListCorrector
 
 
 # Each open index's terms of the spelled fields, read once and searched in memory: walking the
 # index's term files for every close spelling reads them piece by piece (50 ms a word on 20k
 # sections against 4 ms in memory, after 60 ms to read them once).
-_TERMS: weakref.WeakKeyDictionary[IndexReader, dict[str, ListCorrector]] = weakref.WeakKeyDictionary()
+_TERMS: weakref.WeakKeyDictionary[IndexReader, _Terms] = weakref.WeakKeyDictionary()
 
 
-def _terms(reader: IndexReader, fieldname: str) -> ListCorrector:
-    fields = _TERMS.setdefault(reader, {})
-    if fieldname not in fields:
-        fields[fieldname] = ListCorrector(sorted(term.decode("utf-8") for term in reader.lexicon(fieldname)))
-    return fields[fieldname]
+def _terms(reader: IndexReader) -> _Terms:
+    if reader not in _TERMS:
+        fields = {
+            fieldname: sorted(term.decode("utf-8") for term in reader.lexicon(fieldname))
+            for fieldname in SPELLED_FIELDS
+        }
+        _TERMS[reader] = _Terms(fields, ListCorrector(sorted(set().union(*fields.values()))))
+    return _TERMS[reader]
 
 
 def _lexicon(reader: IndexReader, fieldname: str) -> Iterator[str]:

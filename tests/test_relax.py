@@ -14,14 +14,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, NORILSK, VORKUTA, section_text
+from conftest import CORPUS, NORILSK, VORKUTA, section_text, write_article
+from whoosh.spelling import ListCorrector
 
-from searcher import Hit, QueryError, Searcher, SearchResult
+from searcher import Hit, QueryError, Searcher, SearchResult, rewrite, update_index
 from searcher.cli import cli
 from searcher.indexer import open_live
 from searcher.relax import FEW_HITS, QUESTION_WORDS
-from searcher.rewrite import SPELLED_FIELDS, CloseSpellings
+from searcher.rewrite import MAX_EXPANSION, SPELLED_FIELDS, CloseSpellings, typo_edits
 from searcher.schema import BODY
+from searcher.variants import transpositions
 from tests.realdata import articles_index
 
 ALL = 1_000
@@ -211,6 +213,45 @@ def test_close_spellings_looked_up_again_are_the_first_answer(built_index: Path)
             for key in reversed(asked):
                 assert spellings.of(*key) is first[key]
                 assert fresh.of(*key) == first[key]
+    finally:
+        build.close()
+
+
+# Words one edit from `barx` in the text, and one in the title and one in a heading only.
+BARDS = """= Bard uprising =
+
+The bars, the barn and the bark were bare.
+
+==Bart==
+Barbs.
+"""
+
+
+@pytest.mark.parametrize("limit", [MAX_EXPANSION, 2])
+def test_close_spellings_are_each_field_s_own(
+    corpus_copy: Path, tmp_path: Path, limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The words near a word are found once among the terms of every spelled field, then
+    kept by field: the same as searching each field's terms, also when Whoosh's limit on the
+    words found (`MAX_EXPANSION`, 2 here) would cut them (`barx`: the title's `bard` is not
+    among the first two of all fields)."""
+    monkeypatch.setattr(rewrite, "MAX_EXPANSION", limit)
+    write_article(corpus_copy, "bards.txt", BARDS)
+    update_index(corpus_copy, tmp_path / "index")
+    build = open_live(tmp_path / "index")
+    try:
+        with build.index.searcher() as whoosh:
+            reader = whoosh.reader()
+            spellings = CloseSpellings(reader)
+            lexicons = {field: sorted(t.decode() for t in reader.lexicon(field)) for field in SPELLED_FIELDS}
+            words = ["barx", "norilk", "vorkta", "amnesti", "strike", "uprisng", "camp", "derevyanco"]
+            for field, terms in lexicons.items():
+                for word in [*words, *terms[::5]]:
+                    near = ListCorrector(terms).suggest(word, limit=limit, maxdist=typo_edits(word), prefix=1)
+                    swaps = [swapped for swapped in transpositions(word) if swapped in terms]
+                    expected = [word, *sorted({*near, *swaps} - {word})]
+                    assert spellings.of(field, word) == expected, (field, word)
+            assert "bard" in spellings.of("title", "barx")
     finally:
         build.close()
 
