@@ -62,6 +62,9 @@ MAX_PAGE = 250
 RESCORE_WINDOW = 50
 GROUP_SPARE = 2
 MAX_GROUP = 99
+# Hit scores are Typesense's text-match scores (64-bit numbers packing matched words, typos,
+# proximity and field weight) over this: about 0.1 to 10.
+TEXT_MATCH_SCALE = 1e18
 # Facet values counted, at most, per facet.
 MAX_FACET_VALUES = 10_000
 _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
@@ -463,7 +466,7 @@ class ClusterSearcher(Searcher):
             marked = (passage.text[start:end] for start, end in passage.spans)
             found.append(Hit(
                 rank=rank,
-                score=float(hit.get("text_match", 0)),
+                score=round(int(hit.get("text_match", 0)) / TEXT_MATCH_SCALE, 6),
                 article=document[ARTICLE],
                 section=document[SECTION],
                 snippet=passage.text,
