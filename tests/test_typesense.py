@@ -146,6 +146,14 @@ def test_filters_facets_and_pages_as_the_whoosh_engine(typesense_url: str, tmp_p
         assert [hit.rank for hit in page.hits] == [3, 4]
 
 
+def test_did_you_mean_as_on_the_whoosh_engine(typesense_url: str, tmp_path: Path) -> None:
+    with Searcher.open(index=tmp_path / "index", corpus=BUNDLED) as whoosh, \
+            Searcher.open(corpus=BUNDLED, engine=typesense_url) as typesense:
+        for text in ("Frenkl", "Norilks amnesty", "amnesty", "Vorkta strike"):
+            assert typesense.search(text).suggestion == whoosh.search(text).suggestion, text
+        assert typesense.search("Norilks amnesty").suggestion == "Norilsk amnesty"
+
+
 def test_passages_mark_the_words_in_the_text_as_written(typesense_url: str) -> None:
     with Searcher.open(corpus=BUNDLED, engine=typesense_url) as searcher:
         hit = searcher.search("amnesty").hits[0]

@@ -11,15 +11,17 @@ matched (its highlights name them, spelling variants included).
 
 Differences from the Whoosh engine (README "Typesense"): scores are Typesense's text-match
 scores (same order of importance: every word, then field weights, then proximity), the typo
-retry is Typesense's (`num_typos`), and there is no "did you mean" suggestion.
+retry is Typesense's (`num_typos`), and "did you mean" offers close words whether or not the
+retry used them.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -48,11 +50,13 @@ from ..schema import (
     VALUE_KINDS,
     FieldKinds,
     during_query,
+    word_analyzer,
 )
 from ..search import DURING, Searcher, _count, _limit, _period, _string, _strings
+from ..suggest import ListWords, suggestion
 from .client import answering, connect, disconnect
 from .documents import FACET_PREFIX, LENGTH, WRITTEN, filter_value, words
-from .sync import live_collection, load_manifest, sync
+from .sync import live_collection, load_manifest, load_vocabulary, sync
 from .translate import QUERY_BY, QUERY_BY_WEIGHTS, Translated, translate
 
 # Typesense returns at most this many hits (or groups) a page.
@@ -67,6 +71,7 @@ MAX_GROUP = 99
 TEXT_MATCH_SCALE = 1e18
 # Facet values counted, at most, per facet.
 MAX_FACET_VALUES = 10_000
+_FOLD = word_analyzer()
 _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
 
 
@@ -112,6 +117,7 @@ class ClusterSearcher(Searcher):
         self.index_dir = self.corpus_dir
         self._files = {name: info["title"] for name, info in manifest.files.items() if not info.get("error")}
         self._titles_words: dict[str, set[str]] = {}
+        self._found_words: dict[str, bool] = {}
         self._facet_fields = {name for name in fields if name.startswith(FACET_PREFIX) and "*" not in name}
         infobox = [name[len(INFOBOX_PREFIX) :] for name in fields if name.startswith(INFOBOX_PREFIX)]
         self._queries = QueryParser(
@@ -179,6 +185,7 @@ class ClusterSearcher(Searcher):
             names = self._facet_names(facets)
             translated = translate(parsed, text, set(self._files), self._matching_files)
             counts = self._counts(translated, kept, names)
+            exact = counts.sections
             corrected, relaxed = False, list[str]()
             if counts.sections < FEW_HITS and has_terms(parsed) and not translated.about_articles:
                 retry = self._retry(text, translated, kept, counts.sections)
@@ -187,6 +194,8 @@ class ClusterSearcher(Searcher):
                     warnings.append(warning)
                     counts = self._counts(translated, kept, names)
             page = self._page(translated, kept, limit, per_article, offset)
+            suggested = suggestion(text, _Vocabulary(self), lambda other: self._section_count(other, kept),
+                                   found=exact)
         return SearchResult(
             query=text,
             total=counts.sections,
@@ -195,12 +204,34 @@ class ClusterSearcher(Searcher):
             facets={
                 name: self._facet_values(counts.facets.get(name, {}), selection.get(name)) for name in names
             },
-            suggestion=None,
+            suggestion=suggested,
             warnings=[*self.warnings, *warnings],
             corrected=corrected,
             relaxed=relaxed,
             matched="articles" if translated.about_articles else "sections",
         )
+
+    def _section_count(self, text: str, kept: Mapping[str, set[str]]) -> int:
+        """The sections a query matches with the search's filters (0 when it cannot run)."""
+        try:
+            translated = translate(self._queries.parsed(text), text, set(self._files), self._matching_files)
+            return self._counts(translated, kept, []).sections
+        except QueryError:
+            return 0
+
+    @cached_property
+    def _word_counts(self) -> ListWords:
+        """Every word of the collection as written, read when a suggestion needs it."""
+        vocabulary = load_vocabulary(self._client, self._collection)
+        return ListWords(vocabulary.sorted_words, vocabulary.frequency)
+
+    def _finds(self, word: str) -> bool:
+        """Whether a search for the word alone finds a section (its stem or a variant)."""
+        if word not in self._found_words:
+            stems = words(word)
+            answer = self._multi([self._search(Translated(" ".join(stems) or "*"), None, per_page=0)])[0]
+            self._found_words[word] = not stems or int(answer["found"]) > 0
+        return self._found_words[word]
 
     # Requests.
 
@@ -478,6 +509,26 @@ class ClusterSearcher(Searcher):
                 more_in_article=more,
             ))
         return found
+
+
+class _Vocabulary:
+    """The `suggest.Vocabulary` of a collection: words known by a search for each, candidates
+    from the vocabulary kept beside the collection (sync.py)."""
+
+    def __init__(self, searcher: ClusterSearcher) -> None:
+        self._searcher = searcher
+
+    def fold(self, word: str) -> str | None:
+        return next((token.text for token in _FOLD(word)), None)
+
+    def frequency(self, word: str) -> int:
+        return self._searcher._word_counts.frequency(word)
+
+    def close(self, word: str, maxdist: int) -> Iterable[str]:
+        return self._searcher._word_counts.close(word, maxdist)
+
+    def knows(self, word: str) -> bool:
+        return self._searcher._finds(word)
 
 
 def _crowded(hits: list[dict[str, Any]], per_article: int) -> list[dict[str, Any]]:
