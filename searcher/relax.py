@@ -48,9 +48,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from whoosh import qparser, query
 from whoosh.qparser import syntax
@@ -155,11 +155,14 @@ def retried(
     parse: Callable[[str], query.Query],
     run: Callable[[query.Query], R],
     count: Callable[[R], int],
+    kept: Callable[[Collection[int]], int],
 ) -> Retry[R] | None:
     """A better answer than `exact` (the result of `parsed`, which has fewer than `FEW_HITS`
     matches), or None: the query with close spellings and/or without some of its words, in
     the order the module's docstring explains. `parse` parses a query text as `parsed` was
-    parsed; `run` runs a query as `exact` was found (filters and all); `count` counts matches.
+    parsed; `run` runs a query as `exact` was found (filters and all); `count` counts matches;
+    `kept` counts the documents of a set that the filters keep (a relaxed query that would
+    find too few is passed over without being run, when its words' sections tell).
     """
     found = count(exact)
     spellings = CloseSpellings(searcher.reader())
@@ -168,10 +171,13 @@ def retried(
     if found == 0 and unknown and (typo := _typo_retry(text, parsed, spellings, run, count)):
         return typo
     if words is not None:
-        for candidate, dropped, corrected in _relaxations(words, searcher, spellings):
-            result = run(candidate)
+        for relaxed in _relaxations(words, searcher, spellings):
+            if relaxed.sections is not None and kept(relaxed.sections) <= found:
+                continue
+            result = run(relaxed.query)
             if count(result) > found:
-                return Retry(candidate, result, corrected, dropped, _warning(text, found, dropped, corrected))
+                warning = _warning(text, found, relaxed.dropped, relaxed.corrected)
+                return Retry(relaxed.query, result, relaxed.corrected, relaxed.dropped, warning)
     if found == 0 and not unknown:
         return _typo_retry(text, parsed, spellings, run, count)
     return None
@@ -233,12 +239,21 @@ def _plain_words(
     return words
 
 
+class _Relaxed(NamedTuple):
+    """A relaxed query, the words it leaves out (as typed), whether it uses close spellings,
+    and the sections it matches, as its words' own tell (None when a word has query syntax)."""
+
+    query: query.Query
+    dropped: list[str]
+    corrected: bool
+    sections: set[int] | None
+
+
 def _relaxations(
     words: list[_Word], searcher: WhooshSearcher, spellings: CloseSpellings
-) -> Iterator[tuple[query.Query, list[str], bool]]:
-    """Relaxed queries, best first (at most `MAX_TRIES`): each with the words it leaves out,
-    as typed, and whether it uses close spellings (a word unknown to the index matches its
-    close spellings). The words' sections are counted only once a query can be relaxed."""
+) -> Iterator[_Relaxed]:
+    """Relaxed queries, best first (at most `MAX_TRIES`): a word unknown to the index matches
+    its close spellings. The words' sections are counted only once a query can be relaxed."""
     droppable = [w for w in words if w.droppable and not w.question]
     questions = [w for w in words if w.droppable and w.question]
     kept_always = [w for w in words if not w.droppable and w.sign != "-"]
@@ -271,10 +286,21 @@ def _relaxations(
         scoring = [w.unit for w in dropped if w.docs and not w.question]
         bonus = query.Or([query.And(scoring, boost=EXACT_BOOST), *scoring]) if scoring else None
         relaxed: query.Query = query.AndMaybe(core, bonus) if bonus else core
-        yield relaxed.normalize(), [w.typed for w in dropped], any(w.corrected for w in kept)
+        corrected = any(w.corrected for w in kept)
+        yield _Relaxed(relaxed.normalize(), [w.typed for w in dropped], corrected, _sections(kept, excluded))
         tried += 1
         if tried == MAX_TRIES:
             return
+
+
+def _sections(kept: list[_Word], excluded: list[_Word]) -> set[int] | None:
+    """The sections with every kept word and no excluded one (what the relaxed query finds:
+    words of the text never match article documents), or None when a word's are not known."""
+    known = [w.docs for w in kept if w.docs is not None]
+    left_out = [w.docs for w in excluded if w.docs is not None]
+    if len(known) < len(kept) or len(left_out) < len(excluded):
+        return None
+    return set(known[0]).intersection(*known[1:]).difference(*left_out)
 
 
 def _count(word: _Word, searcher: WhooshSearcher, spellings: CloseSpellings) -> None:

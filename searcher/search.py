@@ -193,7 +193,8 @@ class Searcher:
         if collected.total < FEW_HITS and has_terms(parsed):
             # Close spellings and/or fewer words: relax.py says in which order, and why.
             retry = retried(text, parsed, collected, self._searcher, self._queries.parsed,
-                            run, lambda found: found.total)
+                            run, lambda found: found.total,
+                            lambda docnums: kept_count(map(self._data.file, docnums), kept))
             if retry is not None:
                 parsed, collected, corrected = retry.query, retry.result, retry.corrected
                 relaxed = retry.relaxed
