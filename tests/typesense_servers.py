@@ -255,10 +255,13 @@ class Node:
         answer = self.get("/debug", timeout=1.0)
         return answer.get("state") if answer is not None else None
 
-    def document_count(self, collection: str) -> int | None:
-        """How many documents this node itself holds in `collection` (reads are local)."""
-        answer = self.get(f"/collections/{collection}", timeout=1.0) if self.running() else None
-        return answer.get("num_documents") if answer is not None else None
+    def replication(self) -> tuple[int, int] | None:
+        """(committed Raft log index, writes queued to apply) from `GET /status`; None if the
+        node does not answer."""
+        answer = self.get("/status", timeout=1.0) if self.running() else None
+        if answer is None:
+            return None
+        return answer.get("committed_index", -1), answer.get("queued_writes", -1)
 
     def returncode(self) -> int | None:
         return self.process.poll() if self.process is not None else None
@@ -310,7 +313,8 @@ class Cluster:
         """Each node's PID, ports, state and log tail: what a failing test shows."""
         return "\n\n".join(
             f"{node.name} PID {node.pid} api {node.api_port} peering {node.peering_port} "
-            f"running {node.running()} state {node.state()}\n{node.log_tail(15)}"
+            f"running {node.running()} state {node.state()} (committed, queued) {node.replication()}"
+            f"\n{node.log_tail(15)}"
             for node in self.nodes
         )
 
@@ -341,15 +345,20 @@ class Cluster:
         seen = wait_until(f"a leader other than {old.name}", elected, deadline, self.describe)
         return found[0], seen
 
-    def wait_caught_up(self, collection: str, expected: int, deadline: float = START_DEADLINE) -> float:
-        """Wait until every node holds `expected` documents in `collection`; return the time."""
+    def wait_caught_up(self, deadline: float = START_DEADLINE) -> float:
+        """Wait until every node is healthy, one leads, all have committed the same Raft log
+        index and none has writes left to apply; return the time. (Reads are served by the
+        node asked, so until then a follower may answer with older data.)"""
 
         def caught_up() -> bool:
-            return all(node.document_count(collection) == expected for node in self.nodes)
+            if not all(node.healthy() for node in self.nodes) or self.leader() is None:
+                return False
+            states = [node.replication() for node in self.nodes]
+            return (
+                None not in states and len(set(states)) == 1 and states[0] is not None and states[0][1] == 0
+            )
 
-        return wait_until(
-            f"every node holding {expected} documents of {collection}", caught_up, deadline, self.describe
-        )
+        return wait_until("every node caught up with the leader", caught_up, deadline, self.describe)
 
     def stop(self) -> None:
         """Stop every node: all are asked at once (a node takes ~2 s to shut down), then each
