@@ -108,9 +108,15 @@ class ArticleData:
         return {self.file(docnum) for docnum in found}
 
     def every_match(self, parsed: query.Query) -> list[Match]:
-        """Every document the query matches, with its score and article file."""
+        """Every document the query matches, with its score and article file.
+
+        An OR of three or more parts (each word of a query is one, over the text fields) is
+        matched by a tree of unions on an index of over 5,000 documents, but on a smaller one
+        by preloading arrays of 2,048 scores per part, cleared in Python: a fifth of a query's
+        time on 1,000 sections. `needs_current` asks Whoosh for the tree on every index, so
+        scores are also summed in the same order whatever the index's size."""
         collector = collectors.UnlimitedCollector()
-        self._searcher.search_with_collector(parsed, collector)
+        self._searcher.search_with_collector(parsed, collector, self._searcher.context(needs_current=True))
         return [Match(docnum, score, self.file(docnum)) for score, docnum in collector.items]
 
     def every_doc(self, parsed: query.Query) -> dict[int, str]:
