@@ -57,6 +57,7 @@ from whoosh.qparser import syntax
 from whoosh.qparser.plugins import OperatorsPlugin
 from whoosh.searching import Searcher as WhooshSearcher
 
+from .collect import documents
 from .errors import SearcherError, quoted
 from .rewrite import CloseSpellings, tolerant
 
@@ -232,7 +233,7 @@ def _plain_words(
         has_syntax = not typed.startswith('"') and bool(_SYNTAX.search(typed))
         word = _Word(typed, sign, typed.casefold() in QUESTION_WORDS, has_syntax, unit)
         if not has_syntax and word.meaningful:
-            word.unknown = next(iter(searcher.docs_for_query(unit)), None) is None
+            word.unknown = next(documents(searcher, unit), None) is None
         words.append(word)
         if len(words) > MAX_WORDS:
             return None
@@ -307,10 +308,10 @@ def _count(word: _Word, searcher: WhooshSearcher, spellings: CloseSpellings) -> 
     """The sections a word matches on its own; a word unknown to the index then matches its
     close spellings, if the index has any."""
     if not word.unknown:
-        word.docs = frozenset(searcher.docs_for_query(word.unit))
+        word.docs = frozenset(documents(searcher, word.unit))
         return
     widened = tolerant(word.unit, spellings)
-    word.docs = frozenset(searcher.docs_for_query(widened))
+    word.docs = frozenset(documents(searcher, widened))
     if word.docs:
         word.unit, word.corrected = widened, True
 

@@ -1,5 +1,6 @@
 """Tests of collecting matches (searcher.collect): each document's article file is found from
-its article document (the first of its group), and the unscored matches are the scored ones.
+its article document (the first of its group), and the unscored matches are the scored ones
+and Whoosh's own.
 On an index changed by updates, so that an edited article's documents come after the others."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from pathlib import Path
 from conftest import KENGIR, VORKUTA_FILE, write_article
 
 from searcher import update_index
-from searcher.collect import ArticleData
+from searcher.collect import ArticleData, documents
 from searcher.indexer import open_live
 from searcher.query import QueryParser
 from searcher.schema import PATH, scoped_query
@@ -43,7 +44,7 @@ def test_every_document_s_article_file_is_its_own(corpus_copy: Path, tmp_path: P
         build.close()
 
 
-def test_unscored_matches_are_the_scored_ones(corpus_copy: Path, tmp_path: Path) -> None:
+def test_unscored_matches_are_the_scored_ones_and_whoosh_s(corpus_copy: Path, tmp_path: Path) -> None:
     build = open_live(updated_index(corpus_copy, tmp_path / "index"))
     try:
         with build.index.searcher() as whoosh:
@@ -53,5 +54,6 @@ def test_unscored_matches_are_the_scored_ones(corpus_copy: Path, tmp_path: Path)
                 scoped, _ = scoped_query(parser.parsed(text))
                 scored = {match.docnum: match.article for match in data.every_match(scoped)}
                 assert scored and data.every_doc(scoped) == scored, text
+                assert sorted(documents(whoosh, scoped)) == sorted(whoosh.docs_for_query(scoped)), text
     finally:
         build.close()
