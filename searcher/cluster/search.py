@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -69,6 +70,9 @@ MAX_GROUP = 99
 # Hit scores are Typesense's text-match scores (64-bit numbers packing matched words, typos,
 # proximity and field weight) over this: about 0.1 to 10.
 TEXT_MATCH_SCALE = 1e18
+# Seconds to wait, after a sync, for the node asked to have the collection (replication).
+CATCH_UP = 30.0
+CATCH_UP_POLL = 0.1
 # Facet values counted, at most, per facet.
 MAX_FACET_VALUES = 10_000
 _FOLD = word_analyzer()
@@ -103,13 +107,19 @@ class ClusterSearcher(Searcher):
 
     def _load(self, address: TypesenseAddress) -> None:
         """Read what the collection holds: its files, fields and their kinds."""
+        # Right after a sync, a node other than the leader may not have applied it yet.
+        deadline = time.monotonic() + (CATCH_UP if self.report is not None else 0)
         with answering(address):
-            live = live_collection(self._client, address.collection)
-            manifest = load_manifest(self._client, live) if live else None
-            if live is None or manifest is None:
-                raise IndexUnavailable(
-                    f"no collection at {address}: build it with `searcher index --engine URL`"
-                )
+            while True:
+                live = live_collection(self._client, address.collection)
+                manifest = load_manifest(self._client, live) if live else None
+                if live is not None and manifest is not None:
+                    break
+                if time.monotonic() >= deadline:
+                    raise IndexUnavailable(
+                        f"no collection at {address}: build it with `searcher index --engine URL`"
+                    )
+                time.sleep(CATCH_UP_POLL)
             self._collection = live
             fields = [f["name"] for f in self._client.collections[live].retrieve()["fields"]]
             kinds = self._value_kinds()

@@ -211,15 +211,18 @@ def _write(
     replace: list[str] | None = None,
 ) -> None:
     """Index the files in `todo`, recording each in the manifest, the vocabulary and the
-    report; with `replace` (an update), first delete their old documents and those of the
-    files named in `replace`."""
+    report. With `replace` (an update), the files' old documents go, and those of the files
+    named in `replace` (removed from the corpus): an edited file's new documents replace its
+    old ones (same ids) before the others go, so a search never misses the article."""
     documents = client.collections[collection].documents
     was_indexed = {name: name in manifest.files and not manifest.files[name].get("error") for name in todo}
+    stale: set[str] = set()
     if replace is not None:
         for names in _batches([*replace, *todo]):
-            old = _export(documents, f"{_paths(names)} && {KIND}:!={ARTICLE_KIND}", [ARTICLE, WRITTEN])
-            vocabulary.remove(words_of({ARTICLE: s[ARTICLE], BODY: s[WRITTEN]}) for s in old)
-            documents.delete({"filter_by": _paths(names)})
+            old = _export(documents, _paths(names), ["id", KIND, ARTICLE, WRITTEN])
+            sections = [document for document in old if document[KIND] != ARTICLE_KIND]
+            vocabulary.remove(words_of({ARTICLE: s[ARTICLE], BODY: s[WRITTEN]}) for s in sections)
+            stale.update(document["id"] for document in old)
     batch: list[dict[str, Any]] = []
     for done, (name, path) in enumerate(todo.items(), 1):
         entry, found = read_documents(name, path, report)
@@ -231,23 +234,27 @@ def _write(
             report.removed.append(name)
         manifest.files[name] = entry
         if len(batch) >= BATCH:
-            _import(documents, batch)
+            stale.difference_update(_import(documents, batch))
         if progress:
             progress(done, len(todo))
-    _import(documents, batch)
+    stale.difference_update(_import(documents, batch))
+    for ids in _batches(sorted(stale)):
+        documents.delete({"filter_by": f"id:=[{', '.join(ids)}]"})
 
 
-def _import(documents: Any, batch: list[dict[str, Any]]) -> None:
-    """Send the documents of `batch` (then empty it); `IndexUnavailable` naming the first
-    document Typesense refused."""
+def _import(documents: Any, batch: list[dict[str, Any]]) -> list[str]:
+    """Send the documents of `batch` (then empty it) and return their ids; `IndexUnavailable`
+    naming the first document Typesense refused."""
     if not batch:
-        return
+        return []
     for result, document in zip(documents.import_(batch, {"action": "upsert"}), batch, strict=True):
         if not result.get("success"):
             raise IndexUnavailable(
                 f"Typesense refused a document of {document[PATH]}: {result.get('error', 'no reason given')}"
             )
+    ids = [document["id"] for document in batch]
     batch.clear()
+    return ids
 
 
 def _export(documents: Any, filter_by: str, fields: list[str]) -> list[dict[str, Any]]:
