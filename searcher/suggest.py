@@ -208,6 +208,7 @@ class ListWords:
     """The `WordCounts` of a sorted list of words (the vocabulary kept beside the index)."""
 
     def __init__(self, words: Sequence[str], frequency: Callable[[str], int]) -> None:
+        self.words = words
         self._corrector = ListCorrector(words)
         self.frequency = frequency
 

@@ -11,8 +11,8 @@ matched (its highlights name them, spelling variants included).
 
 Differences from the Whoosh engine (README "Typesense"): scores are Typesense's text-match
 scores (same order of importance: every word, then field weights, then proximity), the typo
-retry is Typesense's (`num_typos`), and "did you mean" offers close words whether or not the
-retry used them.
+retry is Typesense's (`num_typos`; a phrase takes its best spelling, not all of them), and
+"did you mean" offers close words whether or not the retry used them.
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice, product
 from pathlib import Path
 from typing import Any
 
 from whoosh import query
+from whoosh.spelling import ListCorrector
 
 from ..collect import PER_ARTICLE, FacetCount
 from ..engine import TypesenseAddress
@@ -36,6 +38,7 @@ from ..passages import ANALYZER, best_passage, infobox_passage, opening
 from ..query import QueryParser, has_terms
 from ..relax import FEW_HITS, QUESTION_WORDS
 from ..results import Hit, SearchResult
+from ..rewrite import MAX_EXPANSION, MAX_PHRASE_SPELLINGS, typo_edits
 from ..schema import (
     ARTICLE,
     ARTICLE_KIND,
@@ -55,6 +58,7 @@ from ..schema import (
 )
 from ..search import DURING, Searcher, _count, _limit, _period, _string, _strings
 from ..suggest import ListWords, suggestion
+from ..variants import transpositions, variant_key
 from .client import answering, connect, disconnect
 from .documents import FACET_PREFIX, LENGTH, WRITTEN, filter_value, words
 from .sync import live_collection, load_manifest, load_vocabulary, sync
@@ -197,8 +201,8 @@ class ClusterSearcher(Searcher):
             counts = self._counts(translated, kept, names)
             exact = counts.sections
             corrected, relaxed = False, list[str]()
-            if counts.sections < FEW_HITS and has_terms(parsed) and not translated.about_articles:
-                retry = self._retry(text, translated, kept, counts.sections)
+            if counts.sections < FEW_HITS and has_terms(parsed):
+                retry = self._retry(text, parsed, translated, kept, counts.sections)
                 if retry is not None:
                     translated, corrected, relaxed, warning = retry
                     warnings.append(warning)
@@ -422,7 +426,7 @@ class ClusterSearcher(Searcher):
     # Retries.
 
     def _retry(
-        self, text: str, translated: Translated, kept: Mapping[str, set[str]], found: int
+        self, text: str, parsed: query.Query, translated: Translated, kept: Mapping[str, set[str]], found: int
     ) -> tuple[Translated, bool, list[str], str] | None:
         """Close spellings when nothing matches, else fewer words (relax.py's rules, counted
         by Typesense): the query retried, whether corrected, the words left out, the warning."""
@@ -433,10 +437,53 @@ class ClusterSearcher(Searcher):
                 candidate, dropped = relaxed
                 return candidate, False, dropped, _relax_warning(text, found, dropped)
         if found == 0:
-            tolerant = Translated(**{**translated.__dict__, "typos": 2})
+            every = set(self._files)
+            tolerant = translate(parsed, text, every, self._matching_files, variants=self._variants)
+            tolerant.typos = 2
+            if tolerant.phrases:
+                tolerant = self._best_phrasing(tolerant, kept)
             if self._counts(tolerant, kept, []).sections:
                 return tolerant, True, [], f"no exact matches for {quoted(text)}: showing close spellings"
         return None
+
+    def _best_phrasing(self, translated: Translated, kept: Mapping[str, set[str]]) -> Translated:
+        """`translated` with each phrase spelled the way (each word its close spellings, as
+        `rewrite.tolerant` spells them) that matches most sections: Typesense allows no typo
+        inside a phrase, nor an OR of phrases."""
+        candidates = [translated.q]
+        for phrase in translated.phrases:
+            written = '"' + " ".join(phrase) + '"'
+            spellings = list(islice(product(*map(self._close, phrase)), MAX_PHRASE_SPELLINGS))
+            candidates = [
+                q.replace(written, '"' + " ".join(words) + '"') for q in candidates for words in spellings
+            ]
+        if len(candidates) < 2:
+            return translated
+        chosen = self._chosen(translated, kept, None)
+        answers = self._multi([self._search(_with_q(translated, q), chosen, per_page=0) for q in candidates])
+        best = max(zip(candidates, answers, strict=True), key=lambda pair: int(pair[1]["found"]))[0]
+        return _with_q(translated, best)
+
+    @cached_property
+    def _stems(self) -> tuple[ListCorrector, set[str], dict[str, list[str]]]:
+        """The indexed words (stems) of the text, searchable by spelling, as a set, and by
+        their spelling-variant key: what the typo retry widens words to."""
+        stems = sorted({stem for word in self._word_counts.words for stem in words(word)})
+        keys: dict[str, list[str]] = {}
+        for stem in stems:
+            keys.setdefault(variant_key(stem), []).append(stem)
+        return ListCorrector(stems), set(stems), keys
+
+    def _close(self, stem: str) -> list[str]:
+        """The stem and the indexed stems one or two edits (or a swap) away, as `rewrite`'s."""
+        corrector, every, _ = self._stems
+        close = set(corrector.suggest(stem, limit=MAX_EXPANSION, maxdist=typo_edits(stem), prefix=1))
+        close |= transpositions(stem) & every
+        return [stem, *sorted(close - {stem})]
+
+    def _variants(self, stem: str) -> list[str]:
+        """The indexed stems that share the stem's spelling-variant key (not the stem)."""
+        return [other for other in self._stems[2].get(variant_key(stem), []) if other != stem]
 
     def _relaxed(
         self, words: list[tuple[str, str]], translated: Translated, kept: Mapping[str, set[str]], found: int

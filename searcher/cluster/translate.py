@@ -60,12 +60,18 @@ class Translated:
 
 
 def translate(
-    parsed: query.Query, text: str, every_article: set[str], articles: Articles, articles_only: bool = False
+    parsed: query.Query,
+    text: str,
+    every_article: set[str],
+    articles: Articles,
+    articles_only: bool = False,
+    variants: Callable[[str], list[str]] | None = None,
 ) -> Translated:
     """`parsed` (the query `text`) as a Typesense search. `articles` gives the files of the
     articles an article-document filter holds for; `every_article` is all of them.
-    `articles_only`: `parsed` is a filter on article documents (`schema.filter_query`)."""
-    translator = _Translator(text, every_article, articles)
+    `articles_only`: `parsed` is a filter on article documents (`schema.filter_query`).
+    `variants` (the typo retry's): the indexed words an infobox field's word also matches."""
+    translator = _Translator(text, every_article, articles, variants)
     if articles_only or _about_articles(parsed):
         found = translator.article_set(parsed)
         return Translated("*", articles=found, about_articles=True, words=translator.words)
@@ -86,8 +92,15 @@ def translate(
 
 
 class _Translator:
-    def __init__(self, text: str, every_article: set[str], articles: Articles) -> None:
+    def __init__(
+        self,
+        text: str,
+        every_article: set[str],
+        articles: Articles,
+        variants: Callable[[str], list[str]] | None,
+    ) -> None:
         self._text = text
+        self._variants = variants
         self._every = every_article
         self._articles = articles
         self.filters: list[str] = []
@@ -178,8 +191,9 @@ class _Translator:
         if isinstance(node, query.Term) and name == ARTICLE:
             return f"{ARTICLE}:=[{filter_value(node.text)}]"
         if isinstance(node, query.Term) and name.startswith(INFOBOX_PREFIX):
-            self.words.add(node.text)
-            return f"{name}:=[{filter_value(node.text)}]"
+            spelled = [node.text, *(self._variants(node.text) if self._variants else ())]
+            self.words.update(spelled)
+            return f"{name}:=[{', '.join(filter_value(word) for word in spelled)}]"
         if isinstance(node, query.Phrase) and name.startswith(INFOBOX_PREFIX):
             self.words.update(node.words)
             return " && ".join(f"{name}:=[{filter_value(word)}]" for word in node.words)
