@@ -764,12 +764,15 @@ class Runner:
     work: Path
     code: Path  # import path holding this run's copy of the searcher package
     verbose: bool = True
+    # The script whose `_worker` sub-command runs the children (another bench script may
+    # register engines of its own in ENGINES and hand `_worker` to `worker_main`).
+    script: Path = Path(__file__).resolve()  # noqa: RUF009  (one value, fixed at import)
 
     def child(self, task: str, engine: str, **spec: Any) -> dict[str, Any]:
         spec_file = self.work / f"spec-{task}-{engine}.json"
         spec_file.write_text(json.dumps({"task": task, "engine": engine, "code": str(self.code),
                                          **spec}))
-        command = [sys.executable, str(Path(__file__).resolve()), "_worker", str(spec_file)]
+        command = [sys.executable, str(self.script), "_worker", str(spec_file)]
         started = time.perf_counter()
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         sampler = TreeMemorySampler(proc.pid)
