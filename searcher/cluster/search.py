@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice, product
@@ -198,7 +198,7 @@ class ClusterSearcher(Searcher):
                 kept[DURING] = self._article_set(during_query(_period(_string(during, "during"))))
             names = self._facet_names(facets)
             translated = translate(parsed, text, set(self._files), self._matching_files)
-            counts = self._counts(translated, kept, names)
+            counts, window = self._counted_window(translated, kept, names, limit, per_article, offset)
             exact = counts.sections
             corrected, relaxed = False, list[str]()
             if counts.sections < FEW_HITS and has_terms(parsed):
@@ -206,8 +206,8 @@ class ClusterSearcher(Searcher):
                 if retry is not None:
                     translated, corrected, relaxed, warning = retry
                     warnings.append(warning)
-                    counts = self._counts(translated, kept, names)
-            page = self._page(translated, kept, limit, per_article, offset)
+                    counts, window = self._counted_window(translated, kept, names, limit, per_article, offset)
+            page = self._page(translated, kept, window, limit, per_article, offset)
             suggested = suggestion(text, _Vocabulary(self), lambda other: self._section_count(other, kept),
                                    found=exact)
         return SearchResult(
@@ -291,9 +291,31 @@ class ClusterSearcher(Searcher):
                 chosen = files if chosen is None else chosen & files
         return chosen
 
+    def _counted_window(
+        self,
+        translated: Translated,
+        kept: Mapping[str, set[str]],
+        names: list[str],
+        limit: int,
+        per_article: int,
+        offset: int,
+    ) -> tuple[_Counts, list[dict[str, Any]]]:
+        """The counts (`_counts`) and the hits the page is chosen from, in one request."""
+        counting, read = self._counting(translated, kept, names)
+        window = self._window(translated, kept, limit, per_article, offset)
+        answers = self._multi([*counting, *window[:1]])
+        return read(answers[: len(counting)]), _window_hits(answers[len(counting) :])
+
     def _counts(self, translated: Translated, kept: Mapping[str, set[str]], names: list[str]) -> _Counts:
         """Matching sections and articles, and each facet's counts with every filter but its
         own."""
+        counting, read = self._counting(translated, kept, names)
+        return read(self._multi(counting))
+
+    def _counting(
+        self, translated: Translated, kept: Mapping[str, set[str]], names: list[str]
+    ) -> tuple[list[dict[str, Any]], Callable[[list[dict[str, Any]]], _Counts]]:
+        """The searches `_counts` sends, and what reads their answers."""
         plans: list[tuple[str | None, list[str]]] = [(None, [n for n in names if n not in kept])]
         plans += [(name, [name]) for name in names if name in kept]
         searches: list[dict[str, Any]] = []
@@ -311,49 +333,64 @@ class ClusterSearcher(Searcher):
             if not translated.about_articles:
                 searches.append(self._search(translated, chosen, group_by=PATH, group_limit=1, **extra))
             shapes.append((counted, len(searches)))
-        answers = self._multi(searches)
-        counts = _Counts()
         step = 1 if translated.about_articles else 2
-        for number, (counted, end) in enumerate(shapes):
-            if end is None:
-                continue
-            sections, articles = answers[end - step], answers[end - 1]
-            if number == 0:
-                counts.sections, counts.articles = int(sections["found"]), int(articles["found"])
-            for name in counted:
-                counts.facets[name] = _facet_counts(self._facet_field(name), sections, articles)
-        return counts
+
+        def read(answers: list[dict[str, Any]]) -> _Counts:
+            counts = _Counts()
+            for number, (counted, end) in enumerate(shapes):
+                if end is None:
+                    continue
+                sections, articles = answers[end - step], answers[end - 1]
+                if number == 0:
+                    counts.sections, counts.articles = int(sections["found"]), int(articles["found"])
+                for name in counted:
+                    counts.facets[name] = _facet_counts(self._facet_field(name), sections, articles)
+            return counts
+
+        return searches, read
 
     def _facet_field(self, name: str) -> str:
         if name == ARTICLE:
             return ARTICLE
         return FACET_PREFIX + name if FACET_PREFIX + name in self._facet_fields else ""
 
-    def _page(
+    def _window(
         self, translated: Translated, kept: Mapping[str, set[str]], limit: int, per_article: int, offset: int
-    ) -> list[tuple[dict[str, Any], int]]:
-        """The hits of the page (Typesense's, with their documents) and how many more
-        sections of its article each last hit of an article stands for."""
+    ) -> list[dict[str, Any]]:
+        """The search for the hits a page is chosen from (none when no article is allowed):
+        at least `RESCORE_WINDOW`, grouped by article with a few spare hits each."""
         chosen = self._chosen(translated, kept, None)
         if chosen is not None and not chosen:
             return []
-        size = offset + limit
         wanted = {
-            "per_page": max(size, RESCORE_WINDOW),
+            "per_page": max(offset + limit, RESCORE_WINDOW),
             "sort_by": f"_text_match:desc,{LENGTH}:asc",
             "highlight_fields": QUERY_BY,
-            "include_fields": f"{PATH},{ARTICLE},{SECTION},{WRITTEN},{INFOBOX_LINES},{KIND},{TITLE}",
+            # The text only where the rescoring reads it (a relaxed query's left-out words);
+            # else only the shown hits' text is fetched, after.
+            "include_fields": f"id,{PATH},{ARTICLE},{SECTION},{INFOBOX_LINES},{KIND},{TITLE}"
+            + (f",{WRITTEN}" if translated.optional else ""),
         }
-        grouped = per_article > 0 and not translated.about_articles
-        if grouped:
-            # A few more than shown, for the rescoring to choose from.
+        if per_article > 0 and not translated.about_articles:
             grouping = {"group_by": PATH, "group_limit": min(per_article + GROUP_SPARE, MAX_GROUP)}
-            answer = self._multi([self._search(translated, chosen, **grouping, **wanted)])[0]
-            found = [hit for group in answer.get("grouped_hits", []) for hit in group["hits"]]
-        else:
-            found = self._multi([self._search(translated, chosen, **wanted)])[0].get("hits", [])
-        page = _crowded(self._rescored(found, translated), per_article if grouped else 0)[offset:size]
-        more = self._more(translated, chosen, page, per_article) if grouped else {}
+            return [self._search(translated, chosen, **grouping, **wanted)]
+        return [self._search(translated, chosen, **wanted)]
+
+    def _page(
+        self,
+        translated: Translated,
+        kept: Mapping[str, set[str]],
+        window: list[dict[str, Any]],
+        limit: int,
+        per_article: int,
+        offset: int,
+    ) -> list[tuple[dict[str, Any], int]]:
+        """The hits of the page, chosen from the `window` (Typesense's hits, with their
+        documents), their text, and how many more sections of its article each last hit of
+        an article stands for."""
+        per_article = 0 if translated.about_articles else per_article
+        page = _crowded(self._rescored(window, translated), per_article)[offset : offset + limit]
+        more = self._texts_and_more(translated, self._chosen(translated, kept, None), page, per_article)
         last = {hit["document"][PATH]: index for index, hit in enumerate(page)}
         return [(hit, more.get(hit["document"][PATH], 0) if last[hit["document"][PATH]] == index else 0)
                 for index, hit in enumerate(page)]
@@ -382,21 +419,35 @@ class ClusterSearcher(Searcher):
             self._titles_words[path] = set(words(self._files.get(path, "")))
         return self._titles_words[path]
 
-    def _more(
+    def _texts_and_more(
         self, translated: Translated, chosen: set[str] | None, page: list[dict[str, Any]], per_article: int
     ) -> dict[str, int]:
-        """For each article with `per_article` hits on the page, how many more sections match."""
+        """Fetch the text as written of the page's sections into their documents (unless the
+        window had it), and count, for each article with `per_article` hits on the page, how
+        many more of its sections match: one request."""
+        searches = []
+        ids = [hit["document"]["id"] for hit in page
+               if hit["document"][KIND] != ARTICLE_KIND and WRITTEN not in hit["document"]]
+        if ids:
+            searches.append({"collection": self._collection, "q": "*", "filter_by": f"id:=[{', '.join(ids)}]",
+                             "include_fields": f"id,{WRITTEN}", "per_page": len(ids)})
         shown: dict[str, int] = {}
         for hit in page:
             shown[hit["document"][PATH]] = shown.get(hit["document"][PATH], 0) + 1
-        full = {path for path, count in shown.items() if count >= per_article}
-        if not full:
-            return {}
+        full = {path for path, count in shown.items() if per_article and count >= per_article}
         within = full if chosen is None else full & chosen
-        answer = self._multi([self._search(translated, within, per_page=0, facet_by=PATH,
-                                           max_facet_values=len(within))])[0]
-        counts = {c["value"]: int(c["count"]) for c in answer["facet_counts"][0]["counts"]}
-        return {path: counts.get(path, 0) - shown[path] for path in full if counts.get(path, 0) > shown[path]}
+        if within:
+            searches.append(self._search(translated, within, per_page=0, facet_by=PATH,
+                                         max_facet_values=len(within)))
+        answers = self._multi(searches)
+        if ids:
+            texts = {hit["document"]["id"]: hit["document"].get(WRITTEN, "") for hit in answers[0]["hits"]}
+            for hit in page:
+                hit["document"].setdefault(WRITTEN, texts.get(hit["document"]["id"], ""))
+        if not within:
+            return {}
+        counts = {c["value"]: int(c["count"]) for c in answers[-1]["facet_counts"][0]["counts"]}
+        return {path: counts[path] - shown[path] for path in within if counts.get(path, 0) > shown[path]}
 
     def _article_set(self, node: query.Query) -> set[str]:
         """The files of the articles a filter query (schema.filter_query) holds for."""
@@ -586,6 +637,16 @@ class _Vocabulary:
 
     def knows(self, word: str) -> bool:
         return self._searcher._finds(word)
+
+
+def _window_hits(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The hits of a window's answer (none without one), groups flattened."""
+    if not answers:
+        return []
+    answer = answers[0]
+    if "grouped_hits" in answer:
+        return [hit for group in answer["grouped_hits"] for hit in group["hits"]]
+    return list(answer.get("hits", []))
 
 
 def _crowded(hits: list[dict[str, Any]], per_article: int) -> list[dict[str, Any]]:
