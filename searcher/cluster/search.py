@@ -128,7 +128,6 @@ class ClusterSearcher(Searcher):
             fields = [f["name"] for f in self._client.collections[live].retrieve()["fields"]]
             kinds = self._value_kinds()
         self.corpus_dir = Path(manifest.corpus)
-        self.index_dir = self.corpus_dir
         self._files = {name: info["title"] for name, info in manifest.files.items() if not info.get("error")}
         self._titles_words: dict[str, set[str]] = {}
         self._found_words: dict[str, bool] = {}
