@@ -163,11 +163,13 @@ def _filter_arguments(uprising: tuple[str, ...], result: tuple[str, ...], place:
 @_filters
 @click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(min=1),
               help="How many hits to show.")
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(min=0), metavar="N",
+              help="Skip the first N hits (the next page: --offset 10 with -n 10).")
 @click.option("--per-article", default=3, show_default=True, type=click.IntRange(min=0), metavar="N",
               help="At most N hits of one article (0: no limit); the last says how many more match.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
 @_reading
-def search(query: str, limit: int, per_article: int, as_json: bool, no_update: bool,
+def search(query: str, limit: int, offset: int, per_article: int, as_json: bool, no_update: bool,
            corpus_dir: Path | None, index_dir: Path | None, engine: str | None, **filters: Any) -> None:
     """Search the articles for QUERY and print the best passages.
 
@@ -181,12 +183,13 @@ def search(query: str, limit: int, per_article: int, as_json: bool, no_update: b
         searcher search amnesty
         searcher search '"Voice of America"' --json
         searcher search strike --uprising "Norilsk uprising" -n 3 --per-article 0
+        searcher search strike -n 10 --offset 10
         searcher search 'casualties:killed' --result suppressed
         searcher search strike --during 1953-07
         searcher search 'strength:[10000 TO]'
     """
     with _open(index_dir, corpus_dir, engine, no_update, warn=False) as searcher:
-        result = searcher.search(query, limit=limit, per_article=per_article,
+        result = searcher.search(query, limit=limit, offset=offset, per_article=per_article,
                                  **_filter_arguments(**filters))
     for warning in result.warnings:
         _note(warning)

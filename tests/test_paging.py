@@ -3,10 +3,15 @@ same ranking (per-article limit included) that a single long page would show."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
 from conftest import NORILSK, VORKUTA, where
 
 from searcher import QueryError, Searcher
+from searcher.cli import cli
 
 
 def ranking(searcher: Searcher, query: str, per_article: int) -> list[tuple[str, str]]:
@@ -51,3 +56,17 @@ def test_more_in_article_counts_what_no_page_so_far_has_shown(searcher: Searcher
 def test_offset_must_be_a_whole_number_of_at_least_0(searcher: Searcher, offset: object) -> None:
     with pytest.raises(QueryError, match="offset must be a whole number of at least 0"):
         searcher.search("uprising", offset=offset)  # type: ignore[arg-type]
+
+
+def test_the_cli_pages_with_offset(searcher: Searcher, built_index: Path) -> None:
+    """`searcher search --offset N`: the API's page, ranks counted from the first page."""
+    result = CliRunner().invoke(cli, ["search", "uprising", "-n", "2", "--offset", "2", "--per-article", "0",
+                                      "--json", "--index", str(built_index), "--no-update"])
+    assert result.exit_code == 0, result.stderr
+    page = searcher.search("uprising", limit=2, offset=2, per_article=0)
+    assert [(hit["rank"], hit["section"]) for hit in json.loads(result.stdout)["hits"]] == [
+        (hit.rank, hit.section) for hit in page.hits
+    ]
+    assert [hit.rank for hit in page.hits] == [3, 4]
+    refused = CliRunner().invoke(cli, ["search", "uprising", "--offset", "-1", "--index", str(built_index)])
+    assert refused.exit_code == 2 and "--offset" in refused.stderr
