@@ -236,8 +236,12 @@ def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path |
         searcher facets strike
         searcher facets --facet commander --json
     """
-    with _open(index_dir, corpus_dir, engine, no_update) as searcher:
-        counts = searcher.facets(query, **_filter_arguments(**filters))
+    with _open(index_dir, corpus_dir, engine, no_update, warn=False) as searcher:
+        # (`Searcher.facets` is this search; its warnings say how the query was read.)
+        result = searcher.search(query or "*", limit=1, **_filter_arguments(**filters))
+    for warning in result.warnings:
+        _note(warning)
+    counts = result.facets
     if as_json:
         _echo_json({name: [asdict(value) for value in values] for name, values in counts.items()})
         return

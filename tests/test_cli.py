@@ -372,3 +372,13 @@ def test_real_process_error(tmp_path: Path) -> None:
     assert process.stderr.strip().splitlines() == [
         f"Error: corpus folder not found: {tmp_path / 'missing'}"
     ]
+
+
+def test_facets_say_how_the_query_was_read() -> None:
+    """Counts of a misspelled or relaxed query come with the same note as its search."""
+    typo = run("facets", "amnsty")
+    assert typo.exit_code == 0
+    assert "close spellings" in typo.stderr and typo.stdout.count("uprising") == 2
+    question = run("facets", "how many prisoners were killed at Vorkuta", "--json")
+    assert "showing sections without: how, many, were" in question.stderr
+    assert [value["value"] for value in json.loads(question.stdout)["article"]] == ["Vorkuta uprising"]
