@@ -59,6 +59,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from .collect import documents
 from .errors import SearcherError, quoted
+from .numerals import GROUPED_NUMBER
 from .rewrite import CloseSpellings, tolerant
 
 # A query with fewer exact matches than this is relaxed.
@@ -82,7 +83,8 @@ QUESTION_WORDS = frozenset(
 _SIGN_BEFORE = r"(?<![^\s(])"
 _SIGN_AFTER = r"(?=[^\s+\-)])"
 # A query of plain words: words and phrases, each perhaps signed, with spaces between.
-_TOKEN = re.compile(r'\s*([+-]?)("[^"]*"|[^\s"()+\-][^\s"()]*)\s*')
+# A word: a quoted phrase, a number grouped by thousands (`18 000` is one word), or else.
+_TOKEN = re.compile(rf'\s*([+-]?)("[^"]*"|(?:{GROUPED_NUMBER})|[^\s"()+\-][^\s"()]*)\s*')
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
 _RANGE = re.compile(r"[\[\]{}]")
 # A word with query syntax: a field name, a pattern, a fuzzy term, a boost.
@@ -206,24 +208,37 @@ def _warning(text: str, found: int, dropped: list[str], corrected: bool) -> str:
     return f"only {sections} all of {quoted(text)}; also showing sections without: {left_out}"
 
 
-def _plain_words(
-    text: str, parse: Callable[[str], query.Query], searcher: WhooshSearcher
-) -> list[_Word] | None:
-    """The words of a plain-words query, each meaningful one knowing whether it matches
-    anything on its own, or None for any other query. Words that analysis drops (stop words)
-    are left out."""
+def words_as_typed(text: str) -> list[tuple[str, str]] | None:
+    """The words of a query of plain words, each with its sign (`+`, `-` or none), as typed:
+    a quoted phrase and a number grouped by thousands (`18 000`) are one word each. None for a
+    query with operators or ranges."""
     if _RANGE.search(text):
         return None
-    words: list[_Word] = []
+    found = []
     position = 0
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None or match.end() == position:
             return None
         position = match.end()
-        sign, typed = match.groups()
+        sign, typed = match.group(1, 2)
         if typed in _OPERATORS:
             return None
+        found.append((sign, typed))
+    return found
+
+
+def _plain_words(
+    text: str, parse: Callable[[str], query.Query], searcher: WhooshSearcher
+) -> list[_Word] | None:
+    """The words of a plain-words query, each meaningful one knowing whether it matches
+    anything on its own, or None for any other query. Words that analysis drops (stop words)
+    are left out."""
+    typed_words = words_as_typed(text)
+    if typed_words is None:
+        return None
+    words: list[_Word] = []
+    for sign, typed in typed_words:
         try:
             unit = parse(typed)
         except SearcherError:

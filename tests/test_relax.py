@@ -336,3 +336,11 @@ def test_real_minus_excludes_sections(real_searcher: Searcher) -> None:
     assert minus.total == real_searcher.search("war", limit=ALL).total - real_searcher.search(
         "war world", limit=ALL
     ).total > 0
+
+
+def test_a_number_grouped_by_thousands_is_one_word_when_relaxing(searcher: Searcher) -> None:
+    """`16 378` is one word (numerals.py): relaxing keeps it whole or drops it whole."""
+    for text in ("16 378 people xylophone", "16,378 people xylophone"):
+        result = searcher.search(text)
+        assert result.relaxed == ["xylophone"], text
+        assert [hit.section for hit in result.hits] == ["Infobox"]

@@ -36,7 +36,7 @@ from ..errors import IndexUnavailable, QueryError, quoted
 from ..indexer import IndexReport, Notify, Progress
 from ..passages import ANALYZER, best_passage, infobox_passage, opening
 from ..query import QueryParser, has_terms
-from ..relax import FEW_HITS, QUESTION_WORDS
+from ..relax import FEW_HITS, QUESTION_WORDS, words_as_typed
 from ..results import Hit, SearchResult
 from ..rewrite import MAX_EXPANSION, MAX_PHRASE_SPELLINGS, typo_edits
 from ..schema import (
@@ -80,6 +80,8 @@ CATCH_UP_POLL = 0.1
 # Facet values counted, at most, per facet.
 MAX_FACET_VALUES = 10_000
 _FOLD = word_analyzer()
+# What makes a word query syntax rather than a plain word.
+_SYNTAX = re.compile(r"[:*?~^()\[\]{}\"]")
 _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
 
 
@@ -569,7 +571,9 @@ class ClusterSearcher(Searcher):
                 kept_words = {typed for typed, _ in subset}
                 dropped = [typed for typed, _ in words if typed not in kept_words]
                 relaxed = _with_q(translated, _q(subset))
-                relaxed.optional = {token for typed, token in meaningful if typed not in kept_words}
+                relaxed.optional = {
+                    stem for typed, stems in meaningful if typed not in kept_words for stem in stems.split()
+                }
                 return relaxed, dropped
         return None
 
@@ -674,22 +678,23 @@ def _facet_counts(name: str, sections: dict[str, Any], articles: dict[str, Any])
 
 
 def _plain_words(text: str, translated: Translated) -> list[tuple[str, str]] | None:
-    """The words of a query of plain words, as typed and as `q` holds them; None when the
-    query has syntax (relax.py relaxes only plain words)."""
-    typed = text.split()
+    """The words of a query of plain words (`relax.words_as_typed`), as typed and as `q`
+    holds them; None when the query has syntax, or a word of `q` none of them stands for."""
+    typed = words_as_typed(text)
+    if typed is None or translated.filters or translated.articles is not None or translated.phrases:
+        return None
+    if any(sign or _SYNTAX.search(word) for sign, word in typed):
+        return None
     tokens = translated.q.split()
-    if translated.filters or translated.articles is not None or translated.phrases:
-        return None
-    if any(_QUERY_SYNTAX.search(word) or word[:1] in "+-\"" or any(c in word for c in ":*?~^()[]{}")
-           for word in typed):
-        return None
     words = []
-    for word in typed:
+    for _, word in typed:
         stems = [token.text for token in ANALYZER(word)]
-        if len(stems) == 1 and stems[0] in tokens:
-            words.append((word, stems[0]))
+        if stems and set(stems) <= set(tokens):  # (a hyphenated word is its words together)
+            words.append((word, " ".join(stems)))
         elif word.casefold() in QUESTION_WORDS:
             words.append((word, word.casefold()))
+    if set(tokens) - {stem for _, stems in words for stem in stems.split()}:
+        return None
     return words if len(words) > 1 else None
 
 
