@@ -179,7 +179,7 @@ def retried(
                 continue
             result = run(relaxed.query)
             if count(result) > found:
-                warning = _warning(text, found, relaxed.dropped, relaxed.corrected)
+                warning = relaxed_warning(text, found, relaxed.dropped, relaxed.corrected)
                 return Retry(relaxed.query, result, relaxed.corrected, relaxed.dropped, warning)
     if found == 0 and not unknown:
         return _typo_retry(text, parsed, spellings, run, count)
@@ -200,7 +200,8 @@ def _typo_retry(
     return Retry(widened, result, True, [], f"no exact matches for {quoted(text)}: showing close spellings")
 
 
-def _warning(text: str, found: int, dropped: list[str], corrected: bool) -> str:
+def relaxed_warning(text: str, found: int, dropped: list[str], corrected: bool) -> str:
+    """The warning of a relaxed search: how many sections had every word, which were left out."""
     left_out = ", ".join(dropped) + (", with close spellings" if corrected else "")
     if not found:
         return f"no section has all of {quoted(text)}; showing sections without: {left_out}"

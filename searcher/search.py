@@ -7,16 +7,17 @@ of Whoosh while its searcher is open, so they stay valid after it closes.
 from __future__ import annotations
 
 import re
-import reprlib
 import shlex
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from whoosh import query
 from whoosh.query.qcore import QueryError as WhooshQueryError
 
+from . import arguments
 from .article import Article, read_article
 from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect, kept_count
 from .engine import engine_address
@@ -42,7 +43,6 @@ from .schema import (
     title_query,
 )
 from .suggest import IndexVocabulary, ListWords, suggestion
-from .values import DateInterval, parse_period
 from .vocabulary import Spellings, Vocabulary
 
 # The key of the `during` period among the filters (no field can be named so).
@@ -53,6 +53,22 @@ BUILT_IN_FIELDS = {"title": "Vorkuta uprising", "section": "Background", "text":
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
 _YEAR = re.compile(r"\d{1,4}")
+
+
+class _Request(NamedTuple):
+    """A search's arguments, checked: the query parsed (with warnings on how), the page, the
+    filters by facet (their article-document queries and the values chosen), the queries the
+    articles kept must match (the filters and `--during`), and the facets to count."""
+
+    text: str
+    parsed: query.Query
+    warnings: list[str]
+    limit: int
+    per_article: int
+    offset: int
+    selection: dict[str, tuple[query.Query, list[str]]]
+    filters: dict[str, query.Query]
+    facets: list[str]
 
 
 class Searcher:
@@ -168,18 +184,12 @@ class Searcher:
         is expected is one value; a value of the wrong kind, an unknown name or an empty
         value is a `QueryError`. `offset` skips that many hits of the ranking (a later page).
         """
-        text = _string(text, "the query")
-        limit = _limit(limit)
-        parsed, warnings = self._queries.parse(text)
-        if not has_terms(parsed):
-            warnings.append(f"{quoted(text)} has only common words (like 'the', 'of'), which are not indexed")
-        per_article = _count(per_article, "per_article")
-        offset = _count(offset, "offset")
-        selection = self._selection([*_strings(article, "article"), *_strings(uprising, "uprising")], filters)
-        kept = {name: self._data.matching(q) for name, (q, _) in selection.items()}
-        if during is not None:
-            kept[DURING] = self._data.matching(during_query(_period(_string(during, "during"))))
-        names = self._facet_names(facets)
+        asked = self._request(text, article, uprising, filters, during, limit, facets, per_article, offset)
+        text, parsed, warnings, selection, names = (
+            asked.text, asked.parsed, asked.warnings, asked.selection, asked.facets
+        )
+        limit, per_article, offset = asked.limit, asked.per_article, asked.offset
+        kept = {name: self._data.matching(q) for name, q in asked.filters.items()}
 
         def run(parsed: query.Query) -> Collected:
             return collect(self._matches(parsed, text), limit=limit, per_article=per_article,
@@ -216,6 +226,33 @@ class Searcher:
             corrected=corrected,
             relaxed=relaxed,
             matched="articles" if about_articles else "sections",
+        )
+
+    def _request(
+        self,
+        text: object,
+        article: object,
+        uprising: object,
+        filters: object,
+        during: object,
+        limit: object,
+        facets: object,
+        per_article: object,
+        offset: object,
+    ) -> _Request:
+        """The arguments of `search` checked (`QueryError` naming the one at fault) and read."""
+        text = arguments.string(text, "the query")
+        parsed, warnings = self._queries.parse(text)
+        if not has_terms(parsed):
+            warnings.append(f"{quoted(text)} has only common words (like 'the', 'of'), which are not indexed")
+        titles = [*arguments.strings(article, "article"), *arguments.strings(uprising, "uprising")]
+        selection = self._selection(titles, filters)
+        kept = {name: filter_by for name, (filter_by, _) in selection.items()}
+        if during is not None:
+            kept[DURING] = during_query(arguments.period(arguments.string(during, "during")))
+        return _Request(
+            text, parsed, warnings, arguments.limit(limit), arguments.count(per_article, "per_article"),
+            arguments.count(offset, "offset"), selection, kept, self._facet_names(facets),
         )
 
     def _matches(self, parsed: query.Query, text: str) -> list[Match]:
@@ -288,7 +325,7 @@ class Searcher:
         """The article with this title (any case) or file path (as hits give it), read from
         the corpus: `ArticleNotFound` if there is none, `AmbiguousArticle` when the title
         is that of several files."""
-        name = _string(name, "the title or path")
+        name = arguments.string(name, "the title or path")
         title = self._titles().get(article_key(name.strip()))
         files = self._article_files()
         if title is None:
@@ -352,11 +389,12 @@ class Searcher:
         titles, any case."""
         filters = {} if filters is None else filters
         if not isinstance(filters, Mapping) or not all(isinstance(name, str) for name in filters):
-            raise QueryError(f"filters must map field names to values, not {_described(filters)}")
+            raise QueryError(f"filters must map field names to values, not {arguments.described(filters)}")
         known = self._filter_fields()
         chosen: dict[str, list[str]] = {}
         for name, values in filters.items():
-            chosen.setdefault(field_name(name, known), []).extend(_strings(values, f"filter {quoted(name)}"))
+            values = arguments.strings(values, f"filter {quoted(name)}")
+            chosen.setdefault(field_name(name, known), []).extend(values)
         for name, values in chosen.items():
             if name not in known:
                 raise unknown_field(f"filter field {quoted(name)}", name, known)
@@ -385,7 +423,7 @@ class Searcher:
         if facets is True:
             return list(DEFAULT_FACETS)
         known = self._filter_fields()
-        names = [field_name(name, known) for name in _strings(facets or (), "facets")]
+        names = [field_name(name, known) for name in arguments.strings(facets or (), "facets")]
         for name in names:
             if name not in known:
                 raise unknown_field(f"facet {quoted(name)}", name, known)
@@ -430,52 +468,6 @@ def parse_year(text: str) -> str:
     if not _YEAR.fullmatch(text.strip()):
         raise ValueError(f"{quoted(text)} is not a year (1 to 4 digits, e.g. 1953)")
     return str(int(text))
-
-
-def _described(value: object) -> str:
-    """A value of the wrong kind as a message shows it: short, with its type."""
-    return f"{reprlib.repr(value)} ({type(value).__name__})"
-
-
-def _limit(value: object) -> int:
-    """The `limit` of a search, which must be a whole number of at least 1."""
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise QueryError(f"limit must be a whole number of at least 1, not {_described(value)}")
-    return value
-
-
-def _count(value: object, what: str) -> int:
-    """A whole number of at least 0, such as `per_article`."""
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise QueryError(f"{what} must be a whole number of at least 0, not {_described(value)}")
-    return value
-
-
-def _string(value: object, what: str) -> str:
-    """`value`, which must be a string; `QueryError` saying so, naming `what`, if not."""
-    if not isinstance(value, str):
-        raise QueryError(f"{what} must be a string, not {_described(value)}")
-    return value
-
-
-def _strings(value: object, what: str) -> list[str]:
-    """`value` as a list of strings (a string is one); `QueryError` naming `what` if not."""
-    if isinstance(value, str):
-        return [value]
-    strings = []
-    items = value if isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping)) else [value]
-    for item in items:
-        if not isinstance(item, str):
-            raise QueryError(f"{what} must be a string or a list of strings, not {_described(item)}")
-        strings.append(item)
-    return strings
-
-
-def _period(text: str) -> DateInterval:
-    try:
-        return parse_period(text)
-    except ValueError as error:
-        raise QueryError(str(error)) from None
 
 
 def _with_example(

@@ -17,18 +17,15 @@ retry is Typesense's (`num_typos`; a phrase takes its best spelling, not all of 
 
 from __future__ import annotations
 
-import math
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from itertools import islice, product
 from pathlib import Path
 from typing import Any
 
 from whoosh import query
-from whoosh.spelling import ListCorrector
 
 from ..collect import PER_ARTICLE, FacetCount
 from ..engine import TypesenseAddress
@@ -36,9 +33,8 @@ from ..errors import IndexUnavailable, QueryError, quoted
 from ..indexer import IndexReport, Notify, Progress
 from ..passages import ANALYZER, best_passage, infobox_passage, opening
 from ..query import QueryParser, has_terms
-from ..relax import FEW_HITS, QUESTION_WORDS, words_as_typed
+from ..relax import FEW_HITS
 from ..results import Hit, SearchResult
-from ..rewrite import MAX_EXPANSION, MAX_PHRASE_SPELLINGS, typo_edits
 from ..schema import (
     ARTICLE,
     ARTICLE_KIND,
@@ -53,14 +49,14 @@ from ..schema import (
     TITLE,
     VALUE_KINDS,
     FieldKinds,
-    during_query,
     word_analyzer,
 )
-from ..search import DURING, Searcher, _count, _limit, _period, _string, _strings
-from ..suggest import ListWords, suggestion
-from ..variants import transpositions, variant_key
+from ..search import Searcher
+from ..suggest import suggestion
 from .client import answering, connect, disconnect
 from .documents import FACET_PREFIX, LENGTH, WRITTEN, filter_value, words
+from .lexicon import Lexicon
+from .retry import best_phrasing, relaxed
 from .sync import live_collection, load_manifest, load_vocabulary, sync
 from .translate import QUERY_BY, QUERY_BY_WEIGHTS, Translated, translate
 
@@ -132,7 +128,6 @@ class ClusterSearcher(Searcher):
         self.corpus_dir = Path(manifest.corpus)
         self._files = {name: info["title"] for name, info in manifest.files.items() if not info.get("error")}
         self._titles_words: dict[str, set[str]] = {}
-        self._found_words: dict[str, bool] = {}
         self._facet_fields = {name for name in fields if name.startswith(FACET_PREFIX) and "*" not in name}
         infobox = [name[len(INFOBOX_PREFIX) :] for name in fields if name.startswith(INFOBOX_PREFIX)]
         self._queries = QueryParser(
@@ -183,21 +178,15 @@ class ClusterSearcher(Searcher):
         offset: int = 0,
     ) -> SearchResult:
         """As `Searcher.search`, on the Typesense collection."""
-        text = _string(text, "the query")
-        limit = _limit(limit)
-        parsed, warnings = self._queries.parse(text)
-        if not has_terms(parsed):
-            warnings.append(f"{quoted(text)} has only common words (like 'the', 'of'), which are not indexed")
-        per_article = _count(per_article, "per_article")
-        offset = _count(offset, "offset")
+        asked = self._request(text, article, uprising, filters, during, limit, facets, per_article, offset)
+        text, parsed, warnings, selection, names = (
+            asked.text, asked.parsed, asked.warnings, asked.selection, asked.facets
+        )
+        limit, per_article, offset = asked.limit, asked.per_article, asked.offset
         if offset + limit > MAX_PAGE:
             raise QueryError(f"offset + limit must be at most {MAX_PAGE} on the Typesense engine")
-        selection = self._selection([*_strings(article, "article"), *_strings(uprising, "uprising")], filters)
         with answering(self.address):
-            kept = {name: self._article_set(q) for name, (q, _) in selection.items()}
-            if during is not None:
-                kept[DURING] = self._article_set(during_query(_period(_string(during, "during"))))
-            names = self._facet_names(facets)
+            kept = {name: self._article_set(q) for name, q in asked.filters.items()}
             translated = translate(parsed, text, set(self._files), self._matching_files)
             counts, window = self._counted_window(translated, kept, names, limit, per_article, offset)
             exact = counts.sections
@@ -209,7 +198,7 @@ class ClusterSearcher(Searcher):
                     warnings.append(warning)
                     counts, window = self._counted_window(translated, kept, names, limit, per_article, offset)
             page = self._page(translated, kept, window, limit, per_article, offset)
-            suggested = suggestion(text, _Vocabulary(self), lambda other: self._section_count(other, kept),
+            suggested = suggestion(text, self._lexicon, lambda other: self._section_count(other, kept),
                                    found=exact)
         return SearchResult(
             query=text,
@@ -233,20 +222,6 @@ class ClusterSearcher(Searcher):
             return self._counts(translated, kept, []).sections
         except QueryError:
             return 0
-
-    @cached_property
-    def _word_counts(self) -> ListWords:
-        """Every word of the collection as written, read when a suggestion needs it."""
-        vocabulary = load_vocabulary(self._client, self._collection)
-        return ListWords(vocabulary.sorted_words, vocabulary.frequency)
-
-    def _finds(self, word: str) -> bool:
-        """Whether a search for the word alone finds a section (its stem or a variant)."""
-        if word not in self._found_words:
-            stems = words(word)
-            answer = self._multi([self._search(Translated(" ".join(stems) or "*"), None, per_page=0)])[0]
-            self._found_words[word] = not stems or int(answer["found"]) > 0
-        return self._found_words[word]
 
     # Requests.
 
@@ -480,102 +455,44 @@ class ClusterSearcher(Searcher):
     def _retry(
         self, text: str, parsed: query.Query, translated: Translated, kept: Mapping[str, set[str]], found: int
     ) -> tuple[Translated, bool, list[str], str] | None:
-        """Close spellings when nothing matches, else fewer words (relax.py's rules, counted
-        by Typesense): the query retried, whether corrected, the words left out, the warning."""
-        words = _plain_words(text, translated)
-        if words is not None:
-            relaxed = self._relaxed(words, translated, kept, found)
-            if relaxed is not None:
-                candidate, dropped = relaxed
-                return candidate, False, dropped, _relax_warning(text, found, dropped)
-        if found == 0:
-            every = set(self._files)
-            tolerant = translate(parsed, text, every, self._matching_files, variants=self._variants)
-            tolerant.typos = 2
-            if tolerant.phrases:
-                tolerant = self._best_phrasing(tolerant, kept)
-            if self._counts(tolerant, kept, []).sections:
-                return tolerant, True, [], f"no exact matches for {quoted(text)}: showing close spellings"
-        return None
+        """Fewer words (retry.relaxed), else close spellings when nothing matches: the query
+        retried, whether corrected, the words left out, and the warning."""
 
-    def _best_phrasing(self, translated: Translated, kept: Mapping[str, set[str]]) -> Translated:
-        """`translated` with each phrase spelled the way (each word its close spellings, as
-        `rewrite.tolerant` spells them) that matches most sections: Typesense allows no typo
-        inside a phrase, nor an OR of phrases."""
-        candidates = [translated.q]
-        for phrase in translated.phrases:
-            written = '"' + " ".join(phrase) + '"'
-            spellings = list(islice(product(*map(self._close, phrase)), MAX_PHRASE_SPELLINGS))
-            candidates = [
-                q.replace(written, '"' + " ".join(words) + '"') for q in candidates for words in spellings
-            ]
-        if len(candidates) < 2:
-            return translated
-        chosen = self._chosen(translated, kept, None)
-        answers = self._multi([self._search(_with_q(translated, q), chosen, per_page=0) for q in candidates])
-        best = max(zip(candidates, answers, strict=True), key=lambda pair: int(pair[1]["found"]))[0]
-        return _with_q(translated, best)
+        def counts(queries: list[Translated]) -> list[int]:
+            return self._section_counts(queries, kept)
+
+        if (fewer := relaxed(text, translated, found, counts, len(self._files))) is not None:
+            return fewer[0], False, fewer[1], fewer[2]
+        if found:
+            return None
+        lexicon = self._lexicon
+        every = set(self._files)
+        tolerant = translate(parsed, text, every, self._matching_files, variants=lexicon.variants)
+        tolerant = replace(tolerant, typos=2)
+        if tolerant.phrases:
+            tolerant = best_phrasing(tolerant, lexicon.close_stems, counts)
+        if not self._counts(tolerant, kept, []).sections:
+            return None
+        return tolerant, True, [], f"no exact matches for {quoted(text)}: showing close spellings"
+
+    def _section_counts(self, queries: list[Translated], kept: Mapping[str, set[str]]) -> list[int]:
+        """The sections each query matches with the search's filters, counted together."""
+        if not queries:
+            return []
+        chosen = self._chosen(queries[0], kept, None)
+        if chosen is not None and not chosen:
+            return [0] * len(queries)
+        return [int(answer["found"]) for answer in self._multi(
+            [self._search(query, chosen, per_page=0) for query in queries]
+        )]
 
     @cached_property
-    def _stems(self) -> tuple[ListCorrector, set[str], dict[str, list[str]]]:
-        """The indexed words (stems) of the text, searchable by spelling, as a set, and by
-        their spelling-variant key: what the typo retry widens words to."""
-        stems = sorted({stem for word in self._word_counts.words for stem in words(word)})
-        keys: dict[str, list[str]] = {}
-        for stem in stems:
-            keys.setdefault(variant_key(stem), []).append(stem)
-        return ListCorrector(stems), set(stems), keys
-
-    def _close(self, stem: str) -> list[str]:
-        """The stem and the indexed stems one or two edits (or a swap) away, as `rewrite`'s."""
-        corrector, every, _ = self._stems
-        close = set(corrector.suggest(stem, limit=MAX_EXPANSION, maxdist=typo_edits(stem), prefix=1))
-        close |= transpositions(stem) & every
-        return [stem, *sorted(close - {stem})]
-
-    def _variants(self, stem: str) -> list[str]:
-        """The indexed stems that share the stem's spelling-variant key (not the stem)."""
-        return [other for other in self._stems[2].get(variant_key(stem), []) if other != stem]
-
-    def _relaxed(
-        self, words: list[tuple[str, str]], translated: Translated, kept: Mapping[str, set[str]], found: int
-    ) -> tuple[Translated, list[str]] | None:
-        """The query without some of its words, as relax.py chooses them: question words go;
-        at least half the others (and two) stay; most words, then the rarest, then the most
-        sections."""
-        meaningful = [(typed, token) for typed, token in words if typed.casefold() not in QUESTION_WORDS]
-        questions = [typed for typed, token in words if typed.casefold() in QUESTION_WORDS]
-        keep_at_least = max(2, math.ceil(len(meaningful) / 2))
-        subsets = [
-            [w for bit, w in enumerate(meaningful) if mask >> bit & 1]
-            for mask in range(1, 2 ** len(meaningful))
-            if keep_at_least <= bin(mask).count("1") and (bin(mask).count("1") < len(meaningful) or questions)
-        ]
-        if not subsets or len(meaningful) > 12:
-            return None
-        chosen = self._chosen(translated, kept, None)
-        if chosen is not None and not chosen:
-            return None
-        singles = [self._search(_with_q(translated, token), chosen, per_page=0) for _, token in meaningful]
-        tries = [self._search(_with_q(translated, _q(subset)), chosen, per_page=0) for subset in subsets]
-        answers = self._multi(singles + tries)
-        total = max(len(self._files), 1)
-        rarity = {token: math.log(1 + total / (1 + int(answer["found"])))
-                  for (_, token), answer in zip(meaningful, answers[: len(singles)], strict=True)}
-        ranked = sorted(
-            zip(subsets, (int(answer["found"]) for answer in answers[len(singles) :]), strict=True),
-            key=lambda pair: (-len(pair[0]), -sum(rarity[token] for _, token in pair[0]), -pair[1]),
+    def _lexicon(self) -> Lexicon:
+        """The collection's words: for suggestions and the typo retry."""
+        return Lexicon(
+            lambda: load_vocabulary(self._client, self._collection),
+            lambda stems: self._section_counts([Translated(" ".join(stems))], {})[0] > 0,
         )
-        for subset, count in ranked:
-            if count > found:
-                kept_words = {typed for typed, _ in subset}
-                dropped = [typed for typed, _ in words if typed not in kept_words]
-                relaxed = _with_q(translated, _q(subset))
-                relaxed.optional = {
-                    stem for typed, stems in meaningful if typed not in kept_words for stem in stems.split()
-                }
-                return relaxed, dropped
-        return None
 
     # Hits.
 
@@ -622,26 +539,6 @@ class ClusterSearcher(Searcher):
         return found
 
 
-class _Vocabulary:
-    """The `suggest.Vocabulary` of a collection: words known by a search for each, candidates
-    from the vocabulary kept beside the collection (sync.py)."""
-
-    def __init__(self, searcher: ClusterSearcher) -> None:
-        self._searcher = searcher
-
-    def fold(self, word: str) -> str | None:
-        return next((token.text for token in _FOLD(word)), None)
-
-    def frequency(self, word: str) -> int:
-        return self._searcher._word_counts.frequency(word)
-
-    def close(self, word: str, maxdist: int) -> Iterable[str]:
-        return self._searcher._word_counts.close(word, maxdist)
-
-    def knows(self, word: str) -> bool:
-        return self._searcher._finds(word)
-
-
 def _window_hits(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The hits of a window's answer (none without one), groups flattened."""
     if not answers:
@@ -675,43 +572,6 @@ def _facet_counts(name: str, sections: dict[str, Any], articles: dict[str, Any])
 
     by_section, by_article = counts(sections), counts(articles)
     return {value: FacetCount(count, by_article.get(value, count)) for value, count in by_section.items()}
-
-
-def _plain_words(text: str, translated: Translated) -> list[tuple[str, str]] | None:
-    """The words of a query of plain words (`relax.words_as_typed`), as typed and as `q`
-    holds them; None when the query has syntax, or a word of `q` none of them stands for."""
-    typed = words_as_typed(text)
-    if typed is None or translated.filters or translated.articles is not None or translated.phrases:
-        return None
-    if any(sign or _SYNTAX.search(word) for sign, word in typed):
-        return None
-    tokens = translated.q.split()
-    words = []
-    for _, word in typed:
-        stems = [token.text for token in ANALYZER(word)]
-        if stems and set(stems) <= set(tokens):  # (a hyphenated word is its words together)
-            words.append((word, " ".join(stems)))
-        elif word.casefold() in QUESTION_WORDS:
-            words.append((word, word.casefold()))
-    if set(tokens) - {stem for _, stems in words for stem in stems.split()}:
-        return None
-    return words if len(words) > 1 else None
-
-
-def _q(words: list[tuple[str, str]]) -> str:
-    return " ".join(token for _, token in words)
-
-
-def _with_q(translated: Translated, q: str) -> Translated:
-    return Translated(**{**translated.__dict__, "q": q})
-
-
-def _relax_warning(text: str, found: int, dropped: list[str]) -> str:
-    left_out = ", ".join(dropped)
-    if not found:
-        return f"no section has all of {quoted(text)}; showing sections without: {left_out}"
-    sections = "1 section has" if found == 1 else f"{found} sections have"
-    return f"only {sections} all of {quoted(text)}; also showing sections without: {left_out}"
 
 
 def _wanted(parsed: query.Query) -> dict[str, set[str]]:

@@ -1,0 +1,57 @@
+"""The API's arguments checked: a value of the wrong kind is a `QueryError` that names the
+argument and shows the value, never a failure deeper down."""
+
+from __future__ import annotations
+
+import reprlib
+from collections.abc import Iterable, Mapping
+
+from .errors import QueryError
+from .values import DateInterval, parse_period
+
+
+def described(value: object) -> str:
+    """A value of the wrong kind as a message shows it: short, with its type."""
+    return f"{reprlib.repr(value)} ({type(value).__name__})"
+
+
+def limit(value: object) -> int:
+    """The `limit` of a search, which must be a whole number of at least 1."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise QueryError(f"limit must be a whole number of at least 1, not {described(value)}")
+    return value
+
+
+def count(value: object, what: str) -> int:
+    """A whole number of at least 0, such as `per_article`."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise QueryError(f"{what} must be a whole number of at least 0, not {described(value)}")
+    return value
+
+
+def string(value: object, what: str) -> str:
+    """`value`, which must be a string; `QueryError` saying so, naming `what`, if not."""
+    if not isinstance(value, str):
+        raise QueryError(f"{what} must be a string, not {described(value)}")
+    return value
+
+
+def strings(value: object, what: str) -> list[str]:
+    """`value` as a list of strings (a string is one); `QueryError` naming `what` if not."""
+    if isinstance(value, str):
+        return [value]
+    strings = []
+    items = value if isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping)) else [value]
+    for item in items:
+        if not isinstance(item, str):
+            raise QueryError(f"{what} must be a string or a list of strings, not {described(item)}")
+        strings.append(item)
+    return strings
+
+
+def period(text: str) -> DateInterval:
+    """A period as `--during` reads it (`1953`, `1953-07`, `A..B`); `QueryError` if not."""
+    try:
+        return parse_period(text)
+    except ValueError as error:
+        raise QueryError(str(error)) from None

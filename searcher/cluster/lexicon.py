@@ -1,0 +1,76 @@
+"""The words of a collection, as suggestions and the close-spelling retry need them.
+
+Typesense holds stems and gives no list of its words, so the words as written come from the
+vocabulary kept beside the collection (sync.py), read when first needed: their counts and
+close words for "did you mean" (`suggest.suggestion`), and their stems, searchable by
+spelling and by spelling-variant key, for the retry (as `rewrite.tolerant` widens words).
+Whether a word is known is asked of the collection itself: a search for it alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import cached_property
+
+from whoosh.spelling import ListCorrector
+
+from ..rewrite import MAX_EXPANSION, typo_edits
+from ..schema import word_analyzer
+from ..suggest import ListWords
+from ..variants import transpositions, variant_key
+from ..vocabulary import Vocabulary
+from .documents import words
+
+_FOLD = word_analyzer()
+
+
+class Lexicon:
+    """The `suggest.Vocabulary` of a collection, and its stems for the typo retry.
+
+    `load` reads the vocabulary; `finds` tells whether a search for some stems finds a
+    section (asked once a word)."""
+
+    def __init__(self, load: Callable[[], Vocabulary], finds: Callable[[list[str]], bool]) -> None:
+        self._load = load
+        self._finds = finds
+        self._known: dict[str, bool] = {}
+
+    @cached_property
+    def _counts(self) -> ListWords:
+        vocabulary = self._load()
+        return ListWords(vocabulary.sorted_words, vocabulary.frequency)
+
+    def fold(self, word: str) -> str | None:
+        return next((token.text for token in _FOLD(word)), None)
+
+    def frequency(self, word: str) -> int:
+        return self._counts.frequency(word)
+
+    def close(self, word: str, maxdist: int) -> Iterable[str]:
+        return self._counts.close(word, maxdist)
+
+    def knows(self, word: str) -> bool:
+        if word not in self._known:
+            stems = words(word)
+            self._known[word] = not stems or self._finds(stems)
+        return self._known[word]
+
+    @cached_property
+    def _stems(self) -> tuple[ListCorrector, set[str], dict[str, list[str]]]:
+        """The stems of the words, searchable by spelling, as a set, and by spelling key."""
+        stems = sorted({stem for word in self._counts.words for stem in words(word)})
+        keys: dict[str, list[str]] = {}
+        for stem in stems:
+            keys.setdefault(variant_key(stem), []).append(stem)
+        return ListCorrector(stems), set(stems), keys
+
+    def close_stems(self, stem: str) -> list[str]:
+        """The stem and the indexed stems one or two edits (or a swap) away, as `rewrite`'s."""
+        corrector, every, _ = self._stems
+        close = set(corrector.suggest(stem, limit=MAX_EXPANSION, maxdist=typo_edits(stem), prefix=1))
+        close |= transpositions(stem) & every
+        return [stem, *sorted(close - {stem})]
+
+    def variants(self, stem: str) -> list[str]:
+        """The indexed stems that share the stem's spelling-variant key (not the stem)."""
+        return [other for other in self._stems[2].get(variant_key(stem), []) if other != stem]

@@ -1,0 +1,114 @@
+"""What a Typesense search tries when few sections match, as relax.py does on Whoosh.
+
+Relaxing a question in plain words follows relax.py's rules, with Typesense counting: question
+words go; at least half the other words (and two) stay; the candidates are ranked by most
+words, then the rarest, then the most sections; the first that finds more than the query
+wins, and the words it leaves out still rank the sections that have them (`optional`).
+A phrase's close spellings (`best_phrasing`) stand in for Typesense's typos, which it allows
+in no phrase.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from itertools import islice, product
+
+from ..passages import ANALYZER
+from ..relax import QUESTION_WORDS, relaxed_warning, words_as_typed
+from ..rewrite import MAX_PHRASE_SPELLINGS
+from .translate import Translated
+
+# Queries counted together: the number of sections each matches (with the search's filters).
+Counts = Callable[[list[Translated]], list[int]]
+# More words than this are not relaxed (2^N candidates).
+MAX_WORDS = 12
+# What makes a word query syntax rather than a plain word.
+_SYNTAX = re.compile(r"[:*?~^()\[\]{}\"]")
+
+
+def relaxed(
+    text: str, translated: Translated, found: int, counts: Counts, articles: int
+) -> tuple[Translated, list[str], str] | None:
+    """The query `text` (`translated`, which `found` sections match) without some of its
+    words, the words left out as typed, and the warning; None when it is no plain words or no
+    candidate finds more. `articles` is the collection's number of articles (for rarity)."""
+    words = _plain_words(text, translated)
+    if words is None:
+        return None
+    meaningful = [(typed, stems) for typed, stems in words if typed.casefold() not in QUESTION_WORDS]
+    questions = len(words) - len(meaningful)
+    keep_at_least = max(2, math.ceil(len(meaningful) / 2))
+    if len(meaningful) > MAX_WORDS:
+        return None
+    subsets = [
+        [word for bit, word in enumerate(meaningful) if mask >> bit & 1]
+        for mask in range(1, 2 ** len(meaningful))
+        if keep_at_least <= bin(mask).count("1") and (bin(mask).count("1") < len(meaningful) or questions)
+    ]
+    if not subsets:
+        return None
+    found_each = counts([_with_q(translated, stems) for _, stems in meaningful]
+                        + [_with_q(translated, _q(subset)) for subset in subsets])
+    rarity = {stems: math.log(1 + max(articles, 1) / (1 + count))
+              for (_, stems), count in zip(meaningful, found_each, strict=False)}
+    ranked = sorted(
+        zip(subsets, found_each[len(meaningful) :], strict=True),
+        key=lambda pair: (-len(pair[0]), -sum(rarity[stems] for _, stems in pair[0]), -pair[1]),
+    )
+    for subset, count in ranked:
+        if count > found:
+            kept = {typed for typed, _ in subset}
+            dropped = [typed for typed, _ in words if typed not in kept]
+            optional = {stem for typed, stems in meaningful if typed not in kept for stem in stems.split()}
+            query = replace(_with_q(translated, _q(subset)), optional=optional)
+            return query, dropped, relaxed_warning(text, found, dropped, corrected=False)
+    return None
+
+
+def best_phrasing(translated: Translated, close: Callable[[str], list[str]], counts: Counts) -> Translated:
+    """`translated` with each phrase spelled the way (each word one of its `close`
+    spellings, up to `MAX_PHRASE_SPELLINGS` ways) that matches most sections."""
+    candidates = [translated.q]
+    for phrase in translated.phrases:
+        written = '"' + " ".join(phrase) + '"'
+        spellings = list(islice(product(*map(close, phrase)), MAX_PHRASE_SPELLINGS))
+        candidates = [
+            q.replace(written, '"' + " ".join(words) + '"') for q in candidates for words in spellings
+        ]
+    if len(candidates) < 2:
+        return translated
+    found = counts([_with_q(translated, q) for q in candidates])
+    return _with_q(translated, max(zip(candidates, found, strict=True), key=lambda pair: pair[1])[0])
+
+
+def _plain_words(text: str, translated: Translated) -> list[tuple[str, str]] | None:
+    """The words of a query of plain words (`relax.words_as_typed`), as typed and as `q`
+    holds them (a hyphenated word: its words); None when the query has syntax, or a word of
+    `q` that none of them stands for."""
+    typed = words_as_typed(text)
+    if typed is None or translated.filters or translated.articles is not None or translated.phrases:
+        return None
+    if any(sign or _SYNTAX.search(word) for sign, word in typed):
+        return None
+    tokens = translated.q.split()
+    words = []
+    for _, word in typed:
+        stems = [token.text for token in ANALYZER(word)]
+        if stems and set(stems) <= set(tokens):
+            words.append((word, " ".join(stems)))
+        elif word.casefold() in QUESTION_WORDS:
+            words.append((word, word.casefold()))
+    if set(tokens) - {stem for _, stems in words for stem in stems.split()}:
+        return None
+    return words if len(words) > 1 else None
+
+
+def _q(words: list[tuple[str, str]]) -> str:
+    return " ".join(stems for _, stems in words)
+
+
+def _with_q(translated: Translated, q: str) -> Translated:
+    return replace(translated, q=q)
