@@ -30,7 +30,7 @@ from .variants import VariantFilter
 from .words import Words
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
@@ -216,7 +216,9 @@ def article_data(article: Article) -> tuple[dict[str, Any], dict[str, list[str]]
     for field in article.infobox:
         if not field.name:
             continue
-        number, interval = parse_number(field.value), parse_date_interval(field.value)
+        number, interval = (None, None) if is_code(field.name) else (
+            parse_number(field.value), parse_date_interval(field.value)
+        )
         names = field_names(field.name)
         if interval is not None:  # a key twice in one infobox: the span of both
             seen = intervals.get(names[0], interval)
@@ -238,6 +240,15 @@ def article_data(article: Article) -> tuple[dict[str, Any], dict[str, list[str]]
     if interval is not None:
         values["year"] = [str(year) for year in range(interval.start.year, interval.end.year + 1)]
     return data, {name: list(dict.fromkeys(v)) for name, v in values.items()}
+
+
+# Infobox fields whose values are identifiers (`ISSN: 0319-0781`): text, never dates or numbers.
+CODE_FIELDS = frozenset({"issn", "eissn", "isbn", "oclc", "lccn", "doi", "coden", "jstor", "ismn"})
+
+
+def is_code(name: str) -> bool:
+    """Whether an infobox field (a normalised key: `oclc_number`) holds identifiers."""
+    return name in CODE_FIELDS or name.split("_")[0] in CODE_FIELDS
 
 
 def article_dates(article: Article) -> DateInterval | None:

@@ -371,6 +371,8 @@ def test_real_field_kinds(real: Searcher) -> None:
     assert kinds["founded"] == kinds["birth_place"] == kinds["name"] == "text"
     assert kinds["debutdate"] == "text"  # `September 10`: a day, not a count
     assert kinds["title"] == "text" and "infobox_title" in kinds  # Goryeo ware's `Title` key
+    assert kinds["issn"] == "text"  # The Toronto Star's `ISSN: 0319-0781`: a code, not years 319-781
+    assert found(real, "issn:[1 TO 9999]") == set() and found(real, '"0319-0781"') != set()
 
 
 @pytest.mark.slow
