@@ -22,7 +22,7 @@ from conftest import (
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-from searcher import CorpusError, IndexLocked, IndexUnavailable, QueryError, Searcher, update_index
+from searcher import CorpusError, IndexLocked, IndexUnavailable, QueryError, Searcher, indexer, update_index
 from searcher.indexer import CURRENT, LOCK_NAME, MANIFEST, is_up_to_date
 from searcher.schema import text_analyzer, variant_analyzer, word_analyzer
 from searcher.vocabulary import Spellings, Vocabulary
@@ -104,6 +104,39 @@ def test_report_counts_articles_and_sections(index: Path) -> None:
     assert report.articles == 2
     # one document per section with text: Norilsk has 4, Vorkuta 7
     assert report.sections == 11
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="a build uses two processes only on two cores")
+def test_two_processes_share_the_build_and_keep_each_article_in_one_segment(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoosh's two-process writer hands documents over in batches only from an
+    `add_document` outside a group: with every document in a group, one process built it all.
+    Pins that the indexer's way around it still spreads the work, and keeps an article's
+    documents (the article document first, then its sections) together in one segment."""
+    for number in range(1, 9):
+        write_article(corpus_copy, f"kengir-{number}.txt", KENGIR.replace("=\n", f"{number} =\n", 1))
+    alone = update_index(corpus_copy, tmp_path / "alone")
+    monkeypatch.setattr(indexer, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(indexer, "BATCH", 5)  # documents: an article has 4 to 8
+    shared = update_index(corpus_copy, tmp_path / "shared")
+    assert (shared.articles, shared.sections) == (alone.articles, alone.sections) == (10, 35)
+    ix = whoosh_index.open_dir(str(tmp_path / "shared" / current(tmp_path / "shared")))
+    with ix.reader() as reader:
+        segments = [[fields for _, fields in leaf.iter_docs()] for leaf, _ in reader.leaf_readers()]
+    assert len(segments) > 1
+    seen: set[str] = set()
+    for documents in segments:
+        for number, document in enumerate(documents):
+            if number == 0 or documents[number - 1]["path"] != document["path"]:
+                assert document["kind"] == "article" and document["path"] not in seen
+                seen.add(document["path"])
+    assert len(seen) == 10
+    for query in ("Kengirite camp", "uprising", "amnesty OR closed", "commander1:Kuznetsov"):
+        with Searcher.open(index=tmp_path / "alone", update=False) as one:
+            expected = one.search(query, limit=50).to_dict()
+        with Searcher.open(index=tmp_path / "shared", update=False) as two:
+            assert two.search(query, limit=50).to_dict() == expected
 
 
 def test_unchanged_corpus_is_not_rebuilt(built: Path, corpus_copy: Path) -> None:
