@@ -5,8 +5,8 @@ The chain was `RegexTokenizer(numerals.WORDS) | NumberFilter | LowercaseFilter |
 CharsetFilter(accent_map) | StopFilter(minsize=1)`, plus `StemFilter` for the index's text.
 Each filter is a generator over the tokens before it; together they were most of the time a
 build spends analysing. `Words` yields the same tokens (text, positions, character offsets,
-stopped words when they are kept, the original text) from one loop, folding each distinct
-written word once (`_folded`, cached) and stemming each distinct folded word once.
+stopped words when they are kept, the original text) from one loop, folding and stemming
+each distinct written word once: a token is one cache look-up (`_stemmed_word`).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .numerals import WORDS, digits
 _WORD = re.compile(WORDS)
 _WHOLE = re.compile(r".*", re.DOTALL)
 _NOT_WORDS = STOP_WORDS | {""}
+_MATCHED = re.Match.group
 CACHE_SIZE = 200_000
 
 
@@ -36,6 +37,21 @@ def _folded(text: str) -> str:
 
 
 _stem = lru_cache(maxsize=CACHE_SIZE)(stem)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _word(text: str) -> str | None:
+    """A written word folded, or None for a stop word."""
+    folded = _folded(text)
+    return None if folded in _NOT_WORDS else folded
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _stemmed_word(text: str) -> str | None:
+    """A written word folded and stemmed (what the index holds), or None for a stop word:
+    one cache look-up a token where the index's words are made."""
+    folded = _word(text)
+    return None if folded is None else _stem(folded)
 
 
 class Words(Tokenizer):
@@ -69,14 +85,15 @@ class Words(Tokenizer):
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         matches = _WORD.finditer(value) if tokenize else [_WHOLE.match(value)]
+        word_of = _stemmed_word if self.stemmed else _word
         kept_pos: int | None = None  # as Whoosh's StopFilter renumbers the words it keeps
         for raw_pos, match in enumerate(matches, start_pos):
             text = match.group()  # type: ignore[union-attr]  # (_WHOLE matches any text)
-            folded = _folded(text)
-            stopped = folded in STOP_WORDS or not folded
+            word = word_of(text)
+            stopped = word is None
             if stopped and removestops:
                 continue
-            token.text = _stem(folded) if self.stemmed and not stopped else folded
+            token.text = _folded(text) if word is None else word
             token.boost = 1.0
             token.stopped = stopped
             if keeporiginal or not tokenize:
@@ -94,5 +111,10 @@ class Words(Tokenizer):
             yield token
 
     def words(self, value: str) -> set[str]:
-        """The distinct words of a text, folded, without stop words (never stemmed)."""
-        return {_folded(match.group()) for match in _WORD.finditer(value)} - _NOT_WORDS
+        """The distinct words of a text, folded, without stop words (never stemmed).
+
+        Each distinct written word is folded once, and the loops run in C (`map`): a build
+        finds the words of every section for the vocabulary."""
+        found = set(map(_word, set(map(_MATCHED, _WORD.finditer(value)))))
+        found.discard(None)
+        return found  # type: ignore[return-value]  # (None is out)
