@@ -314,18 +314,24 @@ def update_index(
         else:
             assert build is not None and manifest is not None
             report = _incremental(corpus, build, manifest, files, progress)
-        if held is not None and held != str(corpus):
-            report.previous_corpus = held
-            if notify:
-                notify(f"the index in {index_dir} now holds {corpus} (it held {held})")
-        if notify:
-            for message in same_title_notes(report):
-                notify(message)
+        announce(report, held, corpus, f"the index in {index_dir}", notify)
         _remove_old_builds(index_dir)
         return report
 
 
-def same_title_notes(report: IndexReport) -> Iterator[str]:
+def announce(report: IndexReport, held: str | None, corpus: Path, place: str, notify: Notify | None) -> None:
+    """Record in the report that an update switched `place` (an index or a collection) from
+    the corpus it `held`, and say so, and name titles that several files share."""
+    if held is not None and held != str(corpus):
+        report.previous_corpus = held
+        if notify:
+            notify(f"{place} now holds {corpus} (it held {held})")
+    if notify:
+        for message in _same_title_notes(report):
+            notify(message)
+
+
+def _same_title_notes(report: IndexReport) -> Iterator[str]:
     """A note for each title shared by several files, one of which this update indexed."""
     indexed = {*report.added, *report.updated}
     for title, names in report.same_titles.items():

@@ -55,7 +55,7 @@ _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
 _YEAR = re.compile(r"\d{1,4}")
 
 
-class _Request(NamedTuple):
+class SearchRequest(NamedTuple):
     """A search's arguments, checked: the query parsed (with warnings on how), the page, the
     filters by facet (their article-document queries and the values chosen), the queries the
     articles kept must match (the filters and `--during`), and the facets to count."""
@@ -184,7 +184,12 @@ class Searcher:
         is expected is one value; a value of the wrong kind, an unknown name or an empty
         value is a `QueryError`. `offset` skips that many hits of the ranking (a later page).
         """
-        asked = self._request(text, article, uprising, filters, during, limit, facets, per_article, offset)
+        return self._answer(
+            self._request(text, article, uprising, filters, during, limit, facets, per_article, offset)
+        )
+
+    def _answer(self, asked: SearchRequest) -> SearchResult:
+        """The result of a search whose arguments are checked: the engine's own work."""
         text, parsed, warnings, selection, names = (
             asked.text, asked.parsed, asked.warnings, asked.selection, asked.facets
         )
@@ -239,7 +244,7 @@ class Searcher:
         facets: object,
         per_article: object,
         offset: object,
-    ) -> _Request:
+    ) -> SearchRequest:
         """The arguments of `search` checked (`QueryError` naming the one at fault) and read."""
         text = arguments.string(text, "the query")
         parsed, warnings = self._queries.parse(text)
@@ -250,7 +255,7 @@ class Searcher:
         kept = {name: filter_by for name, (filter_by, _) in selection.items()}
         if during is not None:
             kept[DURING] = during_query(arguments.period(arguments.string(during, "during")))
-        return _Request(
+        return SearchRequest(
             text, parsed, warnings, arguments.limit(limit), arguments.count(per_article, "per_article"),
             arguments.count(offset, "offset"), selection, kept, self._facet_names(facets),
         )

@@ -27,7 +27,7 @@ from typing import Any
 
 from whoosh import query
 
-from ..collect import PER_ARTICLE, FacetCount
+from ..collect import FacetCount
 from ..engine import TypesenseAddress
 from ..errors import IndexUnavailable, QueryError, quoted
 from ..indexer import IndexReport, Notify, Progress
@@ -51,7 +51,7 @@ from ..schema import (
     FieldKinds,
     word_analyzer,
 )
-from ..search import Searcher
+from ..search import Searcher, SearchRequest
 from ..suggest import suggestion
 from .client import answering, connect, disconnect
 from .documents import FACET_PREFIX, LENGTH, WRITTEN, filter_value, words
@@ -164,21 +164,8 @@ class ClusterSearcher(Searcher):
         for document in self._export(f"{KIND}:={ARTICLE_KIND}", [INFOBOX_LINES]):
             yield document.get(INFOBOX_LINES, "")
 
-    def search(
-        self,
-        text: str,
-        *,
-        article: str | Sequence[str] = (),
-        uprising: str | Sequence[str] = (),
-        filters: Mapping[str, str | Sequence[str]] | None = None,
-        during: str | None = None,
-        limit: int = 10,
-        facets: bool | str | Sequence[str] = True,
-        per_article: int = PER_ARTICLE,
-        offset: int = 0,
-    ) -> SearchResult:
-        """As `Searcher.search`, on the Typesense collection."""
-        asked = self._request(text, article, uprising, filters, during, limit, facets, per_article, offset)
+    def _answer(self, asked: SearchRequest) -> SearchResult:
+        """The result of a checked search (`Searcher.search`), from the Typesense collection."""
         text, parsed, warnings, selection, names = (
             asked.text, asked.parsed, asked.warnings, asked.selection, asked.facets
         )

@@ -28,12 +28,12 @@ from ..indexer import (
     Manifest,
     Notify,
     Progress,
+    announce,
     changed_files,
     chosen_corpus,
     holds,
     read_documents,
     rebuild_reason,
-    same_title_notes,
 )
 from ..schema import ARTICLE, ARTICLE_KIND, BODY, KIND, PATH, words_of
 from ..vocabulary import Vocabulary
@@ -97,13 +97,7 @@ def _sync(
     else:
         assert live is not None and manifest is not None
         report = _incremental(client, live, corpus, manifest, files, progress)
-    if held is not None and held != str(corpus):
-        report.previous_corpus = held
-        if notify:
-            notify(f"the collection {address} now holds {corpus} (it held {held})")
-    if notify:
-        for message in same_title_notes(report):
-            notify(message)
+    announce(report, held, corpus, f"the collection {address}", notify)
     return report
 
 
