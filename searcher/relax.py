@@ -168,8 +168,11 @@ def retried(
     find too few is passed over without being run, when its words' sections tell).
     """
     found = count(exact)
+    typed_words = words_as_typed(text)
+    if found and not _may_relax(typed_words):
+        return None
     spellings = CloseSpellings(searcher.reader())
-    words = _plain_words(text, parse, searcher)
+    words = _plain_words(typed_words, parse, searcher)
     unknown = words is None or any(w.unknown for w in words)
     if found == 0 and unknown and (typo := _typo_retry(text, parsed, spellings, run, count)):
         return typo
@@ -229,13 +232,21 @@ def words_as_typed(text: str) -> list[tuple[str, str]] | None:
     return found
 
 
+def _may_relax(typed_words: list[tuple[str, str]] | None) -> bool:
+    """Whether a query of these words (`words_as_typed`) that has exact matches could be
+    relaxed: a relaxed query keeps at least two words, so it takes three, or a question
+    word to leave out (`_relaxations`). Saves parsing each word when it could not."""
+    return typed_words is not None and (
+        len(typed_words) > 2 or any(typed.casefold() in QUESTION_WORDS for _, typed in typed_words)
+    )
+
+
 def _plain_words(
-    text: str, parse: Callable[[str], query.Query], searcher: WhooshSearcher
+    typed_words: list[tuple[str, str]] | None, parse: Callable[[str], query.Query], searcher: WhooshSearcher
 ) -> list[_Word] | None:
-    """The words of a plain-words query, each meaningful one knowing whether it matches
-    anything on its own, or None for any other query. Words that analysis drops (stop words)
-    are left out."""
-    typed_words = words_as_typed(text)
+    """The words of a plain-words query (`words_as_typed`), each meaningful one knowing whether
+    it matches anything on its own, or None for any other query. Words that analysis drops
+    (stop words) are left out."""
     if typed_words is None:
         return None
     words: list[_Word] = []

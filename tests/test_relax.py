@@ -25,6 +25,7 @@ from searcher.rewrite import MAX_EXPANSION, SPELLED_FIELDS, CloseSpellings, typo
 from searcher.schema import BODY
 from searcher.variants import transpositions
 from tests.realdata import articles_index
+from tests.workmeter import measure
 
 ALL = 1_000
 # No section of the bundled corpus has every one of these words; the Norilsk infobox has the
@@ -147,6 +148,16 @@ def test_two_words_are_never_relaxed(searcher: Searcher) -> None:
     question (tests/relevance judges `Frenkel Vorkuta` as matching nothing)."""
     result = searcher.search("Frenkel Vorkuta")
     assert result.total == 0 and result.relaxed == [] and not result.corrected
+
+
+@pytest.mark.parametrize("query", ["Frenkel", "Frenkel Norilsk", '"Frenkel"', "Frenkel -Vorkuta"])
+def test_a_query_too_short_to_relax_is_parsed_once(searcher: Searcher, query: str) -> None:
+    """With fewer than FEW_HITS exact matches, a query of one or two words (no question word)
+    could not be relaxed: its words are not each parsed and counted again."""
+    with measure() as work:
+        result = searcher.search(query, facets=[])
+    assert 0 < result.total < FEW_HITS and result.relaxed == []
+    assert len(work.parsed) == 1, work.parsed
 
 
 def test_plus_words_stay_required_when_relaxing(searcher: Searcher) -> None:
