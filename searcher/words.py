@@ -6,7 +6,8 @@ CharsetFilter(accent_map) | StopFilter(minsize=1)`, plus `StemFilter` for the in
 Each filter is a generator over the tokens before it; together they were most of the time a
 build spends analysing. `Words` yields the same tokens (text, positions, character offsets,
 stopped words when they are kept, the original text) from one loop, folding and stemming
-each distinct written word once: a token is one cache look-up (`_stemmed_word`).
+each distinct written word once: a token is one cache look-up (`_stemmed_word`). The index's
+text skips the tokens altogether: `WordPostings` groups each word's places in the same loop.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from whoosh.analysis import STOP_WORDS, Token, Tokenizer
+from whoosh.formats import Characters
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
@@ -110,6 +112,26 @@ class Words(Tokenizer):
                 token.endchar = start_char + end
             yield token
 
+    def postings(self, value: str) -> dict[str, list[tuple[int, int, int]]]:
+        """Each word of a text (as indexed: stop words out) with the position and character
+        span of each of its tokens, in order of first appearance: the tokens `__call__` makes,
+        grouped without a `Token` each."""
+        word_of = _stemmed_word if self.stemmed else _word
+        found: dict[str, list[tuple[int, int, int]]] = {}
+        pos: int | None = None  # numbered as `__call__` numbers the words it keeps
+        for raw_pos, match in enumerate(_WORD.finditer(value)):
+            word = word_of(match.group())
+            if word is None:
+                continue
+            pos = raw_pos if pos is None else pos + 1
+            place = (pos, *match.span())
+            places = found.get(word)
+            if places is None:
+                found[word] = [place]
+            else:
+                places.append(place)
+        return found
+
     def words(self, value: str) -> set[str]:
         """The distinct words of a text, folded, without stop words (never stemmed).
 
@@ -118,3 +140,16 @@ class Words(Tokenizer):
         found = set(map(_word, set(map(_MATCHED, _WORD.finditer(value)))))
         found.discard(None)
         return found  # type: ignore[return-value]  # (None is out)
+
+
+class WordPostings(Characters):
+    """Whoosh's `Characters` postings (each word's positions and character offsets) of text
+    analysed by `Words`, grouped by `Words.postings` rather than token by token: the same
+    bytes, in a third less time. For indexing only (a `Words` analyzer, no other options)."""
+
+    def word_values(
+        self, value: Any, analyzer: Any, **kwargs: Any
+    ) -> Iterator[tuple[Any, int, float, bytes]]:
+        boost = self.field_boost
+        for word, places in analyzer.postings(value).items():
+            yield word, len(places), len(places) * boost, self.encode(places)

@@ -1,6 +1,7 @@
 """The one-pass tokenizer (searcher/words.py) gives exactly the tokens of the Whoosh analyzer
 chain it replaces, on every text of the real and bundled articles, under every option Whoosh
-analyses with (index, query, passages, stop words kept, one token, offsets moved)."""
+analyses with (index, query, passages, stop words kept, one token, offsets moved); and its
+postings are the ones Whoosh's own format makes of those tokens."""
 
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ from whoosh.analysis import (
     StopFilter,
     Token,
 )
+from whoosh.formats import Characters
 from whoosh.support.charset import accent_map
 
 from searcher import read_article
 from searcher.numerals import WORDS, digits
-from searcher.words import Words
+from searcher.words import WordPostings, Words
 from tests.conftest import CORPUS
 from tests.realdata import article_files
 
@@ -88,3 +90,15 @@ def test_same_tokens_as_the_chain_on_the_real_articles(stemmed: bool) -> None:
 def test_the_words_of_a_text_are_its_tokens_as_a_set() -> None:
     for text in ODD:
         assert Words().words(text) == {token.text for token in CHAIN(text)}
+
+
+@pytest.mark.parametrize("stemmed", [False, True], ids=["words", "stems"])
+def test_word_postings_are_whooshs_postings_of_the_tokens(stemmed: bool) -> None:
+    """`WordPostings` replaces Whoosh's `Characters.word_values` for speed: the index must
+    hold the same bytes. Fails if a Whoosh upgrade changes what that format makes."""
+    texts = _texts(read_article(path) for path in sorted(CORPUS.glob("*.txt"))) + ODD
+    for boost in (1.0, 2.5):
+        ours, whooshs = WordPostings(field_boost=boost), Characters(field_boost=boost)
+        for text in texts:
+            expected = list(whooshs.word_values(text, Words(stemmed), mode="index"))
+            assert list(ours.word_values(text, Words(stemmed), mode="index")) == expected, text[:60]
