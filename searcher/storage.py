@@ -1,0 +1,95 @@
+"""How a build's files are read: segment files through a memory map, without copying them.
+
+Whoosh's `FileStorage` either maps a segment file and copies each of its sub-files into a
+`BytesIO` (the default: the whole index in memory, and an open that reads all of it), or
+reads every value with a seek and a read of the file (`supports_mmap=False`: slow where a
+search looks up many terms). `MappedStorage` does neither: it maps each segment file, and
+Whoosh's `CompoundStorage` opens the sub-files as windows onto that map (its `subset`
+path, taken when the storage does not map files itself), so a value is one slice of the map.
+The OS pages the index in and out as searches touch it.
+
+Pinned by tests/test_storage.py: a Whoosh upgrade that opens segments another way fails it.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+from typing import Any
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
+
+# The extension of Whoosh's compound segment files: the only files worth mapping.
+SEGMENT_EXTENSION = ".seg"
+
+
+class MappedStorage(FileStorage):
+    """A folder of index files whose segment files are read through memory maps."""
+
+    def __init__(self, path: str, readonly: bool = False) -> None:
+        FileStorage.__init__(self, path, supports_mmap=False, readonly=readonly)
+
+    def open_file(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        if not name.endswith(SEGMENT_EXTENSION):
+            return FileStorage.open_file(self, name, *args, **kwargs)
+        with open(os.path.join(self.folder, name), "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if not size:  # mmap cannot map an empty file
+                return FileStorage.open_file(self, name, *args, **kwargs)
+            data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        return Window(data, 0, size, name, owner=True)
+
+
+class Window(StructFile):
+    """A file that is a range of a memory map: reads are slices of the map. The window that
+    owns the map closes it; its sub-files (`subset`) share it."""
+
+    def __init__(self, data: mmap.mmap, start: int, end: int, name: str, owner: bool = False) -> None:
+        # StructFile's own state; `file` is what `read_pickle` reads.
+        self.file = self  # type: ignore[assignment]  # it reads like a file
+        self._name = name
+        self.onclose = None
+        self.is_closed = False
+        self.is_real = False
+        self._data = data
+        self._start = start
+        self._end = end
+        self._position = start
+        self._owner = owner
+
+    def read(self, size: int | None = -1) -> bytes:
+        start = self._position
+        end = self._end if size is None or size < 0 else min(start + size, self._end)
+        self._position = max(start, end)
+        return self._data[start:end]
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line = (self._data.find(b"\n", self._position, self._end) + 1 or self._end) - self._position
+        return self.read(line if size is None or size < 0 else min(size, line))
+
+    def get(self, position: int, length: int) -> bytes:
+        start = self._start + position
+        return self._data[start : min(start + length, self._end)]
+
+    def seek(self, where: int, whence: int = os.SEEK_SET) -> int:
+        if whence == os.SEEK_CUR:
+            where += self._position - self._start
+        elif whence == os.SEEK_END:
+            where += self._end - self._start
+        self._position = self._start + where
+        return where
+
+    def tell(self) -> int:
+        return self._position - self._start
+
+    def subset(self, offset: int, length: int, name: str | None = None) -> Window:
+        start = self._start + offset
+        return Window(self._data, start, start + length, name or self._name or "")
+
+    def close(self) -> None:
+        if self.is_closed:
+            raise ValueError(f"{self._name} is already closed")
+        self.is_closed = True
+        if self._owner:
+            self._data.close()

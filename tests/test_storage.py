@@ -1,0 +1,104 @@
+"""Segment files read through memory maps (storage.py): the same bytes as a file, no copy.
+
+These tests pin how Whoosh opens a compound segment: an upgrade that stops opening sub-files
+through the storage's `subset` (and so would read them another way, or copy them) fails here.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+from whoosh.filedb.compound import CompoundStorage
+from whoosh.filedb.filestore import FileStorage
+
+from searcher.indexer import open_live
+from searcher.storage import SEGMENT_EXTENSION, MappedStorage, Window
+
+OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("read"), st.integers(-1, 40)),
+        st.tuples(st.just("readline"), st.integers(-1, 40)),
+        st.tuples(st.just("seek"), st.integers(0, 60)),
+        st.tuples(st.just("seek_end"), st.integers(-60, 0)),
+        st.tuples(st.just("seek_current"), st.integers(-10, 10)),
+    ),
+    max_size=20,
+)
+
+
+def _window(tmp_path: Path, data: bytes, start: int) -> Window:
+    """A window onto `data`, which the mapped file holds from `start` on."""
+    path = tmp_path / f"x{SEGMENT_EXTENSION}"
+    path.write_bytes(b"\n" * start + data + b"\n#")
+    whole = MappedStorage(str(tmp_path)).open_file(path.name)
+    return whole.subset(start, len(data), name="sub")
+
+
+@given(data=st.binary(max_size=50), start=st.integers(0, 9), operations=OPERATIONS)
+def test_a_window_reads_like_a_file_of_its_bytes(
+    data: bytes, start: int, operations: list[tuple[str, int]]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        window, file = _window(Path(folder), data, start), io.BytesIO(data)
+        for operation, number in operations:
+            if operation == "read":
+                assert window.read(number) == file.read(number)
+            elif operation == "readline":
+                assert window.readline(number) == file.readline(number)
+            elif operation == "seek":
+                assert window.seek(number) == file.seek(number)
+            elif operation == "seek_end" and len(data) + number >= 0:
+                assert window.seek(number, os.SEEK_END) == file.seek(number, os.SEEK_END)
+            elif operation == "seek_current" and file.tell() + number >= 0:
+                assert window.seek(number, os.SEEK_CUR) == file.seek(number, os.SEEK_CUR)
+            assert window.tell() == file.tell()
+        for position in range(len(data) + 2):
+            assert window.get(position, 3) == data[position : position + 3]
+
+
+def test_whoosh_reads_segments_through_windows(built_index: Path) -> None:
+    """Every segment is a compound file opened from a map, and its sub-files are windows
+    onto that map: Whoosh took the storage's `subset` path, not its own mapping or copying."""
+    build = open_live(built_index)
+    try:
+        with build.index.reader() as reader:
+            leaves = [leaf for leaf, _ in reader.leaf_readers()]
+            assert leaves
+            for leaf in leaves:
+                compound = leaf.storage().a
+                assert isinstance(compound, CompoundStorage)
+                assert isinstance(compound._file, Window)  # the mapped segment file
+                for name in compound.list():
+                    assert isinstance(compound.open_file(name), Window), name
+    finally:
+        build.close()
+
+
+def test_the_index_reads_the_same_through_maps_as_from_the_files(built_index: Path) -> None:
+    """Every term's postings and every stored field, read both ways."""
+    build = open_live(built_index)
+    try:
+        plain = FileStorage(str(build.path), supports_mmap=False, readonly=True).open_index()
+        with build.index.reader() as mapped, plain.reader() as read:
+            terms = list(read.all_terms())
+            assert terms == list(mapped.all_terms()) and len(terms) > 500
+            for fieldname, text in terms[::7]:
+                assert list(mapped.postings(fieldname, text).all_items()) == list(
+                    read.postings(fieldname, text).all_items()
+                )
+            assert list(mapped.all_stored_fields()) == list(read.all_stored_fields())
+    finally:
+        build.close()
+
+
+def test_closing_the_index_closes_its_maps(built_index: Path) -> None:
+    build = open_live(built_index)
+    with build.index.reader() as reader:
+        windows = [leaf.storage().a._file for leaf, _ in reader.leaf_readers()]
+    build.close()
+    assert windows and all(window._data.closed for window in windows)
