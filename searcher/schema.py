@@ -30,7 +30,7 @@ from .variants import VariantFilter
 from .words import WordPostings, Words
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
@@ -105,7 +105,6 @@ def build_schema() -> fields.Schema:
     """The schema of a new index."""
     analyzer = text_analyzer()
     schema = fields.Schema(
-        doc_id=fields.ID(unique=True, stored=True),
         # The article file: a column, so each match's article is read without its stored fields.
         path=fields.ID(stored=True, sortable=True),
         kind=fields.ID(stored=True),
@@ -157,7 +156,6 @@ def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:
     data, facet_values = article_data(article)
     names = [name[len(INFOBOX_PREFIX) :] for name in data if name.startswith(INFOBOX_PREFIX)]
     found: list[dict[str, Any]] = [{
-        "doc_id": path,
         PATH: path,
         KIND: ARTICLE_KIND,
         ARTICLE: article.title,
@@ -172,7 +170,6 @@ def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:
     titled = next((p for p, s in with_text if s.kind != "infobox"), with_text[0][0] if with_text else -1)
     for position, section in with_text:
         found.append({
-            "doc_id": f"{path}#{position}",
             PATH: path,
             KIND: section.kind,
             ARTICLE: article.title,
