@@ -6,7 +6,9 @@ reads every value with a seek and a read of the file (`supports_mmap=False`: slo
 search looks up many terms). `MappedStorage` does neither: it maps each segment file, and
 Whoosh's `CompoundStorage` opens the sub-files as windows onto that map (its `subset`
 path, taken when the storage does not map files itself), so a value is one slice of the map.
-The OS pages the index in and out as searches touch it.
+The OS pages the index in and out as searches touch it. A map needs its file never to be cut
+short while mapped, and segment files never are: Whoosh writes each segment once, under a new
+name, and the indexer writes a rebuild into a new build folder.
 
 Pinned by tests/test_storage.py: a Whoosh upgrade that opens segments another way fails it.
 """
