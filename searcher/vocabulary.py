@@ -41,9 +41,9 @@ class Vocabulary:
 
     def save(self, build: Path) -> None:
         """Write the vocabulary and the spelling groups atomically."""
-        words = json.dumps(self.entries(), ensure_ascii=False, separators=(",", ":"))
-        write_atomically(build / WORDS_FILE, words)
-        lines = (f"{key}\t{' '.join(group)}\n" for key, group in sorted(self.groups().items()))
+        entries = self.entries()
+        write_atomically(build / WORDS_FILE, json.dumps(entries, ensure_ascii=False, separators=(",", ":")))
+        lines = (f"{key}\t{' '.join(group)}\n" for key, group in sorted(_groups(entries).items()))
         write_atomically(build / SPELLINGS_FILE, "".join(lines))
 
     def entries(self) -> dict[str, list[Any]]:
@@ -52,10 +52,7 @@ class Vocabulary:
 
     def groups(self) -> dict[str, list[str]]:
         """The words in some section by spelling key, each group sorted."""
-        groups: dict[str, list[str]] = {}
-        for word, (_, key) in self.entries().items():
-            groups.setdefault(key, []).append(word)
-        return groups
+        return _groups(self.entries())
 
     def add(self, sections: Iterable[set[str]]) -> None:
         """Count the words of sections added to the index (each section's set of words)."""
@@ -116,6 +113,14 @@ class Spellings:
         line = text[low : len(text) if line_end < 0 else line_end]
         found_key, _, words = line.partition(b"\t")
         return words.decode("utf-8").split() if found_key == wanted else []
+
+
+def _groups(entries: dict[str, list[Any]]) -> dict[str, list[str]]:
+    """The words of `Vocabulary.entries` by spelling key, in the entries' order."""
+    groups: dict[str, list[str]] = {}
+    for word, (_, key) in entries.items():
+        groups.setdefault(key, []).append(word)
+    return groups
 
 
 def _read(path: Path) -> dict[str, Any]:

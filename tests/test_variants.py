@@ -15,7 +15,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import QueryParser
 from whoosh.support.charset import accent_map
 
-from searcher.variants import MIN_KEYED_LENGTH, VariantFilter, transpositions, variant_key
+from searcher.variants import _RULES, MIN_KEYED_LENGTH, VariantFilter, transpositions, variant_key
 from tests.realdata import leads
 
 WORD = re.compile(r"[a-z]{5,}")
@@ -81,6 +81,19 @@ def test_other_transliterations_share_a_key(spellings: tuple[str, ...]) -> None:
 )
 def test_different_words_keep_different_keys(one: str, other: str) -> None:
     assert variant_key(one) != variant_key(other)
+
+
+@given(st.text(alphabet="aeiouyjwhkstczxpgbdflmnrv", max_size=14))
+def test_rules_skipped_for_speed_change_no_key(word: str) -> None:
+    """`variant_key` passes a rule by when the word lacks the rule's letters, and drops
+    doubled consonants with a lookahead rather than the slower `\\1` template: the keys
+    are those of every rule tried in turn, doubles as `([^aeiou])\\1+` -> `\\1`."""
+    expected = word
+    for pattern, replacement, _ in _RULES:
+        expected = pattern.sub(replacement, expected)
+    assert variant_key(word) == expected
+    doubled = next(pattern for pattern, _, _ in _RULES if "(?=\\1)" in pattern.pattern)
+    assert doubled.sub("", word) == re.sub(r"([^aeiou])\1+", r"\1", word)
 
 
 def test_keys_are_cached_in_a_bounded_cache() -> None:
