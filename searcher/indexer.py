@@ -36,6 +36,7 @@ from whoosh.filedb.filestore import FileStorage
 from . import __version__
 from .article import decode, parse_article
 from .atomic import write_atomically
+from .codec import BuildCodec
 from .corpus import Stamp, corpus_files, corpus_stamps, digest, stamp
 from .errors import (
     ArticleError,
@@ -497,7 +498,7 @@ def _write(
     procs = 2 if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
     options: dict[str, Any] = {"procs": procs, "multisegment": True, "batchsize": BATCH} if procs > 1 else {}
     was_indexed = {name: name in manifest.files and not manifest.files[name].get("error") for name in todo}
-    writer = ix.writer(limitmb=POSTINGS_MB // procs, **options)
+    writer = ix.writer(limitmb=POSTINGS_MB // procs, codec=BuildCodec(), **options)
     try:
         if replace is not None:
             with ix.searcher() as searcher:
