@@ -450,22 +450,21 @@ def _incremental(
     if manifest.generation != ix.latest_generation():  # the manifest missed a commit:
         manifest.files, vocabulary = _files_in_index(ix)  # trust the index
     manifest.corpus = str(corpus_dir)
-    report = IndexReport()
-    changed, gone = changed_files(manifest, files)
-    report.removed = [name for name in gone if not manifest.files[name].get("error")]
+    report, changed, gone = pending_changes(manifest, files)
     if changed or gone:
-        for name in gone:
-            del manifest.files[name]
         _write(ix, manifest, vocabulary, changed, report, progress, replace=gone)
         vocabulary.save(build)
     manifest.save(build)
     return _finish(report, manifest, ix)
 
 
-def changed_files(manifest: Manifest, files: dict[str, Path]) -> tuple[dict[str, Path], list[str]]:
-    """The files of the corpus that are new or edited since `manifest` was written, and the
-    names of those gone from it. A file touched but not edited (same digest) is not changed:
-    its new stamp is recorded in the manifest."""
+def pending_changes(
+    manifest: Manifest, files: dict[str, Path]
+) -> tuple[IndexReport, dict[str, Path], list[str]]:
+    """What an update has to do: the files of the corpus that are new or edited since
+    `manifest` was written, and the names of those gone from it, which are dropped from the
+    manifest; the report starts with the gone files that were indexed. A file touched but not
+    edited (same digest) is not changed: its new stamp is recorded in the manifest."""
     changed: dict[str, Path] = {}
     for name, path in files.items():
         known = manifest.files.get(name)
@@ -477,7 +476,11 @@ def changed_files(manifest: Manifest, files: dict[str, Path]) -> tuple[dict[str,
                 known.update(_stamp_dict(stamp(path)))  # touched, not edited
             else:
                 changed[name] = path
-    return changed, [name for name in manifest.files if name not in files]
+    gone = [name for name in manifest.files if name not in files]
+    report = IndexReport(removed=[name for name in gone if not manifest.files[name].get("error")])
+    for name in gone:
+        del manifest.files[name]
+    return report, changed, gone
 
 
 def _write(

@@ -29,9 +29,9 @@ from ..indexer import (
     Notify,
     Progress,
     announce,
-    changed_files,
     chosen_corpus,
     holds,
+    pending_changes,
     read_documents,
     rebuild_reason,
 )
@@ -183,12 +183,8 @@ def _incremental(
     vocabulary = load_vocabulary(client, live)
     before = Vocabulary(vocabulary.entries())
     manifest.corpus = str(corpus)
-    report = IndexReport()
-    changed, gone = changed_files(manifest, files)
-    report.removed = [name for name in gone if not manifest.files[name].get("error")]
+    report, changed, gone = pending_changes(manifest, files)
     if changed or gone:
-        for name in gone:
-            del manifest.files[name]
         _write(client, live, manifest, vocabulary, changed, report, progress, replace=gone)
     _save(client, live, manifest, vocabulary, before)
     return _finish(client, live, report, manifest)
