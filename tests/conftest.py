@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from searcher import Article, Hit, Searcher, read_article, update_index
 from tests.typesense_servers import Cluster, Node, running_cluster, running_node
@@ -47,6 +48,12 @@ The camp was closed soon after.
 """
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# No test asserts wall-clock time, Hypothesis's tests included: its default 200 ms deadline
+# per example fails a test when a busy machine stalls one example, and its example database
+# would make a run depend on earlier runs.
+settings.register_profile("searcher", deadline=None, database=None)
+settings.load_profile("searcher")
+
 ENV_VARIABLES = ("SEARCHER_CORPUS", "SEARCHER_INDEX", "NO_COLOR")
 
 

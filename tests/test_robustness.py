@@ -40,11 +40,9 @@ from tests.workmeter import Work, measure
 CORPUS = REPO / "corpus"
 BUNDLED = tuple(path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt")))
 
-FUZZ = settings(
+FUZZ = settings(  # (no deadline, no example database: the profile conftest.py loads)
     max_examples=120,
-    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    database=None,
 )
 
 # --- parsing never fails but with ArticleError -------------------------------------------------
