@@ -78,9 +78,13 @@ READERS = "readers.lock"
 PARALLEL_FROM = 50
 # How many documents (whole articles, at least) the writer hands to one of its processes at once.
 BATCH = 100
-# Whoosh's estimate of the postings its writer processes hold in memory, shared between them:
-# beyond it they sort runs to temporary files (slower). Real memory is about 1.4 times this.
+# Whoosh's estimate of the postings a one-process writer holds in memory: beyond it, it sorts
+# runs to temporary files (slower). Real memory is about 1.4 times this.
 POSTINGS_MB = 200
+# The postings each process of a two-process writer holds in memory, packed by term
+# (writer.py, about 45 bytes a posting), before it writes runs: on the scaled corpus of the
+# benchmark (20,000 sections, 2.8 million postings) each holds about 60 MB.
+PROCESS_POSTINGS_MB = 100
 # An incremental update merges the index into one segment when deleted documents (the old
 # versions of edited or removed articles) pass this share of all documents: the index then
 # stays close to the size of a fresh rebuild.
@@ -498,10 +502,15 @@ def _write(
     With `replace` (an incremental update), the files' old documents go, and those of the
     files named in `replace` (removed from the corpus).
     """
-    procs = 2 if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 else 1
-    options: dict[str, Any] = {"procs": procs, "multisegment": True, "batchsize": BATCH} if procs > 1 else {}
     was_indexed = {name: name in manifest.files and not manifest.files[name].get("error") for name in todo}
-    writer = ix.writer(limitmb=POSTINGS_MB // procs, codec=BuildCodec(), **options)
+    if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        from .writer import ParallelWriter  # (a search that updates nothing loads no writer)
+
+        writer: Any = ParallelWriter(  # type: ignore[no-untyped-call]  # (Whoosh's own)
+            ix, procs=2, multisegment=True, batchsize=BATCH, limitmb=PROCESS_POSTINGS_MB, codec=BuildCodec()
+        )
+    else:
+        writer = ix.writer(limitmb=POSTINGS_MB, codec=BuildCodec())
     try:
         if replace is not None:
             with ix.searcher() as searcher:

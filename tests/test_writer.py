@@ -1,0 +1,124 @@
+"""The writer a build of many files uses (writer.py): Whoosh's two-process writer, each process
+holding its postings by term (`TermPool`).
+
+These tests pin what `TermPool` relies on: that a writer hands its pool postings of documents
+in order and reads them back sorted from `items`, and that a process of Whoosh's writer gets
+its writer before its first batch of documents. An upgrade that changes either fails here.
+"""
+
+from __future__ import annotations
+
+import pickle
+import queue
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.writing import PostingPool
+
+from searcher import read_article
+from searcher.codec import BuildCodec
+from searcher.schema import build_schema, documents
+from searcher.writer import TermPool, _SubWriter
+from tests.conftest import CORPUS
+
+Posting = tuple[str, bytes, int, float, bytes]
+
+# Documents in order, each with postings of a few fields and terms, one a term, as a field's
+# words are, or the same posting twice, as a number field's list of values may give.
+DOCUMENTS = st.lists(
+    st.dictionaries(
+        st.tuples(st.sampled_from(["body", "title", "ib_date"]), st.binary(max_size=3)),
+        st.tuples(st.floats(0, 10, allow_nan=False), st.binary(max_size=6), st.integers(1, 2)),
+        max_size=6,
+    ),
+    max_size=30,
+)
+Documents = list[dict[tuple[str, bytes], tuple[float, bytes, int]]]
+
+
+def _postings(docs: Documents) -> list[Posting]:
+    return [
+        (fieldname, text, docnum, weight, value)
+        for docnum, postings in enumerate(docs)
+        for (fieldname, text), (weight, value, times) in postings.items()
+        for _ in range(times)
+    ]
+
+
+def _pooled(pool: PostingPool, postings: list[Posting], limit: int | None) -> list[Posting]:
+    if limit is not None:
+        pool.limit = limit
+    for posting in postings:
+        pool.add(posting)
+    return list(pool.items())
+
+
+@given(docs=DOCUMENTS, limit=st.sampled_from([None, 0, 40, 300]))
+def test_the_pool_gives_whooshs_postings_in_whooshs_order(docs: Documents, limit: int | None) -> None:
+    """Held in memory or written to runs past its limit (bytes), as Whoosh's pool sorts them."""
+    postings = _postings(docs)
+    whooshs = _pooled(PostingPool(RamStorage(), None, limitmb=64), postings, None)
+    assert _pooled(TermPool(RamStorage(), None, 64), postings, limit) == whooshs
+
+
+def _documents() -> list[dict[str, Any]]:
+    """The documents of the bundled articles, as a build adds them."""
+    return [
+        document
+        for path in sorted(CORPUS.glob("*.txt"))
+        for document in documents(read_article(path), path.name, "digest")
+    ]
+
+
+def _files(segment: Any, storage: Any) -> dict[str, bytes]:
+    """A segment's files, by name without the segment's random id."""
+    files = segment.open_compound_file(storage)
+    return {name.split(".", 1)[1]: files.open_file(name).read() for name in files.list()}
+
+
+def _segment(storage: Any, limit: int | None = None, runs: int = 0) -> dict[str, bytes]:
+    """The files of a one-segment index of the bundled articles; with `limit`, written with a
+    `TermPool` of that limit (bytes), which writes `runs` runs before the commit."""
+    ix = storage.create_index(build_schema())
+    writer = ix.writer(codec=BuildCodec())
+    if limit is not None:
+        writer.pool = TermPool(writer.temp_storage(), writer.newsegment, 64)
+        writer.pool.limit = limit
+    for document in _documents():
+        writer.add_document(**document)
+    assert len(writer.pool.runs) == runs
+    writer.commit()
+    (segment,) = ix._segments()
+    return _files(segment, ix.storage)
+
+
+@pytest.mark.parametrize(("limit", "runs"), [(10**9, 0), (20_000, 9)])
+def test_a_segment_written_through_the_pool_is_whooshs(limit: int, runs: int) -> None:
+    """Held in memory, and written to runs that are merged back (a limit of 20 kB)."""
+    assert _segment(RamStorage(), limit, runs) == _segment(RamStorage())
+
+
+def test_each_process_of_the_parallel_writer_pools_by_term(tmp_path: Path) -> None:
+    """A process (run here in this one) gets its writer before its first batch, pools that
+    batch and the next by term, and writes Whoosh's segment."""
+    storage = FileStorage(str(tmp_path / "parallel")).create()
+    ix = storage.create_index(build_schema())
+    jobs: queue.Queue[Any] = queue.Queue()
+    results: queue.Queue[Any] = queue.Queue()
+    task = _SubWriter(storage, ix.indexname, jobs, results, {"limitmb": 64, "codec": BuildCodec()}, True)
+    found = _documents()
+    temporary = storage.temp_storage(f"{ix.indexname}.tmp")  # the writers' job files, shared
+    for number, batch in enumerate((found[:5], found[5:])):  # as MpWriter._enqueue writes them
+        with temporary.create_file(f"job{number}").raw_file() as file:
+            for document in batch:
+                pickle.dump((0, document), file, 2)
+        jobs.put((f"job{number}", len(batch)))
+    jobs.put(None)
+    task.run()
+    assert isinstance(task.writer.pool, TermPool)
+    _, _, segment = results.get_nowait()
+    assert _files(segment, storage) == _segment(FileStorage(str(tmp_path / "plain")).create())
