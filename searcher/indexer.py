@@ -83,7 +83,8 @@ BATCH = 100
 POSTINGS_MB = 200
 # The postings each process of a two-process writer holds in memory, packed by term
 # (writer.py, about 45 bytes a posting), before it writes runs: on the scaled corpus of the
-# benchmark (20,000 sections, 2.8 million postings) each holds about 60 MB.
+# benchmark (20,000 sections, 2.8 million postings) each holds about 60 MB, which take about
+# 75 MB of its memory.
 PROCESS_POSTINGS_MB = 100
 # An incremental update merges the index into one segment when deleted documents (the old
 # versions of edited or removed articles) pass this share of all documents: the index then
