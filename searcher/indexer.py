@@ -59,7 +59,7 @@ from .schema import (
     unreadable_values,
     words_of,
 )
-from .storage import MappedStorage
+from .storage import BuildStorage, MappedStorage
 from .vocabulary import Vocabulary
 
 try:
@@ -186,9 +186,9 @@ class OpenBuild:
 
 
 def _storage(build: Path, readonly: bool = False) -> FileStorage:
-    """A build's files, its segments read through memory maps rather than copied into memory
-    (storage.py)."""
-    return MappedStorage(str(build), readonly=readonly)
+    """A build's files, its segments read through memory maps rather than copied into memory,
+    and, when it is written, the segments' column files held in memory (storage.py)."""
+    return MappedStorage(str(build), readonly=True) if readonly else BuildStorage(str(build))
 
 
 def live_build(index_dir: Path) -> Path | None:

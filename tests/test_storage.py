@@ -1,7 +1,9 @@
 """Segment files read through memory maps (storage.py): the same bytes as a file, no copy.
 
 These tests pin how Whoosh opens a compound segment: an upgrade that stops opening sub-files
-through the storage's `subset` (and so would read them another way, or copy them) fails here.
+through the storage's `subset` (and so would read them another way, or copy them) fails here,
+and that a build's storage (`BuildStorage`) writes the same segment as Whoosh's without a file
+for each column.
 """
 
 from __future__ import annotations
@@ -10,14 +12,19 @@ import io
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage
 
+from searcher.codec import BuildCodec
 from searcher.indexer import open_live
-from searcher.storage import SEGMENT_EXTENSION, MappedStorage, Window
+from searcher.schema import build_schema
+from searcher.storage import COLUMN_EXTENSION, SEGMENT_EXTENSION, BuildStorage, MappedStorage, Window
+from tests.test_writer import _documents, _files
 
 OPERATIONS = st.lists(
     st.one_of(
@@ -102,3 +109,37 @@ def test_closing_the_index_closes_its_maps(built_index: Path) -> None:
         windows = [leaf.storage().a._file for leaf, _ in reader.leaf_readers()]
     build.close()
     assert windows and all(window._data.closed for window in windows)
+
+
+def _written(storage: FileStorage) -> dict[str, bytes]:
+    """The files of a one-segment index of the bundled articles written into `storage`."""
+    ix = storage.create_index(build_schema())
+    writer = ix.writer(codec=BuildCodec())
+    for document in _documents():
+        writer.add_document(**document)
+    writer.commit()
+    (segment,) = ix._segments()
+    return _files(segment, ix.storage)
+
+
+def test_a_build_writes_no_column_file_and_the_same_segment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`BuildStorage` holds the column files in memory: none is created on disk, none is left
+    behind, and the segment holds the same files, byte for byte, as one written to disk."""
+    created: list[str] = []
+    create_file = FileStorage.create_file
+
+    def counted(self: FileStorage, name: str, *args: Any, **kwargs: Any) -> Any:
+        created.append(name)
+        return create_file(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(FileStorage, "create_file", counted)
+    storage = BuildStorage(str(tmp_path / "build"))
+    storage.create()
+    held = _written(storage)
+    assert created and not [name for name in created if name.endswith(COLUMN_EXTENSION)]
+    assert not storage._held and not list((tmp_path / "build").glob(f"*{COLUMN_EXTENSION}"))
+    created.clear()
+    assert held == _written(FileStorage(str(tmp_path / "plain")).create())
+    assert sum(name.endswith(COLUMN_EXTENSION) for name in created) > 10  # a length column a field
