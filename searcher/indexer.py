@@ -433,8 +433,9 @@ def _full_build(
         ix = _storage(build).create_index(build_schema())
         manifest, vocabulary = Manifest(str(corpus_dir)), Vocabulary()
         report = IndexReport(rebuilt=True)
-        _write(ix, manifest, vocabulary, files, report, progress)
-        vocabulary.save(build)
+        # The vocabulary of a new build is written while the writer processes write their
+        # segments: nothing reads it unless the build is made live.
+        _write(ix, manifest, vocabulary, files, report, progress, alongside=lambda: vocabulary.save(build))
         manifest.save(build)
         write_atomically(index_dir / CURRENT, build.name)
     except BaseException:
@@ -496,19 +497,23 @@ def _write(
     report: IndexReport,
     progress: Progress | None,
     replace: list[str] | None = None,
+    alongside: Callable[[], None] | None = None,
 ) -> None:
     """Index the files in `todo` in one commit, recording each in the manifest, the
     vocabulary and the report.
 
     With `replace` (an incremental update), the files' old documents go, and those of the
-    files named in `replace` (removed from the corpus).
+    files named in `replace` (removed from the corpus). `alongside` is called once all the
+    files are read, before the commit ends (while writer processes finish, if there are any).
     """
     was_indexed = {name: name in manifest.files and not manifest.files[name].get("error") for name in todo}
-    if len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+    parallel = len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
+    if parallel:
         from .writer import ParallelWriter  # (a search that updates nothing loads no writer)
 
-        writer: Any = ParallelWriter(  # type: ignore[no-untyped-call]  # (Whoosh's own)
-            ix, procs=2, multisegment=True, batchsize=BATCH, limitmb=PROCESS_POSTINGS_MB, codec=BuildCodec()
+        writer: Any = ParallelWriter(
+            ix, alongside, procs=2, multisegment=True, batchsize=BATCH, limitmb=PROCESS_POSTINGS_MB,
+            codec=BuildCodec(),
         )
     else:
         writer = ix.writer(limitmb=POSTINGS_MB, codec=BuildCodec())
@@ -526,6 +531,8 @@ def _write(
                 report.removed.append(name)
             if progress:
                 progress(done, len(todo))
+        if alongside is not None and not parallel:
+            alongside()  # (ParallelWriter calls it in its commit)
         writer.commit()
     except BaseException:
         writer.cancel()

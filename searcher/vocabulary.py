@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import mmap
+from collections import Counter
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
@@ -32,7 +33,11 @@ class Vocabulary:
     """Words, the number of sections each is in, and their spelling-variant keys."""
 
     def __init__(self, entries: dict[str, list[Any]] | None = None) -> None:
-        self._entries: dict[str, list[Any]] = entries or {}  # word -> [sections, key]
+        entries = entries or {}  # word -> [sections, key]
+        # A build counts a few hundred thousand words (`Counter.update` counts a section's set
+        # in C); a word's key is worked out when it is first saved, not at each count.
+        self._counts: Counter[str] = Counter({word: count for word, (count, _) in entries.items()})
+        self._keys: dict[str, str] = {word: key for word, (_, key) in entries.items()}
 
     @classmethod
     def load(cls, build: Path) -> Vocabulary:
@@ -48,7 +53,15 @@ class Vocabulary:
 
     def entries(self) -> dict[str, list[Any]]:
         """Each word in some section, sorted: `[sections, key]` (what `save` writes)."""
-        return {word: list(entry) for word, entry in sorted(self._entries.items()) if entry[0] > 0}
+        counts, keys = self._counts, self._keys
+        entries: dict[str, list[Any]] = {}
+        for word in sorted(counts):
+            if (count := counts[word]) > 0:
+                key = keys.get(word)
+                if key is None:
+                    key = keys[word] = spelling_key(word)
+                entries[word] = [count, key]
+        return entries
 
     def groups(self) -> dict[str, list[str]]:
         """The words in some section by spelling key, each group sorted."""
@@ -56,30 +69,26 @@ class Vocabulary:
 
     def add(self, sections: Iterable[set[str]]) -> None:
         """Count the words of sections added to the index (each section's set of words)."""
+        update = self._counts.update
         for words in sections:
-            for word in words:
-                entry = self._entries.get(word)
-                if entry is None:
-                    self._entries[word] = [1, spelling_key(word)]
-                else:
-                    entry[0] += 1
+            update(words)
 
     def remove(self, sections: Iterable[set[str]]) -> None:
         """Uncount the words of sections deleted from the index."""
+        counts = self._counts
         for words in sections:
             for word in words:
-                if word in self._entries:
-                    self._entries[word][0] -= 1
+                if word in counts:
+                    counts[word] -= 1
 
     def frequency(self, word: str) -> int:
         """In how many sections the word stands."""
-        entry = self._entries.get(word)
-        return max(entry[0], 0) if entry else 0
+        return max(self._counts.get(word, 0), 0)
 
     @cached_property
     def sorted_words(self) -> list[str]:
         """Every word, sorted (what Whoosh's `ListCorrector` searches)."""
-        return sorted(word for word, (count, _) in self._entries.items() if count > 0)
+        return sorted(word for word, count in self._counts.items() if count > 0)
 
 
 class Spellings:

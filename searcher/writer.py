@@ -17,7 +17,7 @@ the sub-writers' work another way fails it.
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -97,7 +97,21 @@ class _SubWriter(SubWriterTask):
 
 
 class ParallelWriter(MpWriter):
-    """Whoosh's multi-process writer (`ix.writer(procs=...)`), its processes `_SubWriter`s."""
+    """Whoosh's multi-process writer (`ix.writer(procs=...)`), its processes `_SubWriter`s.
+
+    `alongside`, if given, is called once in the commit while the processes write their
+    segments, when this process would only wait for them."""
+
+    def __init__(self, ix: Any, alongside: Callable[[], None] | None = None, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)  # type: ignore[no-untyped-call]  # (Whoosh's own)
+        self._alongside = alongside
+
+    def _merge_segments(self, mergetype: Any, optimize: bool, merge: bool) -> Any:
+        # Whoosh's commit calls this once it has handed its processes their last documents and
+        # told them to finish, before it waits for them (tests/test_writer.py pins the order).
+        if self._alongside is not None:
+            self._alongside()
+        return super()._merge_segments(mergetype, optimize, merge)  # type: ignore[no-untyped-call]
 
     def _new_task(self) -> _SubWriter:
         task = _SubWriter(  # type: ignore[no-untyped-call]  # (Whoosh's own)

@@ -2,8 +2,9 @@
 holding its postings by term (`TermPool`).
 
 These tests pin what `TermPool` relies on: that a writer hands its pool postings of documents
-in order and reads them back sorted from `items`, and that a process of Whoosh's writer gets
-its writer before its first batch of documents. An upgrade that changes either fails here.
+in order and reads them back sorted from `items`, that a process of Whoosh's writer gets
+its writer before its first batch of documents, and when Whoosh's commit lets the writer work
+alongside its processes. An upgrade that changes any of these fails here.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from whoosh.writing import PostingPool
 from searcher import read_article
 from searcher.codec import BuildCodec
 from searcher.schema import build_schema, documents
-from searcher.writer import TermPool, _SubWriter
+from searcher.writer import ParallelWriter, TermPool, _SubWriter
 from tests.conftest import CORPUS
 
 Posting = tuple[str, bytes, int, float, bytes]
@@ -122,3 +123,39 @@ def test_each_process_of_the_parallel_writer_pools_by_term(tmp_path: Path) -> No
     assert isinstance(task.writer.pool, TermPool)
     _, _, segment = results.get_nowait()
     assert _files(segment, storage) == _segment(FileStorage(str(tmp_path / "plain")).create())
+
+
+class _Recorded:
+    """A queue whose `put`s are recorded (forked with the writer's processes, it still works)."""
+
+    def __init__(self, queue: Any, events: list[str]) -> None:
+        self.queue, self.events = queue, events
+
+    def put(self, item: Any, *args: Any) -> None:
+        self.events.append("job" if item is not None else "finish")
+        self.queue.put(item, *args)
+
+    def get(self, *args: Any) -> Any:
+        return self.queue.get(*args)
+
+
+def test_the_parallel_writer_works_alongside_while_its_processes_finish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`alongside` runs once in the commit: after the processes got their last documents and
+    were told to finish, before they are waited for."""
+    events: list[str] = []
+    join = _SubWriter.join
+    monkeypatch.setattr(_SubWriter, "join", lambda task, *args: events.append("wait") or join(task, *args))
+    ix = FileStorage(str(tmp_path)).create().create_index(build_schema())
+    writer = ParallelWriter(
+        ix, lambda: events.append("alongside"), procs=2, multisegment=True, batchsize=3, limitmb=64,
+        codec=BuildCodec(),
+    )
+    writer.jobqueue = _Recorded(writer.jobqueue, events)
+    for document in _documents():
+        writer.add_document(**document)
+    writer.commit()
+    assert events.count("job") > 2
+    assert events[events.index("alongside") - 1 :] == ["finish", "alongside", "wait", "wait"]
+    assert ix.doc_count() == len(_documents())
