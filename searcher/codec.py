@@ -1,20 +1,36 @@
-"""The Whoosh codec a build writes with: Whoosh's own, its length columns padded in one write.
+"""The Whoosh codec a build writes with: Whoosh's own, its length columns padded in one write,
+and the postings of a pool that holds them by term written a term at a time.
 
 Each text field has a column of one length byte per document. Whoosh writes the default byte
 for every document between two that have the field, one call each; an infobox field is on a
 few article documents only, and there are hundreds of such fields, so on 20,000 sections this
 padding was a tenth of a writer process's time. `BuildCodec` writes the same bytes in one
-call: the index is byte for byte Whoosh's, and any Whoosh reads it.
+call.
 
-Pinned by tests/test_codec.py: a Whoosh upgrade that writes lengths another way fails it.
+Whoosh writes a segment's postings one at a time: for each, a call through three methods,
+type checks, and a read of the document's length from the length column just written. From
+a pool that hands them over by term (`PostingsByTerm`: writer.TermPool), `BuildCodec` fills
+each block of a term's postings at once, with the lengths of a field read in one go, and
+lets Whoosh write the blocks. The index is byte for byte Whoosh's, and any Whoosh reads it.
+
+Pinned by tests/test_codec.py and tests/test_writer.py: a Whoosh upgrade that writes lengths
+or postings another way fails them.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from array import array
+from collections.abc import Iterator, Sequence
+from itertools import repeat
 from typing import Any
 
 from whoosh import columns
 from whoosh.codec import whoosh3
+from whoosh.util.numeric import byte_to_length
+
+# A term's postings: its field, its text, and each posting's document, weight and value.
+TermPostings = tuple[str, bytes, Sequence[int], Sequence[float], Sequence[bytes]]
 
 
 class _PaddedLengths(columns.NumericColumn):
@@ -24,6 +40,13 @@ class _PaddedLengths(columns.NumericColumn):
         def fill(self, docnum: int) -> None:
             if docnum > self._count:
                 self._dbfile.write(self._defaultbytes * (docnum - self._count))
+
+    class Reader(columns.NumericColumn.Reader):
+        def all(self) -> bytes:
+            """Every document's length byte, in one read (0: none)."""
+            held: bytes = self._dbfile.get(self._basepos, self._count)
+            padding: bytes = self._defaultbytes * (self._doccount - self._count)
+            return held + padding
 
 
 _LENGTHS = _PaddedLengths("B", default=0)  # type: ignore[no-untyped-call]  # (Whoosh's own)
@@ -35,11 +58,88 @@ class _PerDocumentWriter(whoosh3.W3PerDocWriter):
         super()._create_column(fieldname, padded)  # type: ignore[no-untyped-call]
 
 
+class PostingsByTerm(ABC):
+    """A pool's postings, sorted by field, term and document, handed over a term at a time."""
+
+    @abstractmethod
+    def by_term(self) -> Iterator[TermPostings]:
+        """Each term's postings, in order."""
+
+    def __iter__(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+        """The postings one at a time, as Whoosh's pools give them."""
+        for fieldname, text, docnums, weights, values in self.by_term():
+            yield from zip(repeat(fieldname), repeat(text), docnums, weights, values)
+
+
+class _FieldWriter(whoosh3.W3FieldWriter):
+    def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
+        """Whoosh's, a term at a time from a `PostingsByTerm`: for each block of a term's
+        postings, what Whoosh's `W3PostingsWriter.add_posting` would have gathered, posting
+        by posting, before Whoosh writes the block (`_write_block`, `finish_postings`)."""
+        if not isinstance(items, PostingsByTerm):
+            super().add_postings(schema, lengths, items)  # type: ignore[no-untyped-call]
+            return
+        limit = self._codec._blocklimit
+        field: str | None = None
+        postings: Any = None  # the field's postings writer
+        field_lengths: bytes | None = None
+        for fieldname, text, docnums, weights, values in items.by_term():
+            if fieldname != field:
+                if field is not None:
+                    self.finish_field()  # type: ignore[no-untyped-call]
+                self.start_field(fieldname, schema[fieldname])  # type: ignore[no-untyped-call]
+                field, postings, field_lengths = fieldname, self._postwriter, _lengths(lengths, fieldname)
+            postings.start_postings(self._format, whoosh3.W3TermInfo())
+            for start in range(0, len(docnums), limit):
+                if start:
+                    postings._write_block()  # a full block: Whoosh writes it when the next posting comes
+                end = start + limit
+                _fill(postings, docnums[start:end], weights[start:end], values[start:end], field_lengths)
+            self._btext = text
+            self.finish_term()  # type: ignore[no-untyped-call]  # writes the last block
+        if field is not None:
+            self.finish_field()  # type: ignore[no-untyped-call]
+
+
+def _lengths(lengths: Any, fieldname: str) -> bytes | None:
+    """Each document's length byte in a field, or None when the segment has no lengths of it."""
+    name = whoosh3._lenfield(fieldname)
+    if lengths is None or not lengths.has_column(name):
+        return None
+    column: bytes = lengths.column_reader(name, _LENGTHS).all()
+    return column
+
+
+def _fill(
+    postings: Any,
+    docnums: Sequence[int],
+    weights: Sequence[float],
+    values: Sequence[bytes],
+    lengths: bytes | None,
+) -> None:
+    """Put a block of postings in Whoosh's postings writer, as its `add_posting` does one by one
+    (its block is empty): documents, weights, the values that are not empty, the largest weight
+    (0 unless one is larger) and the shortest and longest length a document has (Whoosh reads
+    a length as `byte_to_length` of its byte, which keeps order, and skips the 0 of none)."""
+    postings._ids = array("I", docnums)
+    postings._weights = array("f", weights)
+    postings._values = [value for value in values if value]
+    if (top := max(weights)) > 0:
+        postings._maxweight = top
+    if lengths is not None and (found := [byte for byte in map(lengths.__getitem__, docnums) if byte]):
+        postings._minlength = byte_to_length(min(found))
+        postings._maxlength = byte_to_length(max(found))
+
+
 class BuildCodec(whoosh3.W3Codec):
-    """Whoosh's codec, its length columns padded in one write each time."""
+    """Whoosh's codec, its length columns padded in one write each time, and a pool's postings
+    by term (`PostingsByTerm`) written a term at a time."""
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # (Whoosh's defaults)
 
     def per_document_writer(self, storage: Any, segment: Any) -> _PerDocumentWriter:
         return _PerDocumentWriter(self, storage, segment)  # type: ignore[no-untyped-call]
+
+    def field_writer(self, storage: Any, segment: Any) -> _FieldWriter:
+        return _FieldWriter(self, storage, segment)  # type: ignore[no-untyped-call]

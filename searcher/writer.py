@@ -23,6 +23,8 @@ from typing import Any
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import PostingPool
 
+from .codec import PostingsByTerm, TermPostings
+
 # What `TermPool` packs before each posting's value: its document number, its weight (a float:
 # Whoosh multiplies every weight by the field's boost) and the length of its value.
 _HEAD = struct.Struct("<IdI")
@@ -67,23 +69,40 @@ class TermPool(PostingPool):
             self._add_run(path)
             self._terms, self._held = {}, 0
 
-    def items(self, maxfiles: int = 128) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+    def items(self, maxfiles: int = 128) -> Any:
+        """Whoosh's postings, sorted: by term (`PostingsByTerm`) when none were written to runs."""
         if self.runs:  # Whoosh's merge, which saves what the pool still holds first
-            return super().items(maxfiles)  # type: ignore[return-value]
-        return self._sorted()
+            return super().items(maxfiles)
+        return _Held(self._terms)
 
     def _sorted(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
         """The postings held, as Whoosh's pool sorts them: by field, term, document."""
+        return iter(_Held(self._terms))
+
+
+class _Held(PostingsByTerm):
+    """What a `TermPool` holds, by term (which `BuildCodec` writes a term at a time)."""
+
+    def __init__(self, terms: dict[str, dict[bytes, bytearray]]) -> None:
+        self._terms = terms
+
+    def by_term(self) -> Iterator[TermPostings]:
         head, size = _HEAD.unpack_from, _HEAD.size
         for fieldname in sorted(self._terms):
             terms = self._terms[fieldname]
             for text in sorted(terms):
                 data = bytes(terms[text])
+                docnums: list[int] = []
+                weights: list[float] = []
+                values: list[bytes] = []
                 start, end = 0, len(data)
                 while start < end:
                     docnum, weight, length = head(data, start)
                     start += size + length
-                    yield fieldname, text, docnum, weight, data[start - length : start]
+                    docnums.append(docnum)
+                    weights.append(weight)
+                    values.append(data[start - length : start])
+                yield fieldname, text, docnums, weights, values
 
 
 class _SubWriter(SubWriterTask):

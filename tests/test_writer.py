@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.writing import PostingPool
 
-from searcher import read_article
+from searcher import codec, read_article
 from searcher.codec import BuildCodec
 from searcher.schema import build_schema, documents
 from searcher.writer import ParallelWriter, TermPool, _SubWriter
@@ -81,15 +81,16 @@ def _files(segment: Any, storage: Any) -> dict[str, bytes]:
     return {name.split(".", 1)[1]: files.open_file(name).read() for name in files.list()}
 
 
-def _segment(storage: Any, limit: int | None = None, runs: int = 0) -> dict[str, bytes]:
-    """The files of a one-segment index of the bundled articles; with `limit`, written with a
-    `TermPool` of that limit (bytes), which writes `runs` runs before the commit."""
+def _segment(storage: Any, limit: int | None = None, runs: int = 0, copies: int = 1) -> dict[str, bytes]:
+    """The files of a one-segment index of the bundled articles (`copies` times over); with
+    `limit`, written with a `TermPool` of that limit (bytes), which writes `runs` runs before
+    the commit."""
     ix = storage.create_index(build_schema())
     writer = ix.writer(codec=BuildCodec())
     if limit is not None:
         writer.pool = TermPool(writer.temp_storage(), writer.newsegment, 64)
         writer.pool.limit = limit
-    for document in _documents():
+    for document in _documents() * copies:
         writer.add_document(**document)
     assert len(writer.pool.runs) == runs
     writer.commit()
@@ -99,8 +100,24 @@ def _segment(storage: Any, limit: int | None = None, runs: int = 0) -> dict[str,
 
 @pytest.mark.parametrize(("limit", "runs"), [(10**9, 0), (20_000, 9)])
 def test_a_segment_written_through_the_pool_is_whooshs(limit: int, runs: int) -> None:
-    """Held in memory, and written to runs that are merged back (a limit of 20 kB)."""
+    """Held in memory (and written by term: `BuildCodec`), and written to runs that are merged
+    back (a limit of 20 kB)."""
     assert _segment(RamStorage(), limit, runs) == _segment(RamStorage())
+
+
+def test_terms_of_many_blocks_are_written_as_whoosh_writes_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Terms with more postings than a block of Whoosh's holds (128), written by term."""
+    blocks: list[int] = []
+    fill = codec._fill
+
+    def counted(postings: Any, docnums: list[int], *rest: Any) -> None:
+        blocks.append(len(docnums))
+        fill(postings, docnums, *rest)
+
+    monkeypatch.setattr(codec, "_fill", counted)
+    by_term = _segment(RamStorage(), 10**9, copies=30)
+    assert blocks.count(128) > 10 and len(blocks) > 500
+    assert by_term == _segment(RamStorage(), copies=30)
 
 
 def test_each_process_of_the_parallel_writer_pools_by_term(tmp_path: Path) -> None:
