@@ -517,6 +517,11 @@ def _write(
         )
     else:
         writer = ix.writer(limitmb=POSTINGS_MB, codec=BuildCodec())
+        if replace is None:  # a new build: documents come in order, as a `TermPool` needs (an
+            # update's writer may also merge segments into its pool: it keeps Whoosh's)
+            from .writer import TermPool
+
+            writer.pool = TermPool(writer.temp_storage(), writer.newsegment, PROCESS_POSTINGS_MB)
     try:
         if replace is not None:
             with ix.searcher() as searcher:

@@ -26,6 +26,7 @@ from searcher import CorpusError, IndexLocked, IndexUnavailable, QueryError, Sea
 from searcher.indexer import CURRENT, LOCK_NAME, MANIFEST, is_up_to_date
 from searcher.schema import text_analyzer, variant_analyzer, word_analyzer
 from searcher.vocabulary import Spellings, Vocabulary
+from searcher.writer import TermPool
 
 BAD_FILES = [
     ("empty.txt", b"", "empty"),
@@ -137,6 +138,20 @@ def test_two_processes_share_the_build_and_keep_each_article_in_one_segment(
             expected = one.search(query, limit=50).to_dict()
         with Searcher.open(index=tmp_path / "shared", update=False) as two:
             assert two.search(query, limit=50).to_dict() == expected
+
+
+def test_a_new_build_pools_postings_by_term_and_an_update_as_whoosh_does(
+    corpus_copy: Path, index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-process build holds its postings in a `TermPool` (its documents come in order);
+    an update's writer, which may merge segments into its pool, keeps Whoosh's pool."""
+    pooled: list[str] = []
+    add = TermPool.add
+    monkeypatch.setattr(TermPool, "add", lambda pool, item: pooled.append(item[0]) or add(pool, item))
+    assert update_index(corpus_copy, index).rebuilt and pooled
+    pooled.clear()
+    write_article(corpus_copy, "kengir.txt", KENGIR)
+    assert update_index(corpus_copy, index).added == ["kengir.txt"] and not pooled
 
 
 def test_unchanged_corpus_is_not_rebuilt(built: Path, corpus_copy: Path) -> None:
