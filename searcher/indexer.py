@@ -73,18 +73,20 @@ LOCK_NAME = "update"
 # Each build's file that its readers hold a shared lock on.
 READERS = "readers.lock"
 # From this many files to (re)index, the writer uses two processes, each indexing batches of
-# documents into a segment of its own. On 2 cores a build of 15 files breaks even; below 50
-# files the time saved (under 0.2 s) is not worth a second segment, which every query searches.
+# documents into a segment of its own. A second segment makes every query slower (it is
+# searched too: on the 112 real articles query+snippets p50 is 1.25 ms with two, 1.00 ms with
+# one), so it has to save a build real time: on 2 cores, 0.08 s at 20 files, 0.12 s at 30,
+# 0.26 s at 50 and 0.6 s at 112 (1.03 s against 1.62 s). Below 50 files it saves under 0.2 s.
 PARALLEL_FROM = 50
 # How many documents (whole articles, at least) the writer hands to one of its processes at once.
 BATCH = 100
-# Whoosh's estimate of the postings a one-process writer holds in memory: beyond it, it sorts
-# runs to temporary files (slower). Real memory is about 1.4 times this.
+# Whoosh's estimate of the postings an update's one-process writer holds in memory: beyond it,
+# it sorts runs to temporary files (slower). Real memory is about 1.4 times this.
 POSTINGS_MB = 200
-# The postings each process of a two-process writer holds in memory, packed by term
-# (writer.py, about 45 bytes a posting), before it writes runs: on the scaled corpus of the
-# benchmark (20,000 sections, 2.8 million postings) each holds about 60 MB, which take about
-# 75 MB of its memory.
+# The postings a writer packs by term (writer.py, about 45 bytes a posting) and holds in memory
+# in each of its processes (a build's, or a two-process update's) before it writes runs: on the
+# scaled corpus of the benchmark (20,000 sections, 2.8 million postings) each of two processes
+# holds about 60 MB, which take about 75 MB of its memory.
 PROCESS_POSTINGS_MB = 100
 # An incremental update merges the index into one segment when deleted documents (the old
 # versions of edited or removed articles) pass this share of all documents: the index then
