@@ -510,20 +510,7 @@ def _write(
     """
     was_indexed = {name: name in manifest.files and not manifest.files[name].get("error") for name in todo}
     parallel = len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
-    if parallel:
-        from .writer import ParallelWriter  # (a search that updates nothing loads no writer)
-
-        writer: Any = ParallelWriter(
-            ix, alongside, procs=2, multisegment=True, batchsize=BATCH, limitmb=PROCESS_POSTINGS_MB,
-            codec=BuildCodec(),
-        )
-    else:
-        writer = ix.writer(limitmb=POSTINGS_MB, codec=BuildCodec())
-        if replace is None:  # a new build: documents come in order, as a `TermPool` needs (an
-            # update's writer may also merge segments into its pool: it keeps Whoosh's)
-            from .writer import TermPool
-
-            writer.pool = TermPool(writer.temp_storage(), writer.newsegment, PROCESS_POSTINGS_MB)
+    writer = _writer(ix, parallel, new_build=replace is None, alongside=alongside)
     try:
         if replace is not None:
             with ix.searcher() as searcher:
@@ -550,6 +537,27 @@ def _write(
         if deleted > MERGE_DELETED_SHARE * held:
             ix.optimize()  # drop the deleted documents: the index stays the size of a rebuild
     manifest.generation = ix.latest_generation()
+
+
+def _writer(
+    ix: whoosh_index.Index, parallel: bool, new_build: bool, alongside: Callable[[], None] | None
+) -> Any:
+    """The writer of an update or a build: of two processes (`ParallelWriter`, which calls
+    `alongside` in its commit), else of this one, which holds a new build's postings by term
+    too (its documents come in order, as a `TermPool` needs; an update's writer may also merge
+    segments into its pool, so it keeps Whoosh's)."""
+    # (imported here: a search that updates nothing loads no writer)
+    from .writer import ParallelWriter, TermPool
+
+    if parallel:
+        return ParallelWriter(
+            ix, alongside, procs=2, multisegment=True, batchsize=BATCH, limitmb=PROCESS_POSTINGS_MB,
+            codec=BuildCodec(),
+        )
+    writer: Any = ix.writer(limitmb=POSTINGS_MB, codec=BuildCodec())  # (a SegmentWriter)
+    if new_build:
+        writer.pool = TermPool(writer.temp_storage(), writer.newsegment, PROCESS_POSTINGS_MB)
+    return writer
 
 
 def _index_file(
