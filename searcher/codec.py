@@ -13,8 +13,13 @@ a pool that hands them over by term (`PostingsByTerm`: writer.TermPool), `BuildC
 each block of a term's postings at once, with the lengths of a field read in one go, and
 lets Whoosh write the blocks. The index is byte for byte Whoosh's, and any Whoosh reads it.
 
+Segments remember the codec they were written with, so this one also reads them. A query
+looks a term up in a segment's term index several times (is it there, how many documents have
+it, where its postings are: each a hash of the key and a probe of the table); `_TermsReader`
+looks each term up once and keeps where it is.
+
 Pinned by tests/test_codec.py and tests/test_writer.py: a Whoosh upgrade that writes lengths
-or postings another way fails them.
+or postings another way, or reads terms another way, fails them.
 """
 
 from __future__ import annotations
@@ -22,13 +27,17 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from array import array
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
 from whoosh import columns
 from whoosh.codec import whoosh3
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+# How many terms of a segment `_TermsReader` keeps the place of (the most recently asked).
+TERMS_KEPT = 4096
 # A term's postings: its field, its text, and each posting's document, weight and value.
 TermPostings = tuple[str, bytes, Sequence[int], Sequence[float], Sequence[bytes]]
 
@@ -131,12 +140,49 @@ def _fill(
         postings._maxlength = byte_to_length(max(found))
 
 
+class _TermsReader(whoosh3.W3TermsReader):
+    """Whoosh's reader of a segment's terms, each term's place in the term index (the range of
+    its term info) looked up once: Whoosh looks it up again for each question about the term."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)  # type: ignore[no-untyped-call]  # (Whoosh's own)
+        self._places = lru_cache(maxsize=TERMS_KEPT)(self._place)
+
+    def _place(self, fieldname: str, tbytes: bytes) -> tuple[int, int] | None:
+        """Where the term's info is in the term index, or None when the segment lacks it."""
+        key = self._keycoder(fieldname, tbytes)  # type: ignore[no-untyped-call]  # (Whoosh's own)
+        return next(self._tindex.ranges_for_key(key), None)
+
+    def _range_for_key(self, fieldname: str, tbytes: bytes) -> tuple[int, int]:
+        place = self._places(fieldname, tbytes)
+        if place is None:
+            raise KeyError((fieldname, tbytes))  # as Whoosh's hash reader does
+        return place
+
+    def __contains__(self, term: tuple[str, bytes]) -> bool:
+        return self._places(*term) is not None
+
+    def term_info(self, fieldname: str, tbytes: bytes) -> whoosh3.W3TermInfo:
+        place = self._places(fieldname, tbytes)
+        if place is None:
+            raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
+        info: whoosh3.W3TermInfo = whoosh3.W3TermInfo.from_bytes(self._dbfile.get(*place))
+        return info
+
+
 class BuildCodec(whoosh3.W3Codec):
-    """Whoosh's codec, its length columns padded in one write each time, and a pool's postings
-    by term (`PostingsByTerm`) written a term at a time."""
+    """Whoosh's codec, its length columns padded in one write each time, a pool's postings by
+    term (`PostingsByTerm`) written a term at a time, and each term of a segment it reads
+    looked up once (`_TermsReader`)."""
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # (Whoosh's defaults)
+
+    def terms_reader(self, storage: Any, segment: Any) -> _TermsReader:
+        """Whoosh's `W3Codec.terms_reader`, giving a `_TermsReader`."""
+        name = segment.make_filename(self.TERMS_EXT)
+        postings = segment.open_file(storage, self.POSTS_EXT)
+        return _TermsReader(self, storage.open_file(name), storage.file_length(name), postings)
 
     def per_document_writer(self, storage: Any, segment: Any) -> _PerDocumentWriter:
         return _PerDocumentWriter(self, storage, segment)  # type: ignore[no-untyped-call]

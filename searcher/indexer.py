@@ -535,7 +535,9 @@ def _write(
         with ix.reader() as reader:
             deleted, held = reader.doc_count_all() - reader.doc_count(), reader.doc_count_all()
         if deleted > MERGE_DELETED_SHARE * held:
-            ix.optimize()  # drop the deleted documents: the index stays the size of a rebuild
+            # Drop the deleted documents (the index stays the size of a rebuild): Whoosh's
+            # `optimize`, its one segment written, and so read, with this package's codec.
+            ix.writer(codec=BuildCodec()).commit(optimize=True)
     manifest.generation = ix.latest_generation()
 
 

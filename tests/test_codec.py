@@ -1,7 +1,9 @@
-"""The codec a build writes with (codec.py): Whoosh's own, its length columns padded in one write.
+"""The codec a build writes with, and so reads with (codec.py): Whoosh's own, its length
+columns padded in one write, each term of a segment it reads looked up once.
 
-These tests pin how Whoosh writes a segment's length columns: an upgrade that makes them
-another way (so that `BuildCodec` no longer pads them, or pads them differently) fails here.
+These tests pin how Whoosh writes a segment's length columns and reads its terms: an upgrade
+that makes them another way (so that `BuildCodec` no longer pads them, or pads them
+differently, or its terms reader no longer answers as Whoosh's) fails here.
 """
 
 from __future__ import annotations
@@ -10,11 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3TermsReader
 from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.filetables import OrderedHashReader
+from whoosh.formats import Frequency
+from whoosh.reading import TermNotFound
 
-from searcher import read_article
-from searcher.codec import BuildCodec, _PaddedLengths
+from searcher import read_article, update_index
+from searcher.codec import BuildCodec, _PaddedLengths, _TermsReader
 from searcher.indexer import open_live
 from searcher.schema import build_schema, documents
 from tests.conftest import CORPUS
@@ -57,3 +62,81 @@ def test_builds_write_with_it(built_index: Path) -> None:
         assert all(isinstance(segment.codec(), BuildCodec) for segment in build.index._segments())
     finally:
         build.close()
+
+
+def test_updates_merge_with_it(corpus_copy: Path, tmp_path: Path) -> None:
+    """An update that merges the index into one segment (most of the corpus edited) writes
+    it with `BuildCodec` too, so it is read with `_TermsReader`."""
+    index = tmp_path / "index"
+    update_index(corpus_copy, index)
+    for path in corpus_copy.glob("*.txt"):
+        path.write_text(path.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    update_index(corpus_copy, index)
+    build = open_live(index)
+    try:
+        (segment,) = build.index._segments()
+        assert isinstance(segment.codec(), BuildCodec)
+        with build.index.reader() as reader:
+            assert isinstance(reader._terms, _TermsReader)
+    finally:
+        build.close()
+
+
+def _terms_readers(ix: Any) -> tuple[W3TermsReader, _TermsReader]:
+    """Whoosh's reader of the one segment's terms, and `BuildCodec`'s."""
+    (segment,) = ix._segments()
+    files = segment.open_compound_file(ix.storage)  # as Whoosh's SegmentReader opens them
+    return W3Codec().terms_reader(files, segment), BuildCodec().terms_reader(files, segment)
+
+
+def test_the_terms_reader_answers_as_whooshs() -> None:
+    """Every term of a segment, and terms it lacks, in every field: the same answers."""
+    ix = RamStorage().create_index(build_schema())
+    writer = ix.writer(codec=BuildCodec())
+    for path in sorted(CORPUS.glob("*.txt")):
+        for document in documents(read_article(path), path.name, "digest"):
+            writer.add_document(**document)
+    writer.commit()
+    whooshs, ours = _terms_readers(ix)
+    terms = list(whooshs.terms())
+    assert len(terms) > 500
+    missing = [(fieldname, text + b"\x00zz") for fieldname, text in terms[::50]] + [("nofield", b"amnesty")]
+    for term in terms:
+        assert term in ours
+        assert ours.term_info(*term).__dict__ == whooshs.term_info(*term).__dict__
+        assert ours.frequency(*term) == whooshs.frequency(*term)
+        assert ours.doc_frequency(*term) == whooshs.doc_frequency(*term)
+        postings = (list(read.matcher(*term, Frequency()).all_ids()) for read in (ours, whooshs))
+        assert next(postings) == next(postings)
+    for term in missing:
+        assert term not in ours and term not in whooshs
+        for read in (whooshs, ours):
+            with pytest.raises(TermNotFound):
+                read.term_info(*term)
+            with pytest.raises(KeyError):
+                read.doc_frequency(*term)
+
+
+def test_the_terms_reader_looks_a_term_up_once(monkeypatch: pytest.MonkeyPatch, built_index: Path) -> None:
+    """Whether a term is there, how many documents have it and its postings: one look-up in
+    the term index (Whoosh's reader makes one for each)."""
+    looked_up: list[bytes] = []
+    ranges_for_key = OrderedHashReader.ranges_for_key
+
+    def counted(self: Any, key: bytes) -> Any:
+        looked_up.append(key)
+        return ranges_for_key(self, key)
+
+    monkeypatch.setattr(OrderedHashReader, "ranges_for_key", counted)
+    build = open_live(built_index)
+    try:
+        with build.index.reader() as reader:
+            term = ("body", b"amnesti")
+            assert term in reader
+            assert reader.doc_frequency(*term) > 0
+            assert list(reader.postings(*term).all_ids())
+            assert ("body", b"nosuchword") not in reader
+            assert ("body", b"nosuchword") not in reader
+    finally:
+        build.close()
+    assert len(looked_up) == 2
