@@ -301,11 +301,11 @@ def scoped_query(parsed: query.Query) -> tuple[query.Query, bool]:
     each part of it about article data matches the sections of the articles it matches
     (`strike commander:Sirotkin`: sections with `strike` in articles of Sirotkin).
     """
-    if _about_articles(parsed):
+    if about_articles(parsed):
         return query.And([ARTICLES, parsed]), True
 
     def lifted(node: query.Query) -> query.Query:
-        if _about_articles(node):  # (NestedChildren wants a query matching parents only)
+        if about_articles(node):  # (NestedChildren wants a query matching parents only)
             return query.NestedChildren(ARTICLES, query.And([ARTICLES, node]))
         return node if node.is_leaf() else node.apply(lifted)
 
@@ -316,7 +316,8 @@ def scoped_query(parsed: query.Query) -> tuple[query.Query, bool]:
     return sections, False
 
 
-def _about_articles(node: query.Query) -> bool:
+def about_articles(node: query.Query) -> bool:
+    """Whether a query is only about article data (so matches article documents)."""
     leaves = [node] if node.is_leaf() else list(node.leaves())
     return bool(leaves) and all(is_article_data(leaf.field()) for leaf in leaves)
 

@@ -34,6 +34,7 @@ from .schema import (
     DEFAULT_FACETS,
     INFOBOX_LINES,
     TITLE_LIFT,
+    about_articles,
     article_key,
     during_query,
     field_names,
@@ -200,8 +201,6 @@ class Searcher:
             return collect(self._matches(parsed, text), limit=limit, per_article=per_article,
                            filters=kept, facets=names, data=self._data, offset=offset)
 
-        _, about_articles = scoped_query(parsed)
-
         collected, corrected = run(parsed), False
         exact = collected.total
         relaxed: list[str] = []
@@ -230,7 +229,7 @@ class Searcher:
             warnings=[*self.warnings, *warnings],
             corrected=corrected,
             relaxed=relaxed,
-            matched="articles" if about_articles else "sections",
+            matched="articles" if about_articles(asked.parsed) else "sections",
         )
 
     def _request(
