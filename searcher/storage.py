@@ -31,6 +31,8 @@ from whoosh.filedb.structfile import StructFile
 SEGMENT_EXTENSION = ".seg"
 # The extension of a segment's column files (`W3Codec.COLUMN_EXT`), which `BuildStorage` holds.
 COLUMN_EXTENSION = ".col"
+# How much of a window `Window.peek` shows: more than a postings block's pickled header.
+PEEK_BYTES = 512
 
 
 class MappedStorage(FileStorage):
@@ -72,6 +74,11 @@ class Window(StructFile):
         end = self._end if size is None or size < 0 else min(start + size, self._end)
         self._position = max(start, end)
         return self._data[start:end]
+
+    def peek(self, size: int = 0) -> bytes:
+        """Up to `PEEK_BYTES` ahead, without moving: pickle reads a value in one go through this,
+        rather than calling `read` for each of its pieces."""
+        return self._data[self._position : min(self._position + PEEK_BYTES, self._end)]
 
     def readline(self, size: int | None = -1) -> bytes:
         line = (self._data.find(b"\n", self._position, self._end) + 1 or self._end) - self._position

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,14 @@ from whoosh.filedb.filestore import FileStorage
 from searcher.codec import BuildCodec
 from searcher.indexer import open_live
 from searcher.schema import build_schema
-from searcher.storage import COLUMN_EXTENSION, SEGMENT_EXTENSION, BuildStorage, MappedStorage, Window
+from searcher.storage import (
+    COLUMN_EXTENSION,
+    PEEK_BYTES,
+    SEGMENT_EXTENSION,
+    BuildStorage,
+    MappedStorage,
+    Window,
+)
 from tests.test_writer import _documents, _files
 
 OPERATIONS = st.lists(
@@ -66,6 +74,28 @@ def test_a_window_reads_like_a_file_of_its_bytes(
             assert window.tell() == file.tell()
         for position in range(len(data) + 2):
             assert window.get(position, 3) == data[position : position + 3]
+
+
+@given(values=st.lists(st.one_of(st.integers(), st.binary(max_size=2 * PEEK_BYTES)), max_size=6))
+def test_pickled_values_read_from_a_window_as_from_a_file(values: list[int | bytes]) -> None:
+    data = b"".join(pickle.dumps((value, len(values)), 2) for value in values)  # as Whoosh pickles
+    with tempfile.TemporaryDirectory() as folder:
+        window, file = _window(Path(folder), data, 3), io.BytesIO(data)
+        for _ in values:
+            assert window.read_pickle() == pickle.load(file)
+            assert window.tell() == file.tell()
+        assert window.read() == b""
+
+
+def test_a_pickled_block_header_is_read_in_one_go(tmp_path: Path, monkeypatch: Any) -> None:
+    header = (128, 2**31, 0.5, 3, 7)  # what a postings block's header holds: numbers
+    window = _window(tmp_path, pickle.dumps(header, 2) * 2, 0)
+    reads: list[int | None] = []
+    read = window.read
+    monkeypatch.setattr(window, "read", lambda size=-1: reads.append(size) or read(size))
+    assert window.read_pickle() == header
+    assert len(reads) == 1  # the peeked bytes it used, not a read for each of its pieces
+    assert window.read_pickle() == header
 
 
 def test_whoosh_reads_segments_through_windows(built_index: Path) -> None:
