@@ -132,21 +132,21 @@ class CloseSpellings:
 
 
 def tolerant(parsed: query.Query, spellings: CloseSpellings) -> query.Query:
-    """The query with each plain word also matching close spellings: up to one edit (two for
-    long words), a swap of neighbouring letters counting as one. Words of a phrase may each be
-    spelled another way the index knows; words of an infobox field may be spelling variants
-    (`commander:Hrytsyak` finds Gritsyak)."""
+    """The query with each plain word also matching close spellings, at the word's weight: up
+    to one edit (two for long words), a swap of neighbouring letters counting as one. Words of
+    a phrase may each be spelled another way the index knows; words of an infobox field may be
+    spelling variants (`commander:Hrytsyak` finds Gritsyak)."""
 
     def widen(node: query.Query) -> query.Query:
         if type(node) is query.Phrase and node.fieldname in SPELLED_FIELDS:
             close = [spellings.of(node.fieldname, word) for word in node.words]
             phrases = islice(product(*close), MAX_PHRASE_SPELLINGS)
-            return query.Or([query.Phrase(node.fieldname, list(words), node.slop) for words in phrases])
+            return query.Or([query.Phrase(node.fieldname, list(w), node.slop, node.boost) for w in phrases])
         if type(node) is not query.Term or len(node.text) > MAX_FUZZY_LENGTH:
             return node
         if node.fieldname in SPELLED_FIELDS:
             close_words = spellings.of(node.fieldname, node.text)
-            return query.Or([query.Term(node.fieldname, word) for word in close_words])
+            return query.Or([query.Term(node.fieldname, word, node.boost) for word in close_words])
         if infobox_source(node.fieldname):
             key = variant_key(node.text)
             same = [term for term in _lexicon(spellings.reader, node.fieldname) if variant_key(term) == key]

@@ -15,15 +15,25 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, NORILSK, VORKUTA, section_text, write_article
+from whoosh.query import Phrase, Query
 from whoosh.spelling import ListCorrector
 
 from searcher import Hit, QueryError, Searcher, SearchResult, rewrite, update_index
 from searcher.cli import cli
 from searcher.indexer import open_live
+from searcher.query import QueryParser
 from searcher.relax import FEW_HITS, QUESTION_WORDS
-from searcher.rewrite import MAX_EXPANSION, SPELLED_FIELDS, CloseSpellings, typo_edits
+from searcher.rewrite import (
+    MAX_EXPANSION,
+    SPELLED_FIELDS,
+    VARIANT_BOOST,
+    CloseSpellings,
+    tolerant,
+    typo_edits,
+)
 from searcher.schema import BODY
 from searcher.variants import transpositions
+from searcher.vocabulary import Spellings
 from tests.realdata import articles_index
 from tests.workmeter import measure
 
@@ -224,6 +234,34 @@ def test_close_spellings_looked_up_again_are_the_first_answer(built_index: Path)
             for key in reversed(asked):
                 assert spellings.of(*key) is first[key]
                 assert fresh.of(*key) == first[key]
+    finally:
+        build.close()
+
+
+@pytest.mark.parametrize(
+    "searched", ["Derevyanko", "amnesty^2", Phrase(BODY, ["voic", "america"], boost=VARIANT_BOOST)]
+)
+def test_a_word_widened_to_close_spellings_keeps_its_weight(built_index: Path, searched: str | Query) -> None:
+    """Each word of a query retried with close spellings weighs what it did (a word's body
+    term weighs its variants' share too, a variant phrase less than the phrase): for words
+    with no close spelling in the index, the retried query scores every section as the query
+    did."""
+    build = open_live(built_index)
+    try:
+        with build.index.searcher() as whoosh:
+            parser = QueryParser.of(whoosh, Spellings.load(build.path))
+            parsed = parser.parsed(searched) if isinstance(searched, str) else searched
+            spellings = CloseSpellings(whoosh.reader())
+            words = [leaf for leaf in parsed.leaves() if leaf.fieldname in SPELLED_FIELDS]
+            assert any(leaf.boost != 1 for leaf in words)
+            for leaf in words:
+                for word in getattr(leaf, "words", None) or [leaf.text]:
+                    assert spellings.of(leaf.fieldname, word) == [word]
+
+            def scores(searched: Query) -> dict[int, float]:
+                return {hit.docnum: round(hit.score, 9) for hit in whoosh.search(searched, limit=None)}
+
+            assert scores(tolerant(parsed, spellings)) == scores(parsed) != {}
     finally:
         build.close()
 
