@@ -236,7 +236,32 @@ def with_spellings(parsed: query.Query, spellings: Spellings) -> query.Query:
             return query.Or([*spelled, *phrases], boost=node.boost)
         return node if node.is_leaf() else node.apply(spell)
 
-    return parsed.accept(spell).normalize()
+    return parsed.accept(spell).normalize().accept(_each_term_once)
+
+
+def _each_term_once(node: query.Query) -> query.Query:
+    """An `Or` whose alternatives repeat a term (a word's own stem is among the stems that share
+    its spelling-variant key: `body:concentr OR body:concentr^0.3`) with that term once, its
+    boosts added: the same scores, with the term's postings read once, not twice."""
+    if type(node) is not query.Or:
+        return node
+    boosts: dict[tuple[str, str], float] = {}
+    for child in node.subqueries:
+        if type(child) is query.Term:
+            key = (child.fieldname, child.text)
+            boosts[key] = boosts.get(key, 0.0) + child.boost
+    if len(boosts) == sum(type(child) is query.Term for child in node.subqueries):
+        return node
+    alternatives: list[query.Query] = []
+    for child in node.subqueries:
+        if type(child) is not query.Term:
+            alternatives.append(child)
+        elif (key := (child.fieldname, child.text)) in boosts:
+            alternatives.append(query.Term(*key, boost=boosts.pop(key)))
+    # Normalized: an `Or` of one query is that query with the boosts multiplied (Whoosh would
+    # run it without the `Or`'s boost).
+    merged: query.Query = query.Or(alternatives, boost=node.boost).normalize()
+    return merged
 
 
 def _variant_phrases(node: query.Or, spellings: Spellings) -> list[query.Query]:

@@ -4,8 +4,10 @@ errors, and the JSON shape of a result."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,8 +26,15 @@ from conftest import (
     section_names,
     where,
 )
+from whoosh.query import Or, Query, Term
 
 from searcher import QueryError, Searcher, SearchResult
+from searcher.indexer import open_live
+from searcher.query import QueryParser
+from searcher.rewrite import VARIANT_BOOST, with_spellings
+from searcher.schema import BODY, VARIANTS
+from searcher.variants import variant_key
+from searcher.vocabulary import Spellings
 
 # query, the sections it must find, a regex each marked word must match in full, and a regex
 # of the words in the corpus text that make a section match (to check the table itself).
@@ -192,6 +201,57 @@ def test_limit_cuts_the_same_ranking(searcher: Searcher) -> None:
     full = hit_rows(searcher.search("uprising", limit=50))
     assert len(full) > 3
     assert hit_rows(searcher.search("uprising", limit=3)) == full[:3]
+
+
+def _nodes(node: Query) -> Iterator[Query]:
+    yield node
+    for child in node.children():
+        yield from _nodes(child)
+
+
+def _variant_split(node: Query) -> Query:
+    """A body term weighing more than a word (1 + `VARIANT_BOOST`) as the two it stands for."""
+    if type(node) is Term and node.fieldname == BODY and node.boost > 1:
+        own = Term(BODY, node.text, boost=node.boost - VARIANT_BOOST)
+        return Or([own, Term(BODY, node.text, boost=VARIANT_BOOST)])
+    return node
+
+
+OWN_STEMS = ["strikes", "Gritsyak OR amnesty", "camp OR prisoners", "amnesty NOT Norilsk"]
+
+
+@pytest.mark.parametrize("text", OWN_STEMS)
+def test_a_word_s_own_stem_is_searched_once_with_the_weights_added(built_index: Path, text: str) -> None:
+    """A word is among the words that share its spelling-variant key, so its own stem is also
+    one of its variants: it is one term weighing the two (`body:strike^1.3`, not `body:strike
+    OR body:strike^0.3`), and every section scores as it would with the two."""
+    build = open_live(built_index)
+    try:
+        with build.index.searcher() as whoosh:
+            parsed = QueryParser.of(whoosh, Spellings.load(build.path)).parsed(text)
+            for node in _nodes(parsed):
+                terms = [(t.fieldname, t.text) for t in node.children() if type(t) is Term]
+                assert len(terms) == len(set(terms)), node
+            split = parsed.accept(_variant_split)
+            assert split != parsed  # the query has a word weighing its variant too
+
+            def scores(searched: Query) -> dict[int, float]:
+                return {hit.docnum: hit.score for hit in whoosh.search(searched, limit=None)}
+
+            found, expected = scores(parsed), scores(split)
+            assert found and found.keys() == expected.keys()
+            assert all(math.isclose(found[docnum], expected[docnum], rel_tol=1e-9) for docnum in found)
+    finally:
+        build.close()
+
+
+def test_a_word_searched_in_the_text_alone_keeps_its_boost() -> None:
+    """When the word and its own variant are all an `Or` holds, the one term left carries
+    the `Or`'s boost (Whoosh runs an `Or` of one query without it)."""
+    key = variant_key("Gritsyak")
+    spellings = Spellings(f"{key}\tgritsyak\n".encode())
+    word = Or([Term(BODY, "gritsyak"), Term(VARIANTS, key)], boost=2.0)
+    assert with_spellings(word, spellings) == Term(BODY, "gritsyak", boost=2 * (1 + VARIANT_BOOST))
 
 
 # --- the uprising filter and the article facet -------------------------------------------------
