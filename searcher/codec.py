@@ -1,5 +1,6 @@
 """The Whoosh codec a build writes with: Whoosh's own, its length columns padded in one write,
-and the postings of a pool that holds them by term written a term at a time.
+the postings of a pool that holds them by term written a term at a time, and a term of one
+posting kept in its term info.
 
 Each text field has a column of one length byte per document. Whoosh writes the default byte
 for every document between two that have the field, one call each; an infobox field is on a
@@ -11,7 +12,14 @@ Whoosh writes a segment's postings one at a time: for each, a call through three
 type checks, and a read of the document's length from the length column just written. From
 a pool that hands them over by term (`PostingsByTerm`: writer.TermPool), `BuildCodec` fills
 each block of a term's postings at once, with the lengths of a field read in one go, and
-lets Whoosh write the blocks. The index is byte for byte Whoosh's, and any Whoosh reads it.
+lets Whoosh write the blocks.
+
+A term of one posting (half the terms of the 112 real articles) is kept in its term info, not
+in a block of the postings file: Whoosh calls this inlining, and reads such terms without a read
+of the postings file, but its writer inlines nothing unless asked and then fails (it calls
+`set_inline` on a term info that has `set_inlined`). `_PostingsWriter` makes the call Whoosh
+means. Every other file of a segment is byte for byte Whoosh's, Whoosh reads the same postings
+from it as from its own, and any Whoosh reads it.
 
 Segments remember the codec they were written with, so this one also reads them. A query
 looks a term up in a segment's term index several times (is it there, how many documents have
@@ -36,6 +44,8 @@ from whoosh.codec import whoosh3
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+# A term with fewer postings than this is kept in its term info, not in the postings file.
+INLINE_BELOW = 2
 # How many terms of a segment `_TermsReader` keeps the place of (the most recently asked).
 TERMS_KEPT = 4096
 # A term's postings: its field, its text, and each posting's document, weight and value.
@@ -110,6 +120,24 @@ class _FieldWriter(whoosh3.W3FieldWriter):
             self.finish_field()  # type: ignore[no-untyped-call]
 
 
+class _PostingsWriter(whoosh3.W3PostingsWriter):
+    """Whoosh's writer of a term's postings, which keeps a term of fewer than `INLINE_BELOW`
+    postings in its term info as Whoosh's `finish_postings` means to: a term of a field that
+    stores a value with each posting (words: their positions). Whoosh reads an inlined term
+    of a field without values as having the value `""`, which a merge refuses (it wants
+    bytes), so those terms stay in blocks."""
+
+    def finish_postings(self) -> whoosh3.W3TermInfo:
+        if self._blockcount or len(self._ids) >= INLINE_BELOW or len(self._values) < len(self._ids):
+            # In blocks: Whoosh's own (its limit left at its default, 1, it inlines nothing).
+            return super().finish_postings()  # type: ignore[no-untyped-call, no-any-return]
+        terminfo: Any = self._terminfo
+        terminfo.add_block(self)  # the term's statistics
+        terminfo.set_inlined(self._ids, self._weights, self._values)
+        self._terminfo = None
+        return terminfo  # type: ignore[no-any-return]
+
+
 def _lengths(lengths: Any, fieldname: str) -> bytes | None:
     """Each document's length byte in a field, or None when the segment has no lengths of it."""
     name = whoosh3._lenfield(fieldname)
@@ -172,11 +200,22 @@ class _TermsReader(whoosh3.W3TermsReader):
 
 class BuildCodec(whoosh3.W3Codec):
     """Whoosh's codec, its length columns padded in one write each time, a pool's postings by
-    term (`PostingsByTerm`) written a term at a time, and each term of a segment it reads
-    looked up once (`_TermsReader`)."""
+    term (`PostingsByTerm`) written a term at a time, a term of one posting kept in its term
+    info (`_PostingsWriter`), and each term of a segment it reads looked up once
+    (`_TermsReader`)."""
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # (Whoosh's defaults)
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> _PostingsWriter:
+        """Whoosh's `W3Codec.postings_writer`, giving a `_PostingsWriter`."""
+        return _PostingsWriter(  # type: ignore[no-untyped-call]  # (Whoosh's own)
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
 
     def terms_reader(self, storage: Any, segment: Any) -> _TermsReader:
         """Whoosh's `W3Codec.terms_reader`, giving a `_TermsReader`."""

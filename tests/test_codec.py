@@ -1,5 +1,6 @@
 """The codec a build writes with, and so reads with (codec.py): Whoosh's own, its length
-columns padded in one write, each term of a segment it reads looked up once.
+columns padded in one write, terms of one posting inlined, each term of a segment it reads
+looked up once.
 
 These tests pin how Whoosh writes a segment's length columns and reads its terms: an upgrade
 that makes them another way (so that `BuildCodec` no longer pads them, or pads them
@@ -25,23 +26,29 @@ from searcher.schema import build_schema, documents
 from tests.conftest import CORPUS
 
 
-def _segment_files(codec: Any) -> dict[str, bytes]:
-    """The files of a one-segment index of the bundled articles written with `codec`, by
-    name without the segment's random id."""
+def _index(codec: Any) -> Any:
+    """A one-segment index of the bundled articles written with `codec`, in memory."""
     ix = RamStorage().create_index(build_schema())
     writer = ix.writer(codec=codec)
     for path in sorted(CORPUS.glob("*.txt")):
         for document in documents(read_article(path), path.name, "digest"):
             writer.add_document(**document)
     writer.commit()
+    return ix
+
+
+def _segment_files(ix: Any) -> dict[str, bytes]:
+    """The files of the index's one segment, by name without the segment's random id."""
     (segment,) = ix._segments()
     files = segment.open_compound_file(ix.storage)
     return {name.split(".", 1)[1]: files.open_file(name).read() for name in files.list()}
 
 
-def test_the_segment_is_byte_for_byte_whooshs(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_segment_is_whooshs_with_terms_of_one_posting_inlined(monkeypatch: pytest.MonkeyPatch) -> None:
     """Sparse infobox fields make Whoosh pad their length columns; `BuildCodec` pads them
-    itself (one write each time), and every file of the segment is the same as Whoosh's."""
+    itself (one write each time), and every file of the segment but the terms and postings
+    is the same as Whoosh's. Whoosh reads the same postings from both; those of a term of
+    one posting with a value (a word's positions) are in the term's info, not a block."""
     padded: list[int] = []
     fill = _PaddedLengths.Writer.fill
 
@@ -50,10 +57,24 @@ def test_the_segment_is_byte_for_byte_whooshs(monkeypatch: pytest.MonkeyPatch) -
         fill(self, docnum)
 
     monkeypatch.setattr(_PaddedLengths.Writer, "fill", counted)
-    ours = _segment_files(BuildCodec())
+    ours, whooshs = _index(BuildCodec()), _index(W3Codec())
     assert padded, "BuildCodec's length columns were not used"
-    assert ours == _segment_files(W3Codec())
-    assert any(name.startswith("_ib_") and name.endswith("_len.col") for name in ours)
+    our_files, whoosh_files = _segment_files(ours), _segment_files(whooshs)
+    postings = {"trm", "pst"}
+    assert {name: data for name, data in our_files.items() if name not in postings} == {
+        name: data for name, data in whoosh_files.items() if name not in postings
+    }
+    assert any(name.startswith("_ib_") and name.endswith("_len.col") for name in our_files)
+    assert len(our_files["pst"]) < len(whoosh_files["pst"])
+    with ours.reader() as reader, whooshs.reader() as whoosh_reader:
+        assert list(reader.iter_postings()) == list(whoosh_reader.iter_postings())
+        terms = list(reader.all_terms())
+        inlined = {term for term in terms if reader.term_info(*term).is_inlined()}
+        assert len(inlined) > len(terms) / 4
+        for term in terms:
+            one_with_value = reader.doc_frequency(*term) == 1 and bool(reader.postings(*term).value())
+            assert (term in inlined) == one_with_value, term
+        assert not any(whoosh_reader.term_info(*term).is_inlined() for term in terms)
 
 
 def test_builds_write_with_it(built_index: Path) -> None:
