@@ -439,9 +439,9 @@ class WhooshSession:
         return Answer(hits, len(results.groups("article")), ("article",))
 
 
-# What a one-shot `search --json` process looks like with plain Whoosh.
 # What searcher's CLI imports beside Whoosh and the standard library a one-shot script uses.
 CLI_LIBRARIES = "click, dataclasses, pathlib"
+# What a one-shot `search --json` process looks like with plain Whoosh.
 WHOOSH_ONE_SHOT = """\
 import json, sys
 from whoosh.index import open_dir
