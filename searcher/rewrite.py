@@ -245,12 +245,12 @@ def _each_term_once(node: query.Query) -> query.Query:
     boosts added: the same scores, with the term's postings read once, not twice."""
     if type(node) is not query.Or:
         return node
+    terms = [child for child in node.subqueries if type(child) is query.Term]
     boosts: dict[tuple[str, str], float] = {}
-    for child in node.subqueries:
-        if type(child) is query.Term:
-            key = (child.fieldname, child.text)
-            boosts[key] = boosts.get(key, 0.0) + child.boost
-    if len(boosts) == sum(type(child) is query.Term for child in node.subqueries):
+    for term in terms:
+        key = (term.fieldname, term.text)
+        boosts[key] = boosts.get(key, 0.0) + term.boost
+    if len(boosts) == len(terms):  # no term twice
         return node
     alternatives: list[query.Query] = []
     for child in node.subqueries:
