@@ -19,7 +19,7 @@ import argparse
 import json
 import sys
 import tempfile
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,7 @@ def compare(suite: str, corpus: Path, judgments_file: Path, engine: str, scratch
     given = parse_engine(engine)
     if given is None:
         raise SystemExit("--engine must name a Typesense node")
-    address = replace(given, collection=f"engines-bench-{suite}")
+    address = given._replace(collection=f"engines-bench-{suite}")
     url = f"typesense://{address.api_key}@" + ",".join(f"{n.host}:{n.port}" for n in address.nodes)
     url += f"/{address.collection}"
     with Searcher.open(index=scratch / f"index-{suite}", corpus=corpus) as whoosh, \

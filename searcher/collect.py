@@ -13,9 +13,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh import collectors, query
 from whoosh.reading import TermNotFound
@@ -27,8 +26,7 @@ from .schema import ARTICLE, ARTICLE_KIND, ARTICLES, FACET_VALUES, PATH
 PER_ARTICLE = 3
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """A matching document: its number, score and article file."""
 
     docnum: int
@@ -36,16 +34,14 @@ class Match:
     article: str
 
 
-@dataclass(frozen=True)
-class FacetCount:
+class FacetCount(NamedTuple):
     """How many matching sections and articles have a facet value."""
 
     sections: int
     articles: int
 
 
-@dataclass(frozen=True)
-class Collected:
+class Collected(NamedTuple):
     """A page of matches, each with how many more of its article's matches the per-article
     limit left off the page (told on the article's last hit shown), and the counts over all
     matches."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from .errors import SearcherError, quoted
@@ -30,14 +30,12 @@ class EngineError(SearcherError):
     """An engine address that cannot be understood."""
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     host: str
     port: int
 
 
-@dataclass(frozen=True)
-class TypesenseAddress:
+class TypesenseAddress(NamedTuple):
     """Where a Typesense cluster is, how to talk to it, and the collection alias to use."""
 
     api_key: str

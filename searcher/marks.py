@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from whoosh.reading import IndexReader
 
 
-@dataclass(frozen=True, order=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """One occurrence of an indexed term in a document: its position, characters, and how
     rare the term is (its inverse document frequency)."""
 
@@ -26,8 +25,7 @@ class Occurrence:
     weight: float
 
 
-@dataclass(frozen=True, order=True)
-class Mark:
+class Mark(NamedTuple):
     """A span of text to mark: one word, or a whole phrase; rarer words weigh more when the
     best passage is chosen."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from whoosh import query
 from whoosh.analysis import Analyzer, Token
@@ -48,8 +48,7 @@ ANALYZER = text_analyzer()
 _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(NamedTuple):
     """A fragment of text and the `[start, end)` offsets of its marked words within it."""
 
     text: str

@@ -10,8 +10,8 @@ from __future__ import annotations
 import weakref
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import islice, product
+from typing import NamedTuple
 
 from whoosh import query
 from whoosh.qparser import syntax
@@ -189,8 +189,7 @@ def _holds(words: list[str], word: str) -> bool:
     return at < len(words) and words[at] == word
 
 
-@dataclass(frozen=True)
-class _Terms:
+class _Terms(NamedTuple):
     """The terms of each of `SPELLED_FIELDS`, sorted, and all of them, to search in."""
 
     fields: dict[str, list[str]]

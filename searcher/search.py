@@ -287,7 +287,7 @@ class Searcher:
             if match.article not in lifted:
                 return match
             score = best[match.article] * 1.01 if match.docnum in own else match.score
-            return replace(match, score=score * TITLE_LIFT)
+            return match._replace(score=score * TITLE_LIFT)
 
         return [lift(match) for match in matches]
 

@@ -33,9 +33,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from whoosh import query
 from whoosh.reading import IndexReader
@@ -80,8 +79,7 @@ class Vocabulary(Protocol):
         query whose words are all known never needs."""
 
 
-@dataclass(frozen=True)
-class _Choice:
+class _Choice(NamedTuple):
     """The candidates for one word of the query: (word, edits) pairs, best first."""
 
     match: re.Match[str]
