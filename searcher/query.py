@@ -73,6 +73,11 @@ class QueryParser:
         self._parser.replace_plugin(signed_operators())  # `-word`, `+word` (relax.py)
         self._parser.add_plugin(NumberPlugin())  # `18 000` is one word (numerals.py)
         self._parser.add_plugin(PeriodPlugin(self.kinds))  # `date:1953-07` is a period
+        # Whoosh gathers and sorts its plugins' taggers and filters on every parse, making new
+        # taggers each time; the plugins are fixed from here on, so that is done once.
+        taggers, filters = self._parser.taggers(), self._parser.filters()
+        self._parser.taggers = lambda: taggers  # type: ignore[method-assign]
+        self._parser.filters = lambda: filters  # type: ignore[method-assign]
 
     @classmethod
     def of(cls, searcher: WhooshSearcher, spellings: Spellings) -> QueryParser:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from click.testing import CliRunner
@@ -32,8 +35,11 @@ from searcher import (
     update_index,
 )
 from searcher.cli import cli
+from searcher.indexer import open_live
+from searcher.query import QueryParser
 from searcher.rewrite import MAX_EDITS, MAX_EXPANSION, MAX_FUZZY_LENGTH, MAX_QUERY_LENGTH
 from searcher.schema import DEFAULT_FIELDS, VARIANTS
+from searcher.vocabulary import Spellings
 from tests.realdata import REPO, article_files, child_environment, leads, leads_index
 from tests.workmeter import Work, measure
 
@@ -237,6 +243,35 @@ def test_search_on_arbitrary_queries(bundled_searcher: Searcher) -> None:
         json.dumps(result.to_dict())
 
     check()
+
+
+def test_the_parser_gathers_its_taggers_once_and_parses_as_whoosh_does(bundled_index: Path) -> None:
+    # query.py sorts the plugins' taggers and filters once; Whoosh's parser does it every parse.
+    build = open_live(bundled_index)
+    try:
+        with build.index.searcher() as whoosh:
+            fixed = QueryParser.of(whoosh, Spellings.load(build.path))
+            fresh = QueryParser.of(whoosh, Spellings.load(build.path))
+            del fresh._parser.taggers, fresh._parser.filters  # Whoosh's own methods again
+
+            @FUZZ
+            @given(_queries())
+            def check(text: str) -> None:
+                try:
+                    expected = fresh.parsed(text)
+                except QueryError as error:
+                    with pytest.raises(QueryError, match=re.escape(str(error))):
+                        fixed.parsed(text)
+                    return
+                assert fixed.parsed(text) == expected
+
+            with ExitStack() as stack:
+                for plugin in fixed._parser.plugins:
+                    for method in ("taggers", "filters"):
+                        stack.enter_context(patch.object(plugin, method, side_effect=AssertionError))
+                check()
+    finally:
+        build.close()
 
 
 def test_highlights_lie_within_the_snippet(bundled_searcher: Searcher) -> None:
