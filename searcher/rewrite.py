@@ -59,7 +59,7 @@ def bounded(parsed: query.Query, reader: IndexReader) -> tuple[query.Query, list
     `*` (or any pattern of only `*` and `?`) over the default fields matches every section;
     patterns never search spelling-variant keys; fuzzy terms get at most `MAX_EDITS` edits
     and none for long words. Raises `QueryError` when a pattern would still expand to more
-    than `MAX_EXPANSION` terms of a field.
+    than `MAX_EXPANSION` terms of a field. Not normalized: `with_spellings` normalizes after.
     """
     warnings: list[str] = []
 
@@ -78,7 +78,7 @@ def bounded(parsed: query.Query, reader: IndexReader) -> tuple[query.Query, list
             _check_expansion(node, reader)
         return node
 
-    return parsed.accept(bound).normalize(), list(dict.fromkeys(warnings))
+    return parsed.accept(bound), list(dict.fromkeys(warnings))
 
 
 def _bounded_fuzzy(node: query.FuzzyTerm, warnings: list[str]) -> query.Query:

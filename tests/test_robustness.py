@@ -24,6 +24,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from whoosh.query import Query
 
 from searcher import (
     ArticleError,
@@ -37,7 +38,13 @@ from searcher import (
 from searcher.cli import cli
 from searcher.indexer import open_live
 from searcher.query import QueryParser
-from searcher.rewrite import MAX_EDITS, MAX_EXPANSION, MAX_FUZZY_LENGTH, MAX_QUERY_LENGTH
+from searcher.rewrite import (
+    MAX_EDITS,
+    MAX_EXPANSION,
+    MAX_FUZZY_LENGTH,
+    MAX_QUERY_LENGTH,
+    bounded,
+)
 from searcher.schema import DEFAULT_FIELDS, VARIANTS
 from searcher.vocabulary import Spellings
 from tests.realdata import REPO, article_files, child_environment, leads, leads_index
@@ -270,6 +277,32 @@ def test_the_parser_gathers_its_taggers_once_and_parses_as_whoosh_does(bundled_i
                     for method in ("taggers", "filters"):
                         stack.enter_context(patch.object(plugin, method, side_effect=AssertionError))
                 check()
+    finally:
+        build.close()
+
+
+def test_bounding_leaves_normalizing_to_the_spellings(bundled_index: Path) -> None:
+    # `bounded` does not normalize its query, as `with_spellings` normalizes the whole after it.
+    def normalizing(parsed: Query, reader: Any) -> tuple[Query, list[str]]:
+        query, warnings = bounded(parsed, reader)
+        return query.normalize(), warnings
+
+    build = open_live(bundled_index)
+    try:
+        with build.index.searcher() as whoosh:
+            parser = QueryParser.of(whoosh, Spellings.load(build.path))
+
+            @FUZZ
+            @given(_queries())
+            def check(text: str) -> None:
+                try:
+                    with patch("searcher.query.bounded", normalizing):
+                        expected = parser.parsed(text)
+                except QueryError:
+                    return
+                assert parser.parsed(text) == expected
+
+            check()
     finally:
         build.close()
 
