@@ -451,6 +451,8 @@ class Searcher:
 
     def _is_chosen(self, value: str, chosen: list[str]) -> bool:
         """Whether a facet value is one a filter chose: same text, or has all its words."""
+        if not chosen:  # (most searches: nothing to analyse)
+            return False
         words = self._words(value)
         return any(
             value.casefold() == c.casefold() or (bool(words) and self._words(c) <= words)

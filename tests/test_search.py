@@ -302,6 +302,19 @@ def test_uprising_filter_with_no_match_in_it(searcher: Searcher) -> None:
     assert article_facet(result) == {NORILSK: (2, False), VORKUTA: (0, True)}
 
 
+def test_facet_values_are_analysed_only_when_a_filter_chose_some(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    analysed: list[str] = []
+    analyse = searcher._words
+    monkeypatch.setattr(searcher, "_words", lambda text: analysed.append(text) or analyse(text))
+    result = searcher.search("strike")
+    assert result.facets["article"] and analysed == []
+    result = searcher.search("Shamaev", uprising=[VORKUTA])
+    assert article_facet(result) == {NORILSK: (2, False), VORKUTA: (0, True)}
+    assert NORILSK in analysed
+
+
 def test_uprising_named_twice_is_listed_once(searcher: Searcher) -> None:
     result = searcher.search("Shamaev", uprising=[VORKUTA, VORKUTA.upper()])
     assert article_facet(result) == {NORILSK: (2, False), VORKUTA: (0, True)}
