@@ -73,9 +73,12 @@ class SpanFormatter(Formatter):
         return Passage(_one_line(fragment.text[start : fragment.endchar]), spans)
 
 
-def hits(page: list[tuple[Match, int]], parsed: query.Query, text: str, reader: IndexReader) -> list[Hit]:
-    """The page of hits, each with its passage: the section's marked words (found in the
-    index), else (for an article) the infobox line of a matched field, else the opening."""
+def hits(
+    page: list[tuple[Match, int]], parsed: query.Query, text: str, reader: IndexReader, offset: int = 0
+) -> list[Hit]:
+    """The page of hits, ranked after the `offset` hits before it, each with its passage: the
+    section's marked words (found in the index), else (for an article) the infobox line of a
+    matched field, else the opening."""
     if not page:
         return []
     wanted = wanted_terms(parsed, reader)
@@ -84,7 +87,7 @@ def hits(page: list[tuple[Match, int]], parsed: query.Query, text: str, reader: 
     words, phrases = _words_and_phrases(parsed, BODY, wanted)
     asked = _words(_QUERY_SYNTAX.sub(" ", text))
     page_hits = []
-    for rank, (match, more) in enumerate(page, 1):
+    for rank, (match, more) in enumerate(page, offset + 1):
         stored = reader.stored_fields(match.docnum)
         lines = stored.get(INFOBOX_LINES, "")
         own_text = stored.get(BODY) or lines

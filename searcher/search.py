@@ -217,8 +217,7 @@ class Searcher:
             query=text,
             total=collected.total,
             articles=collected.articles,
-            hits=[replace(hit, rank=hit.rank + offset)
-                  for hit in hits(collected.page, parsed, text, self._searcher.reader())],
+            hits=hits(collected.page, parsed, text, self._searcher.reader(), offset),
             facets={
                 name: self._facet_values(collected.counts[name], selection.get(name)) for name in names
             },
