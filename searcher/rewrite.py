@@ -235,7 +235,7 @@ def with_spellings(parsed: query.Query, spellings: Spellings) -> query.Query:
             return query.Or([*spelled, *phrases], boost=node.boost)
         return node if node.is_leaf() else node.apply(spell)
 
-    return parsed.accept(spell).normalize().accept(_each_term_once)
+    return spell(parsed).normalize().accept(_each_term_once)
 
 
 def _each_term_once(node: query.Query) -> query.Query:

@@ -245,6 +245,16 @@ def test_a_word_s_own_stem_is_searched_once_with_the_weights_added(built_index: 
         build.close()
 
 
+def test_a_phrase_finds_its_words_spelled_another_way(searcher: Searcher) -> None:
+    """Each word of a phrase may be spelled as the text spells it: "Evgeny Hrytsyak" finds
+    the Norilsk sections that write Evgeny Gritsyak and Yevhen Hrytsyak (no corrections)."""
+    result = searcher.search('"Evgeny Hrytsyak"')
+    marked = {word for hit in result.hits for word in hit.marked()}
+    assert marked == {"Evgeny Gritsyak", "Yevhen Hrytsyak"}
+    assert {hit.article for hit in result.hits} == {NORILSK}
+    assert not result.corrected and not result.relaxed and not result.warnings
+
+
 def test_a_word_searched_in_the_text_alone_keeps_its_boost() -> None:
     """When the word and its own variant are all an `Or` holds, the one term left carries
     the `Or`'s boost (Whoosh runs an `Or` of one query without it)."""
