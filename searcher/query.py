@@ -86,14 +86,9 @@ class QueryParser:
         names = [term.decode() for term in reader.lexicon("infobox_names")]
         return cls(names, FieldKinds.of(reader), reader, spellings)
 
-    @property
-    def infobox_fields(self) -> set[str]:
-        """The names users type for the index's infobox fields."""
-        return set(self._infobox_fields)
-
     @cached_property
-    def _infobox_fields(self) -> frozenset[str]:
-        # Asked for twice a search (filters and facets); hundreds of names on a big index.
+    def infobox_fields(self) -> frozenset[str]:
+        """The names users type for the index's infobox fields."""
         return frozenset(
             name
             for field, names in self._aliases.items()

@@ -393,7 +393,7 @@ class Searcher:
         filters = {} if filters is None else filters
         if not isinstance(filters, Mapping) or not all(isinstance(name, str) for name in filters):
             raise QueryError(f"filters must map field names to values, not {arguments.described(filters)}")
-        known = self._filter_fields()
+        known = self._filter_fields
         chosen: dict[str, list[str]] = {}
         for name, values in filters.items():
             values = arguments.strings(values, f"filter {quoted(name)}")
@@ -415,9 +415,10 @@ class Searcher:
             for name, values in chosen.items()
         }
 
-    def _filter_fields(self) -> set[str]:
+    @cached_property
+    def _filter_fields(self) -> frozenset[str]:
         """The names a filter or a facet may use: `article`, `year`, the default facets and
-        every infobox field of the index."""
+        every infobox field of the index (hundreds on a big index; asked twice a search)."""
         return self._queries.infobox_fields | {"article", "year", *DEFAULT_FACETS}
 
     def _facet_names(self, facets: object) -> list[str]:
@@ -425,7 +426,7 @@ class Searcher:
         names (a string is one name)."""
         if facets is True:
             return list(DEFAULT_FACETS)
-        known = self._filter_fields()
+        known = self._filter_fields
         names = [field_name(name, known) for name in arguments.strings(facets or (), "facets")]
         for name in names:
             if name not in known:
