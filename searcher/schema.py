@@ -309,7 +309,9 @@ def scoped_query(parsed: query.Query) -> tuple[query.Query, bool]:
             return query.NestedChildren(ARTICLES, query.And([ARTICLES, node]))
         return node if node.is_leaf() else node.apply(lifted)
 
-    sections = lifted(parsed)
+    # (Most queries have no article data: nothing to lift, no subtree to look through.)
+    has_data = any(is_article_data(leaf.field()) for leaf in parsed.leaves())
+    sections = lifted(parsed) if has_data else parsed
     # Words of the text never match an article document; `*` and a NOT would.
     if any(isinstance(node, (query.Every, query.Not)) for node in _walk(sections)):
         sections = query.AndNot(sections, ARTICLES)
