@@ -40,6 +40,13 @@ from .vocabulary import Spellings
 _FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]\w*):([^\s)]?)")
 _FIELD_OR_QUOTED = re.compile(r'(?P<quoted>"[^"]*")|(?<![\w.])(?P<name>[A-Za-z_]\w*):(?=[^\s)])')
 _QUOTED = re.compile(r'"[^"]*"')
+# Names that filter a search but are no fields of its query, and what to write instead.
+_BY_TITLE = "use `--uprising NAME` (`uprising=` in Python) or `title:WORD` in the query"
+_FILTERS = {
+    "year": "use `--year YEAR` (`filters={'year': ...}` in Python) or `date:YEAR` in the query",
+    "article": _BY_TITLE,
+    "uprising": _BY_TITLE,
+}
 
 
 class QueryParser:
@@ -111,6 +118,8 @@ class QueryParser:
         known = self._known
         for name, after in _FIELD_PREFIX.findall(_QUOTED.sub('""', text)):
             if field_name(name, known) not in known:
+                if (instead := _FILTERS.get(name.casefold())) is not None:
+                    raise QueryError(f"{quoted(name)} in query {quoted(text)} is a filter: {instead}")
                 raise unknown_field(f"field {quoted(name)} in query {quoted(text)}", name, known)
             if not after:
                 raise QueryError(

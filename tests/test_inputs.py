@@ -174,6 +174,24 @@ def test_unknown_field_in_a_query_names_close_fields(searcher: Searcher, text: s
     assert str(raised.value) == message
 
 
+BY_TITLE = "use `--uprising NAME` (`uprising=` in Python) or `title:WORD` in the query"
+
+
+@pytest.mark.parametrize(("text", "instead", "in_the_query"), [
+    ("year:1953 strike", "use `--year YEAR` (`filters={'year': ...}` in Python) or `date:YEAR` in the query",
+     "date:1953 strike"),
+    ("Uprising:Vorkuta", BY_TITLE, "title:Vorkuta"),
+    ("article:Norilsk", BY_TITLE, "title:Norilsk"),
+])
+def test_a_filter_named_in_a_query_says_how_to_filter(
+    searcher: Searcher, text: str, instead: str, in_the_query: str
+) -> None:
+    with pytest.raises(QueryError) as raised:
+        searcher.search(text)
+    assert str(raised.value) == f"'{text.split(':')[0]}' in query '{text}' is a filter: {instead}"
+    assert searcher.search(in_the_query).total > 0  # what the message offers works
+
+
 def test_unknown_filter_field_names_close_fields(searcher: Searcher) -> None:
     with pytest.raises(QueryError) as raised:
         searcher.search("strike", filters={"bogus": ["x"]})
