@@ -44,6 +44,9 @@ from .schema import (
 
 WIDTH = 200
 ANALYZER = text_analyzer()
+# In choosing the passage of a relaxed question's hit, the words of its title (which every hit
+# shows) weigh this much of their weight: the passage shows what the title does not say.
+TITLE_WORD_WEIGHT = 0.1
 # The syntax of a query that is not its words.
 _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
 
@@ -74,11 +77,17 @@ class SpanFormatter(Formatter):
 
 
 def hits(
-    page: list[tuple[Match, int]], parsed: query.Query, text: str, reader: IndexReader, offset: int = 0
+    page: list[tuple[Match, int]],
+    parsed: query.Query,
+    text: str,
+    reader: IndexReader,
+    offset: int = 0,
+    relaxed: bool = False,
 ) -> list[Hit]:
     """The page of hits, ranked after the `offset` hits before it, each with its passage: the
     section's marked words (found in the index), else (for an article) the infobox line of a
-    matched field, else the opening."""
+    matched field, else the opening. For a `relaxed` question, the passage shows the words its
+    title does not say where it can: the answer is there, the title is shown anyway."""
     if not page:
         return []
     wanted = wanted_terms(parsed, reader)
@@ -91,8 +100,9 @@ def hits(
         stored = reader.stored_fields(match.docnum)
         lines = stored.get(INFOBOX_LINES, "")
         own_text = stored.get(BODY) or lines
+        title_words = _words(stored[ARTICLE]) if relaxed else set()
         passage = (
-            pinpoint_passage(own_text, marks(found[match.docnum], words, phrases))
+            pinpoint_passage(own_text, marks(found[match.docnum], words, phrases), title_words)
             or infobox_passage(lines, wanted, parsed)
             or opening(own_text)
         )
@@ -150,9 +160,12 @@ def _words(text: str) -> set[str]:
     return {token.text for token in ANALYZER(text)}
 
 
-def pinpoint_passage(text: str, marks: Sequence[Mark], width: int = WIDTH) -> Passage | None:
+def pinpoint_passage(
+    text: str, marks: Sequence[Mark], title_words: Collection[str] = (), width: int = WIDTH
+) -> Passage | None:
     """The best fragment of `text` (about `width` characters) around `marks`, or None when
-    there are none: the one with the most different words, then the most weight."""
+    there are none: the one with the most different words, then the most weight, the words of
+    `title_words` (the hit's title) counting only where nothing else is (`_Scorer`)."""
     tokens = [
         Token(text=mark.text, startchar=mark.startchar, endchar=mark.endchar, matched=True, boost=mark.weight)
         for mark in marks
@@ -162,7 +175,7 @@ def pinpoint_passage(text: str, marks: Sequence[Mark], width: int = WIDTH) -> Pa
     fragmenter = PinpointFragmenter(
         maxchars=width, surround=width // 2 - 20, charlimit=None  # type: ignore[arg-type]
     )
-    return _best(map(_whole_words, fragmenter.fragment_matches(text, tokens)), width)
+    return _best(map(_whole_words, fragmenter.fragment_matches(text, tokens)), width, title_words)
 
 
 def best_passage(
@@ -170,10 +183,12 @@ def best_passage(
     analyzer: Analyzer,
     terms: Collection[str],
     phrases: Sequence[Sequence[str]] = (),
+    title_words: Collection[str] = (),
     width: int = WIDTH,
 ) -> Passage | None:
     """The best fragment of text the index holds no offsets for (an infobox line), marking
-    `terms` and `phrases`, in analyzed form; None when nothing in `text` matches.
+    `terms` and `phrases`, in analyzed form, as `pinpoint_passage` chooses it; None when
+    nothing in `text` matches.
 
     The text is analyzed as it was for the index, and its matching words go the same way
     as the index's occurrences of them.
@@ -184,11 +199,31 @@ def best_passage(
         for token in analyzer(text, positions=True, chars=True, mode="index")
         if token.text in wanted
     ]
-    return pinpoint_passage(text, marks(found, terms, phrases), width)
+    return pinpoint_passage(text, marks(found, terms, phrases), title_words, width)
 
 
-def _best(fragments: Iterable[Fragment], width: int) -> Passage | None:
-    best = top_fragments(fragments, 1, BasicFragmentScorer(), FIRST, minscore=0)
+class _Scorer(BasicFragmentScorer):
+    """Whoosh's score of a fragment (the weight of its matches, times 100 a distinct word), the
+    words of the hit's title, which every hit shows, left to decide only between fragments of
+    nothing else: they add `TITLE_WORD_WEIGHT` of their weight and count as no distinct word,
+    and a fragment of title words alone scores under 100, below any other (a word weighs 1
+    or more)."""
+
+    def __init__(self, title_words: Collection[str]) -> None:
+        self.title_words = title_words
+
+    def __call__(self, fragment: Fragment) -> float:
+        title = self.title_words
+        others = {token.text for token in fragment.matches if token.text not in title}
+        if not others:
+            whooshs = super().__call__(fragment)
+            return 100 * whooshs / (whooshs + 1)
+        weight = sum(t.boost * (TITLE_WORD_WEIGHT if t.text in title else 1) for t in fragment.matches)
+        return float(weight * len(others) * 100)
+
+
+def _best(fragments: Iterable[Fragment], width: int, title_words: Collection[str]) -> Passage | None:
+    best = top_fragments(fragments, 1, _Scorer(title_words), FIRST, minscore=0)
     return SpanFormatter().format([_trimmed(fragment, width) for fragment in best])
 
 

@@ -217,7 +217,7 @@ class Searcher:
             query=text,
             total=collected.total,
             articles=collected.articles,
-            hits=hits(collected.page, parsed, text, self._searcher.reader(), offset),
+            hits=hits(collected.page, parsed, text, self._searcher.reader(), offset, bool(relaxed)),
             facets={
                 name: self._facet_values(collected.counts[name], selection.get(name)) for name in names
             },

@@ -137,6 +137,16 @@ def test_a_question_finds_the_section_with_most_of_its_words(searcher: Searcher)
     )
 
 
+def test_a_relaxed_question_s_passage_shows_what_its_title_does_not_say(searcher: Searcher) -> None:
+    """The History section of the Norilsk uprising has the question's kept words `Norilsk`,
+    `uprising` (the title, shown with the hit) and `August` (the answer), but not together:
+    its passage shows where it says August, not where it names the uprising twice."""
+    result = searcher.search("how did the norilsk uprising end in august")
+    assert result.relaxed == ["how", "did", "end"]
+    history = next(hit for hit in result.hits if (hit.article, hit.section) == (NORILSK, "History"))
+    assert "August" in history.marked()
+
+
 def test_relaxed_is_in_the_json(searcher: Searcher) -> None:
     data = json.loads(json.dumps(searcher.search(QUESTION).to_dict()))
     assert data["relaxed"] == ["how", "many", "were"]

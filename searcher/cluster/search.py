@@ -191,7 +191,7 @@ class ClusterSearcher(Searcher):
             query=text,
             total=counts.sections,
             articles=counts.articles,
-            hits=self._hits(page, translated, parsed, text, offset),
+            hits=self._hits(page, translated, parsed, text, offset, bool(relaxed)),
             facets={
                 name: self._facet_values(counts.facets.get(name, {}), selection.get(name)) for name in names
             },
@@ -490,7 +490,9 @@ class ClusterSearcher(Searcher):
         parsed: query.Query,
         text: str,
         offset: int,
+        relaxed: bool,
     ) -> list[Hit]:
+        """The page's hits, their passages chosen as the Whoosh engine's (passages.hits)."""
         asked = {token.text for token in ANALYZER(_QUERY_SYNTAX.sub(" ", text))}
         wanted = _wanted(parsed)
         found = []
@@ -504,8 +506,9 @@ class ClusterSearcher(Searcher):
             }
             lines = document.get(INFOBOX_LINES, "")
             written = document.get(WRITTEN, "")
+            title = {token.text for token in ANALYZER(document[ARTICLE])} if relaxed else set()
             passage = (
-                (best_passage(written, ANALYZER, matched, translated.phrases) if written else None)
+                (best_passage(written, ANALYZER, matched, translated.phrases, title) if written else None)
                 or infobox_passage(lines, wanted, parsed)
                 or opening(written or lines)
             )
