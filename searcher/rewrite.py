@@ -134,26 +134,38 @@ class CloseSpellings:
 def tolerant(parsed: query.Query, spellings: CloseSpellings) -> query.Query:
     """The query with each plain word also matching close spellings, at the word's weight: up
     to one edit (two for long words), a swap of neighbouring letters counting as one. Words of
-    a phrase may each be spelled another way the index knows; words of an infobox field may be
-    spelling variants (`commander:Hrytsyak` finds Gritsyak)."""
+    a phrase may each be spelled another way the index knows; words of an infobox field, alone
+    or in a phrase, may be spelling variants (`commander:Hrytsyak` finds Gritsyak)."""
 
     def widen(node: query.Query) -> query.Query:
         if type(node) is query.Phrase and node.fieldname in SPELLED_FIELDS:
-            close = [spellings.of(node.fieldname, word) for word in node.words]
-            phrases = islice(product(*close), MAX_PHRASE_SPELLINGS)
-            return query.Or([query.Phrase(node.fieldname, list(w), node.slop, node.boost) for w in phrases])
+            return _phrases(node, [spellings.of(node.fieldname, word) for word in node.words])
+        if type(node) is query.Phrase and infobox_source(node.fieldname):
+            return _phrases(node, [_variants(spellings.reader, node.fieldname, word) for word in node.words])
         if type(node) is not query.Term or len(node.text) > MAX_FUZZY_LENGTH:
             return node
         if node.fieldname in SPELLED_FIELDS:
             close_words = spellings.of(node.fieldname, node.text)
             return query.Or([query.Term(node.fieldname, word, node.boost) for word in close_words])
         if infobox_source(node.fieldname):
-            key = variant_key(node.text)
-            same = [term for term in _lexicon(spellings.reader, node.fieldname) if variant_key(term) == key]
+            same = _variants(spellings.reader, node.fieldname, node.text)[1:]
             return query.Or([node, *(query.Term(node.fieldname, term) for term in same)])
         return node
 
     return parsed.accept(widen)
+
+
+def _phrases(phrase: query.Phrase, spelled: list[list[str]]) -> query.Query:
+    """The phrase with each word spelled each way given (up to `MAX_PHRASE_SPELLINGS`)."""
+    words = islice(product(*spelled), MAX_PHRASE_SPELLINGS)
+    return query.Or([query.Phrase(phrase.fieldname, list(w), phrase.slop, phrase.boost) for w in words])
+
+
+def _variants(reader: IndexReader, fieldname: str, word: str) -> list[str]:
+    """`word` and the terms of an infobox field that share its spelling-variant key."""
+    key = variant_key(word)
+    same = (term for term in _lexicon(reader, fieldname) if term != word and variant_key(term) == key)
+    return [word, *same]
 
 
 def typo_edits(word: str) -> int:

@@ -230,6 +230,23 @@ def test_the_typo_retry_still_comes_first_for_an_unknown_word(searcher: Searcher
     assert (result.hits[0].article, result.hits[0].section) == (NORILSK, "History")
 
 
+@pytest.mark.parametrize(("query", "marked"), [
+    ("commander:Hrytsyak", "Gritsyak"),
+    ('commander:"Evgeny Hrytsyak"', "Evgeny Gritsyak"),
+    ('commander:"Boris Shamayev"', "Boris Shamaev"),
+])
+def test_an_infobox_value_is_retried_with_its_spelling_variants(
+    searcher: Searcher, query: str, marked: str
+) -> None:
+    """The words of an infobox field, alone or in a phrase, are retried with the field's words
+    that share their spelling-variant key: the Norilsk infobox writes Gritsyak and Shamaev."""
+    result = searcher.search(query)
+    assert result.corrected and result.total == 1
+    [hit] = result.hits
+    assert (hit.article, hit.section) == (NORILSK, "Infobox")
+    assert marked in hit.marked()
+
+
 def test_close_spellings_looked_up_again_are_the_first_answer(built_index: Path) -> None:
     """A search asks for a word's close spellings more than once (the whole query retried,
     then the word when the query is relaxed): the index is searched once, the answer is the

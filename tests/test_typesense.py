@@ -42,6 +42,8 @@ SAME_ANSWERS = [
     "section:Background amnesty",
     "how many prisoners were killed at Vorkuta",
     "Hrytsyak",
+    "commander:\"Boris Shamayev\"",
+    "commander:Hrytsyak",
     "amnsty",
     "*",
 ]

@@ -190,13 +190,14 @@ class _Translator:
         name = node.field() or ""
         if isinstance(node, query.Term) and name == ARTICLE:
             return f"{ARTICLE}:=[{filter_value(node.text)}]"
-        if isinstance(node, query.Term) and name.startswith(INFOBOX_PREFIX):
-            spelled = [node.text, *(self._variants(node.text) if self._variants else ())]
-            self.words.update(spelled)
-            return f"{name}:=[{', '.join(filter_value(word) for word in spelled)}]"
-        if isinstance(node, query.Phrase) and name.startswith(INFOBOX_PREFIX):
-            self.words.update(node.words)
-            return " && ".join(f"{name}:=[{filter_value(word)}]" for word in node.words)
+        if isinstance(node, (query.Term, query.Phrase)) and name.startswith(INFOBOX_PREFIX):
+            # A phrase: each of its words (in any order); retried, each also spelled another way.
+            words = [node.text] if isinstance(node, query.Term) else node.words
+            spelled = [[word, *(self._variants(word) if self._variants else ())] for word in words]
+            self.words.update(word for spellings in spelled for word in spellings)
+            return " && ".join(
+                f"{name}:=[{', '.join(filter_value(word) for word in spellings)}]" for spellings in spelled
+            )
         numeric = (NUMBER_PREFIX, START_PREFIX, END_PREFIX)
         if isinstance(node, query.NumericRange) and name.startswith(numeric):
             low = None if node.start is None else int(node.start) + bool(node.startexcl)
