@@ -100,9 +100,9 @@ def hits(
         stored = reader.stored_fields(match.docnum)
         lines = stored.get(INFOBOX_LINES, "")
         own_text = stored.get(BODY) or lines
-        title_words = _words(stored[ARTICLE]) if relaxed else set()
+        title = stored[ARTICLE] if relaxed else ""
         passage = (
-            pinpoint_passage(own_text, marks(found[match.docnum], words, phrases), title_words)
+            pinpoint_passage(own_text, marks(found[match.docnum], words, phrases), title)
             or infobox_passage(lines, wanted, parsed)
             or opening(own_text)
         )
@@ -160,12 +160,10 @@ def _words(text: str) -> set[str]:
     return {token.text for token in ANALYZER(text)}
 
 
-def pinpoint_passage(
-    text: str, marks: Sequence[Mark], title_words: Collection[str] = (), width: int = WIDTH
-) -> Passage | None:
+def pinpoint_passage(text: str, marks: Sequence[Mark], title: str = "", width: int = WIDTH) -> Passage | None:
     """The best fragment of `text` (about `width` characters) around `marks`, or None when
     there are none: the one with the most different words, then the most weight, the words of
-    `title_words` (the hit's title) counting only where nothing else is (`_Scorer`)."""
+    `title` (the hit's, which it shows anyway) counting only where nothing else is (`_Scorer`)."""
     tokens = [
         Token(text=mark.text, startchar=mark.startchar, endchar=mark.endchar, matched=True, boost=mark.weight)
         for mark in marks
@@ -175,7 +173,7 @@ def pinpoint_passage(
     fragmenter = PinpointFragmenter(
         maxchars=width, surround=width // 2 - 20, charlimit=None  # type: ignore[arg-type]
     )
-    return _best(map(_whole_words, fragmenter.fragment_matches(text, tokens)), width, title_words)
+    return _best(map(_whole_words, fragmenter.fragment_matches(text, tokens)), width, title)
 
 
 def best_passage(
@@ -183,7 +181,7 @@ def best_passage(
     analyzer: Analyzer,
     terms: Collection[str],
     phrases: Sequence[Sequence[str]] = (),
-    title_words: Collection[str] = (),
+    title: str = "",
     width: int = WIDTH,
 ) -> Passage | None:
     """The best fragment of text the index holds no offsets for (an infobox line), marking
@@ -199,7 +197,7 @@ def best_passage(
         for token in analyzer(text, positions=True, chars=True, mode="index")
         if token.text in wanted
     ]
-    return pinpoint_passage(text, marks(found, terms, phrases), title_words, width)
+    return pinpoint_passage(text, marks(found, terms, phrases), title, width)
 
 
 class _Scorer(BasicFragmentScorer):
@@ -209,11 +207,13 @@ class _Scorer(BasicFragmentScorer):
     and a fragment of title words alone scores under 100, below any other (a word weighs 1
     or more)."""
 
-    def __init__(self, title_words: Collection[str]) -> None:
-        self.title_words = title_words
+    def __init__(self, title: str) -> None:
+        self.title_words = _words(title) if title else set()
 
     def __call__(self, fragment: Fragment) -> float:
         title = self.title_words
+        if not title:
+            return float(super().__call__(fragment))
         others = {token.text for token in fragment.matches if token.text not in title}
         if not others:
             whooshs = super().__call__(fragment)
@@ -222,8 +222,8 @@ class _Scorer(BasicFragmentScorer):
         return float(weight * len(others) * 100)
 
 
-def _best(fragments: Iterable[Fragment], width: int, title_words: Collection[str]) -> Passage | None:
-    best = top_fragments(fragments, 1, _Scorer(title_words), FIRST, minscore=0)
+def _best(fragments: Iterable[Fragment], width: int, title: str) -> Passage | None:
+    best = top_fragments(fragments, 1, _Scorer(title), FIRST, minscore=0)
     return SpanFormatter().format([_trimmed(fragment, width) for fragment in best])
 
 

@@ -506,7 +506,7 @@ class ClusterSearcher(Searcher):
             }
             lines = document.get(INFOBOX_LINES, "")
             written = document.get(WRITTEN, "")
-            title = {token.text for token in ANALYZER(document[ARTICLE])} if relaxed else set()
+            title = document[ARTICLE] if relaxed else ""
             passage = (
                 (best_passage(written, ANALYZER, matched, translated.phrases, title) if written else None)
                 or infobox_passage(lines, wanted, parsed)
