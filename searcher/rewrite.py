@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import weakref
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from itertools import islice, product
 from typing import NamedTuple
 
@@ -137,28 +138,27 @@ def tolerant(parsed: query.Query, spellings: CloseSpellings) -> query.Query:
     a phrase may each be spelled another way the index knows; words of an infobox field, alone
     or in a phrase, may be spelling variants (`commander:Hrytsyak` finds Gritsyak)."""
 
+    def spelling(field: str) -> Callable[[str], list[str]] | None:
+        """A word of the field and its other spellings, or None for a field of neither kind."""
+        if field in SPELLED_FIELDS:
+            return partial(spellings.of, field)
+        if infobox_source(field):
+            return partial(_variants, spellings.reader, field)
+        return None
+
     def widen(node: query.Query) -> query.Query:
-        if type(node) is query.Phrase and node.fieldname in SPELLED_FIELDS:
-            return _phrases(node, [spellings.of(node.fieldname, word) for word in node.words])
-        if type(node) is query.Phrase and infobox_source(node.fieldname):
-            return _phrases(node, [_variants(spellings.reader, node.fieldname, word) for word in node.words])
-        if type(node) is not query.Term or len(node.text) > MAX_FUZZY_LENGTH:
-            return node
-        if node.fieldname in SPELLED_FIELDS:
-            close_words = spellings.of(node.fieldname, node.text)
-            return query.Or([query.Term(node.fieldname, word, node.boost) for word in close_words])
-        if infobox_source(node.fieldname):
-            same = _variants(spellings.reader, node.fieldname, node.text)[1:]
-            return query.Or([node, *(query.Term(node.fieldname, term) for term in same)])
+        if type(node) is query.Phrase and (spelled := spelling(node.fieldname)) is not None:
+            phrases = islice(product(*map(spelled, node.words)), MAX_PHRASE_SPELLINGS)
+            return query.Or([query.Phrase(node.fieldname, list(w), node.slop, node.boost) for w in phrases])
+        if (
+            type(node) is query.Term
+            and len(node.text) <= MAX_FUZZY_LENGTH
+            and (spelled := spelling(node.fieldname)) is not None
+        ):
+            return query.Or([query.Term(node.fieldname, word, node.boost) for word in spelled(node.text)])
         return node
 
     return parsed.accept(widen)
-
-
-def _phrases(phrase: query.Phrase, spelled: list[list[str]]) -> query.Query:
-    """The phrase with each word spelled each way given (up to `MAX_PHRASE_SPELLINGS`)."""
-    words = islice(product(*spelled), MAX_PHRASE_SPELLINGS)
-    return query.Or([query.Phrase(phrase.fieldname, list(w), phrase.slop, phrase.boost) for w in words])
 
 
 def _variants(reader: IndexReader, fieldname: str, word: str) -> list[str]:
