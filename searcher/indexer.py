@@ -1,25 +1,22 @@
 """Build the index from a corpus folder, and keep it up to date as the corpus changes.
 
-An index folder holds builds and a `CURRENT` file naming the live one. A full build is
-written into a new build folder and made live by replacing `CURRENT` in one atomic step, so
-a build killed half-way leaves the previous index intact (the next update deletes what it
-wrote). An incremental update deletes and re-adds the sections of the files that changed, in
-one Whoosh commit. Each build keeps a manifest (`searcher.json`) of the corpus and the files it
-holds, which is how a changed corpus is noticed without reading it; the manifest records the
-Whoosh generation it describes, and when a crash left it behind the index, the index's own
-stored fields are trusted instead.
+A full build is written into a new build folder and made live by replacing `CURRENT` in one
+atomic step (`builds`), so a build killed half-way leaves the previous index intact (the next
+update deletes what it wrote). An incremental update deletes and re-adds the sections of the
+files that changed, in one Whoosh commit. The build's manifest records the Whoosh generation
+it describes; when a crash left it behind the index, the index's own stored fields are trusted
+instead.
 
 Which corpus an update reads is decided under the update lock: the one named by the caller (or
 `$SEARCHER_CORPUS`), else the one the index was built from, else the bundled corpus. An index
 never changes corpus unless told to.
 
-Readers hold a shared lock on the build they read (`readers.lock`); a build replaced by a
-rebuild is deleted as soon as no reader holds it, at the latest by the next update.
+A build replaced by a rebuild is deleted as soon as no reader holds it, at the latest by the
+next update.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -33,20 +30,12 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-from . import __version__
 from .article import decode, parse_article
 from .atomic import write_atomically
+from .builds import CURRENT, READERS, Manifest, chosen_corpus, live_build, stamp_matches
 from .codec import BuildCodec
-from .corpus import Stamp, corpus_files, corpus_stamps, digest, stamp
-from .errors import (
-    ArticleError,
-    CorpusError,
-    IndexLocked,
-    IndexNotWritable,
-    IndexUnavailable,
-    SearcherError,
-)
-from .locations import bundled_corpus, corpus_from_environment
+from .corpus import Stamp, corpus_files, digest, stamp
+from .errors import ArticleError, IndexLocked, IndexNotWritable
 from .schema import (
     ARTICLE,
     ARTICLE_KIND,
@@ -59,7 +48,7 @@ from .schema import (
     unreadable_values,
     words_of,
 )
-from .storage import BuildStorage, MappedStorage
+from .storage import BuildStorage
 from .vocabulary import Vocabulary
 
 try:
@@ -67,11 +56,7 @@ try:
 except ImportError:  # Windows: a file in use cannot be deleted there anyway
     fcntl = None  # type: ignore[assignment]
 
-CURRENT = "CURRENT"
-MANIFEST = "searcher.json"
 LOCK_NAME = "update"
-# Each build's file that its readers hold a shared lock on.
-READERS = "readers.lock"
 # From this many files to (re)index, the writer uses two processes, each indexing batches of
 # documents into a segment of its own. A second segment makes every query slower (it is
 # searched too: on the 112 real articles query+snippets p50 is 1.25 ms with two, 1.00 ms with
@@ -123,167 +108,6 @@ class IndexReport:
     def changed(self) -> bool:
         """Whether the update changed what the index holds."""
         return bool(self.added or self.updated or self.removed or self.rebuilt)
-
-
-@dataclass
-class Manifest:
-    """What a build holds: its corpus, and each file's stamp, digest and title, or why it
-    could not be indexed."""
-
-    corpus: str
-    generation: int = -1
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)
-    schema_version: int = SCHEMA_VERSION
-    searcher_version: str = __version__
-
-    @classmethod
-    def load(cls, build: Path) -> Manifest | None:
-        """The manifest of a build, or None when it is missing or unreadable."""
-        try:
-            data = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
-            return cls(**data)
-        except (OSError, ValueError, TypeError):
-            return None
-
-    def save(self, build: Path) -> None:
-        """Write the manifest atomically."""
-        write_atomically(build / MANIFEST, json.dumps(self.__dict__, ensure_ascii=False))
-
-    def indexed(self) -> list[str]:
-        """The files the build holds an article of."""
-        return [name for name, info in self.files.items() if not info.get("error")]
-
-    def notes(self) -> dict[str, list[str]]:
-        """Indexed files with values kept as text only (a date that could not be read)."""
-        return {name: info["notes"] for name, info in self.files.items() if info.get("notes")}
-
-    def problems(self) -> dict[str, str]:
-        """Files of the corpus that are not indexed, with the reason."""
-        return {name: info["error"] for name, info in self.files.items() if info.get("error")}
-
-    def same_titles(self) -> dict[str, list[str]]:
-        """Titles that more than one indexed file has, with those files."""
-        files: dict[str, list[str]] = {}
-        for name in self.indexed():
-            if title := self.files[name].get("title"):
-                files.setdefault(title, []).append(name)
-        return {title: names for title, names in files.items() if len(names) > 1}
-
-
-class OpenBuild:
-    """The live build, open for reading: its Whoosh index and manifest. While open, the
-    build is not deleted by a rebuild that replaces it."""
-
-    def __init__(self, build: Path, manifest: Manifest, ix: whoosh_index.Index, hold: int | None):
-        self.path = build
-        self.manifest = manifest
-        self.index = ix
-        self._hold = hold
-
-    def close(self) -> None:
-        """Let an update delete the build once it is no longer live."""
-        if self._hold is not None:
-            os.close(self._hold)
-            self._hold = None
-
-
-def _storage(build: Path, readonly: bool = False) -> FileStorage:
-    """A build's files, its segments read through memory maps rather than copied into memory,
-    and, when it is written, the segments' column files held in memory (storage.py)."""
-    return MappedStorage(str(build), readonly=True) if readonly else BuildStorage(str(build))
-
-
-def live_build(index_dir: Path) -> Path | None:
-    """The build folder `CURRENT` names, if there is one."""
-    try:
-        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    build = index_dir / name
-    return build if name and build.is_dir() else None
-
-
-def open_live(index_dir: Path) -> OpenBuild:
-    """Open the live build for reading; `IndexUnavailable` says why it cannot be.
-
-    Nothing is written: a read-only index can be read.
-    """
-    for _ in range(10):  # a rebuild may replace the live build while it is being opened
-        build = live_build(index_dir)
-        if build is None:
-            raise IndexUnavailable(f"no index in {index_dir}: run 'searcher index' to build it")
-        try:
-            hold = _hold_for_reading(build)
-            break
-        except _Replaced:
-            continue
-    else:
-        raise IndexUnavailable(f"cannot open the index in {index_dir}: it keeps being replaced")
-    manifest = Manifest.load(build)
-    try:
-        if manifest is None or manifest.schema_version != SCHEMA_VERSION:
-            raise IndexUnavailable(
-                f"the index in {index_dir} was built by another version of searcher: "
-                "run 'searcher index --rebuild'"
-            )
-        try:
-            return OpenBuild(build, manifest, _storage(build, readonly=True).open_index(), hold)
-        except Exception as error:  # Whoosh raises many kinds on a damaged index
-            raise IndexUnavailable(f"cannot read the index in {index_dir}: {error}") from None
-    except BaseException:
-        if hold is not None:
-            os.close(hold)
-        raise
-
-
-def _hold_for_reading(build: Path) -> int | None:
-    """A shared lock on the build: its file descriptor, or None where there are no locks.
-
-    `_Replaced` when an update deleted the build before the lock was taken.
-    """
-    if fcntl is None:
-        return None
-    try:
-        hold = os.open(build / READERS, os.O_RDONLY)
-    except FileNotFoundError:
-        if (build / MANIFEST).exists():
-            return None  # a build of an older version: the version check says so
-        raise _Replaced() from None
-    try:
-        fcntl.flock(hold, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        if (build / MANIFEST).exists():
-            return hold
-    except OSError:  # an update holds it exclusively: it is deleting the build
-        pass
-    os.close(hold)
-    raise _Replaced()
-
-
-class _Replaced(Exception):
-    """The build was deleted while it was being opened."""
-
-
-def is_up_to_date(corpus_dir: Path | str | None, index_dir: Path) -> bool:
-    """Whether the live build holds exactly the corpus as it is now (checked by file stamps).
-
-    `corpus_dir` None means the corpus the index was built from (`$SEARCHER_CORPUS` if set);
-    `CorpusError` when that folder is missing.
-    """
-    build = live_build(index_dir)
-    manifest = Manifest.load(build) if build else None
-    if manifest is None or manifest.schema_version != SCHEMA_VERSION:
-        return False
-    return holds(manifest, chosen_corpus(corpus_dir, manifest))
-
-
-def holds(manifest: Manifest, corpus: Path) -> bool:
-    """Whether a build's manifest records exactly the corpus as it is now (by file stamps)."""
-    if manifest.corpus != str(corpus):
-        return False
-    stamps = corpus_stamps(corpus)  # the stat results of the walk: one system call a file
-    if stamps.keys() != manifest.files.keys():
-        return False
-    return all(_stamp_matches(manifest.files[name], file_stamp) for name, file_stamp in stamps.items())
 
 
 def update_index(
@@ -352,67 +176,6 @@ def _same_title_notes(report: IndexReport) -> Iterator[str]:
             )
 
 
-def update_for_reading(
-    corpus_dir: Path | str | None,
-    index_dir: Path,
-    *,
-    progress: Progress | None = None,
-    notify: Notify | None = None,
-) -> tuple[IndexReport | None, list[str]]:
-    """Bring the index up to date before reading it, where that can be done at once.
-
-    Returns the update's report (None when nothing was updated) and warnings. A reader never
-    waits behind another process's update when a build exists: it reads the last complete
-    build and is warned. Where the index cannot be written, or its corpus is gone, it reads
-    the index as it is and is warned why. Only when there is no build yet does it wait (for
-    as long as the other update takes), or fail.
-    """
-    has_build = live_build(index_dir) is not None
-    try:
-        if has_build and is_up_to_date(corpus_dir, index_dir):
-            return None, []
-        report = update_index(
-            corpus_dir, index_dir, progress=progress, notify=notify,
-            lock_timeout=0 if has_build else None,
-        )
-    except IndexLocked:
-        if not has_build:
-            raise
-        return None, [
-            f"another process is updating the index in {index_dir}; "
-            "answering from the last complete build"
-        ]
-    except (CorpusError, IndexNotWritable, OSError) as error:
-        if not has_build:
-            raise
-        reason = str(error) if isinstance(error, SearcherError) else _os_reason(error)
-        return None, [
-            f"the index could not be brought up to date ({reason}); searching it as it is "
-            "(--no-update skips this check)"
-        ]
-    return report, []
-
-
-def _os_reason(error: OSError) -> str:
-    return f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
-
-
-def chosen_corpus(given: Path | str | None, manifest: Manifest | None) -> Path:
-    """The corpus to index: the one given, `$SEARCHER_CORPUS`, the index's own, or the
-    bundled one. `CorpusError` when the index's own corpus folder is gone."""
-    named = Path(given) if given is not None else corpus_from_environment()
-    if named is not None:
-        return named.resolve()
-    if manifest is None:
-        return bundled_corpus().resolve()
-    if not Path(manifest.corpus).is_dir():
-        raise CorpusError(
-            f"corpus folder not found: {manifest.corpus} (the index was built from it); "
-            "name the corpus with --corpus or SEARCHER_CORPUS"
-        )
-    return Path(manifest.corpus)
-
-
 def rebuild_reason(rebuild: bool, build: Path | None, manifest: Manifest | None) -> str:
     if rebuild:
         return "rebuild asked for"
@@ -432,7 +195,8 @@ def _full_build(
     build.mkdir()
     try:
         (build / READERS).touch()
-        ix = _storage(build).create_index(build_schema())
+        storage: FileStorage = BuildStorage(str(build))
+        ix = storage.create_index(build_schema())
         manifest, vocabulary = Manifest(str(corpus_dir)), Vocabulary()
         report = IndexReport(rebuilt=True)
         # The vocabulary of a new build is written while the writer processes write their
@@ -453,7 +217,8 @@ def _incremental(
     files: dict[str, Path],
     progress: Progress | None,
 ) -> IndexReport:
-    ix = _storage(build).open_index()
+    storage: FileStorage = BuildStorage(str(build))
+    ix = storage.open_index()
     vocabulary = Vocabulary.load(build)
     if manifest.generation != ix.latest_generation():  # the manifest missed a commit:
         manifest.files, vocabulary = _files_in_index(ix)  # trust the index
@@ -478,7 +243,7 @@ def pending_changes(
         known = manifest.files.get(name)
         if known is None:
             changed[name] = path
-        elif not _stamp_matches(known, stamp(path)):
+        elif not stamp_matches(known, stamp(path)):
             data_digest = _digest_or_none(path)
             if data_digest is not None and data_digest == known.get("digest"):
                 known.update(_stamp_dict(stamp(path)))  # touched, not edited
@@ -636,10 +401,6 @@ def _sections(searcher: Any, **terms: str) -> Iterator[dict[str, Any]]:
 
 def _stamp_dict(file_stamp: Stamp) -> dict[str, Any]:
     return {"size": file_stamp.size, "mtime_ns": file_stamp.mtime_ns}
-
-
-def _stamp_matches(entry: dict[str, Any], file_stamp: Stamp) -> bool:
-    return entry.get("size") == file_stamp.size and entry.get("mtime_ns") == file_stamp.mtime_ns
 
 
 def _digest_or_none(path: Path) -> str | None:

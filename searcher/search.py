@@ -12,17 +12,17 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from whoosh import query
 from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from . import arguments
 from .article import Article, read_article
+from .builds import open_live, update_for_reading
 from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect, kept_count
 from .engine import engine_address
 from .errors import AmbiguousArticle, ArticleNotFound, QueryError, closest, quoted
-from .indexer import IndexReport, Notify, Progress, open_live, update_for_reading
 from .infobox import normalise_key
 from .locations import default_index
 from .passages import hits
@@ -45,6 +45,9 @@ from .schema import (
 )
 from .suggest import IndexVocabulary, ListWords, suggestion
 from .vocabulary import Spellings, Vocabulary
+
+if TYPE_CHECKING:
+    from .indexer import IndexReport, Notify, Progress
 
 # The key of the `during` period among the filters (no field can be named so).
 DURING = "--during"

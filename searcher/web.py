@@ -49,6 +49,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 from . import __version__
 from .article import Article
+from .builds import Manifest, is_up_to_date, live_build
 from .cluster.sync import current
 from .engine import ENVIRONMENT as ENGINE_VARIABLE
 from .engine import engine_address
@@ -61,7 +62,6 @@ from .errors import (
     QueryError,
     SearcherError,
 )
-from .indexer import Manifest, is_up_to_date, live_build
 from .locations import default_index
 from .schema import DEFAULT_FACETS, text_analyzer
 from .search import Searcher

@@ -20,8 +20,8 @@ from whoosh.formats import Frequency
 from whoosh.reading import TermNotFound
 
 from searcher import read_article, update_index
+from searcher.builds import open_live
 from searcher.codec import BuildCodec, _PaddedLengths, _TermsReader
-from searcher.indexer import open_live
 from searcher.schema import build_schema, documents
 from tests.conftest import CORPUS
 

@@ -23,11 +23,11 @@ from realdata import ARTICLES, require_shared_data
 
 import searcher
 from searcher import corpus as corpus_module
+from searcher.builds import is_up_to_date
 from searcher.corpus import corpus_files, corpus_stamps, stamp
-from searcher.indexer import is_up_to_date
 
 # Modules that only writing an index needs: a search of a current index never imports them.
-WRITING = ("whoosh.writing", "whoosh.multiproc", "multiprocessing")
+WRITING = ("whoosh.writing", "whoosh.multiproc", "multiprocessing", "searcher.indexer", "searcher.writer")
 
 
 def fresh_modules(code: str) -> set[str]:

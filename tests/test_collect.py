@@ -10,8 +10,8 @@ from pathlib import Path
 from conftest import KENGIR, VORKUTA_FILE, write_article
 
 from searcher import update_index
+from searcher.builds import open_live
 from searcher.collect import ArticleData, documents
-from searcher.indexer import open_live
 from searcher.query import QueryParser
 from searcher.schema import PATH, scoped_query
 from searcher.vocabulary import Spellings

@@ -23,7 +23,8 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
 from searcher import CorpusError, IndexLocked, IndexUnavailable, QueryError, Searcher, indexer, update_index
-from searcher.indexer import CURRENT, LOCK_NAME, MANIFEST, is_up_to_date
+from searcher.builds import CURRENT, MANIFEST, is_up_to_date
+from searcher.indexer import LOCK_NAME
 from searcher.schema import text_analyzer, variant_analyzer, word_analyzer
 from searcher.vocabulary import Spellings, Vocabulary
 from searcher.writer import TermPool

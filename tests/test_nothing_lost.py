@@ -23,9 +23,9 @@ import pytest
 from click.testing import CliRunner
 
 from searcher import Searcher, update_index
+from searcher.builds import CURRENT, MANIFEST
 from searcher.cli import cli
 from searcher.errors import CorpusError, IndexNotWritable
-from searcher.indexer import CURRENT, MANIFEST
 from tests.conftest import CORPUS, KENGIR, write_article
 from tests.realdata import child_environment, searcher_command, write_leads
 

@@ -19,8 +19,8 @@ from whoosh.query import Phrase, Query
 from whoosh.spelling import ListCorrector
 
 from searcher import Hit, QueryError, Searcher, SearchResult, rewrite, update_index
+from searcher.builds import open_live
 from searcher.cli import cli
-from searcher.indexer import open_live
 from searcher.query import QueryParser
 from searcher.relax import FEW_HITS, QUESTION_WORDS
 from searcher.rewrite import (

@@ -35,8 +35,8 @@ from searcher import (
     parse_article,
     update_index,
 )
+from searcher.builds import open_live
 from searcher.cli import cli
-from searcher.indexer import open_live
 from searcher.query import QueryParser
 from searcher.rewrite import (
     MAX_EDITS,

@@ -29,7 +29,7 @@ from conftest import (
 from whoosh.query import Or, Query, Term
 
 from searcher import QueryError, Searcher, SearchResult
-from searcher.indexer import open_live
+from searcher.builds import open_live
 from searcher.query import QueryParser
 from searcher.rewrite import VARIANT_BOOST, with_spellings
 from searcher.schema import BODY, VARIANTS

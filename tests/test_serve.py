@@ -31,13 +31,19 @@ pytestmark = pytest.mark.slow
 PATIENCE = 120
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """The server's SIGINT as a terminal's Ctrl-C finds it, even when the tests run as a
+    background job of a shell, whose children start with SIGINT ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Served:
     """A `searcher serve` process, its stderr read line by line in a thread."""
 
     def __init__(self, *arguments: str | Path) -> None:
         self.process = subprocess.Popen(
             searcher_command("serve", *arguments), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True, env=child_environment(),
+            stderr=subprocess.PIPE, text=True, env=child_environment(), preexec_fn=_ctrl_c_as_in_a_terminal,
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import FileStorage
 
+from searcher.builds import open_live
 from searcher.codec import BuildCodec
-from searcher.indexer import open_live
 from searcher.schema import build_schema
 from searcher.storage import (
     COLUMN_EXTENSION,

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from conftest import CORPUS, NORILSK, where, write_article
 
 from searcher import Searcher, update_index
+from searcher.builds import open_live
 from searcher.cli import cli
-from searcher.indexer import open_live
 from searcher.query import QueryParser
 from searcher.rewrite import wanted_terms
 from searcher.suggest import MAX_TRIES, IndexVocabulary, ListWords, suggestion

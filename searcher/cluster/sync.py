@@ -20,21 +20,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..builds import Manifest, chosen_corpus, holds
 from ..corpus import corpus_files
 from ..engine import TypesenseAddress
 from ..errors import IndexUnavailable
-from ..indexer import (
-    IndexReport,
-    Manifest,
-    Notify,
-    Progress,
-    announce,
-    chosen_corpus,
-    holds,
-    pending_changes,
-    read_documents,
-    rebuild_reason,
-)
+from ..indexer import IndexReport, Notify, Progress, announce, pending_changes, read_documents, rebuild_reason
 from ..schema import ARTICLE, ARTICLE_KIND, BODY, KIND, PATH, words_of
 from ..vocabulary import Vocabulary
 from .client import answering, connect, disconnect
@@ -103,7 +93,7 @@ def _sync(
 
 def current(address: TypesenseAddress, corpus_dir: Path | str | None = None) -> tuple[str, int, bool]:
     """The live collection, its manifest's generation, and whether it holds the corpus as it
-    is now (by file stamps, as `indexer.is_up_to_date`): what `searcher serve` checks."""
+    is now (by file stamps, as `builds.is_up_to_date`): what `searcher serve` checks."""
     client = connect(address)
     try:
         with answering(address):
