@@ -57,6 +57,8 @@ BUILT_IN_FIELDS = {"title": "Vorkuta uprising", "section": "Background", "text":
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
 _YEAR = re.compile(r"\d{1,4}")
+# A letter or digit: a query without one has no word to search for (`(`, `-`, `""`).
+_WORD = re.compile(r"[^\W_]")
 
 
 class SearchRequest(NamedTuple):
@@ -250,7 +252,10 @@ class Searcher:
         text = arguments.string(text, "the query")
         parsed, warnings = self._queries.parse(text)
         if not has_terms(parsed):
-            warnings.append(f"{quoted(text)} has only common words (like 'the', 'of'), which are not indexed")
+            warnings.append(
+                f"{quoted(text)} has only common words (like 'the', 'of'), which are not indexed"
+                if _WORD.search(text) else f"{quoted(text)} has no words to search for"
+            )
         titles = [*arguments.strings(article, "article"), *arguments.strings(uprising, "uprising")]
         selection = self._selection(titles, filters)
         kept = {name: filter_by for name, (filter_by, _) in selection.items()}

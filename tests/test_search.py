@@ -375,6 +375,14 @@ def test_stop_words_only_give_no_hits_and_a_warning(searcher: Searcher, query: s
     assert any("common words" in warning for warning in result.warnings)
 
 
+@pytest.mark.parametrize("query", ["(", "-", "+", '""', "()", "- +", '"" ()'])
+def test_a_query_without_words_says_so(searcher: Searcher, query: str) -> None:
+    result = searcher.search(query)
+    assert (result.total, result.hits) == (0, [])
+    assert f"'{query}' has no words to search for" in result.warnings
+    assert not any("common words" in warning for warning in result.warnings)
+
+
 def test_a_query_with_hits_has_no_warning(searcher: Searcher) -> None:
     assert searcher.search("the amnesty").warnings == []
 
