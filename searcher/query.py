@@ -127,14 +127,17 @@ class QueryParser:
                     f"put the value right after the colon, e.g. {name}:WORD"
                 )
         try:
-            parsed = self._parser.parse(_known_field_names(text, known))
+            # Normalized once infobox ranges are read as values: Whoosh's normalizing makes
+            # `date:[1953-07 TO 1953-07]` a word, and merges two ranges as text.
+            parsed = self._parser.parse(_known_field_names(text, known), normalize=False)
+            typed, empty = numeric_ranges(parsed, self._infobox_names, self.kinds)
+            typed = typed.normalize()
         except Exception as error:  # Whoosh's parser raises assorted errors on odd input
             raise QueryError(f"cannot parse query {quoted(text)}: {error}") from None
-        typed = numeric_ranges(parsed, self._infobox_names, self.kinds)
         if self._reader is None or self._spellings is None:
-            return typed, []
+            return typed, empty
         bounded_query, warnings = bounded(typed, self._reader)
-        return with_spellings(bounded_query, self._spellings), warnings
+        return with_spellings(bounded_query, self._spellings), [*empty, *warnings]
 
 
 def field_name(name: str, known: Collection[str]) -> str:

@@ -23,6 +23,7 @@ from whoosh.analysis import (
 from whoosh.reading import IndexReader
 
 from .article import INFOBOX, Article
+from .errors import quoted
 from .infobox import normalise_key, shared_name
 from .numerals import GROUPED_NUMBER
 from .values import DateInterval, parse_date_interval, parse_number, parse_period
@@ -414,8 +415,11 @@ class FieldKinds:
         return [own for own in self._dated_fields if name in field_names(own)] or [name]
 
 
-def numeric_ranges(parsed: query.Query, infobox_names: set[str], kinds: FieldKinds) -> query.Query:
-    """Ranges and numbers on infobox fields as ranges of the values they state.
+def numeric_ranges(
+    parsed: query.Query, infobox_names: set[str], kinds: FieldKinds
+) -> tuple[query.Query, list[str]]:
+    """Ranges and numbers on infobox fields as ranges of the values they state, and a warning
+    for each range that holds no value (`[2000 TO 1000]`, `{1953 TO 1954}` of dates).
 
     On a field whose values are dates (`kinds`), a range of periods (`date:[1953 TO 1954]`,
     `date:>=1953-07`; a period as `--during` reads it) finds the articles whose interval
@@ -424,6 +428,8 @@ def numeric_ranges(parsed: query.Query, infobox_names: set[str], kinds: FieldKin
     number (`strength:16378`) also finds the values that state it (`1.5 million`).
     """
 
+    empty: list[str] = []
+
     def to_value(node: query.Query) -> query.Query:
         source = infobox_source(node.field() or "") if node.is_leaf() else None
         if source is None or source[1] or source[0] not in infobox_names:
@@ -431,9 +437,15 @@ def numeric_ranges(parsed: query.Query, infobox_names: set[str], kinds: FieldKin
         name = source[0]
         if isinstance(node, query.TermRange):
             if kinds(name) == "date" and (bounds := _period_bounds(node)) is not None:
+                if bounds[0] > bounds[1]:
+                    empty.append(_empty_range(name, node, "day"))
                 return period_query(kinds.dated(name), _interval(*bounds))
             start, end = _number_or_none(node.start), _number_or_none(node.end)
             if (start, end) != (None, None):
+                if start is not None and end is not None and (
+                    start > end or (start == end and (node.startexcl or node.endexcl))
+                ):
+                    empty.append(_empty_range(name, node, "number"))
                 return query.NumericRange(NUMBER_PREFIX + name, start, end, node.startexcl, node.endexcl)
         elif type(node) is query.Term and kinds(name) == "number" and _NUMBER_WORD.fullmatch(node.text):
             number = parse_number(node.text)
@@ -441,7 +453,14 @@ def numeric_ranges(parsed: query.Query, infobox_names: set[str], kinds: FieldKin
                 return query.Or([node, query.NumericRange(NUMBER_PREFIX + name, number, number)])
         return node
 
-    return parsed.accept(to_value)
+    return parsed.accept(to_value), empty
+
+
+def _empty_range(name: str, node: query.TermRange, what: str) -> str:
+    """The warning on a range of field `name` that no `what` (day, number) lies inside."""
+    opening, closing = "{" if node.startexcl else "[", "}" if node.endexcl else "]"
+    typed = f"{name}:{opening}{node.start} TO {node.end}{closing}"
+    return f"{quoted(typed)} matches nothing: no {what} lies inside the range"
 
 
 _NUMBER_WORD = re.compile(r"[0-9]+(?:\.[0-9]+)?")

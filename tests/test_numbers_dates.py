@@ -174,6 +174,10 @@ SAME_AS_DURING = [
     ("date:<1953", "..1952"),
     ("date:>=1953-08-02", "1953-08-02.."),
     ("Date:1954", "1954"),
+    # A range of one period is that period (Whoosh's own normalizing made it a word).
+    ("date:[1953-07 TO 1953-07]", "1953-07"),
+    ("date:[1953-06-30 TO 1953-06-30]", "1953-06-30"),
+    ("date:[1953 TO 1953]", "1953"),
 ]
 
 
@@ -223,6 +227,37 @@ def test_periods_in_groups_with_boosts_and_exclusions(dated: Searcher) -> None:
     assert found(dated, "date:{1953 TO 1954}") == set()  # strictly between two years: no day
     every = {hit.article for hit in dated.search("*", limit=EVERY, per_article=0).hits}
     assert found(dated, "-date:1953") == every - found(dated, "*", during="1953")
+
+
+def test_two_ranges_of_a_field_are_both_periods(dated: Searcher) -> None:
+    # Each is read as a period, not merged with the other as text first: a hit overlaps both.
+    both = found(dated, "*", during="1953-05..1953-06") & found(dated, "*", during="1953-07..1953-08")
+    assert both == {NORILSK}
+    assert found(dated, "date:[1953-05 TO 1953-06] date:[1953-07 TO 1953-08]") == both
+    # Merged as text, the two were 1 May to the end of 1954, which Kengir (from 16 May) overlaps.
+    assert found(dated, "date:[1953 TO 1954-05-10] date:[1954-05-01 TO 1954]") == set()
+    assert found(dated, "date:[1953 TO 1954-05-20] date:[1954-05-01 TO 1954]") == {"Kengir uprising"}
+
+
+@pytest.mark.parametrize(("query", "warning"), [
+    ("date:[1954 TO 1953]", "'date:[1954 TO 1953]' matches nothing: no day lies inside the range"),
+    ("date:{1953 TO 1954}", "'date:{1953 TO 1954}' matches nothing: no day lies inside the range"),
+    ("date:[1953-08 TO 1953-07-15]", "'date:[1953-08 TO 1953-07-15]' matches nothing: no day lies"),
+    ("strength:[20000 TO 10000]", "'strength:[20000 TO 10000]' matches nothing: no number lies"),
+    ("strength:{16378 TO 16378}", "'strength:{16378 TO 16378}' matches nothing: no number lies"),
+])
+def test_a_range_that_holds_nothing_says_so(dated: Searcher, query: str, warning: str) -> None:
+    result = dated.search(f"strike OR {query}")  # the rest of the query still answers
+    assert result.total and any(w.startswith(warning) for w in result.warnings), result.warnings
+    assert dated.search(query).total == 0
+
+
+@pytest.mark.parametrize("query", [
+    "date:[1953-07 TO 1953]", "date:{1952 TO 1954}", "strength:[10000 TO 20000]", "strength:[16378 TO 16378]",
+    "date:>=1953",
+])
+def test_a_range_that_holds_values_gives_no_warning(dated: Searcher, query: str) -> None:
+    assert dated.search(query).warnings == []
 
 
 def test_a_date_field_still_answers_words(dated: Searcher) -> None:
