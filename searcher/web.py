@@ -418,14 +418,16 @@ class App:
                 article = searcher.article(name)
                 marked = None if text is None else _marked_words(searcher, article, text)
             return _json(asdict(article) if marked is None else {**asdict(article), "marked": marked})
-        handler = {
+        handlers = {
             "/api/search": self._search,
             "/api/facets": self._facets,
             "/api/fields": self._fields,
             "/api/health": self._health,
-        }.get(path)
+        }
+        handler = handlers.get(path)
         if handler is None:
-            raise BadRequest(404, f"nothing at {_shown(path)}: the API is under /api/ (see README)")
+            answered = ", ".join([*handlers, "/api/articles/NAME"])
+            raise BadRequest(404, f"nothing at {_shown(path)}; the API answers at {answered} (see README)")
         return _json(handler(parameters))
 
     def _file(self, name: str) -> tuple[int, bytes, list[tuple[str, str]]]:

@@ -205,7 +205,8 @@ ERRORS = [
     ("/api/articles/Atlantis", 404, "no article with the title or path 'Atlantis'"),
     ("/api/articles/", 404, "no article"),
     ("/api/articles/" + quote("../" + NORILSK_FILE), 404, "no article"),
-    ("/api/nothing", 404, "nothing at '/api/nothing'"),
+    ("/api/nothing", 404, "nothing at '/api/nothing'; the API answers at /api/search, /api/facets, "
+                          "/api/fields, /api/health, /api/articles/NAME"),
     ("/api", 404, "nothing at"),
     ("/nothing.html", 404, "nothing at"),
     ("/%ff", 400, "not UTF-8"),
