@@ -37,6 +37,8 @@ SAME_ANSWERS = [
     "Lithuan*",
     '"hunger strike"',
     "date:1953-07",
+    "date:[1953-07 TO 1953-07]",
+    "date:[1954 TO 1953]",
     "strength:>=10000",
     "title:Vorkuta",
     "section:Background amnesty",
