@@ -46,6 +46,27 @@ class _Group(click.Group):
             raise click.ClickException(_printable(message)) from None
 
 
+class _QueryCommand(click.Command):
+    """A command of a QUERY, which may start with `-` (an exclusion, `-Norilsk`): an option it
+    does not know says to put such a query after `--`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # (click's parser consumes `args`)
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as error:
+            if error.option_name.startswith("--"):
+                raise
+            from shlex import quote
+
+            typed = next((arg for arg in given if arg.startswith(error.option_name)), error.option_name)
+            message = (
+                f"{error.message} A query that starts with '-' goes after '--': "
+                f"searcher {ctx.info_name} [OPTIONS] -- {quote(typed)}"
+            )
+            raise click.NoSuchOption(error.option_name, message, error.possibilities, ctx) from None
+
+
 def _printable(message: str) -> str:
     """The message on one line, control characters (newlines, terminal escapes) escaped."""
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in message)
@@ -158,7 +179,7 @@ def _filter_arguments(uprising: tuple[str, ...], result: tuple[str, ...], place:
     return {"uprising": list(uprising), "filters": filters, "during": during, "facets": facets}
 
 
-@cli.command()
+@cli.command(cls=_QueryCommand)
 @click.argument("query")
 @_filters
 @click.option("-n", "--limit", default=10, show_default=True, type=click.IntRange(min=1),
@@ -218,7 +239,7 @@ def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@cli.command()
+@cli.command(cls=_QueryCommand)
 @click.argument("query", required=False, default="")
 @_filters
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: facet name -> values.")

@@ -206,6 +206,28 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     assert "Usage:" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(("args", "query", "shown"), [
+    (["search"], "-Norilsk", "-Norilsk"),
+    (["search", "-n", "3"], "-commander:Sirotkin strike", "'-commander:Sirotkin strike'"),
+    (["facets"], "-Norilsk", "-Norilsk"),
+])
+def test_a_query_that_starts_with_a_minus_is_told_to_follow_two_dashes(
+    built_index: Path, args: list[str], query: str, shown: str
+) -> None:
+    result = run(*args, query, *shared(built_index))
+    assert result.exit_code == 2
+    hint = f"A query that starts with '-' goes after '--': searcher {args[0]} [OPTIONS] -- {shown}"
+    assert hint in result.stderr
+    followed = run(*args, *shared(built_index), "--json", "--", query)  # as the hint says
+    assert followed.exit_code == 0, followed.stderr
+    assert json.loads(followed.stdout)
+
+
+def test_an_unknown_long_option_gets_no_query_hint() -> None:
+    result = run("search", "amnesty", "--bogus")
+    assert result.exit_code == 2 and "goes after '--'" not in result.stderr
+
+
 @pytest.mark.parametrize("flag", ["--version", "-V"])
 def test_version(flag: str) -> None:
     result = run(flag)
