@@ -238,6 +238,8 @@ def with_spellings(parsed: query.Query, spellings: Spellings) -> query.Query:
     def spell(node: query.Query) -> query.Query:
         if type(node) is query.Term and node.fieldname == VARIANTS:
             stems = _stems(spellings.of(node.text))
+            if not stems:  # a key no indexed word has
+                return query.NullQuery
             return query.Or([query.Term(BODY, stem, boost=VARIANT_BOOST) for stem in stems])
         if type(node) is query.Phrase and node.fieldname == VARIANTS:
             return query.NullQuery  # without the words as written, see `Or` below
@@ -245,6 +247,13 @@ def with_spellings(parsed: query.Query, spellings: Spellings) -> query.Query:
             phrases = _variant_phrases(node, spellings)
             spelled = [spell(child) for child in node.subqueries]
             return query.Or([*spelled, *phrases], boost=node.boost)
+        if type(node) is query.And:
+            # A part that matches nothing leaves the `And` nothing, where Whoosh's normalizing
+            # would drop the part (`O'Brien`: `variants:o AND variants:brien` is not `o`).
+            parts = [spell(child) for child in node.subqueries]
+            if any(part is query.NullQuery for part in parts):
+                return query.NullQuery
+            return query.And(parts, boost=node.boost)
         return node if node.is_leaf() else node.apply(spell)
 
     return spell(parsed).normalize().accept(_each_term_once)
