@@ -39,6 +39,7 @@ SAME_ANSWERS = [
     "date:1953-07",
     "date:[1953-07 TO 1953-07]",
     "date:[1954 TO 1953]",
+    "Sirotkin-zzxqv",
     "strength:>=10000",
     "title:Vorkuta",
     "section:Background amnesty",
