@@ -28,11 +28,10 @@ from .schema import (
     VARIANTS,
     FieldKinds,
     infobox_source,
-    is_period,
     period_query,
     text_analyzer,
 )
-from .values import parse_period
+from .values import parse_period, written_as_period
 from .variants import transpositions, variant_key
 from .vocabulary import Spellings
 
@@ -332,7 +331,8 @@ class PeriodPlugin(Plugin):
     """A Whoosh query parser plugin reading a word on an infobox field whose values are dates
     as a period, the way `--during` reads one (`date:1953-07`, `date:1953-06..1953-07`): it
     finds the articles whose dates overlap the period (`schema.period_query`), as the range
-    `date:[1953-07 TO 1953-07]` does. Any other word (`date:June`), and a quoted one
+    `date:[1953-07 TO 1953-07]` does. A word written as a period that names none (`date:1953-13`)
+    is an error, as it is for `--during`. Any other word (`date:June`), and a quoted one
     (`date:"1953"`), stays words of the field's text."""
 
     def __init__(self, kinds: FieldKinds) -> None:
@@ -349,7 +349,7 @@ class PeriodPlugin(Plugin):
                 type(node) is syntax.WordNode
                 and node.fieldname
                 and self._kinds.is_date_field(node.fieldname)
-                and is_period(node.text)
+                and written_as_period(node.text)
             ):
                 group[i] = _PeriodNode(node, self._kinds)
         return group

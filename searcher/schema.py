@@ -26,7 +26,7 @@ from .article import INFOBOX, Article
 from .errors import quoted
 from .infobox import normalise_key, shared_name
 from .numerals import GROUPED_NUMBER
-from .values import DateInterval, parse_date_interval, parse_number, parse_period
+from .values import DateInterval, parse_date_interval, parse_number, parse_period, written_as_period
 from .variants import VariantFilter
 from .words import WordPostings, Words
 
@@ -472,12 +472,12 @@ def _number_or_none(text: str | None) -> int | None:
 
 def _period_bounds(node: query.TermRange) -> tuple[date, date] | None:
     """The first and last day a range of periods (`[1953 TO 1954-06]`, `{1953 TO}`) covers,
-    or None when a bound is no period. An excluded bound excludes its whole period."""
-    try:
-        first = date.min if not node.start else _one_period(node.start, node.startexcl, after=True)
-        last = date.max if not node.end else _one_period(node.end, node.endexcl, after=False)
-    except ValueError:
+    or None when a bound is not written as a period (`[June TO July]`); ValueError says why a
+    bound written as one names none (`1953-13`). An excluded bound excludes its whole period."""
+    if not all(written_as_period(bound) for bound in (node.start, node.end) if bound):
         return None
+    first = date.min if not node.start else _one_period(node.start, node.startexcl, after=True)
+    last = date.max if not node.end else _one_period(node.end, node.endexcl, after=False)
     return first, last
 
 
@@ -495,15 +495,6 @@ def _one_period(text: str, excluded: bool, *, after: bool) -> date:
 
 def _interval(first: date, last: date) -> DateInterval | None:
     return DateInterval(first, last) if first <= last else None
-
-
-def is_period(text: str) -> bool:
-    """Whether a word of a query names a period as `--during` reads it (`1953-07`, `1953..`)."""
-    try:
-        parse_period(text)
-    except ValueError:
-        return False
-    return True
 
 
 def value_span(fieldname: str, line: str, parsed: query.Query) -> tuple[int, int] | None:

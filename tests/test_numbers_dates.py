@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searcher import Searcher, SearchResult, read_article, update_index
+from searcher import QueryError, Searcher, SearchResult, read_article, update_index
 from searcher.cli import cli
 from searcher.schema import text_analyzer
 from searcher.values import DateInterval, parse_date_interval
@@ -260,8 +261,24 @@ def test_a_range_that_holds_values_gives_no_warning(dated: Searcher, query: str)
     assert dated.search(query).warnings == []
 
 
+@pytest.mark.parametrize(("query", "reason"), [
+    ("date:1953-13", "invalid period '1953-13': use YYYY, YYYY-MM, YYYY-MM-DD or A..B"),
+    ("strike date:1953-02-30", "invalid period '1953-02-30'"),
+    ("date:1953-07..1953-06", "invalid period '1953-07..1953-06': start 1953-07-01 is after end 1953-06-30"),
+    ("date:[1953-13 TO 1954]", "invalid period '1953-13'"),
+    ("date:[1953..1954 TO 1955]", "'1953..1954' is a range, not a bound"),
+])
+def test_a_date_written_as_a_period_that_names_none_is_an_error(
+    dated: Searcher, query: str, reason: str
+) -> None:
+    # As `--during 1953-13` is: before, the words `1953` and `13` were looked for in the text.
+    with pytest.raises(QueryError, match=re.escape(f"cannot parse query '{query}': {reason}")):
+        dated.search(query)
+
+
 def test_a_date_field_still_answers_words(dated: Searcher) -> None:
     assert found(dated, "date:spring") == {"Vague strike"}
+    assert dated.search('date:"1953-13"').total == 0  # quoted: words of the text, no error
     assert found(dated, "date:June") == {"One day strike", "Kengir uprising"}
 
 

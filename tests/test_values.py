@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from searcher.values import DateInterval, parse_date_interval, parse_number, parse_period
+from searcher.values import DateInterval, parse_date_interval, parse_number, parse_period, written_as_period
 from tests.realdata import article_files
 
 FIELD = re.compile(r"^- (?P<key>[^:]+): (?P<value>.*)$")
@@ -225,6 +225,27 @@ def test_period_error_is_one_line() -> None:
     with pytest.raises(ValueError) as error:
         parse_period("1953\n-13")
     assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("text", ["1953", "1953-07", "1953-7", "1953-07-25", "1953-7-5", "1953..", "..1953",
+                                  "1953-06..1953-07", "1953..1953-07-25"])
+def test_every_period_is_written_as_one(text: str) -> None:
+    parse_period(text)  # (a period)
+    assert written_as_period(text)
+
+
+@pytest.mark.parametrize("text", ["1953-13", "1953-02-30", "1953-00", "1953-07..1953-06"])
+def test_a_period_that_names_no_days_is_still_written_as_one(text: str) -> None:
+    assert written_as_period(text)
+    with pytest.raises(ValueError, match="invalid period"):
+        parse_period(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["June", "99999", "53-07", "1953-1954", "..", "", "1953.07", "1953-07-25-1", "13"]
+)
+def test_other_words_are_not_written_as_periods(text: str) -> None:
+    assert not written_as_period(text)
 
 
 # --- intervals -------------------------------------------------------------------------------
