@@ -26,8 +26,6 @@ GROUPED_NUMBER = (
     rf"(?<![\w.,])[0-9]{{1,3}}(?P<sep>[{SEPARATORS}])[0-9]{{3}}(?:(?P=sep)[0-9]{{3}})*"
     r"(?:\.[0-9]+)?(?!\w|[.,][0-9])"
 )
-# Whoosh's default word expression, after the grouped numbers.
-WORDS = GROUPED_NUMBER + r"|\w+(?:\.?\w+)*"
 _GROUPED = re.compile(GROUPED_NUMBER)
 _SEPARATOR = re.compile(f"[{SEPARATORS}]")
 

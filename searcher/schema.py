@@ -31,7 +31,7 @@ from .variants import VariantFilter
 from .words import WordPostings, Words
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"

@@ -1,8 +1,9 @@
 """Words of a text in one pass: what Whoosh's analyzer chain of a tokenizer and five filters
 did token by token, done by one compiled expression and a cache.
 
-The chain was `RegexTokenizer(numerals.WORDS) | NumberFilter | LowercaseFilter |
-CharsetFilter(accent_map) | StopFilter(minsize=1)`, plus `StemFilter` for the index's text.
+The chain was `RegexTokenizer(WORDS) | NumberFilter | LowercaseFilter |
+CharsetFilter(accent_map) | StopFilter(minsize=1)`, plus `StemFilter` for the index's text
+(tests/test_words.py keeps it, with this module's combining marks and possessive endings).
 Each filter is a generator over the tokens before it; together they were most of the time a
 build spends analysing. `Words` yields the same tokens (text, positions, character offsets,
 stopped words when they are kept, the original text) from one loop, folding and stemming
@@ -22,8 +23,16 @@ from whoosh.formats import Characters
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
-from .numerals import WORDS, digits
+from .numerals import GROUPED_NUMBER, digits
 
+# Combining marks: in text written decomposed (`Du\u0308renstein`) they belong to their word.
+_MARK_RANGES = ((0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F))
+_MARKS = "".join(f"{chr(first)}-{chr(last)}" for first, last in _MARK_RANGES)
+# Possessive endings, which a word loses (`Nero's` is `nero`, marked as written).
+POSSESSIVES = ("'s", "\u2019s")
+# A word: a grouped number, else Whoosh's default expression with the marks of its letters,
+# and a possessive ending.
+WORDS = GROUPED_NUMBER + rf"|[\w{_MARKS}]+(?:\.?[\w{_MARKS}]+)*(?:['\u2019][sS](?![\w{_MARKS}]))?"
 _WORD = re.compile(WORDS)
 _WHOLE = re.compile(r".*", re.DOTALL)
 _NOT_WORDS = STOP_WORDS | {""}
@@ -31,11 +40,19 @@ _MATCHED = re.Match.group
 CACHE_SIZE = 200_000
 
 
+# Whoosh's folding of letters with diacritics, and combining marks dropped.
+FOLDING: dict[int, str | None] = {
+    **accent_map,  # type: ignore[dict-item]  # (typed as str keys; they are code points)
+    **{mark: None for first, last in _MARK_RANGES for mark in range(first, last + 1)},
+}
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def _folded(text: str) -> str:
     """A written word as the index holds it: a grouped number as its digits, lower case,
-    diacritics folded (`Jānis` -> `janis`)."""
-    return digits(text).lower().translate(accent_map)  # type: ignore[arg-type]  # (keys are code points)
+    diacritics folded (`Jānis`, `Ja\u0304nis` -> `janis`), without a possessive ending."""
+    folded = digits(text).lower().translate(FOLDING)
+    return folded[:-2] if folded.endswith(POSSESSIVES) else folded
 
 
 _stem = lru_cache(maxsize=CACHE_SIZE)(stem)

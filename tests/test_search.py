@@ -375,6 +375,26 @@ def test_stop_words_only_give_no_hits_and_a_warning(searcher: Searcher, query: s
     assert any("common words" in warning for warning in result.warnings)
 
 
+@pytest.mark.parametrize("query", ["Stalin's", "Stalin\u2019s", "STALIN'S", "stalin"])
+def test_a_possessive_is_its_word(searcher: Searcher, query: str) -> None:
+    # Before, `Stalin's` also asked for the word `s`, and `'s` kept a place between words.
+    result = searcher.search(query, per_article=0)
+    assert result.total == searcher.search("Stalin", per_article=0).total > 1
+    assert searcher.search(f'"Joseph {query} death"').total == 1
+
+
+def test_the_passage_marks_a_possessive_as_written(searcher: Searcher) -> None:
+    hit = searcher.search('"Stalin death"').hits[0]  # (a phrase is marked as one)
+    assert [hit.snippet[a:b] for a, b in hit.highlights] == ["Stalin's death"]
+
+
+@pytest.mark.parametrize("query", ["Jānis", "Ja\u0304nis", "Janis", "J\u0101nis"])
+def test_a_word_written_decomposed_is_the_same_word(searcher: Searcher, query: str) -> None:
+    # `Ja\u0304nis` (a combining macron) was two words, `ja` and `nis`.
+    hits = searcher.search(query).hits
+    assert [hit.article for hit in hits] == [VORKUTA] and "Jānis" in hits[0].snippet
+
+
 @pytest.mark.parametrize("query", ["strike-zzxqv", "Sirotkin-zzxqv", "O'Sirotkin"])
 def test_a_joined_word_matches_only_with_all_its_parts(searcher: Searcher, query: str) -> None:
     # One part (`zzxqv`; `o` in the bundled articles) has a spelling-variant key no indexed

@@ -19,11 +19,10 @@ from whoosh.analysis import (
     Token,
 )
 from whoosh.formats import Characters
-from whoosh.support.charset import accent_map
 
 from searcher import read_article
-from searcher.numerals import WORDS, digits
-from searcher.words import WordPostings, Words
+from searcher.numerals import digits
+from searcher.words import FOLDING, POSSESSIVES, WORDS, WordPostings, Words
 from tests.conftest import CORPUS
 from tests.realdata import article_files
 
@@ -35,8 +34,17 @@ class _Digits(Filter):
             yield token
 
 
+class _Possessive(Filter):
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
+        for token in tokens:
+            if token.text.endswith(POSSESSIVES):
+                token.text = token.text[:-2]
+            yield token
+
+
 CHAIN = (
-    RegexTokenizer(WORDS) | _Digits() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter(minsize=1)
+    RegexTokenizer(WORDS) | _Digits() | LowercaseFilter() | CharsetFilter(FOLDING) | _Possessive()
+    | StopFilter(minsize=1)
 )
 STEMMED_CHAIN = CHAIN | StemFilter(cachesize=100_000)
 OPTIONS: list[dict[str, Any]] = [
@@ -51,6 +59,7 @@ OPTIONS: list[dict[str, Any]] = [
 ODD = [
     "", "of the", "The", "a", "Jānis", "x.y.z", "1,000,000.5", "18,000 and 18 000 and 18\u202f000, 3.5 km²",
     "Ærø Ёлки-палки", "the the camp", "ﬁnal straße İstanbul",
+    "Nero's mother", "NERO\u2019S", "it's", "Kings' men", "rock'n'roll", "Du\u0308renstein", "\u0301a",
 ]
 
 
