@@ -78,10 +78,10 @@ class Article:
         return next((f for f in self.infobox if f.name == name), None)
 
 
-def read_article(path: Path) -> Article:
+def read_article(path: Path | str) -> Article:
     """Read and parse one article file; `ArticleError` names the file and the reason."""
     try:
-        data = path.read_bytes()
+        data = Path(path).read_bytes()
     except OSError as error:
         raise ArticleError(f"{path}: cannot read ({error.strerror or error})") from None
     return parse_article(decode(data, path), path)

@@ -160,6 +160,7 @@ def test_paragraphs_are_one_block_per_line() -> None:
 def test_read_article_equals_parse_of_the_text() -> None:
     path = CORPUS / VORKUTA_FILE
     assert read_article(path) == parse_article(path.read_text(encoding="utf-8"))
+    assert read_article(str(path)) == read_article(path)  # a path as text, as `open` takes one
 
 
 # --- crafted texts -----------------------------------------------------------------------------
