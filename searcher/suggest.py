@@ -45,6 +45,7 @@ from .errors import SearcherError
 from .rewrite import MAX_EXPANSION, MAX_FUZZY_LENGTH, SPELLED_FIELDS, typo_edits, wanted_terms
 from .schema import BODY, text_analyzer, word_analyzer
 from .variants import transpositions
+from .words import MARKS
 
 # Words shorter than this are never replaced: too many words are one edit from them.
 MIN_LENGTH = 4
@@ -52,10 +53,12 @@ MIN_LENGTH = 4
 MAX_CANDIDATES = 3
 # ... and at most this many candidate queries are counted.
 MAX_TRIES = 6
+# A letter, and the combining marks that may follow it (words.py).
+_LETTERS = rf"(?:[^\W\d_]|[{MARKS}])+"
 # A word of a query that is not a field name, an operator or a term with syntax (prefix*, x~).
-_WORD = re.compile(r"(?<![\w:*~])(?!(?:AND|OR|NOT|TO)\b)[^\W\d_]+(?![\w:*~])")
+_WORD = re.compile(rf"(?<![\w:*~{MARKS}])(?!(?:AND|OR|NOT|TO)\b){_LETTERS}(?![\w:*~{MARKS}])")
 # Words joined by hyphens (any of the Unicode hyphens a text may use).
-_HYPHENATED = re.compile(r"(?<![\w:*~])[^\W\d_]+(?:[-‐‑][^\W\d_]+)+(?![\w:*~])")
+_HYPHENATED = re.compile(rf"(?<![\w:*~{MARKS}]){_LETTERS}(?:[-‐‑]{_LETTERS})+(?![\w:*~{MARKS}])")
 _DIGIT = re.compile(r"\d")
 # Where `knows` looks for a stem, the text first: most words are there and nowhere else.
 _KNOWN_IN = sorted(SPELLED_FIELDS, key=lambda field: field != BODY)
