@@ -94,7 +94,7 @@ def hits(
     docnums = [match.docnum for match, _ in page]
     found = occurrences(reader, BODY, wanted.get(BODY, ()), docnums)
     words, phrases = _words_and_phrases(parsed, BODY, wanted)
-    asked = _words(_QUERY_SYNTAX.sub(" ", text))
+    asked = asked_words(text)
     page_hits = []
     for rank, (match, more) in enumerate(page, offset + 1):
         stored = reader.stored_fields(match.docnum)
@@ -106,7 +106,6 @@ def hits(
             or infobox_passage(lines, wanted, parsed)
             or opening(own_text)
         )
-        marked = (passage.text[start:end] for start, end in passage.spans)
         page_hits.append(Hit(
             rank=rank,
             score=round(match.score, 6),
@@ -115,10 +114,22 @@ def hits(
             snippet=passage.text,
             highlights=passage.spans,
             path=stored[PATH],
-            variants=tuple(dict.fromkeys(word for word in marked if not _words(word) & asked)),
+            variants=variants(passage, asked),
             more_in_article=more,
         ))
     return page_hits
+
+
+def asked_words(text: str) -> set[str]:
+    """The words of a query's text as the index holds them, its syntax (`field:`, `OR`) left out."""
+    return _words(_QUERY_SYNTAX.sub(" ", text))
+
+
+def variants(passage: Passage, asked: set[str]) -> tuple[str, ...]:
+    """The words a passage marks that are none of the `asked_words` (close spellings, spelling
+    variants), each once."""
+    marked = (passage.text[start:end] for start, end in passage.spans)
+    return tuple(dict.fromkeys(word for word in marked if not _words(word) & asked))
 
 
 def infobox_passage(infobox: str, matched: dict[str, set[str]], parsed: query.Query) -> Passage | None:

@@ -55,7 +55,6 @@ DURING = "--during"
 BUILT_IN_FIELDS = {"title": "Vorkuta uprising", "section": "Background", "text": "amnesty"}
 
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
-_QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
 _YEAR = re.compile(r"\d{1,4}")
 # A letter or digit: a query without one has no word to search for (`(`, `-`, `""`).
 _WORD = re.compile(r"[^\W_]")

@@ -31,7 +31,7 @@ from ..collect import FacetCount
 from ..engine import TypesenseAddress
 from ..errors import IndexUnavailable, QueryError, quoted
 from ..indexer import IndexReport, Notify, Progress
-from ..passages import ANALYZER, best_passage, infobox_passage, opening
+from ..passages import ANALYZER, asked_words, best_passage, infobox_passage, opening, variants
 from ..query import QueryParser, has_terms
 from ..relax import FEW_HITS
 from ..results import Hit, SearchResult
@@ -78,7 +78,6 @@ MAX_FACET_VALUES = 10_000
 _FOLD = word_analyzer()
 # What makes a word query syntax rather than a plain word.
 _SYNTAX = re.compile(r"[:*?~^()\[\]{}\"]")
-_QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
 
 
 @dataclass
@@ -493,7 +492,7 @@ class ClusterSearcher(Searcher):
         relaxed: bool,
     ) -> list[Hit]:
         """The page's hits, their passages chosen as the Whoosh engine's (passages.hits)."""
-        asked = {token.text for token in ANALYZER(_QUERY_SYNTAX.sub(" ", text))}
+        asked = asked_words(text)
         wanted = _wanted(parsed)
         found = []
         for rank, (hit, more) in enumerate(page, offset + 1):
@@ -512,7 +511,6 @@ class ClusterSearcher(Searcher):
                 or infobox_passage(lines, wanted, parsed)
                 or opening(written or lines)
             )
-            marked = (passage.text[start:end] for start, end in passage.spans)
             found.append(Hit(
                 rank=rank,
                 score=round(int(hit.get("text_match", 0)) / TEXT_MATCH_SCALE, 6),
@@ -521,9 +519,7 @@ class ClusterSearcher(Searcher):
                 snippet=passage.text,
                 highlights=passage.spans,
                 path=document[PATH],
-                variants=tuple(dict.fromkeys(
-                    word for word in marked if not {t.text for t in ANALYZER(word)} & asked
-                )),
+                variants=variants(passage, asked),
                 more_in_article=more,
             ))
         return found
