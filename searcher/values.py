@@ -43,8 +43,6 @@ _PERIOD_POINT = re.compile(
     r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{1,2})(?:-(?P<day>[0-9]{1,2}))?)?"
 )
 _PERIOD_FORMS = "use YYYY, YYYY-MM, YYYY-MM-DD or A..B"
-# A word written as a period, whether or not it names one (`1953-07`, `1953-13`, `..1953`).
-_PERIOD_WRITTEN = re.compile(r"(?:[0-9]{4}(?:-[0-9]{1,2}){0,2})?(?:\.\.(?:[0-9]{4}(?:-[0-9]{1,2}){0,2})?)?")
 
 _NUMBER = re.compile(
     r"(?<![\w.,])"                                     # not the tail of a word or a number
@@ -183,7 +181,9 @@ def parse_period(text: str) -> DateInterval:
 def written_as_period(text: str) -> bool:
     """Whether a word is written as a `--during` period (`1953`, `1953-07`, `1953-06..`), though
     it may name none (`1953-13`, `1953-07..1953-06`: `parse_period` says why)."""
-    return text not in ("", "..") and _PERIOD_WRITTEN.fullmatch(text) is not None
+    if text in ("", ".."):
+        return False
+    return all(not end or _PERIOD_POINT.fullmatch(end) for end in text.split("..", 1))
 
 
 def parse_number(value: str) -> int | None:
