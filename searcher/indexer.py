@@ -270,12 +270,15 @@ def _write(
     vocabulary and the report.
 
     With `replace` (an incremental update), the files' old documents go, and those of the
-    files named in `replace` (removed from the corpus). `alongside` is called once all the
-    files are read, before the commit ends (while writer processes finish, if there are any).
+    files named in `replace` (removed from the corpus). `alongside` is called once the
+    vocabulary has counted every file, before the commit ends (while writer processes write
+    their segments, if there are any).
     """
     was_indexed = {name: name in manifest.files and not manifest.files[name].get("error") for name in todo}
     parallel = len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
-    writer = _writer(ix, parallel, new_build=replace is None, alongside=alongside)
+    writer = _writer(ix, vocabulary, parallel, new_build=replace is None, alongside=alongside)
+    # (the processes of a parallel writer count the words of what they index)
+    counting = None if parallel else vocabulary
     try:
         if replace is not None:
             with ix.searcher() as searcher:
@@ -283,7 +286,7 @@ def _write(
                     vocabulary.remove(map(words_of, _sections(searcher, **{PATH: name})))
                     writer.delete_by_term(PATH, name)
         for done, (name, path) in enumerate(todo.items(), 1):
-            manifest.files[name] = entry = _index_file(writer, vocabulary, name, path, report)
+            manifest.files[name] = entry = _index_file(writer, counting, name, path, report)
             if "error" not in entry:
                 (report.updated if was_indexed[name] else report.added).append(name)
             elif was_indexed[name]:
@@ -307,19 +310,24 @@ def _write(
 
 
 def _writer(
-    ix: whoosh_index.Index, parallel: bool, new_build: bool, alongside: Callable[[], None] | None
+    ix: whoosh_index.Index,
+    vocabulary: Vocabulary,
+    parallel: bool,
+    new_build: bool,
+    alongside: Callable[[], None] | None,
 ) -> Any:
-    """The writer of an update or a build: of two processes (`ParallelWriter`, which calls
-    `alongside` in its commit), else of this one, which holds a new build's postings by term
-    too (its documents come in order, as a `TermPool` needs; an update's writer may also merge
-    segments into its pool, so it keeps Whoosh's)."""
+    """The writer of an update or a build: of two processes (`ParallelWriter`, which adds the
+    words they index to `vocabulary` and calls `alongside` in its commit), else of this one,
+    which holds a new build's postings by term too (its documents come in order, as a
+    `TermPool` needs; an update's writer may also merge segments into its pool, so it keeps
+    Whoosh's)."""
     # (imported here: a search that updates nothing loads no writer)
     from .writer import ParallelWriter, TermPool
 
     if parallel:
         return ParallelWriter(
-            ix, alongside, procs=2, multisegment=True, batchsize=BATCH, limitmb=PROCESS_POSTINGS_MB,
-            codec=BuildCodec(),
+            ix, vocabulary, alongside, procs=2, multisegment=True, batchsize=BATCH,
+            limitmb=PROCESS_POSTINGS_MB, codec=BuildCodec(),
         )
     writer: Any = ix.writer(limitmb=POSTINGS_MB, codec=BuildCodec())  # (a SegmentWriter)
     if new_build:
@@ -328,9 +336,10 @@ def _writer(
 
 
 def _index_file(
-    writer: Any, vocabulary: Vocabulary, name: str, path: Path, report: IndexReport
+    writer: Any, vocabulary: Vocabulary | None, name: str, path: Path, report: IndexReport
 ) -> dict[str, Any]:
-    """Add one file's documents; its manifest entry, with the error if it could not be."""
+    """Add one file's documents, counting their words in `vocabulary` if given; its manifest
+    entry, with the error if it could not be."""
     entry, found = read_documents(name, path, report)
     if found:
         # The article document, then its sections: Whoosh's nested documents, which a group
@@ -343,7 +352,8 @@ def _index_file(
             for document in grouped:
                 writer.add_document(**document)
         writer.add_document(**last)
-        vocabulary.add(map(words_of, found[1:]))
+        if vocabulary is not None:
+            vocabulary.add(map(words_of, found))
     return entry
 
 

@@ -184,9 +184,11 @@ def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:
 
 
 def words_of(document: dict[str, Any]) -> set[str]:
-    """The words as written (folded, not stemmed) of a section document and of its
-    article's title: what the vocabulary counts."""
-    return WORDS.words(f"{document[ARTICLE]}\n{document[BODY]}")
+    """What the vocabulary counts of a document: the words as written (folded, not stemmed)
+    of a section and of its article's title; none of an article document."""
+    if BODY not in document:
+        return set()
+    return WORDS.words(document[ARTICLE]) | WORDS.words(document[BODY])
 
 
 def query_schema(index_schema: fields.Schema) -> fields.Schema:

@@ -73,6 +73,13 @@ class Vocabulary:
         for words in sections:
             update(words)
 
+    def include(self, entries: dict[str, list[Any]]) -> None:
+        """Count the words another vocabulary counted (its `entries`), their keys with them."""
+        counts, keys = self._counts, self._keys
+        for word, (count, key) in entries.items():
+            counts[word] += count
+            keys[word] = key
+
     def remove(self, sections: Iterable[set[str]]) -> None:
         """Uncount the words of sections deleted from the index."""
         counts = self._counts

@@ -38,6 +38,10 @@ _WHOLE = re.compile(r".*", re.DOTALL)
 _NOT_WORDS = STOP_WORDS | {""}
 _MATCHED = re.Match.group
 CACHE_SIZE = 200_000
+# The distinct written words of the last texts `Words.postings` grouped, by text: a build
+# counts the words of each section it indexes (`Words.words`) just after, in the same process.
+_WRITTEN: dict[str, set[str]] = {}
+_WRITTEN_TEXTS = 256
 
 
 # Whoosh's folding of letters with diacritics, and combining marks dropped.
@@ -135,9 +139,12 @@ class Words(Tokenizer):
         grouped without a `Token` each."""
         word_of = _stemmed_word if self.stemmed else _word
         found: dict[str, list[tuple[int, int, int]]] = {}
+        written: set[str] = set()
+        see = written.add
         pos: int | None = None  # numbered as `__call__` numbers the words it keeps
         for raw_pos, match in enumerate(_WORD.finditer(value)):
-            word = word_of(match.group())
+            see(text := match.group())
+            word = word_of(text)
             if word is None:
                 continue
             pos = raw_pos if pos is None else pos + 1
@@ -147,14 +154,21 @@ class Words(Tokenizer):
                 found[word] = [place]
             else:
                 places.append(place)
+        if len(_WRITTEN) >= _WRITTEN_TEXTS:
+            del _WRITTEN[next(iter(_WRITTEN))]  # the oldest
+        _WRITTEN[value] = written
         return found
 
     def words(self, value: str) -> set[str]:
         """The distinct words of a text, folded, without stop words (never stemmed).
 
         Each distinct written word is folded once, and the loops run in C (`map`): a build
-        finds the words of every section for the vocabulary."""
-        found = set(map(_word, set(map(_MATCHED, _WORD.finditer(value)))))
+        finds the words of every section for the vocabulary, each just after `postings` went
+        through the same text (which kept its written words)."""
+        written = _WRITTEN.pop(value, None)
+        if written is None:
+            written = set(map(_MATCHED, _WORD.finditer(value)))
+        found = set(map(_word, written))
         found.discard(None)
         return found  # type: ignore[return-value]  # (None is out)
 

@@ -16,14 +16,18 @@ the sub-writers' work another way fails it.
 
 from __future__ import annotations
 
+import pickle
+import queue
 import struct
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.writing import PostingPool
+from whoosh.writing import PostingPool, SegmentWriter
 
 from .codec import PostingsByTerm, TermPostings
+from .schema import words_of
+from .vocabulary import Vocabulary
 
 # What `TermPool` packs before each posting's value: its document number, its weight (a float:
 # Whoosh multiplies every weight by the field's boost) and the length of its value.
@@ -106,35 +110,79 @@ class _Held(PostingsByTerm):
 
 
 class _SubWriter(SubWriterTask):
-    """A process of `ParallelWriter`: Whoosh's, its writer's pool a `TermPool`."""
+    """A process of `ParallelWriter` (of `multisegment` Whoosh's): it indexes the batches of
+    documents it is given into a segment of its own, its writer's pool a `TermPool`.
+
+    It counts the words of the documents it indexes (`schema.words_of`, just after their
+    text was analysed, which keeps their words) and puts the counts on `counted` before it
+    writes its segment: the parent writes the vocabulary meanwhile."""
+
+    def __init__(self, *args: Any, counted: Any) -> None:
+        super().__init__(*args)  # type: ignore[no-untyped-call]  # (Whoosh's own)
+        self.counted = counted
+        self.vocabulary = Vocabulary()
+
+    def run(self) -> None:
+        # Whoosh's `SubWriterTask.run`, with this pool and the counts handed over.
+        ix = self.storage.open_index(self.indexname)
+        writer = self.writer = SegmentWriter(ix, _lk=False, **self.kwargs)
+        writer.pool = TermPool(writer.temp_storage(), writer.newsegment, self.kwargs["limitmb"])
+        while (job := self.jobqueue.get()) is not None:
+            self._process_file(*job)
+        self.counted.put(self.vocabulary.entries())
+        segment = writer._finalize_segment()
+        self.resultqueue.put((None, writer.pool.fieldnames, segment), timeout=5)
 
     def _process_file(self, filename: str, doc_count: int) -> None:
-        writer = self.writer
-        if not isinstance(writer.pool, TermPool):  # its first batch: the pool is still empty
-            writer.pool = TermPool(writer.temp_storage(), writer.newsegment, self.kwargs["limitmb"])
-        super()._process_file(filename, doc_count)  # type: ignore[no-untyped-call]
+        # Whoosh's, each document's words counted after it is added.
+        temporary = self.writer.temp_storage()
+        with temporary.open_file(filename).raw_file() as file:
+            for _ in range(doc_count):
+                _, document = pickle.load(file)
+                self.writer.add_document(**document)
+                self.vocabulary.add([words_of(document)])
+        temporary.delete_file(filename)
 
 
 class ParallelWriter(MpWriter):
     """Whoosh's multi-process writer (`ix.writer(procs=...)`), its processes `_SubWriter`s.
 
-    `alongside`, if given, is called once in the commit while the processes write their
+    Its commit adds the words its processes counted to `vocabulary` (an error if a process
+    ended without handing them over), then calls `alongside`, if given, while they write their
     segments, when this process would only wait for them."""
 
-    def __init__(self, ix: Any, alongside: Callable[[], None] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, ix: Any, vocabulary: Vocabulary, alongside: Callable[[], None] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(ix, **kwargs)  # type: ignore[no-untyped-call]  # (Whoosh's own)
+        self._vocabulary = vocabulary
         self._alongside = alongside
+        self._counted = self._mpctx.Queue()
 
     def _merge_segments(self, mergetype: Any, optimize: bool, merge: bool) -> Any:
-        # Whoosh's commit calls this once it has handed its processes their last documents and
-        # told them to finish, before it waits for them (tests/test_writer.py pins the order).
+        # Whoosh's commit calls this once it has told its processes to finish, before it
+        # waits for them (which would wait forever for a process whose counts fill its pipe),
+        # while they write their segments.
+        for _ in self.tasks:
+            self._vocabulary.include(self._next_counts())
         if self._alongside is not None:
             self._alongside()
         return super()._merge_segments(mergetype, optimize, merge)  # type: ignore[no-untyped-call]
 
+    def _next_counts(self) -> dict[str, list[Any]]:
+        while True:
+            running = any(task.is_alive() for task in self.tasks)
+            try:  # (what a process put before it ended is in the queue by then)
+                counts: dict[str, list[Any]] = self._counted.get(timeout=1 if running else 0.1)
+                return counts
+            except queue.Empty:
+                if not running:
+                    raise RuntimeError("a writer process ended before it handed over its counts") from None
+
     def _new_task(self) -> _SubWriter:
-        task = _SubWriter(  # type: ignore[no-untyped-call]  # (Whoosh's own)
-            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
+        task = _SubWriter(
+            self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment,
+            counted=self._counted,
         )
         self.tasks.append(task)
         task.start()

@@ -139,6 +139,22 @@ def test_two_processes_share_the_build_and_keep_each_article_in_one_segment(
             expected = one.search(query, limit=50).to_dict()
         with Searcher.open(index=tmp_path / "shared", update=False) as two:
             assert two.search(query, limit=50).to_dict() == expected
+    # The processes count the words they index: the vocabulary is the one-process build's.
+    assert _vocabulary_files(tmp_path / "shared") == _vocabulary_files(tmp_path / "alone")
+    for number in range(1, 6):  # an update of two processes too
+        edited = KENGIR.replace("=\n", f"{number} Zhezkazgan =\n", 1)
+        write_article(corpus_copy, f"kengir-{number}.txt", edited)
+    (corpus_copy / "kengir-8.txt").unlink()
+    assert update_index(corpus_copy, tmp_path / "shared").updated
+    monkeypatch.setattr(indexer, "PARALLEL_FROM", 10**6)
+    update_index(corpus_copy, tmp_path / "alone", rebuild=True)
+    assert Vocabulary.load(tmp_path / "shared" / current(tmp_path / "shared")).frequency("zhezkazgan") >= 5
+    assert _vocabulary_files(tmp_path / "shared") == _vocabulary_files(tmp_path / "alone")
+
+
+def _vocabulary_files(index: Path) -> list[bytes]:
+    build = index / current(index)
+    return [(build / name).read_bytes() for name in ("vocabulary.json", "spellings.txt")]
 
 
 def test_a_new_build_pools_postings_by_term_and_an_update_as_whoosh_does(

@@ -20,7 +20,7 @@ from whoosh.analysis import (
 )
 from whoosh.formats import Characters
 
-from searcher import read_article
+from searcher import read_article, words
 from searcher.numerals import digits
 from searcher.words import FOLDING, POSSESSIVES, WORDS, WordPostings, Words
 from tests.conftest import CORPUS
@@ -99,6 +99,18 @@ def test_same_tokens_as_the_chain_on_the_real_articles(stemmed: bool) -> None:
 def test_the_words_of_a_text_are_its_tokens_as_a_set() -> None:
     for text in ODD:
         assert Words().words(text) == {token.text for token in CHAIN(text)}
+
+
+def test_the_words_of_a_text_just_indexed_are_the_same() -> None:
+    """A build counts the words of each text just after `postings` went through it (which
+    kept its written words): the same set, however many texts came between."""
+    texts = _texts(read_article(path) for path in sorted(CORPUS.glob("*.txt"))) + ODD
+    for text in texts:
+        Words(stemmed=True).postings(text)
+    assert texts[-1] in words._WRITTEN and len(words._WRITTEN) <= words._WRITTEN_TEXTS
+    for text in reversed(texts):
+        assert Words().words(text) == {token.text for token in CHAIN(text)}, text[:60]
+    assert texts[-1] not in words._WRITTEN  # (each is kept until asked for once)
 
 
 @pytest.mark.parametrize("stemmed", [False, True], ids=["words", "stems"])

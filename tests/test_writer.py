@@ -2,9 +2,9 @@
 holding its postings by term (`TermPool`).
 
 These tests pin what `TermPool` relies on: that a writer hands its pool postings of documents
-in order and reads them back sorted from `items`, that a process of Whoosh's writer gets
-its writer before its first batch of documents, and when Whoosh's commit lets the writer work
-alongside its processes. An upgrade that changes any of these fails here.
+in order and reads them back sorted from `items`; what a process of the writer hands Whoosh's
+commit (a segment as Whoosh writes it, and the words it counted); and when Whoosh's commit lets
+the writer work alongside its processes. An upgrade that changes any of these fails here.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from whoosh.writing import PostingPool
 
 from searcher import codec, read_article
 from searcher.codec import BuildCodec
-from searcher.schema import build_schema, documents
+from searcher.schema import build_schema, documents, words_of
+from searcher.vocabulary import Vocabulary
 from searcher.writer import ParallelWriter, TermPool, _SubWriter
 from tests.conftest import CORPUS
 
@@ -120,14 +121,17 @@ def test_terms_of_many_blocks_are_written_as_whoosh_writes_them(monkeypatch: pyt
     assert by_term == _segment(RamStorage(), copies=30)
 
 
-def test_each_process_of_the_parallel_writer_pools_by_term(tmp_path: Path) -> None:
-    """A process (run here in this one) gets its writer before its first batch, pools that
-    batch and the next by term, and writes Whoosh's segment."""
+def test_each_process_of_the_parallel_writer_pools_by_term_and_counts_words(tmp_path: Path) -> None:
+    """A process (run here in this one) pools its batches by term, writes Whoosh's segment,
+    and hands over the words of what it indexed, as a one-process build counts them."""
     storage = FileStorage(str(tmp_path / "parallel")).create()
     ix = storage.create_index(build_schema())
     jobs: queue.Queue[Any] = queue.Queue()
     results: queue.Queue[Any] = queue.Queue()
-    task = _SubWriter(storage, ix.indexname, jobs, results, {"limitmb": 64, "codec": BuildCodec()}, True)
+    counted: queue.Queue[Any] = queue.Queue()
+    task = _SubWriter(
+        storage, ix.indexname, jobs, results, {"limitmb": 64, "codec": BuildCodec()}, True, counted=counted
+    )
     found = _documents()
     temporary = storage.temp_storage(f"{ix.indexname}.tmp")  # the writers' job files, shared
     for number, batch in enumerate((found[:5], found[5:])):  # as MpWriter._enqueue writes them
@@ -138,6 +142,9 @@ def test_each_process_of_the_parallel_writer_pools_by_term(tmp_path: Path) -> No
     jobs.put(None)
     task.run()
     assert isinstance(task.writer.pool, TermPool)
+    expected = Vocabulary()
+    expected.add(map(words_of, found))
+    assert counted.get_nowait() == expected.entries() and expected.frequency("norilsk") == 4
     _, _, segment = results.get_nowait()
     assert _files(segment, storage) == _segment(FileStorage(str(tmp_path / "plain")).create())
 
@@ -160,14 +167,14 @@ def test_the_parallel_writer_works_alongside_while_its_processes_finish(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`alongside` runs once in the commit: after the processes got their last documents and
-    were told to finish, before they are waited for."""
+    were told to finish and handed over their counts, before they are waited for."""
     events: list[str] = []
     join = _SubWriter.join
     monkeypatch.setattr(_SubWriter, "join", lambda task, *args: events.append("wait") or join(task, *args))
     ix = FileStorage(str(tmp_path)).create().create_index(build_schema())
     writer = ParallelWriter(
-        ix, lambda: events.append("alongside"), procs=2, multisegment=True, batchsize=3, limitmb=64,
-        codec=BuildCodec(),
+        ix, Vocabulary(), lambda: events.append("alongside"), procs=2, multisegment=True, batchsize=3,
+        limitmb=64, codec=BuildCodec(),
     )
     writer.jobqueue = _Recorded(writer.jobqueue, events)
     for document in _documents():
@@ -176,3 +183,24 @@ def test_the_parallel_writer_works_alongside_while_its_processes_finish(
     assert events.count("job") > 2
     assert events[events.index("alongside") - 1 :] == ["finish", "alongside", "wait", "wait"]
     assert ix.doc_count() == len(_documents())
+
+
+def test_a_process_that_fails_fails_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process that ends without handing over its counts (here: it cannot read a batch) is
+    an error of the commit, not a wait for ever, and nothing is committed."""
+
+    def unreadable(task: _SubWriter, filename: str, doc_count: int) -> None:
+        raise OSError(f"cannot read {filename}")
+
+    monkeypatch.setattr(_SubWriter, "_process_file", unreadable)
+    ix = FileStorage(str(tmp_path)).create().create_index(build_schema())
+    vocabulary = Vocabulary()
+    writer = ParallelWriter(
+        ix, vocabulary, procs=2, multisegment=True, batchsize=3, limitmb=64, codec=BuildCodec()
+    )
+    for document in _documents():
+        writer.add_document(**document)
+    with pytest.raises(RuntimeError, match="ended before it handed over its counts"):
+        writer.commit()
+    writer.cancel()
+    assert ix.doc_count() == 0 and vocabulary.entries() == {}
