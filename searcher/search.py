@@ -361,6 +361,8 @@ class Searcher:
         """The exact titles the `uprising` filter values name; `QueryError` for an unknown one."""
         titles = self._titles()
         for wanted in uprisings:
+            if not wanted.strip():
+                raise QueryError("empty value for uprising: give a title (`searcher facets` lists them)")
             if article_key(wanted.strip()) not in titles:
                 raise QueryError(
                     f"unknown uprising {quoted(wanted)}; closest titles: "

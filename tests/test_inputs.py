@@ -106,6 +106,9 @@ def test_article_filter_and_uprising_are_one_path(searcher: Searcher) -> None:
     with pytest.raises(QueryError) as by_filter_error:
         searcher.search("strike", filters={"article": "Kengir uprising"})
     assert str(by_uprising_error.value) == str(by_filter_error.value) == message
+    for empty in ({"uprising": ""}, {"article": [VORKUTA, " "]}, {"filters": {"article": ""}}):
+        with pytest.raises(QueryError, match=r"^empty value for uprising: give a title \(`searcher facets`"):
+            searcher.search("strike", **empty)
 
 
 # --- the API: values of the wrong kind --------------------------------------------------------
