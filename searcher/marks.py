@@ -38,25 +38,39 @@ class Mark(NamedTuple):
 def occurrences(
     reader: IndexReader, fieldname: str, terms: Iterable[str], docnums: Collection[int]
 ) -> dict[int, list[Occurrence]]:
-    """Each document's occurrences of `terms` in `fieldname`, in text order."""
+    """Each document's occurrences of `terms` in `fieldname`, in text order.
+
+    Each segment is read apart, and only for the documents it holds: a term is looked up in
+    a segment with some of them (Whoosh's reader of several segments looks each term up in
+    every one, and again for each question about it)."""
     found: dict[int, list[Occurrence]] = {docnum: [] for docnum in docnums}
     wanted = sorted(docnums)
+    segments = []  # (reader, the wanted documents it holds, by its own numbers, and the offset)
+    for leaf, offset in reader.leaf_readers():
+        here = [docnum - offset for docnum in wanted if offset <= docnum < offset + leaf.doc_count_all()]
+        if here:
+            segments.append((leaf, here, offset))
+    documents = reader.doc_count_all()
     for term in terms:
-        # Whoosh's `__contains__` takes text as str too (it encodes it), though typed as bytes.
-        if (fieldname, term) not in reader:  # type: ignore[operator]
+        frequency = reader.doc_frequency(fieldname, term)
+        if not frequency:
             continue
-        postings = reader.postings(fieldname, term)
-        weight = math.log(reader.doc_count_all() / reader.doc_frequency(fieldname, term)) + 1
-        for docnum in wanted:
-            if not postings.is_active():
-                break
-            if postings.id() < docnum:
-                postings.skip_to(docnum)
-            if postings.is_active() and postings.id() == docnum:
-                found[docnum].extend(
-                    Occurrence(pos, start, end, term, weight)
-                    for pos, start, end in postings.value_as("characters")
-                )
+        weight = math.log(documents / frequency) + 1
+        for leaf, here, offset in segments:
+            # Whoosh's `__contains__` takes text as str too (it encodes it), though typed as bytes.
+            if (fieldname, term) not in leaf:  # type: ignore[operator]
+                continue
+            postings = leaf.postings(fieldname, term)
+            for docnum in here:
+                if postings.id() < docnum:
+                    postings.skip_to(docnum)
+                if not postings.is_active():
+                    break
+                if postings.id() == docnum:
+                    found[docnum + offset].extend(
+                        Occurrence(pos, start, end, term, weight)
+                        for pos, start, end in postings.value_as("characters")
+                    )
     for found_here in found.values():
         found_here.sort()
     return found
