@@ -19,6 +19,7 @@ from __future__ import annotations
 import pickle
 import queue
 import struct
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -26,6 +27,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import PostingPool, SegmentWriter
 
 from .codec import PostingsByTerm, TermPostings
+from .errors import IndexNotWritable
 from .schema import words_of
 from .vocabulary import Vocabulary
 
@@ -115,7 +117,8 @@ class _SubWriter(SubWriterTask):
 
     It counts the words of the documents it indexes (`schema.words_of`, just after their
     text was analysed, which keeps their words) and puts the counts on `counted` before it
-    writes its segment: the parent writes the vocabulary meanwhile."""
+    writes its segment: the parent writes the vocabulary meanwhile. If it fails, it puts the
+    error there, for the parent to report, and ends without a traceback."""
 
     def __init__(self, *args: Any, counted: Any) -> None:
         super().__init__(*args)  # type: ignore[no-untyped-call]  # (Whoosh's own)
@@ -124,13 +127,17 @@ class _SubWriter(SubWriterTask):
 
     def run(self) -> None:
         # Whoosh's `SubWriterTask.run`, with this pool and the counts handed over.
-        ix = self.storage.open_index(self.indexname)
-        writer = self.writer = SegmentWriter(ix, _lk=False, **self.kwargs)
-        writer.pool = TermPool(writer.temp_storage(), writer.newsegment, self.kwargs["limitmb"])
-        while (job := self.jobqueue.get()) is not None:
-            self._process_file(*job)
-        self.counted.put(self.vocabulary.entries())
-        segment = writer._finalize_segment()
+        try:
+            ix = self.storage.open_index(self.indexname)
+            writer = self.writer = SegmentWriter(ix, _lk=False, **self.kwargs)
+            writer.pool = TermPool(writer.temp_storage(), writer.newsegment, self.kwargs["limitmb"])
+            while (job := self.jobqueue.get()) is not None:
+                self._process_file(*job)
+            self.counted.put(self.vocabulary.entries())
+            segment = writer._finalize_segment()
+        except Exception as error:
+            self.counted.put(f"{type(error).__name__}: {error}")
+            sys.exit(1)
         self.resultqueue.put((None, writer.pool.fieldnames, segment), timeout=5)
 
     def _process_file(self, filename: str, doc_count: int) -> None:
@@ -147,9 +154,10 @@ class _SubWriter(SubWriterTask):
 class ParallelWriter(MpWriter):
     """Whoosh's multi-process writer (`ix.writer(procs=...)`), its processes `_SubWriter`s.
 
-    Its commit adds the words its processes counted to `vocabulary` (an error if a process
-    ended without handing them over), then calls `alongside`, if given, while they write their
-    segments, when this process would only wait for them."""
+    Its commit adds the words its processes counted to `vocabulary`, then calls `alongside`,
+    if given, while they write their segments, when this process would only wait for them.
+    A process that fails fails the commit (`IndexNotWritable`, with the process's error):
+    nothing is committed, where Whoosh's commit goes on without the process's segment."""
 
     def __init__(
         self, ix: Any, vocabulary: Vocabulary, alongside: Callable[[], None] | None = None, **kwargs: Any
@@ -173,11 +181,37 @@ class ParallelWriter(MpWriter):
         while True:
             running = any(task.is_alive() for task in self.tasks)
             try:  # (what a process put before it ended is in the queue by then)
-                counts: dict[str, list[Any]] = self._counted.get(timeout=1 if running else 0.1)
-                return counts
+                counts: dict[str, list[Any]] | str = self._counted.get(timeout=1 if running else 0.1)
             except queue.Empty:
                 if not running:
-                    raise RuntimeError("a writer process ended before it handed over its counts") from None
+                    raise self._failure("it ended before it handed over its word counts") from None
+                continue
+            if isinstance(counts, str):
+                raise self._failure(counts)
+            return counts
+
+    def _commit_toc(self, segments: Any) -> None:
+        # Whoosh's commit calls this once its processes ended, with the segments they wrote.
+        if failed := [task.exitcode for task in self.tasks if task.exitcode]:
+            try:
+                error = self._counted.get(timeout=0.1)
+            except queue.Empty:
+                error = f"exit code {failed[0]}"
+            raise self._failure(error)
+        super()._commit_toc(segments)  # type: ignore[no-untyped-call]
+
+    def cancel(self, **kwargs: Any) -> None:
+        # A process may be indexing still, or waiting to hand over what nothing will read.
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+                task.join()
+        super().cancel(**kwargs)  # type: ignore[no-untyped-call]
+
+    def _failure(self, error: str) -> IndexNotWritable:
+        return IndexNotWritable(
+            f"cannot write the index: a writer process failed ({error}); nothing was committed"
+        )
 
     def _new_task(self) -> _SubWriter:
         task = _SubWriter(

@@ -18,10 +18,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.writing import PostingPool
+from whoosh.writing import PostingPool, SegmentWriter
 
 from searcher import codec, read_article
 from searcher.codec import BuildCodec
+from searcher.errors import IndexNotWritable
 from searcher.schema import build_schema, documents, words_of
 from searcher.vocabulary import Vocabulary
 from searcher.writer import ParallelWriter, TermPool, _SubWriter
@@ -185,14 +186,19 @@ def test_the_parallel_writer_works_alongside_while_its_processes_finish(
     assert ix.doc_count() == len(_documents())
 
 
-def test_a_process_that_fails_fails_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A process that ends without handing over its counts (here: it cannot read a batch) is
-    an error of the commit, not a wait for ever, and nothing is committed."""
+@pytest.mark.parametrize("failing", ["_process_file", "_finalize_segment"])
+def test_a_process_that_fails_fails_the_commit(
+    failing: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A process that fails while it indexes, or later while it writes its segment (when
+    Whoosh's commit would go on without that segment), fails the commit with its error, in
+    one line: nothing is committed, no traceback is printed, and nothing waits for ever."""
 
-    def unreadable(task: _SubWriter, filename: str, doc_count: int) -> None:
-        raise OSError(f"cannot read {filename}")
+    def disk_full(*args: Any) -> None:
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(_SubWriter, "_process_file", unreadable)
+    owner = _SubWriter if failing == "_process_file" else SegmentWriter
+    monkeypatch.setattr(owner, failing, disk_full)
     ix = FileStorage(str(tmp_path)).create().create_index(build_schema())
     vocabulary = Vocabulary()
     writer = ParallelWriter(
@@ -200,7 +206,15 @@ def test_a_process_that_fails_fails_the_commit(tmp_path: Path, monkeypatch: pyte
     )
     for document in _documents():
         writer.add_document(**document)
-    with pytest.raises(RuntimeError, match="ended before it handed over its counts"):
+    with pytest.raises(IndexNotWritable) as failed:
         writer.commit()
     writer.cancel()
-    assert ix.doc_count() == 0 and vocabulary.entries() == {}
+    assert not any(task.is_alive() for task in writer.tasks)
+    assert str(failed.value) == (
+        "cannot write the index: a writer process failed (OSError: [Errno 28] No space left on device); "
+        "nothing was committed"
+    )
+    assert ix.doc_count() == 0 and ix.latest_generation() == 0
+    if failing == "_process_file":
+        assert vocabulary.entries() == {}
+    assert "Traceback" not in capfd.readouterr().err
