@@ -1,6 +1,6 @@
 """The Whoosh codec a build writes with: Whoosh's own, its length columns padded in one write,
 the postings of a pool that holds them by term written a term at a time, and a term of few
-postings kept in its term info.
+short postings kept in its term info.
 
 Each text field has a column of one length byte per document. Whoosh writes the default byte
 for every document between two that have the field, one call each; an infobox field is on a
@@ -14,18 +14,17 @@ a pool that hands them over by term (`PostingsByTerm`: writer.TermPool), `BuildC
 each block of a term's postings at once, with the lengths of a field read in one go, and
 lets Whoosh write the blocks.
 
-A term of fewer than 16 postings (92% of the terms of the 112 real articles, 38% of their
-postings) is kept in its term info, not in a block of the postings file: Whoosh calls this
-inlining, and reads such terms without a read of the postings file, but its writer inlines
-nothing unless asked and then fails (it calls `set_inline` on a term info that has
-`set_inlined`). `_PostingsWriter` makes the call Whoosh means. A block costs a writer more
-than the posting values it holds (a pickle of the block, another of its header, zlib for all
-but the smallest): on the 112 articles a build inlining terms of one posting took 0.79 s, one
-inlining those of fewer than 16 took 0.70 s, and queries 2% less (p50); the values are not
-compressed in a term info, which makes the index 8% bigger there (a term of the scaled
-corpus's copies has 21 postings or more: it is not inlined). Every other file of a segment is
-byte for byte Whoosh's, Whoosh reads the same postings from it as from its own, and any Whoosh
-reads it.
+A term of fewer than 16 postings whose values (a word's positions) take under 128 bytes is
+kept in its term info, not in a block of the postings file: Whoosh calls this inlining, and
+reads such terms without a read of the postings file, but its writer inlines nothing unless
+asked and then fails (it calls `set_inline` on a term info that has `set_inlined`).
+`_PostingsWriter` makes the call Whoosh means. A block costs a writer more than the values it
+holds (a pickle of the block, another of its header, zlib from 80 bytes up), but a term info
+is not compressed: on the 112 real articles, inlining terms of one posting, a build took
+0.83 s for an index of 10.33 MB; with these terms 0.78 s for 10.45 MB (and queries 2% less,
+p50); with every term of fewer than 16 postings 0.77 s for 11.11 MB, and 10% more index on the
+scaled corpus, past the size target. Every other file of a segment is byte for byte Whoosh's,
+Whoosh reads the same postings from it as from its own, and any Whoosh reads it.
 
 Segments remember the codec they were written with, so this one also reads them. A query
 looks a term up in a segment's term index several times (is it there, how many documents have
@@ -50,8 +49,10 @@ from whoosh.codec import whoosh3
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-# A term with fewer postings than this is kept in its term info, not in the postings file.
+# A term with fewer postings than this, whose values take fewer bytes than that, is kept in
+# its term info, not in the postings file.
 INLINE_BELOW = 16
+INLINE_VALUE_BYTES = 128
 # How many terms of a segment `_TermsReader` keeps the place of (the most recently asked).
 TERMS_KEPT = 4096
 # A term's postings: its field, its text, and each posting's document, weight and value.
@@ -128,13 +129,19 @@ class _FieldWriter(whoosh3.W3FieldWriter):
 
 class _PostingsWriter(whoosh3.W3PostingsWriter):
     """Whoosh's writer of a term's postings, which keeps a term of fewer than `INLINE_BELOW`
-    postings in its term info as Whoosh's `finish_postings` means to: a term of a field that
-    stores a value with each posting (words: their positions). Whoosh reads an inlined term
+    postings, their values under `INLINE_VALUE_BYTES`, in its term info as Whoosh's
+    `finish_postings` means to: a term of a field that stores a value with each posting
+    (words: their positions). Whoosh reads an inlined term
     of a field without values as having the value `""`, which a merge refuses (it wants
     bytes), so those terms stay in blocks."""
 
     def finish_postings(self) -> whoosh3.W3TermInfo:
-        if self._blockcount or len(self._ids) >= INLINE_BELOW or len(self._values) < len(self._ids):
+        if (
+            self._blockcount
+            or len(self._ids) >= INLINE_BELOW
+            or len(self._values) < len(self._ids)
+            or sum(map(len, self._values)) >= INLINE_VALUE_BYTES
+        ):
             # In blocks: Whoosh's own (its limit left at its default, 1, it inlines nothing).
             return super().finish_postings()  # type: ignore[no-untyped-call, no-any-return]
         terminfo: Any = self._terminfo

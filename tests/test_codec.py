@@ -21,7 +21,7 @@ from whoosh.reading import TermNotFound
 
 from searcher import read_article, update_index
 from searcher.builds import open_live
-from searcher.codec import INLINE_BELOW, BuildCodec, _PaddedLengths, _TermsReader
+from searcher.codec import INLINE_BELOW, INLINE_VALUE_BYTES, BuildCodec, _PaddedLengths, _TermsReader
 from searcher.schema import build_schema, documents
 from tests.conftest import CORPUS
 
@@ -48,8 +48,8 @@ def test_the_segment_is_whooshs_with_terms_of_few_postings_inlined(monkeypatch: 
     """Sparse infobox fields make Whoosh pad their length columns; `BuildCodec` pads them
     itself (one write each time), and every file of the segment but the terms and postings
     is the same as Whoosh's. Whoosh reads the same postings from both; those of a term of
-    fewer than `INLINE_BELOW` postings, each with a value (a word's positions), are in the
-    term's info, not a block."""
+    fewer than `INLINE_BELOW` postings, each with a value (a word's positions), the values
+    under `INLINE_VALUE_BYTES`, are in the term's info, not a block."""
     padded: list[int] = []
     fill = _PaddedLengths.Writer.fill
 
@@ -74,7 +74,9 @@ def test_the_segment_is_whooshs_with_terms_of_few_postings_inlined(monkeypatch: 
         assert len(inlined) > len(terms) / 4
         for term in terms:
             values = [value for _, value in reader.postings(*term).all_items()]
-            few_with_values = len(values) < INLINE_BELOW and all(values)
+            few_with_values = (
+                len(values) < INLINE_BELOW and all(values) and sum(map(len, values)) < INLINE_VALUE_BYTES
+            )
             assert (term in inlined) == few_with_values, term
         assert any(reader.doc_frequency(*term) > 1 for term in inlined)
         assert not any(whoosh_reader.term_info(*term).is_inlined() for term in terms)
