@@ -131,9 +131,9 @@ class _PostingsWriter(whoosh3.W3PostingsWriter):
     """Whoosh's writer of a term's postings, which keeps a term of fewer than `INLINE_BELOW`
     postings, their values under `INLINE_VALUE_BYTES`, in its term info as Whoosh's
     `finish_postings` means to: a term of a field that stores a value with each posting
-    (words: their positions). Whoosh reads an inlined term
-    of a field without values as having the value `""`, which a merge refuses (it wants
-    bytes), so those terms stay in blocks."""
+    (words: their positions). Whoosh reads an inlined term of a field without values as
+    having the value `""`, which a merge refuses (it wants bytes), so those terms stay in
+    blocks."""
 
     def finish_postings(self) -> whoosh3.W3TermInfo:
         if (

@@ -10,6 +10,11 @@ memory than Whoosh's limit allowed, and the postings come out in Whoosh's order 
 sort of all of them. Past its own limit, it writes a run as Whoosh's pool does, and merges as
 Whoosh does: the segment is byte for byte what Whoosh writes.
 
+Each process also counts the words of what it indexes for the index's vocabulary (the main
+process would otherwise read every text a second time) and hands the counts over before it
+writes its segment. A process that fails fails the commit, where Whoosh's would go on without
+that process's segment.
+
 Pinned by tests/test_writer.py: a Whoosh upgrade that adds postings to the pool or hands out
 the sub-writers' work another way fails it.
 """
