@@ -20,7 +20,8 @@ from whoosh import collectors, query
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher as WhooshSearcher
 
-from .schema import ARTICLE, ARTICLE_KIND, ARTICLES, FACET_VALUES, PATH
+from .schema import ARTICLE, ARTICLE_KIND, FACET_VALUES, PATH
+from .scope import ARTICLES
 
 # By default no article holds more than this many hits of a page.
 PER_ARTICLE = 3

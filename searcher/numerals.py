@@ -8,17 +8,13 @@ and `16.378` are decimals, as the English articles write them (and as `values.pa
 reads them). Groups must be exactly three digits and the number must stand alone: `1953, 200`
 (a comma and a space), `19,0000`, `1,5` and `18,000km` are not grouped numbers.
 
-The same words run at index and at query time (words.py); Whoosh's query parser splits a query at
-spaces before analysing it, so `NumberTagger` keeps `18 000` in a query together first.
+The same words run at index and at query time (words.py); Whoosh's query parser splits a
+query at spaces before analysing it, so query.py's `NumberTagger` keeps `18 000` together first.
 """
 
 from __future__ import annotations
 
 import re
-
-from whoosh.qparser import syntax
-from whoosh.qparser.plugins import Plugin
-from whoosh.qparser.taggers import RegexTagger
 
 # The separators a grouped number may use, one kind per number.
 SEPARATORS = ",\u00a0\u202f "
@@ -33,20 +29,3 @@ _SEPARATOR = re.compile(f"[{SEPARATORS}]")
 def digits(text: str) -> str:
     """A grouped number's digits (`18,000` -> `18000`); any other text as it is."""
     return _SEPARATOR.sub("", text) if _GROUPED.fullmatch(text) else text
-
-
-class NumberTagger(RegexTagger):
-    """A query parser tagger keeping a number grouped with spaces (`18 000`) one word."""
-
-    def __init__(self) -> None:  # (RegexTagger's own takes the expression)
-        self.expr = re.compile(GROUPED_NUMBER)
-
-    def create(self, parser: object, match: re.Match[str]) -> syntax.SyntaxNode:
-        return syntax.WordNode(match.group(0))
-
-
-class NumberPlugin(Plugin):
-    """Adds `NumberTagger` to a Whoosh query parser."""
-
-    def taggers(self, parser: object) -> list[tuple[RegexTagger, int]]:
-        return [(NumberTagger(), 0)]

@@ -27,20 +27,26 @@ from whoosh.highlight import (
 from whoosh.reading import IndexReader
 
 from .collect import Match
+from .infobox import normalise_key
 from .marks import Mark, Occurrence, marks, occurrences
+from .numerals import GROUPED_NUMBER
 from .results import Hit
 from .rewrite import wanted_terms
 from .schema import (
     ARTICLE,
     BODY,
+    END_PREFIX,
     INFOBOX_LINES,
+    NUMBER_PREFIX,
     PATH,
     SECTION,
+    START_PREFIX,
+    field_names,
     infobox_source,
     is_line_of,
     text_analyzer,
-    value_span,
 )
+from .values import parse_date_interval, parse_number
 
 WIDTH = 200
 ANALYZER = text_analyzer()
@@ -273,3 +279,45 @@ def opening(text: str, width: int = WIDTH) -> Passage:
 def _one_line(text: str) -> str:
     """Paragraph breaks become spaces, so offsets stay the same and the snippet is one line."""
     return text.replace("\n", " ")
+
+
+def value_span(fieldname: str, line: str, parsed: query.Query) -> tuple[int, int] | None:
+    """What to mark in an infobox line for a field that the ranges of `parsed` matched: the
+    number of a number field (`16,378`), the date of a date field (`March 6, 1834`, without
+    remarks) when it is in the ranges; None when it is not, and for a field of text."""
+    key, _, value = line.partition(":")
+    ranges = [
+        leaf for leaf in parsed.leaves()
+        if isinstance(leaf, query.NumericRange) and leaf.fieldname == fieldname
+    ]
+    start = len(key) + 1
+    if fieldname.startswith(NUMBER_PREFIX):
+        number = parse_number(value)
+        if number is None or not all(_within(number, leaf) for leaf in ranges):
+            return None
+        found = _LINE_NUMBER.search(line, start)
+        return found.span() if found else None
+    for prefix in (START_PREFIX, END_PREFIX):
+        if fieldname.startswith(prefix) and field_names(normalise_key(key))[0] == fieldname[len(prefix) :]:
+            interval = parse_date_interval(value)
+            day = None if interval is None else interval.start if prefix == START_PREFIX else interval.end
+            if day is None or not all(_within(day.toordinal(), leaf) for leaf in ranges):
+                return None
+            remark = _REMARK.search(line, start)
+            found = _VALUE.search(line, start, remark.start() if remark else len(line))
+            return found.span() if found else None
+    return None
+
+
+def _within(number: int, numbers: query.NumericRange) -> bool:
+    low, high = numbers.start, numbers.end
+    return (low is None or number > low or (number == low and not numbers.startexcl)) and (
+        high is None or number < high or (number == high and not numbers.endexcl)
+    )
+
+
+# A number of an infobox line; a value from its first to its last letter or digit; where a
+# remark begins (`(as York)`).
+_LINE_NUMBER = re.compile(GROUPED_NUMBER + r"|[0-9](?:[0-9,.]*[0-9])?")
+_VALUE = re.compile(r"\w(?:.*\w)?")
+_REMARK = re.compile(r"[(\[]")

@@ -17,20 +17,22 @@ from collections.abc import Collection, Iterable
 from functools import cached_property
 
 from whoosh import qparser, query
+from whoosh.qparser import syntax
+from whoosh.qparser.plugins import Plugin
+from whoosh.qparser.taggers import RegexTagger
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher as WhooshSearcher
 
 from .errors import QueryError, closest, quoted
 from .infobox import normalise_key
-from .numerals import NumberPlugin
+from .numerals import GROUPED_NUMBER
 from .relax import signed_operators
-from .rewrite import MAX_QUERY_LENGTH, PeriodPlugin, bounded, with_spellings
+from .rewrite import MAX_QUERY_LENGTH, PeriodPlugin, bounded, numeric_ranges, with_spellings
 from .schema import (
     DEFAULT_FIELDS,
     INFOBOX_PREFIX,
     FieldKinds,
     build_schema,
-    numeric_ranges,
     query_schema,
     user_field_aliases,
 )
@@ -168,3 +170,20 @@ def unknown_field(what: str, name: str, known: Iterable[str]) -> QueryError:
 def has_terms(parsed: query.Query) -> bool:
     """Whether a parsed query looks for anything (stop words alone leave nothing)."""
     return parsed is not query.NullQuery and any(True for _ in parsed.leaves())
+
+
+class NumberTagger(RegexTagger):
+    """A query parser tagger keeping a number grouped with spaces (`18 000`) one word."""
+
+    def __init__(self) -> None:  # (RegexTagger's own takes the expression)
+        self.expr = re.compile(GROUPED_NUMBER)
+
+    def create(self, parser: object, match: re.Match[str]) -> syntax.SyntaxNode:
+        return syntax.WordNode(match.group(0))
+
+
+class NumberPlugin(Plugin):
+    """Adds `NumberTagger` to a Whoosh query parser."""
+
+    def taggers(self, parser: object) -> list[tuple[RegexTagger, int]]:
+        return [(NumberTagger(), 0)]

@@ -7,9 +7,11 @@ such pattern cheap or refuses it with a message naming it.
 
 from __future__ import annotations
 
+import re
 import weakref
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from functools import partial
 from itertools import islice, product
 from typing import NamedTuple
@@ -25,13 +27,14 @@ from .schema import (
     BODY,
     DEFAULT_FIELDS,
     FIELD_BOOSTS,
+    NUMBER_PREFIX,
     VARIANTS,
     FieldKinds,
     infobox_source,
-    period_query,
     text_analyzer,
 )
-from .values import parse_period, written_as_period
+from .scope import period_query
+from .values import DateInterval, parse_number, parse_period, written_as_period
 from .variants import transpositions, variant_key
 from .vocabulary import Spellings
 
@@ -330,7 +333,7 @@ def _wanted_leaves(node: query.Query) -> Iterator[query.Query]:
 class PeriodPlugin(Plugin):
     """A Whoosh query parser plugin reading a word on an infobox field whose values are dates
     as a period, the way `--during` reads one (`date:1953-07`, `date:1953-06..1953-07`): it
-    finds the articles whose dates overlap the period (`schema.period_query`), as the range
+    finds the articles whose dates overlap the period (`scope.period_query`), as the range
     `date:[1953-07 TO 1953-07]` does. A word written as a period that names none (`date:1953-13`)
     is an error, as it is for `--during`. Any other word (`date:June`), and a quoted one
     (`date:"1953"`), stays words of the field's text."""
@@ -373,3 +376,85 @@ class _PeriodNode(syntax.SyntaxNode):
     def query(self, parser: object) -> query.Query:
         name, _ = infobox_source(self.fieldname) or (self.fieldname, False)
         return period_query(self._kinds.dated(name), parse_period(self.text))
+
+
+def numeric_ranges(
+    parsed: query.Query, infobox_names: set[str], kinds: FieldKinds
+) -> tuple[query.Query, list[str]]:
+    """Ranges and numbers on infobox fields as ranges of the values they state, and a warning
+    for each range that holds no value (`[2000 TO 1000]`, `{1953 TO 1954}` of dates).
+
+    On a field whose values are dates (`kinds`), a range of periods (`date:[1953 TO 1954]`,
+    `date:>=1953-07`; a period as `--during` reads it) finds the articles whose interval
+    overlaps it, as `--during` does. On any other, a range of numbers (`strength:[10000 TO]`)
+    is a range of the numbers the values state; on a field whose values are numbers, a
+    number (`strength:16378`) also finds the values that state it (`1.5 million`).
+    """
+
+    empty: list[str] = []
+
+    def to_value(node: query.Query) -> query.Query:
+        source = infobox_source(node.field() or "") if node.is_leaf() else None
+        if source is None or source[1] or source[0] not in infobox_names:
+            return node
+        name = source[0]
+        if isinstance(node, query.TermRange):
+            if kinds(name) == "date" and (bounds := _period_bounds(node)) is not None:
+                if bounds[0] > bounds[1]:
+                    empty.append(_empty_range(name, node, "day"))
+                return period_query(kinds.dated(name), _interval(*bounds))
+            start, end = _number_or_none(node.start), _number_or_none(node.end)
+            if (start, end) != (None, None):
+                if start is not None and end is not None and (
+                    start > end or (start == end and (node.startexcl or node.endexcl))
+                ):
+                    empty.append(_empty_range(name, node, "number"))
+                return query.NumericRange(NUMBER_PREFIX + name, start, end, node.startexcl, node.endexcl)
+        elif type(node) is query.Term and kinds(name) == "number" and _NUMBER_WORD.fullmatch(node.text):
+            number = parse_number(node.text)
+            if number is not None:
+                return query.Or([node, query.NumericRange(NUMBER_PREFIX + name, number, number)])
+        return node
+
+    return parsed.accept(to_value), empty
+
+
+def _empty_range(name: str, node: query.TermRange, what: str) -> str:
+    """The warning on a range of field `name` that no `what` (day, number) lies inside."""
+    opening, closing = "{" if node.startexcl else "[", "}" if node.endexcl else "]"
+    typed = f"{name}:{opening}{node.start} TO {node.end}{closing}"
+    return f"{quoted(typed)} matches nothing: no {what} lies inside the range"
+
+
+_NUMBER_WORD = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def _number_or_none(text: str | None) -> int | None:
+    return parse_number(text) if text else None
+
+
+def _period_bounds(node: query.TermRange) -> tuple[date, date] | None:
+    """The first and last day a range of periods (`[1953 TO 1954-06]`, `{1953 TO}`) covers,
+    or None when a bound is not written as a period (`[June TO July]`); ValueError says why a
+    bound written as one names none (`1953-13`). An excluded bound excludes its whole period."""
+    if not all(written_as_period(bound) for bound in (node.start, node.end) if bound):
+        return None
+    first = date.min if not node.start else _one_period(node.start, node.startexcl, after=True)
+    last = date.max if not node.end else _one_period(node.end, node.endexcl, after=False)
+    return first, last
+
+
+def _one_period(text: str, excluded: bool, *, after: bool) -> date:
+    if ".." in text:
+        raise ValueError(f"{text!r} is a range, not a bound")
+    period = parse_period(text)
+    try:
+        if after:
+            return period.end + timedelta(days=1) if excluded else period.start
+        return period.start - timedelta(days=1) if excluded else period.end
+    except OverflowError:
+        return date.max if after else date.min
+
+
+def _interval(first: date, last: date) -> DateInterval | None:
+    return DateInterval(first, last) if first <= last else None

@@ -2,31 +2,24 @@
 
 Each article file is a group of Whoosh documents: first one for the article (its infobox as
 data: text, numbers, dates, facet values), then one per section that has text. Article data
-is indexed once, on the article document; a query on it answers once per article, and a
-query that mixes words and data finds sections whose article matches the data, through
-Whoosh's nested documents (`query.NestedChildren`). The title is text of the article's first
-section only (its lead, mostly): a title word lifts the lead, not every section.
+is indexed once, on the article document (scope.py says how queries reach it). The title is
+text of the article's first section only (its lead, mostly): a title word lifts the lead,
+not every section.
 """
 
 from __future__ import annotations
 
 import copy
-import re
-from collections.abc import Callable, Iterable, Iterator
-from datetime import date, timedelta
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from whoosh import fields, query
-from whoosh.analysis import (
-    Analyzer,
-)
+from whoosh import fields
+from whoosh.analysis import Analyzer
 from whoosh.reading import IndexReader
 
 from .article import INFOBOX, Article
-from .errors import quoted
 from .infobox import normalise_key, shared_name
-from .numerals import GROUPED_NUMBER
-from .values import DateInterval, parse_date_interval, parse_number, parse_period, written_as_period
+from .values import DateInterval, parse_date_interval, parse_number
 from .variants import VariantFilter
 from .words import WordPostings, Words
 
@@ -57,8 +50,6 @@ INFOBOX_LINES = "infobox"  # stored on article documents: the infobox as `Key: V
 FACET_VALUES = "facets"  # stored on article documents: facet name -> values
 # The kind of the document that holds an article's data.
 ARTICLE_KIND = "article"
-# The article documents: the parents of their section documents.
-ARTICLES = query.Term(KIND, ARTICLE_KIND)
 # The words of a query as spelling-variant keys (Hrytsyak = Gritsyak): a field of queries
 # only, rewritten into the indexed words that share the key (see `vocabulary`).
 VARIANTS = "variants"
@@ -273,105 +264,11 @@ def unreadable_values(article: Article) -> list[str]:
     return []
 
 
-def filter_query(name: str, values: list[str], analyzer: Analyzer) -> query.Query:
-    """Article documents whose facet `name` has any of `values`.
-
-    `article` matches a title exactly, `year` an article whose dates overlap that year; any
-    other field matches when its text has all the words of a value (`--result suppressed`).
-    """
-    if name == "article":
-        return query.Or([query.Term(ARTICLE, value) for value in values])
-    if name == "year":
-        years = [DateInterval(date(int(year), 1, 1), date(int(year), 12, 31)) for year in values]
-        return query.Or([during_query(year) for year in years])
-    field = INFOBOX_PREFIX + name
-    return query.Or(
-        [query.And([query.Term(field, token.text) for token in analyzer(value)]) for value in values]
-    )
-
-
 def is_article_data(fieldname: str | None) -> bool:
     """Whether a field is indexed on article documents only (infobox data and dates)."""
     return fieldname is not None and fieldname.startswith(
         (INFOBOX_PREFIX, NUMBER_PREFIX, START_PREFIX, END_PREFIX)
     )
-
-
-def scoped_query(parsed: query.Query) -> tuple[query.Query, bool]:
-    """The query as run on the index, and whether it matches articles rather than sections.
-
-    A query only about article data matches article documents. Any other matches sections:
-    each part of it about article data matches the sections of the articles it matches
-    (`strike commander:Sirotkin`: sections with `strike` in articles of Sirotkin).
-    """
-    if about_articles(parsed):
-        return query.And([ARTICLES, parsed]), True
-
-    def lifted(node: query.Query) -> query.Query:
-        if about_articles(node):  # (NestedChildren wants a query matching parents only)
-            return query.NestedChildren(ARTICLES, query.And([ARTICLES, node]))
-        return node if node.is_leaf() else node.apply(lifted)
-
-    # (Most queries have no article data: nothing to lift, no subtree to look through.)
-    has_data = any(is_article_data(leaf.field()) for leaf in parsed.leaves())
-    sections = lifted(parsed) if has_data else parsed
-    # Words of the text never match an article document; `*` and a NOT would.
-    if any(isinstance(node, (query.Every, query.Not)) for node in _walk(sections)):
-        sections = query.AndNot(sections, ARTICLES)
-    return sections, False
-
-
-def about_articles(node: query.Query) -> bool:
-    """Whether a query is only about article data (so matches article documents)."""
-    leaves = [node] if node.is_leaf() else list(node.leaves())
-    return bool(leaves) and all(is_article_data(leaf.field()) for leaf in leaves)
-
-
-def title_query(parsed: query.Query, every: bool = False) -> query.Query | None:
-    """The sections (first of their article) whose title has a word the query asks for
-    (`every`: all its words), or None when it asks for none in the title."""
-    terms = [
-        leaf for leaf in parsed.leaves()
-        if isinstance(leaf, query.Term) and leaf.field() == TITLE and not _excluded(parsed, leaf)
-    ]
-    if not terms:
-        return None
-    return query.And(terms) if every else query.Or(terms)
-
-
-def _excluded(parsed: query.Query, leaf: query.Query) -> bool:
-    """Whether `leaf` stands under a NOT of `parsed`."""
-    return any(
-        isinstance(node, query.Not) and any(inner is leaf for inner in node.leaves())
-        for node in _walk(parsed)
-    )
-
-
-def _walk(node: query.Query) -> Iterator[query.Query]:
-    yield node
-    if not node.is_leaf():
-        for child in node.children():
-            yield from _walk(child)
-
-
-def during_query(period: DateInterval) -> query.Query:
-    """Article documents whose `Date` interval overlaps `period` (`--during`)."""
-    return period_query([DATE_FIELD], period)
-
-
-def period_query(names: list[str], period: DateInterval | None) -> query.Query:
-    """Article documents with an interval of one of the fields `names` (own names, as
-    `FieldKinds.dated` gives them) that overlaps `period`; None is an empty period."""
-    if period is None:  # no day is before the first day: nothing matches
-        return query.NumericRange(START_PREFIX + names[0], None, 0)
-    overlaps = [
-        query.And([
-            query.NumericRange(START_PREFIX + name, None, period.end.toordinal()),
-            query.NumericRange(END_PREFIX + name, period.start.toordinal(), None),
-        ])
-        for name in names
-    ]
-    return overlaps[0] if len(overlaps) == 1 else query.Or(overlaps)
 
 
 class FieldKinds:
@@ -415,130 +312,6 @@ class FieldKinds:
                 if field.startswith(START_PREFIX)
             )
         return [own for own in self._dated_fields if name in field_names(own)] or [name]
-
-
-def numeric_ranges(
-    parsed: query.Query, infobox_names: set[str], kinds: FieldKinds
-) -> tuple[query.Query, list[str]]:
-    """Ranges and numbers on infobox fields as ranges of the values they state, and a warning
-    for each range that holds no value (`[2000 TO 1000]`, `{1953 TO 1954}` of dates).
-
-    On a field whose values are dates (`kinds`), a range of periods (`date:[1953 TO 1954]`,
-    `date:>=1953-07`; a period as `--during` reads it) finds the articles whose interval
-    overlaps it, as `--during` does. On any other, a range of numbers (`strength:[10000 TO]`)
-    is a range of the numbers the values state; on a field whose values are numbers, a
-    number (`strength:16378`) also finds the values that state it (`1.5 million`).
-    """
-
-    empty: list[str] = []
-
-    def to_value(node: query.Query) -> query.Query:
-        source = infobox_source(node.field() or "") if node.is_leaf() else None
-        if source is None or source[1] or source[0] not in infobox_names:
-            return node
-        name = source[0]
-        if isinstance(node, query.TermRange):
-            if kinds(name) == "date" and (bounds := _period_bounds(node)) is not None:
-                if bounds[0] > bounds[1]:
-                    empty.append(_empty_range(name, node, "day"))
-                return period_query(kinds.dated(name), _interval(*bounds))
-            start, end = _number_or_none(node.start), _number_or_none(node.end)
-            if (start, end) != (None, None):
-                if start is not None and end is not None and (
-                    start > end or (start == end and (node.startexcl or node.endexcl))
-                ):
-                    empty.append(_empty_range(name, node, "number"))
-                return query.NumericRange(NUMBER_PREFIX + name, start, end, node.startexcl, node.endexcl)
-        elif type(node) is query.Term and kinds(name) == "number" and _NUMBER_WORD.fullmatch(node.text):
-            number = parse_number(node.text)
-            if number is not None:
-                return query.Or([node, query.NumericRange(NUMBER_PREFIX + name, number, number)])
-        return node
-
-    return parsed.accept(to_value), empty
-
-
-def _empty_range(name: str, node: query.TermRange, what: str) -> str:
-    """The warning on a range of field `name` that no `what` (day, number) lies inside."""
-    opening, closing = "{" if node.startexcl else "[", "}" if node.endexcl else "]"
-    typed = f"{name}:{opening}{node.start} TO {node.end}{closing}"
-    return f"{quoted(typed)} matches nothing: no {what} lies inside the range"
-
-
-_NUMBER_WORD = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-
-
-def _number_or_none(text: str | None) -> int | None:
-    return parse_number(text) if text else None
-
-
-def _period_bounds(node: query.TermRange) -> tuple[date, date] | None:
-    """The first and last day a range of periods (`[1953 TO 1954-06]`, `{1953 TO}`) covers,
-    or None when a bound is not written as a period (`[June TO July]`); ValueError says why a
-    bound written as one names none (`1953-13`). An excluded bound excludes its whole period."""
-    if not all(written_as_period(bound) for bound in (node.start, node.end) if bound):
-        return None
-    first = date.min if not node.start else _one_period(node.start, node.startexcl, after=True)
-    last = date.max if not node.end else _one_period(node.end, node.endexcl, after=False)
-    return first, last
-
-
-def _one_period(text: str, excluded: bool, *, after: bool) -> date:
-    if ".." in text:
-        raise ValueError(f"{text!r} is a range, not a bound")
-    period = parse_period(text)
-    try:
-        if after:
-            return period.end + timedelta(days=1) if excluded else period.start
-        return period.start - timedelta(days=1) if excluded else period.end
-    except OverflowError:
-        return date.max if after else date.min
-
-
-def _interval(first: date, last: date) -> DateInterval | None:
-    return DateInterval(first, last) if first <= last else None
-
-
-def value_span(fieldname: str, line: str, parsed: query.Query) -> tuple[int, int] | None:
-    """What to mark in an infobox line for a field that the ranges of `parsed` matched: the
-    number of a number field (`16,378`), the date of a date field (`March 6, 1834`, without
-    remarks) when it is in the ranges; None when it is not, and for a field of text."""
-    key, _, value = line.partition(":")
-    ranges = [
-        leaf for leaf in parsed.leaves()
-        if isinstance(leaf, query.NumericRange) and leaf.fieldname == fieldname
-    ]
-    start = len(key) + 1
-    if fieldname.startswith(NUMBER_PREFIX):
-        number = parse_number(value)
-        if number is None or not all(_within(number, leaf) for leaf in ranges):
-            return None
-        found = _LINE_NUMBER.search(line, start)
-        return found.span() if found else None
-    for prefix in (START_PREFIX, END_PREFIX):
-        if fieldname.startswith(prefix) and field_names(normalise_key(key))[0] == fieldname[len(prefix) :]:
-            interval = parse_date_interval(value)
-            day = None if interval is None else interval.start if prefix == START_PREFIX else interval.end
-            if day is None or not all(_within(day.toordinal(), leaf) for leaf in ranges):
-                return None
-            remark = _REMARK.search(line, start)
-            found = _VALUE.search(line, start, remark.start() if remark else len(line))
-            return found.span() if found else None
-    return None
-
-
-def _within(number: int, numbers: query.NumericRange) -> bool:
-    low, high = numbers.start, numbers.end
-    return (low is None or number > low or (number == low and not numbers.startexcl)) and (
-        high is None or number < high or (number == high and not numbers.endexcl)
-    )
-
-
-# A number of an infobox line; a value from its first to its last letter or digit; where a
-# remark begins (`(as York)`).
-_LINE_NUMBER = re.compile(GROUPED_NUMBER + r"|[0-9](?:[0-9,.]*[0-9])?")
-_VALUE = re.compile(r"\w(?:.*\w)?")
-_REMARK = re.compile(r"[(\[]")
 
 
 def user_field_aliases(infobox_names: list[str]) -> dict[str, list[str]]:

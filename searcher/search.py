@@ -34,15 +34,11 @@ from .schema import (
     DEFAULT_FACETS,
     INFOBOX_LINES,
     TITLE_LIFT,
-    about_articles,
     article_key,
-    during_query,
     field_names,
-    filter_query,
-    scoped_query,
     text_analyzer,
-    title_query,
 )
+from .scope import about_articles, during_query, filter_query, scoped_query, title_query
 from .suggest import IndexVocabulary, ListWords, suggestion
 from .vocabulary import Spellings, Vocabulary
 

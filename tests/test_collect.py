@@ -13,7 +13,8 @@ from searcher import update_index
 from searcher.builds import open_live
 from searcher.collect import ArticleData, documents
 from searcher.query import QueryParser
-from searcher.schema import PATH, scoped_query
+from searcher.schema import PATH
+from searcher.scope import scoped_query
 from searcher.vocabulary import Spellings
 
 QUERIES = ["amnesty", "Kengirite OR strike", "camp NOT Norilsk", '"Vorkuta uprising"', "commander:Sirotkin"]

@@ -412,7 +412,7 @@ class ClusterSearcher(Searcher):
         return {path: counts[path] - shown[path] for path in within if counts.get(path, 0) > shown[path]}
 
     def _article_set(self, node: query.Query) -> set[str]:
-        """The files of the articles a filter query (schema.filter_query) holds for."""
+        """The files of the articles a filter query (scope.filter_query) holds for."""
         translated = translate(node, str(node), set(self._files), self._matching_files, articles_only=True)
         return translated.articles if translated.articles is not None else set(self._files)
 

@@ -69,7 +69,7 @@ def translate(
 ) -> Translated:
     """`parsed` (the query `text`) as a Typesense search. `articles` gives the files of the
     articles an article-document filter holds for; `every_article` is all of them.
-    `articles_only`: `parsed` is a filter on article documents (`schema.filter_query`).
+    `articles_only`: `parsed` is a filter on article documents (`scope.filter_query`).
     `variants` (the typo retry's): the indexed words an infobox field's word also matches."""
     translator = _Translator(text, every_article, articles, variants)
     if articles_only or _about_articles(parsed):

@@ -1,0 +1,126 @@
+"""Where a query looks: article documents or sections, and the filters and periods on
+article data.
+
+An article's data (its infobox, its dates) is on its article document, its text on its
+section documents (schema.py). A query only about data matches article documents; any other
+matches sections, and each of its parts about data matches the sections of the articles that
+part matches, through Whoosh's nested documents (`query.NestedChildren`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from whoosh import query
+from whoosh.analysis import Analyzer
+
+from .schema import (
+    ARTICLE,
+    ARTICLE_KIND,
+    DATE_FIELD,
+    END_PREFIX,
+    INFOBOX_PREFIX,
+    KIND,
+    START_PREFIX,
+    TITLE,
+    is_article_data,
+)
+from .values import DateInterval
+
+# The article documents: the parents of their section documents.
+ARTICLES = query.Term(KIND, ARTICLE_KIND)
+
+
+def filter_query(name: str, values: list[str], analyzer: Analyzer) -> query.Query:
+    """Article documents whose facet `name` has any of `values`.
+
+    `article` matches a title exactly, `year` an article whose dates overlap that year; any
+    other field matches when its text has all the words of a value (`--result suppressed`).
+    """
+    if name == "article":
+        return query.Or([query.Term(ARTICLE, value) for value in values])
+    if name == "year":
+        years = [DateInterval(date(int(year), 1, 1), date(int(year), 12, 31)) for year in values]
+        return query.Or([during_query(year) for year in years])
+    field = INFOBOX_PREFIX + name
+    return query.Or(
+        [query.And([query.Term(field, token.text) for token in analyzer(value)]) for value in values]
+    )
+
+
+def scoped_query(parsed: query.Query) -> tuple[query.Query, bool]:
+    """The query as run on the index, and whether it matches articles rather than sections.
+
+    A query only about article data matches article documents. Any other matches sections:
+    each part of it about article data matches the sections of the articles it matches
+    (`strike commander:Sirotkin`: sections with `strike` in articles of Sirotkin).
+    """
+    if about_articles(parsed):
+        return query.And([ARTICLES, parsed]), True
+
+    def lifted(node: query.Query) -> query.Query:
+        if about_articles(node):  # (NestedChildren wants a query matching parents only)
+            return query.NestedChildren(ARTICLES, query.And([ARTICLES, node]))
+        return node if node.is_leaf() else node.apply(lifted)
+
+    # (Most queries have no article data: nothing to lift, no subtree to look through.)
+    has_data = any(is_article_data(leaf.field()) for leaf in parsed.leaves())
+    sections = lifted(parsed) if has_data else parsed
+    # Words of the text never match an article document; `*` and a NOT would.
+    if any(isinstance(node, (query.Every, query.Not)) for node in _walk(sections)):
+        sections = query.AndNot(sections, ARTICLES)
+    return sections, False
+
+
+def about_articles(node: query.Query) -> bool:
+    """Whether a query is only about article data (so matches article documents)."""
+    leaves = [node] if node.is_leaf() else list(node.leaves())
+    return bool(leaves) and all(is_article_data(leaf.field()) for leaf in leaves)
+
+
+def title_query(parsed: query.Query, every: bool = False) -> query.Query | None:
+    """The sections (first of their article) whose title has a word the query asks for
+    (`every`: all its words), or None when it asks for none in the title."""
+    terms = [
+        leaf for leaf in parsed.leaves()
+        if isinstance(leaf, query.Term) and leaf.field() == TITLE and not _excluded(parsed, leaf)
+    ]
+    if not terms:
+        return None
+    return query.And(terms) if every else query.Or(terms)
+
+
+def _excluded(parsed: query.Query, leaf: query.Query) -> bool:
+    """Whether `leaf` stands under a NOT of `parsed`."""
+    return any(
+        isinstance(node, query.Not) and any(inner is leaf for inner in node.leaves())
+        for node in _walk(parsed)
+    )
+
+
+def _walk(node: query.Query) -> Iterator[query.Query]:
+    yield node
+    if not node.is_leaf():
+        for child in node.children():
+            yield from _walk(child)
+
+
+def during_query(period: DateInterval) -> query.Query:
+    """Article documents whose `Date` interval overlaps `period` (`--during`)."""
+    return period_query([DATE_FIELD], period)
+
+
+def period_query(names: list[str], period: DateInterval | None) -> query.Query:
+    """Article documents with an interval of one of the fields `names` (own names, as
+    `FieldKinds.dated` gives them) that overlaps `period`; None is an empty period."""
+    if period is None:  # no day is before the first day: nothing matches
+        return query.NumericRange(START_PREFIX + names[0], None, 0)
+    overlaps = [
+        query.And([
+            query.NumericRange(START_PREFIX + name, None, period.end.toordinal()),
+            query.NumericRange(END_PREFIX + name, period.start.toordinal(), None),
+        ])
+        for name in names
+    ]
+    return overlaps[0] if len(overlaps) == 1 else query.Or(overlaps)
