@@ -35,7 +35,7 @@ from .schema import (
 )
 from .scope import period_query
 from .values import DateInterval, parse_number, parse_period, written_as_period
-from .variants import transpositions, variant_key
+from .variants import spelling_key, transpositions
 from .vocabulary import Spellings
 
 # Whoosh's query parser takes time growing with the square of a word's length.
@@ -164,9 +164,10 @@ def tolerant(parsed: query.Query, spellings: CloseSpellings) -> query.Query:
 
 
 def _variants(reader: IndexReader, fieldname: str, word: str) -> list[str]:
-    """`word` and the terms of an infobox field that share its spelling-variant key."""
-    key = variant_key(word)
-    same = (term for term in _lexicon(reader, fieldname) if term != word and variant_key(term) == key)
+    """`word` and the terms of an infobox field that share its spelling-variant key (a
+    number or a short word shares none: `5777` is not `57`)."""
+    key = spelling_key(word)
+    same = (term for term in _lexicon(reader, fieldname) if term != word and spelling_key(term) == key)
     return [word, *same]
 
 

@@ -247,6 +247,14 @@ def test_an_infobox_value_is_retried_with_its_spelling_variants(
     assert marked in hit.marked()
 
 
+@pytest.mark.parametrize("query", ["casualties2:5777", "casualties2:577", "casualties2:5"])
+def test_a_number_in_an_infobox_field_has_no_spelling_variants(searcher: Searcher, query: str) -> None:
+    """Doubled letters fold in a spelling-variant key (`Frenkell` is `Frenkel`), but a number
+    is no name: `5777` is not the `57` of Vorkuta's `Casualties2: 57 killed`."""
+    result = searcher.search(query)
+    assert result.total == 0 and result.hits == []
+
+
 def test_close_spellings_looked_up_again_are_the_first_answer(built_index: Path) -> None:
     """A search asks for a word's close spellings more than once (the whole query retried,
     then the word when the query is relaxed): the index is searched once, the answer is the
