@@ -47,6 +47,7 @@ SAME_ANSWERS = [
     "Hrytsyak",
     "commander:\"Boris Shamayev\"",
     "commander:Hrytsyak",
+    "casualties2:5777",
     "amnsty",
     "*",
 ]

@@ -17,7 +17,7 @@ from whoosh.spelling import ListCorrector
 from ..rewrite import MAX_EXPANSION, typo_edits
 from ..schema import word_analyzer
 from ..suggest import ListWords
-from ..variants import transpositions, variant_key
+from ..variants import spelling_key, transpositions
 from ..vocabulary import Vocabulary
 from .documents import words
 
@@ -61,7 +61,7 @@ class Lexicon:
         stems = sorted({stem for word in self._counts.words for stem in words(word)})
         keys: dict[str, list[str]] = {}
         for stem in stems:
-            keys.setdefault(variant_key(stem), []).append(stem)
+            keys.setdefault(spelling_key(stem), []).append(stem)
         return ListCorrector(stems), set(stems), keys
 
     def close_stems(self, stem: str) -> list[str]:
@@ -73,4 +73,4 @@ class Lexicon:
 
     def variants(self, stem: str) -> list[str]:
         """The indexed stems that share the stem's spelling-variant key (not the stem)."""
-        return [other for other in self._stems[2].get(variant_key(stem), []) if other != stem]
+        return [other for other in self._stems[2].get(spelling_key(stem), []) if other != stem]
