@@ -38,8 +38,9 @@ from .schema import (
 )
 from .vocabulary import Spellings
 
-# A field name and the character after its colon (none for a field without a value).
-_FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]\w*):([^\s)]?)")
+# A field name, a comparison after its colon, and the character after them (none for a field
+# without a value: `commander:`, `strength:>=`).
+_FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]\w*):([<>]=?)?([^\s)]?)")
 _FIELD_OR_QUOTED = re.compile(r'(?P<quoted>"[^"]*")|(?<![\w.])(?P<name>[A-Za-z_]\w*):(?=[^\s)])')
 _QUOTED = re.compile(r'"[^"]*"')
 # Names that filter a search but are no fields of its query, and what to write instead.
@@ -118,15 +119,15 @@ class QueryParser:
                 f"query {quoted(text)} is too long: {len(text):,} characters, at most {MAX_QUERY_LENGTH:,}"
             )
         known = self._known
-        for name, after in _FIELD_PREFIX.findall(_QUOTED.sub('""', text)):
+        for name, comparison, after in _FIELD_PREFIX.findall(_QUOTED.sub('""', text)):
             if field_name(name, known) not in known:
                 if (instead := _FILTERS.get(name.casefold())) is not None:
                     raise QueryError(f"{quoted(name)} in query {quoted(text)} is a filter: {instead}")
                 raise unknown_field(f"field {quoted(name)} in query {quoted(text)}", name, known)
             if not after:
                 raise QueryError(
-                    f"no value after {quoted(name + ':')} in query {quoted(text)}; "
-                    f"put the value right after the colon, e.g. {name}:WORD"
+                    f"no value after {quoted(f'{name}:{comparison}')} in query {quoted(text)}; "
+                    f"put the value right after the colon, e.g. {name}:{comparison}WORD"
                 )
         try:
             # Normalized once infobox ranges are read as values: Whoosh's normalizing makes

@@ -209,14 +209,16 @@ def test_unknown_facet_names_close_fields(searcher: Searcher, facets: Any) -> No
 
 
 @pytest.mark.parametrize(("text", "field"), [
-    ("commander:", "commander"), ("strike commander: Shamaev", "commander"), ("(title:)", "title"),
+    ("commander:", "commander:"), ("strike commander: Shamaev", "commander:"), ("(title:)", "title:"),
+    # A comparison is no value: these searched for the word `strength` ("close spellings").
+    ("strength:>", "strength:>"), ("strength:>= 10000", "strength:>="), ("(strength:<)", "strength:<"),
 ])
 def test_a_field_without_a_value_is_named(searcher: Searcher, text: str, field: str) -> None:
     with pytest.raises(QueryError) as raised:
         searcher.search(text)
     assert str(raised.value) == (
-        f"no value after '{field}:' in query '{text}'; put the value right after the colon, "
-        f"e.g. {field}:WORD"
+        f"no value after '{field}' in query '{text}'; put the value right after the colon, "
+        f"e.g. {field}WORD"
     )
 
 
