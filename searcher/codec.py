@@ -29,7 +29,10 @@ Whoosh reads the same postings from it as from its own, and any Whoosh reads it.
 Segments remember the codec they were written with, so this one also reads them. A query
 looks a term up in a segment's term index several times (is it there, how many documents have
 it, where its postings are: each a hash of the key and a probe of the table); `_TermsReader`
-looks each term up once and keeps where it is.
+looks each term up once and keeps where it is. A fuzzy term (`amnesty~2`) walks an automaton
+over a field's terms, moving a cursor to hundreds of them, each move a binary search of the
+term index on disk; `_TermsReader` reads the field's terms into memory the first time and
+searches them there.
 
 Pinned by tests/test_codec.py and tests/test_writer.py: a Whoosh upgrade that writes lengths
 or postings another way, or reads terms another way, fails them.
@@ -39,13 +42,15 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from itertools import repeat
+from itertools import repeat, takewhile
 from typing import Any
 
 from whoosh import columns
 from whoosh.codec import whoosh3
+from whoosh.codec.base import FieldCursor
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
@@ -188,6 +193,7 @@ class _TermsReader(whoosh3.W3TermsReader):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)  # type: ignore[no-untyped-call]  # (Whoosh's own)
         self._places = lru_cache(maxsize=TERMS_KEPT)(self._place)
+        self._sorted_terms: dict[str, list[bytes]] = {}
 
     def _place(self, fieldname: str, tbytes: bytes) -> tuple[int, int] | None:
         """Where the term's info is in the term index, or None when the segment lacks it."""
@@ -210,12 +216,54 @@ class _TermsReader(whoosh3.W3TermsReader):
         info: whoosh3.W3TermInfo = whoosh3.W3TermInfo.from_bytes(self._dbfile.get(*place))
         return info
 
+    def cursor(self, fieldname: str, fieldobj: Any) -> _TermsCursor:
+        """A cursor over the field's terms, read into memory the first time: a fuzzy term's
+        automaton moves Whoosh's cursor to hundreds of terms, each a binary search of the term
+        index on disk."""
+        terms = self._sorted_terms.get(fieldname)
+        if terms is None:
+            following = self.terms_from(fieldname, b"")  # type: ignore[no-untyped-call]  # (Whoosh's)
+            field_terms = takewhile(lambda key: key[0] == fieldname, following)
+            terms = self._sorted_terms[fieldname] = [term for _, term in field_terms]
+        return _TermsCursor(self, fieldname, fieldobj, terms)
+
+
+class _TermsCursor(FieldCursor):
+    """Whoosh's cursor over the terms of a field, sorted, the terms in memory."""
+
+    def __init__(self, reader: _TermsReader, fieldname: str, fieldobj: Any, terms: list[bytes]) -> None:
+        self._reader, self._fieldname, self._fieldobj, self._terms = reader, fieldname, fieldobj, terms
+        self._at = 0
+
+    def first(self) -> Any:
+        self._at = 0
+        return self.text()
+
+    def find(self, term: Any) -> Any:
+        """Move to the first term from `term` on, and return it (None past the last)."""
+        key = term if isinstance(term, bytes) else self._fieldobj.to_bytes(term)
+        self._at = bisect_left(self._terms, key)
+        return self.text()
+
+    def next(self) -> Any:
+        self._at += 1
+        return self.text()
+
+    def text(self) -> Any:
+        return self._fieldobj.from_bytes(self._terms[self._at]) if self.is_valid() else None
+
+    def term_info(self) -> whoosh3.W3TermInfo | None:
+        return self._reader.term_info(self._fieldname, self._terms[self._at]) if self.is_valid() else None
+
+    def is_valid(self) -> bool:
+        return self._at < len(self._terms)
+
 
 class BuildCodec(whoosh3.W3Codec):
     """Whoosh's codec, its length columns padded in one write each time, a pool's postings by
     term (`PostingsByTerm`) written a term at a time, a term of one posting kept in its term
-    info (`_PostingsWriter`), and each term of a segment it reads looked up once
-    (`_TermsReader`)."""
+    info (`_PostingsWriter`), and each term of a segment it reads looked up once, the terms of
+    a field walked in memory (`_TermsReader`)."""
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # (Whoosh's defaults)

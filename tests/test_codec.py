@@ -143,6 +143,36 @@ def test_the_terms_reader_answers_as_whooshs() -> None:
                 read.doc_frequency(*term)
 
 
+@pytest.mark.parametrize("fieldname", ["body", "title", "ib_commander", "start_date", "nofield"])
+def test_the_terms_cursor_moves_as_whooshs(fieldname: str) -> None:
+    """The cursor over a field's terms (in memory) finds, steps and ends where Whoosh's (on
+    disk) does, and a fuzzy term's automaton walk finds the same terms with either."""
+    ix = _index(BuildCodec())
+    whooshs, ours = _terms_readers(ix)
+    fieldobj = ix.schema[fieldname if fieldname in ix.schema else "body"]
+    theirs, mine = whooshs.cursor(fieldname, fieldobj), ours.cursor(fieldname, fieldobj)
+    terms = []
+    while theirs.is_valid():
+        terms.append(theirs.text())
+        assert (mine.text(), mine.is_valid()) == (theirs.text(), True)
+        assert mine.term_info().__dict__ == theirs.term_info().__dict__
+        theirs.next(), mine.next()
+    assert not mine.is_valid() and mine.text() is None and mine.term_info() is None
+    assert len(terms) > 2 or fieldname == "nofield"
+    assert mine.first() == theirs.first()
+    texts = fieldobj.format is not None and not isinstance(terms[0] if terms else "", int)
+    probes = [*terms[::7], *(["", "a", "amnest", "zzzz", "\uffff"] if texts else [])]
+    for probe in probes:
+        assert mine.find(probe) == theirs.find(probe), probe
+    if texts:
+        automata = W3Codec().automata(None, None)
+        for word, edits, prefix in [("amnesty", 2, 1), ("strke", 1, 0), ("norilks", 2, 0), ("a", 1, 0)]:
+            found = [list(automata.terms_within(cursor, word, edits, prefix)) for cursor in (
+                whooshs.cursor(fieldname, fieldobj), ours.cursor(fieldname, fieldobj))]
+            assert found[0] == found[1], word
+            assert found[0] or fieldname != "body", word  # (each word is near some of the text)
+
+
 def test_the_terms_reader_looks_a_term_up_once(monkeypatch: pytest.MonkeyPatch, built_index: Path) -> None:
     """Whether a term is there, how many documents have it and its postings: one look-up in
     the term index (Whoosh's reader makes one for each)."""
