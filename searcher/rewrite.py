@@ -22,7 +22,7 @@ from whoosh.qparser.plugins import Plugin
 from whoosh.reading import IndexReader
 from whoosh.spelling import ListCorrector
 
-from .errors import QueryError, quoted
+from .errors import MAX_NAMES, QueryError, quoted
 from .schema import (
     BODY,
     DEFAULT_FIELDS,
@@ -49,7 +49,7 @@ MAX_FUZZY_LENGTH = 40
 SPELLED_FIELDS = tuple(field for field in DEFAULT_FIELDS if field != VARIANTS)
 # A phrase retried with close spellings becomes at most this many phrases.
 MAX_PHRASE_SPELLINGS = 50
-# A pattern may stand for at most this many different terms of one field.
+# The patterns of a query may stand for at most this many terms, over all their fields.
 MAX_EXPANSION = 5_000
 # How much a word spelled another way (`Gritsyak` for `Hrytsyak`) weighs beside the word.
 VARIANT_BOOST = FIELD_BOOSTS[VARIANTS]
@@ -61,10 +61,12 @@ def bounded(parsed: query.Query, reader: IndexReader) -> tuple[query.Query, list
 
     `*` (or any pattern of only `*` and `?`) over the default fields matches every section;
     patterns never search spelling-variant keys; fuzzy terms get at most `MAX_EDITS` edits
-    and none for long words. Raises `QueryError` when a pattern would still expand to more
-    than `MAX_EXPANSION` terms of a field. Not normalized: `with_spellings` normalizes after.
+    and none for long words. Raises `QueryError` when the patterns would still expand to more
+    than `MAX_EXPANSION` terms, over all their fields: a search's time grows with them (ten
+    `ab~2` took 7 s on the 112 articles). Not normalized: `with_spellings` normalizes after.
     """
     warnings: list[str] = []
+    expanded: dict[str, int] = {}  # each pattern as typed: the terms it stands for, in all
 
     def bound(node: query.Query) -> query.Query:
         if isinstance(node, query.Every) and node.fieldname in DEFAULT_FIELDS:
@@ -78,7 +80,10 @@ def bounded(parsed: query.Query, reader: IndexReader) -> tuple[query.Query, list
         if isinstance(node, query.FuzzyTerm):
             node = _bounded_fuzzy(node, warnings)
         if isinstance(node, query.MultiTerm):
-            _check_expansion(node, reader)
+            typed, left = _as_typed(node), MAX_EXPANSION - sum(expanded.values())
+            expanded[typed] = expanded.get(typed, 0) + _expansion(node, reader, left)
+            if sum(expanded.values()) > MAX_EXPANSION:
+                raise _too_many_terms(list(expanded))
         return node
 
     return parsed.accept(bound), list(dict.fromkeys(warnings))
@@ -99,13 +104,30 @@ def _bounded_fuzzy(node: query.FuzzyTerm, warnings: list[str]) -> query.Query:
     return query.FuzzyTerm(node.fieldname, node.text, node.boost, maxdist, prefix)
 
 
-def _check_expansion(node: query.MultiTerm, reader: IndexReader) -> None:
-    terms = sum(1 for _ in islice(node._btexts(reader), MAX_EXPANSION + 1))
-    if terms > MAX_EXPANSION:
-        raise QueryError(
-            f"{quoted(_as_typed(node))} matches more than {MAX_EXPANSION:,} different words; "
+def _expansion(node: query.MultiTerm, reader: IndexReader, limit: int) -> int:
+    """How many terms a pattern stands for in an index, counted up to `limit` + 1. Each segment
+    is asked apart: Whoosh's multi-segment reader finds a fuzzy term's words by measuring the
+    distance of every word with its first letter."""
+    terms: set[bytes] = set()
+    for segment, _ in reader.leaf_readers():
+        terms.update(islice(node._btexts(segment), limit + 1))
+        if len(terms) > limit:
+            break
+    return len(terms)
+
+
+def _too_many_terms(patterns: list[str]) -> QueryError:
+    if len(patterns) == 1:
+        return QueryError(
+            f"{quoted(patterns[0])} matches more than {MAX_EXPANSION:,} different words; "
             "make the pattern longer"
         )
+    named = ", ".join(map(quoted, patterns[:MAX_NAMES]))
+    more = f" … and {len(patterns) - MAX_NAMES:,} more" if len(patterns) > MAX_NAMES else ""
+    return QueryError(
+        f"the patterns {named}{more} match more than {MAX_EXPANSION:,} different words together; "
+        "use fewer or longer patterns"
+    )
 
 
 def _as_typed(node: query.MultiTerm) -> str:
@@ -314,8 +336,9 @@ def wanted_terms(parsed: query.Query, reader: IndexReader) -> dict[str, set[str]
         if isinstance(leaf, query.NumericRange):
             terms.setdefault(leaf.fieldname, set())
             continue
-        for fieldname, text in leaf.existing_terms(reader, phrases=True, expand=True):
-            terms.setdefault(fieldname, set()).add(text.decode("utf-8", "replace"))
+        for segment, _ in reader.leaf_readers():  # (each apart, as `_expansion` says why)
+            for fieldname, text in leaf.existing_terms(segment, phrases=True, expand=True):
+                terms.setdefault(fieldname, set()).add(text.decode("utf-8", "replace"))
     return terms
 
 

@@ -521,6 +521,23 @@ def test_a_pattern_of_too_many_words_is_refused_by_name(
     assert searcher.search("amnest*").total > 0  # amnesty, amnestied: within the bound
 
 
+def test_the_patterns_of_a_query_are_bounded_together(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each pattern within the bound, all of them over it: refused, naming them. Ten fuzzy
+    two-letter words took 7 s on the 112 articles, and the server searches one at a time."""
+    monkeypatch.setattr("searcher.rewrite.MAX_EXPANSION", 3)
+    # vorkuta (title and text), vorkutlag (text); amnesti (text); strike (text)
+    assert searcher.search("Vork*").total > 0 and searcher.search("amnest*").total > 0
+    assert searcher.search("amnest* strik~1").total > 0
+    with pytest.raises(QueryError) as raised:
+        searcher.search("Vork* amnest* strik~1")
+    assert str(raised.value) == (
+        "the patterns 'vork*', 'amnest*' match more than 3 different words together; "
+        "use fewer or longer patterns"
+    )
+
+
 def test_an_overlong_query_is_refused_quickly(searcher: Searcher) -> None:
     with pytest.raises(QueryError, match=r"is too long: 5,000 characters, at most 1,000"):
         searcher.search("amnesty " * 625)
