@@ -219,7 +219,7 @@ def search(query: str, limit: int, offset: int, per_article: int, as_json: bool,
     if as_json:
         _echo_json(result.to_dict())
     else:
-        _print_result(result)
+        _print_result(result, offset)
 
 
 def _open(index_dir: Path | None, corpus_dir: Path | None, engine: str | None, no_update: bool,
@@ -439,10 +439,12 @@ def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path
     click.echo(f"{report.articles} articles, {report.sections} sections in {place}: {summary}")
 
 
-def _print_result(result: SearchResult) -> None:
-    if not result.hits:
+def _print_result(result: SearchResult, offset: int) -> None:
+    if not result.total:
         _note(f"no sections match '{result.query}'")
         return
+    if not result.hits:
+        _note(f"no hits from --offset {offset} on: the hits end before it")
     for hit in result.hits:
         heading = click.style(f"{hit.article} › {hit.section}", bold=True)
         click.echo(f"{hit.rank}. {heading}  " + click.style(f"({hit.score:.2f})", dim=True), color=_colour())
@@ -450,11 +452,11 @@ def _print_result(result: SearchResult) -> None:
         if hit.more_in_article:
             more = f"{hit.more_in_article} more {_plural(hit.more_in_article, 'section')} in {hit.article}"
             click.echo("   " + click.style(f"+ {more}", dim=True), color=_colour())
-    counts = _article_counts(result)
+    counts, gap = _article_counts(result), "\n" if result.hits else ""
     if result.matched == "articles":
-        click.echo(f"\n{result.total} matching {_plural(result.total, 'article')}")
+        click.echo(f"{gap}{result.total} matching {_plural(result.total, 'article')}")
     else:
-        click.echo(f"\n{result.total} matching {_plural(result.total, 'section')} in {result.articles} "
+        click.echo(f"{gap}{result.total} matching {_plural(result.total, 'section')} in {result.articles} "
                    f"{_plural(result.articles, 'article')} ({counts})")
 
 

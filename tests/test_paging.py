@@ -70,3 +70,16 @@ def test_the_cli_pages_with_offset(searcher: Searcher, built_index: Path) -> Non
     assert [hit.rank for hit in page.hits] == [3, 4]
     refused = CliRunner().invoke(cli, ["search", "uprising", "--offset", "-1", "--index", str(built_index)])
     assert refused.exit_code == 2 and "--offset" in refused.stderr
+
+
+def test_the_cli_says_a_page_past_the_end_is_past_the_hits(built_index: Path) -> None:
+    """A page past the last hit is not "no sections match": the query's counts still show,
+    and a note says the hits end before the offset."""
+    args = ["search", "strike", "--index", str(built_index), "--no-update"]
+    whole = CliRunner().invoke(cli, args)
+    beyond = CliRunner().invoke(cli, [*args, "--offset", "20"])
+    assert beyond.exit_code == 0, beyond.stderr
+    summary = whole.stdout.strip().splitlines()[-1]
+    assert summary.startswith("3 matching sections in 2 articles")
+    assert beyond.stdout == summary + "\n"
+    assert beyond.stderr == "searcher: no hits from --offset 20 on: the hits end before it\n"
