@@ -43,6 +43,12 @@ from .vocabulary import Spellings
 _FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]\w*):([<>]=?)?([^\s)]?)")
 _FIELD_OR_QUOTED = re.compile(r'(?P<quoted>"[^"]*")|(?<![\w.])(?P<name>[A-Za-z_]\w*):(?=[^\s)])')
 _QUOTED = re.compile(r'"[^"]*"')
+# `>`, `>=`, `<`, `<=` not right after a field's colon.
+_BARE_COMPARISON = re.compile(r"(?<![\w:<>=])[<>]")
+_RANGES_ARE = (
+    "ranges and comparisons are on the numbers and dates of infobox fields, e.g. "
+    "strength:[10000 TO 20000], strength:>10000, date:[1953 TO 1954] (`searcher fields` lists them)"
+)
 # Names that filter a search but are no fields of its query, and what to write instead.
 _BY_TITLE = "use `--uprising NAME` (`uprising=` in Python) or `title:WORD` in the query"
 _FILTERS = {
@@ -118,8 +124,10 @@ class QueryParser:
             raise QueryError(
                 f"query {quoted(text)} is too long: {len(text):,} characters, at most {MAX_QUERY_LENGTH:,}"
             )
-        known = self._known
-        for name, comparison, after in _FIELD_PREFIX.findall(_QUOTED.sub('""', text)):
+        known, unquoted = self._known, _QUOTED.sub('""', text)
+        if _BARE_COMPARISON.search(unquoted):
+            raise QueryError(f"a comparison in query {quoted(text)} has no field: {_RANGES_ARE}")
+        for name, comparison, after in _FIELD_PREFIX.findall(unquoted):
             if field_name(name, known) not in known:
                 if (instead := _FILTERS.get(name.casefold())) is not None:
                     raise QueryError(f"{quoted(name)} in query {quoted(text)} is a filter: {instead}")
@@ -137,6 +145,9 @@ class QueryParser:
             typed = typed.normalize()
         except Exception as error:  # Whoosh's parser raises assorted errors on odd input
             raise QueryError(f"cannot parse query {quoted(text)}: {error}") from None
+        if any(isinstance(leaf, query.TermRange) for leaf in typed.leaves()):
+            # What is left is a range of words (`[1 TO 2]` on the text, `place:[a TO m]`).
+            raise QueryError(f"a range in query {quoted(text)} is not one of numbers or dates: {_RANGES_ARE}")
         if self._reader is None or self._spellings is None:
             return typed, empty
         bounded_query, warnings = bounded(typed, self._reader)

@@ -222,6 +222,41 @@ def test_a_field_without_a_value_is_named(searcher: Searcher, text: str, field: 
     )
 
 
+RANGES_ARE = (
+    "ranges and comparisons are on the numbers and dates of infobox fields, e.g. "
+    "strength:[10000 TO 20000], strength:>10000, date:[1953 TO 1954] (`searcher fields` lists them)"
+)
+
+
+@pytest.mark.parametrize("text", ["[1 TO 2]", "text:[1000 TO 1001]", "title:[1 TO 2]", "place:>m",
+                                  "commander:[a TO c]", "section:{a TO}"])
+def test_a_range_of_words_is_refused(searcher: Searcher, text: str) -> None:
+    """Words have no order a reader means: `[1 TO 2]` on the text matched `100`, `1947` and
+    `1,822`, as text sorts them."""
+    with pytest.raises(QueryError) as raised:
+        searcher.search(text)
+    assert str(raised.value) == f"a range in query '{text}' is not one of numbers or dates: {RANGES_ARE}"
+
+
+@pytest.mark.parametrize("text", [">5", "strike >1953", "strike <=5", "(>5)"])
+def test_a_comparison_without_a_field_is_refused(searcher: Searcher, text: str) -> None:
+    """`strike >1953` searched for `strike 1953`; `>5` failed in Whoosh's parser."""
+    with pytest.raises(QueryError) as raised:
+        searcher.search(text)
+    assert str(raised.value) == f"a comparison in query '{text}' has no field: {RANGES_ARE}"
+
+
+@pytest.mark.parametrize(("text", "articles"), [
+    ("strength:>10000", 1), ("strength:[10000 TO]", 1), ("date:[1953 TO 1954]", 2),
+    ("casualties:<=1000", 2), ('"general strike" OR "a > b"', 1), ("x<y", 0),
+])
+def test_ranges_and_comparisons_of_numbers_and_dates_stand(
+    searcher: Searcher, text: str, articles: int
+) -> None:
+    """And a `>` in a phrase, or inside a word, is no comparison."""
+    assert searcher.search(text).articles == articles
+
+
 def test_unknown_uprising_names_the_10_closest_titles(camps_searcher: Searcher) -> None:
     with pytest.raises(QueryError) as raised:
         camps_searcher.search("camp", uprising="Kengir uprsing")
