@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .values import MONTH_AND_DAY_AT_END
+
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _NUMBERED = re.compile(r"^(?P<base>[a-z_]*[a-z])_?(?P<side>\d+)$")
 _IMAGE_SIZE = re.compile(r"\*?\s*\d+px\b\s*")
@@ -11,6 +13,7 @@ _REPEATED_COMMAS = re.compile(r"\s*,(?:\s*,)+")
 _SPACES = re.compile(r"\s+")
 # A comma separates list items unless it sits between digits (`16,378`).
 _LIST_SEPARATOR = re.compile(r"\s*(?:,(?!\d)|(?<!\d),)\s*|\s*;\s*")
+_YEAR_FIRST = re.compile(r"[0-9]{3,4}\b")
 
 
 def normalise_key(key: str) -> str:
@@ -33,5 +36,12 @@ def clean_value(raw: str) -> str:
 
 
 def split_values(value: str) -> tuple[str, ...]:
-    """The items of a list value (`Pavel Frenkel, Mikhail Izmailov` -> two names)."""
-    return tuple(item for item in _LIST_SEPARATOR.split(value) if item)
+    """The items of a list value (`Pavel Frenkel, Mikhail Izmailov` -> two names); a date
+    written month first is one item (`January 4, 1985`)."""
+    items: list[str] = []
+    for item in filter(None, _LIST_SEPARATOR.split(value)):
+        if items and _YEAR_FIRST.match(item) and MONTH_AND_DAY_AT_END.search(items[-1]):
+            items[-1] += ", " + item
+        else:
+            items.append(item)
+    return tuple(items)

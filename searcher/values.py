@@ -60,6 +60,9 @@ _DATE_PHRASE = re.compile(
     rf"|\b{_MONTH_WORD}\s+[0-9]{{3,4}}\b",
     re.IGNORECASE | re.ASCII,
 )
+# The end of a text that a date written month first continues after a comma: `January 4`
+# (`, 1985`), `July 19 – August 1` (`, 1953`).
+MONTH_AND_DAY_AT_END = re.compile(rf"\b{_MONTH_WORD}\s+{_DAY_WORD}$", re.IGNORECASE | re.ASCII)
 _SCALES = {"": 1, "thousand": 10**3, "million": 10**6, "billion": 10**9}
 _MAX_DIGITS = 30  # longer digit runs are not counts (and `int` refuses very long ones)
 

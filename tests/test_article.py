@@ -121,6 +121,20 @@ def test_infobox_values(name: str, field: str, value: str, values: tuple[str, ..
     assert found.values == values
 
 
+@pytest.mark.parametrize(("value", "values"), [
+    ("January 4, 1985", ("January 4, 1985",)),
+    ("July 19 – August 1, 1953", ("July 19 – August 1, 1953",)),
+    ("Jan. 4th, 1985 (aged 38), Toronto", ("Jan. 4th, 1985 (aged 38)", "Toronto")),
+    ("March 5, 1953; Moscow", ("March 5, 1953", "Moscow")),
+    ("1953, 1954", ("1953", "1954")),
+    ("Camp 6, 1953", ("Camp 6", "1953")),
+])
+def test_a_date_written_month_first_is_one_value(value: str, values: tuple[str, ...]) -> None:
+    """Its comma is no list separator: `January 4, 1985` was two facet values."""
+    article = parse_article(f"= A =\n\nInfobox\n- Born: {value}\n\nText.\n")
+    assert article.infobox[0].values == values
+
+
 def test_commander1_has_seven_names() -> None:
     commander = corpus_article(NORILSK_FILE).field("commander1")
     assert commander is not None and len(commander.values) == 7
