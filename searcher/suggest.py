@@ -55,8 +55,9 @@ MAX_CANDIDATES = 3
 MAX_TRIES = 6
 # A letter, and the combining marks that may follow it (words.py).
 _LETTERS = rf"(?:[^\W\d_]|[{MARKS}])+"
-# A word of a query that is not a field name, an operator or a term with syntax (prefix*, x~).
-_WORD = re.compile(rf"(?<![\w:*~{MARKS}])(?!(?:AND|OR|NOT|TO)\b){_LETTERS}(?![\w:*~{MARKS}])")
+# A word of a query (a field's value too) that is not a field name, an operator or a term
+# with syntax (prefix*, x~).
+_WORD = re.compile(rf"(?<![\w*~{MARKS}])(?!(?:AND|OR|NOT|TO)\b){_LETTERS}(?![\w:*~{MARKS}])")
 # Words joined by hyphens (any of the Unicode hyphens a text may use).
 _HYPHENATED = re.compile(rf"(?<![\w:*~{MARKS}]){_LETTERS}(?:[-‐‑]{_LETTERS})+(?![\w:*~{MARKS}])")
 _DIGIT = re.compile(r"\d")

@@ -149,8 +149,8 @@ def test_case_and_the_rest_of_the_query_are_kept() -> None:
     counts = {"vorkuta": 7, "uprising": 11, "amnesty": 2}
     assert suggest("VORKTA", counts, {"VORKUTA": 7}) == "VORKUTA"
     assert suggest("vorkta", counts, {"vorkuta": 7}) == "vorkuta"
-    text = 'amnesty OR "Vorkta uprising" title:Vorkta'
-    wanted = 'amnesty OR "Vorkuta uprising" title:Vorkta'
+    text = 'amnesty OR "Vorkta uprising" title:Vorkta Vork* strength:>100'
+    wanted = 'amnesty OR "Vorkuta uprising" title:Vorkuta Vork* strength:>100'
     assert suggest(text, counts, {wanted: 9}, found=2) == wanted
 
 
@@ -253,6 +253,21 @@ def test_the_suggestion_spells_what_the_retry_found(searcher: Searcher, query: s
     suggested = searcher.search(expected, limit=100, facets=False)
     assert not suggested.corrected and suggested.total > 0
     assert set(where(suggested.hits)) <= set(where(retried.hits))
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("commander:Sirotkn", "commander:Sirotkin"),
+    ('commander:"Sirotkn"', 'commander:"Sirotkin"'),
+    ("strike commander2:Sirotkn", "strike commander2:Sirotkin"),
+])
+def test_a_fields_value_gets_a_suggestion_quoted_or_not(
+    searcher: Searcher, query: str, expected: str
+) -> None:
+    """An infobox field's word is retried with its spelling variants only, not close
+    spellings; "did you mean" still offers the word the field holds (once only when quoted)."""
+    result = searcher.search(query)
+    assert result.total == 0 and result.suggestion == expected
+    assert searcher.search(expected).total > 0
 
 
 @pytest.mark.parametrize("typo", ["Jānus", "Ja\u0304nus", "Janus"])
