@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from whoosh import fields
@@ -24,7 +25,7 @@ from .variants import VariantFilter
 from .words import WordPostings, Words
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
@@ -236,8 +237,9 @@ def article_data(article: Article) -> tuple[dict[str, Any], dict[str, list[str]]
         data[END_PREFIX + name] = interval.end.toordinal()
     data[VALUE_KINDS] = " ".join(kinds)
     interval = article_dates(article)
-    if interval is not None:
-        values["year"] = [str(year) for year in range(interval.start.year, interval.end.year + 1)]
+    if interval is not None:  # an open end (`2011–present`): up to this year
+        last = interval.end.year if interval.end < date.max else max(interval.start.year, date.today().year)
+        values["year"] = [str(year) for year in range(interval.start.year, last + 1)]
     return data, {name: list(dict.fromkeys(v)) for name, v in values.items()}
 
 

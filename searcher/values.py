@@ -38,6 +38,7 @@ _REMARKS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")  # `(aged 63)`, `(as York)`, `
 _CIRCA = re.compile(r"\b(?:circa|ca?\.)\s*", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _SHORT_YEAR = re.compile(r"[0-9]{2}")
+_OPEN_END = re.compile(r"(?:present|now|today|ongoing)?", re.IGNORECASE)
 
 _PERIOD_POINT = re.compile(
     r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{1,2})(?:-(?P<day>[0-9]{1,2}))?)?"
@@ -121,8 +122,9 @@ def parse_date_interval(value: str) -> DateInterval | None:
 
     Reads a day, month or year, or a range of two (en/em dash, hyphen or `to`); the start may
     leave out what it shares with the end (`26–28 May 1953`, `May 26–28, 1953`, `1953–54`).
-    Remarks in brackets and `c.`/`circa` are ignored. An open end (`1969–present`), extra
-    words (`16 May 1997 in Mexico City`), an impossible date or a start after the end give None.
+    An open end (`1969–present`, `2013–`: still going on when the article was written) reaches
+    the last day there is. Remarks in brackets and `c.`/`circa` are ignored. Extra words (`16
+    May 1997 in Mexico City`), an impossible date or a start after the end give None.
     """
     text = _CIRCA.sub("", _REMARKS.sub(" ", value))
     text = _SPACES.sub(" ", text).strip(" ,;.")
@@ -130,6 +132,9 @@ def parse_date_interval(value: str) -> DateInterval | None:
     points = [_read_point(side) for side in sides]
     if len(points) == 1 and points[0] is not None:
         return _span(*points[0])
+    if len(points) == 2 and points[0] is not None and _OPEN_END.fullmatch(sides[1]):
+        first = _span(*points[0])
+        return None if first is None else DateInterval(first.start, date.max)
     if len(points) != 2:
         return None
     start, end = points

@@ -434,3 +434,29 @@ def test_real_numbers_with_separators_answer_their_digits(real: Searcher) -> Non
         assert found(real, digits) == found(real, written) != set(), written
         hit = real.search(digits).hits[0]
         assert written in list(hit.marked())
+
+
+# --- open ends --------------------------------------------------------------------------------
+
+CAREERS = {
+    "saratov.txt": "= A skater =\n\nInfobox\n- Years1: 2002–2006\n- Years2: 2006–2009\n- Years7: 2013–\n\n"
+                   "She skated.\n",
+    "band.txt": "= A band =\n\nInfobox\n- Date: 1969–present\n- Years Active: 1969–present\n\nThey play.\n",
+    "old.txt": "= An old band =\n\nInfobox\n- Date: 1960–1965\n- Years Active: 1960–1965\n\nThey played.\n",
+}
+
+
+def test_an_open_end_overlaps_every_later_period(tmp_path: Path) -> None:
+    """`Years7: 2013–` and `1969–present` are still going on when the article was written:
+    `years:2015` found nothing (its numbered pairs ended in 2009, its 2013– was no date)."""
+    with open_corpus(tmp_path, CAREERS) as searcher:
+        assert found(searcher, "years:2015") == {"A skater"}
+        assert found(searcher, "years:2013") == {"A skater"}
+        assert found(searcher, "years:2010") == set()
+        assert found(searcher, "years_active:[1962 TO 1970]") == {"A band", "An old band"}
+        assert found(searcher, "years_active:>=2000") == {"A band"}
+        assert found(searcher, "band", during="2020..2021") == {"A band"}
+        assert {info.name: info.kind for info in searcher.fields()}["years7"] == "date"
+        # the year facet of an open Date runs to this year, not to the last year there is
+        years = {value.value for value in searcher.search("band", uprising="A band").facets["year"]}
+        assert years == {str(year) for year in range(1969, date.today().year + 1)}

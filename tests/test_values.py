@@ -97,14 +97,27 @@ def test_date_remarks_are_ignored(value: str, expected: DateInterval) -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "start"),
+    [
+        ("1969–present", "1969-01-01"),
+        ("2012–Present", "2012-01-01"),
+        ("1953 – ongoing", "1953-01-01"),
+        ("2013–", "2013-01-01"),  # `Years7: 2013–`: `years:2015` finds it
+        ("26 May 1953 – now", "1953-05-26"),
+    ],
+)
+def test_an_open_end_reaches_the_last_day(value: str, start: str) -> None:
+    """Still going on when the article was written: the interval overlaps every later period."""
+    assert parse_date_interval(value) == DateInterval(date.fromisoformat(start), date.max)
+
+
+@pytest.mark.parametrize(
     "value",
     [
         "",
         "No data",
-        "1969–present",  # open end: unknown, not today
-        "2012–Present",
-        "1953 – ongoing",
-        "2013–",
+        "–2013",  # an open start: not a date
+        "May –",  # no year
         "31 February 1953",  # no such day
         "30 February – 2 March 1953",
         "September 10",  # no year
