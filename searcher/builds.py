@@ -209,9 +209,10 @@ def update_for_reading(
 
     Returns the update's report (None when nothing was updated) and warnings. A reader never
     waits behind another process's update when a build exists: it reads the last complete
-    build and is warned. Where the index cannot be written, or its corpus is gone, it reads
-    the index as it is and is warned why. Only when there is no build yet does it wait (for
-    as long as the other update takes), or fail.
+    build and is warned. Where the index cannot be written, or its own corpus is gone, it
+    reads the index as it is and is warned why (a missing folder of another name is an
+    error). Only when there is no build yet does it wait (for as long as the other update
+    takes), or fail.
     """
     has_build = live_build(index_dir) is not None
     try:
@@ -231,7 +232,7 @@ def update_for_reading(
             "answering from the last complete build"
         ]
     except (CorpusError, IndexNotWritable, OSError) as error:
-        if not has_build:
+        if not has_build or (isinstance(error, CorpusError) and not _names_own_corpus(corpus_dir, index_dir)):
             raise
         reason = str(error) if isinstance(error, SearcherError) else _os_reason(error)
         return None, [
@@ -239,6 +240,16 @@ def update_for_reading(
             "(--no-update skips this check)"
         ]
     return report, []
+
+
+def _names_own_corpus(corpus_dir: Path | str | None, index_dir: Path) -> bool:
+    """Whether the corpus asked for (`corpus_dir`, else `$SEARCHER_CORPUS`) is the one the live
+    build was made from, or none is asked for: a missing folder of another name is a mistyped
+    one, not a corpus gone (an unmounted disk) that the index can stand in for."""
+    named = Path(corpus_dir) if corpus_dir is not None else corpus_from_environment()
+    build = live_build(index_dir)
+    manifest = Manifest.load(build) if build else None
+    return named is None or manifest is None or str(named.resolve()) == manifest.corpus
 
 
 def _os_reason(error: OSError) -> str:

@@ -170,6 +170,25 @@ def test_a_missing_recorded_corpus_is_never_replaced_by_the_bundled_one(
         assert "corpus folder not found" in searcher.warnings[0]
 
 
+def test_a_missing_corpus_of_another_name_is_an_error_not_a_corpus_gone(
+    tmp_path: Path, my_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--corpus` mistyped: the index cannot stand in for a folder it was never built from."""
+    index, typo = tmp_path / "idx", tmp_path / "mycorpsu"
+    update_index(my_corpus, index)
+    result = CliRunner().invoke(cli, ["search", "Kengirite", "--index", str(index), "--corpus", str(typo)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: corpus folder not found: {typo}\n"
+    monkeypatch.setenv("SEARCHER_CORPUS", str(typo))
+    with pytest.raises(CorpusError, match="corpus folder not found: .*mycorpsu"):
+        Searcher.open(index)
+    monkeypatch.setenv("SEARCHER_CORPUS", str(my_corpus))  # its own corpus, gone: searched as it is
+    shutil.rmtree(my_corpus)
+    with Searcher.open(index) as searcher:
+        assert searcher.search("Kengirite").total == 1
+        assert "corpus folder not found" in searcher.warnings[0]
+
+
 # --- searches never wait behind a writer ----------------------------------------------------
 
 
