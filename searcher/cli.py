@@ -89,8 +89,8 @@ def _locations(command: Callable[..., Any]) -> Callable[..., Any]:
     """The --corpus, --index and --engine options every command shares."""
     command = click.option(
         "--engine", metavar="URL", envvar="SEARCHER_ENGINE", show_envvar=True,
-        help="whoosh (the index folder; default) or typesense://API_KEY@HOST:PORT[,HOST:PORT...]"
-        "[/COLLECTION]: the same search on a Typesense cluster.",
+        help="whoosh (the index folder; default), or the same search on a Typesense cluster: "
+        "typesense://API_KEY@HOST:PORT (more nodes: ,HOST:PORT; a collection: /NAME at the end).",
     )(command)
     command = click.option(
         "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
