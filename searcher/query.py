@@ -43,6 +43,8 @@ from .vocabulary import Spellings
 _FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]\w*):([<>]=?)?([^\s)]?)")
 _FIELD_OR_QUOTED = re.compile(r'(?P<quoted>"[^"]*")|(?<![\w.])(?P<name>[A-Za-z_]\w*):(?=[^\s)])')
 _QUOTED = re.compile(r'"[^"]*"')
+# A field's name and colon (`commander:`).
+FIELD_NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*:")
 # `>`, `>=`, `<`, `<=` not right after a field's colon.
 _BARE_COMPARISON = re.compile(r"(?<![\w:<>=])[<>]")
 _RANGES_ARE = (

@@ -26,7 +26,7 @@ from .errors import AmbiguousArticle, ArticleNotFound, QueryError, closest, quot
 from .infobox import normalise_key
 from .locations import default_index
 from .passages import hits
-from .query import QueryParser, field_name, has_terms, unknown_field
+from .query import FIELD_NAME, QueryParser, field_name, has_terms, unknown_field
 from .relax import FEW_HITS, retried
 from .results import FacetValue, FieldInfo, SearchResult
 from .schema import (
@@ -249,7 +249,7 @@ class Searcher:
         if not has_terms(parsed):
             warnings.append(
                 f"{quoted(text)} has only common words (like 'the', 'of'), which are not indexed"
-                if _WORD.search(text) else f"{quoted(text)} has no words to search for"
+                if _WORD.search(FIELD_NAME.sub(" ", text)) else f"{quoted(text)} has no words to search for"
             )
         titles = [*arguments.strings(article, "article"), *arguments.strings(uprising, "uprising")]
         selection = self._selection(titles, filters)

@@ -180,7 +180,7 @@ def test_a_missing_corpus_of_another_name_is_an_error_not_a_corpus_gone(
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == f"Error: corpus folder not found: {typo}\n"
     monkeypatch.setenv("SEARCHER_CORPUS", str(typo))
-    with pytest.raises(CorpusError, match="corpus folder not found: .*mycorpsu"):
+    with pytest.raises(CorpusError, match=r"corpus folder not found: .*mycorpsu"):
         Searcher.open(index)
     monkeypatch.setenv("SEARCHER_CORPUS", str(my_corpus))  # its own corpus, gone: searched as it is
     shutil.rmtree(my_corpus)

@@ -408,8 +408,9 @@ def test_excluding_a_joined_word_no_section_has_excludes_nothing(searcher: Searc
     assert searcher.search("strike -strike-zzxqv").total == searcher.search("strike").total
 
 
-@pytest.mark.parametrize("query", ["(", "-", "+", '""', "()", "- +", '"" ()'])
+@pytest.mark.parametrize("query", ["(", "-", "+", '""', "()", "- +", '"" ()', 'title:""', "date:.."])
 def test_a_query_without_words_says_so(searcher: Searcher, query: str) -> None:
+    # (a field's name is no word: `title:""` was said to have "only common words")
     result = searcher.search(query)
     assert (result.total, result.hits) == (0, [])
     assert f"'{query}' has no words to search for" in result.warnings
