@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
+from unicodedata import normalize
 
 from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.formats import Characters
@@ -44,10 +45,12 @@ _WRITTEN: dict[str, set[str]] = {}
 _WRITTEN_TEXTS = 256
 
 
-# Whoosh's folding of letters with diacritics, and combining marks dropped.
+# Whoosh's folding of letters with diacritics, combining marks dropped, and the Latin
+# ligatures a text may keep from print (`ﬁlm` is `film`), which Whoosh's folding leaves.
 FOLDING: dict[int, str | None] = {
     **accent_map,  # type: ignore[dict-item]  # (typed as str keys; they are code points)
     **{mark: None for first, last in _MARK_RANGES for mark in range(first, last + 1)},
+    **{ligature: normalize("NFKC", chr(ligature)) for ligature in range(0xFB00, 0xFB07)},
 }
 
 
