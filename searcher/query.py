@@ -20,20 +20,22 @@ from whoosh import qparser, query
 from whoosh.qparser import syntax
 from whoosh.qparser.plugins import Plugin
 from whoosh.qparser.taggers import RegexTagger
-from whoosh.reading import IndexReader
 from whoosh.searching import Searcher as WhooshSearcher
 
+from .compounds import CompoundsPlugin
 from .errors import QueryError, closest, quoted
 from .infobox import normalise_key
 from .numerals import GROUPED_NUMBER
 from .relax import signed_operators
-from .rewrite import MAX_QUERY_LENGTH, PeriodPlugin, bounded, numeric_ranges, with_spellings
+from .rewrite import MAX_QUERY_LENGTH, SPELLED_FIELDS, PeriodPlugin, bounded, numeric_ranges, with_spellings
 from .schema import (
+    BODY,
     DEFAULT_FIELDS,
     INFOBOX_PREFIX,
     FieldKinds,
     build_schema,
     query_schema,
+    text_analyzer,
     user_field_aliases,
 )
 from .vocabulary import Spellings
@@ -63,19 +65,20 @@ _FILTERS = {
 class QueryParser:
     """The query language of one index: its field names, their kinds and spellings.
 
-    `reader` (a Whoosh index's) bounds costly patterns and `spellings` turns spelling-variant
-    keys into the indexed words that share them; without them (another engine) patterns stay
-    as typed and each word keeps its `VARIANTS` key.
+    `searcher` (a Whoosh index's) bounds costly patterns and finds the other form of joined
+    and hyphenated words, and `spellings` turns spelling-variant keys into the indexed words
+    that share them; without them (another engine) patterns stay as typed, words as they are
+    written, and each word keeps its `VARIANTS` key.
     """
 
     def __init__(
         self,
         infobox_names: Iterable[str],
         kinds: FieldKinds,
-        reader: IndexReader | None = None,
+        searcher: WhooshSearcher | None = None,
         spellings: Spellings | None = None,
     ) -> None:
-        self._reader = reader
+        self._reader = None if searcher is None else searcher.reader()
         self._spellings = spellings
         self._aliases = user_field_aliases(list(infobox_names))
         # The names a query may use, and the infobox fields (as indexed) among them.
@@ -91,6 +94,9 @@ class QueryParser:
         self._parser.replace_plugin(signed_operators())  # `-word`, `+word` (relax.py)
         self._parser.add_plugin(NumberPlugin())  # `18 000` is one word (numerals.py)
         self._parser.add_plugin(PeriodPlugin(self.kinds))  # `date:1953-07` is a period
+        if searcher is not None:  # `nonfiction` finds `non-fiction` and back (compounds.py)
+            fields = sorted(SPELLED_FIELDS, key=lambda field: field != BODY)  # most words: in the text
+            self._parser.add_plugin(CompoundsPlugin(searcher, fields, text_analyzer()))
         # Whoosh gathers and sorts its plugins' taggers and filters on every parse, making new
         # taggers each time; the plugins are fixed from here on, so that is done once.
         taggers, filters = self._parser.taggers(), self._parser.filters()
@@ -102,7 +108,7 @@ class QueryParser:
         """The query language of an open Whoosh index."""
         reader = searcher.reader()
         names = [term.decode() for term in reader.lexicon("infobox_names")]
-        return cls(names, FieldKinds.of(reader), reader, spellings)
+        return cls(names, FieldKinds.of(reader), searcher, spellings)
 
     @cached_property
     def infobox_fields(self) -> frozenset[str]:

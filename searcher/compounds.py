@@ -1,0 +1,88 @@
+"""Joined and hyphenated words: `nonfiction` finds `non-fiction`, and `non-fiction` finds
+`nonfiction`.
+
+The index holds a hyphenated word as its parts (`non`, `fiction`) and a joined one as one word
+(`nonfiction`), so each form missed the other. `CompoundsPlugin` lets a query's word also match
+its other form where the index has it: a hyphenated word also its parts joined, when that word
+is indexed; a long word the index lacks, its two parts as a phrase, where some section has them
+so (a word cut anywhere else would find what it never meant: `outsidere` is no `outside ere`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from whoosh import query
+from whoosh.analysis import Analyzer
+from whoosh.qparser import syntax
+from whoosh.qparser.plugins import PhrasePlugin, Plugin
+from whoosh.searching import Searcher as WhooshSearcher
+
+# The parts a word may be cut into are at least this long: a first part may be a prefix
+# (`non` + `fiction`), a last part hardly ever is that short (`major` + `ite` is no compound).
+MIN_FIRST, MIN_LAST = 3, 4
+# Letters joined by hyphens (any of the Unicode hyphens a text may use).
+_HYPHENATED = re.compile(r"[^\W\d_]+(?:[-‐‑][^\W\d_]+)+")
+_HYPHENS = re.compile(r"[-‐‑]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+class CompoundsPlugin(Plugin):
+    """A Whoosh query parser plugin giving each word of the text fields (`fields`: by default,
+    or named) its other form, when the index (`searcher`'s) holds that form: `non-fiction` OR
+    `nonfiction`; `nonfiction` OR "non fiction" when only the parts are indexed. `analyzer`
+    makes the index's terms of a word."""
+
+    def __init__(self, searcher: WhooshSearcher, fields: Collection[str], analyzer: Analyzer) -> None:
+        self._searcher, self._fields, self._analyzer = searcher, fields, analyzer
+
+    def filters(self, parser: object) -> list[tuple[object, int]]:
+        return [(self._compounds, 106)]  # after the fields filter (100), before default fields (110)
+
+    def _compounds(self, parser: object, group: syntax.GroupNode) -> syntax.GroupNode:
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self._compounds(parser, node)
+            elif type(node) is syntax.WordNode and (node.fieldname is None or node.fieldname in self._fields):
+                forms = self._other_forms(node)
+                if forms:
+                    group[i] = syntax.OrGroup([node, *forms])
+        return group
+
+    def _other_forms(self, node: syntax.WordNode) -> list[syntax.SyntaxNode]:
+        """The word's other form the index holds: joined, or cut in two as a phrase."""
+        text = node.text
+        if _HYPHENATED.fullmatch(text):
+            joined = _HYPHENS.sub("", text)
+            return [_like(node, syntax.WordNode(joined))] if self._terms_in(node, [joined]) else []
+        if len(text) < MIN_FIRST + MIN_LAST or not _LETTERS.fullmatch(text) or self._terms_in(node, [text]):
+            return []
+        return [
+            _like(node, PhrasePlugin.PhraseNode(f"{text[:cut]} {text[cut:]}", node.startchar))
+            for cut in range(MIN_FIRST, len(text) - MIN_LAST + 1)
+            if self._terms_in(node, [text[:cut], text[cut:]])
+        ]
+
+    def _terms_in(self, node: syntax.WordNode, words: list[str]) -> bool:
+        """Whether the words, each one term, stand in this order in some section's field (the
+        node's, any text field by default)."""
+        terms = [token.text for word in words for token in self._analyzer(word)]
+        if len(terms) != len(words):
+            return False
+        reader = self._searcher.reader()
+        for field in self._fields if node.fieldname is None else [node.fieldname]:
+            # Whoosh's `__contains__` takes text as str too (it encodes it), though typed as bytes.
+            if all((field, term) in reader for term in terms) and (  # type: ignore[operator]
+                len(terms) == 1 or query.Phrase(field, terms).matcher(self._searcher).is_active()
+            ):
+                return True
+        return False
+
+
+def _like(node: syntax.WordNode, other: syntax.SyntaxNode) -> syntax.SyntaxNode:
+    """`other` in the field, with the boost and place in the query, of `node`."""
+    other.set_fieldname(node.fieldname)
+    other.set_boost(node.boost)
+    other.set_range(node.startchar, node.endchar)
+    return other

@@ -1,0 +1,90 @@
+"""Joined and hyphenated words (compounds.py): `nonfiction` finds `non-fiction`, and
+`non-violence` finds `nonviolence`, where the index holds the other form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import NORILSK, write_article
+from whoosh.query import Phrase
+
+from searcher import Searcher, update_index
+from searcher.builds import open_live
+from searcher.query import QueryParser
+from searcher.vocabulary import Spellings
+
+ARTICLES = {
+    "books.txt": "= Books =\n\nShe wrote non-fiction for twenty years.\n\n==Later==\nHe sold fiction "
+                 "mostly.\n",
+    "protest.txt": "= Protest =\n\nThe strike was an act of non-violence.\n",
+    "march.txt": "= March =\n\nThe march kept to nonviolence throughout.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("compounds")
+    for name, text in ARTICLES.items():
+        write_article(folder / "corpus", name, text)
+    update_index(folder / "corpus", folder / "index")
+    return folder / "index"
+
+
+@pytest.fixture(scope="module")
+def compounds(index: Path) -> Iterator[Searcher]:
+    with Searcher.open(index, update=False) as searcher:
+        yield searcher
+
+
+def sections(searcher: Searcher, query: str) -> dict[tuple[str, str], list[str]]:
+    """The sections a query finds as asked (not retried or relaxed), with what each marks."""
+    result = searcher.search(query, per_article=0)
+    assert not result.corrected and not result.relaxed, query
+    return {(hit.article, hit.section): list(hit.marked()) for hit in result.hits}
+
+
+def test_a_joined_word_finds_it_hyphenated(compounds: Searcher) -> None:
+    """No section writes `nonfiction`: its parts, in that order, are found and marked."""
+    assert sections(compounds, "nonfiction") == {("Books", "Lead"): ["non-fiction"]}
+    assert sections(compounds, "nonfiction years") == {("Books", "Lead"): ["non-fiction", "years"]}
+
+
+def test_a_hyphenated_word_finds_it_joined(compounds: Searcher) -> None:
+    assert sections(compounds, "non-violence") == {
+        ("Protest", "Lead"): ["non", "violence"], ("March", "Lead"): ["nonviolence"],
+    }
+
+
+def test_a_word_the_index_holds_is_not_cut(compounds: Searcher) -> None:
+    """`nonviolence` is a word of the index: it finds that word only, as a word does."""
+    assert sections(compounds, "nonviolence") == {("March", "Lead"): ["nonviolence"]}
+
+
+@pytest.mark.parametrize(("query", "phrases"), [
+    ("nonfiction", ['"non fiction"']),
+    ("mostlyfiction", []),  # `fiction mostly`: the other order
+    ("wrotefiction", []),  # `wrote non-fiction`: a word between
+    ("majorfiction", []),  # `major` is no word of the index
+    ("yearsfiction", []),  # the parts are in two sections
+])
+def test_a_word_is_cut_only_where_a_section_has_its_parts_so(
+    index: Path, query: str, phrases: list[str]
+) -> None:
+    """A cut of a word the index lacks is searched for only where some section has its parts
+    one right after the other: any other cut would find what the word never meant."""
+    build = open_live(index)
+    try:
+        with build.index.searcher() as whoosh:
+            parsed = QueryParser.of(whoosh, Spellings.load(build.path)).parsed(query)
+    finally:
+        build.close()
+    found = {str(leaf).partition(":")[2] for leaf in parsed.leaves() if isinstance(leaf, Phrase)}
+    assert sorted(found) == phrases
+
+
+def test_a_bundled_article_finds_its_joined_word_hyphenated(searcher: Searcher) -> None:
+    """Norilsk's History says `nonviolent`; `non-violent` found nothing."""
+    result = searcher.search("non-violent")
+    assert [(hit.article, list(hit.marked())) for hit in result.hits] == [(NORILSK, ["nonviolent"])]
