@@ -475,9 +475,9 @@ def _distinct(values: Sequence[str]) -> list[str]:
 
 def parse_year(text: str) -> str:
     """A `year` filter value as the index writes years (`0953` -> `953`). Raises ValueError
-    with a one-line message unless it is 1 to 4 digits."""
-    if not _YEAR.fullmatch(text.strip()):
-        raise ValueError(f"{quoted(text)} is not a year (1 to 4 digits, e.g. 1953)")
+    with a one-line message unless it is 1 to 4 digits, not all zeros (there is no year 0)."""
+    if not _YEAR.fullmatch(text.strip()) or not int(text):
+        raise ValueError(f"{quoted(text)} is not a year (1 to 9999, e.g. 1953)")
     return str(int(text))
 
 

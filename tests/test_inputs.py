@@ -148,10 +148,11 @@ def test_a_value_of_the_wrong_kind_says_what_is_wanted(
 @pytest.mark.parametrize(("options", "message"), [
     ({"filters": {"place": ""}}, "empty value for filter 'place': give words to match"),
     ({"filters": {"result": ["suppressed", " "]}}, "empty value for filter 'result': give words to match"),
-    ({"filters": {"year": "abc"}}, "filter 'year': 'abc' is not a year (1 to 4 digits, e.g. 1953)"),
-    ({"filters": {"year": "99999"}}, "filter 'year': '99999' is not a year (1 to 4 digits, e.g. 1953)"),
+    ({"filters": {"year": "abc"}}, "filter 'year': 'abc' is not a year (1 to 9999, e.g. 1953)"),
+    ({"filters": {"year": "99999"}}, "filter 'year': '99999' is not a year (1 to 9999, e.g. 1953)"),
+    ({"filters": {"year": "0"}}, "filter 'year': '0' is not a year (1 to 9999, e.g. 1953)"),
     ({"during": ""}, "invalid period '': use YYYY, YYYY-MM, YYYY-MM-DD or A..B"),
-], ids=["empty-place", "blank-result", "year-abc", "year-99999", "during-empty"])
+], ids=["empty-place", "blank-result", "year-abc", "year-99999", "year-0", "during-empty"])
 def test_a_bad_filter_value_is_an_error(searcher: Searcher, options: dict[str, Any], message: str) -> None:
     with pytest.raises(QueryError) as raised:
         searcher.search("strike", **options)
@@ -316,12 +317,12 @@ def test_a_title_of_two_files_filters_both(camps_searcher: Searcher) -> None:
 # --- the CLI ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("year", ["abc", "99999", "", "19 53", "-1"])
+@pytest.mark.parametrize("year", ["abc", "99999", "", "19 53", "-1", "0", "0000"])
 @pytest.mark.parametrize("command", ["search", "facets"])
 def test_bad_year_is_a_usage_error(built_index: Path, command: str, year: str) -> None:
     result = run(command, "strike", "--year", year, *shared(built_index))
     assert usage_error(result) == (
-        f"Error: Invalid value for '--year': '{year}' is not a year (1 to 4 digits, e.g. 1953)"
+        f"Error: Invalid value for '--year': '{year}' is not a year (1 to 9999, e.g. 1953)"
     )
 
 

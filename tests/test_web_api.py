@@ -191,6 +191,7 @@ ERRORS = [
     ("/api/search?q=strike&filter=result", 400, "is not FIELD:VALUE"),
     ("/api/search?q=strike&facet=nosuchfield", 400, "unknown facet"),
     ("/api/search?q=strike&year=abc", 400, "is not a year"),
+    ("/api/facets?year=0", 400, "is not a year"),  # (was a traceback, and 500)
     ("/api/search?q=strike&during=1953-13", 400, ""),
     ("/api/search?q=strike&during=", 400, ""),
     ("/api/search?q=strike&limit=0", 400, "limit must be a whole number from 1 to 100"),
