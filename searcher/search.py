@@ -22,7 +22,7 @@ from .article import Article, read_article
 from .builds import open_live, update_for_reading
 from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect, kept_count
 from .engine import engine_address
-from .errors import AmbiguousArticle, ArticleNotFound, QueryError, closest, quoted
+from .errors import AmbiguousArticle, ArticleNotFound, QueryError, SearcherError, closest, quoted
 from .infobox import normalise_key
 from .locations import default_index
 from .passages import hits
@@ -74,6 +74,8 @@ class SearchRequest(NamedTuple):
 
 class Searcher:
     """Search an index. Open with `Searcher.open()`; use as a context manager."""
+
+    _closed = False
 
     def __init__(
         self, index_dir: Path, report: IndexReport | None = None, warnings: Sequence[str] = ()
@@ -136,9 +138,17 @@ class Searcher:
         self.close()
 
     def close(self) -> None:
-        """Release the index files."""
-        self._searcher.close()
-        self._build.close()
+        """Release the index files (again: nothing more)."""
+        if not self._closed:
+            self._closed = True
+            self._searcher.close()
+            self._build.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise SearcherError(
+                f"the searcher of {self.index_dir} is closed: open another with Searcher.open()"
+            )
 
     @cached_property
     def _vocabulary(self) -> Vocabulary:
@@ -147,6 +157,7 @@ class Searcher:
 
     def uprisings(self) -> list[str]:
         """The titles of every article in the index, sorted."""
+        self._check_open()
         return sorted(set(self._article_files().values()))
 
     def _article_files(self) -> dict[str, str]:
@@ -185,6 +196,7 @@ class Searcher:
         is expected is one value; a value of the wrong kind, an unknown name or an empty
         value is a `QueryError`. `offset` skips that many hits of the ranking (a later page).
         """
+        self._check_open()
         return self._answer(
             self._request(text, article, uprising, filters, during, limit, facets, per_article, offset)
         )
@@ -310,6 +322,7 @@ class Searcher:
 
     def fields(self) -> list[FieldInfo]:
         """Every field a query can name, with the keys it comes from and an example value."""
+        self._check_open()
         found: dict[str, FieldInfo] = {
             name: FieldInfo(name, "text", (), example, 0) for name, example in BUILT_IN_FIELDS.items()
         }
@@ -331,6 +344,7 @@ class Searcher:
         """The article with this title (any case) or file path (as hits give it), read from
         the corpus: `ArticleNotFound` if there is none, `AmbiguousArticle` when the title
         is that of several files."""
+        self._check_open()
         name = arguments.string(name, "the title or path")
         title = self._titles().get(article_key(name.strip()))
         files = self._article_files()

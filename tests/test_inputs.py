@@ -386,3 +386,17 @@ def test_unknown_uprising_on_the_command_line_is_capped(camps: Path) -> None:
         "Minlag uprising, Steplag uprising, Ekibastuz uprising … and 2 more; see `searcher facets`"
     )
 
+
+
+def test_a_closed_searcher_says_so_and_closes_again_quietly(built_index: Path) -> None:
+    """Used after `close()`, a searcher blamed the query ("cannot parse query 'amnesty': ") or
+    raised Whoosh's `ReaderClosed`; a second `close()` raised too."""
+    with Searcher.open(built_index, update=False) as searcher:
+        assert searcher.search("amnesty").total > 0
+    searcher.close()
+    message = f"the searcher of {built_index} is closed: open another with Searcher.open()"
+    for use in (lambda: searcher.search("amnesty"), lambda: searcher.facets("amnesty"),
+                searcher.fields, searcher.uprisings, lambda: searcher.article("Norilsk uprising")):
+        with pytest.raises(SearcherError) as raised:
+            use()
+        assert str(raised.value) == message

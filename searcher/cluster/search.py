@@ -153,8 +153,10 @@ class ClusterSearcher(Searcher):
         return cls(address, report)
 
     def close(self) -> None:
-        """Close the connections to the cluster."""
-        disconnect(self._client)
+        """Close the connections to the cluster (again: nothing more)."""
+        if not self._closed:
+            self._closed = True
+            disconnect(self._client)
 
     def _article_files(self) -> dict[str, str]:
         return self._files
