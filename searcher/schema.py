@@ -25,7 +25,7 @@ from .variants import VariantFilter
 from .words import WordPostings, Words
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 18
+SCHEMA_VERSION = 19
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
@@ -236,7 +236,7 @@ def article_data(article: Article) -> tuple[dict[str, Any], dict[str, list[str]]
         data[START_PREFIX + name] = interval.start.toordinal()
         data[END_PREFIX + name] = interval.end.toordinal()
     data[VALUE_KINDS] = " ".join(kinds)
-    interval = article_dates(article)
+    interval = intervals.get(DATE_FIELD)  # (of every `Date` key: what `--during` matches)
     if interval is not None:  # an open end (`2011–present`): up to this year
         last = interval.end.year if interval.end < date.max else max(interval.start.year, date.today().year)
         values["year"] = [str(year) for year in range(interval.start.year, last + 1)]
@@ -252,16 +252,10 @@ def is_code(name: str) -> bool:
     return name in CODE_FIELDS or name.split("_")[0] in CODE_FIELDS
 
 
-def article_dates(article: Article) -> DateInterval | None:
-    """The interval the article's `Date` field states, if it can be read."""
-    field = article.field(DATE_FIELD)
-    return parse_date_interval(field.value) if field else None
-
-
 def unreadable_values(article: Article) -> list[str]:
     """Notes on infobox values that stay text only because they could not be read."""
     field = article.field(DATE_FIELD)
-    if field and article_dates(article) is None:
+    if field and parse_date_interval(field.value) is None:
         return [f"date '{field.value}' not understood: searchable as text, not by --during"]
     return []
 

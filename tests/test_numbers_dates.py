@@ -460,3 +460,16 @@ def test_an_open_end_overlaps_every_later_period(tmp_path: Path) -> None:
         # the year facet of an open Date runs to this year, not to the last year there is
         years = {value.value for value in searcher.search("band", uprising="A band").facets["year"]}
         assert years == {str(year) for year in range(1969, date.today().year + 1)}
+
+
+def test_the_year_facet_spans_every_date_key_as_the_filter_does(tmp_path: Path) -> None:
+    """Two `Date` keys: `--year 1961` matched the article (the span of both) while its year
+    facet came from the first key only, and said 1961: 0."""
+    twice = "= Twice =\n\nInfobox\n- Date: 1 May 1960\n- Date: 2 June 1961\n\nIt happened twice.\n"
+    with open_corpus(tmp_path, {"twice.txt": twice}) as searcher:
+        result = searcher.search("happened", filters={"year": "1961"})
+        assert result.total == 1
+        # (a facet's counts leave out its own filter: 1960 would be chosen alongside)
+        assert [(value.value, value.count, value.selected) for value in result.facets["year"]] == [
+            ("1960", 1, False), ("1961", 1, True),
+        ]
