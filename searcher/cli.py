@@ -153,8 +153,9 @@ def _filters(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Only articles dated in this year."),
         click.option("--filter", "field_filters", multiple=True, metavar="FIELD=WORDS",
                      help="Only articles whose infobox FIELD has these words; repeatable."),
-        click.option("--during", metavar="PERIOD", type=_Checked("period", _parse_period),
-                     help="Only articles whose dates overlap PERIOD: YYYY, YYYY-MM, YYYY-MM-DD or A..B."),
+        click.option("--during", multiple=True, metavar="PERIOD", type=_Checked("period", _parse_period),
+                     help="Only articles whose dates overlap PERIOD: YYYY, YYYY-MM, YYYY-MM-DD or A..B "
+                     "(repeat it for any of several)."),
         click.option("--facet", "extra_facets", multiple=True, metavar="FIELD",
                      help="Also count this infobox field's values."),
     ]
@@ -164,7 +165,7 @@ def _filters(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _filter_arguments(uprising: tuple[str, ...], result: tuple[str, ...], place: tuple[str, ...],
-                      year: tuple[str, ...], field_filters: tuple[str, ...], during: str | None,
+                      year: tuple[str, ...], field_filters: tuple[str, ...], during: tuple[str, ...],
                       extra_facets: tuple[str, ...]) -> dict[str, Any]:
     """The keyword arguments of `Searcher.search` for the filter options."""
     filters: dict[str, list[str]] = {"result": list(result), "place": list(place), "year": list(year)}
@@ -176,7 +177,7 @@ def _filter_arguments(uprising: tuple[str, ...], result: tuple[str, ...], place:
     from .schema import DEFAULT_FACETS
 
     facets = [*DEFAULT_FACETS, *(f for f in extra_facets if f not in DEFAULT_FACETS)]
-    return {"uprising": list(uprising), "filters": filters, "during": during, "facets": facets}
+    return {"uprising": list(uprising), "filters": filters, "during": list(during), "facets": facets}
 
 
 @cli.command(cls=_QueryCommand)

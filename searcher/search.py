@@ -175,7 +175,7 @@ class Searcher:
         article: str | Sequence[str] = (),
         uprising: str | Sequence[str] = (),
         filters: Mapping[str, str | Sequence[str]] | None = None,
-        during: str | None = None,
+        during: str | Sequence[str] | None = None,
         limit: int = 10,
         facets: bool | str | Sequence[str] = True,
         per_article: int = PER_ARTICLE,
@@ -187,7 +187,8 @@ class Searcher:
         `uprising` is the same filter, by the name this corpus's users know it by;
         `filters` maps a facet (`result`, `year`, `place`, any infobox field) to values, any
         of which may match; filters on different facets must all match. `during` keeps
-        articles whose dates overlap a period (`1953`, `1953-07`, `1953-07-25`, `A..B`).
+        articles whose dates overlap a period (`1953`, `1953-07`, `1953-07-25`, `A..B`; a
+        list: any of them).
         `facets` is True for the default facets, False for none, or the names to count.
         A facet's counts apply every filter but its own, so they show what choosing another
         value would add. No article holds more than `per_article` hits of the page (0: no
@@ -266,8 +267,9 @@ class Searcher:
         titles = [*arguments.strings(article, "article"), *arguments.strings(uprising, "uprising")]
         selection = self._selection(titles, filters)
         kept = {name: filter_by for name, (filter_by, _) in selection.items()}
-        if during is not None:
-            kept[DURING] = during_query(arguments.period(arguments.string(during, "during")))
+        periods = [] if during is None else arguments.strings(during, "during")
+        if periods:  # several: any of them
+            kept[DURING] = query.Or([during_query(arguments.period(period)) for period in periods])
         return SearchRequest(
             text, parsed, warnings, arguments.limit(limit), arguments.count(per_article, "per_article"),
             arguments.count(offset, "offset"), selection, kept, self._facet_names(facets),
@@ -313,7 +315,7 @@ class Searcher:
         article: str | Sequence[str] = (),
         uprising: str | Sequence[str] = (),
         filters: Mapping[str, str | Sequence[str]] | None = None,
-        during: str | None = None,
+        during: str | Sequence[str] | None = None,
     ) -> dict[str, list[FacetValue]]:
         """Facet counts for a query (or for every section when `text` is empty)."""
         result = self.search("*" if text == "" else text, article=article, uprising=uprising,

@@ -84,9 +84,9 @@ Notify = Callable[[str], None]
 StartResponse = Callable[..., Any]
 
 # What each endpoint accepts: parameters of one value, and those that may repeat.
-_FILTERS = ("uprising", "article", "result", "place", "year", "filter", "facet")
-_SEARCH_SINGLE = ("q", "during", "limit", "offset", "per_article")
-_FACETS_SINGLE = ("q", "during")
+_FILTERS = ("uprising", "article", "result", "place", "year", "filter", "during", "facet")
+_SEARCH_SINGLE = ("q", "limit", "offset", "per_article")
+_FACETS_SINGLE = ("q",)
 _NUMBER = re.compile(r"\d{1,7}")
 
 # The page may run and load only what this process serves; JSON answers may load nothing.
@@ -550,7 +550,7 @@ def _filter_arguments(parameters: Mapping[str, list[str]]) -> dict[str, Any]:
     return {
         "uprising": [*parameters.get("uprising", ()), *parameters.get("article", ())],
         "filters": filters,
-        "during": _single(parameters, "during"),
+        "during": parameters.get("during", []),
         "facets": [*DEFAULT_FACETS, *dict.fromkeys(f for f in extra if f not in DEFAULT_FACETS)],
     }
 

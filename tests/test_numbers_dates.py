@@ -230,6 +230,16 @@ def test_periods_in_groups_with_boosts_and_exclusions(dated: Searcher) -> None:
     assert found(dated, "-date:1953") == every - found(dated, "*", during="1953")
 
 
+def test_several_periods_are_any_of_them(dated: Searcher) -> None:
+    """`--during 1921 --during 1953` kept only the last period, without a word."""
+    june_or_1956 = found(dated, "*", during="1953-06") | found(dated, "*", during="1956")
+    assert found(dated, "*", during=["1953-06", "1956"]) == june_or_1956 != found(dated, "*", during="1956")
+    result = CliRunner().invoke(cli, ["search", "*", "--during", "1953-06", "--during", "1956", "--json",
+                                      "--index", str(dated.index_dir), "--no-update", "-n", "100",
+                                      "--per-article", "0"])
+    assert {hit["article"] for hit in json.loads(result.stdout)["hits"]} == june_or_1956
+
+
 def test_two_ranges_of_a_field_are_both_periods(dated: Searcher) -> None:
     # Each is read as a period, not merged with the other as text first: a hit overlaps both.
     both = found(dated, "*", during="1953-05..1953-06") & found(dated, "*", during="1953-07..1953-08")

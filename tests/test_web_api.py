@@ -107,6 +107,8 @@ SEARCHES = [
     ({"q": "strike", "result": "suppressed", "place": ["Vorkuta", "Norilsk"], "year": "1953"},
      ["strike", "--result", "suppressed", "--place", "Vorkuta", "--place", "Norilsk", "--year", "1953"]),
     ({"q": "strike", "during": "1953-07"}, ["strike", "--during", "1953-07"]),
+    ({"q": "strike", "during": ["1953-06", "1953-07"]},
+     ["strike", "--during", "1953-06", "--during", "1953-07"]),
     ({"q": "commander:Shamaev", "facet": ["commander", "Commander1"]},
      ["commander:Shamaev", "--facet", "commander", "--facet", "Commander1"]),
     ({"q": "Vorkta"}, ["Vorkta"]),
