@@ -24,29 +24,35 @@ from .schema import (
     KIND,
     START_PREFIX,
     TITLE,
+    FieldKinds,
     is_article_data,
 )
-from .values import DateInterval
+from .values import DateInterval, parse_period, written_as_period
 
 # The article documents: the parents of their section documents.
 ARTICLES = query.Term(KIND, ARTICLE_KIND)
 
 
-def filter_query(name: str, values: list[str], analyzer: Analyzer) -> query.Query:
+def filter_query(name: str, values: list[str], analyzer: Analyzer, kinds: FieldKinds) -> query.Query:
     """Article documents whose facet `name` has any of `values`.
 
-    `article` matches a title exactly, `year` an article whose dates overlap that year; any
-    other field matches when its text has all the words of a value (`--result suppressed`).
+    `article` matches a title exactly, `year` an article whose dates overlap that year; a
+    period on a field whose values are dates (`kinds`) the articles whose date overlaps it
+    (`--filter birth_date=1968-07`), as the query `birth_date:1968-07` finds them; any other
+    value matches when the field's text has all its words (`--result suppressed`).
+    `ValueError` for a value written as a period that names none (`1968-13`).
     """
     if name == "article":
         return query.Or([query.Term(ARTICLE, value) for value in values])
     if name == "year":
         years = [DateInterval(date(int(year), 1, 1), date(int(year), 12, 31)) for year in values]
         return query.Or([during_query(year) for year in years])
-    field = INFOBOX_PREFIX + name
-    return query.Or(
-        [query.And([query.Term(field, token.text) for token in analyzer(value)]) for value in values]
-    )
+    field, dates = INFOBOX_PREFIX + name, kinds(name) == "date"
+    return query.Or([
+        period_query(kinds.dated(name), parse_period(value)) if dates and written_as_period(value)
+        else query.And([query.Term(field, token.text) for token in analyzer(value)])
+        for value in values
+    ])
 
 
 def scoped_query(parsed: query.Query) -> tuple[query.Query, bool]:

@@ -54,6 +54,7 @@ _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _YEAR = re.compile(r"\d{1,4}")
 # A letter or digit: a query without one has no word to search for (`(`, `-`, `""`).
 _WORD = re.compile(r"[^\W_]")
+_COMPARISON = re.compile(r"\s*[<>]")
 
 
 class SearchRequest(NamedTuple):
@@ -430,11 +431,21 @@ class Searcher:
             chosen["year"] = [parse_year(value) for value in chosen.get("year", ())]
         except ValueError as error:
             raise QueryError(f"filter 'year': {error}") from None
-        chosen = {name: _distinct(values) for name, values in chosen.items() if values}
-        return {
-            name: (filter_query(name, values, self._analyzer), values)
-            for name, values in chosen.items()
-        }
+        selection = {}
+        for name, values in chosen.items():
+            if not values:
+                continue
+            if compared := next((value for value in values if _COMPARISON.match(value)), None):
+                raise QueryError(
+                    f"filter {quoted(name)}: {quoted(compared)} is a comparison; a filter matches values "
+                    f"(the query {name}:{compared.strip()} compares)"
+                )
+            values = _distinct(values)
+            try:
+                selection[name] = (filter_query(name, values, self._analyzer, self._queries.kinds), values)
+            except ValueError as error:  # a period that names none
+                raise QueryError(f"filter {quoted(name)}: {error}") from None
+        return selection
 
     @cached_property
     def _filter_fields(self) -> frozenset[str]:

@@ -337,6 +337,20 @@ def test_any_date_field_answers_date_queries(people: Searcher) -> None:
     assert found(people, "birth_date:December") == {"Ada Person"}  # words still match
 
 
+def test_a_filter_on_a_date_field_reads_a_period_as_the_query_does(people: Searcher) -> None:
+    """`--filter birth_date=1899-07` matched the words `1899` and `07`: nothing, silently."""
+    for period, expected in [("1899-07", {"Bob Person"}), ("1800..1900", {"Ada Person", "Bob Person"})]:
+        assert found(people, "*", filters={"birth_date": period}) == found(people, f"birth_date:{period}")
+        assert found(people, "*", filters={"birth_date": period}) == expected
+    assert found(people, "*", filters={"birth_date": ["1815", "1901"]}) == {"Ada Person", "Cy Person"}
+    assert found(people, "*", filters={"birth_date": "December"}) == {"Ada Person"}  # words still match
+    with pytest.raises(QueryError, match=r"^filter 'birth_date': invalid period '1899-13'"):
+        people.search("*", filters={"birth_date": "1899-13"})
+    with pytest.raises(QueryError, match=r"^filter 'sales': '>1000' is a comparison; a filter matches "
+                                         r"values \(the query sales:>1000 compares\)$"):
+        people.search("*", filters={"sales": ">1000"})
+
+
 def test_fields_are_numbers_or_dates_only_when_their_values_read_so(people: Searcher) -> None:
     kinds = {info.name: info.kind for info in people.fields()}
     assert kinds["birth_date"] == "date"
