@@ -22,7 +22,7 @@ from .atomic import write_atomically
 from .corpus import Stamp, corpus_stamps
 from .errors import CorpusError, IndexLocked, IndexNotWritable, IndexUnavailable, SearcherError
 from .locations import bundled_corpus, corpus_from_environment
-from .schema import SCHEMA_VERSION
+from .schema import SCHEMA_VERSION, article_key
 from .storage import MappedStorage
 
 if TYPE_CHECKING:
@@ -79,11 +79,13 @@ class Manifest:
         return {name: info["error"] for name, info in self.files.items() if info.get("error")}
 
     def same_titles(self) -> dict[str, list[str]]:
-        """Titles that more than one indexed file has, with those files."""
+        """Titles that more than one indexed file has, in any case (as `show` and filters match
+        titles), with those files; each by the first file's title."""
         files: dict[str, list[str]] = {}
+        titles: dict[str, str] = {}
         for name in self.indexed():
             if title := self.files[name].get("title"):
-                files.setdefault(title, []).append(name)
+                files.setdefault(titles.setdefault(article_key(title), title), []).append(name)
         return {title: names for title, names in files.items() if len(names) > 1}
 
 

@@ -349,26 +349,33 @@ class Searcher:
         is that of several files."""
         self._check_open()
         name = arguments.string(name, "the title or path")
-        title = self._titles().get(article_key(name.strip()))
+        titles = self._titles().get(article_key(name.strip()))
         files = self._article_files()
-        if title is None:
+        if titles is None:
             if name not in files:
                 raise ArticleNotFound(
                     f"no article with the title or path {quoted(name)}; closest titles: "
-                    + closest(name, self._titles().values(), "searcher facets")
+                    + closest(name, self.uprisings(), "searcher facets")
                 )
             return read_article(self.corpus_dir / name)
-        paths = sorted(path for path, its_title in files.items() if its_title == title)
+        paths = sorted(path for path, its_title in files.items() if its_title in titles)
         if len(paths) > 1:
+            named = f"{quoted(titles[0])} is the title" if len(titles) == 1 else (
+                " and ".join(map(quoted, titles)) + " are the titles"
+            )
             raise AmbiguousArticle(
-                f"{quoted(title)} is the title of {len(paths)} files: {closest(title, paths)}; "
+                f"{named} of {len(paths)} files: {closest(titles[0], paths)}; "
                 f"pass one of their paths instead, e.g. `searcher show {shlex.quote(paths[0])}`"
             )
         return read_article(self.corpus_dir / paths[0])
 
-    def _titles(self) -> dict[str, str]:
-        """Every title of the index by the form a title given in any case is matched by."""
-        return {article_key(title): title for title in self.uprisings()}
+    def _titles(self) -> dict[str, list[str]]:
+        """Every title of the index by the form a title given in any case is matched by (two
+        articles may be titled alike but for case: `Norilsk uprising`, `NORILSK Uprising`)."""
+        titles: dict[str, list[str]] = {}
+        for title in self.uprisings():
+            titles.setdefault(article_key(title), []).append(title)
+        return titles
 
     def _selected_titles(self, uprisings: list[str]) -> list[str]:
         """The exact titles the `uprising` filter values name; `QueryError` for an unknown one."""
@@ -379,9 +386,9 @@ class Searcher:
             if article_key(wanted.strip()) not in titles:
                 raise QueryError(
                     f"unknown uprising {quoted(wanted)}; closest titles: "
-                    + closest(wanted, titles.values(), "searcher facets")
+                    + closest(wanted, self.uprisings(), "searcher facets")
                 )
-        return [titles[article_key(wanted.strip())] for wanted in uprisings]
+        return [title for wanted in uprisings for title in titles[article_key(wanted.strip())]]
 
     def _suggestion(
         self, text: str, retried: query.Query | None, found: int, count: Callable[[query.Query], int]
@@ -440,7 +447,8 @@ class Searcher:
                     f"filter {quoted(name)}: {quoted(compared)} is a comparison; a filter matches values "
                     f"(the query {name}:{compared.strip()} compares)"
                 )
-            values = _distinct(values)
+            # (titles are exact by now, and two may differ only in case)
+            values = list(dict.fromkeys(values)) if name == "article" else _distinct(values)
             try:
                 selection[name] = (filter_query(name, values, self._analyzer, self._queries.kinds), values)
             except ValueError as error:  # a period that names none

@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 from click.testing import Result
-from conftest import KENGIR, NORILSK, VORKUTA, VORKUTA_FILE, write_article
+from conftest import KENGIR, NORILSK, NORILSK_FILE, VORKUTA, VORKUTA_FILE, write_article
 from test_cli import assert_one_line_error, run, shared
 
 import searcher as package
 from searcher import (
+    AmbiguousArticle,
     ArticleNotFound,
     QueryError,
     Searcher,
@@ -400,3 +401,28 @@ def test_a_closed_searcher_says_so_and_closes_again_quietly(built_index: Path) -
         with pytest.raises(SearcherError) as raised:
             use()
         assert str(raised.value) == message
+
+
+def test_titles_alike_but_for_case_are_one_title_to_show_and_filters(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    """`NORILSK Uprising` beside `Norilsk uprising`: `show` of either gave the other file's
+    article, and the filter chose one file while its facet marked both."""
+    norilsk = (corpus_copy / NORILSK_FILE).read_text(encoding="utf-8")
+    write_article(corpus_copy, "sub/n2.txt", norilsk.replace("= Norilsk uprising =", "= NORILSK Uprising ="))
+    notes: list[str] = []
+    update_index(corpus_copy, tmp_path / "index", notify=notes.append)
+    assert f"2 files have the title 'Norilsk uprising': {NORILSK_FILE}, sub/n2.txt" in " ".join(notes)
+    with Searcher.open(tmp_path / "index", update=False) as searcher:
+        with pytest.raises(AmbiguousArticle) as raised:
+            searcher.article("NORILSK Uprising")
+        assert str(raised.value) == (
+            f"'NORILSK Uprising' and 'Norilsk uprising' are the titles of 2 files: {NORILSK_FILE}, "
+            f"sub/n2.txt; pass one of their paths instead, e.g. `searcher show {NORILSK_FILE}`"
+        )
+        assert searcher.article("sub/n2.txt").title == "NORILSK Uprising"
+        result = searcher.search("amnesty", uprising="norilsk UPRISING", per_article=0)
+        assert {hit.path for hit in result.hits} == {NORILSK_FILE, "sub/n2.txt"}
+        assert {value.value: (value.count, value.selected) for value in result.facets["article"]} == {
+            "NORILSK Uprising": (1, True), NORILSK: (1, True), VORKUTA: (1, False),
+        }
