@@ -45,7 +45,8 @@ _WRITTEN: dict[str, set[str]] = {}
 _WRITTEN_TEXTS = 256
 
 
-# Whoosh's folding of letters with diacritics, combining marks dropped, and the Latin
+# Whoosh's folding of letters with diacritics, combining marks dropped (a word is decomposed
+# first, a letter of any script and its marks apart, and composed again after), and the Latin
 # ligatures a text may keep from print (`ﬁlm` is `film`), which Whoosh's folding leaves.
 FOLDING: dict[int, str | None] = {
     **accent_map,  # type: ignore[dict-item]  # (typed as str keys; they are code points)
@@ -57,8 +58,9 @@ FOLDING: dict[int, str | None] = {
 @lru_cache(maxsize=CACHE_SIZE)
 def _folded(text: str) -> str:
     """A written word as the index holds it: a grouped number as its digits, lower case,
-    diacritics folded (`Jānis`, `Ja\u0304nis` -> `janis`), without a possessive ending."""
-    folded = digits(text).lower().translate(FOLDING)
+    diacritics folded however they are written, in any script (`Jānis`, `Ja\u0304nis` ->
+    `janis`; `ёжик` -> `ежик`; `Αθήνα` -> `αθηνα`), without a possessive ending."""
+    folded = normalize("NFC", normalize("NFD", digits(text).lower()).translate(FOLDING))
     return folded[:-2] if folded.endswith(POSSESSIVES) else folded
 
 
