@@ -268,7 +268,7 @@ def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path |
         _echo_json({name: [asdict(value) for value in values] for name, values in counts.items()})
         return
     for name, values in counts.items():
-        click.echo(click.style(f"{name:<11}articles  sections", bold=True), color=_colour())
+        click.echo(click.style(f"{name:<10} articles  sections", bold=True), color=_colour())
         for value in values:
             mark = "*" if value.selected else " "
             click.echo(f"  {mark} {value.articles:>8}  {value.count:>8}  {value.value}")
@@ -436,8 +436,10 @@ def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path
     else:
         summary = "already up to date"
     if report.problems:
-        summary += f"; {len(report.problems)} files skipped"
-    click.echo(f"{report.articles} articles, {report.sections} sections in {place}: {summary}")
+        summary += f"; {len(report.problems)} {_plural(len(report.problems), 'file')} skipped"
+    counts = (f"{report.articles} {_plural(report.articles, 'article')}, "
+              f"{report.sections} {_plural(report.sections, 'section')}")
+    click.echo(f"{counts} in {place}: {summary}")
 
 
 def _print_result(result: SearchResult, offset: int) -> None:

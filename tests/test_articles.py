@@ -178,6 +178,11 @@ def test_facets_text_says_which_count_is_which(built_index: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "article    articles  sections"
     assert re.fullmatch(rf"   +1 +2  {NORILSK}", lines[1]) and re.fullmatch(rf"   +1 +1  {VORKUTA}", lines[2])
+    # A facet's name of 10 letters or more stays apart from the column names (`birth_placearticles`).
+    long_name = CliRunner().invoke(
+        cli, ["facets", "strike", "--facet", "combatant2", "--index", str(built_index), "--no-update"]
+    )
+    assert "combatant2 articles  sections" in long_name.stdout.splitlines()
 
 
 def test_cli_footer_counts_the_chosen_articles_and_at_most_five(built_index: Path, many: Searcher) -> None:

@@ -293,6 +293,10 @@ def test_index_names_skipped_bad_files_on_stderr(tmp_path: Path, corpus_copy: Pa
     result = run("index", "--index", str(tmp_path / "ix"), "--corpus", str(corpus_copy))
     assert result.exit_code == 0
     assert result.stdout.startswith("2 articles, ")
+    assert result.stdout.endswith(": 2 added, 0 updated, 0 removed; 2 files skipped\n")
+    (corpus_copy / "latin1.txt").unlink()
+    one = run("index", "--index", str(tmp_path / "ix"), "--corpus", str(corpus_copy))
+    assert one.stdout.endswith(": already up to date; 1 file skipped\n")  # (not `1 files`)
     assert "empty.txt" not in result.stdout
     skipped = [line for line in result.stderr.splitlines() if line.startswith("searcher: skipped ")]
     assert len(skipped) == 2
