@@ -128,6 +128,18 @@ class _Checked(click.ParamType):  # type: ignore[type-arg,unused-ignore]  # gene
         return value
 
 
+def _words(text: str) -> str:
+    if not text.strip():
+        raise ValueError("empty value: give words to match")
+    return text
+
+
+def _title(text: str) -> str:
+    if not text.strip():
+        raise ValueError("empty value: give a title (`searcher facets` lists them)")
+    return text
+
+
 def _parse_year(text: str) -> str:
     from .search import parse_year
 
@@ -144,10 +156,11 @@ def _filters(command: Callable[..., Any]) -> Callable[..., Any]:
     """The filter options of `search` and `facets`."""
     options = [
         click.option("-u", "--uprising", "--article", "uprising", multiple=True, metavar="TITLE",
+                     type=_Checked("title", _title),
                      help="Only sections of this article (any case); repeat for several."),
-        click.option("--result", multiple=True, metavar="WORDS",
+        click.option("--result", multiple=True, metavar="WORDS", type=_Checked("words", _words),
                      help="Only articles whose Result has these words (e.g. suppressed)."),
-        click.option("--place", multiple=True, metavar="WORDS",
+        click.option("--place", multiple=True, metavar="WORDS", type=_Checked("words", _words),
                      help="Only articles whose Place has these words."),
         click.option("--year", multiple=True, metavar="YYYY", type=_Checked("year", _parse_year),
                      help="Only articles dated in this year."),

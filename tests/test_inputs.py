@@ -352,12 +352,22 @@ def test_bad_during_is_a_usage_error(built_index: Path, command: str, period: st
      "e.g. commander:WORD"),
     (["search", "foo:bar"],
      f"unknown field 'foo' in query 'foo:bar'; closest known fields: {FIELDS_LIKE_FOO}"),
-    (["search", "strike", "--place", ""], "empty value for filter 'place': give words to match"),
     (["show", "Nope"],
      "no article with the title or path 'Nope'; closest titles: Norilsk uprising, Vorkuta uprising"),
-], ids=["search-facet", "facets-facet", "bare-field", "unknown-field", "empty-place", "show-unknown"])
+], ids=["search-facet", "facets-facet", "bare-field", "unknown-field", "show-unknown"])
 def test_a_bad_input_that_needs_the_index_exits_1(built_index: Path, args: list[str], line: str) -> None:
     assert error_line(run(*args, *shared(built_index))) == f"Error: {line}"
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    ("--uprising", "Invalid value for '-u' / '--uprising' / '--article': empty value: give a title "
+                   "(`searcher facets` lists them)"),
+    ("--place", "Invalid value for '--place': empty value: give words to match"),
+    ("--result", "Invalid value for '--result': empty value: give words to match"),
+])
+def test_an_empty_filter_option_is_a_usage_error(built_index: Path, option: str, message: str) -> None:
+    """As `--during ''` and `--filter 'result= '` are (exit 2); these exited 1."""
+    assert usage_error(run("search", "strike", option, " ", *shared(built_index))) == f"Error: {message}"
 
 
 def test_show_accepts_a_path(built_index: Path) -> None:
