@@ -6,6 +6,7 @@ of Whoosh while its searcher is open, so they stay valid after it closes.
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -352,12 +353,13 @@ class Searcher:
         titles = self._titles().get(article_key(name.strip()))
         files = self._article_files()
         if titles is None:
-            if name not in files:
+            path = self._corpus_path(name)
+            if path not in files:
                 raise ArticleNotFound(
                     f"no article with the title or path {quoted(name)}; closest titles: "
                     + closest(name, self.uprisings(), "searcher facets")
                 )
-            return read_article(self.corpus_dir / name)
+            return read_article(self.corpus_dir / path)
         paths = sorted(path for path, its_title in files.items() if its_title in titles)
         if len(paths) > 1:
             named = f"{quoted(titles[0])} is the title" if len(titles) == 1 else (
@@ -368,6 +370,14 @@ class Searcher:
                 f"pass one of their paths instead, e.g. `searcher show {shlex.quote(paths[0])}`"
             )
         return read_article(self.corpus_dir / paths[0])
+
+    def _corpus_path(self, name: str) -> str:
+        """A file's path as hits give it (below the corpus folder, `/` between folders), from
+        that path or another way of writing it (`./sub/x.txt`, the whole path)."""
+        path = Path(os.path.normpath(name))
+        if path.is_absolute() and path.is_relative_to(self.corpus_dir):
+            path = path.relative_to(self.corpus_dir)
+        return path.as_posix()
 
     def _titles(self) -> dict[str, list[str]]:
         """Every title of the index by the form a title given in any case is matched by (two

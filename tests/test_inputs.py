@@ -296,6 +296,9 @@ def test_article_not_found_names_the_10_closest_titles(camps_searcher: Searcher)
 def test_article_by_path(searcher: Searcher) -> None:
     assert searcher.article(VORKUTA_FILE) == searcher.article(VORKUTA.upper())
     assert searcher.article(VORKUTA_FILE).title == VORKUTA
+    # written another way: from this folder, or the whole path
+    for path in (f"./{VORKUTA_FILE}", str(searcher.corpus_dir / VORKUTA_FILE)):
+        assert searcher.article(path) == searcher.article(VORKUTA_FILE)
 
 
 def test_a_title_of_two_files_is_ambiguous(camps_searcher: Searcher) -> None:
