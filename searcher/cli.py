@@ -461,8 +461,13 @@ def _print_result(result: SearchResult, offset: int) -> None:
         return
     if not result.hits:
         _note(f"no hits from --offset {offset} on: the hits end before it")
+    paths: dict[str, set[str]] = {}
     for hit in result.hits:
-        heading = click.style(f"{hit.article} › {hit.section}", bold=True)
+        paths.setdefault(hit.article, set()).add(hit.path)
+    for hit in result.hits:
+        # (two files of one title on the page: each says which file it is)
+        article = hit.article if len(paths[hit.article]) == 1 else f"{hit.article} ({hit.path})"
+        heading = click.style(f"{article} › {hit.section}", bold=True)
         click.echo(f"{hit.rank}. {heading}  " + click.style(f"({hit.score:.2f})", dim=True), color=_colour())
         click.echo(f"   {_marked(hit)}", color=_colour())
         if hit.more_in_article:

@@ -381,6 +381,16 @@ def test_show_accepts_a_path(built_index: Path) -> None:
     assert "path" in " ".join(run("show", "--help").stdout.split())
 
 
+def test_hits_of_two_files_of_one_title_say_which_file(camps: Path) -> None:
+    """They printed alike: `1. Kengir uprising › Lead` twice."""
+    result = run("search", "Kengir camp", "--per-article", "0", *camps_options(camps))
+    headings = {line.split(". ", 1)[1].split("  (")[0] for line in result.stdout.splitlines()
+                if line.partition(". ")[0].isdigit()}
+    assert headings == {"Kengir uprising (kengir.txt) › Lead", "Kengir uprising (sub/x.txt) › Lead"}
+    one = run("search", "Ekibastuz", *camps_options(camps))
+    assert one.stdout.startswith("1. Ekibastuz uprising › Lead  (")
+
+
 def test_show_a_title_of_two_files(camps: Path) -> None:
     result = run("show", "Kengir uprising", *camps_options(camps))
     assert error_line(result) == (
