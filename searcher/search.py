@@ -10,7 +10,6 @@ import os
 import re
 import shlex
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -41,6 +40,7 @@ from .schema import (
 )
 from .scope import about_articles, during_query, filter_query, scoped_query, title_query
 from .suggest import IndexVocabulary, ListWords, suggestion
+from .values import parse_date_interval, parse_number
 from .vocabulary import Spellings, Vocabulary
 
 if TYPE_CHECKING:
@@ -336,13 +336,11 @@ class Searcher:
                 key, _, value = line.partition(":")
                 for alias in field_names(normalise_key(key)):  # `Year` answers as `infobox_year`
                     found[alias] = _with_example(
-                        found.get(alias), alias, key.strip(), value.strip(), alias not in seen
+                        found.get(alias), alias, self._queries.kinds(alias), key.strip(), value.strip(),
+                        alias not in seen,
                     )
                     seen.add(alias)
-        return [
-            found[name] if name in BUILT_IN_FIELDS else replace(found[name], kind=self._queries.kinds(name))
-            for name in sorted(found, key=lambda n: (n not in BUILT_IN_FIELDS, n))
-        ]
+        return [found[name] for name in sorted(found, key=lambda n: (n not in BUILT_IN_FIELDS, n))]
 
     def article(self, name: str) -> Article:
         """The article with this title (any case) or file path (as hits give it), read from
@@ -527,11 +525,22 @@ def parse_year(text: str) -> str:
 
 
 def _with_example(
-    info: FieldInfo | None, name: str, key: str, value: str, new_article: bool
+    info: FieldInfo | None, name: str, kind: str, key: str, value: str, new_article: bool
 ) -> FieldInfo:
-    """`info` updated with one more key and value for the field `name` (its kind is read
-    from the index: `FieldKinds`)."""
+    """`info` updated with one more key and value for the field `name` of this `kind` (as
+    `FieldKinds` reads the index): its example is the first value that reads as the kind
+    (a date field's `21 July 1968`, not `No data`), else the first value."""
     if info is None:
-        return FieldInfo(name, "text", (key,), value, 1)
+        return FieldInfo(name, kind, (key,), value, 1)
     keys = info.keys if key in info.keys else (*info.keys, key)
-    return FieldInfo(name, info.kind, keys, info.example or value, info.articles + new_article)
+    example = info.example if _reads_as(kind, info.example) or not _reads_as(kind, value) else value
+    return FieldInfo(name, kind, keys, example or value, info.articles + new_article)
+
+
+def _reads_as(kind: str, value: str) -> bool:
+    """Whether an infobox value reads as a field of this kind does: a date, a number, text."""
+    if kind == "date":
+        return parse_date_interval(value) is not None
+    if kind == "number":
+        return parse_number(value) is not None
+    return bool(value)

@@ -497,3 +497,17 @@ def test_the_year_facet_spans_every_date_key_as_the_filter_does(tmp_path: Path) 
         assert [(value.value, value.count, value.selected) for value in result.facets["year"]] == [
             ("1960", 1, False), ("1961", 1, True),
         ]
+
+
+def test_a_fields_example_reads_as_its_kind(tmp_path: Path) -> None:
+    """`fields` showed the first value seen: `casualties2 number e.g. No data`."""
+    files = {
+        "a.txt": "= A =\n\nInfobox\n- Strength: No data\n- Born: unknown\n\nText.\n",
+        "b.txt": "= B =\n\nInfobox\n- Strength: 5,000 men\n- Born: 3 March 1901\n\nText.\n",
+        "c.txt": "= C =\n\nInfobox\n- Strength: 700\n- Born: 1899\n\nText.\n",
+    }
+    with open_corpus(tmp_path, files) as searcher:
+        infos = {info.name: info for info in searcher.fields()}
+    assert (infos["strength"].kind, infos["strength"].example) == ("number", "5,000 men")
+    assert (infos["born"].kind, infos["born"].example) == ("date", "3 March 1901")
+    assert infos["strength"].articles == infos["born"].articles == 3
