@@ -47,6 +47,8 @@ _FIELD_OR_QUOTED = re.compile(r'(?P<quoted>"[^"]*")|(?<![\w.])(?P<name>[A-Za-z_]
 _QUOTED = re.compile(r'"[^"]*"')
 # A field's name and colon (`commander:`).
 FIELD_NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*:")
+# The characters of range syntax (`[1 TO 2]`, `{a TO}`, `>5`).
+_RANGE_MARKS = frozenset("[{<>")
 # `>`, `>=`, `<`, `<=` not right after a field's colon.
 _BARE_COMPARISON = re.compile(r"(?<![\w:<>=])[<>]")
 _RANGES_ARE = (
@@ -153,8 +155,12 @@ class QueryParser:
             typed = typed.normalize()
         except Exception as error:  # Whoosh's parser raises assorted errors on odd input
             raise QueryError(f"cannot parse query {quoted(text)}: {error}") from None
-        if any(isinstance(leaf, query.TermRange) for leaf in typed.leaves()):
-            # What is left is a range of words (`[1 TO 2]` on the text, `place:[a TO m]`).
+        # What is left of a range is one of words (`[1 TO 2]` on the text, `place:[a TO m]`); only
+        # range syntax makes a range, so most queries need no walk of their leaves.
+        words_ranged = _RANGE_MARKS.intersection(text) and any(
+            isinstance(leaf, query.TermRange) for leaf in typed.leaves()
+        )
+        if words_ranged:
             raise QueryError(f"a range in query {quoted(text)} is not one of numbers or dates: {_RANGES_ARE}")
         if self._reader is None or self._spellings is None:
             return typed, empty

@@ -336,9 +336,11 @@ def wanted_terms(parsed: query.Query, reader: IndexReader) -> dict[str, set[str]
         if isinstance(leaf, query.NumericRange):
             terms.setdefault(leaf.fieldname, set())
             continue
-        for segment, _ in reader.leaf_readers():  # (each apart, as `_expansion` says why)
-            for fieldname, text in leaf.existing_terms(segment, phrases=True, expand=True):
-                terms.setdefault(fieldname, set()).add(text.decode("utf-8", "replace"))
+        # A pattern's words, each segment's apart (`_expansion` says why).
+        patterned = isinstance(leaf, query.MultiTerm)
+        readers = [segment for segment, _ in reader.leaf_readers()] if patterned else [reader]
+        for fieldname, text in (term for one in readers for term in leaf.existing_terms(one, expand=True)):
+            terms.setdefault(fieldname, set()).add(text.decode("utf-8", "replace"))
     return terms
 
 
