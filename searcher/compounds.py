@@ -14,10 +14,11 @@ import re
 from collections.abc import Collection
 
 from whoosh import query
-from whoosh.analysis import Analyzer
 from whoosh.qparser import syntax
 from whoosh.qparser.plugins import PhrasePlugin, Plugin
 from whoosh.searching import Searcher as WhooshSearcher
+
+from .words import index_term
 
 # The parts a word may be cut into are at least this long: a first part may be a prefix
 # (`non` + `fiction`), a last part hardly ever is that short (`major` + `ite` is no compound).
@@ -31,11 +32,10 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 class CompoundsPlugin(Plugin):
     """A Whoosh query parser plugin giving each word of the text fields (`fields`: by default,
     or named) its other form, when the index (`searcher`'s) holds that form: `non-fiction` OR
-    `nonfiction`; `nonfiction` OR "non fiction" when only the parts are indexed. `analyzer`
-    makes the index's terms of a word."""
+    `nonfiction`; `nonfiction` OR "non fiction" when only the parts are indexed."""
 
-    def __init__(self, searcher: WhooshSearcher, fields: Collection[str], analyzer: Analyzer) -> None:
-        self._searcher, self._fields, self._analyzer = searcher, fields, analyzer
+    def __init__(self, searcher: WhooshSearcher, fields: Collection[str]) -> None:
+        self._searcher, self._fields = searcher, fields
 
     def filters(self, parser: object) -> list[tuple[object, int]]:
         return [(self._compounds, 106)]  # after the fields filter (100), before default fields (110)
@@ -67,8 +67,9 @@ class CompoundsPlugin(Plugin):
     def _terms_in(self, node: syntax.WordNode, words: list[str]) -> bool:
         """Whether the words, each one term, stand in this order in some section's field (the
         node's, any text field by default)."""
-        terms = [token.text for word in words for token in self._analyzer(word)]
-        if len(terms) != len(words):
+        found = [index_term(word) for word in words]  # (each word is letters only: one term)
+        terms = [term for term in found if term is not None]
+        if len(terms) < len(found):  # a stop word
             return False
         reader = self._searcher.reader()
         for field in self._fields if node.fieldname is None else [node.fieldname]:

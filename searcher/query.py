@@ -35,7 +35,6 @@ from .schema import (
     FieldKinds,
     build_schema,
     query_schema,
-    text_analyzer,
     user_field_aliases,
 )
 from .vocabulary import Spellings
@@ -98,7 +97,7 @@ class QueryParser:
         self._parser.add_plugin(PeriodPlugin(self.kinds))  # `date:1953-07` is a period
         if searcher is not None:  # `nonfiction` finds `non-fiction` and back (compounds.py)
             fields = sorted(SPELLED_FIELDS, key=lambda field: field != BODY)  # most words: in the text
-            self._parser.add_plugin(CompoundsPlugin(searcher, fields, text_analyzer()))
+            self._parser.add_plugin(CompoundsPlugin(searcher, fields))
         # Whoosh gathers and sorts its plugins' taggers and filters on every parse, making new
         # taggers each time; the plugins are fixed from here on, so that is done once.
         taggers, filters = self._parser.taggers(), self._parser.filters()

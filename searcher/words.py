@@ -7,7 +7,7 @@ CharsetFilter(accent_map) | StopFilter(minsize=1)`, plus `StemFilter` for the in
 Each filter is a generator over the tokens before it; together they were most of the time a
 build spends analysing. `Words` yields the same tokens (text, positions, character offsets,
 stopped words when they are kept, the original text) from one loop, folding and stemming
-each distinct written word once: a token is one cache look-up (`_stemmed_word`). The index's
+each distinct written word once: a token is one cache look-up (`index_term`). The index's
 text skips the tokens altogether: `WordPostings` groups each word's places in the same loop.
 """
 
@@ -75,7 +75,7 @@ def _word(text: str) -> str | None:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _stemmed_word(text: str) -> str | None:
+def index_term(text: str) -> str | None:
     """A written word folded and stemmed (what the index holds), or None for a stop word:
     one cache look-up a token where the index's words are made."""
     folded = _word(text)
@@ -113,7 +113,7 @@ class Words(Tokenizer):
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         matches = _WORD.finditer(value) if tokenize else [_WHOLE.match(value)]
-        word_of = _stemmed_word if self.stemmed else _word
+        word_of = index_term if self.stemmed else _word
         kept_pos: int | None = None  # as Whoosh's StopFilter renumbers the words it keeps
         for raw_pos, match in enumerate(matches, start_pos):
             text = match.group()  # type: ignore[union-attr]  # (_WHOLE matches any text)
@@ -142,7 +142,7 @@ class Words(Tokenizer):
         """Each word of a text (as indexed: stop words out) with the position and character
         span of each of its tokens, in order of first appearance: the tokens `__call__` makes,
         grouped without a `Token` each."""
-        word_of = _stemmed_word if self.stemmed else _word
+        word_of = index_term if self.stemmed else _word
         found: dict[str, list[tuple[int, int, int]]] = {}
         written: set[str] = set()
         see = written.add
