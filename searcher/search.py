@@ -228,13 +228,14 @@ class Searcher:
                 parsed, collected, corrected = retry.query, retry.result, retry.corrected
                 relaxed = retry.relaxed
                 warnings.append(retry.warning)
+        found = FacetCount(collected.total, collected.articles)
         return SearchResult(
             query=text,
             total=collected.total,
             articles=collected.articles,
             hits=hits(collected.page, parsed, text, self._searcher.reader(), offset, bool(relaxed)),
             facets={
-                name: self._facet_values(collected.counts[name], selection.get(name)) for name in names
+                name: self._facet_values(collected.counts[name], selection.get(name), found) for name in names
             },
             suggestion=self._suggestion(
                 text, parsed if corrected else None, exact,
@@ -482,17 +483,21 @@ class Searcher:
         return names
 
     def _facet_values(
-        self, counts: dict[str, FacetCount], selection: tuple[query.Query, list[str]] | None
+        self, counts: dict[str, FacetCount], selection: tuple[query.Query, list[str]] | None,
+        found: FacetCount,
     ) -> list[FacetValue]:
         """Every value with its counts, chosen ones marked (and listed even when none match);
-        most articles first."""
+        most articles first. A value chosen that is no value of the field (`Tyler, Texas`,
+        where the field's values are `Tyler` and `Texas`) counts what the search `found` when
+        it is the only one chosen (it is the facet's whole filter), else nothing."""
         chosen = selection[1] if selection else []
         values = [
             FacetValue(value, count.sections, self._is_chosen(value, chosen), count.articles)
             for value, count in counts.items()
         ]
+        alone = found if len(chosen) == 1 else FacetCount(0, 0)
         values += [
-            FacetValue(c, 0, True, 0)
+            FacetValue(c, alone.sections, True, alone.articles)
             for c in chosen if not any(self._is_chosen(v.value, [c]) for v in values)
         ]
         return sorted(values, key=lambda v: (-v.articles, -v.count, v.value))

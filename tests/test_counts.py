@@ -45,3 +45,12 @@ def test_a_selected_facet_still_counts_every_match(real_searcher: Searcher) -> N
     assert chosen.total == sum(hit.article == first for hit in every.hits)
     assert sum(value.count for value in chosen.facets["article"]) == every.total
     assert [value.value for value in chosen.facets["article"] if value.selected] == [first]
+
+
+def test_a_chosen_value_that_is_no_value_of_the_field_counts_what_it_found(searcher: Searcher) -> None:
+    """`--filter place='Vorkuta Soviet'`: the words of Vorkuta's place, but no one value of it
+    (`Vorkutlag`, `Vorkuta`, `Soviet Union`). Its row was listed, chosen, with a count of 0."""
+    result = searcher.search("*", filters={"place": "Vorkuta Soviet"}, facets=["place"])
+    assert result.total > 0
+    chosen = [value for value in result.facets["place"] if value.selected]
+    assert [(v.value, v.count, v.articles) for v in chosen] == [("Vorkuta Soviet", result.total, 1)]

@@ -188,13 +188,15 @@ class ClusterSearcher(Searcher):
             page = self._page(translated, kept, window, limit, per_article, offset)
             suggested = suggestion(text, self._lexicon, lambda other: self._section_count(other, kept),
                                    found=exact)
+        found = FacetCount(counts.sections, counts.articles)
         return SearchResult(
             query=text,
             total=counts.sections,
             articles=counts.articles,
             hits=self._hits(page, translated, parsed, text, offset, bool(relaxed)),
             facets={
-                name: self._facet_values(counts.facets.get(name, {}), selection.get(name)) for name in names
+                name: self._facet_values(counts.facets.get(name, {}), selection.get(name), found)
+                for name in names
             },
             suggestion=suggested,
             warnings=[*self.warnings, *warnings],
