@@ -107,16 +107,18 @@ def parse_article(text: str, path: Path | str = "<text>") -> Article:
     if not title_match or not title_match["title"]:
         raise ArticleError(f"{path}: no title line ('= Title =') at the top")
     rest = lines[nonblank[0] + 1 :]
-    header, fields, rest = _split_infobox(rest)
+    header, infobox_lines, rest = _split_infobox(rest)
     sections = _split_sections(rest)
+    fields, blocks = _infobox(infobox_lines)
     if fields:
-        infobox = Section(INFOBOX, 1, "infobox", tuple(Block(f.line) for f in fields))
-        sections.insert(0, infobox)  # it stands before the lead in the file
+        sections.insert(0, Section(INFOBOX, 1, "infobox", tuple(blocks)))  # before the lead, as in the file
     return Article(title_match["title"], header, tuple(fields), tuple(sections))
 
 
-def _split_infobox(lines: list[str]) -> tuple[str | None, list[InfoboxField], list[str]]:
-    """Take the infobox off the top of `lines`: (header, fields, remaining lines)."""
+def _split_infobox(lines: list[str]) -> tuple[str | None, list[str], list[str]]:
+    """Take the infobox off the top of `lines`: (header, its lines, remaining lines). Under a
+    header, an infobox starts with a field and is mostly fields; a line of another shape
+    in it is text of the infobox. Without one, every line is a field (else it is a lead's list)."""
     start = next((i for i, line in enumerate(lines) if line), len(lines))
     block_end = next((i for i in range(start, len(lines)) if not lines[i]), len(lines))
     block = lines[start:block_end]
@@ -125,10 +127,25 @@ def _split_infobox(lines: list[str]) -> tuple[str | None, list[InfoboxField], li
         if not _HEADER.match(block[0]):
             return None, [], lines  # a lead paragraph, perhaps followed by a list
         header, block = block[0], block[1:]
-    fields = [_field(match) for match in map(_FIELD.match, block) if match]
-    if not block or len(fields) < len(block):
+    fields = sum(1 for line in block if _FIELD.match(line))
+    mostly = header is not None and bool(block) and bool(_FIELD.match(block[0])) and 2 * fields >= len(block)
+    if not block or (fields < len(block) and not mostly):
         return None, [], lines  # not an infobox: a lead paragraph or a list
-    return header, fields, lines[block_end:]
+    return header, block, lines[block_end:]
+
+
+def _infobox(lines: list[str]) -> tuple[list[InfoboxField], list[Block]]:
+    """The fields of the infobox's lines, and its text: each line in order, a field as
+    `Key: Value`, any other line as a list item or a paragraph."""
+    fields, blocks = [], []
+    for line in lines:
+        if field := _FIELD.match(line):
+            fields.append(_field(field))
+            blocks.append(Block(fields[-1].line))
+        else:
+            item = _ITEM.match(line)
+            blocks.append(Block(item["text"], is_item=True) if item else Block(line))
+    return fields, blocks
 
 
 def _field(match: re.Match[str]) -> InfoboxField:

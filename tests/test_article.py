@@ -135,6 +135,28 @@ def test_a_date_written_month_first_is_one_value(value: str, values: tuple[str, 
     assert article.infobox[0].values == values
 
 
+def test_a_line_of_another_shape_in_an_infobox_is_its_text() -> None:
+    """It threw the whole infobox away: header, fields and all became lead text."""
+    text = "= A =\n\nInfobox\n- Place: Norilsk\n- No colon here\nA caption\n- Date: 1953\n\nLead.\n"
+    article = parse_article(text)
+    assert article.infobox_header == "Infobox"
+    assert [(f.name, f.value) for f in article.infobox] == [("place", "Norilsk"), ("date", "1953")]
+    infobox, lead = article.sections
+    assert [(b.text, b.is_item) for b in infobox.blocks] == [
+        ("Place: Norilsk", False), ("No colon here", True), ("A caption", False), ("Date: 1953", False),
+    ]
+    assert lead.text == "Lead."
+
+
+@pytest.mark.parametrize("text", [
+    "= A =\n\nInfobox\n- No colon\n- Place: Norilsk\n\nLead.\n",  # not a field first
+    "= A =\n\nInfobox\n- Place: Norilsk\n- one\n- two\n\nLead.\n",  # mostly not fields
+    "= A =\n\n- Place: Norilsk\n- No colon\n\nLead.\n",  # no header: a list of the lead
+])
+def test_a_block_mostly_of_other_lines_is_no_infobox(text: str) -> None:
+    assert parse_article(text).infobox == ()
+
+
 def test_commander1_has_seven_names() -> None:
     commander = corpus_article(NORILSK_FILE).field("commander1")
     assert commander is not None and len(commander.values) == 7
