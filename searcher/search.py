@@ -31,8 +31,12 @@ from .relax import FEW_HITS, retried
 from .results import FacetValue, FieldInfo, SearchResult
 from .schema import (
     ARTICLE_KIND,
+    BODY,
     DEFAULT_FACETS,
     INFOBOX_LINES,
+    KIND,
+    PATH,
+    SECTION,
     TITLE_LIFT,
     article_key,
     field_names,
@@ -49,7 +53,10 @@ if TYPE_CHECKING:
 # The key of the `during` period among the filters (no field can be named so).
 DURING = "--during"
 # The fields every index has, with an example of a query on each.
+# The fields every index has, with examples for an index without articles.
 BUILT_IN_FIELDS = {"title": "Vorkuta uprising", "section": "Background", "text": "amnesty"}
+# A word of a section that makes a good example of the `text` field: long, lower case.
+_EXAMPLE_WORD = re.compile(r"\b[a-z]{7,}\b")
 
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _YEAR = re.compile(r"\d{1,4}")
@@ -328,9 +335,7 @@ class Searcher:
     def fields(self) -> list[FieldInfo]:
         """Every field a query can name, with the keys it comes from and an example value."""
         self._check_open()
-        found: dict[str, FieldInfo] = {
-            name: FieldInfo(name, "text", (), example, 0) for name, example in BUILT_IN_FIELDS.items()
-        }
+        found = self._built_in_fields()
         for infobox in self._infoboxes():
             seen: set[str] = set()
             for line in infobox.splitlines():
@@ -342,6 +347,29 @@ class Searcher:
                     )
                     seen.add(alias)
         return [found[name] for name in sorted(found, key=lambda n: (n not in BUILT_IN_FIELDS, n))]
+
+    def _built_in_fields(self) -> dict[str, FieldInfo]:
+        """`title`, `section` and `text`, each with an example from the index (the first
+        article's title, a heading of it, a word of its text) and the articles that have it."""
+        files = self._article_files()
+        first = min(files, key=lambda path: (files[path].casefold(), path), default=None)
+        examples = dict(BUILT_IN_FIELDS)
+        if first is not None:
+            sections = self._sections_of(first)
+            examples["title"] = files[first]
+            headings = [name for kind, name, _ in sections if kind == "section" and name]
+            texts = (text for kind, _, text in sections if kind != "infobox")
+            words = (word for text in texts for word in _EXAMPLE_WORD.findall(text))
+            examples["section"] = headings[0] if headings else examples["section"]
+            examples["text"] = next(words, examples["text"])
+        return {name: FieldInfo(name, "text", (), example, len(files)) for name, example in examples.items()}
+
+    def _sections_of(self, path: str) -> list[tuple[str, str, str]]:
+        """The sections of a file, in order: (kind, name, text)."""
+        return [
+            (stored[KIND], stored[SECTION], stored[BODY])
+            for stored in self._searcher.documents(**{PATH: path}) if stored[KIND] != ARTICLE_KIND
+        ]
 
     def article(self, name: str) -> Article:
         """The article with this title (any case) or file path (as hits give it), read from

@@ -68,6 +68,13 @@ def test_fields_list_shared_names_numbers_and_dates(searcher: Searcher) -> None:
     assert fields["date"].kind == "date"
     assert fields["map_type"].example == "European Russia"
 
+    # The fields every index has take their examples from it: the first article (by title),
+    # its first heading, a word of its text; every article has them.
+    built_in = [(fields[name].example, fields[name].articles) for name in ("title", "section", "text")]
+    assert built_in == [("Norilsk uprising", 2), ("History", 2), ("uprising", 2)]
+    for query in ('title:"Norilsk uprising"', "section:History", "text:uprising"):
+        assert searcher.search(query).total > 0, query
+
 
 def test_show_and_fields_commands_in_text_and_json(built_index: Path) -> None:
     runner = CliRunner()

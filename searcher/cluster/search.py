@@ -44,6 +44,7 @@ from ..schema import (
     KIND,
     NUMBER_PREFIX,
     PATH,
+    POSITION,
     SECTION,
     START_PREFIX,
     TITLE,
@@ -160,6 +161,11 @@ class ClusterSearcher(Searcher):
 
     def _article_files(self) -> dict[str, str]:
         return self._files
+
+    def _sections_of(self, path: str) -> list[tuple[str, str, str]]:
+        found = self._export(f"{PATH}:={filter_value(path)} && {KIND}:!={ARTICLE_KIND}",
+                             [KIND, SECTION, WRITTEN, POSITION])
+        return [(d[KIND], d[SECTION], d[WRITTEN]) for d in sorted(found, key=lambda d: d[POSITION])]
 
     def _infoboxes(self) -> Iterator[str]:
         for document in self._export(f"{KIND}:={ARTICLE_KIND}", [INFOBOX_LINES]):
