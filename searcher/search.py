@@ -479,7 +479,8 @@ class Searcher:
         for name, values in chosen.items():
             if not values:
                 continue
-            if compared := next((value for value in values if _COMPARISON.match(value)), None):
+            compared = None if name == "article" else next((v for v in values if _COMPARISON.match(v)), None)
+            if compared:  # (a title may start with one: `<3 (album)`)
                 raise QueryError(
                     f"filter {quoted(name)}: {quoted(compared)} is a comparison; a filter matches values "
                     f"(the query {name}:{compared.strip()} compares)"

@@ -449,3 +449,14 @@ def test_titles_alike_but_for_case_are_one_title_to_show_and_filters(
         assert {value.value: (value.count, value.selected) for value in result.facets["article"]} == {
             "NORILSK Uprising": (1, True), NORILSK: (1, True), VORKUTA: (1, False),
         }
+
+
+def test_a_title_that_starts_like_a_comparison_is_still_a_title(tmp_path: Path) -> None:
+    """`<3 (album)`: the page offers its title as a filter; the check that refuses a filter
+    value `>10000` (a comparison) refused it too."""
+    write_article(tmp_path / "corpus", "album.txt", "= <3 (album) =\n\nA record of love songs.\n")
+    update_index(tmp_path / "corpus", tmp_path / "index")
+    with Searcher.open(tmp_path / "index", update=False) as searcher:
+        assert searcher.search("love", uprising="<3 (album)").total == 1
+        assert searcher.search("love", filters={"article": "<3 (album)"}).total == 1
+        assert searcher.article("<3 (ALBUM)").title == "<3 (album)"
