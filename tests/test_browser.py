@@ -53,6 +53,11 @@ More xssword text with <a href="javascript:window.__xss=9">a link</a> and <style
 """
 
 
+# Characters past U+FFFF (an emoji, mathematical letters) before a marked word: JavaScript
+# counts each as two, where the API's offsets count one.
+ASTRAL = "= Astral camp =\n\nThe \U0001f600 camp and \U0001d521\U0001d522 letters before the quokka word.\n"
+
+
 def camp(number: int) -> str:
     """A small article of five sections that all mention a strike."""
     sections = "\n".join(
@@ -70,6 +75,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     corpus = folder / "corpus"
     shutil.copytree(CORPUS, corpus)
     write_article(corpus, "evil.txt", EVIL)
+    write_article(corpus, "astral.txt", ASTRAL)
     for number in range(1, 5):
         write_article(corpus, f"camp-{number}.txt", camp(number))
     update_index(corpus, folder / "index")
@@ -365,6 +371,11 @@ def test_the_keyboard_alone_is_enough(page: Any) -> None:
 
 
 # --- safety ----------------------------------------------------------------------------------
+
+
+def test_marks_stay_on_their_words_after_emoji(page: Any, site: str) -> None:
+    page.goto("/?q=quokka")
+    expect(page.locator("#hits .snippet mark")).to_have_text(["quokka"])
 
 
 def test_markup_in_the_data_shows_as_text(page: Any, site: str) -> None:

@@ -140,16 +140,18 @@
 
   // --- marked text --------------------------------------------------------------------------
 
-  // The snippet as text nodes, each highlighted span in a <mark>.
+  // The snippet as text nodes, each highlighted span in a <mark>. The spans count characters
+  // (code points, as Python does); a JavaScript string counts UTF-16 units, two for an emoji.
   function markedSnippet(text, spans) {
     const fragment = document.createDocumentFragment();
+    const chars = Array.from(text);
     let at = 0;
     for (const [start, end] of spans) {
-      if (start < at || end > text.length || start >= end) continue;
-      fragment.append(text.slice(at, start), el("mark", {}, text.slice(start, end)));
+      if (start < at || end > chars.length || start >= end) continue;
+      fragment.append(chars.slice(at, start).join(""), el("mark", {}, chars.slice(start, end).join("")));
       at = end;
     }
-    fragment.append(text.slice(at));
+    fragment.append(chars.slice(at).join(""));
     return fragment;
   }
 
