@@ -245,6 +245,20 @@ def test_facets_tick_and_untick_with_counts_that_follow(page: Any, site: str) ->
     assert facet_rows(page, "article") == api_rows(only, "article")
 
 
+def test_an_error_clears_the_last_querys_facets_and_slash_leaves_a_box(page: Any, site: str) -> None:
+    """Ticked after an error, a facet of the last query brought that query back; and after a
+    tick `/` did not reach the search box (a checkbox counted as a field typed in)."""
+    page.goto("/?q=strike")
+    tick(page, "article", VORKUTA).check()
+    expect(tick(page, "article", VORKUTA)).to_be_focused()
+    page.keyboard.press("/")
+    expect(page.locator("#q")).to_be_focused()
+    page.locator("#q").fill("nosuchfield:x")
+    page.keyboard.press("Enter")
+    expect(page.locator("#notes .error")).to_contain_text("unknown field 'nosuchfield'")
+    expect(page.locator("#facet-list input")).to_have_count(0)
+
+
 def test_another_field_can_be_counted(page: Any, site: str) -> None:
     page.goto("/?q=strike")
     page.locator("#add-facet").select_option("conflict")

@@ -229,6 +229,7 @@
       showError(notes, error.message);
       hitList.replaceChildren();
       pager.replaceChildren();
+      facetList.replaceChildren(); // (the last query's facets would bring it back when ticked)
       return;
     }
     if (!fresh()) return;
@@ -606,7 +607,9 @@
   });
 
   document.addEventListener("keydown", (event) => {
-    const typingInField = ["INPUT", "SELECT", "TEXTAREA"].includes(document.activeElement.tagName);
+    const active = document.activeElement;
+    const typingInField = ["SELECT", "TEXTAREA"].includes(active.tagName)
+      || (active.tagName === "INPUT" && !["checkbox", "radio", "button", "submit"].includes(active.type));
     if (event.key === "/" && !typingInField) {
       event.preventDefault();
       q.focus();
