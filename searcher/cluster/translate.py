@@ -72,6 +72,8 @@ def translate(
     `articles_only`: `parsed` is a filter on article documents (`scope.filter_query`).
     `variants` (the typo retry's): the indexed words an infobox field's word also matches."""
     translator = _Translator(text, every_article, articles, variants)
+    if parsed is query.NullQuery:  # only stop words: nothing to match, as on the Whoosh engine
+        return Translated("*", articles=set())
     if articles_only or _about_articles(parsed):
         found = translator.article_set(parsed)
         return Translated("*", articles=found, about_articles=True, words=translator.words)
