@@ -212,6 +212,20 @@ def test_enter_searches_at_once_and_the_pages_follow(page: Any, site: str) -> No
     expect(page.locator("#hits .where")).to_have_text(headings(data))
 
 
+def test_no_next_page_past_the_ranking(page: Any, site: str) -> None:
+    """16 sections match, but with 3 hits an article at most the ranking has 10: "Next" led to
+    an empty page."""
+    chosen = [f"Camp {n} uprising" for n in (1, 2, 3)] + [VORKUTA]
+    data = api(site, "/api/search", q="strike", uprising=chosen)
+    assert len(data["hits"]) == 10 and data["total"] > 10
+    assert api(site, "/api/search", q="strike", uprising=chosen, offset=10)["hits"] == []
+    page.goto("/?q=strike&" + "&".join(f"uprising={name.replace(' ', '+')}" for name in chosen))
+    expect(page.locator("#hits > .hit")).to_have_count(10)
+    expect(page.get_by_role("link", name="Next ›")).to_have_count(0)
+    page.goto("/?q=strike")  # (where the ranking goes on, it is there)
+    expect(page.get_by_role("link", name="Next ›")).to_have_count(1)
+
+
 def test_facets_tick_and_untick_with_counts_that_follow(page: Any, site: str) -> None:
     page.goto("/?q=strike")
     expect(page.locator("#hits > .hit").first).to_be_visible()
