@@ -39,6 +39,7 @@ from .schema import (
     INFOBOX_LINES,
     NUMBER_PREFIX,
     PATH,
+    POSITION,
     SECTION,
     START_PREFIX,
     field_names,
@@ -120,6 +121,7 @@ def hits(
             snippet=passage.text,
             highlights=passage.spans,
             path=stored[PATH],
+            position=stored.get(POSITION, 0),  # (an article document: its infobox, the first)
             variants=variants(passage, asked),
             more_in_article=more,
         ))

@@ -19,6 +19,7 @@ class Hit:
     snippet: str
     highlights: tuple[tuple[int, int], ...]
     path: str
+    position: int = 0  # the section's place among the article's (`show --json`'s `sections`)
     variants: tuple[str, ...] = ()
     more_in_article: int = 0
 

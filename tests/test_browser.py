@@ -58,6 +58,10 @@ More xssword text with <a href="javascript:window.__xss=9">a link</a> and <style
 ASTRAL = "= Astral camp =\n\nThe \U0001f600 camp and \U0001d521\U0001d522 letters before the quokka word.\n"
 
 
+# Two sections of one name; the second holds the word.
+TWICE = "= Twice camp =\n\n==Report==\nNothing yet.\n\n==Report==\nThe zebrafish swam.\n"
+
+
 def camp(number: int) -> str:
     """A small article of five sections that all mention a strike."""
     sections = "\n".join(
@@ -76,6 +80,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     shutil.copytree(CORPUS, corpus)
     write_article(corpus, "evil.txt", EVIL)
     write_article(corpus, "astral.txt", ASTRAL)
+    write_article(corpus, "twice.txt", TWICE)
     for number in range(1, 5):
         write_article(corpus, f"camp-{number}.txt", camp(number))
     update_index(corpus, folder / "index")
@@ -376,6 +381,17 @@ def test_a_hit_opens_the_article_at_its_section_and_back_returns(page: Any, site
     expect(page).to_have_url(re.compile(r"/\?q=strike$"))
     page.go_forward()
     expect(page.locator("#article-view h1")).to_have_text(first["article"])
+
+
+def test_a_hit_opens_its_own_section_of_a_name_two_share(page: Any, site: str) -> None:
+    """The article view went to the first section of the hit's name, not the hit's."""
+    [hit] = api(site, "/api/search", q="zebrafish")["hits"]
+    sections = api(site, f"/api/articles/{hit['path']}")["sections"]
+    assert [s["name"] for s in sections].count("Report") == 2
+    assert sections[hit["position"]]["name"] == "Report" and sections[hit["position"]] != sections[1]
+    page.goto("/?q=zebrafish")
+    page.locator(".hit-link").first.click()
+    expect(page.locator("#article-view .target")).to_contain_text("zebrafish")
 
 
 def test_the_keyboard_alone_is_enough(page: Any) -> None:

@@ -340,7 +340,7 @@ class ClusterSearcher(Searcher):
             "highlight_fields": QUERY_BY,
             # The text only where the rescoring reads it (a relaxed query's left-out words);
             # else only the shown hits' text is fetched, after.
-            "include_fields": f"id,{PATH},{ARTICLE},{SECTION},{INFOBOX_LINES},{KIND},{TITLE}"
+            "include_fields": f"id,{PATH},{ARTICLE},{SECTION},{POSITION},{INFOBOX_LINES},{KIND},{TITLE}"
             + (f",{WRITTEN}" if translated.optional else ""),
         }
         if per_article > 0 and not translated.about_articles:
@@ -529,6 +529,7 @@ class ClusterSearcher(Searcher):
                 snippet=passage.text,
                 highlights=passage.spans,
                 path=document[PATH],
+                position=document.get(POSITION, 0),
                 variants=variants(passage, asked),
                 more_in_article=more,
             ))

@@ -55,6 +55,7 @@
       offset: Number.isFinite(offset) && offset > 0 ? offset : 0,
       doc: p.get("doc") || "",
       section: p.get("section") || "",
+      at: p.get("at") || "",  // the section's place, when two share its name
     };
   }
 
@@ -68,6 +69,7 @@
     if (state.offset) p.set("offset", String(state.offset));
     if (view && state.doc) p.set("doc", state.doc);
     if (view && state.section) p.set("section", state.section);
+    if (view && state.at) p.set("at", state.at);
     return p;
   }
 
@@ -81,7 +83,7 @@
   }
 
   function results(state) {
-    return { ...state, doc: "", section: "" };
+    return { ...state, doc: "", section: "", at: "" };
   }
 
   let typingEntry = false; // whether the history entry shown was made by typing
@@ -291,7 +293,7 @@
 
   // A hit; `matching` is how many sections of its article match (for "N more sections").
   function hitItem(hit, state, matching) {
-    const target = { ...state, doc: hit.path, section: hit.section };
+    const target = { ...state, doc: hit.path, section: hit.section, at: String(hit.position) };
     const heading = link(target, null, {
       class: "hit-link",
       title: `score ${hit.score.toFixed(2)}`,
@@ -521,11 +523,14 @@
     const heading = el("h1", { tabindex: "-1" }, markedText(article.title, pattern));
     const body = [backLink(state), heading];
     let target = null;
+    // The section of that name at that place, else the first of that name.
+    const at = article.sections[Number(state.at)]?.name === state.section ? Number(state.at) : -1;
     for (const [index, section] of article.sections.entries()) {
       const node = section.kind === "infobox"
         ? infoboxCard(article, pattern)
         : sectionNode(section, index, pattern);
-      if (target === null && state.section && section.name === state.section) target = node;
+      const named = state.section && section.name === state.section;
+      if (named && (index === at || (at < 0 && target === null))) target = node;
       body.push(node);
     }
     resultsView.hidden = true;
