@@ -453,6 +453,10 @@ def test_a_phone_width_window_has_one_column(browser: Any, site: str) -> None:
         page.locator(".hit-link").first.click()
         expect(page.locator("#article-view .infobox")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        long_word = "x" * 300  # a query of one long word: its status line and notes wrap
+        page.goto(f"/?q={long_word}")
+        expect(page.locator("#status")).to_contain_text(long_word)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 @pytest.mark.parametrize(("scheme", "background"),
