@@ -178,6 +178,7 @@ def test_passages_mark_the_words_in_the_text_as_written(typesense_url: str) -> N
     ('"general strike"~3', "phrase with words apart"),
     ("Vorkuta OR (strike amnesty)", "OR between words"),
     ("strike -(amnesty tanks)", "NOT of several words"),
+    ('section:"Notable participants"', r'a phrase in one field \(section:"\.\.\."'),
 ])
 def test_what_typesense_cannot_say_is_refused_by_name(typesense_url: str, text: str, construct: str) -> None:
     with Searcher.open(corpus=BUNDLED, engine=typesense_url) as searcher, \

@@ -30,6 +30,7 @@ from ..schema import (
     INFOBOX_PREFIX,
     NUMBER_PREFIX,
     START_PREFIX,
+    USER_FIELDS,
     VARIANTS,
     is_article_data,
 )
@@ -280,6 +281,9 @@ def _construct(node: query.Query) -> str:
         return f"the pattern {quoted(str(node.text) + ('*' if isinstance(node, query.Prefix) else ''))}"
     if isinstance(node, query.FuzzyTerm):
         return f"the fuzzy word {quoted(str(node.text) + '~')}"
+    if isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS:
+        typed = next(name for name, field in USER_FIELDS.items() if field == node.fieldname)
+        return f'a phrase in one field ({typed}:"..."; Typesense searches a phrase in every text field)'
     if isinstance(node, query.Or):
         return "OR between words (every word must match there)"
     if isinstance(node, query.And):
