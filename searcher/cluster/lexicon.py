@@ -71,6 +71,15 @@ class Lexicon:
         close |= transpositions(stem) & every
         return [stem, *sorted(close - {stem})]
 
+    def respelled(self, stem: str) -> str:
+        """The stem, or for one no word of the collection has, a stem of the collection that
+        shares its spelling-variant key (`schamajew`: `shamaev`): the collection's synonyms
+        find the other spellings from it, as the Whoosh engine finds every spelling of a key."""
+        _, every, keys = self._stems
+        if stem in every:
+            return stem
+        return next(iter(keys.get(spelling_key(stem), ())), stem)
+
     def variants(self, stem: str) -> list[str]:
         """The indexed stems that share the stem's spelling-variant key (not the stem)."""
         return [other for other in self._stems[2].get(spelling_key(stem), []) if other != stem]

@@ -181,7 +181,8 @@ class ClusterSearcher(Searcher):
             raise QueryError(f"offset + limit must be at most {MAX_PAGE} on the Typesense engine")
         with answering(self.address):
             kept = {name: self._article_set(q) for name, q in asked.filters.items()}
-            translated = translate(parsed, text, set(self._files), self._matching_files)
+            translated = translate(parsed, text, set(self._files), self._matching_files,
+                                   respelled=self._lexicon.respelled)
             counts, window = self._counted_window(translated, kept, names, limit, per_article, offset)
             exact = counts.sections
             corrected, relaxed = False, list[str]()
@@ -214,7 +215,8 @@ class ClusterSearcher(Searcher):
     def _section_count(self, text: str, kept: Mapping[str, set[str]]) -> int:
         """The sections a query matches with the search's filters (0 when it cannot run)."""
         try:
-            translated = translate(self._queries.parsed(text), text, set(self._files), self._matching_files)
+            translated = translate(self._queries.parsed(text), text, set(self._files), self._matching_files,
+                                   respelled=self._lexicon.respelled)
             return self._counts(translated, kept, []).sections
         except QueryError:
             return 0

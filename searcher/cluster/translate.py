@@ -67,12 +67,14 @@ def translate(
     articles: Articles,
     articles_only: bool = False,
     variants: Callable[[str], list[str]] | None = None,
+    respelled: Callable[[str], str] | None = None,
 ) -> Translated:
     """`parsed` (the query `text`) as a Typesense search. `articles` gives the files of the
     articles an article-document filter holds for; `every_article` is all of them.
     `articles_only`: `parsed` is a filter on article documents (`scope.filter_query`).
-    `variants` (the typo retry's): the indexed words an infobox field's word also matches."""
-    translator = _Translator(text, every_article, articles, variants)
+    `variants` (the typo retry's): the indexed words an infobox field's word also matches.
+    `respelled`: a word of the text as the collection spells it (`Lexicon.respelled`)."""
+    translator = _Translator(text, every_article, articles, variants, respelled)
     if parsed is query.NullQuery:  # only stop words: nothing to match, as on the Whoosh engine
         return Translated("*", articles=set())
     if articles_only or _about_articles(parsed):
@@ -101,9 +103,11 @@ class _Translator:
         every_article: set[str],
         articles: Articles,
         variants: Callable[[str], list[str]] | None,
+        respelled: Callable[[str], str] | None = None,
     ) -> None:
         self._text = text
         self._variants = variants
+        self._respelled = respelled
         self._every = every_article
         self._articles = articles
         self.filters: list[str] = []
@@ -156,6 +160,8 @@ class _Translator:
     def _token(self, kind: str, words: tuple[str, ...], excluded: bool) -> str:
         """One word, phrase, pattern or hyphenated word of the text, as `q` writes it."""
         sign = "-" if excluded else ""
+        if self._respelled is not None and kind != "prefix":
+            words = tuple(map(self._respelled, words))
         if kind == "prefix":
             if excluded or self.prefix is not None:
                 self._refuse("more than one pattern, or an excluded one (Typesense completes one word)")
