@@ -478,7 +478,10 @@ def _marked_words(searcher: Searcher, article: Article, text: str) -> list[str]:
         return []
     marked = {hit.snippet[start:end] for hit in found.hits for start, end in hit.highlights}
     analyzer = text_analyzer()
-    stems = {token.text for words in marked for token in analyzer(words)}
+    # Other forms of a marked word; a mark of several words (a phrase, a date) only as it is,
+    # or every `4` and `August` of the article would be marked for `date:1953-07`.
+    terms = [[token.text for token in analyzer(words)] for words in marked]
+    stems = {words[0] for words in terms if len(words) == 1}
     texts = [article.title, *(field.value for field in article.infobox),
              *(section.name for section in article.sections),
              *(block.text for section in article.sections for block in section.blocks)]

@@ -171,6 +171,16 @@ def test_an_article_for_a_query_lists_every_form_of_the_words_it_marks(server: S
     assert "marked" not in server.api("/api/articles/" + quote(VORKUTA))
 
 
+
+def test_an_article_marks_a_date_or_a_phrase_as_a_whole(server: Server) -> None:
+    """A mark of several words stays whole: `date:1953-07` marked every `1` and `August` of
+    Vorkuta's text, where the hit marks its Date line."""
+    dated = server.api("/api/articles/" + quote(VORKUTA), q="date:1953-07")["marked"]
+    assert dated == ["19 July 1953 – 1 August 1953"]
+    phrase = server.api("/api/articles/" + quote(VORKUTA), q='"Voice of America"')["marked"]
+    assert phrase == ["Voice of America"]
+
+
 def test_health_says_what_is_served(server: Server) -> None:
     health = server.api("/api/health")
     every = server.api("/api/search", q="*", limit=1)
