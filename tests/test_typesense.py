@@ -129,6 +129,11 @@ def test_a_search_answers_as_the_whoosh_engine_does(typesense_url: str, tmp_path
             assert theirs.facets == ours.facets, text
             assert {hit.article for hit in theirs.hits} == {hit.article for hit in ours.hits}, text
             assert (theirs.corrected, theirs.relaxed) == (ours.corrected, ours.relaxed), text
+        # A pattern's hits mark the words it completed (they showed the section's start, unmarked).
+        for text in ("amnest*", "Vork*"):
+            marked = [{word.casefold() for hit in engine.search(text).hits for word in hit.marked()}
+                      for engine in (whoosh, typesense)]
+            assert marked[1] == marked[0] != set(), text
         assert typesense.fields() == whoosh.fields()
         assert typesense.uprisings() == whoosh.uprisings()
         assert typesense.article("norilsk UPRISING").title == "Norilsk uprising"

@@ -9,8 +9,10 @@ Whether a word is known is asked of the collection itself: a search for it alone
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from functools import cached_property
+from itertools import islice, takewhile
 
 from whoosh.spelling import ListCorrector
 
@@ -56,13 +58,25 @@ class Lexicon:
         return self._known[word]
 
     @cached_property
+    def _sorted_stems(self) -> list[str]:
+        return sorted({stem for word in self._counts.words for stem in words(word)})
+
+    @cached_property
     def _stems(self) -> tuple[ListCorrector, set[str], dict[str, list[str]]]:
         """The stems of the words, searchable by spelling, as a set, and by spelling key."""
-        stems = sorted({stem for word in self._counts.words for stem in words(word)})
+        stems = self._sorted_stems
         keys: dict[str, list[str]] = {}
         for stem in stems:
             keys.setdefault(spelling_key(stem), []).append(stem)
         return ListCorrector(stems), set(stems), keys
+
+    def completions(self, prefix: str) -> list[str]:
+        """The stems of the collection that start with `prefix` (what `amnest*` matched), at
+        most `MAX_EXPANSION`."""
+        stems = self._sorted_stems
+        start = bisect_left(stems, prefix)
+        following = islice(stems, start, start + MAX_EXPANSION)
+        return list(takewhile(lambda stem: stem.startswith(prefix), following))
 
     def close_stems(self, stem: str) -> list[str]:
         """The stem and the indexed stems one or two edits (or a swap) away, as `rewrite`'s."""

@@ -506,10 +506,11 @@ class ClusterSearcher(Searcher):
         """The page's hits, their passages chosen as the Whoosh engine's (passages.hits)."""
         asked = asked_words(text)
         wanted = _wanted(parsed)
+        completions = set(self._lexicon.completions(translated.completed)) if translated.completed else set()
         found = []
         for rank, (hit, more) in enumerate(page, offset + 1):
             document = hit["document"]
-            matched = translated.words | {
+            matched = translated.words | completions | {
                 token
                 for highlight in hit.get("highlights", [])
                 for token in highlight.get("matched_tokens", [])

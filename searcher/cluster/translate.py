@@ -55,6 +55,7 @@ class Translated:
     about_articles: bool = False
     typos: int = 0
     prefix: bool = False
+    completed: str = ""  # the word `q` completes as a prefix (`amnest` of `amnest*`)
     optional: set[str] = field(default_factory=set)  # words left out by relaxing, still ranked
     words: set[str] = field(default_factory=set)
     phrases: list[list[str]] = field(default_factory=list)
@@ -91,6 +92,7 @@ def translate(
         translator.filters,
         translator.chosen,
         prefix=translator.prefix is not None,
+        completed=translator.prefix or "",
         words=translator.words,
         phrases=translator.phrases,
     )
