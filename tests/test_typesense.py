@@ -129,8 +129,10 @@ def test_a_search_answers_as_the_whoosh_engine_does(typesense_url: str, tmp_path
             assert theirs.facets == ours.facets, text
             assert {hit.article for hit in theirs.hits} == {hit.article for hit in ours.hits}, text
             assert (theirs.corrected, theirs.relaxed) == (ours.corrected, ours.relaxed), text
-        # A pattern's hits mark the words it completed (they showed the section's start, unmarked).
-        for text in ("amnest*", "Vork*"):
+        # A pattern's hits mark the words it completed (they showed the section's start, unmarked),
+        # and a quoted phrase is one mark (its words were marked alone too).
+        for text in ("amnest*", "Vork*", '"Vorkuta uprising"', '"hunger strike"',
+                     "how many prisoners were killed at Vorkuta"):
             marked = [{word.casefold() for hit in engine.search(text).hits for word in hit.marked()}
                       for engine in (whoosh, typesense)]
             assert marked[1] == marked[0] != set(), text

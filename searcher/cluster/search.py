@@ -507,15 +507,19 @@ class ClusterSearcher(Searcher):
         asked = asked_words(text)
         wanted = _wanted(parsed)
         completions = set(self._lexicon.completions(translated.completed)) if translated.completed else set()
+        # Marked alone: neither a word only of a phrase (the phrase is one mark) nor one that
+        # relaxing left out, as the Whoosh engine marks.
+        unmarked = {word for phrase in translated.phrases for word in phrase} - translated.alone
+        unmarked |= translated.optional
         found = []
         for rank, (hit, more) in enumerate(page, offset + 1):
             document = hit["document"]
-            matched = translated.words | completions | {
+            matched = (translated.words | completions | {
                 token
                 for highlight in hit.get("highlights", [])
                 for token in highlight.get("matched_tokens", [])
                 if isinstance(token, str)
-            }
+            }) - unmarked
             lines = document.get(INFOBOX_LINES, "")
             written = document.get(WRITTEN, "")
             title = document[ARTICLE] if relaxed else ""

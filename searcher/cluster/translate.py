@@ -59,6 +59,7 @@ class Translated:
     optional: set[str] = field(default_factory=set)  # words left out by relaxing, still ranked
     words: set[str] = field(default_factory=set)
     phrases: list[list[str]] = field(default_factory=list)
+    alone: set[str] = field(default_factory=set)  # the words asked for alone (not in a phrase)
 
 
 def translate(
@@ -95,6 +96,7 @@ def translate(
         completed=translator.prefix or "",
         words=translator.words,
         phrases=translator.phrases,
+        alone=translator.alone,
     )
 
 
@@ -115,6 +117,7 @@ class _Translator:
         self.filters: list[str] = []
         self.chosen: set[str] | None = None
         self.words: set[str] = set()
+        self.alone: set[str] = set()  # words of the text asked for alone, not in a phrase
         self.phrases: list[list[str]] = []
         self.prefix: str | None = None  # the one word completed as a prefix (Typesense's last)
 
@@ -173,6 +176,8 @@ class _Translator:
             self.words.update(words)
             if kind == "phrase":
                 self.phrases.append(list(words))
+            else:
+                self.alone.update(words)
         if kind == "phrase":
             return f'{sign}"{" ".join(words)}"'
         if kind == "compound":
