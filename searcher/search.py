@@ -425,7 +425,8 @@ class Searcher:
                     f"unknown uprising {quoted(wanted)}; closest titles: "
                     + closest(wanted, self.uprisings(), "searcher facets")
                 )
-        return [title for wanted in uprisings for title in titles[article_key(wanted.strip())]]
+        chosen = (title for wanted in uprisings for title in titles[article_key(wanted.strip())])
+        return list(dict.fromkeys(chosen))
 
     def _suggestion(
         self, text: str, retried: query.Query | None, found: int, count: Callable[[query.Query], int]
@@ -467,26 +468,25 @@ class Searcher:
         for name, values in chosen.items():
             if name not in known:
                 raise unknown_field(f"filter field {quoted(name)}", name, known)
-            if name != "article" and any(not value.strip() for value in values):
-                raise QueryError(f"empty value for filter {quoted(name)}: give words to match")
-        if titles := [*chosen.get("article", ()), *titles]:
-            chosen["article"] = self._selected_titles(titles)
-        try:
-            chosen["year"] = [parse_year(value) for value in chosen.get("year", ())]
-        except ValueError as error:
-            raise QueryError(f"filter 'year': {error}") from None
-        selection = {}
-        for name, values in chosen.items():
-            if not values:
+            if name == "article":  # titles: `_selected_titles` checks them
                 continue
-            compared = None if name == "article" else next((v for v in values if _COMPARISON.match(v)), None)
-            if compared:  # (a title may start with one: `<3 (album)`)
+            if any(not value.strip() for value in values):
+                raise QueryError(f"empty value for filter {quoted(name)}: give words to match")
+            if compared := next((value for value in values if _COMPARISON.match(value)), None):
                 raise QueryError(
                     f"filter {quoted(name)}: {quoted(compared)} is a comparison; a filter matches values "
                     f"(the query {name}:{compared.strip()} compares)"
                 )
-            # (titles are exact by now, and two may differ only in case)
-            values = list(dict.fromkeys(values)) if name == "article" else _distinct(values)
+        chosen = {name: _distinct(values) for name, values in chosen.items() if values}
+        if titles := [*chosen.get("article", ()), *titles]:
+            chosen["article"] = self._selected_titles(titles)
+        try:
+            if "year" in chosen:
+                chosen["year"] = list(dict.fromkeys(parse_year(value) for value in chosen["year"]))
+        except ValueError as error:
+            raise QueryError(f"filter 'year': {error}") from None
+        selection = {}
+        for name, values in chosen.items():
             try:
                 selection[name] = (filter_query(name, values, self._analyzer, self._queries.kinds), values)
             except ValueError as error:  # a period that names none
