@@ -39,13 +39,14 @@ from .schema import (
 )
 from .vocabulary import Spellings
 
+# A field's name as a query writes it, before its colon (`commander:`).
+_NAME = r"(?<![\w.])(?P<name>[A-Za-z_]\w*)"
+FIELD_NAME = re.compile(_NAME + ":")
 # A field name, a comparison after its colon, and the character after them (none for a field
 # without a value: `commander:`, `strength:>=`).
-_FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]\w*):([<>]=?)?([^\s)]?)")
-_FIELD_OR_QUOTED = re.compile(r'(?P<quoted>"[^"]*")|(?<![\w.])(?P<name>[A-Za-z_]\w*):(?=[^\s)])')
+_FIELD_PREFIX = re.compile(_NAME + r":([<>]=?)?([^\s)]?)")
+_FIELD_OR_QUOTED = re.compile(r'(?P<quoted>"[^"]*")|' + _NAME + r":(?=[^\s)])")
 _QUOTED = re.compile(r'"[^"]*"')
-# A field's name and colon (`commander:`).
-FIELD_NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*:")
 # The characters of range syntax (`[1 TO 2]`, `{a TO}`, `>5`).
 _RANGE_MARKS = frozenset("[{<>")
 # `>`, `>=`, `<`, `<=` not right after a field's colon.
