@@ -18,14 +18,14 @@ from whoosh.qparser import syntax
 from whoosh.qparser.plugins import PhrasePlugin, Plugin
 from whoosh.searching import Searcher as WhooshSearcher
 
-from .words import index_term
+from .words import HYPHENS, index_term
 
 # The parts a word may be cut into are at least this long: a first part may be a prefix
 # (`non` + `fiction`), a last part hardly ever is that short (`major` + `ite` is no compound).
 MIN_FIRST, MIN_LAST = 3, 4
-# Letters joined by hyphens (any of the Unicode hyphens a text may use).
-_HYPHENATED = re.compile(r"[^\W\d_]+(?:[-‐‑][^\W\d_]+)+")
-_HYPHENS = re.compile(r"[-‐‑]")
+# Letters joined by hyphens.
+_HYPHENATED = re.compile(rf"[^\W\d_]+(?:[{HYPHENS}][^\W\d_]+)+")
+_HYPHENS = re.compile(f"[{HYPHENS}]")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 

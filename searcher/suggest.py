@@ -45,7 +45,7 @@ from .errors import SearcherError
 from .rewrite import MAX_EXPANSION, MAX_FUZZY_LENGTH, SPELLED_FIELDS, typo_edits, wanted_terms
 from .schema import BODY, text_analyzer, word_analyzer
 from .variants import transpositions
-from .words import MARKS
+from .words import HYPHENS, MARKS
 
 # Words shorter than this are never replaced: too many words are one edit from them.
 MIN_LENGTH = 4
@@ -59,7 +59,7 @@ _LETTERS = rf"(?:[^\W\d_]|[{MARKS}])+"
 # with syntax (prefix*, x~).
 _WORD = re.compile(rf"(?<![\w*~{MARKS}])(?!(?:AND|OR|NOT|TO)\b){_LETTERS}(?![\w:*~{MARKS}])")
 # Words joined by hyphens (any of the Unicode hyphens a text may use).
-_HYPHENATED = re.compile(rf"(?<![\w:*~{MARKS}]){_LETTERS}(?:[-‐‑]{_LETTERS})+(?![\w:*~{MARKS}])")
+_HYPHENATED = re.compile(rf"(?<![\w:*~{MARKS}]){_LETTERS}(?:[{HYPHENS}]{_LETTERS})+(?![\w:*~{MARKS}])")
 _DIGIT = re.compile(r"\d")
 # Where `knows` looks for a stem, the text first: most words are there and nowhere else.
 _KNOWN_IN = sorted(SPELLED_FIELDS, key=lambda field: field != BODY)
@@ -150,7 +150,7 @@ def _candidates(
 
 def _known_compound(hyphenated: str, vocabulary: Vocabulary) -> bool:
     """Whether the index knows a hyphenated word: joined, or each of its parts."""
-    parts = [vocabulary.fold(part) for part in re.split(r"[-‐‑]", hyphenated)]
+    parts = [vocabulary.fold(part) for part in re.split(f"[{HYPHENS}]", hyphenated)]
     words = [part for part in parts if part is not None]
     return bool(words) and (
         all(vocabulary.knows(word) for word in words) or vocabulary.frequency("".join(words)) > 0

@@ -29,6 +29,8 @@ from .numerals import GROUPED_NUMBER, digits
 # Combining marks: in text written decomposed (`Du\u0308renstein`) they belong to their word.
 _MARK_RANGES = ((0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F))
 MARKS = "".join(f"{chr(first)}-{chr(last)}" for first, last in _MARK_RANGES)
+# The hyphens a text joins words with (`non-fiction`): the hyphen-minus and Unicode's two.
+HYPHENS = "-\u2010\u2011"
 # Possessive endings, which a word loses (`Nero's` is `nero`, marked as written).
 POSSESSIVES = ("'s", "\u2019s")
 # A word: a grouped number, else Whoosh's default expression with the marks of its letters,
