@@ -460,7 +460,8 @@ def _print_result(result: SearchResult, offset: int) -> None:
         _note(f"no sections match '{result.query}'")
         return
     if not result.hits:
-        _note(f"no hits from --offset {offset} on: the hits end before it")
+        _note(f"no hits from --offset {offset} on: the pages of this search hold {result.ranked} "
+              f"{_plural(result.ranked, 'hit')}")
     paths: dict[str, set[str]] = {}
     for hit in result.hits:
         paths.setdefault(hit.article, set()).add(hit.path)

@@ -45,11 +45,12 @@ class FacetCount(NamedTuple):
 class Collected(NamedTuple):
     """A page of matches, each with how many more of its article's matches the per-article
     limit left off the page (told on the article's last hit shown), and the counts over all
-    matches."""
+    matches: `ranked` is how many the pages of the ranking hold in all."""
 
     page: list[tuple[Match, int]]
     total: int
     articles: int
+    ranked: int
     counts: dict[str, dict[str, FacetCount]]
 
 
@@ -174,7 +175,8 @@ def collect(
                 page.append(match)
             shown[match.article] += 1
     last = {match.article: index for index, match in enumerate(page)}
-    left_off = Counter(match.article for match in kept) - shown if per_article else Counter()
+    per_kept_file = Counter(match.article for match in kept)
+    left_off = per_kept_file - shown if per_article else Counter()
     values = data.facets({match.article: match.docnum for match in matches}) if facets else {}
     counts = {name: _facet_counts(per_file, name, filters, values) for name in facets}
     return Collected(
@@ -183,9 +185,16 @@ def collect(
             for index, match in enumerate(page)
         ],
         total=len(kept),
-        articles=len({match.article for match in kept}),
+        articles=len(per_kept_file),
+        ranked=ranked_size(per_kept_file.values(), per_article),
         counts=counts,
     )
+
+
+def ranked_size(per_article_counts: Iterable[int], per_article: int) -> int:
+    """How many hits a ranking holds whose articles match these many sections each, when no
+    article holds more than `per_article` of them (0: no limit)."""
+    return sum(min(count, per_article) if per_article else count for count in per_article_counts)
 
 
 def _kept(article: str, filters: Mapping[str, set[str]], ignored: str | None) -> bool:

@@ -67,6 +67,9 @@ class SearchResult:
     matched: str = "sections"
     # The words of the query its hits may lack: the query was relaxed (relax.py).
     relaxed: list[str] = field(default_factory=list)
+    # How many hits the pages of this search hold in all: `total` less the sections the
+    # per-article limit leaves out (an offset below it finds hits).
+    ranked: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape (README.md): keys may be added, never changed."""
@@ -74,6 +77,7 @@ class SearchResult:
             "query": self.query,
             "total": self.total,
             "articles": self.articles,
+            "ranked": self.ranked,
             "matched": self.matched,
             "hits": [
                 {**asdict(hit), "highlights": [list(span) for span in hit.highlights]}

@@ -240,6 +240,7 @@ class Searcher:
             query=text,
             total=collected.total,
             articles=collected.articles,
+            ranked=collected.ranked,
             hits=hits(collected.page, parsed, text, self._searcher.reader(), offset, bool(relaxed)),
             facets={
                 name: self._facet_values(collected.counts[name], selection.get(name), found) for name in names

@@ -38,6 +38,14 @@ def test_total_and_facet_counts_count_every_match(real_searcher: Searcher, query
     assert {value.value: value.count for value in counted} == dict(by_article)
 
 
+@pytest.mark.parametrize("query", QUERIES)
+def test_ranked_counts_every_hit_the_pages_hold(real_searcher: Searcher, query: str) -> None:
+    for per_article in (1, 3):
+        page = real_searcher.search(query, limit=10, per_article=per_article)
+        every = real_searcher.search(query, limit=ALL, facets=False, per_article=per_article)
+        assert page.ranked == len(every.hits) < page.total, (query, per_article)
+
+
 def test_a_selected_facet_still_counts_every_match(real_searcher: Searcher) -> None:
     every = real_searcher.search("war", limit=ALL, facets=False, per_article=0)
     [first, *_] = sorted(Counter(hit.article for hit in every.hits))

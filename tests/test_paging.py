@@ -31,6 +31,18 @@ def test_pages_put_together_are_the_one_long_page(searcher: Searcher, per_articl
     assert pages == whole
 
 
+@pytest.mark.parametrize("per_article", [0, 1, 2, 3])
+def test_ranked_is_how_many_hits_the_pages_hold(searcher: Searcher, per_article: int) -> None:
+    for query in ("uprising", "strike", "amnesty OR Norilsk", "commander:Shamaev", "nothingatall"):
+        result = searcher.search(query, limit=1, per_article=per_article)
+        assert result.ranked == len(searcher.search(query, limit=100, per_article=per_article).hits), query
+        assert searcher.search(query, limit=1, offset=result.ranked, per_article=per_article).hits == []
+        if result.ranked:
+            assert searcher.search(query, limit=1, offset=result.ranked - 1, per_article=per_article).hits
+    assert searcher.search("uprising", per_article=1).ranked == 2  # (two articles)
+    assert searcher.search("uprising", per_article=0).ranked == searcher.search("uprising").total
+
+
 def test_a_page_past_the_end_is_empty_with_the_same_counts(searcher: Searcher) -> None:
     first = searcher.search("uprising")
     beyond = searcher.search("uprising", offset=1_000)
@@ -74,7 +86,7 @@ def test_the_cli_pages_with_offset(searcher: Searcher, built_index: Path) -> Non
 
 def test_the_cli_says_a_page_past_the_end_is_past_the_hits(built_index: Path) -> None:
     """A page past the last hit is not "no sections match": the query's counts still show,
-    and a note says the hits end before the offset."""
+    and a note says how many hits the pages hold."""
     args = ["search", "strike", "--index", str(built_index), "--no-update"]
     whole = CliRunner().invoke(cli, args)
     beyond = CliRunner().invoke(cli, [*args, "--offset", "20"])
@@ -82,4 +94,4 @@ def test_the_cli_says_a_page_past_the_end_is_past_the_hits(built_index: Path) ->
     summary = whole.stdout.strip().splitlines()[-1]
     assert summary.startswith("3 matching sections in 2 articles")
     assert beyond.stdout == summary + "\n"
-    assert beyond.stderr == "searcher: no hits from --offset 20 on: the hits end before it\n"
+    assert beyond.stderr == "searcher: no hits from --offset 20 on: the pages of this search hold 3 hits\n"

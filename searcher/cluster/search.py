@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -27,7 +28,7 @@ from typing import Any
 
 from whoosh import query
 
-from ..collect import FacetCount
+from ..collect import FacetCount, ranked_size
 from ..engine import TypesenseAddress
 from ..errors import IndexUnavailable, QueryError, quoted
 from ..indexer import IndexReport, Notify, Progress
@@ -83,11 +84,13 @@ _SYNTAX = re.compile(r"[:*?~^()\[\]{}\"]")
 
 @dataclass
 class _Counts:
-    """What one set of count searches found: sections and articles, and facet counts."""
+    """What one set of count searches found: sections and articles, facet counts, and how
+    many hits the ranking holds."""
 
     sections: int = 0
     articles: int = 0
     facets: dict[str, dict[str, FacetCount]] = field(default_factory=dict)
+    ranked: int = 0  # the hits the pages hold (`SearchResult.ranked`), when asked
 
 
 class ClusterSearcher(Searcher):
@@ -200,6 +203,7 @@ class ClusterSearcher(Searcher):
             query=text,
             total=counts.sections,
             articles=counts.articles,
+            ranked=min(counts.ranked, MAX_PAGE),
             hits=self._hits(page, translated, parsed, text, offset, bool(relaxed)),
             facets={
                 name: self._facet_values(counts.facets.get(name, {}), selection.get(name), found)
@@ -274,8 +278,9 @@ class ClusterSearcher(Searcher):
         per_article: int,
         offset: int,
     ) -> tuple[_Counts, list[dict[str, Any]]]:
-        """The counts (`_counts`) and the hits the page is chosen from, in one request."""
-        counting, read = self._counting(translated, kept, names)
+        """The counts (`_counts`, with the ranking's size) and the hits the page is chosen
+        from, in one request."""
+        counting, read = self._counting(translated, kept, names, per_article)
         window = self._window(translated, kept, limit, per_article, offset)
         answers = self._multi([*counting, *window[:1]])
         return read(answers[: len(counting)]), _window_hits(answers[len(counting) :])
@@ -287,9 +292,10 @@ class ClusterSearcher(Searcher):
         return read(self._multi(counting))
 
     def _counting(
-        self, translated: Translated, kept: Mapping[str, set[str]], names: list[str]
+        self, translated: Translated, kept: Mapping[str, set[str]], names: list[str], per_article: int = 0
     ) -> tuple[list[dict[str, Any]], Callable[[list[dict[str, Any]]], _Counts]]:
-        """The searches `_counts` sends, and what reads their answers."""
+        """The searches `_counts` sends, and what reads their answers; with `per_article`,
+        also each article's matching sections, for the size of the ranking (ranked_size)."""
         plans: list[tuple[str | None, list[str]]] = [(None, [n for n in names if n not in kept])]
         plans += [(name, [name]) for name in names if name in kept]
         searches: list[dict[str, Any]] = []
@@ -308,6 +314,11 @@ class ClusterSearcher(Searcher):
                 searches.append(self._search(translated, chosen, group_by=PATH, group_limit=1, **extra))
             shapes.append((counted, len(searches)))
         step = 1 if translated.about_articles else 2
+        per_file = None
+        if per_article and not translated.about_articles and shapes[0][1] is not None:
+            searches.append(self._search(translated, self._chosen(translated, kept, None), per_page=0,
+                                         facet_by=PATH, max_facet_values=max(len(self._files), 1)))
+            per_file = len(searches) - 1
 
         def read(answers: list[dict[str, Any]]) -> _Counts:
             counts = _Counts()
@@ -319,6 +330,8 @@ class ClusterSearcher(Searcher):
                     counts.sections, counts.articles = int(sections["found"]), int(articles["found"])
                 for name in counted:
                     counts.facets[name] = _facet_counts(self._facet_field(name), sections, articles)
+            counts.ranked = counts.sections if per_file is None else ranked_size(
+                (int(c["count"]) for c in answers[per_file]["facet_counts"][0]["counts"]), per_article)
             return counts
 
         return searches, read
@@ -363,8 +376,10 @@ class ClusterSearcher(Searcher):
         documents), their text, and how many more sections of its article each last hit of
         an article stands for."""
         per_article = 0 if translated.about_articles else per_article
-        page = _crowded(self._rescored(window, translated), per_article)[offset : offset + limit]
-        more = self._texts_and_more(translated, self._chosen(translated, kept, None), page, per_article)
+        ranking = _crowded(self._rescored(window, translated), per_article)[: offset + limit]
+        page = ranking[offset:]
+        chosen = self._chosen(translated, kept, None)
+        more = self._texts_and_more(translated, chosen, ranking, page, per_article)
         last = {hit["document"][PATH]: index for index, hit in enumerate(page)}
         return [(hit, more.get(hit["document"][PATH], 0) if last[hit["document"][PATH]] == index else 0)
                 for index, hit in enumerate(page)]
@@ -394,22 +409,26 @@ class ClusterSearcher(Searcher):
         return self._titles_words[path]
 
     def _texts_and_more(
-        self, translated: Translated, chosen: set[str] | None, page: list[dict[str, Any]], per_article: int
+        self,
+        translated: Translated,
+        chosen: set[str] | None,
+        ranking: list[dict[str, Any]],
+        page: list[dict[str, Any]],
+        per_article: int,
     ) -> dict[str, int]:
         """Fetch the text as written of the page's sections into their documents (unless the
-        window had it), and count, for each article with `per_article` hits on the page, how
-        many more of its sections match: one request."""
+        window had it), and count, for each article on the page (the last of the `ranking`,
+        with `per_article`), how many of its matching sections neither the page nor an earlier
+        one shows: one request."""
         searches = []
         ids = [hit["document"]["id"] for hit in page
                if hit["document"][KIND] != ARTICLE_KIND and WRITTEN not in hit["document"]]
         if ids:
             searches.append({"collection": self._collection, "q": "*", "filter_by": f"id:=[{', '.join(ids)}]",
                              "include_fields": f"id,{WRITTEN}", "per_page": len(ids)})
-        shown: dict[str, int] = {}
-        for hit in page:
-            shown[hit["document"][PATH]] = shown.get(hit["document"][PATH], 0) + 1
-        full = {path for path, count in shown.items() if per_article and count >= per_article}
-        within = full if chosen is None else full & chosen
+        shown = Counter(hit["document"][PATH] for hit in ranking)
+        on_page = {hit["document"][PATH] for hit in page} if per_article else set()
+        within = on_page if chosen is None else on_page & chosen
         if within:
             searches.append(self._search(translated, within, per_page=0, facet_by=PATH,
                                          max_facet_values=len(within)))

@@ -6,7 +6,6 @@
 
 (() => {
   const PAGE = 10;            // hits per page
-  const PER_ARTICLE = 3;      // hits of one article in the ranking (the API's default)
   const DEBOUNCE_MS = 250;    // typing pause before searching
   const FACETS_SHOWN = 8;     // values per facet before "show all"
   const DEFAULT_FACETS = ["article", "result", "year", "place"];
@@ -348,21 +347,10 @@
     if (state.offset > 0) {
       items.push(link({ ...state, offset: Math.max(0, state.offset - PAGE) }, "‹ Previous", { rel: "prev" }));
     }
-    if (data.hits.length === PAGE && state.offset + PAGE < ranked(data)) {
+    if (state.offset + PAGE < data.ranked) {
       items.push(link({ ...state, offset: state.offset + PAGE }, "Next ›", { rel: "next" }));
     }
     pager.replaceChildren(...items);
-  }
-
-  // How many hits the ranking has: at most PER_ARTICLE of each article, so fewer than the
-  // matching sections when an article has more (the article facet counts each one's; when
-  // it does not list them all, the matching sections).
-  function ranked(data) {
-    const values = data.facets.article || [];
-    const chosen = values.some((v) => v.selected) ? values.filter((v) => v.selected) : values;
-    const listed = chosen.reduce((sum, v) => sum + v.count, 0);
-    if (listed < data.total) return data.total;
-    return chosen.reduce((sum, v) => sum + Math.min(v.count, PER_ARTICLE), 0);
   }
 
   function renderExamples(state) {
