@@ -13,8 +13,8 @@ The rules, for each word of the query (not field names, operators, or terms with
 - A word is left as typed when the index knows it in any form: as written, by its stem
   (`leaders` when `leader` is indexed), by its spelling-variant key (`Hrytsiak`), joined
   where it is hyphenated (`non-violent` when `nonviolent` is indexed) or apart where it is
-  joined (`nonviolent` when `non` and `violent` are); or when it is a stop word, shorter than
-  4 letters or longer than `MAX_FUZZY_LENGTH`.
+  joined and the search finds it so (`nonviolent` as `non violent`: compounds.py); or when it
+  is a stop word, shorter than 4 letters or longer than `MAX_FUZZY_LENGTH`.
 - Candidates are the words as many edits away as the typo retry allows (one, two from 8
   letters; a swap of neighbouring letters is one edit), first letter kept (a swap of the
   first two aside), without digits unless the typed word has some (`casualties2` is an
@@ -81,8 +81,9 @@ class Vocabulary(Protocol):
 
     def knows(self, word: str) -> bool:
         """Whether a query for the (folded) word finds it in some form: as written, by its
-        stem, by its spelling-variant key. Asked before `frequency` and `close`, which a
-        query whose words are all known never needs."""
+        stem, by its spelling-variant key, as the two words it joins where the search looks
+        for them so. Asked before `frequency` and `close`, which a query whose words are all
+        known never needs."""
 
 
 class _Choice(NamedTuple):
@@ -132,7 +133,7 @@ def _candidates(
     word = vocabulary.fold(typed)
     if word is None or not MIN_LENGTH <= len(word) <= MAX_FUZZY_LENGTH:
         return []
-    if vocabulary.knows(word) or _known_apart(word, vocabulary):
+    if vocabulary.knows(word):
         return []
     maxdist = typo_edits(word)  # the retry's own bound: the two must agree
     near = set(vocabulary.close(word, maxdist))
@@ -154,14 +155,6 @@ def _known_compound(hyphenated: str, vocabulary: Vocabulary) -> bool:
     words = [part for part in parts if part is not None]
     return bool(words) and (
         all(vocabulary.knows(word) for word in words) or vocabulary.frequency("".join(words)) > 0
-    )
-
-
-def _known_apart(word: str, vocabulary: Vocabulary) -> bool:
-    """Whether a word is two words the index knows, joined (`nonviolent`: `non`, `violent`)."""
-    return any(
-        vocabulary.knows(word[:cut]) and vocabulary.knows(word[cut:])
-        for cut in range(3, len(word) - 2)
     )
 
 
@@ -224,8 +217,9 @@ class IndexVocabulary:
     """The `Vocabulary` of an open Whoosh index.
 
     A word is known when a query for it alone (`parse`, as the search parses queries) looks
-    for any term the index has: its stem, or the words that share its spelling-variant key.
-    Candidates come from the words `load` gives, loaded only when a word is not known.
+    for any term the index has: its stem, the words that share its spelling-variant key, or
+    its parts as a phrase (compounds.py). Candidates come from the words `load` gives,
+    loaded only when a word is not known.
     """
 
     def __init__(
