@@ -204,7 +204,7 @@ class ClusterSearcher(Searcher):
             total=counts.sections,
             articles=counts.articles,
             ranked=min(counts.ranked, MAX_PAGE),
-            hits=self._hits(page, translated, parsed, text, offset, bool(relaxed)),
+            hits=self._hits(page, translated, parsed, text, offset, bool(relaxed), corrected),
             facets={
                 name: self._facet_values(counts.facets.get(name, {}), selection.get(name), found)
                 for name in names
@@ -521,10 +521,12 @@ class ClusterSearcher(Searcher):
         text: str,
         offset: int,
         relaxed: bool,
+        corrected: bool,
     ) -> list[Hit]:
-        """The page's hits, their passages chosen as the Whoosh engine's (passages.hits)."""
+        """The page's hits, their passages chosen as the Whoosh engine's (passages.hits);
+        `corrected`: the typo retry found them."""
         asked = asked_words(text)
-        wanted = _wanted(parsed)
+        wanted = _wanted(parsed, self._lexicon.variants if corrected else None)
         completions = set(self._lexicon.completions(translated.completed)) if translated.completed else set()
         # Marked alone: neither a word only of a phrase (the phrase is one mark) nor one that
         # relaxing left out, as the Whoosh engine marks.
@@ -597,16 +599,19 @@ def _facet_counts(name: str, sections: dict[str, Any], articles: dict[str, Any])
     return {value: FacetCount(count, by_article.get(value, count)) for value, count in by_section.items()}
 
 
-def _wanted(parsed: query.Query) -> dict[str, set[str]]:
-    """The article-data terms of the query by field: what an article hit's line marks."""
+def _wanted(parsed: query.Query, variants: Callable[[str], list[str]] | None = None) -> dict[str, set[str]]:
+    """The article-data terms of the query by field: what an article hit's line marks. With
+    `variants` (the typo retry's, which found the hits), an infobox field's words also mark
+    the words they were retried as."""
     wanted: dict[str, set[str]] = {}
     for leaf in parsed.leaves():
         name = leaf.field() or ""
         if name.startswith((INFOBOX_PREFIX, NUMBER_PREFIX, START_PREFIX, END_PREFIX)):
             terms = wanted.setdefault(name, set())
-            if isinstance(leaf, query.Term):
-                terms.add(str(leaf.text))
-            elif isinstance(leaf, query.Phrase):
-                terms.update(leaf.words)
+            words = [str(leaf.text)] if isinstance(leaf, query.Term) else getattr(leaf, "words", [])
+            for word in words:
+                terms.add(word)
+                if variants is not None and name.startswith(INFOBOX_PREFIX):
+                    terms.update(variants(word))
     return wanted
 
