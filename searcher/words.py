@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
-from unicodedata import normalize
+from unicodedata import combining, normalize
 
 from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.formats import Characters
@@ -47,13 +47,22 @@ _WRITTEN: dict[str, set[str]] = {}
 _WRITTEN_TEXTS = 256
 
 
+# Letters written as two in English, which Whoosh's folding leaves (`Encyclopædia`, `œuvre`),
+# and the Latin ligatures and digraphs a text may keep from print (`ﬁlm`, `ĳ`, `ǆ`), as their
+# letters without marks (`ǆ` is `dž`: `dz`), lower case (words are lowered first).
+_LIGATURES = {
+    "æ": "ae", "œ": "oe",
+    **{chr(ligature): "".join(
+        letter for letter in normalize("NFKD", chr(ligature)) if not combining(letter)
+    ) for ligature in (*range(0xFB00, 0xFB07), 0x0133, 0x01C6, 0x01C9, 0x01CC)},
+}
 # Whoosh's folding of letters with diacritics, combining marks dropped (a word is decomposed
-# first, a letter of any script and its marks apart, and composed again after), and the Latin
-# ligatures a text may keep from print (`ﬁlm` is `film`), which Whoosh's folding leaves.
+# first, a letter of any script and its marks apart, and composed again after), and the
+# ligatures above.
 FOLDING: dict[int, str | None] = {
     **accent_map,  # type: ignore[dict-item]  # (typed as str keys; they are code points)
     **{mark: None for first, last in _MARK_RANGES for mark in range(first, last + 1)},
-    **{ligature: normalize("NFKC", chr(ligature)) for ligature in range(0xFB00, 0xFB07)},
+    **{ord(ligature): letters for ligature, letters in _LIGATURES.items()},
 }
 
 

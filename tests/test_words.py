@@ -141,6 +141,10 @@ def test_a_ligature_is_its_letters() -> None:
     """`ﬁlm` (U+FB01, kept from print) is `film` in the index and in a query; Whoosh's accent
     folding leaves ligatures as they are, so `film` found no `ﬁlm`."""
     assert Words().words("ﬁlm oﬃce ﬂag ﬆar") == {"film", "office", "flag", "star"}
+    # Letters written as two in English, and ligatures and digraphs of other languages.
+    assert Words().words("Encyclopædia ÆTHELBALD œuvre ĳssel Ǆemal ǅemal ǉubav") == {
+        "encyclopaedia", "aethelbald", "oeuvre", "ijssel", "dzemal", "ljubav"
+    }
     stems = [token.text for token in Words(stemmed=True)("ﬁlms and oﬃces")]
     assert stems == [token.text for token in Words(stemmed=True)("films and offices")]
 
