@@ -138,6 +138,11 @@ def _as_typed(node: query.MultiTerm) -> str:
     return getattr(node, "text", None) or str(node)
 
 
+# A word the index holds is retried as a close word only if that many times as many sections
+# hold the close word as hold the word.
+REAL_WORD_SHARE = 2
+
+
 class CloseSpellings:
     """The close spellings of words in an open index, each word's looked up once: a search
     that retries with them asks for the same words more than once (the whole query, then
@@ -145,15 +150,33 @@ class CloseSpellings:
 
     def __init__(self, reader: IndexReader) -> None:
         self.reader = reader
-        self._found: dict[str, dict[str, list[str]]] = {}
+        self._found: dict[tuple[str, bool], dict[str, list[str]]] = {}
 
-    def of(self, fieldname: str, word: str) -> list[str]:
+    def of(self, fieldname: str, word: str, in_phrase: bool = False) -> list[str]:
         """`word` and the words of a field of `SPELLED_FIELDS` one or two edits (or a swap)
-        away, the word first."""
-        found = self._found.get(word)
+        away, the word first. A number has none (`1955` is not `1953`). A word the index holds
+        has only those it is more likely a typo of, words `REAL_WORD_SHARE` times as common
+        (`Lituania` may be `Lithuania`; `army` is not `Amy`, nor `France` `Frank`), unless it
+        is `in_phrase`: the phrase is the check (`"Norilsk Gulag"` finds `Norlisk Gulag`)."""
+        found = self._found.get((word, in_phrase))
         if found is None:
-            found = self._found[word] = _close_words(self.reader, word)
+            found = self._found[word, in_phrase] = self._close(word, in_phrase)
         return found[fieldname]
+
+    def _close(self, word: str, in_phrase: bool) -> dict[str, list[str]]:
+        if any(character.isdigit() for character in word):
+            return {field: [word] for field in SPELLED_FIELDS}
+        close = _close_words(self.reader, word)
+        if in_phrase or not (sections := self._sections(word)):
+            return close
+        likelier = {other for words in close.values() for other in words[1:]
+                    if self._sections(other) >= REAL_WORD_SHARE * sections}
+        return {field: [word, *(other for other in words[1:] if other in likelier)]
+                for field, words in close.items()}
+
+    def _sections(self, word: str) -> int:
+        """How many sections hold the word, counted in each field of `SPELLED_FIELDS`."""
+        return sum(self.reader.doc_frequency(field, word) for field in SPELLED_FIELDS)
 
 
 def tolerant(parsed: query.Query, spellings: CloseSpellings) -> query.Query:
@@ -162,16 +185,16 @@ def tolerant(parsed: query.Query, spellings: CloseSpellings) -> query.Query:
     a phrase may each be spelled another way the index knows; words of an infobox field, alone
     or in a phrase, may be spelling variants (`commander:Hrytsyak` finds Gritsyak)."""
 
-    def spelling(field: str) -> Callable[[str], list[str]] | None:
+    def spelling(field: str, in_phrase: bool = False) -> Callable[[str], list[str]] | None:
         """A word of the field and its other spellings, or None for a field of neither kind."""
         if field in SPELLED_FIELDS:
-            return partial(spellings.of, field)
+            return partial(spellings.of, field, in_phrase=in_phrase)
         if infobox_source(field):
             return partial(_variants, spellings.reader, field)
         return None
 
     def widen(node: query.Query) -> query.Query:
-        if type(node) is query.Phrase and (spelled := spelling(node.fieldname)) is not None:
+        if type(node) is query.Phrase and (spelled := spelling(node.fieldname, in_phrase=True)) is not None:
             phrases = islice(product(*map(spelled, node.words)), MAX_PHRASE_SPELLINGS)
             return query.Or([query.Phrase(node.fieldname, list(w), node.slop, node.boost) for w in phrases])
         if (
