@@ -18,6 +18,7 @@ next update.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 import uuid
@@ -35,7 +36,7 @@ from .atomic import write_atomically
 from .builds import CURRENT, READERS, Manifest, chosen_corpus, live_build, stamp_matches
 from .codec import BuildCodec
 from .corpus import Stamp, corpus_files, digest, stamp
-from .errors import ArticleError, IndexLocked, IndexNotWritable
+from .errors import MAX_NAMES, ArticleError, IndexLocked, IndexNotWritable, quoted
 from .schema import (
     ARTICLE,
     ARTICLE_KIND,
@@ -57,6 +58,8 @@ except ImportError:  # Windows: a file in use cannot be deleted there anyway
     fcntl = None  # type: ignore[assignment]
 
 LOCK_NAME = "update"
+# The name of a build folder: the time it was begun, and a random part (`_full_build`).
+BUILD_NAME = re.compile(r"build-[0-9]{14}-[0-9a-f]{8}")
 # From this many files to (re)index, the writer uses two processes, each indexing batches of
 # documents into a segment of its own. A second segment makes every query slower (it is
 # searched too: on the 112 real articles query+snippets p50 is 1.25 ms with two, 1.00 ms with
@@ -134,6 +137,7 @@ def update_index(
     """
     index_dir = Path(index_dir)
     _create_folder(index_dir)
+    _check_is_index_folder(index_dir)
     with _update_lock(index_dir, lock_timeout, notify):
         build = live_build(index_dir)
         manifest = Manifest.load(build) if build else None
@@ -191,7 +195,7 @@ def rebuild_reason(rebuild: bool, build: Path | None, manifest: Manifest | None)
 def _full_build(
     corpus_dir: Path, index_dir: Path, files: dict[str, Path], progress: Progress | None
 ) -> IndexReport:
-    build = index_dir / f"build-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    build = index_dir / f"build-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"  # (BUILD_NAME)
     build.mkdir()
     try:
         (build / READERS).touch()
@@ -420,12 +424,50 @@ def _digest_or_none(path: Path) -> str | None:
         return None
 
 
+def _check_is_index_folder(index_dir: Path) -> None:
+    """Refuse a folder that holds anything but an index (`IndexNotWritable`): its builds, the
+    file naming the live one, the update lock, and hidden files (left alone). An update never
+    writes over, or deletes, what it did not make."""
+    with os.scandir(index_dir) as entries:
+        foreign = sorted(entry.name for entry in entries if not _is_of_an_index(entry))
+    if foreign:
+        shown = ", ".join(quoted(name) for name in foreign[:MAX_NAMES])
+        more = f" and {len(foreign) - MAX_NAMES} more" if len(foreign) > MAX_NAMES else ""
+        raise IndexNotWritable(
+            f"{index_dir} is not an index folder: it holds {shown}{more}; choose an empty or "
+            "new folder with --index or SEARCHER_INDEX"
+        )
+
+
+def _is_of_an_index(entry: os.DirEntry[str]) -> bool:
+    if entry.name.startswith("."):
+        return True
+    if entry.name == CURRENT:
+        try:
+            with open(entry.path, "rb") as file:  # (a build's name, or some file of the same name)
+                return _is_build_name(file.read(64).decode("ascii", errors="replace"))
+        except OSError:
+            return False
+    if entry.name == LOCK_NAME:
+        return entry.is_file()
+    return _is_build_name(entry.name) and entry.is_dir()
+
+
+def _is_build_name(name: str) -> bool:
+    return BUILD_NAME.fullmatch(name.strip()) is not None
+
+
 def _remove_old_builds(index_dir: Path) -> None:
     """Delete the builds other than the live one that no reader holds: finished ones a
-    rebuild replaced, and unfinished ones (no manifest) a killed build left. Hold the lock."""
+    rebuild replaced, and unfinished ones (no manifest) a killed build left. Hold the lock.
+    A build folder is known by its name and its readers file (or, killed before it made
+    that, by being empty)."""
     live = live_build(index_dir)
-    for build in index_dir.glob("build-*"):
-        if build.is_dir() and build != live:
+    for build in index_dir.iterdir():
+        if (
+            _is_build_name(build.name) and build.is_dir() and build != live
+            and ((build / READERS).is_file() or not any(build.iterdir()))
+        ):
             with _unread(build) as unread:
                 if unread:
                     shutil.rmtree(build, ignore_errors=True)

@@ -23,7 +23,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
 from searcher import CorpusError, IndexLocked, IndexUnavailable, QueryError, Searcher, indexer, update_index
-from searcher.builds import CURRENT, MANIFEST, is_up_to_date
+from searcher.builds import CURRENT, MANIFEST, READERS, is_up_to_date
 from searcher.indexer import LOCK_NAME
 from searcher.schema import text_analyzer, variant_analyzer, word_analyzer
 from searcher.vocabulary import Spellings, Vocabulary
@@ -346,6 +346,7 @@ def test_any_update_removes_what_a_killed_build_left(
     live = current(built)
     killed = built / "build-20000101000000-deadbeef"  # the newest folder, but no manifest yet
     killed.mkdir()
+    (killed / READERS).touch()  # (a build's first file)
     (killed / "MAIN_x.seg").write_bytes(b"half-written")
     update_index(corpus_copy, built, rebuild=rebuild)
     after = {p.name for p in built.iterdir() if p.is_dir()}

@@ -284,6 +284,40 @@ def test_an_index_folder_that_cannot_be_made_names_the_options(tmp_path: Path) -
     )
 
 
+def test_a_folder_that_holds_anything_but_an_index_is_refused_untouched(tmp_path: Path) -> None:
+    """`--index` naming the corpus, or a folder of the user's: an update deleted every
+    `build-*` folder in it (`build-notes/`, with an article in it) and wrote over a `CURRENT`
+    file. It now refuses such a folder and writes nothing there."""
+    notes = tmp_path / "mine"
+    (notes / "build-notes").mkdir(parents=True)
+    write_article(notes / "build-notes", "kept.txt", "= Kept =\n\nKeptword.\n")
+    (notes / "CURRENT").write_text("my notes\n", encoding="utf-8")
+    before = sorted(str(path.relative_to(notes)) for path in notes.rglob("*"))
+    for index in (notes, notes / "build-notes"):
+        result = CliRunner().invoke(cli, ["index", "--corpus", str(notes), "--index", str(index)])
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(f"Error: {index} is not an index folder: it holds ")
+        assert "choose an empty or new folder with --index or SEARCHER_INDEX" in result.stderr
+    searched = CliRunner().invoke(cli, ["search", "x", "--index", str(notes)])
+    assert "it holds 'CURRENT', 'build-notes'" in searched.stderr
+    assert sorted(str(path.relative_to(notes)) for path in notes.rglob("*")) == before
+    assert (notes / "CURRENT").read_text(encoding="utf-8") == "my notes\n"
+
+
+def test_an_update_deletes_only_the_builds_it_made(tmp_path: Path, my_corpus: Path) -> None:
+    index = tmp_path / "idx"
+    update_index(my_corpus, index)
+    look_alike = index / "build-20200101000000-abcdef12"  # named as a build, not one
+    look_alike.mkdir()
+    (look_alike / "notes.txt").write_text("kept", encoding="utf-8")
+    killed = index / "build-20200101000001-abcdef12"  # a build killed as it began
+    killed.mkdir()
+    (index / ".gitkeep").touch()  # hidden files are left alone
+    update_index(my_corpus, index, rebuild=True)
+    assert (look_alike / "notes.txt").read_text(encoding="utf-8") == "kept"
+    assert not killed.exists() and (index / ".gitkeep").exists()
+
+
 # --- disk stays proportional ------------------------------------------------------------------
 
 
