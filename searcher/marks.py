@@ -60,8 +60,10 @@ def occurrences(
             # Whoosh's `__contains__` takes text as str too (it encodes it), though typed as bytes.
             if (fieldname, term) not in leaf:  # type: ignore[operator]
                 continue
-            postings = leaf.postings(fieldname, term)
+            postings = leaf.postings(fieldname, term)  # (inactive at once if all deleted)
             for docnum in here:
+                if not postings.is_active():
+                    break
                 if postings.id() < docnum:
                     postings.skip_to(docnum)
                 if not postings.is_active():

@@ -251,6 +251,25 @@ def test_edited_file_is_reindexed(built: Path, corpus_copy: Path) -> None:
     assert total(built, "amnesty") == 2
 
 
+def test_words_left_only_in_deleted_sections_are_no_marks(built: Path, corpus_copy: Path) -> None:
+    """After an edit, the old sections stay in their segment, deleted: a word that only they
+    held there crashed the marking of other hits of that segment (IndexError, from a bug
+    hunt)."""
+    for number in range(40):  # (so that the update deletes too few sections to merge segments)
+        write_article(corpus_copy, f"filler{number}.txt", f"= Filler {number} =\n\nText {number}.\n")
+    for name, word in ((NORILSK_FILE, "Zorka"), (VORKUTA_FILE, "Zorkb")):
+        path = corpus_copy / name
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{word} here.\n", encoding="utf-8")
+    update_index(corpus_copy, built, rebuild=True)
+    path = corpus_copy / NORILSK_FILE
+    path.write_text(path.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    with Searcher.open(built, corpus_copy) as searcher:
+        for query in ("zorka OR zorkb", "zork*"):
+            result = searcher.search(query)
+            assert {hit.article for hit in result.hits} >= {VORKUTA}, query
+            assert all(hit.highlights for hit in result.hits), query
+
+
 def test_same_size_edit_is_found_by_open(built: Path, corpus_copy: Path) -> None:
     """A same-length edit, seen through `Searcher.open` (the way the CLI updates)."""
     path = corpus_copy / NORILSK_FILE
