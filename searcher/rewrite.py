@@ -34,7 +34,7 @@ from .schema import (
     text_analyzer,
 )
 from .scope import period_query
-from .values import DateInterval, parse_number, parse_period, written_as_period
+from .values import LARGEST_NUMBER, DateInterval, parse_number, parse_period, written_as_period
 from .variants import spelling_key, transpositions
 from .vocabulary import Spellings
 
@@ -479,7 +479,11 @@ _NUMBER_WORD = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 def _number_or_none(text: str | None) -> int | None:
-    return parse_number(text) if text else None
+    """A range's bound as a number; one over the largest the index holds is that one."""
+    if not text:
+        return None
+    number = parse_number(text)
+    return LARGEST_NUMBER if number is None and _NUMBER_WORD.fullmatch(text.replace(",", "")) else number
 
 
 def _period_bounds(node: query.TermRange) -> tuple[date, date] | None:

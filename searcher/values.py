@@ -66,6 +66,9 @@ _DATE_PHRASE = re.compile(
 MONTH_AND_DAY_AT_END = re.compile(rf"\b{_MONTH_WORD}\s+{_DAY_WORD}$", re.IGNORECASE | re.ASCII)
 _SCALES = {"": 1, "thousand": 10**3, "million": 10**6, "billion": 10**9}
 _MAX_DIGITS = 30  # longer digit runs are not counts (and `int` refuses very long ones)
+# The largest number an index holds (Whoosh's are 64-bit, and a range above it must still be
+# one): a larger one is no count.
+LARGEST_NUMBER = 2**63 - 2
 
 _Parts = tuple[int | None, int | None, int | None]  # day, month, year
 
@@ -203,7 +206,7 @@ def parse_number(value: str) -> int | None:
     ends the number (`1,5` -> 1). `thousand`/`million`/`billion` scale it (`1.5 million`).
     A number glued to letters (`23px`, `1st`) is skipped; a fraction left over is None. A day
     or a year beside a month name is part of a date, not a count (`16 May 1997 in Mexico City`,
-    `September 10` -> None).
+    `September 10` -> None). A number over `LARGEST_NUMBER` is None.
     """
     match = _NUMBER.search(_DATE_PHRASE.sub(" ; ", value))
     if match is None:
@@ -214,4 +217,4 @@ def parse_number(value: str) -> int | None:
         return None
     scaled = int(digits) * _SCALES[(match["scale"] or "").lower()]
     whole, remainder = divmod(scaled, 10 ** len(fraction))
-    return None if remainder else whole
+    return None if remainder or whole > LARGEST_NUMBER else whole

@@ -148,6 +148,24 @@ def test_a_bare_number_matches_the_number_a_value_states(tmp_path: Path) -> None
         assert found(searcher, "population:[1000000 TO]") == {"Big town"}
 
 
+def test_numbers_past_what_an_index_holds_are_no_error(tmp_path: Path) -> None:
+    """Whoosh's numbers are 64-bit: such a number in an infobox stopped the build, and in a
+    query gave a traceback (500 over HTTP), from a bug hunt."""
+    huge = "1,000,000,000,000,000,000,000"
+    files = {
+        "huge.txt": f"= Huge =\n\nInfobox\n- Casualties: {huge}\n- Strength: 5\n\nText.\n",
+        "small.txt": "= Small =\n\nInfobox\n- Casualties: 20\n- Strength: 50\n\nText.\n",
+    }
+    with open_corpus(tmp_path, files) as searcher:
+        assert found(searcher, f'casualties:"{huge}"') == {"Huge"}  # (its text)
+        assert found(searcher, "casualties:>10") == {"Small"}  # (no count)
+        for query in ("strength:>99999999999999999999", "strength:{99999999999999999999 TO]",
+                      "casualties:99999999999999999999", "strength:[99999999999999999999 TO 1]"):
+            assert found(searcher, query) == set(), query
+        assert found(searcher, "strength:[1 TO 99999999999999999999]") == {"Huge", "Small"}
+        assert found(searcher, "strength:<99999999999999999999") == {"Huge", "Small"}
+
+
 # --- date fields answer like --during --------------------------------------------------------
 
 DATED = {
