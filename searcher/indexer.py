@@ -247,12 +247,12 @@ def pending_changes(
         known = manifest.files.get(name)
         if known is None:
             changed[name] = path
-        elif not stamp_matches(known, stamp(path)):
+        elif (now := _stamp_or_none(path)) is None or not stamp_matches(known, now):
             data_digest = _digest_or_none(path)
-            if data_digest is not None and data_digest == known.get("digest"):
-                known.update(_stamp_dict(stamp(path)))  # touched, not edited
+            if now is not None and data_digest is not None and data_digest == known.get("digest"):
+                known.update(_stamp_dict(now))  # touched, not edited
             else:
-                changed[name] = path
+                changed[name] = path  # (gone since it was listed: `read_documents` says so)
     gone = [name for name in manifest.files if name not in files]
     report = IndexReport(removed=[name for name in gone if not manifest.files[name].get("error")])
     for name in gone:
@@ -364,7 +364,8 @@ def _index_file(
 def read_documents(name: str, path: Path, report: IndexReport) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One file's manifest entry and documents (`schema.documents`); none, and the entry
     with the error (also in `report.new_problems`), when it cannot be read or parsed."""
-    entry = _stamp_dict(stamp(path))
+    # (a file gone since it was listed is a file that cannot be read: the next update drops it)
+    entry = _stamp_dict(_stamp_or_none(path) or Stamp(-1, -1))
     try:
         data = path.read_bytes()
         entry["digest"] = digest(data)
@@ -415,6 +416,13 @@ def _sections(searcher: Any, **terms: str) -> Iterator[dict[str, Any]]:
 
 def _stamp_dict(file_stamp: Stamp) -> dict[str, Any]:
     return {"size": file_stamp.size, "mtime_ns": file_stamp.mtime_ns}
+
+
+def _stamp_or_none(path: Path) -> Stamp | None:
+    try:
+        return stamp(path)
+    except OSError:
+        return None
 
 
 def _digest_or_none(path: Path) -> str | None:

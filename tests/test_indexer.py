@@ -270,6 +270,27 @@ def test_words_left_only_in_deleted_sections_are_no_marks(built: Path, corpus_co
             assert all(hit.highlights for hit in result.hits), query
 
 
+@pytest.mark.parametrize("rebuild", [True, False], ids=["build", "update"])
+def test_a_file_gone_while_indexing_stops_no_other(corpus_copy: Path, index: Path, rebuild: bool) -> None:
+    """A file deleted after the corpus was listed (an editor saving by replacing it) made
+    the whole build fail; now it is a file that could not be read, and the next update drops
+    it."""
+    if not rebuild:
+        update_index(corpus_copy, index)
+    write_article(corpus_copy, "zz.txt", "= Gone =\n\nSoon gone.\n")
+    if not rebuild:  # (an edit: the update has a stamp to compare)
+        (corpus_copy / NORILSK_FILE).write_text("= Norilsk uprising =\n\nEdited.\n", encoding="utf-8")
+
+    def remove_zz(done: int, total: int) -> None:
+        if done == 1:
+            (corpus_copy / "zz.txt").unlink()
+
+    report = update_index(corpus_copy, index, rebuild=rebuild, progress=remove_zz)
+    assert report.articles == 2
+    assert report.problems == {"zz.txt": f"{corpus_copy / 'zz.txt'}: cannot read (No such file or directory)"}
+    assert update_index(corpus_copy, index).problems == {}
+
+
 def test_same_size_edit_is_found_by_open(built: Path, corpus_copy: Path) -> None:
     """A same-length edit, seen through `Searcher.open` (the way the CLI updates)."""
     path = corpus_copy / NORILSK_FILE
