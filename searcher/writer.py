@@ -21,6 +21,7 @@ the sub-writers' work another way fails it.
 
 from __future__ import annotations
 
+import os
 import pickle
 import queue
 import struct
@@ -42,6 +43,8 @@ _HEAD = struct.Struct("<IdI")
 # About what a term costs `TermPool` beyond its text (dictionary slot, bytes and bytearray
 # objects), in bytes: with `_HEAD` and the values, what its limit counts.
 _TERM_BYTES = 160
+# How often a writer process waiting for work checks that its parent is alive, in seconds.
+PARENT_CHECK_SECONDS = 0.5
 
 
 class TermPool(PostingPool):
@@ -129,6 +132,7 @@ class _SubWriter(SubWriterTask):
         super().__init__(*args)  # type: ignore[no-untyped-call]  # (Whoosh's own)
         self.counted = counted
         self.vocabulary = Vocabulary()
+        self._parent = os.getpid()  # (made in the parent)
 
     def run(self) -> None:
         # Whoosh's `SubWriterTask.run`, with this pool and the counts handed over.
@@ -136,7 +140,7 @@ class _SubWriter(SubWriterTask):
             ix = self.storage.open_index(self.indexname)
             writer = self.writer = SegmentWriter(ix, _lk=False, **self.kwargs)
             writer.pool = TermPool(writer.temp_storage(), writer.newsegment, self.kwargs["limitmb"])
-            while (job := self.jobqueue.get()) is not None:
+            while (job := self._next_job()) is not None:
                 self._process_file(*job)
             self.counted.put(self.vocabulary.entries())
             segment = writer._finalize_segment()
@@ -144,6 +148,17 @@ class _SubWriter(SubWriterTask):
             self.counted.put(f"{type(error).__name__}: {error}")
             sys.exit(1)
         self.resultqueue.put((None, writer.pool.fieldnames, segment), timeout=5)
+
+    def _next_job(self) -> Any:
+        """The next batch (None: no more), waiting for it; a process whose parent was killed
+        ends, rather than wait for ever holding the update lock the parent held."""
+        while True:
+            try:
+                return self.jobqueue.get(timeout=PARENT_CHECK_SECONDS)
+            except queue.Empty:
+                if os.getppid() != self._parent:
+                    self.counted.cancel_join_thread()  # (nothing will read what it put)
+                    os._exit(1)
 
     def _process_file(self, filename: str, doc_count: int) -> None:
         # Whoosh's, each document's words counted after it is added.

@@ -74,6 +74,25 @@ def paused_writer(
     assert writer.returncode == 0
 
 
+KILLED_WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from searcher import update_index
+
+    corpus, index, signals = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+
+    def stop(done, total):
+        if done == total:  # every file handed to the writer processes: they wait for more
+            (signals / "paused").touch()
+            while True:
+                time.sleep(1)
+
+    update_index(corpus, index, rebuild=True, progress=stop)
+    """
+)
+
+
 def searcher_process(*arguments: str | Path) -> subprocess.Popen[str]:
     return subprocess.Popen(searcher_command(*arguments), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=child_environment())
@@ -246,6 +265,25 @@ def unwritable(folder: Path) -> Iterator[None]:
         yield
     finally:
         subprocess.run(["chattr", "-R", "-i", str(folder)], check=True)
+
+
+@pytest.mark.slow
+def test_a_killed_build_leaves_no_process_holding_the_lock(tmp_path: Path) -> None:
+    """Killed (SIGKILL, or SIGTERM from `timeout`), a build of many files left its two writer
+    processes waiting for work for ever, holding the update lock: every later update waited
+    60 s and failed (a bug hunt). They now end once their parent is gone."""
+    corpus, index, signals = write_leads(tmp_path / "leads", 120), tmp_path / "idx", tmp_path / "signals"
+    update_index(corpus, index)
+    signals.mkdir()
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(corpus), str(index), str(signals)],
+                              stderr=subprocess.PIPE, text=True, env=child_environment())
+    while not (signals / "paused").exists():
+        assert writer.poll() is None, writer.communicate()[1]
+        os.sched_yield()
+    writer.kill()
+    writer.communicate(timeout=HANG_GUARD)
+    report = update_index(corpus, index, lock_timeout=HANG_GUARD)  # (waits for the lock)
+    assert report.articles == 120 and not report.rebuilt
 
 
 def test_a_read_only_index_is_searched_as_it_is(tmp_path: Path, my_corpus: Path) -> None:
