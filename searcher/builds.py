@@ -143,11 +143,19 @@ def open_live(index_dir: Path) -> OpenBuild:
         try:
             return OpenBuild(build, manifest, storage.open_index(), hold)
         except Exception as error:  # Whoosh raises many kinds on a damaged index
-            raise IndexUnavailable(f"cannot read the index in {index_dir}: {error}") from None
+            raise unreadable(index_dir, error) from None
     except BaseException:
         if hold is not None:
             os.close(hold)
         raise
+
+
+def unreadable(index_dir: Path, error: Exception) -> IndexUnavailable:
+    """The error of an index whose files cannot be read (damaged: Whoosh's own error)."""
+    return IndexUnavailable(
+        f"cannot read the index in {index_dir} ({type(error).__name__}: {error}): "
+        "run 'searcher index --rebuild'"
+    )
 
 
 def _hold_for_reading(build: Path) -> int | None:

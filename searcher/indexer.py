@@ -145,6 +145,8 @@ def update_index(
         held = manifest.corpus if manifest else None
         files = corpus_files(corpus)
         reason = rebuild_reason(rebuild, build, manifest)
+        if not reason and build is not None and not _readable(build):
+            reason = "its files cannot be read"
         if reason:
             if notify:
                 notify(f"building the index in {index_dir} from {corpus} ({reason})")
@@ -190,6 +192,16 @@ def rebuild_reason(rebuild: bool, build: Path | None, manifest: Manifest | None)
     if manifest.schema_version != SCHEMA_VERSION:
         return f"it was built by searcher {manifest.searcher_version}, with another schema"
     return ""
+
+
+def _readable(build: Path) -> bool:
+    """Whether Whoosh can open the build's segments (not, when damaged)."""
+    storage: FileStorage = BuildStorage(str(build))
+    try:
+        storage.open_index().reader().close()
+    except Exception:  # Whoosh raises many kinds on a damaged index
+        return False
+    return True
 
 
 def _full_build(

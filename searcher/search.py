@@ -19,7 +19,7 @@ from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from . import arguments
 from .article import Article, read_article
-from .builds import open_live, update_for_reading
+from .builds import open_live, unreadable, update_for_reading
 from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect, kept_count
 from .engine import engine_address
 from .errors import AmbiguousArticle, ArticleNotFound, QueryError, SearcherError, closest, quoted
@@ -90,7 +90,11 @@ class Searcher:
         self, index_dir: Path, report: IndexReport | None = None, warnings: Sequence[str] = ()
     ) -> None:
         self._build = open_live(index_dir)
-        self._searcher = self._build.index.searcher()
+        try:
+            self._searcher = self._build.index.searcher()
+        except Exception as error:  # Whoosh raises many kinds on a damaged index
+            self._build.close()
+            raise unreadable(index_dir, error) from None
         self.index_dir = index_dir
         self.corpus_dir = Path(self._build.manifest.corpus)
         self.report = report

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import (
     CORPUS,
     KENGIR,
@@ -24,6 +25,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from searcher import CorpusError, IndexLocked, IndexUnavailable, QueryError, Searcher, indexer, update_index
 from searcher.builds import CURRENT, MANIFEST, READERS, is_up_to_date
+from searcher.cli import cli
 from searcher.indexer import LOCK_NAME
 from searcher.schema import text_analyzer, variant_analyzer, word_analyzer
 from searcher.vocabulary import Spellings, Vocabulary
@@ -392,6 +394,24 @@ def test_any_update_removes_what_a_killed_build_left(
     after = {p.name for p in built.iterdir() if p.is_dir()}
     assert after == {current(built)}
     assert (current(built) != live) == rebuild
+
+
+def test_a_damaged_index_is_named_and_rebuilt(built: Path, corpus_copy: Path) -> None:
+    """Whoosh's EOFError on damaged segment files printed only `Aborted!` (click's reading of
+    an EOFError), from `search`, `show` and `index` alike (a bug hunt)."""
+    for segment in (built / current(built)).glob("*.seg"):
+        with segment.open("r+b") as file:
+            file.truncate(100)
+    message = f"cannot read the index in {built} (EOFError: Ran out of input): run 'searcher index --rebuild'"
+    with pytest.raises(IndexUnavailable) as raised:
+        Searcher.open(index=built, corpus=corpus_copy, update=False)
+    assert str(raised.value) == message
+    result = CliRunner().invoke(cli, ["search", "amnesty", "--index", str(built), "--no-update"])
+    assert (result.exit_code, result.stderr) == (1, f"Error: {message}\n")
+    notes: list[str] = []
+    report = update_index(corpus_copy, built, notify=notes.append)
+    assert report.rebuilt and "(its files cannot be read)" in notes[0]
+    assert total(built, "amnesty") == 2
 
 
 def test_other_schema_version_is_rebuilt(built: Path, corpus_copy: Path) -> None:
