@@ -135,10 +135,9 @@ def open_live(index_dir: Path) -> OpenBuild:
     manifest = Manifest.load(build)
     try:
         if manifest is None or manifest.schema_version != SCHEMA_VERSION:
-            raise IndexUnavailable(
-                f"the index in {index_dir} was built by another version of searcher: "
-                "run 'searcher index --rebuild'"
-            )
+            what = (f"the manifest of the index in {index_dir} is unreadable" if manifest is None
+                    else f"the index in {index_dir} was built by another version of searcher")
+            raise IndexUnavailable(f"{what}: run 'searcher index --rebuild'")
         storage: FileStorage = MappedStorage(str(build), readonly=True)
         try:
             return OpenBuild(build, manifest, storage.open_index(), hold)
@@ -266,20 +265,41 @@ def _os_reason(error: OSError) -> str:
     return f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
 
 
-def chosen_corpus(given: Path | str | None, manifest: Manifest | None) -> Path:
+def chosen_corpus(given: Path | str | None, manifest: Manifest | None, build: Path | None = None) -> Path:
     """The corpus to index: the one given, `$SEARCHER_CORPUS`, the index's own, or the
-    bundled one. `CorpusError` when the index's own corpus folder is gone."""
+    bundled one for a new index. `build` is the index's live build, when its manifest
+    cannot be read: the corpus it names, if that can be read. `CorpusError` when the
+    index's own corpus folder is gone, or unknown."""
     named = Path(given) if given is not None else corpus_from_environment()
     if named is not None:
         return named.resolve()
-    if manifest is None:
+    if manifest is not None:
+        held = manifest.corpus
+    elif build is None:
         return bundled_corpus().resolve()
-    if not Path(manifest.corpus).is_dir():
+    elif (recorded := _recorded_corpus(build)) is not None:
+        held = recorded
+    else:
         raise CorpusError(
-            f"corpus folder not found: {manifest.corpus} (the index was built from it); "
+            f"the index in {build.parent} does not say which corpus it holds (its manifest is "
+            "unreadable); name the corpus with --corpus or SEARCHER_CORPUS"
+        )
+    if not Path(held).is_dir():
+        raise CorpusError(
+            f"corpus folder not found: {held} (the index was built from it); "
             "name the corpus with --corpus or SEARCHER_CORPUS"
         )
-    return Path(manifest.corpus)
+    return Path(held)
+
+
+def _recorded_corpus(build: Path) -> str | None:
+    """The corpus a manifest that `Manifest.load` cannot read names (one of another version
+    of searcher), if it names one."""
+    try:
+        corpus = json.loads((build / MANIFEST).read_text(encoding="utf-8")).get("corpus")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return corpus if isinstance(corpus, str) and corpus else None
 
 
 def stamp_matches(entry: dict[str, Any], file_stamp: Stamp) -> bool:

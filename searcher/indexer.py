@@ -141,7 +141,7 @@ def update_index(
     with _update_lock(index_dir, lock_timeout, notify):
         build = live_build(index_dir)
         manifest = Manifest.load(build) if build else None
-        corpus = chosen_corpus(corpus_dir, manifest)
+        corpus = chosen_corpus(corpus_dir, manifest, build)
         held = manifest.corpus if manifest else None
         files = corpus_files(corpus)
         reason = rebuild_reason(rebuild, build, manifest)

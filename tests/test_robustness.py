@@ -501,6 +501,31 @@ def versioned(tmp_path: Path) -> tuple[Path, Path, int]:
     return corpus, index, current
 
 
+def test_a_manifest_that_cannot_be_read_keeps_the_corpus_it_names(versioned: tuple[Path, Path, int]) -> None:
+    """An unreadable manifest (a key of a newer version; cut short) rebuilt the index from
+    the bundled corpus, in place of the user's, without a word of it (a bug hunt)."""
+    corpus, index, _ = versioned
+    (corpus / "norilsk-uprising.txt").unlink()  # (not the bundled corpus any more)
+    data = json.loads(_manifest(index).read_text(encoding="utf-8"))
+    _manifest(index).write_text(json.dumps({**data, "from_a_newer_version": 1}), encoding="utf-8")
+    report = update_index(None, index)
+    assert report.rebuilt and report.corpus == str(corpus) and report.articles == 1
+    _manifest(index).write_text('{"corpus": ', encoding="utf-8")
+    runner = CliRunner()
+    searched = runner.invoke(cli, ["search", "strike", "--index", str(index), "--no-update"])
+    assert searched.exit_code == 1
+    assert searched.stderr == (
+        f"Error: the manifest of the index in {index} is unreadable: run 'searcher index --rebuild'\n"
+    )
+    rebuilt = runner.invoke(cli, ["index", "--rebuild", "--index", str(index)])
+    assert rebuilt.exit_code == 1
+    assert rebuilt.stderr == (
+        f"Error: the index in {index} does not say which corpus it holds (its manifest is unreadable); "
+        "name the corpus with --corpus or SEARCHER_CORPUS\n"
+    )
+    assert runner.invoke(cli, ["index", "--corpus", str(corpus), "--index", str(index)]).exit_code == 0
+
+
 @pytest.mark.parametrize("other", [-1, +1], ids=["older", "newer"])
 def test_an_index_of_another_schema_is_rebuilt_with_a_notice(
     versioned: tuple[Path, Path, int], other: int
