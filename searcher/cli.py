@@ -93,14 +93,26 @@ def _locations(command: Callable[..., Any]) -> Callable[..., Any]:
         "typesense://API_KEY@HOST:PORT (more nodes: ,HOST:PORT; a collection: /NAME at the end).",
     )(command)
     command = click.option(
-        "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+        "--index", "index_dir", type=_Folder(),
         help="Index folder [default: $SEARCHER_INDEX, index/ in a checkout, else a user cache folder].",
     )(command)
     return click.option(
-        "--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path),
+        "--corpus", "corpus_dir", type=_Folder(),
         help="Folder of article .txt files [default: $SEARCHER_CORPUS, the corpus the index "
         "was built from, else the bundled one].",
     )(command)
+
+
+class _Folder(click.Path):
+    """A folder's path, not empty (click's Path reads '' as the current folder)."""
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("an empty path: name a folder", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def _reading(command: Callable[..., Any]) -> Callable[..., Any]:

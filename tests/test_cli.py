@@ -196,8 +196,9 @@ def test_missing_corpus_is_a_one_line_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [["search", "amnesty", "--bogus"], ["search"], ["search", "amnesty", "-n", "0"],
-     ["no-such-command"]],
-    ids=["unknown-option", "missing-query", "limit-zero", "unknown-command"],
+     ["no-such-command"], ["index", "--index", ""], ["search", "x", "--corpus", " "]],
+    # (click read an empty path as the current folder: an index built there, of it)
+    ids=["unknown-option", "missing-query", "limit-zero", "unknown-command", "empty-index", "empty-corpus"],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
     result = run(*args)
