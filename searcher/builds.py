@@ -194,14 +194,15 @@ def is_up_to_date(corpus_dir: Path | str | None, index_dir: Path) -> bool:
     manifest = Manifest.load(build) if build else None
     if manifest is None or manifest.schema_version != SCHEMA_VERSION:
         return False
-    return holds(manifest, chosen_corpus(corpus_dir, manifest))
+    return holds(manifest, chosen_corpus(corpus_dir, manifest), index_dir)
 
 
-def holds(manifest: Manifest, corpus: Path) -> bool:
-    """Whether a build's manifest records exactly the corpus as it is now (by file stamps)."""
+def holds(manifest: Manifest, corpus: Path, index_dir: Path | None = None) -> bool:
+    """Whether a build's manifest records exactly the corpus as it is now (by file stamps);
+    `index_dir` is no part of it (`corpus_files`)."""
     if manifest.corpus != str(corpus):
         return False
-    stamps = corpus_stamps(corpus)  # the stat results of the walk: one system call a file
+    stamps = corpus_stamps(corpus, index_dir)  # the stat results of the walk: one system call a file
     if stamps.keys() != manifest.files.keys():
         return False
     return all(stamp_matches(manifest.files[name], file_stamp) for name, file_stamp in stamps.items())

@@ -24,21 +24,22 @@ class Stamp(NamedTuple):
     mtime_ns: int
 
 
-def corpus_files(root: Path) -> dict[str, Path]:
+def corpus_files(root: Path, leave_out: Path | None = None) -> dict[str, Path]:
     """Article files below `root` by their path relative to it (`sub/x.txt`), in order.
 
     Every file ending in `.txt` (any case) counts, in subfolders too, through symbolic links
     to files and folders (a folder reached twice, as by a link loop, is walked once); hidden
-    files and folders (names starting with `.`) and broken links do not.
+    files and folders (names starting with `.`), broken links, and the folder `leave_out`
+    (an index kept inside its corpus) do not.
     """
-    return {name: Path(entry.path) for name, entry in _articles(root)}
+    return {name: Path(entry.path) for name, entry in _articles(root, leave_out)}
 
 
-def corpus_stamps(root: Path) -> dict[str, Stamp]:
+def corpus_stamps(root: Path, leave_out: Path | None = None) -> dict[str, Stamp]:
     """The stamp of each file `corpus_files` finds, by the same names, in the same order: the
     cheap way to tell whether the corpus changed (one `stat` per file, no paths built)."""
     stamps = {}
-    for name, entry in _articles(root):
+    for name, entry in _articles(root, leave_out):
         try:
             info = entry.stat()  # follows a link, as `stamp` does (cached by the file test)
         except OSError:  # gone since it was listed: the corpus changed, which the keys show
@@ -47,7 +48,7 @@ def corpus_stamps(root: Path) -> dict[str, Stamp]:
     return stamps
 
 
-def _articles(root: Path) -> list[tuple[str, os.DirEntry[str]]]:
+def _articles(root: Path, leave_out: Path | None) -> list[tuple[str, os.DirEntry[str]]]:
     """The article files below `root`, sorted by relative path, as `os.scandir` found them.
 
     Folders are walked depth first, subfolders in order of name, so where a folder is
@@ -57,6 +58,8 @@ def _articles(root: Path) -> list[tuple[str, os.DirEntry[str]]]:
         raise CorpusError(f"corpus folder not found: {root}")
     found: list[tuple[str, os.DirEntry[str]]] = []
     walked: set[tuple[int, int]] = set()
+    if leave_out is not None:
+        _new_folder(str(leave_out), walked)  # (as if walked already)
     todo = [(str(root), "")]  # (folder, its path relative to root with a trailing `/`)
     while todo:
         folder, prefix = todo.pop()

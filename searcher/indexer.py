@@ -143,7 +143,7 @@ def update_index(
         manifest = Manifest.load(build) if build else None
         corpus = chosen_corpus(corpus_dir, manifest, build)
         held = manifest.corpus if manifest else None
-        files = corpus_files(corpus)
+        files = corpus_files(corpus, leave_out=index_dir)
         reason = rebuild_reason(rebuild, build, manifest)
         if not reason and build is not None and not _readable(build):
             reason = "its files cannot be read"

@@ -217,8 +217,8 @@ def test_corpus_stamps_leave_out_a_file_gone_since_it_was_listed(
 ) -> None:
     listed = corpus_module._articles
 
-    def listed_then_removed(root: Path) -> list[tuple[str, os.DirEntry[str]]]:
-        entries = listed(root)
+    def listed_then_removed(root: Path, leave_out: Path | None) -> list[tuple[str, os.DirEntry[str]]]:
+        entries = listed(root, leave_out)
         (root / "a.txt").unlink()
         return entries
 

@@ -354,6 +354,16 @@ def test_several_changes_in_one_update(built: Path, corpus_copy: Path) -> None:
     assert found(built, "Shamaev") == []
 
 
+def test_an_index_inside_its_corpus_is_no_part_of_it(corpus_copy: Path) -> None:
+    """Its `spellings.txt` was read as an article without a title, and each update was
+    followed by one more (a bug hunt)."""
+    index = corpus_copy / "idx"
+    assert update_index(corpus_copy, index).articles == 2
+    report = update_index(corpus_copy, index)
+    assert (report.problems, report.added, report.updated, report.removed) == ({}, [], [], [])
+    assert is_up_to_date(corpus_copy, index)
+
+
 def test_hidden_and_other_files_are_not_articles(built: Path, corpus_copy: Path) -> None:
     write_article(corpus_copy, ".hidden.txt", KENGIR)
     write_article(corpus_copy, "notes.md", KENGIR)
