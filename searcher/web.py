@@ -580,6 +580,10 @@ def _error(status: int, message: str) -> tuple[int, bytes, list[tuple[str, str]]
 # --- the server ---------------------------------------------------------------------------
 
 
+# Control characters as `\xNN`, as the standard library's own request log writes them.
+_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
+
+
 class _Handler(WSGIRequestHandler):
     """One request: wsgiref's handler, with JSON errors for requests it cannot parse and an
     access log only when asked for."""
@@ -590,7 +594,8 @@ class _Handler(WSGIRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         server = self.server
         if isinstance(server, WebServer) and server.access_log:
-            sys.stderr.write(f"searcher: {self.address_string()} {format % args}\n")
+            # (escaped: a client's request line may hold escape codes for the terminal)
+            sys.stderr.write(f"searcher: {self.address_string()} {(format % args).translate(_CONTROL)}\n")
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         body = json.dumps({"error": message or HTTPStatus(code).phrase}).encode()

@@ -119,6 +119,22 @@ def test_sigterm_stops_it_too_and_another_host_is_named(tmp_path: Path, corpus_c
     assert code == 0 and rest[-1] == "searcher: stopped"
 
 
+def test_the_access_log_escapes_what_a_client_sends(tmp_path: Path, corpus_copy: Path) -> None:
+    """A request line with the terminal's escape codes (clear the screen, set the title) was
+    written to stderr as it came (a bug hunt)."""
+    arguments = ("--port", "0", "--access-log", "--index", tmp_path / "index", "--corpus", corpus_copy)
+    with served(*arguments) as server:
+        host, port = server.url.split("//")[1].rstrip("/").split(":")
+        with socket.create_connection((host, int(port)), timeout=PATIENCE) as client:
+            client.sendall(b"GET /\x1b[2J\x1b]0;PWNED\x07x HTTP/1.0\r\n\r\n")
+            while client.recv(65536):  # the whole answer (the line is logged once it is sent)
+                pass
+        logged = server.line(r"PWNED")[0]
+        server.stop()
+    assert "\x1b" not in logged and "\x07" not in logged
+    assert "GET /\\x1b[2J\\x1b]0;PWNED\\x07x HTTP/1.0" in server.seen[-1]
+
+
 def test_a_port_in_use_is_an_error(tmp_path: Path, corpus_copy: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
