@@ -160,8 +160,8 @@ class _Recorded:
         self.events.append("job" if item is not None else "finish")
         self.queue.put(item, *args)
 
-    def get(self, *args: Any) -> Any:
-        return self.queue.get(*args)
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        return self.queue.get(*args, **kwargs)
 
 
 def test_the_parallel_writer_works_alongside_while_its_processes_finish(
