@@ -76,9 +76,12 @@ CHECK_EVERY = 2.0
 RETRY_AFTER = 30.0
 # Requests of more parameters than this are refused (parse_qs's own bound).
 MAX_PARAMETERS = 200
-# The answers kept for repeated API requests (`App`), and the largest answer kept.
+# The answers kept for repeated API requests (`App`), the largest answer kept, and the bytes
+# all of them may take (any client chooses what is kept: an article of 1 MB under 1,024
+# queries held 1 GB).
 CACHE_SIZE = 1024
 CACHE_MAX_BYTES = 1 << 20
+CACHE_TOTAL_BYTES = 32 << 20
 
 Notify = Callable[[str], None]
 StartResponse = Callable[..., Any]
@@ -325,12 +328,14 @@ def _static_files() -> dict[str, tuple[bytes, str]]:
 
 
 class _Answers:
-    """The JSON of the last `size` distinct API requests that succeeded, by what the library
-    read and the request: an index does not change between two builds, so neither do they."""
+    """The JSON of the last `size` distinct API requests that succeeded (at most
+    `CACHE_TOTAL_BYTES` of it), by what the library read and the request: an index does not
+    change between two builds, so neither do they."""
 
     def __init__(self, size: int) -> None:
         self._size = size
         self._kept: OrderedDict[tuple[int, str, str], bytes] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, key: tuple[int, str, str]) -> bytes | None:
@@ -344,9 +349,12 @@ class _Answers:
         if self._size <= 0 or len(body) > CACHE_MAX_BYTES:
             return
         with self._lock:
+            if (old := self._kept.pop(key, None)) is not None:
+                self._bytes -= len(old)
             self._kept[key] = body
-            if len(self._kept) > self._size:
-                self._kept.popitem(last=False)
+            self._bytes += len(body)
+            while len(self._kept) > self._size or self._bytes > CACHE_TOTAL_BYTES:
+                self._bytes -= len(self._kept.popitem(last=False)[1])
 
 
 class App:

@@ -436,3 +436,31 @@ def test_repeated_requests_are_answered_from_the_cache_until_the_library_changes
         assert len(uses) == 7
     finally:
         library.close()
+
+
+def test_the_cache_holds_at_most_its_bytes(built_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any client chooses what is kept: 400 queries of an article of 880 KB took the server
+    from 40 to 400 MB (a bug hunt). The answers kept are bounded in bytes too."""
+    library = Library(built_index, update=False)
+    app = App(library, cache=100)
+    uses = []
+    use = library.use
+
+    def counted() -> Any:
+        uses.append(1)
+        return use()
+
+    monkeypatch.setattr(library, "use", counted)
+    try:
+        answer = call(app, "/api/articles/Vorkuta uprising", "q=strike")
+        monkeypatch.setattr("searcher.web.CACHE_TOTAL_BYTES", 2 * len(answer[2]) + 100)
+        for query in ("strike", "amnesty", "Vorkuta"):  # (answers of about one size)
+            call(app, "/api/articles/Vorkuta uprising", f"q={query}")
+        asked = len(uses)
+        call(app, "/api/articles/Vorkuta uprising", "q=Vorkuta")  # kept
+        assert len(uses) == asked
+        call(app, "/api/articles/Vorkuta uprising", "q=strike")  # the oldest: gone
+        assert len(uses) == asked + 1
+    finally:
+        library.close()
+
