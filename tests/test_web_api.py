@@ -409,12 +409,9 @@ def test_an_app_without_a_library_yet_opens_it_once(built_index: Path) -> None:
     opened[0].close()
 
 
-def test_repeated_requests_are_answered_from_the_cache_until_the_library_changes(
-    built_index: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    library = Library(built_index, update=False)
-    app = App(library, cache=2)
-    uses = []
+def counted_uses(library: Library, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one each time the app reads the library (not its cache)."""
+    uses: list[int] = []
     use = library.use
 
     def counted() -> Any:
@@ -422,6 +419,15 @@ def test_repeated_requests_are_answered_from_the_cache_until_the_library_changes
         return use()
 
     monkeypatch.setattr(library, "use", counted)
+    return uses
+
+
+def test_repeated_requests_are_answered_from_the_cache_until_the_library_changes(
+    built_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = Library(built_index, update=False)
+    app = App(library, cache=2)
+    uses = counted_uses(library, monkeypatch)
     try:
         first = call(app, "/api/search", "q=amnesty")
         assert call(app, "/api/search", "q=amnesty") == first and len(uses) == 1
@@ -443,14 +449,7 @@ def test_the_cache_holds_at_most_its_bytes(built_index: Path, monkeypatch: pytes
     from 40 to 400 MB (a bug hunt). The answers kept are bounded in bytes too."""
     library = Library(built_index, update=False)
     app = App(library, cache=100)
-    uses = []
-    use = library.use
-
-    def counted() -> Any:
-        uses.append(1)
-        return use()
-
-    monkeypatch.setattr(library, "use", counted)
+    uses = counted_uses(library, monkeypatch)
     try:
         answer = call(app, "/api/articles/Vorkuta uprising", "q=strike")
         monkeypatch.setattr("searcher.web.CACHE_TOTAL_BYTES", 2 * len(answer[2]) + 100)
