@@ -22,7 +22,16 @@ from .article import Article, read_article
 from .builds import open_live, unreadable, update_for_reading
 from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect, kept_count
 from .engine import engine_address
-from .errors import AmbiguousArticle, ArticleNotFound, QueryError, SearcherError, closest, quoted
+from .errors import (
+    AmbiguousArticle,
+    ArticleError,
+    ArticleNotFound,
+    CorpusError,
+    QueryError,
+    SearcherError,
+    closest,
+    quoted,
+)
 from .infobox import normalise_key
 from .locations import default_index
 from .passages import hits
@@ -391,7 +400,7 @@ class Searcher:
                     f"no article with the title or path {quoted(name)}; closest titles: "
                     + closest(name, self.uprisings(), "searcher facets")
                 )
-            return read_article(self.corpus_dir / path)
+            return self._read_article(path)
         paths = sorted(path for path, its_title in files.items() if its_title in titles)
         if len(paths) > 1:
             named = f"{quoted(titles[0])} is the title" if len(titles) == 1 else (
@@ -401,7 +410,15 @@ class Searcher:
                 f"{named} of {len(paths)} files: {closest(titles[0], paths)}; "
                 f"pass one of their paths instead, e.g. `searcher show {shlex.quote(paths[0])}`"
             )
-        return read_article(self.corpus_dir / paths[0])
+        return self._read_article(paths[0])
+
+    def _read_article(self, path: str) -> Article:
+        """An indexed article's file, read now: `CorpusError` when it cannot be (its corpus
+        unmounted, the file removed or spoiled since the index was updated)."""
+        try:
+            return read_article(self.corpus_dir / path)
+        except ArticleError as error:
+            raise CorpusError(f"the article file {path} cannot be read now ({error})") from None
 
     def _corpus_path(self, name: str) -> str:
         """A file's path as hits give it (below the corpus folder, `/` between folders), from

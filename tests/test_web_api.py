@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, NORILSK, NORILSK_FILE, VORKUTA, assert_json_contract
 
+from searcher import update_index
 from searcher.cli import cli
 from searcher.web import MAX_LIMIT, STATIC, App, Library, create_app, make_server
 
@@ -460,6 +461,22 @@ def test_the_cache_holds_at_most_its_bytes(built_index: Path, monkeypatch: pytes
         assert len(uses) == asked
         call(app, "/api/articles/Vorkuta uprising", "q=strike")  # the oldest: gone
         assert len(uses) == asked + 1
+    finally:
+        library.close()
+
+
+def test_an_article_whose_file_cannot_be_read_now_is_503(corpus_copy: Path, tmp_path: Path) -> None:
+    """The corpus unmounted, or a file removed or spoiled before the index caught up: the
+    article answered 500, an internal error (a bug hunt). It is the corpus not at hand: 503."""
+    update_index(corpus_copy, tmp_path / "index")
+    library = Library(tmp_path / "index", update=False)
+    try:
+        (corpus_copy / "vorkuta-uprising.txt").write_bytes(b"\xff not UTF-8")
+        (corpus_copy / "norilsk-uprising.txt").unlink()
+        for name in ("Vorkuta uprising", "norilsk-uprising.txt"):
+            status, _, body = call(App(library), f"/api/articles/{name}")
+            assert status == "503 Service Unavailable", (name, body)
+            assert json.loads(body)["error"].startswith("the article file ")
     finally:
         library.close()
 
