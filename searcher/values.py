@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .numerals import SEPARATORS
+
 _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
@@ -47,7 +49,9 @@ _PERIOD_FORMS = "use YYYY, YYYY-MM, YYYY-MM-DD or A..B"
 
 _NUMBER = re.compile(
     r"(?<![\w.,])"                                     # not the tail of a word or a number
-    r"(?P<whole>[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.(?P<fraction>[0-9]+))?"
+    # grouped by threes with one kind of separator (numerals.py: `18,000`, `18 000`), or not
+    rf"(?P<whole>[0-9]{{1,3}}(?P<sep>[{SEPARATORS}])[0-9]{{3}}(?:(?P=sep)[0-9]{{3}})*(?![0-9])|[0-9]+)"
+    r"(?:\.(?P<fraction>[0-9]+))?"
     r"(?!\w|\.[0-9])"                                  # not glued to letters: `23px`, `1st`
     r"(?:\s+(?P<scale>(?a:thousand|million|billion))\b)?",  # (?a:) as in _POINTS
     re.IGNORECASE,
@@ -202,8 +206,9 @@ def parse_number(value: str) -> int | None:
 
     Words around it are ignored (`about 5,000`, `c. 5000`, `~5000`, `5000+`); a range or a
     list gives its first number (`42–66 killed` -> 42, `42 killed, 135 wounded` -> 42), and so
-    may a year written first. `,` before exactly three digits groups thousands, otherwise it
-    ends the number (`1,5` -> 1). `thousand`/`million`/`billion` scale it (`1.5 million`).
+    may a year written first. `,` or a space (of any width) before exactly three digits groups
+    thousands (`18 000` -> 18000), one kind a number; otherwise it ends the number (`1,5` -> 1).
+    `thousand`/`million`/`billion` scale it (`1.5 million`).
     A number glued to letters (`23px`, `1st`) is skipped; a fraction left over is None. A day
     or a year beside a month name is part of a date, not a count (`16 May 1997 in Mexico City`,
     `September 10` -> None). A number over `LARGEST_NUMBER` is None.
@@ -212,7 +217,7 @@ def parse_number(value: str) -> int | None:
     if match is None:
         return None
     fraction = match["fraction"] or ""
-    digits = match["whole"].replace(",", "") + fraction
+    digits = match["whole"].replace(match["sep"] or ",", "") + fraction
     if len(digits) > _MAX_DIGITS:
         return None
     scaled = int(digits) * _SCALES[(match["scale"] or "").lower()]

@@ -148,6 +148,20 @@ def test_a_bare_number_matches_the_number_a_value_states(tmp_path: Path) -> None
         assert found(searcher, "population:[1000000 TO]") == {"Big town"}
 
 
+def test_a_value_grouped_by_spaces_is_its_number_in_ranges(tmp_path: Path) -> None:
+    """`18 000` was 18 to ranges and comparisons, though the same value is found as `18000`
+    (a bug hunt)."""
+    files = {
+        "berlin.txt": "= Berlin =\n\nInfobox\n- Strength1: 18 000 men\n- Strength2: 1\u202f500\n\nText.\n",
+        "pilsen.txt": "= Pilsen =\n\nInfobox\n- Strength1: 16,378 people\n- Strength2: 1953 200\n\nText.\n",
+    }
+    with open_corpus(tmp_path, files) as searcher:
+        assert found(searcher, "strength1:>17000") == {"Berlin"}
+        assert found(searcher, "strength1:[10000 TO 20000]") == {"Berlin", "Pilsen"}
+        assert found(searcher, "strength2:[1000 TO 1600]") == {"Berlin"}
+        assert found(searcher, "strength2:1953") == {"Pilsen"}  # (a year and a number: no group)
+
+
 def test_numbers_past_what_an_index_holds_are_no_error(tmp_path: Path) -> None:
     """Whoosh's numbers are 64-bit: such a number in an infobox stopped the build, and in a
     query gave a traceback (500 over HTTP), from a bug hunt."""
