@@ -34,8 +34,14 @@ HYPHENS = "-\u2010\u2011"
 # Possessive endings, which a word loses (`Nero's` is `nero`, marked as written).
 POSSESSIVES = ("'s", "\u2019s")
 # A word: a grouped number, else Whoosh's default expression with the marks of its letters,
-# and a possessive ending.
-WORDS = GROUPED_NUMBER + rf"|[\w{MARKS}]+(?:\.?[\w{MARKS}]+)*(?:['\u2019][sS](?![\w{MARKS}]))?"
+# and a possessive ending; a point between a small letter and a capital one followed by a
+# small one ends a sentence written without its space (`sufficient.Extract`), where `U.S`,
+# `e.g` and `3.5` are words.
+_NO_SPACE_SENTENCE = r"(?<=[a-z])\.[A-Z][a-z]"
+WORDS = (
+    GROUPED_NUMBER
+    + rf"|[\w{MARKS}]+(?:(?!{_NO_SPACE_SENTENCE})\.?[\w{MARKS}]+)*(?:['\u2019][sS](?![\w{MARKS}]))?"
+)
 _WORD = re.compile(WORDS)
 _WHOLE = re.compile(r".*", re.DOTALL)
 _NOT_WORDS = STOP_WORDS | {""}

@@ -137,6 +137,14 @@ def test_word_postings_are_whooshs_postings_of_the_tokens(stemmed: bool) -> None
             assert list(ours.word_values(text, Words(stemmed), mode="index")) == expected, text[:60]
 
 
+def test_a_sentence_written_without_its_space_is_two_words() -> None:
+    """`sufficient.Extract` (67 times in the 112 articles, footnotes joined by a converter)
+    was one word: neither `sufficient` nor `Extract` found it (a bug hunt)."""
+    assert Words().words("sufficient.Extract exile.London") == {"sufficient", "extract", "exile", "london"}
+    assert Words().words("the U.S. Army, e.g. 3.5 km at example.com") == {"u.s", "army", "e.g", "3.5", "km",
+                                                                         "example.com"}
+
+
 def test_a_ligature_is_its_letters() -> None:
     """`ﬁlm` (U+FB01, kept from print) is `film` in the index and in a query; Whoosh's accent
     folding leaves ligatures as they are, so `film` found no `ﬁlm`."""
