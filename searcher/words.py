@@ -33,14 +33,18 @@ MARKS = "".join(f"{chr(first)}-{chr(last)}" for first, last in _MARK_RANGES)
 HYPHENS = "-\u2010\u2011"
 # Possessive endings, which a word loses (`Nero's` is `nero`, marked as written).
 POSSESSIVES = ("'s", "\u2019s")
+# The ending of a negation, which stays one word without its apostrophe (`can't` is `cant`:
+# `can` is a stop word, and the `t` alone matched every `T-number`).
+NEGATIONS = ("n't", "n\u2019t")
 # A word: a grouped number, else Whoosh's default expression with the marks of its letters,
-# and a possessive ending; a point between a small letter and a capital one followed by a
+# and a possessive or negation's ending; a point between a small letter and a capital one followed by a
 # small one ends a sentence written without its space (`sufficient.Extract`), where `U.S`,
 # `e.g` and `3.5` are words.
 _NO_SPACE_SENTENCE = r"(?<=[a-z])\.[A-Z][a-z]"
 WORDS = (
     GROUPED_NUMBER
-    + rf"|[\w{MARKS}]+(?:(?!{_NO_SPACE_SENTENCE})\.?[\w{MARKS}]+)*(?:['\u2019][sS](?![\w{MARKS}]))?"
+    + rf"|[\w{MARKS}]+(?:(?!{_NO_SPACE_SENTENCE})\.?[\w{MARKS}]+)*"
+    + rf"(?:['\u2019][sS](?![\w{MARKS}])|(?<=[nN])['\u2019][tT](?![\w{MARKS}]))?"
 )
 _WORD = re.compile(WORDS)
 _WHOLE = re.compile(r".*", re.DOTALL)
@@ -76,8 +80,11 @@ FOLDING: dict[int, str | None] = {
 def _folded(text: str) -> str:
     """A written word as the index holds it: a grouped number as its digits, lower case,
     diacritics folded however they are written, in any script (`Jānis`, `Ja\u0304nis` ->
-    `janis`; `ёжик` -> `ежик`; `Αθήνα` -> `αθηνα`), without a possessive ending."""
+    `janis`; `ёжик` -> `ежик`; `Αθήνα` -> `αθηνα`), without a possessive ending, a negation
+    without its apostrophe (`can't` -> `cant`)."""
     folded = normalize("NFC", normalize("NFD", digits(text).lower()).translate(FOLDING))
+    if folded.endswith(NEGATIONS):
+        return folded[:-2] + "t"
     return folded[:-2] if folded.endswith(POSSESSIVES) else folded
 
 
