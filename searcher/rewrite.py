@@ -62,7 +62,7 @@ STEMMER = text_analyzer()
 def bounded(parsed: query.Query, reader: IndexReader) -> tuple[query.Query, list[str]]:
     """The query with every pattern made cheap, and warnings on what was changed.
 
-    `*` (or any pattern of only `*` and `?`) over the default fields matches every section;
+    `*` (or any pattern of only `*` and `?` with a `*`) over the default fields matches every section;
     patterns never search spelling-variant keys; fuzzy terms get at most `MAX_EDITS` edits
     and none for long words. Raises `QueryError` when the patterns would still expand to more
     than `MAX_EXPANSION` terms, over all their fields: a search's time grows with them (ten
