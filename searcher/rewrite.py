@@ -307,9 +307,9 @@ def with_spellings(parsed: query.Query, spellings: Spellings) -> query.Query:
     finds `Shamaev`. In a phrase each word may be spelled another way: up to
     `MAX_PHRASE_SPELLINGS` phrases."""
 
-    def spell(node: query.Query) -> query.Query:
+    def spell(node: query.Query, own: str | None = None) -> query.Query:
         if type(node) is query.Term and node.fieldname == VARIANTS:
-            stems = _stems(spellings.of(node.text))
+            stems = _spelled(own, node.text, spellings)
             if not stems:  # a key no indexed word has
                 return query.NullQuery
             return query.Or([query.Term(BODY, stem, boost=VARIANT_BOOST) for stem in stems])
@@ -317,7 +317,10 @@ def with_spellings(parsed: query.Query, spellings: Spellings) -> query.Query:
             return query.NullQuery  # without the words as written, see `Or` below
         if isinstance(node, query.Or):
             phrases = _variant_phrases(node, spellings)
-            spelled = [spell(child) for child in node.subqueries]
+            # (the word's own stem, in the text: one of its spellings)
+            own = next((c.text for c in node.subqueries if type(c) is query.Term and c.fieldname == BODY),
+                       None)
+            spelled = [spell(child, own) for child in node.subqueries]
             return query.Or([*spelled, *phrases], boost=node.boost)
         if type(node) is query.And:
             # A part that matches nothing leaves the `And` nothing, where Whoosh's normalizing
@@ -364,11 +367,19 @@ def _variant_phrases(node: query.Or, spellings: Spellings) -> list[query.Query]:
     if not texts or not keys or len(texts[0].words) != len(keys[0].words):
         return []
     text, key = texts[0], keys[0]
-    words = [
-        sorted({stem, *_stems(spellings.of(k))}) for stem, k in zip(text.words, key.words, strict=True)
-    ]
+    words = [_spelled(stem, k, spellings) for stem, k in zip(text.words, key.words, strict=True)]
     phrases = [list(p) for p in islice(product(*words), MAX_PHRASE_SPELLINGS + 1) if list(p) != text.words]
     return [query.Phrase(BODY, p, text.slop, boost=VARIANT_BOOST) for p in phrases[:MAX_PHRASE_SPELLINGS]]
+
+
+def _spelled(own: str | None, key: str, spellings: Spellings) -> list[str]:
+    """The stems a word (its own stem, its spelling-variant key) is searched as in the text:
+    its own, and those of the names that share its key, unless it is itself one of the other
+    words with that key: `being` is not `Beijing`, nor `married` `Mary`."""
+    stems = {own} if own is not None else set()
+    if own is None or own not in _stems(spellings.common(key)):
+        stems.update(_stems(spellings.of(key)))
+    return sorted(stems)
 
 
 def _stems(words: list[str]) -> list[str]:

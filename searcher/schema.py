@@ -25,7 +25,7 @@ from .variants import VariantFilter
 from .words import WordPostings, Words
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 25
+SCHEMA_VERSION = 26
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
@@ -175,12 +175,15 @@ def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:
     return found
 
 
-def words_of(document: dict[str, Any]) -> set[str]:
+def words_of(document: dict[str, Any]) -> tuple[set[str], set[str]]:
     """What the vocabulary counts of a document: the words as written (folded, not stemmed)
-    of a section and of its article's title; none of an article document."""
+    of a section and of its article's title, and those of them written with a capital; none
+    of an article document."""
     if BODY not in document:
-        return set()
-    return WORDS.words(document[ARTICLE]) | WORDS.words(document[BODY])
+        return set(), set()
+    title, title_names = WORDS.words_and_names(document[ARTICLE])
+    body, body_names = WORDS.words_and_names(document[BODY])
+    return title | body, title_names | body_names
 
 
 def query_schema(index_schema: fields.Schema) -> fields.Schema:

@@ -3,7 +3,8 @@
 `variant_key` rewrites a lower-cased, accent-folded word so that the usual ways of
 writing one Russian, Ukrainian or Polish name in Latin letters give the same key
 (`Gritsyak`/`Hrytsyak`, `Frenkel`/`Frenkiel`, `Evgeny`/`Yevhen`), while it keeps the
-vowels and most consonants so that different English words rarely meet.
+vowels and most consonants so that different names rarely meet. Common English words do
+meet (`Beijing` and `being`, `yearly` and `early`): the key groups only names (vocabulary.py).
 """
 
 from __future__ import annotations

@@ -25,19 +25,23 @@ from .atomic import write_atomically
 from .variants import spelling_key
 
 WORDS_FILE = "vocabulary.json"
-# One line a key, sorted: the key, a tab, the words that have it separated by spaces.
+# One line a key that some name has, sorted: the key, a tab, the names that have it, then
+# the other words that have it, each after a `~`, separated by spaces.
 SPELLINGS_FILE = "spellings.txt"
+_COMMON = "~"
 
 
 class Vocabulary:
-    """Words, the number of sections each is in, and their spelling-variant keys."""
+    """Words, the number of sections each is in (and writes it with a capital), and their
+    spelling-variant keys."""
 
     def __init__(self, entries: dict[str, list[Any]] | None = None) -> None:
-        entries = entries or {}  # word -> [sections, key]
+        entries = entries or {}  # word -> [sections, key, sections writing it with a capital]
         # A build counts a few hundred thousand words (`Counter.update` counts a section's set
         # in C); a word's key is worked out when it is first saved, not at each count.
-        self._counts: Counter[str] = Counter({word: count for word, (count, _) in entries.items()})
-        self._keys: dict[str, str] = {word: key for word, (_, key) in entries.items()}
+        self._counts: Counter[str] = Counter({word: count for word, (count, _, _) in entries.items()})
+        self._keys: dict[str, str] = {word: key for word, (_, key, _) in entries.items()}
+        self._names: Counter[str] = Counter({word: names for word, (_, _, names) in entries.items()})
 
     @classmethod
     def load(cls, build: Path) -> Vocabulary:
@@ -48,45 +52,59 @@ class Vocabulary:
         """Write the vocabulary and the spelling groups atomically."""
         entries = self.entries()
         write_atomically(build / WORDS_FILE, json.dumps(entries, ensure_ascii=False, separators=(",", ":")))
-        lines = (f"{key}\t{' '.join(group)}\n" for key, group in sorted(_groups(entries).items()))
+        common: dict[str, list[str]] = {}
+        for word, (count, key, capitalised) in entries.items():
+            if not _is_name(count, capitalised):
+                common.setdefault(key, []).append(_COMMON + word)
+        lines = (
+            f"{key}\t{' '.join([*names, *common.get(key, [])])}\n"
+            for key, names in sorted(_groups(entries).items())
+        )
         write_atomically(build / SPELLINGS_FILE, "".join(lines))
 
     def entries(self) -> dict[str, list[Any]]:
-        """Each word in some section, sorted: `[sections, key]` (what `save` writes)."""
-        counts, keys = self._counts, self._keys
+        """Each word in some section, sorted: `[sections, key, sections writing it with a
+        capital]` (what `save` writes)."""
+        counts, keys, names = self._counts, self._keys, self._names
         entries: dict[str, list[Any]] = {}
         for word in sorted(counts):
             if (count := counts[word]) > 0:
                 key = keys.get(word)
                 if key is None:
                     key = keys[word] = spelling_key(word)
-                entries[word] = [count, key]
+                entries[word] = [count, key, max(names[word], 0)]
         return entries
 
     def groups(self) -> dict[str, list[str]]:
-        """The words in some section by spelling key, each group sorted."""
+        """The names (`_groups`) by spelling key, each group sorted."""
         return _groups(self.entries())
 
-    def add(self, sections: Iterable[set[str]]) -> None:
-        """Count the words of sections added to the index (each section's set of words)."""
-        update = self._counts.update
-        for words in sections:
-            update(words)
+    def add(self, sections: Iterable[tuple[set[str], set[str]]]) -> None:
+        """Count the words of sections added to the index: each section's words, and those
+        of them it writes with a capital (`schema.words_of`)."""
+        count, name = self._counts.update, self._names.update
+        for words, names in sections:
+            count(words)
+            name(names)
 
     def include(self, entries: dict[str, list[Any]]) -> None:
         """Count the words another vocabulary counted (its `entries`), their keys with them."""
-        counts, keys = self._counts, self._keys
-        for word, (count, key) in entries.items():
+        counts, keys, names = self._counts, self._keys, self._names
+        for word, (count, key, capitalised) in entries.items():
             counts[word] += count
             keys[word] = key
+            names[word] += capitalised
 
-    def remove(self, sections: Iterable[set[str]]) -> None:
-        """Uncount the words of sections deleted from the index."""
-        counts = self._counts
-        for words in sections:
+    def remove(self, sections: Iterable[tuple[set[str], set[str]]]) -> None:
+        """Uncount the words of sections deleted from the index (as `add` counted them)."""
+        counts, names = self._counts, self._names
+        for words, capitalised in sections:
             for word in words:
                 if word in counts:
                     counts[word] -= 1
+            for word in capitalised:
+                if word in names:
+                    names[word] -= 1
 
     def frequency(self, word: str) -> int:
         """In how many sections the word stands."""
@@ -114,7 +132,14 @@ class Spellings:
             return cls(b"")
 
     def of(self, key: str) -> list[str]:
-        """The indexed words whose spelling key is `key`."""
+        """The indexed names whose spelling key is `key` (`Vocabulary.groups`)."""
+        return [word for word in self._line(key) if not word.startswith(_COMMON)]
+
+    def common(self, key: str) -> list[str]:
+        """The other indexed words whose spelling key is `key`, when some name has it."""
+        return [word[1:] for word in self._line(key) if word.startswith(_COMMON)]
+
+    def _line(self, key: str) -> list[str]:
         wanted, text = key.encode("utf-8"), self._text
         low, high = 0, len(text)
         while low < high:  # the first line whose key is not below the wanted one
@@ -132,11 +157,20 @@ class Spellings:
 
 
 def _groups(entries: dict[str, list[Any]]) -> dict[str, list[str]]:
-    """The words of `Vocabulary.entries` by spelling key, in the entries' order."""
+    """The names of `Vocabulary.entries` by spelling key, in the entries' order: the words
+    that most sections holding them write with a capital. The key is for the ways a name is
+    written in Latin letters (`Hrytsyak`, `Gritsyak`); among common words it joins words
+    that have nothing in common (`Beijing` and `being`, `yearly` and `early`)."""
     groups: dict[str, list[str]] = {}
-    for word, (_, key) in entries.items():
-        groups.setdefault(key, []).append(word)
+    for word, (count, key, capitalised) in entries.items():
+        if _is_name(count, capitalised):
+            groups.setdefault(key, []).append(word)
     return groups
+
+
+def _is_name(sections: int, capitalised: int) -> bool:
+    """Whether a word is a name: most of the sections that hold it write it with a capital."""
+    return 2 * capitalised > sections
 
 
 def _read(path: Path) -> dict[str, Any]:

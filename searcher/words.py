@@ -14,7 +14,7 @@ text skips the tokens altogether: `WordPostings` groups each word's places in th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 from unicodedata import combining, normalize
@@ -189,17 +189,30 @@ class Words(Tokenizer):
         return found
 
     def words(self, value: str) -> set[str]:
-        """The distinct words of a text, folded, without stop words (never stemmed).
+        """The distinct words of a text, folded, without stop words (never stemmed)."""
+        return _folded_words(_written(value))
+
+    def words_and_names(self, value: str) -> tuple[set[str], set[str]]:
+        """`words`, and those of them the text writes with a capital (`Vorkuta`, `NKVD`, a
+        word that opens a sentence).
 
         Each distinct written word is folded once, and the loops run in C (`map`): a build
-        finds the words of every section for the vocabulary, each just after `postings` went
+        finds these of every section for the vocabulary, each just after `postings` went
         through the same text (which kept its written words)."""
-        written = _WRITTEN.pop(value, None)
-        if written is None:
-            written = set(map(_MATCHED, _WORD.finditer(value)))
-        found = set(map(_word, written))
-        found.discard(None)
-        return found  # type: ignore[return-value]  # (None is out)
+        written = _written(value)
+        return _folded_words(written), _folded_words(word for word in written if word[:1].isupper())
+
+
+def _written(value: str) -> set[str]:
+    """The distinct words of a text as written (kept by `Words.postings`, else found)."""
+    written = _WRITTEN.pop(value, None)
+    return set(map(_MATCHED, _WORD.finditer(value))) if written is None else written
+
+
+def _folded_words(written: Iterable[str]) -> set[str]:
+    found = set(map(_word, written))
+    found.discard(None)
+    return found  # type: ignore[return-value]  # (None is out)
 
 
 class WordPostings(Characters):

@@ -629,13 +629,18 @@ def test_update_waits_for_a_locked_index_then_gives_up(built: Path, corpus_copy:
 
 def test_spellings_are_found_in_the_sorted_file(tmp_path: Path) -> None:
     words = Vocabulary()
-    words.add([{"gritsyak", "hrytsyak", "shamaev", "6", "66", "amnesty"}, {"zelenska", "zelenskaya"}])
+    names = {"gritsyak", "hrytsyak", "shamaev", "zelenska", "zelenskaya", "beijing", "china"}
+    words.add([({"gritsyak", "hrytsyak", "shamaev", "6", "66", "amnesty", "beijing", "china"}, names),
+               ({"zelenska", "zelenskaya", "being", "china"}, names)])
+    words.add([({"china"}, set())] * 2)  # (written with a capital in half its sections only)
     words.save(tmp_path)
     spellings = Spellings.load(tmp_path)
     assert spellings.of("griciak") == ["gritsyak", "hrytsyak"]
     assert spellings.of("shamaev") == ["shamaev"]  # a word alone with its key: a typed Shamayev finds it
     assert spellings.of("zelenska") == ["zelenska", "zelenskaya"]
-    assert (spellings.of("6"), spellings.of("66")) == (["6"], ["66"])  # numbers are their own keys
+    # The key is for names: words most sections write with a capital; not common words.
+    assert spellings.of("being") == ["beijing"] and spellings.common("being") == ["being"]
+    assert spellings.of("6") == spellings.of("amnesti") == spellings.of("china") == []
     assert spellings.of("absent") == [] and spellings.of("") == [] and spellings.of("zzzz") == []
     assert Spellings.load(tmp_path / "missing").of("griciak") == []
     (tmp_path / "empty").mkdir()
