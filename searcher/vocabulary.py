@@ -52,13 +52,14 @@ class Vocabulary:
         """Write the vocabulary and the spelling groups atomically."""
         entries = self.entries()
         write_atomically(build / WORDS_FILE, json.dumps(entries, ensure_ascii=False, separators=(",", ":")))
+        groups = _groups(entries)
         common: dict[str, list[str]] = {}
         for word, (count, key, capitalised) in entries.items():
-            if not _is_name(count, capitalised):
+            if key in groups and not _is_name(count, capitalised):
                 common.setdefault(key, []).append(_COMMON + word)
         lines = (
             f"{key}\t{' '.join([*names, *common.get(key, [])])}\n"
-            for key, names in sorted(_groups(entries).items())
+            for key, names in sorted(groups.items())
         )
         write_atomically(build / SPELLINGS_FILE, "".join(lines))
 
@@ -72,7 +73,7 @@ class Vocabulary:
                 key = keys.get(word)
                 if key is None:
                     key = keys[word] = spelling_key(word)
-                entries[word] = [count, key, max(names[word], 0)]
+                entries[word] = [count, key, max(names.get(word, 0), 0)]
         return entries
 
     def groups(self) -> dict[str, list[str]]:
