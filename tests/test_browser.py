@@ -60,6 +60,10 @@ ASTRAL = "= Astral camp =\n\nThe \U0001f600 camp and \U0001d521\U0001d522 letter
 
 # Two sections of one name; the second holds the word.
 TWICE = "= Twice camp =\n\n==Report==\nNothing yet.\n\n==Report==\nThe zebrafish swam.\n"
+# An infobox with a line that is no field.
+PECHORA = ("= Pechora camp =\n\nInfobox\n- Conflict: Pechora walkout\n- Date: 1954\n"
+           "- The camp held about 5,000 zanzibarite prisoners\n- Result: Walkout ended\n\n"
+           "The Pechora walkout.\n")
 
 
 def camp(number: int) -> str:
@@ -81,6 +85,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     write_article(corpus, "evil.txt", EVIL)
     write_article(corpus, "astral.txt", ASTRAL)
     write_article(corpus, "twice.txt", TWICE)
+    write_article(corpus, "pechora.txt", PECHORA)
     for number in range(1, 5):
         write_article(corpus, f"camp-{number}.txt", camp(number))
     update_index(corpus, folder / "index")
@@ -392,6 +397,30 @@ def test_a_hit_opens_its_own_section_of_a_name_two_share(page: Any, site: str) -
     page.goto("/?q=zebrafish")
     page.locator(".hit-link").first.click()
     expect(page.locator("#article-view .target")).to_contain_text("zebrafish")
+
+
+def test_a_line_of_the_infobox_that_is_no_field_is_shown(page: Any, site: str) -> None:
+    """The hit was the infobox's line, marked; the article view showed its fields only."""
+    page.goto("/?q=zanzibarite")
+    page.locator(".hit-link").first.click()
+    line = page.locator("#article-view .infobox p")
+    expect(line).to_have_text("The camp held about 5,000 zanzibarite prisoners")
+    expect(line.locator("mark")).to_have_text("zanzibarite")
+    expect(page.locator("#article-view .infobox dt")).to_have_text(["Conflict", "Date", "Result"])
+
+
+def test_a_query_typed_before_a_period_is_searched_with_it(page: Any, site: str) -> None:
+    """A query typed, then a period entered before the search-as-you-type ran: the period's
+    search took the old query, and put it back in the box. And the search-as-you-type that
+    ran while a period was typed wrote over it."""
+    page.goto("/?q=amnesty")
+    expect(page.locator("#hits > .hit").first).to_be_visible()
+    page.locator("#q").fill("strike")
+    page.locator("#during").press_sequentially("1953-07", delay=100)  # (the typing search runs)
+    expect(page.locator("#during")).to_have_value("1953-07")
+    page.locator("#during").press("Enter")
+    expect(page).to_have_url(re.compile(r"/\?q=strike&during=1953-07$"))
+    expect(page.locator("#q")).to_have_value("strike")
 
 
 def test_the_keyboard_alone_is_enough(page: Any) -> None:

@@ -117,9 +117,9 @@
 
   // --- talking to the API -------------------------------------------------------------------
 
-  const cache = new Map();
+  // Not kept here: an answer kept for the page's life outlived the index it came from (the
+  // server keeps answers until its index changes).
   async function api(path) {
-    if (cache.has(path)) return cache.get(path);
     const response = await fetch(path, { headers: { Accept: "application/json" } });
     let data;
     try {
@@ -128,8 +128,6 @@
       throw new Error(`the server answered ${response.status} without JSON`);
     }
     if (!response.ok) throw new Error(data.error || `the server answered ${response.status}`);
-    cache.set(path, data);
-    if (cache.size > 50) cache.delete(cache.keys().next().value);
     return data;
   }
 
@@ -193,7 +191,7 @@
     const state = current();
     const mine = ++rendering;
     if (!typing && q.value !== state.q) q.value = state.q;
-    if (during.value !== state.during) during.value = state.during;
+    if (!typing && during.value !== state.during) during.value = state.during;
     document.title = state.q ? `${state.q} – searcher` : "searcher";
     if (state.doc) {
       await renderArticle(state, () => mine === rendering);
@@ -515,7 +513,7 @@
     const at = article.sections[Number(state.at)]?.name === state.section ? Number(state.at) : -1;
     for (const [index, section] of article.sections.entries()) {
       const node = section.kind === "infobox"
-        ? infoboxCard(article, pattern)
+        ? infoboxCard(article, section, pattern)
         : sectionNode(section, index, pattern);
       const named = state.section && section.name === state.section;
       if (named && (index === at || (at < 0 && target === null))) target = node;
@@ -547,14 +545,28 @@
     });
   }
 
-  function infoboxCard(article, pattern) {
+  // The infobox's fields, and the lines among them that are no field (text of the infobox),
+  // in the order of its section's blocks.
+  function infoboxCard(article, section, pattern) {
     const card = el("aside", { class: "infobox", "aria-label": "Infobox" });
     if (article.infobox_header) card.append(el("h2", {}, markedText(article.infobox_header, pattern)));
-    const list = el("dl");
-    for (const field of article.infobox) {
+    const fields = [...article.infobox];
+    let list = null;
+    for (const block of section.blocks) {
+      const field = fields[0];
+      if (field && block.text.startsWith(field.key) && block.text.endsWith(field.value)) {
+        fields.shift();
+        if (!list) card.append((list = el("dl")));
+        list.append(el("dt", {}, field.key), el("dd", {}, markedText(field.value, pattern)));
+      } else {
+        list = null;
+        card.append(el("p", {}, markedText(block.text, pattern)));
+      }
+    }
+    for (const field of fields) {  // (none: each field is a block)
+      if (!list) card.append((list = el("dl")));
       list.append(el("dt", {}, field.key), el("dd", {}, markedText(field.value, pattern)));
     }
-    card.append(list);
     return card;
   }
 
@@ -600,8 +612,12 @@
   });
 
   during.addEventListener("change", () => {
+    window.clearTimeout(timer); // (the query typed just before counts, searched or not yet)
     const state = current();
-    if (during.value.trim() !== state.during) go({ ...results(state), during: during.value.trim(), offset: 0 });
+    const typed = q.value.trim() ? q.value : "";
+    if (during.value.trim() !== state.during || typed.trim() !== state.q.trim()) {
+      go({ ...results(state), q: typed, during: during.value.trim(), offset: 0 });
+    }
   });
 
   byId("home").addEventListener("click", (event) => {
