@@ -27,7 +27,13 @@ from whoosh.support.charset import accent_map
 from .numerals import GROUPED_NUMBER, digits
 
 # Combining marks: in text written decomposed (`Du\u0308renstein`) they belong to their word.
-_MARK_RANGES = ((0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F))
+# And the invisible characters a word may hold (a soft hyphen, zero-width spaces and joiners,
+# a byte-order mark): they belong to it too, and folding drops them all (`Inter\u00adnational`
+# is `international`).
+_MARK_RANGES = (
+    (0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F),
+    (0x00AD, 0x00AD), (0x200B, 0x200D), (0x2060, 0x2060), (0xFEFF, 0xFEFF),
+)
 MARKS = "".join(f"{chr(first)}-{chr(last)}" for first, last in _MARK_RANGES)
 # The hyphens a text joins words with (`non-fiction`): the hyphen-minus and Unicode's two.
 HYPHENS = "-\u2010\u2011"

@@ -148,6 +148,16 @@ def test_a_sentence_written_without_its_space_is_two_words() -> None:
                                                                          "example.com"}
 
 
+def test_invisible_characters_are_no_part_of_a_word() -> None:
+    """`International` missed `Inter\u00adnational` (a soft hyphen), and `str\u200bike` typed
+    (a zero-width space) found nothing (a bug hunt)."""
+    assert Words().words("Inter\u00adnational str\u200bike wo\u2060rd \ufeffbom \u200b") == {
+        "international", "strike", "word", "bom"
+    }
+    [token] = Words()("Inter\u00adnational", chars=True)
+    assert (token.startchar, token.endchar) == (0, 14)  # (a passage marks it as written)
+
+
 def test_a_negation_is_one_word() -> None:
     """`can't` was `can` (a stop word) and `t`: it found every `T-number` and `ain't`, 68
     sections of the 112 articles for 7 that write it (a bug hunt)."""
