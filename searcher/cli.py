@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import SearcherError
+from .errors import SearcherError, plural
 from .locations import default_index
 
 # The modules that load Whoosh (search, schema, indexer) are imported by the commands that use
@@ -401,7 +401,8 @@ def serve(host: str, port: int, open_browser: bool, access_log: bool, cache: int
             if not no_update:
                 library.watch()
             health = library.health()
-            _note(f"serving {health['articles']} articles, {health['sections']} sections "
+            _note(f"serving {health['articles']} {plural(health['articles'], 'article')}, "
+                  f"{health['sections']} {plural(health['sections'], 'section')} "
                   f"from {library.place}")
             reach = ("only this machine can connect (--host 0.0.0.0 to let others)"
                      if host in ("127.0.0.1", "localhost", "::1") else
@@ -461,9 +462,9 @@ def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path
     else:
         summary = "already up to date"
     if report.problems:
-        summary += f"; {len(report.problems)} {_plural(len(report.problems), 'file')} skipped"
-    counts = (f"{report.articles} {_plural(report.articles, 'article')}, "
-              f"{report.sections} {_plural(report.sections, 'section')}")
+        summary += f"; {len(report.problems)} {plural(len(report.problems), 'file')} skipped"
+    counts = (f"{report.articles} {plural(report.articles, 'article')}, "
+              f"{report.sections} {plural(report.sections, 'section')}")
     click.echo(f"{counts} in {place}: {summary}")
 
 
@@ -473,7 +474,7 @@ def _print_result(result: SearchResult, offset: int) -> None:
         return
     if not result.hits:
         _note(f"no hits from --offset {offset} on: the pages of this search hold {result.ranked} "
-              f"{_plural(result.ranked, 'hit')}")
+              f"{plural(result.ranked, 'hit')}")
     paths: dict[str, set[str]] = {}
     for hit in result.hits:
         paths.setdefault(hit.article, set()).add(hit.path)
@@ -484,14 +485,14 @@ def _print_result(result: SearchResult, offset: int) -> None:
         click.echo(f"{hit.rank}. {heading}  " + click.style(f"({hit.score:.2f})", dim=True), color=_colour())
         click.echo(f"   {_marked(hit)}", color=_colour())
         if hit.more_in_article:
-            more = f"{hit.more_in_article} more {_plural(hit.more_in_article, 'section')} in {hit.article}"
+            more = f"{hit.more_in_article} more {plural(hit.more_in_article, 'section')} in {hit.article}"
             click.echo("   " + click.style(f"+ {more}", dim=True), color=_colour())
     counts, gap = _article_counts(result), "\n" if result.hits else ""
     if result.matched == "articles":
-        click.echo(f"{gap}{result.total} matching {_plural(result.total, 'article')}")
+        click.echo(f"{gap}{result.total} matching {plural(result.total, 'article')}")
     else:
-        click.echo(f"{gap}{result.total} matching {_plural(result.total, 'section')} in {result.articles} "
-                   f"{_plural(result.articles, 'article')} ({counts})")
+        click.echo(f"{gap}{result.total} matching {plural(result.total, 'section')} in {result.articles} "
+                   f"{plural(result.articles, 'article')} ({counts})")
 
 
 def _article_counts(result: SearchResult, most: int = 5) -> str:
@@ -501,10 +502,6 @@ def _article_counts(result: SearchResult, most: int = 5) -> str:
         values = [value for value in values if value.selected]
     shown = ", ".join(f"{value.value} {value.count}" for value in values[:most])
     return shown + (f", and {len(values) - most} more" if len(values) > most else "")
-
-
-def _plural(count: int, word: str) -> str:
-    return word if count == 1 else word + "s"
 
 
 def _marked(hit: Hit) -> str:

@@ -16,6 +16,11 @@ def quoted(text: str, limit: int = 60) -> str:
     return repr(shown)
 
 
+def plural(count: int, word: str) -> str:
+    """`word` as a message puts it after `count` (`1 article`, `2 articles`)."""
+    return word if count == 1 else word + "s"
+
+
 def closest(wanted: str, names: Iterable[str], see: str | None = None) -> str:
     """The names most like `wanted`, at most `MAX_NAMES` of them, for a message; when there
     are more, how many, and the command `see` that lists them all."""

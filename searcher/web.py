@@ -61,6 +61,7 @@ from .errors import (
     IndexUnavailable,
     QueryError,
     SearcherError,
+    plural,
 )
 from .locations import default_index
 from .schema import DEFAULT_FACETS, text_analyzer
@@ -306,7 +307,8 @@ class Library:
             self.reloads += 1
             self.version += 1
         old.close()
-        self._notify(f"now answering from {loaded.articles} articles, {loaded.sections} sections "
+        self._notify(f"now answering from {loaded.articles} {plural(loaded.articles, 'article')}, "
+                     f"{loaded.sections} {plural(loaded.sections, 'section')} "
                      f"(index generation {loaded.generation})")
         return True
 

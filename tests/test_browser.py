@@ -236,6 +236,15 @@ def test_no_next_page_past_the_ranking(page: Any, site: str) -> None:
     expect(page.get_by_role("link", name="Next ›")).to_have_count(1)
 
 
+def test_previous_from_past_the_last_hit_goes_to_the_last_page(page: Any, site: str) -> None:
+    """A URL with offset=100 of a search with 3 hits: "Previous" led to offset 90, empty too."""
+    assert api(site, "/api/search", q="amnesty")["ranked"] < 10
+    page.goto("/?q=amnesty&offset=100")
+    page.get_by_role("link", name=re.compile("Previous")).click()
+    expect(page).to_have_url(re.compile(r"/\?q=amnesty$"))
+    expect(page.locator("#hits > .hit").first).to_be_visible()
+
+
 def test_facets_tick_and_untick_with_counts_that_follow(page: Any, site: str) -> None:
     page.goto("/?q=strike")
     expect(page.locator("#hits > .hit").first).to_be_visible()

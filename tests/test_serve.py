@@ -111,6 +111,15 @@ def test_it_listens_on_this_machine_says_so_and_stops_on_ctrl_c(tmp_path: Path, 
     assert not any("Traceback" in line for line in server.seen + rest)
 
 
+def test_one_article_is_one_article(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("= Alone =\n\nOne section.\n", encoding="utf-8")
+    with served("--port", "0", "--index", tmp_path / "index", "--corpus", corpus) as server:
+        assert any("serving 1 article, 1 section from" in line for line in server.seen), server.seen
+        server.stop()
+
+
 def test_sigterm_stops_it_too_and_another_host_is_named(tmp_path: Path, corpus_copy: Path) -> None:
     with served("--host", "0.0.0.0", "--port", "0", "--index", tmp_path / "index",
                 "--corpus", corpus_copy) as server:

@@ -343,7 +343,10 @@
   function renderPager(data, state) {
     const items = [];
     if (state.offset > 0) {
-      items.push(link({ ...state, offset: Math.max(0, state.offset - PAGE) }, "‹ Previous", { rel: "prev" }));
+      // (from past the last hit, the last page that has some)
+      const last = Math.max(0, Math.floor((data.ranked - 1) / PAGE) * PAGE);
+      items.push(link({ ...state, offset: Math.min(Math.max(0, state.offset - PAGE), last) }, "‹ Previous",
+                      { rel: "prev" }));
     }
     if (state.offset + PAGE < data.ranked) {
       items.push(link({ ...state, offset: state.offset + PAGE }, "Next ›", { rel: "next" }));
