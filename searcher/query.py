@@ -153,6 +153,8 @@ class QueryParser:
             parsed = self._parser.parse(_known_field_names(text, known), normalize=False)
             typed, empty = numeric_ranges(parsed, self._infobox_names, self.kinds)
             typed = typed.normalize()
+        except QueryError:
+            raise
         except Exception as error:  # Whoosh's parser raises assorted errors on odd input
             raise QueryError(f"cannot parse query {quoted(text)}: {error}") from None
         # What is left of a range is one of words (`[1 TO 2]` on the text, `place:[a TO m]`); only

@@ -483,6 +483,8 @@ def numeric_ranges(
             return node
         name = source[0]
         if isinstance(node, query.TermRange):
+            if kinds(name) == "date":
+                _check_years(name, node)
             if kinds(name) == "date" and (bounds := _period_bounds(node)) is not None:
                 if bounds[0] > bounds[1]:
                     empty.append(_empty_range(name, node, "day"))
@@ -501,6 +503,17 @@ def numeric_ranges(
         return node
 
     return parsed.accept(to_value), empty
+
+
+def _check_years(name: str, node: query.TermRange) -> None:
+    """`QueryError` for a bound of a range of dates that is a number but no year written as
+    one (`date:>=1`, `[1900 TO 10000]`), which matched nothing, silently."""
+    for bound in (node.start, node.end):
+        if bound and bound.isdigit() and not written_as_period(bound):
+            raise QueryError(
+                f"{quoted(bound)} in a range of the dates of {quoted(name)} is no year: write a year "
+                "with four digits (0999 for 999), up to 9999"
+            )
 
 
 def _empty_range(name: str, node: query.TermRange, what: str) -> str:

@@ -318,6 +318,14 @@ def test_a_date_written_as_a_period_that_names_none_is_an_error(
         dated.search(query)
 
 
+@pytest.mark.parametrize("query", ["date:[1 TO 2000]", "date:>=1", "date:[1900 TO 10000]", "date:<=99999"])
+def test_a_range_of_dates_with_a_number_that_is_no_year_is_an_error(dated: Searcher, query: str) -> None:
+    """These matched nothing, without a word of why (a bug hunt); 0001 is the year 1."""
+    with pytest.raises(QueryError, match=r"is no year: write a year with four digits \(0999 for 999\)"):
+        dated.search(query)
+    assert dated.search("date:[0001 TO 2000]").total > 0
+
+
 def test_a_date_field_still_answers_words(dated: Searcher) -> None:
     assert found(dated, "date:spring") == {"Vague strike"}
     assert dated.search('date:"1953-13"').total == 0  # quoted: words of the text, no error
