@@ -386,7 +386,7 @@ class App:
         try:
             if method not in ("GET", "HEAD"):
                 raise BadRequest(405, f"{method} is not allowed: the API only reads (GET)")
-            status, body, headers = self._answer(_path(environ), environ.get("QUERY_STRING", ""))
+            status, body, headers = self._answer(_path(environ), _query(environ))
         except BadRequest as error:
             status, body, headers = _error(error.status, str(error))
         except SearcherError as error:
@@ -503,11 +503,20 @@ def _marked_words(searcher: Searcher, article: Article, text: str) -> list[str]:
 
 def _path(environ: Mapping[str, Any]) -> str:
     """The request's path as text: WSGI gives its bytes as Latin-1 characters."""
-    raw = environ.get("PATH_INFO", "") or "/"
+    return _utf8(environ.get("PATH_INFO", "") or "/", "the path")
+
+
+def _query(environ: Mapping[str, Any]) -> str:
+    """The request's query string as text: its percent-escapes, and any bytes a client sent
+    as they are (`q=Dürenstein` from curl), which WSGI gives as Latin-1 characters."""
+    return _utf8(environ.get("QUERY_STRING", ""), "the query string")
+
+
+def _utf8(raw: str, what: str) -> str:
     try:
         return str(raw.encode("latin-1").decode("utf-8"))
     except UnicodeError:
-        raise BadRequest(400, "the path is not UTF-8") from None
+        raise BadRequest(400, f"{what} is not UTF-8") from None
 
 
 def _parameters(query: str) -> dict[str, list[str]]:

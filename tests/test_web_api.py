@@ -236,6 +236,17 @@ def test_errors_are_json_with_their_status(server: Server, path: str, status: in
     assert "\n" not in error["error"] and "Traceback" not in error["error"]
 
 
+def test_a_query_string_sent_as_utf8_bytes_is_read_as_utf8(server: Server) -> None:
+    """curl sends `q=Jānis` as its bytes: the API searched 'JÄ\x81nis' (read as Latin-1, as
+    WSGI hands them over), and answered for that (a bug hunt)."""
+    answer = server.raw("GET /api/search?q=J\u0101nis HTTP/1.0\r\n\r\n".encode("utf-8"))
+    raw = json.loads(answer.partition(b"\r\n\r\n")[2])
+    assert raw["query"] == "Jānis" and raw == server.get("/api/search?q=" + quote("Jānis")).json()
+    refused = server.raw(b"GET /api/search?q=\xffx HTTP/1.0\r\n\r\n")
+    assert refused.startswith(b"HTTP/1.0 400")
+    assert json.loads(refused.partition(b"\r\n\r\n")[2]) == {"error": "the query string is not UTF-8"}
+
+
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
 def test_nothing_changes_anything(server: Server, method: str) -> None:
     for path in ("/api/search?q=strike", "/api/health", "/", "/api/articles/" + quote(NORILSK)):
