@@ -456,7 +456,7 @@ def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path
     for name, notes in report.notes.items() if verbose else ():
         for note in notes:
             _note(f"{name}: {note}")
-    if report.changed:
+    if report.changed or report.new_problems:  # (a file newly found unreadable changed too)
         summary = (f"{len(report.added)} added, {len(report.updated)} updated, "
                    f"{len(report.removed)} removed")
     else:

@@ -298,6 +298,9 @@ def test_index_names_skipped_bad_files_on_stderr(tmp_path: Path, corpus_copy: Pa
     (corpus_copy / "latin1.txt").unlink()
     one = run("index", "--index", str(tmp_path / "ix"), "--corpus", str(corpus_copy))
     assert one.stdout.endswith(": already up to date; 1 file skipped\n")  # (not `1 files`)
+    write_article(corpus_copy, "binary.txt", b"\xff\xfe")  # (a change: not 'already up to date')
+    new = run("index", "--index", str(tmp_path / "ix"), "--corpus", str(corpus_copy))
+    assert new.stdout.endswith(": 0 added, 0 updated, 0 removed; 2 files skipped\n")
     assert "empty.txt" not in result.stdout
     skipped = [line for line in result.stderr.splitlines() if line.startswith("searcher: skipped ")]
     assert len(skipped) == 2
