@@ -259,7 +259,7 @@ def _names_own_corpus(corpus_dir: Path | str | None, index_dir: Path) -> bool:
     named = Path(corpus_dir) if corpus_dir is not None else corpus_from_environment()
     build = live_build(index_dir)
     manifest = Manifest.load(build) if build else None
-    return named is None or manifest is None or str(named.resolve()) == manifest.corpus
+    return named is None or manifest is None or str(_folder(named)) == manifest.corpus
 
 
 def _os_reason(error: OSError) -> str:
@@ -273,7 +273,7 @@ def chosen_corpus(given: Path | str | None, manifest: Manifest | None, build: Pa
     index's own corpus folder is gone, or unknown."""
     named = Path(given) if given is not None else corpus_from_environment()
     if named is not None:
-        return named.resolve()
+        return _folder(named)
     if manifest is not None:
         held = manifest.corpus
     elif build is None:
@@ -291,6 +291,12 @@ def chosen_corpus(given: Path | str | None, manifest: Manifest | None, build: Pa
             "name the corpus with --corpus or SEARCHER_CORPUS"
         )
     return Path(held)
+
+
+def _folder(named: Path) -> Path:
+    """A corpus folder named as the index remembers it: its whole path, through the links
+    it names (`~/current`, a link to this release's folder, stays `~/current`)."""
+    return Path(os.path.abspath(named))
 
 
 def _recorded_corpus(build: Path) -> str | None:

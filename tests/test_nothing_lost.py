@@ -152,6 +152,20 @@ def test_an_update_keeps_the_corpus_the_index_was_built_from(tmp_path: Path, my_
         assert searcher.search("Kengirite").total == 1
 
 
+def test_a_corpus_named_through_a_link_follows_the_link(tmp_path: Path) -> None:
+    """`current -> release-1`, then `current -> release-2`: the index kept release-1, the
+    folder the link named when it was built, and called itself up to date (a bug hunt)."""
+    for release, word in (("release-1", "Versionone"), ("release-2", "Versiontwo")):
+        write_article(tmp_path / release, "a.txt", f"= Alpha =\n\n{word} text.\n")
+    current, index = tmp_path / "current", tmp_path / "idx"
+    current.symlink_to("release-1")
+    assert update_index(current, index).corpus == str(current)
+    current.unlink()
+    current.symlink_to("release-2")
+    with Searcher.open(index) as searcher:
+        assert searcher.search("Versiontwo").total == 1 and searcher.search("Versionone").total == 0
+
+
 def test_naming_another_corpus_switches_and_says_so(tmp_path: Path, my_corpus: Path) -> None:
     index = tmp_path / "idx"
     update_index(my_corpus, index)
