@@ -170,6 +170,8 @@ def _period_point(text: str, whole: str) -> DateInterval:
     match = _PERIOD_POINT.fullmatch(text.strip())
     parts = match.group("day", "month", "year") if match else (None, None, None)
     span = _span(*(int(part) if part else None for part in parts))
+    if span is None and match is not None:  # the form of one, naming no day or month
+        raise ValueError(f"invalid period {whole!r}: {text.strip()} names no date of the calendar")
     if span is None:
         raise ValueError(f"invalid period {whole!r}: {_PERIOD_FORMS}")
     return span

@@ -335,14 +335,18 @@ def test_a_good_year_filters(built_index: Path) -> None:
     assert result.exit_code == 0 and result.stdout
 
 
-@pytest.mark.parametrize("period", ["", "1953-13", "July 1953"])
+@pytest.mark.parametrize(("period", "why"), [
+    ("", "use YYYY, YYYY-MM, YYYY-MM-DD or A..B"),
+    ("July 1953", "use YYYY, YYYY-MM, YYYY-MM-DD or A..B"),
+    # (written as a period: what is wrong is the date; it said how to write one)
+    ("1953-13", "1953-13 names no date of the calendar"),
+    ("1953-02-30", "1953-02-30 names no date of the calendar"),
+    ("1953-02-01..1953-02-29", "1953-02-29 names no date of the calendar"),
+])
 @pytest.mark.parametrize("command", ["search", "facets"])
-def test_bad_during_is_a_usage_error(built_index: Path, command: str, period: str) -> None:
+def test_bad_during_is_a_usage_error(built_index: Path, command: str, period: str, why: str) -> None:
     result = run(command, "strike", "--during", period, *shared(built_index))
-    assert usage_error(result) == (
-        f"Error: Invalid value for '--during': invalid period '{period}': use YYYY, YYYY-MM, "
-        "YYYY-MM-DD or A..B"
-    )
+    assert usage_error(result) == f"Error: Invalid value for '--during': invalid period '{period}': {why}"
 
 
 @pytest.mark.parametrize(("args", "line"), [

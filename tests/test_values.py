@@ -216,14 +216,20 @@ def test_period_forms(text: str, expected: DateInterval) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
-    [
-        "1953-13", "1953-02-30", "53", "July 1953", "", "..", "x..1953", "1953..1954..1955",
-        "1953/07", "0000",
-    ],
+    "text", ["53", "July 1953", "", "..", "x..1953", "1953..1954..1955", "1953/07"],
 )
 def test_invalid_period_names_text_and_forms(text: str) -> None:
     message = f"invalid period {text!r}: use YYYY, YYYY-MM, YYYY-MM-DD or A..B"
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        parse_period(text)
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("1953-13", "1953-13"), ("1953-02-30", "1953-02-30"), ("0000", "0000"),
+    ("1953-01..1953-02-29", "1953-02-29"),
+])
+def test_a_period_written_as_one_that_names_no_date_says_so(text: str, named: str) -> None:
+    message = f"invalid period {text!r}: {named} names no date of the calendar"
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         parse_period(text)
 
