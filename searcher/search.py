@@ -70,7 +70,8 @@ _EXAMPLE_WORD = re.compile(r"\b[a-z]{7,}\b")
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _YEAR = re.compile(r"\d{1,4}")
 # A letter or digit: a query without one has no word to search for (`(`, `-`, `""`).
-_WORD = re.compile(r"[^\W_]")
+_WORD = re.compile(r"[^\W_]+")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 _COMPARISON = re.compile(r"\s*[<>]")
 
 
@@ -284,10 +285,14 @@ class Searcher:
         text = arguments.string(text, "the query")
         parsed, warnings = self._queries.parse(text)
         if not has_terms(parsed):
-            warnings.append(
-                f"{quoted(text)} has only common words (like 'the', 'of'), which are not indexed"
-                if _WORD.search(FIELD_NAME.sub(" ", text)) else f"{quoted(text)} has no words to search for"
-            )
+            words = _WORD.findall(FIELD_NAME.sub(" ", text))
+            if words and set(words) <= _OPERATORS:
+                why = "has only operators (AND, OR, NOT): give a word to search for"
+            elif words:
+                why = "has only common words (like 'the', 'of'), which are not indexed"
+            else:
+                why = "has no words to search for"
+            warnings.append(f"{quoted(text)} {why}")
         titles = [*arguments.strings(article, "article"), *arguments.strings(uprising, "uprising")]
         selection = self._selection(titles, filters)
         kept = {name: filter_by for name, (filter_by, _) in selection.items()}

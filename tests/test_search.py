@@ -417,6 +417,16 @@ def test_a_query_without_words_says_so(searcher: Searcher, query: str) -> None:
     assert not any("common words" in warning for warning in result.warnings)
 
 
+@pytest.mark.parametrize(("query", "why"), [
+    ("OR", "has only operators (AND, OR, NOT): give a word to search for"),
+    ("AND OR NOT", "has only operators (AND, OR, NOT): give a word to search for"),
+    ("the of", "has only common words (like 'the', 'of'), which are not indexed"),
+])
+def test_a_query_of_operators_or_common_words_says_which(searcher: Searcher, query: str, why: str) -> None:
+    """`OR` was said to have "only common words" (a bug hunt)."""
+    assert searcher.search(query).warnings == [f"'{query}' {why}"]
+
+
 def test_a_query_with_hits_has_no_warning(searcher: Searcher) -> None:
     assert searcher.search("the amnesty").warnings == []
 
