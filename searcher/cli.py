@@ -245,7 +245,8 @@ def search(query: str, limit: int, offset: int, per_article: int, as_json: bool,
     if as_json:
         _echo_json(result.to_dict())
     else:
-        _print_result(result, offset)
+        filtered = any(value for name, value in filters.items() if name != "extra_facets")
+        _print_result(result, offset, filtered)
 
 
 def _open(index_dir: Path | None, corpus_dir: Path | None, engine: str | None, no_update: bool,
@@ -468,9 +469,9 @@ def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path
     click.echo(f"{counts} in {place}: {summary}")
 
 
-def _print_result(result: SearchResult, offset: int) -> None:
+def _print_result(result: SearchResult, offset: int, filtered: bool) -> None:
     if not result.total:
-        _note(f"no sections match '{result.query}'")
+        _note(f"no sections match '{result.query}'" + (" with the filters given" if filtered else ""))
         return
     if not result.hits:
         _note(f"no hits from --offset {offset} on: the pages of this search hold {result.ranked} "

@@ -288,6 +288,14 @@ def test_index_rebuild(tmp_path: Path) -> None:
     assert "rebuild" in result.stderr
 
 
+def test_no_match_says_when_filters_were_given(built_index: Path) -> None:
+    """With filters that leave nothing, the note said only 'no sections match' (a bug hunt)."""
+    filtered = run("search", "strike", "--year", "1954", *shared(built_index))
+    assert (filtered.exit_code, filtered.stdout) == (0, "")
+    assert filtered.stderr == "searcher: no sections match 'strike' with the filters given\n"
+    assert run("search", "zzzqqq", *shared(built_index)).stderr == "searcher: no sections match 'zzzqqq'\n"
+
+
 def test_index_names_skipped_bad_files_on_stderr(tmp_path: Path, corpus_copy: Path) -> None:
     write_article(corpus_copy, "empty.txt", b"")
     write_article(corpus_copy, "latin1.txt", b"= Caf\xe9 =\n")
