@@ -386,7 +386,7 @@ class App:
         try:
             if method not in ("GET", "HEAD"):
                 raise BadRequest(405, f"{method} is not allowed: the API only reads (GET)")
-            status, body, headers = self._answer(_path(environ), _query(environ))
+            status, body, headers = self._answer(_path(environ), environ.get("QUERY_STRING", ""))
         except BadRequest as error:
             status, body, headers = _error(error.status, str(error))
         except SearcherError as error:
@@ -402,10 +402,14 @@ class App:
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
         return [b""] if method == "HEAD" else [body]
 
-    def _answer(self, path: str, query: str) -> tuple[int, bytes, list[tuple[str, str]]]:
+    def _answer(self, path: str, raw_query: str) -> tuple[int, bytes, list[tuple[str, str]]]:
         """The answer to a request, from the cache when the same request was answered since
-        the library last changed (the health of the server is never kept)."""
-        if not path.startswith("/api/") or path == "/api/health":
+        the library last changed (the health of the server is never kept). The page and its
+        files read no parameters (a link with odd ones still opens the page)."""
+        if not path.startswith("/api/"):
+            return self._route(path, {})
+        query = _query(raw_query)
+        if path == "/api/health":
             return self._route(path, _parameters(query))
         key = (self.library.version, path, query)
         body = self._answers.get(key)
@@ -506,10 +510,10 @@ def _path(environ: Mapping[str, Any]) -> str:
     return _utf8(environ.get("PATH_INFO", "") or "/", "the path")
 
 
-def _query(environ: Mapping[str, Any]) -> str:
-    """The request's query string as text: its percent-escapes, and any bytes a client sent
-    as they are (`q=Dürenstein` from curl), which WSGI gives as Latin-1 characters."""
-    return _utf8(environ.get("QUERY_STRING", ""), "the query string")
+def _query(raw: str) -> str:
+    """A request's query string as text: its percent-escapes, and any bytes a client sent as
+    they are (`q=Dürenstein` from curl), which WSGI gives as Latin-1 characters."""
+    return _utf8(raw, "the query string")
 
 
 def _utf8(raw: str, what: str) -> str:

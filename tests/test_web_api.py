@@ -236,6 +236,15 @@ def test_errors_are_json_with_their_status(server: Server, path: str, status: in
     assert "\n" not in error["error"] and "Traceback" not in error["error"]
 
 
+@pytest.mark.parametrize("query", ["q=%E0%A4", "&".join(f"utm{n}=1" for n in range(300)), "%ff"])
+def test_the_page_opens_whatever_its_link_carries(server: Server, query: str) -> None:
+    """The page reads no parameters, but a link to it with odd ones (bad escapes, hundreds of
+    tracking tags) answered JSON errors (a bug hunt)."""
+    for path in ("/?" + query, "/static/app.js?" + query):
+        response = server.get(path)
+        assert response.status == 200, (path, response.body[:100])
+
+
 def test_a_query_string_sent_as_utf8_bytes_is_read_as_utf8(server: Server) -> None:
     """curl sends `q=Jānis` as its bytes: the API searched 'JÄ\x81nis' (read as Latin-1, as
     WSGI hands them over), and answered for that (a bug hunt)."""
