@@ -199,6 +199,7 @@ def test_typing_a_query_shows_passages_with_the_words_marked(page: Any, site: st
     expect(hits.locator(".where")).to_have_text(headings(data))
     for hit, expected in zip(hits.all(), data["hits"], strict=True):
         expect(hit.locator(".snippet")).to_have_text(expected["snippet"])
+        expect(hit.locator(".snippet")).to_have_attribute("dir", "auto")  # (Arabic, Hebrew: their way)
         marked = [expected["snippet"][start:end] for start, end in expected["highlights"]]
         expect(hit.locator(".snippet mark")).to_have_text(marked)
         assert {word.casefold() for word in marked} == {"amnesty"}

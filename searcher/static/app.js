@@ -299,7 +299,7 @@
     heading.append(el("span", { class: "where" }, hit.article, el("span", { class: "sep" }, " › "), hit.section));
     const item = el("li", { class: "hit" },
       heading,
-      el("p", { class: "snippet" }, markedSnippet(hit.snippet, hit.highlights)));
+      el("p", { class: "snippet", dir: "auto" }, markedSnippet(hit.snippet, hit.highlights)));
     if (hit.variants.length) {
       item.append(el("p", { class: "variants" }, `spelled here: ${hit.variants.join(", ")}`));
     }
@@ -589,7 +589,7 @@
         list.append(el("li", {}, markedText(block.text, pattern)));
       } else {
         list = null;
-        node.append(el("p", {}, markedText(block.text, pattern)));
+        node.append(el("p", { dir: "auto" }, markedText(block.text, pattern)));
       }
     }
     return node;
