@@ -85,14 +85,14 @@ def bounded(parsed: query.Query, reader: IndexReader) -> tuple[query.Query, list
             return query.Every(None if node.fieldname in DEFAULT_FIELDS else node.fieldname)
         if isinstance(node, query.FuzzyTerm):
             node = _bounded_fuzzy(node, warnings)
-        if isinstance(node, query.FuzzyTerm):
-            fuzzy[_as_typed(node)] = None
-            if len(fuzzy) > MAX_FUZZY_WORDS:
-                named = ", ".join(map(quoted, fuzzy))
-                raise QueryError(
-                    f"more than {MAX_FUZZY_WORDS} fuzzy words in one query ({named}): each costs a walk "
-                    "of every word of the index; use fewer"
-                )
+            if isinstance(node, query.FuzzyTerm):  # (not one too long to be fuzzy)
+                fuzzy[_as_typed(node)] = None
+                if len(fuzzy) > MAX_FUZZY_WORDS:
+                    named = ", ".join(map(quoted, fuzzy))
+                    raise QueryError(
+                        f"more than {MAX_FUZZY_WORDS} fuzzy words in one query ({named}): each costs a "
+                        "walk of every word of the index; use fewer"
+                    )
         if isinstance(node, query.MultiTerm):
             typed, left = _as_typed(node), MAX_EXPANSION - sum(expanded.values())
             expanded[typed] = expanded.get(typed, 0) + _expansion(node, reader, left)
