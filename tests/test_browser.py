@@ -60,6 +60,12 @@ ASTRAL = "= Astral camp =\n\nThe \U0001f600 camp and \U0001d521\U0001d522 letter
 
 # Two sections of one name; the second holds the word.
 TWICE = "= Twice camp =\n\n==Report==\nNothing yet.\n\n==Report==\nThe zebrafish swam.\n"
+# Two files of one title, five sections each with the word, named apart.
+def twin(letter: str) -> str:
+    parts = "\n".join(f"=={letter}{part}==\nThe sitdown went on, day {part}.\n" for part in range(1, 6))
+    return f"= Twin camp =\n\nThe twin camp.\n\n{parts}"
+
+
 # An infobox with a line that is no field.
 PECHORA = ("= Pechora camp =\n\nInfobox\n- Conflict: Pechora walkout\n- Date: 1954\n"
            "- The camp held about 5,000 zanzibarite prisoners\n- Result: Walkout ended\n\n"
@@ -86,6 +92,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     write_article(corpus, "astral.txt", ASTRAL)
     write_article(corpus, "twice.txt", TWICE)
     write_article(corpus, "pechora.txt", PECHORA)
+    write_article(corpus, "twina.txt", twin("A"))
+    write_article(corpus, "twinb.txt", twin("B"))
     for number in range(1, 5):
         write_article(corpus, f"camp-{number}.txt", camp(number))
     update_index(corpus, folder / "index")
@@ -358,6 +366,19 @@ def test_more_sections_of_an_article_open_in_place(page: Any, site: str) -> None
     expect(hit.locator(".more-hits .where")).to_have_text(expected)
     expect(hit.locator(".more-hits .hit-link").first).to_be_focused()
     expect(more).to_have_count(0)
+
+
+def test_more_sections_of_one_of_two_files_of_a_title_are_its_own(page: Any, site: str) -> None:
+    """The sections fetched by title were those of both files: twinb's under a twina hit."""
+    data = api(site, "/api/search", q="sitdown")
+    index, cut = next((index, hit) for index, hit in enumerate(data["hits"])
+                      if hit["more_in_article"] and hit["path"] == "twina.txt")
+    page.goto("/?q=sitdown")
+    hit = page.locator("#hits > .hit").nth(index)
+    hit.get_by_role("button", name=f"+ {cut['more_in_article']} more sections in Twin camp").click()
+    every = api(site, "/api/search", q="sitdown", uprising="Twin camp", per_article=0, limit=100)
+    own = [other for other in every["hits"] if other["path"] == "twina.txt"]
+    expect(hit.locator(".more-hits .where")).to_have_text(headings({"hits": own})[-cut["more_in_article"]:])
 
 
 # --- the article view -----------------------------------------------------------------------

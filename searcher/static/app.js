@@ -308,7 +308,9 @@
   }
 
   // "N more sections in …": the article's other matching sections, fetched and shown in place:
-  // its ranking after the sections this page and earlier ones showed.
+  // its ranking after the sections this page and earlier ones showed. The filter is by title,
+  // which two files may share: of the title's ranking (when it is at most 100 long), the hit's
+  // own file's last `more`.
   function moreButton(hit, state, matching) {
     const more = hit.more_in_article;
     const button = el("button", { type: "button", class: "link-button more", "aria-expanded": "false" },
@@ -317,8 +319,9 @@
       button.disabled = true;
       const p = params({ ...results(state), uprising: [hit.article], offset: 0 }, { view: false });
       p.set("per_article", "0");
-      p.set("offset", String(Math.max(0, matching - more)));
-      p.set("limit", String(Math.min(more, 100)));
+      const whole = matching <= 100;
+      p.set("offset", whole ? "0" : String(Math.max(0, matching - more)));
+      p.set("limit", String(whole ? matching : Math.min(more, 100)));
       let data;
       try {
         data = await api(`/api/search?${p}`);
@@ -327,8 +330,9 @@
         button.after(el("p", { class: "error", role: "alert" }, error.message));
         return;
       }
+      const extras = whole ? data.hits.filter((other) => other.path === hit.path).slice(-more) : data.hits;
       const list = el("ol", { class: "more-hits", "aria-label": `More sections in ${hit.article}` },
-        ...data.hits.map((extra) => {
+        ...extras.map((extra) => {
           const item = hitItem({ ...extra, more_in_article: 0 }, state, 0);
           item.classList.add("extra");
           return item;
