@@ -394,6 +394,12 @@ class Searcher:
         """The article with this title (any case) or file path (as hits give it), read from
         the corpus: `ArticleNotFound` if there is none, `AmbiguousArticle` when the title
         is that of several files."""
+        return self._read_article(self.article_file(name))
+
+    def article_file(self, name: str) -> str:
+        """The file path, as hits give it, of the article with this title (any case) or path:
+        `ArticleNotFound` if there is none, `AmbiguousArticle` when the title is that of
+        several files."""
         self._check_open()
         name = arguments.string(name, "the title or path")
         titles = self._titles().get(article_key(name.strip()))
@@ -405,7 +411,7 @@ class Searcher:
                     f"no article with the title or path {quoted(name)}; closest titles: "
                     + closest(name, self.uprisings(), "searcher facets")
                 )
-            return self._read_article(path)
+            return path
         paths = sorted(path for path, its_title in files.items() if its_title in titles)
         if len(paths) > 1:
             named = f"{quoted(titles[0])} is the title" if len(titles) == 1 else (
@@ -415,7 +421,7 @@ class Searcher:
                 f"{named} of {len(paths)} files: {closest(titles[0], paths)}; "
                 f"pass one of their paths instead, e.g. `searcher show {shlex.quote(paths[0])}`"
             )
-        return self._read_article(paths[0])
+        return paths[0]
 
     def _read_article(self, path: str) -> Article:
         """An indexed article's file, read now: `CorpusError` when it cannot be (its corpus

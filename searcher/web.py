@@ -429,8 +429,9 @@ class App:
             _known(parameters, ("q",))
             name, text = path.removeprefix("/api/articles/"), _single(parameters, "q")
             with self.library.use() as searcher:
-                article = searcher.article(name)
-                marked = None if text is None else _marked_words(searcher, article, text)
+                path = searcher.article_file(name)
+                article = searcher.article(path)
+                marked = None if text is None else _marked_words(searcher, article, path, text)
             return _json(asdict(article) if marked is None else {**asdict(article), "marked": marked})
         handlers = {
             "/api/search": self._search,
@@ -481,16 +482,17 @@ class App:
         return self.library.health()
 
 
-def _marked_words(searcher: Searcher, article: Article, text: str) -> list[str]:
-    """The words of the article a query marks: those its hits in the article mark, and every
-    other form of them the article has (`strikes` beside `strike`: the same stem), sorted;
-    none for a query that cannot run (the article is shown unmarked)."""
+def _marked_words(searcher: Searcher, article: Article, path: str, text: str) -> list[str]:
+    """The words of the article (of file `path`) a query marks: those its hits in the article
+    mark, and every other form of them the article has (`strikes` beside `strike`: the same
+    stem), sorted; none for a query that cannot run (the article is shown unmarked)."""
     try:
         found = searcher.search(text, uprising=[article.title], per_article=0, limit=MAX_LIMIT,
                                 facets=False)
     except SearcherError:
         return []
-    marked = {hit.snippet[start:end] for hit in found.hits for start, end in hit.highlights}
+    own = [hit for hit in found.hits if hit.path == path]  # (another file may have the title)
+    marked = {hit.snippet[start:end] for hit in own for start, end in hit.highlights}
     analyzer = text_analyzer()
     # Other forms of a marked word; a mark of several words (a phrase, a date) only as it is,
     # or every `4` and `August` of the article would be marked for `date:1953-07`.

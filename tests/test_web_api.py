@@ -18,7 +18,7 @@ from wsgiref.validate import validator
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, NORILSK, NORILSK_FILE, VORKUTA, assert_json_contract
+from conftest import CORPUS, NORILSK, NORILSK_FILE, VORKUTA, assert_json_contract, write_article
 
 from searcher import update_index
 from searcher.cli import cli
@@ -497,6 +497,23 @@ def test_an_article_whose_file_cannot_be_read_now_is_503(corpus_copy: Path, tmp_
             status, _, body = call(App(library), f"/api/articles/{name}")
             assert status == "503 Service Unavailable", (name, body)
             assert json.loads(body)["error"].startswith("the article file ")
+    finally:
+        library.close()
+
+
+def test_an_article_marks_only_what_its_own_file_matched(corpus_copy: Path, tmp_path: Path) -> None:
+    """Of two files of one title, `/api/articles/twina.txt?q=walkout bravo` marked the words
+    the other file matched (the search is by title), a bug hunt found."""
+    write_article(corpus_copy, "twina.txt", "= Twin =\n\nA walkout alpha.\n")
+    write_article(corpus_copy, "twinb.txt", "= Twin =\n\nA walkout bravo.\n")
+    update_index(corpus_copy, tmp_path / "index")
+    library = Library(tmp_path / "index", update=False)
+    try:
+        for name, marked in (("twina.txt", ["walkout"]), ("twinb.txt", ["bravo", "walkout"])):
+            status, _, body = call(App(library), f"/api/articles/{name}", "q=walkout+OR+bravo")
+            assert status == "200 OK" and json.loads(body)["marked"] == marked, name
+        with library.use() as searcher:
+            assert searcher.article_file("./twina.txt") == "twina.txt"
     finally:
         library.close()
 
