@@ -47,6 +47,12 @@ FIELD_NAME = re.compile(_NAME + ":")
 _FIELD_PREFIX = re.compile(_NAME + r":([<>]=?)?([^\s)]?)")
 _FIELD_OR_QUOTED = re.compile(r'(?P<quoted>"[^"]*")|' + _NAME + r":(?=[^\s)])")
 _QUOTED = re.compile(r'"[^"]*"')
+# `or`, `not` written small between words: common words to Whoosh, an operator to the user.
+_LOWER_OPERATOR = re.compile(r"(?:^|(?<=\s))(or|not)(?=\s+\S)")
+_OPERATOR_MEANINGS = {
+    "or": "OR in capitals means either word",
+    "not": "NOT in capitals, or -word, leaves a word out",
+}
 # The characters of range syntax (`[1 TO 2]`, `{a TO}`, `>5`).
 _RANGE_MARKS = frozenset("[{<>")
 # `>`, `>=`, `<`, `<=` not right after a field's colon.
@@ -135,6 +141,10 @@ class QueryParser:
                 f"query {quoted(text)} is too long: {len(text):,} characters, at most {MAX_QUERY_LENGTH:,}"
             )
         known, unquoted = self._known, _QUOTED.sub('""', text)
+        notes = [
+            f"{quoted(word)} in query {quoted(text)} is read as a common word (left out): "
+            + _OPERATOR_MEANINGS[word] for word in dict.fromkeys(_LOWER_OPERATOR.findall(unquoted))
+        ]
         if _BARE_COMPARISON.search(unquoted):
             raise QueryError(f"a comparison in query {quoted(text)} has no field: {_RANGES_ARE}")
         for name, comparison, after in _FIELD_PREFIX.findall(unquoted):
@@ -165,9 +175,9 @@ class QueryParser:
         if words_ranged:
             raise QueryError(f"a range in query {quoted(text)} is not one of numbers or dates: {_RANGES_ARE}")
         if self._reader is None or self._spellings is None:
-            return typed, empty
+            return typed, [*notes, *empty]
         bounded_query, warnings = bounded(typed, self._reader)
-        return with_spellings(bounded_query, self._spellings), [*empty, *warnings]
+        return with_spellings(bounded_query, self._spellings), [*notes, *empty, *warnings]
 
 
 def field_name(name: str, known: Collection[str]) -> str:

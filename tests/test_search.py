@@ -427,6 +427,19 @@ def test_a_query_of_operators_or_common_words_says_which(searcher: Searcher, que
     assert searcher.search(query).warnings == [f"'{query}' {why}"]
 
 
+def test_or_and_not_written_small_are_read_as_words_and_said_so(searcher: Searcher) -> None:
+    """`strike or amnesty` found the sections with both words, without a word of why: `or`
+    is a common word, left out (a bug hunt)."""
+    small, capital = searcher.search("strike or amnesty"), searcher.search("strike OR amnesty")
+    assert small.total < capital.total
+    assert small.warnings == [
+        "'or' in query 'strike or amnesty' is read as a common word (left out): "
+        "OR in capitals means either word"
+    ]
+    assert capital.warnings == [] and searcher.search('"strike or amnesty"').warnings == []
+    assert "NOT in capitals" in searcher.search("strike not amnesty").warnings[0]
+
+
 def test_a_query_with_hits_has_no_warning(searcher: Searcher) -> None:
     assert searcher.search("the amnesty").warnings == []
 
