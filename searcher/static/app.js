@@ -240,6 +240,10 @@
     hitList.replaceChildren(...data.hits.map((hit) => hitItem(hit, state, perArticle[hit.article])));
     renderPager(data, state);
     renderFacetGroups(data.facets, state);
+    // Back from an article: the hit that opened it has the focus again (not the page).
+    const opened = [...hitList.querySelectorAll("a.hit-link")].find((a) => a.getAttribute("href") === openedFrom);
+    openedFrom = "";
+    if (opened) opened.focus();
   }
 
   function plural(count, word) {
@@ -288,6 +292,8 @@
     return pattern.test(query) ? query.replace(pattern, `$1+${word}`) : `${query} +${word}`;
   }
 
+  let openedFrom = ""; // the link of the hit whose article is shown
+
   // A hit; `matching` is how many sections of its article match (for "N more sections").
   function hitItem(hit, state, matching) {
     const target = { ...state, doc: hit.path, section: hit.section, at: String(hit.position) };
@@ -296,6 +302,7 @@
       title: `score ${hit.score.toFixed(2)}`,
       "data-score": hit.score,
     });
+    heading.addEventListener("click", () => { openedFrom = heading.getAttribute("href"); });
     heading.append(el("span", { class: "where" }, hit.article, el("span", { class: "sep" }, " › "), hit.section));
     const item = el("li", { class: "hit" },
       heading,
