@@ -301,6 +301,16 @@ def test_an_error_clears_the_last_querys_facets_and_slash_leaves_a_box(page: Any
     expect(page.locator("#facet-list input")).to_have_count(0)
 
 
+def test_after_an_error_the_choices_can_be_left_out(page: Any, site: str) -> None:
+    """An unknown field to count emptied the sidebar, so the choice at fault could not be
+    left out (a bug hunt): the choices are listed, each a link without it."""
+    page.goto("/?q=strike&facet=nope")
+    expect(page.get_by_role("alert")).to_contain_text("nope")
+    page.get_by_role("link", name=re.compile("counting: nope")).click()
+    expect(page).to_have_url(re.compile(r"/\?q=strike$"))
+    expect(page.locator("#hits > .hit").first).to_be_visible()
+
+
 def test_another_field_can_be_counted(page: Any, site: str) -> None:
     page.goto("/?q=strike")
     page.locator("#add-facet").select_option("conflict")

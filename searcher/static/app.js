@@ -229,7 +229,9 @@
       showError(notes, error.message);
       hitList.replaceChildren();
       pager.replaceChildren();
-      facetList.replaceChildren(); // (the last query's facets would bring it back when ticked)
+      // The last query's facets would bring it back when ticked: only what this search chose,
+      // each to leave out (one of them may be what is wrong).
+      facetList.replaceChildren(...chosenList(state));
       return;
     }
     if (!fresh()) return;
@@ -244,6 +246,18 @@
     const opened = [...hitList.querySelectorAll("a.hit-link")].find((a) => a.getAttribute("href") === openedFrom);
     openedFrom = "";
     if (opened) opened.focus();
+  }
+
+  // The filters and counted fields a state chose, each a link to the state without it.
+  function chosenList(state) {
+    const chosen = [
+      ...state.uprising.map((value) => [`uprising: ${value}`, { uprising: state.uprising.filter((v) => v !== value) }]),
+      ...state.filter.map((value) => [`filter: ${value}`, { filter: state.filter.filter((v) => v !== value) }]),
+      ...state.facet.map((value) => [`counting: ${value}`, { facet: state.facet.filter((v) => v !== value) }]),
+    ];
+    if (!chosen.length) return [];
+    return [el("ul", { class: "chosen", "aria-label": "Chosen" }, ...chosen.map(([label, change]) =>
+      el("li", {}, link({ ...state, ...change, offset: 0 }, `× ${label}`, { title: "leave it out" }))))];
   }
 
   function plural(count, word) {
