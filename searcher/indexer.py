@@ -36,7 +36,8 @@ from .atomic import write_atomically
 from .builds import CURRENT, READERS, Manifest, chosen_corpus, live_build, stamp_matches
 from .codec import BuildCodec
 from .corpus import Stamp, corpus_files, digest, stamp
-from .errors import MAX_NAMES, ArticleError, IndexLocked, IndexNotWritable, quoted
+from .errors import MAX_NAMES, ArticleError, CorpusError, IndexLocked, IndexNotWritable, quoted
+from .locations import corpus_from_environment
 from .schema import (
     ARTICLE,
     ARTICLE_KIND,
@@ -136,6 +137,10 @@ def update_index(
     written.
     """
     index_dir = Path(index_dir)
+    if corpus_dir is not None or corpus_from_environment() is not None:  # (before writing anything)
+        named = chosen_corpus(corpus_dir, None)
+        if not named.is_dir():
+            raise CorpusError(f"corpus folder not found: {named}")
     _create_folder(index_dir)
     _check_is_index_folder(index_dir)
     with _update_lock(index_dir, lock_timeout, notify):

@@ -191,6 +191,7 @@ def test_missing_corpus_is_a_one_line_error(tmp_path: Path) -> None:
     assert_one_line_error(result, str(missing))
     result = run("index", "--index", str(tmp_path / "ix"), "--corpus", str(missing))
     assert_one_line_error(result, str(missing))
+    assert not (tmp_path / "ix").exists()  # (nothing written: it held an `update` lock file)
 
 
 @pytest.mark.parametrize(
