@@ -150,15 +150,16 @@ def update_index(
         held = manifest.corpus if manifest else None
         files = corpus_files(corpus, leave_out=index_dir)
         reason = rebuild_reason(rebuild, build, manifest)
-        if not reason and build is not None and not _readable(build):
+        ix = _opened(build) if not reason and build is not None else None
+        if not reason and ix is None:
             reason = "its files cannot be read"
         if reason:
             if notify:
                 notify(f"building the index in {index_dir} from {corpus} ({reason})")
             report = _full_build(corpus, index_dir, files, progress)
         else:
-            assert build is not None and manifest is not None
-            report = _incremental(corpus, build, manifest, files, progress)
+            assert build is not None and manifest is not None and ix is not None
+            report = _incremental(corpus, build, ix, manifest, files, progress)
         announce(report, held, corpus, f"the index in {index_dir}", notify)
         _remove_old_builds(index_dir)
         return report
@@ -199,14 +200,16 @@ def rebuild_reason(rebuild: bool, build: Path | None, manifest: Manifest | None)
     return ""
 
 
-def _readable(build: Path) -> bool:
-    """Whether Whoosh can open the build's segments (not, when damaged)."""
+def _opened(build: Path) -> whoosh_index.Index | None:
+    """The build's index, for writing, once Whoosh could open its segments; None when it
+    cannot (damaged)."""
     storage: FileStorage = BuildStorage(str(build))
     try:
-        storage.open_index().reader().close()
+        ix: whoosh_index.Index = storage.open_index()
+        ix.reader().close()
     except Exception:  # Whoosh raises many kinds on a damaged index
-        return False
-    return True
+        return None
+    return ix
 
 
 def _full_build(
@@ -234,12 +237,11 @@ def _full_build(
 def _incremental(
     corpus_dir: Path,
     build: Path,
+    ix: whoosh_index.Index,
     manifest: Manifest,
     files: dict[str, Path],
     progress: Progress | None,
 ) -> IndexReport:
-    storage: FileStorage = BuildStorage(str(build))
-    ix = storage.open_index()
     vocabulary = Vocabulary.load(build)
     if manifest.generation != ix.latest_generation():  # the manifest missed a commit:
         manifest.files, vocabulary = _files_in_index(ix)  # trust the index
