@@ -377,8 +377,9 @@ def _spelled(own: str | None, key: str, spellings: Spellings) -> list[str]:
     its own, and those of the names that share its key, unless it is itself one of the other
     words with that key: `being` is not `Beijing`, nor `married` `Mary`."""
     stems = {own} if own is not None else set()
-    if own is None or own not in _stems(spellings.common(key)):
-        stems.update(_stems(spellings.of(key)))
+    names, common = spellings.group(key)
+    if names and (own is None or own not in _stems(common)):
+        stems.update(_stems(names))
     return sorted(stems)
 
 

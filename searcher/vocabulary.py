@@ -134,11 +134,14 @@ class Spellings:
 
     def of(self, key: str) -> list[str]:
         """The indexed names whose spelling key is `key` (`Vocabulary.groups`)."""
-        return [word for word in self._line(key) if not word.startswith(_COMMON)]
+        return self.group(key)[0]
 
-    def common(self, key: str) -> list[str]:
-        """The other indexed words whose spelling key is `key`, when some name has it."""
-        return [word[1:] for word in self._line(key) if word.startswith(_COMMON)]
+    def group(self, key: str) -> tuple[list[str], list[str]]:
+        """The indexed names whose spelling key is `key`, and the other indexed words with
+        that key (when some name has it): one look-up."""
+        words = self._line(key)
+        return ([word for word in words if not word.startswith(_COMMON)],
+                [word[1:] for word in words if word.startswith(_COMMON)])
 
     def _line(self, key: str) -> list[str]:
         wanted, text = key.encode("utf-8"), self._text

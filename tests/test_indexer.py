@@ -639,7 +639,7 @@ def test_spellings_are_found_in_the_sorted_file(tmp_path: Path) -> None:
     assert spellings.of("shamaev") == ["shamaev"]  # a word alone with its key: a typed Shamayev finds it
     assert spellings.of("zelenska") == ["zelenska", "zelenskaya"]
     # The key is for names: words most sections write with a capital; not common words.
-    assert spellings.of("being") == ["beijing"] and spellings.common("being") == ["being"]
+    assert spellings.of("being") == ["beijing"] and spellings.group("being") == (["beijing"], ["being"])
     assert spellings.of("6") == spellings.of("amnesti") == spellings.of("china") == []
     assert spellings.of("absent") == [] and spellings.of("") == [] and spellings.of("zzzz") == []
     assert Spellings.load(tmp_path / "missing").of("griciak") == []
