@@ -85,7 +85,8 @@ _SIGN_AFTER = r"(?=[^\s+\-)])"
 # A query of plain words: words and phrases, each perhaps signed, with spaces between.
 # A word: a quoted phrase, a number grouped by thousands (`18 000` is one word), or else.
 _TOKEN = re.compile(rf'\s*([+-]?)("[^"]*"|(?:{GROUPED_NUMBER})|[^\s"()+\-][^\s"()]*)\s*')
-_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
+# The words Whoosh's parser reads as operators (in capitals).
+OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
 _RANGE = re.compile(r"[\[\]{}]")
 # A word with query syntax: a field name, a pattern, a fuzzy term, a boost.
 _SYNTAX = re.compile(r"[:*?~^]")
@@ -226,7 +227,7 @@ def words_as_typed(text: str) -> list[tuple[str, str]] | None:
             return None
         position = match.end()
         sign, typed = match.group(1, 2)
-        if typed in _OPERATORS:
+        if typed in OPERATORS:
             return None
         found.append((sign, typed))
     return found

@@ -36,7 +36,7 @@ from .infobox import normalise_key
 from .locations import default_index
 from .passages import hits
 from .query import FIELD_NAME, QueryParser, field_name, has_terms, unknown_field
-from .relax import FEW_HITS, retried
+from .relax import FEW_HITS, OPERATORS, retried
 from .results import FacetValue, FieldInfo, SearchResult
 from .schema import (
     ARTICLE_KIND,
@@ -71,7 +71,6 @@ _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _YEAR = re.compile(r"\d{1,4}")
 # A letter or digit: a query without one has no word to search for (`(`, `-`, `""`).
 _WORD = re.compile(r"[^\W_]+")
-_OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 _COMPARISON = re.compile(r"\s*[<>]")
 
 
@@ -286,7 +285,7 @@ class Searcher:
         parsed, warnings = self._queries.parse(text)
         if not has_terms(parsed):
             words = _WORD.findall(FIELD_NAME.sub(" ", text))
-            if words and set(words) <= _OPERATORS:
+            if words and set(words) <= OPERATORS:
                 why = "has only operators (AND, OR, NOT): give a word to search for"
             elif words:
                 why = "has only common words (like 'the', 'of'), which are not indexed"
