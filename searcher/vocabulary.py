@@ -132,13 +132,9 @@ class Spellings:
         except (OSError, ValueError):  # missing, unreadable, or empty (which mmap refuses)
             return cls(b"")
 
-    def of(self, key: str) -> list[str]:
-        """The indexed names whose spelling key is `key` (`Vocabulary.groups`)."""
-        return self.group(key)[0]
-
     def group(self, key: str) -> tuple[list[str], list[str]]:
-        """The indexed names whose spelling key is `key`, and the other indexed words with
-        that key (when some name has it): one look-up."""
+        """The indexed names whose spelling key is `key` (`Vocabulary.groups`), and the other
+        indexed words with that key (when some name has it): one look-up."""
         words = self._line(key)
         return ([word for word in words if not word.startswith(_COMMON)],
                 [word[1:] for word in words if word.startswith(_COMMON)])

@@ -204,7 +204,7 @@ def test_the_vocabulary_counts_sections_and_follows_updates(built: Path, corpus_
     words = Vocabulary.load(build)
     assert words.frequency("amnesty") == 2  # a section of each article
     assert words.frequency("norilsk") == 4  # the title counts in each of its four sections
-    assert Spellings.load(build).of("griciak") == ["gritsyak", "hrytsyak"]
+    assert Spellings.load(build).group("griciak")[0] == ["gritsyak", "hrytsyak"]
     write_article(corpus_copy, "kengir-uprising.txt", KENGIR.replace("Kengirite", "Kengirite amnesty"))
     update_index(corpus_copy, built)
     added = Vocabulary.load(build)
@@ -214,7 +214,7 @@ def test_the_vocabulary_counts_sections_and_follows_updates(built: Path, corpus_
     after = Vocabulary.load(build)
     assert (after.frequency("amnesty"), after.frequency("norilsk")) == (2, 0)
     assert "norilsk" not in after.sorted_words
-    assert Spellings.load(build).of("griciak") == []  # Gritsyak and Hrytsyak were Norilsk's
+    assert Spellings.load(build).group("griciak")[0] == []  # Gritsyak and Hrytsyak were Norilsk's
 
 
 # --- incremental updates -----------------------------------------------------------------------
@@ -635,17 +635,18 @@ def test_spellings_are_found_in_the_sorted_file(tmp_path: Path) -> None:
     words.add([({"china"}, set())] * 2)  # (written with a capital in half its sections only)
     words.save(tmp_path)
     spellings = Spellings.load(tmp_path)
-    assert spellings.of("griciak") == ["gritsyak", "hrytsyak"]
-    assert spellings.of("shamaev") == ["shamaev"]  # a word alone with its key: a typed Shamayev finds it
-    assert spellings.of("zelenska") == ["zelenska", "zelenskaya"]
+    assert spellings.group("griciak")[0] == ["gritsyak", "hrytsyak"]
+    # a word alone with its key: a typed Shamayev finds it
+    assert spellings.group("shamaev")[0] == ["shamaev"]
+    assert spellings.group("zelenska")[0] == ["zelenska", "zelenskaya"]
     # The key is for names: words most sections write with a capital; not common words.
-    assert spellings.of("being") == ["beijing"] and spellings.group("being") == (["beijing"], ["being"])
-    assert spellings.of("6") == spellings.of("amnesti") == spellings.of("china") == []
-    assert spellings.of("absent") == [] and spellings.of("") == [] and spellings.of("zzzz") == []
-    assert Spellings.load(tmp_path / "missing").of("griciak") == []
+    assert spellings.group("being")[0] == ["beijing"] and spellings.group("being") == (["beijing"], ["being"])
+    assert spellings.group("6")[0] == spellings.group("amnesti")[0] == spellings.group("china")[0] == []
+    assert spellings.group("absent") == spellings.group("") == spellings.group("zzzz") == ([], [])
+    assert Spellings.load(tmp_path / "missing").group("griciak")[0] == []
     (tmp_path / "empty").mkdir()
     Vocabulary().save(tmp_path / "empty")
-    assert Spellings.load(tmp_path / "empty").of("griciak") == []
+    assert Spellings.load(tmp_path / "empty").group("griciak")[0] == []
 
 
 @pytest.mark.parametrize("typed", ["Shamayev", "Hrytsiak", "Zelenskaja"])
