@@ -88,13 +88,13 @@ class Vocabulary:
             count(words)
             name(names)
 
-    def include(self, entries: dict[str, list[Any]]) -> None:
-        """Count the words another vocabulary counted (its `entries`), their keys with them."""
-        counts, keys, names = self._counts, self._keys, self._names
-        for word, (count, key, capitalised) in entries.items():
-            counts[word] += count
-            keys[word] = key
-            names[word] += capitalised
+    def include(self, other: Vocabulary) -> None:
+        """Count the words another vocabulary counted (a writer process's, handed over as
+        it is: sorting its words and working out their keys there, on the way to writing its
+        segment, made a build on two cores 3% slower than doing it once here)."""
+        self._counts.update(other._counts)
+        self._names.update(other._names)
+        self._keys.update(other._keys)
 
     def remove(self, sections: Iterable[tuple[set[str], set[str]]]) -> None:
         """Uncount the words of sections deleted from the index (as `add` counted them)."""

@@ -142,7 +142,7 @@ class _SubWriter(SubWriterTask):
             writer.pool = TermPool(writer.temp_storage(), writer.newsegment, self.kwargs["limitmb"])
             while (job := self._next_job()) is not None:
                 self._process_file(*job)
-            self.counted.put(self.vocabulary.entries())
+            self.counted.put(self.vocabulary)
             segment = writer._finalize_segment()
         except Exception as error:
             self.counted.put(f"{type(error).__name__}: {error}")
@@ -197,11 +197,11 @@ class ParallelWriter(MpWriter):
             self._alongside()
         return super()._merge_segments(mergetype, optimize, merge)  # type: ignore[no-untyped-call]
 
-    def _next_counts(self) -> dict[str, list[Any]]:
+    def _next_counts(self) -> Vocabulary:
         while True:
             running = any(task.is_alive() for task in self.tasks)
             try:  # (what a process put before it ended is in the queue by then)
-                counts: dict[str, list[Any]] | str = self._counted.get(timeout=1 if running else 0.1)
+                counts: Vocabulary | str = self._counted.get(timeout=1 if running else 0.1)
             except queue.Empty:
                 if not running:
                     raise self._failure("it ended before it handed over its word counts") from None

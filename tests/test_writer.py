@@ -145,7 +145,7 @@ def test_each_process_of_the_parallel_writer_pools_by_term_and_counts_words(tmp_
     assert isinstance(task.writer.pool, TermPool)
     expected = Vocabulary()
     expected.add(map(words_of, found))
-    assert counted.get_nowait() == expected.entries() and expected.frequency("norilsk") == 4
+    assert counted.get_nowait().entries() == expected.entries() and expected.frequency("norilsk") == 4
     _, _, segment = results.get_nowait()
     assert _files(segment, storage) == _segment(FileStorage(str(tmp_path / "plain")).create())
 
