@@ -53,6 +53,11 @@ _OPERATOR_MEANINGS = {
     "or": "OR in capitals means either word",
     "not": "NOT in capitals, or -word, leaves a word out",
 }
+# Whoosh's operators between two parts of a query (`a OR b`), and the one before a part.
+_INFIX_OPERATORS = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE", "REQUIRE"})
+_PREFIX_OPERATOR = "NOT"
+# A query's parts in order: quoted phrases, parentheses, and what spaces and them delimit.
+_PART = re.compile(r'"[^"]*"|[()]|[^\s()"]+')
 # The characters of range syntax (`[1 TO 2]`, `{a TO}`, `>5`).
 _RANGE_MARKS = frozenset("[{<>")
 # `>`, `>=`, `<`, `<=` not right after a field's colon.
@@ -145,6 +150,13 @@ class QueryParser:
             f"{quoted(word)} in query {quoted(text)} is read as a common word (left out): "
             + _OPERATOR_MEANINGS[word] for word in dict.fromkeys(_LOWER_OPERATOR.findall(unquoted))
         ]
+        parsed_text, stray = _without_stray_operators(text)
+        notes += [
+            f"{quoted(word)} in query {quoted(text)} has "
+            + ("no word after it" if word == _PREFIX_OPERATOR else "no word on one side")
+            + ": left out"
+            for word in dict.fromkeys(stray)
+        ]
         if _BARE_COMPARISON.search(unquoted):
             raise QueryError(f"a comparison in query {quoted(text)} has no field: {_RANGES_ARE}")
         for name, comparison, after in _FIELD_PREFIX.findall(unquoted):
@@ -160,7 +172,7 @@ class QueryParser:
         try:
             # Normalized once infobox ranges are read as values: Whoosh's normalizing makes
             # `date:[1953-07 TO 1953-07]` a word, and merges two ranges as text.
-            parsed = self._parser.parse(_known_field_names(text, known), normalize=False)
+            parsed = self._parser.parse(_known_field_names(parsed_text, known), normalize=False)
             typed, empty = numeric_ranges(parsed, self._infobox_names, self.kinds)
             typed = typed.normalize()
         except QueryError:
@@ -187,6 +199,31 @@ def field_name(name: str, known: Collection[str]) -> str:
         return name
     normalised = normalise_key(name)
     return normalised if normalised in known else name
+
+
+def _without_stray_operators(text: str) -> tuple[str, list[str]]:
+    """The query without the operators that have nothing to join (`a OR`, `(AND a)`, the
+    second of `a OR OR b` or `a AND OR b`) or to leave out (`a NOT`), and those operators.
+    Whoosh's parser reads them as words, common words it leaves out, and reads `a OR OR b`
+    as `a AND b`. A query of operators alone is left as it is (there is no word to keep)."""
+    parts = list(_PART.finditer(text))
+    stray: list[re.Match[str]] = []
+    before: str | None = None  # the last part kept
+    for at, part in enumerate(parts):
+        word, after = part[0], parts[at + 1][0] if at + 1 < len(parts) else None
+        if word in _INFIX_OPERATORS:
+            alone = before in (None, "(", _PREFIX_OPERATOR, *_INFIX_OPERATORS) or after in (None, ")")
+        else:
+            alone = word == _PREFIX_OPERATOR and after in (None, ")", *_INFIX_OPERATORS)
+        if alone:
+            stray.append(part)
+        else:
+            before = word
+    if not stray or len(stray) == len(parts):
+        return text, []
+    for part in reversed(stray):
+        text = text[: part.start()] + text[part.end() :]
+    return text, [part[0] for part in stray]
 
 
 def _known_field_names(text: str, known: Collection[str]) -> str:

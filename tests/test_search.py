@@ -440,6 +440,32 @@ def test_or_and_not_written_small_are_read_as_words_and_said_so(searcher: Search
     assert "NOT in capitals" in searcher.search("strike not amnesty").warnings[0]
 
 
+
+@pytest.mark.parametrize(("query", "read_as", "operator"), [
+    ("strike OR OR amnesty", "strike OR amnesty", "OR"),
+    ("strike AND OR amnesty", "strike AND amnesty", "OR"),
+    ("strike NOT OR amnesty", "strike OR amnesty", "NOT"),
+    ("(strike OR) amnesty", "strike amnesty", "OR"),
+    ("OR amnesty", "amnesty", "OR"),
+    ("amnesty NOT", "amnesty", "NOT"),
+])
+def test_an_operator_with_nothing_to_join_is_left_out_and_said_so(
+    searcher: Searcher, query: str, read_as: str, operator: str
+) -> None:
+    """`strike OR OR amnesty` found the sections with both words, silently: Whoosh's parser
+    reads a stray operator as a (common) word, and that query as AND (a bug hunt)."""
+    stray, meant = searcher.search(query), searcher.search(read_as)
+    why = "no word after it" if operator == "NOT" else "no word on one side"
+    assert stray.warnings == [f"'{operator}' in query '{query}' has {why}: left out"] and meant.warnings == []
+    assert [hit.path for hit in stray.hits] == [hit.path for hit in meant.hits] and stray.total == meant.total
+    assert searcher.search("strike OR amnesty").total > searcher.search("strike amnesty").total > 0
+
+
+@pytest.mark.parametrize("query", ["NOT strike", "strike OR NOT amnesty", "strike NOT NOT amnesty",
+                                   '"strike OR" amnesty', "strike OR -amnesty"])
+def test_operators_in_their_places_carry_no_note(searcher: Searcher, query: str) -> None:
+    assert searcher.search(query).warnings == []
+
 def test_a_query_with_hits_has_no_warning(searcher: Searcher) -> None:
     assert searcher.search("the amnesty").warnings == []
 
