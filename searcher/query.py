@@ -58,6 +58,16 @@ _INFIX_OPERATORS = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE", "REQUIRE"})
 _PREFIX_OPERATOR = "NOT"
 # A query's parts in order: quoted phrases, parentheses, and what spaces and them delimit.
 _PART = re.compile(r'"[^"]*"|[()]|[^\s()"]+')
+# A quoted phrase or a word, and what follows its `~` (`"a b"~3`, `Frenkel~2/3`), if it has one.
+_TILDE = re.compile(r'(?P<phrase>"[^"]*")(?P<slop>~[^\s)]*)?|(?P<word>[^\s"()~]+)(?P<fuzzy>~[^\s)]*)')
+# What Whoosh's parser reads after a `~`: the words between a phrase's words (any number),
+# a word's edits (one digit) and the letters at its start that must match.
+_SLOP = re.compile(r"~[0-9]*")
+_FUZZINESS = re.compile(r"~[0-9]?(?:/[1-9][0-9]*)?")
+_TILDE_FORMS = (
+    'after ~ put nothing or a whole number: of letters that may differ after a word (word~2, at most 2), '
+    'of words apart after a phrase ("a phrase"~3)'
+)
 # The characters of range syntax (`[1 TO 2]`, `{a TO}`, `>5`).
 _RANGE_MARKS = frozenset("[{<>")
 # `>`, `>=`, `<`, `<=` not right after a field's colon.
@@ -157,6 +167,10 @@ class QueryParser:
             + ": left out"
             for word in dict.fromkeys(stray)
         ]
+        for match in _TILDE.finditer(text):
+            after, form = (match["fuzzy"], _FUZZINESS) if match["word"] else (match["slop"], _SLOP)
+            if after and not form.fullmatch(after):
+                raise QueryError(f"{quoted(match[0])} in query {quoted(text)}: {_TILDE_FORMS}")
         if _BARE_COMPARISON.search(unquoted):
             raise QueryError(f"a comparison in query {quoted(text)} has no field: {_RANGES_ARE}")
         for name, comparison, after in _FIELD_PREFIX.findall(unquoted):

@@ -556,6 +556,22 @@ def test_a_fuzzy_distance_over_two_is_capped_with_a_warning(searcher: Searcher) 
     assert where(capped.hits) == where(searcher.search("Frenkiel~2").hits) != []
 
 
+@pytest.mark.parametrize("typed", ["Frenkiel~1.5", "Frenkiel~12", "Frenkiel~x", "Frenkiel~2^3", "a~b~",
+                                   '"the strike"~1.5'])
+def test_a_fuzzy_term_or_loose_phrase_written_wrong_is_an_error(searcher: Searcher, typed: str) -> None:
+    """`Frenkiel~1.5` searched for `Frenkiel~` and the word `5`, `Frenkiel~12` for
+    `Frenkiel~1` and `2`, without a word (a bug hunt)."""
+    with pytest.raises(QueryError) as error:
+        searcher.search(f"strike {typed}")
+    assert str(error.value).startswith(f"'{typed}' in query 'strike {typed}': after ~ put nothing or a whole")
+
+
+@pytest.mark.parametrize("typed", ["Frenkiel~", "Frenkiel~2", "Frenkiel~2/3", "Frenkiel~/3", "(Frenkiel~1)",
+                                   '"the strike"~12', "title:Vorkuta~1", "-Frenkiel~1"])
+def test_fuzzy_terms_and_loose_phrases_written_right_are_read(searcher: Searcher, typed: str) -> None:
+    assert searcher.search(f"strike OR {typed}").warnings == []
+
+
 def test_patterns_do_not_match_spelling_variant_keys(searcher: Searcher) -> None:
     """'Gricak' is the variant key of Hrytsyak: a pattern on it must find nothing."""
     assert searcher.search("Hrytsyak").total > 0
