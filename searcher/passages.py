@@ -135,9 +135,12 @@ def asked_words(text: str) -> set[str]:
 
 def variants(passage: Passage, asked: set[str]) -> tuple[str, ...]:
     """The words a passage marks that are none of the `asked_words` (close spellings, spelling
-    variants), each once."""
+    variants), each once; not numbers, which a range or a date matches (`strength:>10000`
+    marks `16,378`), and which are spelled one way."""
     marked = (passage.text[start:end] for start, end in passage.spans)
-    return tuple(dict.fromkeys(word for word in marked if not _words(word) & asked))
+    return tuple(dict.fromkeys(
+        word for word in marked if any(map(str.isalpha, word)) and not _words(word) & asked
+    ))
 
 
 def infobox_passage(infobox: str, matched: dict[str, set[str]], parsed: query.Query) -> Passage | None:

@@ -578,6 +578,14 @@ def test_patterns_do_not_match_spelling_variant_keys(searcher: Searcher) -> None
     assert searcher.search("gricak*").total == 0
 
 
+def test_a_hits_variants_are_other_spellings_not_numbers_a_range_matched(searcher: Searcher) -> None:
+    """`strength:>10000` listed `16,378` among the hit's spelling variants (a bug hunt)."""
+    ranged = [*searcher.search("strength:>10000").hits, *searcher.search("casualties:>50").hits]
+    assert {hit.snippet[start:end] for hit in ranged for start, end in hit.highlights} >= {"16,378", "57"}
+    assert [hit.variants for hit in ranged] == [()] * len(ranged)
+    assert any("Hrytsyak" in hit.variants for hit in searcher.search("Gritsyak").hits)
+
+
 def test_a_pattern_of_too_many_words_is_refused_by_name(
     searcher: Searcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
