@@ -528,7 +528,9 @@ def _utf8(raw: str, what: str) -> str:
 def _parameters(query: str) -> dict[str, list[str]]:
     try:
         return parse_qs(query, keep_blank_values=True, errors="strict", max_num_fields=MAX_PARAMETERS)
-    except ValueError as error:  # also a parameter that is not UTF-8
+    except UnicodeDecodeError:  # a percent-escape of bytes that are not UTF-8
+        raise BadRequest(400, "the query string is not UTF-8") from None
+    except ValueError as error:
         raise BadRequest(400, f"cannot read the parameters: {error}") from None
 
 
@@ -609,12 +611,27 @@ def _error(status: int, message: str) -> tuple[int, bytes, list[tuple[str, str]]
 _CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
 
 
+_BEYOND_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def _percent_encoded(byte: re.Match[bytes]) -> bytes:
+    return b"%%%02X" % byte[0][0]
+
+
 class _Handler(WSGIRequestHandler):
     """One request: wsgiref's handler, with JSON errors for requests it cannot parse and an
     access log only when asked for."""
 
     server_version = f"searcher/{__version__}"
     timeout = 60  # a client that sends nothing for this long is dropped
+
+    def parse_request(self) -> bool:
+        # A request line's bytes beyond ASCII percent-encoded, as a browser sends them: sent as
+        # they are (curl sends what is typed), http.server split the line at any byte whose
+        # Latin-1 reading is a Unicode space, as the second byte of `à` (C3 A0) or `Å` (C3 85)
+        # is, and refused the request.
+        self.raw_requestline = _BEYOND_ASCII.sub(_percent_encoded, self.raw_requestline)
+        return super().parse_request()
 
     def log_message(self, format: str, *args: Any) -> None:
         server = self.server
