@@ -623,6 +623,7 @@ class _Handler(WSGIRequestHandler):
     access log only when asked for."""
 
     server_version = f"searcher/{__version__}"
+    raw_requestline: bytes  # (http.server's, which typeshed leaves untyped)
     timeout = 60  # a client that sends nothing for this long is dropped
 
     def parse_request(self) -> bool:
