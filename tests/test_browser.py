@@ -287,6 +287,25 @@ def test_facets_tick_and_untick_with_counts_that_follow(page: Any, site: str) ->
     assert facet_rows(page, "article") == api_rows(only, "article")
 
 
+def test_a_facet_ticked_with_no_query_shows_what_it_holds(page: Any, site: str) -> None:
+    """With no query, ticking a facet only counted anew: no hits (a bug hunt). The filters
+    alone now show every section they hold, the box left empty; untick, and the page is as
+    it was."""
+    page.goto("/")
+    expect(page.locator("#intro")).to_be_visible()
+    tick(page, "article", VORKUTA).check()
+    expect(page).to_have_url(re.compile(r"/\?uprising=Vorkuta\+uprising$"))
+    held = api(site, "/api/search", q="*", uprising=VORKUTA)
+    assert held["total"] > 1 and {hit["article"] for hit in held["hits"]} == {VORKUTA}
+    expect(page.locator("#hits .where")).to_have_text(headings(held))
+    expect(page.locator("#status")).to_contain_text(f"of {held['total']} matching sections in 1 article")
+    expect(page.locator("#q")).to_have_value("")
+    expect(page.locator("#intro")).to_be_hidden()
+    tick(page, "article", VORKUTA).uncheck()
+    expect(page.locator("#intro")).to_be_visible()
+    expect(page.locator("#hits > .hit")).to_have_count(0)
+
+
 def test_an_error_clears_the_last_querys_facets_and_slash_leaves_a_box(page: Any, site: str) -> None:
     """Ticked after an error, a facet of the last query brought that query back; and after a
     tick `/` did not reach the search box (a checkbox counted as a field typed in)."""

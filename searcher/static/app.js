@@ -207,7 +207,9 @@
   async function renderResults(state, fresh) {
     articleView.hidden = true;
     resultsView.hidden = false;
-    if (!state.q) {
+    // With no query, the filters chosen alone show what they hold: every section (`*`).
+    const browsing = !state.q && (state.uprising.length || state.filter.length || state.during);
+    if (!state.q && !browsing) {
       intro.hidden = false;
       statusLine.textContent = "";
       notes.replaceChildren();
@@ -221,7 +223,7 @@
     resultsView.setAttribute("aria-busy", "true");
     let data;
     try {
-      data = await api(searchPath(state, { offset: String(state.offset) }));
+      data = await api(searchPath(state, { offset: String(state.offset), ...(browsing ? { q: "*" } : {}) }));
     } catch (error) {
       if (!fresh()) return;
       resultsView.removeAttribute("aria-busy");
@@ -265,7 +267,7 @@
   }
 
   function summary(data, state) {
-    if (!data.total) return `No sections match “${data.query}”.`;
+    if (!data.total) return state.q ? `No sections match “${data.query}”.` : "No sections match the filters chosen.";
     const shown = data.hits.length
       ? `${state.offset + 1}–${state.offset + data.hits.length} of `
       : "";
