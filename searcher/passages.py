@@ -37,6 +37,7 @@ from .schema import (
     BODY,
     END_PREFIX,
     INFOBOX_LINES,
+    INFOBOX_WORDS,
     NUMBER_PREFIX,
     PATH,
     POSITION,
@@ -158,7 +159,7 @@ def infobox_passage(infobox: str, matched: dict[str, set[str]], parsed: query.Qu
             if span := value_span(fieldname, line, parsed):
                 return Passage(line, (span,))
             words, phrases = _words_and_phrases(parsed, fieldname, matched)
-            passage = best_passage(line, ANALYZER, words, phrases)
+            passage = best_passage(line, INFOBOX_WORDS, words, phrases)
             if passage is not None:
                 return passage
     return None

@@ -32,6 +32,8 @@ from .schema import (
     BODY,
     DEFAULT_FIELDS,
     INFOBOX_PREFIX,
+    USER_FIELDS,
+    WORDS,
     FieldKinds,
     build_schema,
     query_schema,
@@ -47,6 +49,8 @@ FIELD_NAME = re.compile(_NAME + ":")
 _FIELD_PREFIX = re.compile(_NAME + r":([<>]=?)?([^\s)]?)")
 _FIELD_OR_QUOTED = re.compile(r'(?P<quoted>"[^"]*")|' + _NAME + r":(?=[^\s)])")
 _QUOTED = re.compile(r'"[^"]*"')
+# A quoted phrase, or a field name and its value (a quoted phrase, or up to a space).
+_FIELD_VALUE = re.compile(r'(?P<quoted>"[^"]*")|' + _NAME + r':(?P<value>"[^"]*"|[^\s()"]+)')
 # `or`, `not` written small between words: common words to Whoosh, an operator to the user.
 _LOWER_OPERATOR = re.compile(r"(?:^|(?<=\s))(or|not)(?=\s+\S)")
 _OPERATOR_MEANINGS = {
@@ -160,6 +164,10 @@ class QueryParser:
             f"{quoted(word)} in query {quoted(text)} is read as a common word (left out): "
             + _OPERATOR_MEANINGS[word] for word in dict.fromkeys(_LOWER_OPERATOR.findall(unquoted))
         ]
+        notes += [
+            f"{quoted(clause)} in query {quoted(text)} has only common words (left out)"
+            for clause in _common_word_clauses(text) if clause != text.strip()
+        ]
         parsed_text, stray = _without_stray_operators(text)
         notes += [
             f"{quoted(word)} in query {quoted(text)} has "
@@ -213,6 +221,16 @@ def field_name(name: str, known: Collection[str]) -> str:
         return name
     normalised = normalise_key(name)
     return normalised if normalised in known else name
+
+
+def _common_word_clauses(text: str) -> list[str]:
+    """The parts of a query naming `title`, `section` or `text` whose value is only common
+    words (`title:the`), which the index leaves out, and so does Whoosh's parser."""
+    return [
+        match[0] for match in _FIELD_VALUE.finditer(text)
+        if match["name"] and match["name"].casefold() in USER_FIELDS
+        and any(map(str.isalnum, match["value"])) and not any(True for _ in WORDS(match["value"]))
+    ]
 
 
 def _without_stray_operators(text: str) -> tuple[str, list[str]]:

@@ -25,7 +25,7 @@ from .variants import VariantFilter
 from .words import WordPostings, Words
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 27
+SCHEMA_VERSION = 28
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
@@ -86,12 +86,19 @@ def text_analyzer() -> Analyzer:
     return Words(stemmed=True)  # type: ignore[return-value]  # as above
 
 
+def infobox_analyzer() -> Analyzer:
+    """Words as Porter stems (see `text_analyzer`), stop words kept: a value of a field may be
+    one (`Unit pref: US`), and a query or filter naming the field asks for it."""
+    return Words(stemmed=True, keep_stop_words=True)  # type: ignore[return-value]  # as above
+
+
 def variant_analyzer() -> Analyzer:
     """Words as spelling-variant keys: transliterations of one name share a key."""
     return Words() | VariantFilter()
 
 
 WORDS = Words()
+INFOBOX_WORDS = infobox_analyzer()
 
 
 def build_schema() -> fields.Schema:
@@ -116,7 +123,7 @@ def build_schema() -> fields.Schema:
         # Character offsets of every word, so passages are cut without analysing text again.
         body=_text_with_offsets(analyzer),
     )
-    schema.add(INFOBOX_PREFIX + "*", fields.TEXT(analyzer=analyzer), glob=True)
+    schema.add(INFOBOX_PREFIX + "*", fields.TEXT(analyzer=infobox_analyzer()), glob=True)
     schema.add(NUMBER_PREFIX + "*", _number(64), glob=True)
     schema.add(START_PREFIX + "*", _number(32), glob=True)
     schema.add(END_PREFIX + "*", _number(32), glob=True)

@@ -13,14 +13,15 @@ from collections.abc import Iterator
 from datetime import date
 
 from whoosh import query
-from whoosh.analysis import Analyzer
 
+from .errors import quoted
 from .schema import (
     ARTICLE,
     ARTICLE_KIND,
     DATE_FIELD,
     END_PREFIX,
     INFOBOX_PREFIX,
+    INFOBOX_WORDS,
     KIND,
     START_PREFIX,
     TITLE,
@@ -33,14 +34,15 @@ from .values import DateInterval, parse_period, written_as_period
 ARTICLES = query.Term(KIND, ARTICLE_KIND)
 
 
-def filter_query(name: str, values: list[str], analyzer: Analyzer, kinds: FieldKinds) -> query.Query:
+def filter_query(name: str, values: list[str], kinds: FieldKinds) -> query.Query:
     """Article documents whose facet `name` has any of `values`.
 
     `article` matches a title exactly, `year` an article whose dates overlap that year; a
     period on a field whose values are dates (`kinds`) the articles whose date overlaps it
     (`--filter birth_date=1968-07`), as the query `birth_date:1968-07` finds them; any other
     value matches when the field's text has all its words (`--result suppressed`).
-    `ValueError` for a value written as a period that names none (`1968-13`).
+    `ValueError` for a value written as a period that names none (`1968-13`), or with no
+    word (`-`).
     """
     if name == "article":
         return query.Or([query.Term(ARTICLE, value) for value in values])
@@ -50,9 +52,17 @@ def filter_query(name: str, values: list[str], analyzer: Analyzer, kinds: FieldK
     field, dates = INFOBOX_PREFIX + name, kinds(name) == "date"
     return query.Or([
         period_query(kinds.dated(name), parse_period(value)) if dates and written_as_period(value)
-        else query.And([query.Term(field, token.text) for token in analyzer(value)])
+        else query.And([query.Term(field, word) for word in _words(value)])
         for value in values
     ])
+
+
+def _words(value: str) -> list[str]:
+    """The words of a filter's value; ValueError when it has none (`--filter place=-`)."""
+    words = [token.text for token in INFOBOX_WORDS(value)]
+    if not words:
+        raise ValueError(f"{quoted(value)} has no words to match")
+    return words
 
 
 def scoped_query(parsed: query.Query) -> tuple[query.Query, bool]:

@@ -520,7 +520,7 @@ class Searcher:
         selection = {}
         for name, values in chosen.items():
             try:
-                selection[name] = (filter_query(name, values, self._analyzer, self._queries.kinds), values)
+                selection[name] = (filter_query(name, values, self._queries.kinds), values)
             except ValueError as error:  # a period that names none
                 raise QueryError(f"filter {quoted(name)}: {error}") from None
         return selection

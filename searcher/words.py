@@ -14,7 +14,7 @@ text skips the tokens altogether: `WordPostings` groups each word's places in th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 from unicodedata import combining, normalize
@@ -112,21 +112,36 @@ def index_term(text: str) -> str | None:
     return None if folded is None else _stem(folded)
 
 
+def _stemmed_word(text: str) -> str:
+    """A written word folded and stemmed, stop word or not."""
+    return str(_stem(_folded(text)))
+
+
 class Words(Tokenizer):
     """Words, lower-cased, diacritics folded, without English stop words (one-letter words
-    are kept), grouped numbers as their digits; with `stemmed`, as Porter stems."""
+    are kept), grouped numbers as their digits; with `stemmed`, as Porter stems; with
+    `keep_stop_words`, stop words too."""
 
-    def __init__(self, stemmed: bool = False) -> None:
+    def __init__(self, stemmed: bool = False, keep_stop_words: bool = False) -> None:
         self.stemmed = stemmed
+        self.keep_stop_words = keep_stop_words
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Words) and other.stemmed == self.stemmed
+        if not isinstance(other, Words):
+            return False
+        return (other.stemmed, other.keep_stop_words) == (self.stemmed, self.keep_stop_words)
 
     def __hash__(self) -> int:
-        return hash((type(self), self.stemmed))
+        return hash((type(self), self.stemmed, self.keep_stop_words))
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(stemmed={self.stemmed})"
+        return f"{type(self).__name__}(stemmed={self.stemmed}, keep_stop_words={self.keep_stop_words})"
+
+    def _word_of(self) -> Callable[[str], str | None]:
+        """A written word as this tokenizer makes it (None: a stop word, left out)."""
+        if self.keep_stop_words:
+            return _stemmed_word if self.stemmed else _folded
+        return index_term if self.stemmed else _word
 
     def __call__(
         self,
@@ -143,7 +158,7 @@ class Words(Tokenizer):
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         matches = _WORD.finditer(value) if tokenize else [_WHOLE.match(value)]
-        word_of = index_term if self.stemmed else _word
+        word_of = self._word_of()
         kept_pos: int | None = None  # as Whoosh's StopFilter renumbers the words it keeps
         for raw_pos, match in enumerate(matches, start_pos):
             text = match.group()  # type: ignore[union-attr]  # (_WHOLE matches any text)
@@ -172,7 +187,7 @@ class Words(Tokenizer):
         """Each word of a text (as indexed: stop words out) with the position and character
         span of each of its tokens, in order of first appearance: the tokens `__call__` makes,
         grouped without a `Token` each."""
-        word_of = index_term if self.stemmed else _word
+        word_of = self._word_of()
         found: dict[str, list[tuple[int, int, int]]] = {}
         written: set[str] = set()
         see = written.add

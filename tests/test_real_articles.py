@@ -14,7 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from searcher import Article, ArticleError, IndexReport, Searcher, parse_article, read_article, update_index
+from searcher import (
+    Article,
+    ArticleError,
+    IndexReport,
+    QueryError,
+    Searcher,
+    parse_article,
+    read_article,
+    update_index,
+)
 from tests.realdata import (
     ARTICLE_COUNT,
     ARTICLES,
@@ -365,3 +374,31 @@ def test_an_infobox_field_of_a_real_article(real_index: RealIndex) -> None:
     infobox_hit = next(h for h in result.hits if h.section == "Infobox")
     assert infobox_hit.snippet.startswith("Chassis: Leyland Leopard")
     assert list(infobox_hit.marked()) == ["Seddon"]
+
+
+@pytest.mark.slow
+def test_an_infobox_value_that_is_a_common_word_is_searched_and_filtered(real_index: RealIndex) -> None:
+    # `- Unit Pref: US` (Dollar Point, California), `- Unit Pref: Metric` (Toronto): `us` is an
+    # English stop word. The query dropped it without a word; the filter, a value the facet
+    # itself offers, crashed with Whoosh's traceback (a bug hunt).
+    searcher, _, _ = real_index
+    asked = searcher.search("unit_pref:US")
+    assert [(hit.article, hit.section) for hit in asked.hits] == [("Dollar Point, California", "Infobox")]
+    assert asked.hits[0].snippet == "Unit Pref: US" and list(asked.hits[0].marked()) == ["US"]
+    counted = searcher.facets("", facets=["unit_pref"])["unit_pref"]
+    [offered] = [value for value in counted if value.value == "US"]
+    chosen = searcher.search("*", filters={"unit_pref": "US"})
+    assert (chosen.total, chosen.articles) == (offered.count, 1)
+    assert chosen.hits[0].article == "Dollar Point, California"
+    assert searcher.search("*", filters={"unit_pref": ["US", "Metric"]}).articles == 2
+    assert searcher.search("Toronto unit_pref:US").total == 0
+
+
+@pytest.mark.slow
+def test_a_part_of_a_query_on_the_text_that_is_only_common_words_is_said_so(real_index: RealIndex) -> None:
+    searcher, _, _ = real_index
+    result = searcher.search("film title:the")
+    assert result.total == searcher.search("film").total
+    assert result.warnings == ["'title:the' in query 'film title:the' has only common words (left out)"]
+    with pytest.raises(QueryError, match=r"^filter 'place': '-' has no words to match$"):
+        searcher.search("*", filters={"place": "-"})

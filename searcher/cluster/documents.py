@@ -24,6 +24,7 @@ from ..schema import (
     HEADING,
     INFOBOX_LINES,
     INFOBOX_PREFIX,
+    INFOBOX_WORDS,
     KIND,
     NUMBER_PREFIX,
     PATH,
@@ -130,7 +131,8 @@ def _is_data(name: str) -> bool:
 
 
 def _infobox_value(name: str, value: Any) -> Any:
-    """A field of article data as Typesense holds it: text as its distinct words."""
+    """A field of article data as Typesense holds it: text as its distinct words (stop words
+    kept, as in the Whoosh index)."""
     if name.startswith(INFOBOX_PREFIX):
-        return list(dict.fromkeys(words(value)))
+        return list(dict.fromkeys(token.text for token in INFOBOX_WORDS(value)))
     return value
