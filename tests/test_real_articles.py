@@ -402,3 +402,14 @@ def test_a_part_of_a_query_on_the_text_that_is_only_common_words_is_said_so(real
     assert result.warnings == ["'title:the' in query 'film title:the' has only common words (left out)"]
     with pytest.raises(QueryError, match=r"^filter 'place': '-' has no words to match$"):
         searcher.search("*", filters={"place": "-"})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("query", ["prisoners died", "war poetry Kristeva"])
+def test_a_common_word_is_not_retried_as_a_commoner_one(real_index: RealIndex, query: str) -> None:
+    """`prisoners died` found `did` (53 sections against hundreds), with `corrected` and
+    nothing of `died` marked; `war` became `was` (a bug hunt)."""
+    searcher, _, _ = real_index
+    result = searcher.search(query)
+    assert not result.corrected
+    assert not {"did", "was"} & {word.casefold() for hit in result.hits for word in hit.marked()}

@@ -354,6 +354,7 @@ def test_a_number_or_a_word_spelled_right_is_no_typo(searcher: Searcher) -> None
     assert searcher.search("Vorkta").corrected  # (a typo is still retried)
 
 
+
 def test_few_exact_matches_come_first_then_sections_with_fewer_words(searcher: Searcher) -> None:
     """One section has all of `Frenkel first camp` (the lead); fewer than FEW_HITS do, so
     sections with most of the words follow it."""
