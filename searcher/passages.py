@@ -29,7 +29,6 @@ from whoosh.reading import IndexReader
 from .collect import Match
 from .infobox import normalise_key
 from .marks import Mark, Occurrence, marks, occurrences
-from .numerals import GROUPED_NUMBER
 from .results import Hit
 from .rewrite import wanted_terms
 from .schema import (
@@ -48,7 +47,7 @@ from .schema import (
     is_line_of,
     text_analyzer,
 )
-from .values import parse_date_interval, parse_number
+from .values import numbers_with_spans, parse_date_interval
 
 WIDTH = 200
 ANALYZER = text_analyzer()
@@ -289,7 +288,8 @@ def _one_line(text: str) -> str:
 
 def value_span(fieldname: str, line: str, parsed: query.Query) -> tuple[int, int] | None:
     """What to mark in an infobox line for a field that the ranges of `parsed` matched: the
-    number of a number field (`16,378`), the date of a date field (`March 6, 1834`, without
+    first number of a number field's value within them (`16,378`; `700` of `37–700` for
+    `>500`), the date of a date field (`March 6, 1834`, without
     remarks) when it is in the ranges; None when it is not, and for a field of text."""
     key, _, value = line.partition(":")
     ranges = [
@@ -297,12 +297,11 @@ def value_span(fieldname: str, line: str, parsed: query.Query) -> tuple[int, int
         if isinstance(leaf, query.NumericRange) and leaf.fieldname == fieldname
     ]
     start = len(key) + 1
-    if fieldname.startswith(NUMBER_PREFIX):
-        number = parse_number(value)
-        if number is None or not all(_within(number, leaf) for leaf in ranges):
-            return None
-        found = _LINE_NUMBER.search(line, start)
-        return found.span() if found else None
+    if fieldname.startswith(NUMBER_PREFIX):  # the first number of the value in the ranges
+        return next((
+            (start + first, start + last) for number, (first, last) in numbers_with_spans(value)
+            if all(_within(number, leaf) for leaf in ranges)
+        ), None)
     for prefix in (START_PREFIX, END_PREFIX):
         if fieldname.startswith(prefix) and field_names(normalise_key(key))[0] == fieldname[len(prefix) :]:
             interval = parse_date_interval(value)
@@ -322,8 +321,6 @@ def _within(number: int, numbers: query.NumericRange) -> bool:
     )
 
 
-# A number of an infobox line; a value from its first to its last letter or digit; where a
-# remark begins (`(as York)`).
-_LINE_NUMBER = re.compile(GROUPED_NUMBER + r"|[0-9](?:[0-9,.]*[0-9])?")
+# A value from its first to its last letter or digit; where a remark begins (`(as York)`).
 _VALUE = re.compile(r"\w(?:.*\w)?")
 _REMARK = re.compile(r"[(\[]")

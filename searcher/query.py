@@ -49,6 +49,8 @@ FIELD_NAME = re.compile(_NAME + ":")
 _FIELD_PREFIX = re.compile(_NAME + r":([<>]=?)?([^\s)]?)")
 _FIELD_OR_QUOTED = re.compile(r'(?P<quoted>"[^"]*")|' + _NAME + r":(?=[^\s)])")
 _QUOTED = re.compile(r'"[^"]*"')
+# A quoted phrase, or a field name and a number with a minus sign (`utc_offset:-6`).
+_SIGNED_NUMBER = re.compile(r'(?P<quoted>"[^"]*")|' + _NAME + r":(?P<number>[-−][0-9][0-9,.]*)(?=[\s)]|$)")
 # A quoted phrase, or a field name and its value (a quoted phrase, or up to a space).
 _FIELD_VALUE = re.compile(r'(?P<quoted>"[^"]*")|' + _NAME + r':(?P<value>"[^"]*"|[^\s()"]+)')
 # `or`, `not` written small between words: common words to Whoosh, an operator to the user.
@@ -168,7 +170,7 @@ class QueryParser:
             f"{quoted(clause)} in query {quoted(text)} has only common words (left out)"
             for clause in _common_word_clauses(text) if clause != text.strip()
         ]
-        parsed_text, stray = _without_stray_operators(text)
+        parsed_text, stray = _without_stray_operators(self._signed_numbers(text))
         notes += [
             f"{quoted(word)} in query {quoted(text)} has "
             + ("no word after it" if word == _PREFIX_OPERATOR else "no word on one side")
@@ -212,6 +214,18 @@ class QueryParser:
             return typed, [*notes, *empty]
         bounded_query, warnings = bounded(typed, self._reader)
         return with_spellings(bounded_query, self._spellings), [*notes, *empty, *warnings]
+
+
+    def _signed_numbers(self, text: str) -> str:
+        """The query with a negative number of a number field as a range of it (`-6` is a
+        word `6` to Whoosh's parser, which matched `+6:30`)."""
+
+        def ranged(match: re.Match[str]) -> str:
+            if match["quoted"] or self.kinds(field_name(match["name"], self._known)) != "number":
+                return match[0]
+            return f"{match['name']}:[{match['number']} TO {match['number']}]"
+
+        return _SIGNED_NUMBER.sub(ranged, text)
 
 
 def field_name(name: str, known: Collection[str]) -> str:

@@ -20,7 +20,7 @@ from whoosh.reading import IndexReader
 
 from .article import INFOBOX, Article
 from .infobox import normalise_key, shared_name
-from .values import DateInterval, parse_date_interval, parse_number
+from .values import DateInterval, parse_date_interval, parse_numbers
 from .variants import VariantFilter
 from .words import WordPostings, Words
 
@@ -226,8 +226,8 @@ def article_data(article: Article) -> tuple[dict[str, Any], dict[str, list[str]]
     for field in article.infobox:
         if not field.name:
             continue
-        number, interval = (None, None) if is_code(field.name) else (
-            parse_number(field.value), parse_date_interval(field.value)
+        stated, interval = ([], None) if is_code(field.name) else (
+            parse_numbers(field.value), parse_date_interval(field.value)
         )
         names = field_names(field.name)
         if interval is not None:  # a key twice in one infobox: the span of both
@@ -236,9 +236,9 @@ def article_data(article: Article) -> tuple[dict[str, Any], dict[str, list[str]]
         for name in names:
             texts.setdefault(name, []).append(field.value)
             values.setdefault(name, []).extend(field.values)
-            if number is not None:
-                numbers.setdefault(name, []).append(number)
-            kind = "date" if interval is not None else "number" if number is not None else "text"
+            if stated:
+                numbers.setdefault(name, []).extend(stated)
+            kind = "date" if interval is not None else "number" if stated else "text"
             kinds.append(f"{kind}:{name}")
     data: dict[str, Any] = {INFOBOX_PREFIX + name: "\n".join(t) for name, t in texts.items()}
     data.update({NUMBER_PREFIX + name: n for name, n in numbers.items()})

@@ -23,12 +23,13 @@ from .schema import (
     INFOBOX_PREFIX,
     INFOBOX_WORDS,
     KIND,
+    NUMBER_PREFIX,
     START_PREFIX,
     TITLE,
     FieldKinds,
     is_article_data,
 )
-from .values import DateInterval, parse_period, written_as_period
+from .values import DateInterval, numbers_with_spans, parse_period, written_as_period
 
 # The article documents: the parents of their section documents.
 ARTICLES = query.Term(KIND, ARTICLE_KIND)
@@ -40,21 +41,44 @@ def filter_query(name: str, values: list[str], kinds: FieldKinds) -> query.Query
     `article` matches a title exactly, `year` an article whose dates overlap that year; a
     period on a field whose values are dates (`kinds`) the articles whose date overlaps it
     (`--filter birth_date=1968-07`), as the query `birth_date:1968-07` finds them; any other
-    value matches when the field's text has all its words (`--result suppressed`).
-    `ValueError` for a value written as a period that names none (`1968-13`), or with no
-    word (`-`).
+    value that is one number on a field of numbers the articles that state it (`-4` is not
+    `+4:30`); any other value matches when the field's text has all its words (`--result
+    suppressed`). `ValueError` for a value written as a period that names none (`1968-13`),
+    or with no word (`-`).
     """
     if name == "article":
         return query.Or([query.Term(ARTICLE, value) for value in values])
     if name == "year":
         years = [DateInterval(date(int(year), 1, 1), date(int(year), 12, 31)) for year in values]
         return query.Or([during_query(year) for year in years])
-    field, dates = INFOBOX_PREFIX + name, kinds(name) == "date"
+    field, kind = INFOBOX_PREFIX + name, kinds(name)
     return query.Or([
-        period_query(kinds.dated(name), parse_period(value)) if dates and written_as_period(value)
+        period_query(kinds.dated(name), parse_period(value)) if kind == "date" and written_as_period(value)
+        else query.NumericRange(NUMBER_PREFIX + name, number, number)
+        if kind == "number" and (number := _one_number(value)) is not None
         else query.And([query.Term(field, word) for word in _words(value)])
         for value in values
     ])
+
+
+def chooses(chosen: str, value: str, kind: str) -> bool:
+    """Whether a filter's value chooses a facet value of a field of `kind`, as
+    `filter_query` matches: the same text, the same number on a field of numbers, else all the
+    filter's words (`Ontario` chooses `Ontario` and `201 E. Ontario Street`)."""
+    if chosen.casefold() == value.casefold():
+        return True
+    if kind == "number" and (number := _one_number(chosen)) is not None:
+        return number in [stated for stated, _ in numbers_with_spans(value)]
+    words = {token.text for token in INFOBOX_WORDS(value)}
+    return bool(words) and {token.text for token in INFOBOX_WORDS(chosen)} <= words
+
+
+def _one_number(value: str) -> int | None:
+    """The number a value is, when it is one and nothing more (`-4`, `16,378`)."""
+    stated = list(numbers_with_spans(value.strip()))
+    if len(stated) == 1 and stated[0][1] == (0, len(value.strip())):
+        return stated[0][0]
+    return None
 
 
 def _words(value: str) -> list[str]:

@@ -49,9 +49,8 @@ from .schema import (
     TITLE_LIFT,
     article_key,
     field_names,
-    text_analyzer,
 )
-from .scope import about_articles, during_query, filter_query, scoped_query, title_query
+from .scope import about_articles, chooses, during_query, filter_query, scoped_query, title_query
 from .suggest import IndexVocabulary, ListWords, suggestion
 from .values import parse_date_interval, parse_number
 from .vocabulary import Spellings, Vocabulary
@@ -108,7 +107,6 @@ class Searcher:
         self.corpus_dir = Path(self._build.manifest.corpus)
         self.report = report
         self.warnings = list(warnings)
-        self._analyzer = text_analyzer()
         self._queries = QueryParser.of(self._searcher, Spellings.load(self._build.path))
         self._data = ArticleData(self._searcher)
 
@@ -256,7 +254,8 @@ class Searcher:
             ranked=collected.ranked,
             hits=hits(collected.page, parsed, text, self._searcher.reader(), offset, bool(relaxed)),
             facets={
-                name: self._facet_values(collected.counts[name], selection.get(name), found) for name in names
+                name: self._facet_values(name, collected.counts[name], selection.get(name), found)
+                for name in names
             },
             suggestion=self._suggestion(
                 text, parsed if corrected else None, exact,
@@ -544,7 +543,7 @@ class Searcher:
         return names
 
     def _facet_values(
-        self, counts: dict[str, FacetCount], selection: tuple[query.Query, list[str]] | None,
+        self, name: str, counts: dict[str, FacetCount], selection: tuple[query.Query, list[str]] | None,
         found: FacetCount,
     ) -> list[FacetValue]:
         """Every value with its counts, chosen ones marked (and listed even when none match);
@@ -552,29 +551,17 @@ class Searcher:
         where the field's values are `Tyler` and `Texas`) counts what the search `found` when
         it is the only one chosen (it is the facet's whole filter), else nothing."""
         chosen = selection[1] if selection else []
+        kind = self._queries.kinds(name)
         values = [
-            FacetValue(value, count.sections, self._is_chosen(value, chosen), count.articles)
+            FacetValue(value, count.sections, any(chooses(c, value, kind) for c in chosen), count.articles)
             for value, count in counts.items()
         ]
         alone = found if len(chosen) == 1 else FacetCount(0, 0)
         values += [
             FacetValue(c, alone.sections, True, alone.articles)
-            for c in chosen if not any(self._is_chosen(v.value, [c]) for v in values)
+            for c in chosen if not any(chooses(c, v.value, kind) for v in values)
         ]
         return sorted(values, key=lambda v: (-v.articles, -v.count, v.value))
-
-    def _is_chosen(self, value: str, chosen: list[str]) -> bool:
-        """Whether a facet value is one a filter chose: same text, or has all its words."""
-        if not chosen:  # (most searches: nothing to analyse)
-            return False
-        words = self._words(value)
-        return any(
-            value.casefold() == c.casefold() or (bool(words) and self._words(c) <= words)
-            for c in chosen
-        )
-
-    def _words(self, text: str) -> set[str]:
-        return {token.text for token in self._analyzer(text)}
 
 
 def _distinct(values: Sequence[str]) -> list[str]:

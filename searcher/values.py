@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,12 +49,14 @@ _PERIOD_POINT = re.compile(
 _PERIOD_FORMS = "use YYYY, YYYY-MM, YYYY-MM-DD or A..B"
 
 _NUMBER = re.compile(
-    r"(?<![\w.,])"                                     # not the tail of a word or a number
+    # a minus sign not after a word, a number or a dash (`-6`, `−8`; `42-66` is a range), or
+    # not the tail of a word or a number (nor the minutes of `4:30`)
+    r"(?:(?<![\w.,:\-−])(?P<minus>[-−])|(?<![\w.,:]))"
     # grouped by threes with one kind of separator (numerals.py: `18,000`, `18 000`), or not
     rf"(?P<whole>[0-9]{{1,3}}(?P<sep>[{SEPARATORS}])[0-9]{{3}}(?:(?P=sep)[0-9]{{3}})*(?![0-9])|[0-9]+)"
     r"(?:\.(?P<fraction>[0-9]+))?"
     r"(?!\w|\.[0-9])"                                  # not glued to letters: `23px`, `1st`
-    r"(?:\s+(?P<scale>(?a:thousand|million|billion))\b)?",  # (?a:) as in _POINTS
+    r"(?:\s+(?P<scale>(?a:thousand|million|billion|trillion))\b)?",  # (?a:) as in _POINTS
     re.IGNORECASE,
 )
 # A day or a year written beside a month name (`16 May 1997`, `September 10`, `May 1953`) is
@@ -68,7 +71,7 @@ _DATE_PHRASE = re.compile(
 # The end of a text that a date written month first continues after a comma: `January 4`
 # (`, 1985`), `July 19 – August 1` (`, 1953`).
 MONTH_AND_DAY_AT_END = re.compile(rf"\b{_MONTH_WORD}\s+{_DAY_WORD}$", re.IGNORECASE | re.ASCII)
-_SCALES = {"": 1, "thousand": 10**3, "million": 10**6, "billion": 10**9}
+_SCALES = {"": 1, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _MAX_DIGITS = 30  # longer digit runs are not counts (and `int` refuses very long ones)
 # The largest number an index holds (Whoosh's are 64-bit, and a range above it must still be
 # one): a larger one is no count.
@@ -204,24 +207,41 @@ def written_as_period(text: str) -> bool:
 
 
 def parse_number(value: str) -> int | None:
-    """The first number a value states: `16,378 people` -> 16378, `No data` -> None.
+    """The first number a value states (`numbers_with_spans`): `16,378 people` -> 16378,
+    `No data` -> None."""
+    return next((number for number, _ in numbers_with_spans(value)), None)
 
-    Words around it are ignored (`about 5,000`, `c. 5000`, `~5000`, `5000+`); a range or a
-    list gives its first number (`42–66 killed` -> 42, `42 killed, 135 wounded` -> 42), and so
-    may a year written first. `,` or a space (of any width) before exactly three digits groups
-    thousands (`18 000` -> 18000), one kind a number; otherwise it ends the number (`1,5` -> 1).
-    `thousand`/`million`/`billion` scale it (`1.5 million`).
-    A number glued to letters (`23px`, `1st`) is skipped; a fraction left over is None. A day
-    or a year beside a month name is part of a date, not a count (`16 May 1997 in Mexico City`,
-    `September 10` -> None). A number over `LARGEST_NUMBER` is None.
+
+def _blank(match: re.Match[str]) -> str:
+    """Spaces for what a match holds (the spans of a value stay those it is written at)."""
+    return " " * len(match[0])
+
+
+def parse_numbers(value: str) -> list[int]:
+    """Every number a value states, in order (`numbers_with_spans`): `37–700 killed` ->
+    [37, 700], `381,310 weekdays, 546,819 Saturdays` -> [381310, 546819]."""
+    return [number for number, _ in numbers_with_spans(value)]
+
+
+def numbers_with_spans(value: str) -> Iterator[tuple[int, tuple[int, int]]]:
+    """The numbers a value states, each with where it is written in the value.
+
+    Words around them are ignored (`about 5,000`, `c. 5000`, `~5000`, `5000+`), a range gives
+    both ends (`42–66 killed`), a list each item (`42 killed, 135 wounded`), and a minus sign
+    makes a number negative (`-6`, `−8`). `,` or a space (of any width) before exactly three
+    digits groups thousands (`18 000` -> 18000), one kind a number; otherwise it ends the
+    number (`1,5` -> 1). `thousand`/`million`/`billion`/`trillion` scale it (`1.5 million`).
+    A number glued to letters (`23px`, `1st`) is skipped, and so is a fraction left over. A
+    day or a year beside a month name is part of a date, not a count (`16 May 1997 in Mexico
+    City`, `September 10`), and a remark in brackets is no value (`60,000 (2014)`, `[1]`). A
+    number beyond `LARGEST_NUMBER` either way is skipped.
     """
-    match = _NUMBER.search(_DATE_PHRASE.sub(" ; ", value))
-    if match is None:
-        return None
-    fraction = match["fraction"] or ""
-    digits = match["whole"].replace(match["sep"] or ",", "") + fraction
-    if len(digits) > _MAX_DIGITS:
-        return None
-    scaled = int(digits) * _SCALES[(match["scale"] or "").lower()]
-    whole, remainder = divmod(scaled, 10 ** len(fraction))
-    return None if remainder or whole > LARGEST_NUMBER else whole
+    for match in _NUMBER.finditer(_DATE_PHRASE.sub(_blank, _REMARKS.sub(_blank, value))):
+        fraction = match["fraction"] or ""
+        digits = match["whole"].replace(match["sep"] or ",", "") + fraction
+        if len(digits) > _MAX_DIGITS:
+            continue
+        scaled = int(digits) * _SCALES[(match["scale"] or "").lower()]
+        whole, remainder = divmod(scaled, 10 ** len(fraction))
+        if not remainder and whole <= LARGEST_NUMBER:
+            yield (-whole if match["minus"] else whole), match.span()

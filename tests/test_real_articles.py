@@ -413,3 +413,30 @@ def test_a_common_word_is_not_retried_as_a_commoner_one(real_index: RealIndex, q
     result = searcher.search(query)
     assert not result.corrected
     assert not {"did", "was"} & {word.casefold() for hit in result.hits for word in hit.marked()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("query", "found"), [
+    # `- Circulation: 381,310 weekdays, 546,819 Saturdays, 337,846 Sundays` (Toronto Star)
+    ("circulation:>400000", ["546,819"]), ("circulation:<340000", ["337,846"]),
+    # `- Utc offset DST: -4` (Toronto), `+4:30` (Teymanak e Olya), -5, -7
+    ("utc_offset_dst:-4", ["-4"]), ("utc_offset_dst:<0", ["-5", "-7", "-4"]),
+    ("utc_offset_dst:[-6 TO -5]", ["-5"]), ("utc_offset:>-6", ["3", "-5"]),
+])
+def test_comparisons_read_every_number_of_a_value_and_its_sign(
+    real_index: RealIndex, query: str, found: list[str]
+) -> None:
+    """Comparisons read only a value's first number, and no minus sign: `utc_offset:>3`
+    found -5, -6 and -8, and `utc_offset_dst:-4` found +4:30 (a bug hunt)."""
+    searcher, _, _ = real_index
+    result = searcher.search(query)
+    assert sorted(word for hit in result.hits for word in hit.marked()) == sorted(found)
+    assert all(hit.section == "Infobox" for hit in result.hits)
+
+
+@pytest.mark.slow
+def test_a_filter_of_a_negative_number_chooses_that_number(real_index: RealIndex) -> None:
+    searcher, _, _ = real_index
+    result = searcher.search("*", filters={"utc_offset_dst": "-4"}, facets=["utc_offset_dst"])
+    assert {hit.article for hit in result.hits} == {"Toronto"}
+    assert [value.value for value in result.facets["utc_offset_dst"] if value.selected] == ["-4"]

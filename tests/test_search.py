@@ -28,6 +28,7 @@ from conftest import (
 )
 from whoosh.query import Not, Or, Query, Term
 
+import searcher.search as search_module
 from searcher import QueryError, Searcher, SearchResult
 from searcher.builds import open_live
 from searcher.query import QueryParser
@@ -316,8 +317,10 @@ def test_facet_values_are_analysed_only_when_a_filter_chose_some(
     searcher: Searcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     analysed: list[str] = []
-    analyse = searcher._words
-    monkeypatch.setattr(searcher, "_words", lambda text: analysed.append(text) or analyse(text))
+    chooses = search_module.chooses
+    monkeypatch.setattr(
+        search_module, "chooses", lambda c, value, kind: analysed.append(value) or chooses(c, value, kind)
+    )
     result = searcher.search("strike")
     assert result.facets["article"] and analysed == []
     result = searcher.search("Shamaev", uprising=[VORKUTA])

@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from searcher.values import DateInterval, parse_date_interval, parse_number, parse_period, written_as_period
+from searcher.values import (
+    DateInterval,
+    parse_date_interval,
+    parse_number,
+    parse_numbers,
+    parse_period,
+    written_as_period,
+)
 from tests.realdata import article_files
 
 FIELD = re.compile(r"^- (?P<key>[^:]+): (?P<value>.*)$")
@@ -190,6 +197,28 @@ def test_number_forms(value: str, expected: int) -> None:
 )
 def test_unknown_numbers_are_none(value: str) -> None:
     assert parse_number(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("37–700 killed", [37, 700]),  # a range: both ends (a comparison may want either)
+        ("42-66", [42, 66]),  # a hyphen between numbers is no minus sign
+        ("381,310 weekdays, 546,819 Saturdays, 337,846 Sundays", [381310, 546819, 337846]),
+        ("-6", [-6]), ("−8", [-8]), ("a -5", [-5]),  # a minus sign, ASCII or U+2212
+        ("+4:30", [4]),  # minutes of a time are no count
+        ("5 - 3", [5, 3]),
+        ("60,000 (2014)", [60000]), ("16,378 [1]", [16378]),  # remarks are no values
+        ("16 May 1997 in Mexico City, 5 killed", [5]),
+        ("US$ 1,230 million (2013)", [1_230_000_000]), ("$2,565 trillion", [2_565_000_000_000_000]),
+        ("No data", []),
+    ],
+)
+def test_every_number_a_value_states(value: str, expected: list[int]) -> None:
+    """A comparison read only a value's first number, while a bare number matched any of
+    them: `casualties:>=700` missed `37–700 killed`; and `-6` was 6 (bug hunts)."""
+    assert parse_numbers(value) == expected
+    assert parse_number(value) == (expected[0] if expected else None)
 
 
 # --- periods ---------------------------------------------------------------------------------

@@ -103,7 +103,6 @@ class ClusterSearcher(Searcher):
         self.report = report
         self.warnings = list(warnings)
         self._client = connect(address)
-        self._analyzer = ANALYZER
         try:
             self._load(address)
         except BaseException:
@@ -206,7 +205,7 @@ class ClusterSearcher(Searcher):
             ranked=min(counts.ranked, MAX_PAGE),
             hits=self._hits(page, translated, parsed, text, offset, bool(relaxed), corrected),
             facets={
-                name: self._facet_values(counts.facets.get(name, {}), selection.get(name), found)
+                name: self._facet_values(name, counts.facets.get(name, {}), selection.get(name), found)
                 for name in names
             },
             suggestion=suggested,
