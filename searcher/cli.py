@@ -1,7 +1,8 @@
 """The `searcher` command: a thin layer over the Python API that parses and prints.
 
 Exit codes: 0 done (also when nothing matches), 1 could not do it (bad query, missing corpus,
-unreadable or locked index), 2 usage error (unknown option, missing argument, bad option value).
+unreadable or locked index), 2 usage error (unknown option, missing argument, bad option value),
+141 the output's reader went away (`| head`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from .results import Hit, SearchResult
     from .search import Searcher
 
+# The exit code of a command whose reader went away (`| head`): a shell's for a process that
+# SIGPIPE ended, as it ends most tools there (128 + 13).
+SIGPIPE_EXIT = 141
 # Below this many files, indexing is quick and no progress bar is shown.
 PROGRESS_FROM = 200
 
@@ -38,7 +42,7 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except BrokenPipeError:  # the reader went away (`| head`): stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(1)
+            sys.exit(SIGPIPE_EXIT)
         except SearcherError as error:
             raise click.ClickException(_printable(str(error))) from None
         except OSError as error:
@@ -77,7 +81,8 @@ def _printable(message: str) -> str:
 def cli() -> None:
     """Full-text search over encyclopedia articles about the Gulag uprisings of 1953.
 
-    Exit codes: 0 done (also when nothing matches), 1 could not do it, 2 usage error.
+    Exit codes: 0 done (also when nothing matches), 1 could not do it, 2 usage error, 141 the
+    output's reader went away (`| head`).
 
     \b
     Example:

@@ -402,6 +402,22 @@ def test_real_process_search_json(tmp_path: Path) -> None:
     assert (index / "CURRENT").is_file()
 
 
+def test_a_reader_that_goes_away_ends_the_command_quietly_as_sigpipe_would(tmp_path: Path) -> None:
+    """`searcher search war | head -1` exited 1, which README keeps for a command that could
+    not do its job and says why (a bug hunt); a tool the pipe stops ends as SIGPIPE ends it.
+    The pipe is closed before the command writes anything."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "searcher", "search", "strike", "--index", str(tmp_path / "ix"),
+         "--corpus", str(CORPUS)],
+        cwd=tmp_path, env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.close()
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 141
+    assert "Traceback" not in errors.decode() and "Error" not in errors.decode()
+
+
 def test_real_process_error(tmp_path: Path) -> None:
     process = run_module("search", "amnesty", "--index", str(tmp_path / "ix"),
                          "--corpus", str(tmp_path / "missing"), cwd=tmp_path)
