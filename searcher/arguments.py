@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from .errors import QueryError
 from .values import DateInterval, parse_period
@@ -34,6 +35,14 @@ def string(value: object, what: str) -> str:
     if not isinstance(value, str):
         raise QueryError(f"{what} must be a string, not {described(value)}")
     return value
+
+
+def folder(value: Path | str, what: str) -> Path:
+    """A folder the API is given; an empty name, which would be the current folder, is a
+    `QueryError` naming `what` (the CLI refuses `--index ''` alike)."""
+    if isinstance(value, str) and not value.strip():
+        raise QueryError(f"{what} is an empty name: give a folder ('.' for the current one)")
+    return Path(value)
 
 
 def strings(value: object, what: str) -> list[str]:

@@ -31,6 +31,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
+from . import arguments
 from .article import decode, parse_article
 from .atomic import write_atomically
 from .builds import CURRENT, READERS, Manifest, chosen_corpus, live_build, stamp_matches
@@ -136,7 +137,9 @@ def update_index(
     finish, then raises `IndexLocked`; raises `IndexNotWritable` where the index cannot be
     written.
     """
-    index_dir = Path(index_dir)
+    index_dir = arguments.folder(index_dir, "index_dir")
+    if corpus_dir is not None:
+        arguments.folder(corpus_dir, "corpus_dir")
     if corpus_dir is not None or corpus_from_environment() is not None:  # (before writing anything)
         named = chosen_corpus(corpus_dir, None)
         if not named.is_dir():

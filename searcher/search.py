@@ -134,6 +134,8 @@ class Searcher:
         `engine` (default `$SEARCHER_ENGINE`) names a Typesense cluster instead of the index
         folder (`typesense://API_KEY@HOST:PORT`, engine.py): the same search there.
         """
+        if corpus is not None:
+            arguments.folder(corpus, "corpus")
         address = engine_address(engine)
         if address is not None:
             from .cluster.search import ClusterSearcher
@@ -141,7 +143,7 @@ class Searcher:
             return ClusterSearcher.open_cluster(
                 address, corpus, update=update, progress=progress, notify=notify
             )
-        index_dir = Path(index) if index is not None else default_index()
+        index_dir = arguments.folder(index, "index") if index is not None else default_index()
         report: IndexReport | None = None
         warnings: list[str] = []
         if update:

@@ -559,6 +559,25 @@ def test_missing_corpus_folder(tmp_path: Path, index: Path) -> None:
     assert not (index / CURRENT).exists()
 
 
+@pytest.mark.parametrize("empty", ["", "  "])
+def test_an_empty_folder_name_is_refused_not_read_as_the_current_folder(
+    tmp_path: Path, index: Path, empty: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`update_index('', index)` indexed every .txt file below the current folder, where the
+    CLI refuses `--corpus ''` (a bug hunt)."""
+    (tmp_path / "work").mkdir()
+    shutil.copy(CORPUS / "vorkuta-uprising.txt", tmp_path / "work" / "stray.txt")
+    monkeypatch.chdir(tmp_path / "work")
+    for call, what in [(lambda: update_index(empty, index), "corpus_dir"),
+                       (lambda: update_index(CORPUS, empty), "index_dir"),
+                       (lambda: Searcher.open(index=empty, corpus=CORPUS), "index"),
+                       (lambda: Searcher.open(index=index, corpus=empty), "corpus")]:
+        with pytest.raises(QueryError, match=rf"^{what} is an empty name: give a folder"):
+            call()
+    assert sorted(path.name for path in (tmp_path / "work").iterdir()) == ["stray.txt"]
+    assert not index.exists() or not (index / CURRENT).exists()
+
+
 def test_open_without_update_on_a_missing_index(index: Path) -> None:
     with pytest.raises(IndexUnavailable, match="no index"):
         Searcher.open(index=index, corpus=CORPUS, update=False)
