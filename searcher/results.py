@@ -80,7 +80,8 @@ class SearchResult:
             "ranked": self.ranked,
             "matched": self.matched,
             "hits": [
-                {**asdict(hit), "highlights": [list(span) for span in hit.highlights]}
+                {**asdict(hit), "highlights": [list(span) for span in hit.highlights],
+                 "variants": list(hit.variants)}
                 for hit in self.hits
             ],
             "facets": {
