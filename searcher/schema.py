@@ -25,7 +25,7 @@ from .variants import VariantFilter
 from .words import WordPostings, Words
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 29
+SCHEMA_VERSION = 30
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"

@@ -31,6 +31,7 @@ _RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"sz", "sh", "sz"),  # Polish
         (r"tz", "ts", "tz"),  # Spitzbergen / Spitsbergen
         (r"zh", "z", "zh"),  # Zhukov / Zukow (Polish z-dot folds to z)
+        (r"gh", "g", "gh"),  # Kenghir / Kengir, Afghan / Afgan
         # Polish/German w for v before a consonant, at the end, or after a consonant:
         # Wladimir, Romanow; but not English "lower"/"lover" between vowels.
         (rf"w(?![aeiouhy])|(?<={_NON_VOWEL})w", "v", "w"),

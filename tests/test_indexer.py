@@ -675,3 +675,14 @@ def test_a_spelling_the_index_lacks_finds_the_one_it_has_without_a_typo_retry(
     result = searcher.search(typed)
     assert result.hits and not result.corrected and not result.warnings
     assert all(hit.variants for hit in result.hits)
+
+
+def test_kenghir_finds_kengir(corpus_copy: Path, index: Path) -> None:
+    """Both spellings of the third uprising of 1953 are common, in one article too:
+    `Kenghir` found the section that writes it so, not the infobox's `Kengir` (a bug hunt)."""
+    write_article(corpus_copy, "kengir-uprising.txt", KENGIR.replace("The camp", "The Kenghir camp"))
+    update_index(corpus_copy, index)
+    with Searcher.open(index=index, corpus=corpus_copy, update=False) as searcher:
+        result = searcher.search("Kenghir")
+    infobox = next(hit for hit in result.hits if hit.section == "Infobox")
+    assert infobox.article == "Kengir uprising" and "Kengir" in infobox.variants
