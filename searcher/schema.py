@@ -13,6 +13,7 @@ import copy
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
+from unicodedata import normalize
 
 from whoosh import fields
 from whoosh.analysis import Analyzer
@@ -22,7 +23,7 @@ from .article import INFOBOX, Article
 from .infobox import normalise_key, shared_name
 from .values import DateInterval, parse_date_interval, parse_numbers
 from .variants import VariantFilter
-from .words import WordPostings, Words
+from .words import FOLDING, WordPostings, Words
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
 SCHEMA_VERSION = 30
@@ -145,8 +146,9 @@ def _number(bits: int) -> fields.NUMERIC:
 
 
 def article_key(title: str) -> str:
-    """The form of a title that filters match: case does not matter."""
-    return title.casefold()
+    """The form of a title that filters and `show` match: case and diacritics do not matter
+    (`battle of durenstein` is `Battle of Dürenstein`), as in a search."""
+    return normalize("NFC", normalize("NFD", title.casefold()).translate(FOLDING))
 
 
 def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:

@@ -440,3 +440,13 @@ def test_a_filter_of_a_negative_number_chooses_that_number(real_index: RealIndex
     result = searcher.search("*", filters={"utc_offset_dst": "-4"}, facets=["utc_offset_dst"])
     assert {hit.article for hit in result.hits} == {"Toronto"}
     assert [value.value for value in result.facets["utc_offset_dst"] if value.selected] == ["-4"]
+
+
+@pytest.mark.slow
+def test_a_title_is_named_without_its_diacritics_as_a_search_finds_it(real_index: RealIndex) -> None:
+    """`show "Battle of Durenstein"` found no article, though a search folds diacritics (a bug
+    hunt)."""
+    searcher, _, _ = real_index
+    assert searcher.article("battle of durenstein").title == "Battle of Dürenstein"
+    chosen = searcher.search("*", uprising="Battle of Durenstein")
+    assert chosen.total > 1 and {hit.article for hit in chosen.hits} == {"Battle of Dürenstein"}
