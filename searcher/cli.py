@@ -333,7 +333,9 @@ def show(name: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | No
     for section in article.sections:
         if section.kind == "infobox":
             continue
-        click.echo("\n" + click.style(section.name, bold=True), color=_colour())
+        # (a subsection's heading indented by its depth: `===Family===` under `==Early life==`)
+        indent = "  " * max(section.level - 2, 0)
+        click.echo("\n" + indent + click.style(section.name, bold=True), color=_colour())
         for block in section.blocks:
             click.echo(("- " if block.is_item else "") + block.text)
 

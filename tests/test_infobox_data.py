@@ -76,6 +76,21 @@ def test_fields_list_shared_names_numbers_and_dates(searcher: Searcher) -> None:
         assert searcher.search(query).total > 0, query
 
 
+def test_show_indents_a_subsections_heading_by_its_depth(tmp_path: Path) -> None:
+    """`show` printed `==` and `===` headings alike: Nero's subsections could not be told
+    from its sections (a bug hunt)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "nested.txt").write_text(
+        "= Nested =\n\nLead text.\n\n==Life==\nOf it.\n\n===Family===\nOf them.\n\n"
+        "====Children====\nOf those.\n\n==Death==\nAt the end.\n", encoding="utf-8")
+    options = ["--corpus", str(corpus), "--index", str(tmp_path / "ix")]
+    shown = CliRunner().invoke(cli, ["show", "Nested", *options])
+    names = ("Life", "Family", "Children", "Death")
+    headings = [line for line in shown.output.splitlines() if line.strip() in names]
+    assert headings == ["Life", "  Family", "    Children", "Death"]
+
+
 def test_show_and_fields_commands_in_text_and_json(built_index: Path) -> None:
     runner = CliRunner()
     options = ["--index", str(built_index)]
