@@ -225,7 +225,8 @@ def search(query: str, limit: int, offset: int, per_article: int, as_json: bool,
            corpus_dir: Path | None, index_dir: Path | None, engine: str | None, **filters: Any) -> None:
     """Search the articles for QUERY and print the best passages.
 
-    QUERY uses Whoosh's query language: all words must match; "quoted phrases";
+    QUERY uses Whoosh's query language: all words must match (words alone that
+    few sections have together: the sections with most of them, with a note); "quoted phrases";
     OR, NOT, AND; prefix*; field:value (title:, section:, text:, and infobox
     fields such as commander:). Stemming and accents do not matter. A query
     only about infobox fields answers once per article.

@@ -74,6 +74,8 @@ _TILDE_FORMS = (
     'after ~ put nothing or a whole number: of letters that may differ after a word (word~2, at most 2), '
     'of words apart after a phrase ("a phrase"~3)'
 )
+# What a field's value is like, by the field's kind, for a message that shows one.
+_EXAMPLE_VALUES = {"number": "1000", "date": "1953-07"}
 # The characters of range syntax (`[1 TO 2]`, `{a TO}`, `>5`).
 _RANGE_MARKS = frozenset("[{<>")
 # `>`, `>=`, `<`, `<=` not right after a field's colon.
@@ -189,9 +191,10 @@ class QueryParser:
                     raise QueryError(f"{quoted(name)} in query {quoted(text)} is a filter: {instead}")
                 raise unknown_field(f"field {quoted(name)} in query {quoted(text)}", name, known)
             if not after:
+                example = _EXAMPLE_VALUES.get(self.kinds(field_name(name, known)), "WORD")
                 raise QueryError(
                     f"no value after {quoted(f'{name}:{comparison}')} in query {quoted(text)}; "
-                    f"put the value right after the colon, e.g. {name}:{comparison}WORD"
+                    f"put the value right after the colon, e.g. {name}:{comparison}{example}"
                 )
         try:
             # Normalized once infobox ranges are read as values: Whoosh's normalizing makes

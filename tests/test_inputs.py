@@ -357,6 +357,11 @@ def test_bad_during_is_a_usage_error(built_index: Path, command: str, period: st
     (["search", "commander:"],
      "no value after 'commander:' in query 'commander:'; put the value right after the colon, "
      "e.g. commander:WORD"),
+    (["search", "strength:>"],  # (said `strength:>WORD`: a bug hunt)
+     "no value after 'strength:>' in query 'strength:>'; put the value right after the colon, "
+     "e.g. strength:>1000"),
+    (["search", "date:<"],
+     "no value after 'date:<' in query 'date:<'; put the value right after the colon, e.g. date:<1953-07"),
     (["search", "foo:bar"],
      f"unknown field 'foo' in query 'foo:bar'; closest known fields: {FIELDS_LIKE_FOO}"),
     (["show", "Nope"],
