@@ -366,7 +366,8 @@ def test_bad_during_is_a_usage_error(built_index: Path, command: str, period: st
      f"unknown field 'foo' in query 'foo:bar'; closest known fields: {FIELDS_LIKE_FOO}"),
     (["show", "Nope"],
      "no article with the title or path 'Nope'; closest titles: Norilsk uprising, Vorkuta uprising"),
-], ids=["search-facet", "facets-facet", "bare-field", "unknown-field", "show-unknown"])
+], ids=["search-facet", "facets-facet", "bare-field", "bare-number-comparison", "bare-date-comparison",
+       "unknown-field", "show-unknown"])
 def test_a_bad_input_that_needs_the_index_exits_1(built_index: Path, args: list[str], line: str) -> None:
     assert error_line(run(*args, *shared(built_index))) == f"Error: {line}"
 
