@@ -210,17 +210,19 @@ def test_unknown_facet_names_close_fields(searcher: Searcher, facets: Any) -> No
     assert str(raised.value) == f"unknown facet 'bogus'; closest known fields: {FIELDS_LIKE_BOGUS}"
 
 
-@pytest.mark.parametrize(("text", "field"), [
-    ("commander:", "commander:"), ("strike commander: Shamaev", "commander:"), ("(title:)", "title:"),
+@pytest.mark.parametrize(("text", "field", "example"), [
+    ("commander:", "commander:", "WORD"), ("strike commander: Shamaev", "commander:", "WORD"),
+    ("(title:)", "title:", "WORD"),
     # A comparison is no value: these searched for the word `strength` ("close spellings").
-    ("strength:>", "strength:>"), ("strength:>= 10000", "strength:>="), ("(strength:<)", "strength:<"),
+    ("strength:>", "strength:>", "1000"), ("strength:>= 10000", "strength:>=", "1000"),
+    ("(strength:<)", "strength:<", "1000"),
 ])
-def test_a_field_without_a_value_is_named(searcher: Searcher, text: str, field: str) -> None:
+def test_a_field_without_a_value_is_named(searcher: Searcher, text: str, field: str, example: str) -> None:
     with pytest.raises(QueryError) as raised:
         searcher.search(text)
     assert str(raised.value) == (
         f"no value after '{field}' in query '{text}'; put the value right after the colon, "
-        f"e.g. {field}WORD"
+        f"e.g. {field}{example}"
     )
 
 
