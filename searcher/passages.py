@@ -168,10 +168,13 @@ def _words_and_phrases(
     parsed: query.Query, fieldname: str, wanted: dict[str, set[str]]
 ) -> tuple[set[str], list[Sequence[str]]]:
     """The wanted terms of a field to mark wherever they stand, and the field's phrases
-    (whose words, unless also asked for alone, are marked only where the whole phrase is)."""
+    (whose words, unless also asked for alone, are marked only where the whole phrase is).
+    The words of a loose phrase (`"film war"~50`) are marked as words: they need not stand
+    together."""
     leaves = list(parsed.leaves())
     phrases: list[Sequence[str]] = [
-        leaf.words for leaf in leaves if isinstance(leaf, query.Phrase) and leaf.fieldname == fieldname
+        leaf.words for leaf in leaves
+        if isinstance(leaf, query.Phrase) and leaf.fieldname == fieldname and leaf.slop <= 1
     ]
     single = {leaf.text for leaf in leaves if isinstance(leaf, query.Term)}
     phrase_only = {word for words in phrases for word in words} - single

@@ -96,6 +96,16 @@ def test_phrase_is_one_span(searcher: Searcher) -> None:
     assert "Leonid Markizov, Voice of America and the BBC" in hit.snippet
 
 
+@pytest.mark.parametrize(("query", "marked"), [
+    ('"amnesty Stalin"~10', ["amnesty", "Stalin"]), ('"Voice America"~2', ["Voice", "America"]),
+])
+def test_a_loose_phrase_marks_its_words(searcher: Searcher, query: str, marked: list[str]) -> None:
+    """`"film war"~50` showed its hits with nothing marked: a phrase was marked only where its
+    words stand together (a bug hunt)."""
+    [hit] = searcher.search(query).hits
+    assert list(hit.marked()) == marked
+
+
 def test_folded_query_marks_the_accented_spelling(searcher: Searcher) -> None:
     [hit] = searcher.search("Janis Mendriks").hits
     assert list(hit.marked()) == ["Jānis", "Mendriks"]
