@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from whoosh import query
 from whoosh.analysis import Analyzer, Token
@@ -33,10 +33,12 @@ from .results import Hit
 from .rewrite import wanted_terms
 from .schema import (
     ARTICLE,
+    ARTICLE_KIND,
     BODY,
     END_PREFIX,
     INFOBOX_LINES,
     INFOBOX_WORDS,
+    KIND,
     NUMBER_PREFIX,
     PATH,
     POSITION,
@@ -106,7 +108,7 @@ def hits(
     for rank, (match, more) in enumerate(page, offset + 1):
         stored = reader.stored_fields(match.docnum)
         lines = stored.get(INFOBOX_LINES, "")
-        own_text = stored.get(BODY) or lines
+        own_text = stored.get(BODY) or lines or _opening_section(reader, match.docnum, stored)
         title = stored[ARTICLE] if relaxed else ""
         passage = (
             pinpoint_passage(own_text, marks(found[match.docnum], words, phrases), title)
@@ -126,6 +128,16 @@ def hits(
             more_in_article=more,
         ))
     return page_hits
+
+
+def _opening_section(reader: IndexReader, docnum: int, stored: dict[str, Any]) -> str:
+    """The text of the section an article document without an infobox stands for (its
+    first with text, `schema.documents`): the next document, as Whoosh keeps a group's
+    documents in order in one segment."""
+    if stored.get(KIND) != ARTICLE_KIND or docnum + 1 >= reader.doc_count_all():
+        return ""
+    following = reader.stored_fields(docnum + 1)
+    return str(following.get(BODY, "")) if following.get(PATH) == stored[PATH] else ""
 
 
 def asked_words(text: str) -> set[str]:

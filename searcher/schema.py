@@ -26,7 +26,7 @@ from .variants import VariantFilter
 from .words import FOLDING, WordPostings, Words
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 30
+SCHEMA_VERSION = 31
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
@@ -157,19 +157,23 @@ def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:
     after the infobox (the infobox itself when nothing else has text)."""
     data, facet_values = article_data(article)
     names = [name[len(INFOBOX_PREFIX) :] for name in data if name.startswith(INFOBOX_PREFIX)]
+    with_text = [(position, s) for position, s in enumerate(article.sections) if s.blocks]
+    titled = next((p for p, s in with_text if s.kind != "infobox"), with_text[0][0] if with_text else -1)
+    # A hit on the article document is on its infobox, or, for an article without one
+    # (matched by a NOT alone: `-genre:rock`), on the section that holds the title.
+    shown = next((p for p, s in with_text if s.kind == "infobox"), titled)
     found: list[dict[str, Any]] = [{
         PATH: path,
         KIND: ARTICLE_KIND,
         ARTICLE: article.title,
         DIGEST: digest,
-        SECTION: INFOBOX,
+        SECTION: article.sections[shown].name if shown >= 0 else INFOBOX,
+        POSITION: max(shown, 0),
         INFOBOX_LINES: "\n".join(field.line for field in article.infobox),
         "infobox_names": " ".join(names),
         FACET_VALUES: facet_values,
         **data,
     }]
-    with_text = [(position, s) for position, s in enumerate(article.sections) if s.blocks]
-    titled = next((p for p, s in with_text if s.kind != "infobox"), with_text[0][0] if with_text else -1)
     for position, section in with_text:
         found.append({
             PATH: path,

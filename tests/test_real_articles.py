@@ -450,3 +450,19 @@ def test_a_title_is_named_without_its_diacritics_as_a_search_finds_it(real_index
     assert searcher.article("battle of durenstein").title == "Battle of Dürenstein"
     chosen = searcher.search("*", uprising="Battle of Durenstein")
     assert chosen.total > 1 and {hit.article for hit in chosen.hits} == {"Battle of Dürenstein"}
+
+
+@pytest.mark.slow
+def test_an_article_without_an_infobox_that_a_not_matches_shows_its_opening(real_index: RealIndex) -> None:
+    """`-genre:rock` answered 111 articles, each as its `Infobox` at position 0, with nothing
+    to show, those without an infobox too, whose first section is the lead (a bug hunt)."""
+    searcher, _, _ = real_index
+    result = searcher.search("-genre:rock", per_article=0, limit=200)
+    assert result.matched == "articles" and result.total == ARTICLE_COUNT - 1
+    for hit in result.hits:
+        article = searcher.article(hit.path)
+        assert article.sections[hit.position].name == hit.section, hit.article
+        assert hit.snippet, hit.article
+    boulter = next(hit for hit in result.hits if hit.path == BOULTER)
+    assert (boulter.section, boulter.position) == ("Lead", 0)
+    assert boulter.snippet.startswith("Robert Boulter is an English film, television and theatre actor")
