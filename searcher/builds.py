@@ -62,9 +62,13 @@ class Manifest:
         except (OSError, ValueError, TypeError):
             return None
 
+    def to_json(self) -> str:
+        """The manifest as its file holds it."""
+        return json.dumps(self.__dict__, ensure_ascii=False)
+
     def save(self, build: Path) -> None:
         """Write the manifest atomically."""
-        write_atomically(build / MANIFEST, json.dumps(self.__dict__, ensure_ascii=False))
+        write_atomically(build / MANIFEST, self.to_json())
 
     def indexed(self) -> list[str]:
         """The files the build holds an article of."""

@@ -245,16 +245,36 @@ def _incremental(
     files: dict[str, Path],
     progress: Progress | None,
 ) -> IndexReport:
+    _remove_leftovers(ix)
     vocabulary = Vocabulary.load(build)
     if manifest.generation != ix.latest_generation():  # the manifest missed a commit:
         manifest.files, vocabulary = _files_in_index(ix)  # trust the index
+    recorded = manifest.to_json()
     manifest.corpus = str(corpus_dir)
     report, changed, gone = pending_changes(manifest, files)
     if changed or gone:
-        _write(ix, manifest, vocabulary, changed, report, progress, replace=gone)
+        try:
+            _write(ix, manifest, vocabulary, changed, report, progress, replace=gone)
+        except BaseException:
+            _remove_leftovers(ix)  # (a commit that failed half-way: its files)
+            raise
         vocabulary.save(build)
-    manifest.save(build)
+    if manifest.to_json() != recorded:  # (a full disk fails no update that has nothing to do)
+        manifest.save(build)
     return _finish(report, manifest, ix)
+
+
+def _remove_leftovers(ix: whoosh_index.Index) -> None:
+    """Delete what a writer killed (or failed) half-way left in the live build: its folders
+    of temporary files, and segment files that no generation lists (as Whoosh's commit
+    deletes those it replaced). Hold the lock: no other writer is at work."""
+    assert isinstance(ix, whoosh_index.FileIndex)  # (as BuildStorage opens it)
+    storage = ix.storage
+    toc = whoosh_index.TOC.read(storage, ix.indexname)
+    whoosh_index.clean_files(storage, ix.indexname, toc.generation, toc.segments)
+    for leftover in Path(storage.folder).glob("*.tmp"):  # type: ignore[attr-defined]  # (a FileStorage's)
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def pending_changes(
@@ -323,7 +343,8 @@ def _write(
             alongside()  # (ParallelWriter calls it in its commit)
         writer.commit()
     except BaseException:
-        writer.cancel()
+        if not writer.is_closed:  # (a commit that failed has closed it)
+            writer.cancel()
         raise
     if replace is not None:
         with ix.reader() as reader:

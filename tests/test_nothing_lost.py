@@ -456,3 +456,55 @@ def test_two_files_with_one_title_are_both_indexed_and_named(tmp_path: Path, cor
         assert {"copies/norilsk-again.txt", "norilsk-uprising.txt"} <= paths
         again = searcher.search("Gorlagite").hits
         assert again and {hit.path for hit in again} == {"copies/norilsk-again.txt"}
+
+
+def test_a_full_disk_during_an_update_leaves_the_index_as_it_was(
+    tmp_path: Path, my_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A disk that filled while an update wrote its segment gave a traceback (Whoosh's "This
+    writer is closed", from cancelling the writer its failed commit had closed) to `search`
+    and `index` alike, and left the half-written segment in the live build, filling the disk
+    for good (a bug hunt)."""
+    from whoosh.writing import SegmentWriter
+
+    index = tmp_path / "idx"
+    update_index(my_corpus, index)
+    [build] = builds(index)
+    held = sorted(path.name for path in build.iterdir())
+    write_article(my_corpus, "more.txt", KENGIR.replace("Kengir uprising", "Morefound uprising"))
+    finalize = SegmentWriter._finalize_segment
+
+    def disk_full(writer: SegmentWriter) -> None:
+        finalize(writer)  # (its files written, as far as they went)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(SegmentWriter, "_finalize_segment", disk_full)
+    runner = CliRunner()
+    searched = runner.invoke(cli, ["search", "Kengirite", "--index", str(index)])
+    assert searched.exit_code == 0 and "Kengir uprising" in searched.stdout
+    assert "could not be brought up to date" in searched.stderr and "Traceback" not in searched.stderr
+    updated = runner.invoke(cli, ["index", "--index", str(index)])
+    assert updated.exit_code == 1
+    assert updated.stderr.splitlines() == [updated.stderr.strip()]
+    assert "No space left on device" in updated.stderr
+    assert sorted(path.name for path in build.iterdir()) == held
+    monkeypatch.undo()
+    assert update_index(my_corpus, index).added == ["more.txt"]
+
+
+def test_what_a_killed_writer_left_is_removed_by_the_next_update(tmp_path: Path, my_corpus: Path) -> None:
+    """A writer killed mid-commit left its temporary folder (hundreds of MB on a big corpus)
+    and segment files no generation lists; an update with nothing to do said "already up to
+    date" and kept them (a bug hunt). It also rewrote the manifest, which a full disk
+    refused."""
+    index = tmp_path / "idx"
+    update_index(my_corpus, index)
+    [build] = builds(index)
+    held = sorted(path.name for path in build.iterdir())
+    (build / "MAIN.tmp").mkdir()
+    (build / "MAIN.tmp" / "MAIN_0123456789abcdef.run").write_bytes(b"\0" * 4096)
+    (build / "MAIN_0123456789abcdef.pst").write_bytes(b"\0" * 4096)
+    manifest = (build / MANIFEST).stat()
+    assert update_index(my_corpus, index).added == []
+    assert sorted(path.name for path in build.iterdir()) == held
+    assert (build / MANIFEST).stat().st_mtime_ns == manifest.st_mtime_ns
