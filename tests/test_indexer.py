@@ -686,3 +686,24 @@ def test_kenghir_finds_kengir(corpus_copy: Path, index: Path) -> None:
         result = searcher.search("Kenghir")
     infobox = next(hit for hit in result.hits if hit.section == "Infobox")
     assert infobox.article == "Kengir uprising" and "Kengir" in infobox.variants
+
+
+def test_a_file_too_large_for_an_article_is_skipped_unread(
+    corpus_copy: Path, index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 3 GB file stopped the whole build with a MemoryError traceback on a smaller machine:
+    it was read whole (a bug hunt). It is now named and skipped, never read; the others are
+    indexed. (A sparse file: it takes no disk.)"""
+    huge = corpus_copy / "huge.txt"
+    with huge.open("wb") as file:
+        file.truncate(indexer.LARGEST_ARTICLE_BYTES + 1)
+
+    def unreadable(path: Path) -> bytes:
+        raise AssertionError(f"{path} was read")
+
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: unreadable(path) if path == huge else original(path))
+    report = update_index(corpus_copy, index)
+    assert report.articles == 2 and report.problems == {
+        "huge.txt": f"{huge}: 67,108,865 bytes, too large for an article (at most 64 MB)"
+    }
