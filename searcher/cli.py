@@ -303,7 +303,7 @@ def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path |
         click.echo(click.style(f"{name:<10} articles  sections", bold=True), color=_colour())
         for value in values:
             mark = "*" if value.selected else " "
-            click.echo(f"  {mark} {value.articles:>8}  {value.count:>8}  {value.value}")
+            click.echo(f"  {mark} {value.articles:>8}  {value.count:>8}  {_shown(value.value)}")
 
 
 @cli.command()
@@ -328,17 +328,17 @@ def show(name: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | No
     if as_json:
         _echo_json(asdict(article))
         return
-    click.echo(click.style(article.title, bold=True), color=_colour())
+    click.echo(click.style(_shown(article.title), bold=True), color=_colour())
     for field in article.infobox:
-        click.echo(f"  {field.key}: {field.value}")
+        click.echo(_shown(f"  {field.key}: {field.value}"))
     for section in article.sections:
         if section.kind == "infobox":
             continue
         # (a subsection's heading indented by its depth: `===Family===` under `==Early life==`)
         indent = "  " * max(section.level - 2, 0)
-        click.echo("\n" + indent + click.style(section.name, bold=True), color=_colour())
+        click.echo("\n" + indent + click.style(_shown(section.name), bold=True), color=_colour())
         for block in section.blocks:
-            click.echo(("- " if block.is_item else "") + block.text)
+            click.echo(_shown(("- " if block.is_item else "") + block.text))
 
 
 @cli.command()
@@ -360,7 +360,7 @@ def fields(as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
         return
     for info in found:
         keys = f" (from {', '.join(info.keys)})" if info.keys else ""
-        click.echo(f"{info.name:<20} {info.kind:<7} e.g. {info.example}{keys}")
+        click.echo(_shown(f"{info.name:<20} {info.kind:<7} e.g. {info.example}{keys}"))
 
 
 @cli.command()
@@ -490,11 +490,12 @@ def _print_result(result: SearchResult, offset: int, filtered: bool) -> None:
     for hit in result.hits:
         # (two files of one title on the page: each says which file it is)
         article = hit.article if len(paths[hit.article]) == 1 else f"{hit.article} ({hit.path})"
-        heading = click.style(f"{article} › {hit.section}", bold=True)
+        heading = click.style(_shown(f"{article} › {hit.section}"), bold=True)
         click.echo(f"{hit.rank}. {heading}  " + click.style(f"({hit.score:.2f})", dim=True), color=_colour())
         click.echo(f"   {_marked(hit)}", color=_colour())
         if hit.more_in_article:
-            more = f"{hit.more_in_article} more {plural(hit.more_in_article, 'section')} in {hit.article}"
+            more = plural(hit.more_in_article, "section")
+            more = _shown(f"{hit.more_in_article} more {more} in {hit.article}")
             click.echo("   " + click.style(f"+ {more}", dim=True), color=_colour())
     counts, gap = _article_counts(result), "\n" if result.hits else ""
     if result.matched == "articles":
@@ -509,7 +510,7 @@ def _article_counts(result: SearchResult, most: int = 5) -> str:
     values = result.facets.get("article", [])
     if any(value.selected for value in values):
         values = [value for value in values if value.selected]
-    shown = ", ".join(f"{value.value} {value.count}" for value in values[:most])
+    shown = ", ".join(f"{_shown(value.value)} {value.count}" for value in values[:most])
     return shown + (f", and {len(values) - most} more" if len(values) > most else "")
 
 
@@ -517,9 +518,25 @@ def _marked(hit: Hit) -> str:
     """The snippet with its highlighted words in bold yellow."""
     parts, index = [], 0
     for start, end in hit.highlights:
-        parts += [hit.snippet[index:start], click.style(hit.snippet[start:end], fg="yellow", bold=True)]
+        marked = click.style(_shown(hit.snippet[start:end]), fg="yellow", bold=True)
+        parts += [_shown(hit.snippet[index:start]), marked]
         index = end
-    return "".join(parts) + hit.snippet[index:]
+    return "".join(parts) + _shown(hit.snippet[index:])
+
+
+# What an article's text may hold that a terminal acts on rather than shows: control
+# characters (escape sequences begin with one) and the bidirectional embeddings, overrides
+# and isolates (U+202A-U+202E, U+2066-U+2069), which reorder the rest of a line. Shown escaped.
+_TERMINAL_ACTS_ON = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (*range(0x09), *range(0x0A, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F),
+                 *range(0x2066, 0x206A))
+}
+
+
+def _shown(text: str) -> str:
+    """Text from the articles as a terminal should get it (`_TERMINAL_ACTS_ON` escaped)."""
+    return text.translate(_TERMINAL_ACTS_ON)
 
 
 def _colour() -> bool | None:

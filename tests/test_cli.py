@@ -64,6 +64,25 @@ def test_search_text_output(built_index: Path) -> None:
     assert "\x1b" not in result.stdout  # not a terminal: no colour
 
 
+def test_text_an_article_holds_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    """An article's escape codes (`\x1b[31m`) and bidirectional overrides (U+202E) reached a
+    terminal as they were: they coloured or reordered the lines that followed (a bug hunt).
+    Each command shows them escaped; only the tool's own styles are codes."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "evil.txt").write_text(
+        "= Evil \x1b[31mRED\x1b[0m title\u202e reversed =\n\nInfobox\n- Place: Vork\x1buta\n\n"
+        "Some evil \x1b]0;owned\x07 text\u2066 here.\n", encoding="utf-8")
+    options = ["--corpus", str(corpus), "--index", str(tmp_path / "ix")]
+    commands = (["search", "evil"], ["show", "evil.txt"], ["facets", "evil", "--facet", "place"], ["fields"])
+    for command in commands:
+        output = run(*command, *options, color=True).stdout
+        own = re.sub(r"\x1b\[[0-9;]*m", "", output)  # (the tool's styles, as click writes them)
+        assert not {"\x1b", "\u202e", "\u2066", "\x07"} & set(own), command
+        if command[0] in ("search", "show"):
+            assert r"Evil \x1b[31mRED\x1b[0m title\u202e reversed" in own, own
+
+
 def test_search_text_ranks_follow_the_api(built_index: Path) -> None:
     result = run("search", "uprising", "-n", "4", *shared(built_index))
     assert result.exit_code == 0
