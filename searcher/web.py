@@ -624,6 +624,10 @@ class _Handler(WSGIRequestHandler):
 
     server_version = f"searcher/{__version__}"
     raw_requestline: bytes  # (http.server's, which typeshed leaves untyped)
+    # The version of a request that names none: http.server's HTTP/0.9 answers a line it
+    # cannot read (`GARBAGE`, `GET / HTTP/9.9`) with a body alone, which no client of this
+    # century reads as an answer; so a status line and headers, as to HTTP/1.0.
+    default_request_version = "HTTP/1.0"
     timeout = 60  # a client that sends nothing for this long is dropped
 
     def parse_request(self) -> bool:

@@ -273,8 +273,13 @@ def test_nothing_changes_anything(server: Server, method: str) -> None:
 
 
 def test_a_request_the_server_cannot_read_gets_a_json_error(server: Server) -> None:
-    # no HTTP version: the answer is a body alone (HTTP/0.9), still JSON
-    assert "Bad request syntax" in json.loads(server.raw(b"NONSENSE\r\n\r\n"))["error"]
+    # A line it cannot read had a body alone for an answer (HTTP/0.9), which an HTTP/1.x
+    # client cannot read (a bug hunt): a status line and headers now.
+    for line, status, error in [(b"NONSENSE", b"400", "Bad request syntax"),
+                                (b"GET / HTTP/9.9", b"505", "Invalid HTTP version")]:
+        head, _, body = server.raw(line + b"\r\n\r\n").partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.0 " + status) and b"Content-Type: application/json" in head
+        assert error in json.loads(body)["error"]
     headers = b"".join(b"X-%d: 1\r\n" % n for n in range(101))
     answer = server.raw(b"GET / HTTP/1.1\r\n" + headers + b"\r\n")
     head, _, body = answer.partition(b"\r\n\r\n")
