@@ -68,12 +68,10 @@ def test_text_an_article_holds_cannot_drive_the_terminal(tmp_path: Path) -> None
     """An article's escape codes (`\x1b[31m`) and bidirectional overrides (U+202E) reached a
     terminal as they were: they coloured or reordered the lines that followed (a bug hunt).
     Each command shows them escaped; only the tool's own styles are codes."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "evil.txt").write_text(
+    write_article(tmp_path / "corpus", "evil.txt", (
         "= Evil \x1b[31mRED\x1b[0m title\u202e reversed =\n\nInfobox\n- Place: Vork\x1buta\n\n"
-        "Some evil \x1b]0;owned\x07 text\u2066 here.\n", encoding="utf-8")
-    options = ["--corpus", str(corpus), "--index", str(tmp_path / "ix")]
+        "Some evil \x1b]0;owned\x07 text\u2066 here.\n"))
+    options = ["--corpus", str(tmp_path / "corpus"), "--index", str(tmp_path / "ix")]
     commands = (["search", "evil"], ["show", "evil.txt"], ["facets", "evil", "--facet", "place"], ["fields"])
     for command in commands:
         output = run(*command, *options, color=True).stdout

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from searcher import Searcher
 from searcher.cli import cli
+from tests.conftest import write_article
 
 NORILSK, VORKUTA = "Norilsk uprising", "Vorkuta uprising"
 
@@ -79,13 +80,10 @@ def test_fields_list_shared_names_numbers_and_dates(searcher: Searcher) -> None:
 def test_show_indents_a_subsections_heading_by_its_depth(tmp_path: Path) -> None:
     """`show` printed `==` and `===` headings alike: Nero's subsections could not be told
     from its sections (a bug hunt)."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "nested.txt").write_text(
-        "= Nested =\n\nLead text.\n\n==Life==\nOf it.\n\n===Family===\nOf them.\n\n"
-        "====Children====\nOf those.\n\n==Death==\nAt the end.\n", encoding="utf-8")
-    options = ["--corpus", str(corpus), "--index", str(tmp_path / "ix")]
-    shown = CliRunner().invoke(cli, ["show", "Nested", *options])
+    nested = "= Nested =\n\nLead text.\n\n==Life==\nOf it.\n\n===Family===\nOf them.\n\n====Children====\n"
+    write_article(tmp_path / "corpus", "nested.txt", nested + "Of those.\n\n==Death==\nAt the end.\n")
+    shown = CliRunner().invoke(cli, ["show", "Nested", "--corpus", str(tmp_path / "corpus"),
+                                     "--index", str(tmp_path / "ix")])
     names = ("Life", "Family", "Children", "Death")
     headings = [line for line in shown.output.splitlines() if line.strip() in names]
     assert headings == ["Life", "  Family", "    Children", "Death"]
