@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from dataclasses import replace as replaced
 from pathlib import Path
 from typing import Any
 
@@ -82,9 +83,9 @@ POSTINGS_MB = 200
 # scaled corpus of the benchmark (20,000 sections, 2.8 million postings) each of two processes
 # holds about 60 MB, which take about 75 MB of its memory.
 PROCESS_POSTINGS_MB = 100
-# An incremental update merges the index into one segment when deleted documents (the old
-# versions of edited or removed articles) pass this share of all documents: the index then
-# stays close to the size of a fresh rebuild.
+# An incremental update is followed by a rebuild when deleted documents (the old versions
+# of edited or removed articles) pass this share of all documents: the index then stays close
+# to the size of a fresh rebuild.
 MERGE_DELETED_SHARE = 0.1
 
 Progress = Callable[[int, int], None]
@@ -265,7 +266,23 @@ def _incremental(
         vocabulary.save(build)
     if manifest.to_json() != recorded:  # (a full disk fails no update that has nothing to do)
         manifest.save(build)
+    if _deleted_share(ix) > MERGE_DELETED_SHARE:
+        # The deleted documents dropped (the index stays the size of a rebuild) by a
+        # rebuild: Whoosh's `optimize` merges in one process, with its slow posting pool (a
+        # one-file edit took 75 s on 3,360 articles, where a rebuild takes 22 s).
+        rebuilt = _full_build(corpus_dir, build.parent, files, progress=None)
+        # (what the index holds now is the rebuild's; what changed, what the update did)
+        return replaced(
+            rebuilt, added=report.added, updated=report.updated, removed=report.removed,
+            new_problems=report.new_problems, rebuilt=False,
+        )
     return _finish(report, manifest, ix)
+
+
+def _deleted_share(ix: whoosh_index.Index) -> float:
+    """The share of the index's documents that are deleted (old versions of edited articles)."""
+    with ix.reader() as reader:
+        return 1 - reader.doc_count() / max(reader.doc_count_all(), 1)
 
 
 def _remove_leftovers(ix: whoosh_index.Index) -> None:
@@ -350,13 +367,6 @@ def _write(
         if not writer.is_closed:  # (a commit that failed has closed it)
             writer.cancel()
         raise
-    if replace is not None:
-        with ix.reader() as reader:
-            deleted, held = reader.doc_count_all() - reader.doc_count(), reader.doc_count_all()
-        if deleted > MERGE_DELETED_SHARE * held:
-            # Drop the deleted documents (the index stays the size of a rebuild): Whoosh's
-            # `optimize`, its one segment written, and so read, with this package's codec.
-            ix.writer(codec=BuildCodec()).commit(optimize=True)
     manifest.generation = ix.latest_generation()
 
 
