@@ -11,7 +11,7 @@ character spans instead of markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from whoosh import query
@@ -207,10 +207,26 @@ def pinpoint_passage(text: str, marks: Sequence[Mark], title: str = "", width: i
     ]
     # No limit on where in the text a match may be: Whoosh documents `charlimit=None` for that,
     # though it types the parameter as int.
-    fragmenter = PinpointFragmenter(
-        maxchars=width, surround=width // 2 - 20, charlimit=None  # type: ignore[arg-type]
-    )
+    fragmenter = _Fragmenter(maxchars=width, surround=width // 2 - 20, charlimit=None)  # type: ignore[arg-type]
     return _best(map(_whole_words, fragmenter.fragment_matches(text, tokens)), width, title)
+
+
+class _Fragmenter(PinpointFragmenter):
+    """Whoosh's fragments around matches, its matches grouped whenever they fit in `maxchars`
+    together: Whoosh's also ends a group at a gap wider than `surround`, so two words 100
+    characters apart (`Vorkuta ... coal`) made two fragments, and the passage showed one."""
+
+    def fragment_matches(self, text: str, tokens: Sequence[Any]) -> Iterator[Fragment]:
+        first = 0
+        while first < len(tokens):
+            last = first
+            start = tokens[first].startchar
+            while last + 1 < len(tokens) and tokens[last + 1].endchar - start <= self.maxchars:
+                last += 1
+            left = max(0, start - self.surround)
+            right = min(len(text), tokens[last].endchar + self.surround)
+            yield Fragment(text, tokens[first : last + 1], left, right)
+            first = last + 1
 
 
 def best_passage(

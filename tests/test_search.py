@@ -106,6 +106,21 @@ def test_a_loose_phrase_marks_its_words(searcher: Searcher, query: str, marked: 
     assert list(hit.marked()) == marked
 
 
+@pytest.mark.parametrize(("query", "marked"), [
+    ("Vorkuta coal", ["Vorkuta", "coal", "coal"]),  # 100 characters apart
+    ("Vorkuta amnesty", ["amnesty", "Vorkuta"]),  # 150
+])
+def test_a_passage_shows_words_that_fit_in_it_together(
+    searcher: Searcher, query: str, marked: list[str]
+) -> None:
+    """`Vorkuta amnesty` showed `amnesty` alone, though `Vorkuta` stands 150 characters on:
+    Whoosh's fragmenter ends a group of matches at a gap wider than 80 characters (a bug
+    hunt)."""
+    hit = searcher.search(query).hits[0]
+    assert (hit.article, hit.section) == (VORKUTA, "Background")
+    assert list(hit.marked()) == marked and len(hit.snippet) <= SNIPPET_MAX
+
+
 def test_folded_query_marks_the_accented_spelling(searcher: Searcher) -> None:
     [hit] = searcher.search("Janis Mendriks").hits
     assert list(hit.marked()) == ["Jānis", "Mendriks"]
