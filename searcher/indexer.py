@@ -21,7 +21,6 @@ import os
 import re
 import shutil
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -223,7 +222,7 @@ def _opened(build: Path) -> whoosh_index.Index | None:
 def _full_build(
     corpus_dir: Path, index_dir: Path, files: dict[str, Path], progress: Progress | None
 ) -> IndexReport:
-    build = index_dir / f"build-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"  # (BUILD_NAME)
+    build = index_dir / f"build-{time.strftime('%Y%m%d%H%M%S')}-{os.urandom(4).hex()}"  # (BUILD_NAME)
     build.mkdir()
     try:
         (build / READERS).touch()

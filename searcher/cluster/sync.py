@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import time
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -144,7 +144,7 @@ def _meta(client: Any, collection: str, name: str) -> Any:
 def _full_build(
     client: Any, alias: str, corpus: Path, files: dict[str, Path], progress: Progress | None
 ) -> IndexReport:
-    name = f"{alias}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    name = f"{alias}-{time.strftime('%Y%m%d%H%M%S')}-{os.urandom(4).hex()}"
     client.collections.create(collection_schema(name))
     client.collections.create({
         "name": name + META_SUFFIX,
