@@ -115,6 +115,12 @@ def signed_operators() -> OperatorsPlugin:
     return OperatorsPlugin([(minus, 0), (plus, 0)])
 
 
+def no_exact_matches(text: str, shown: str | None = None) -> str:
+    """The warning on a search that shows close spellings of its words, or the query `shown`
+    (a suggestion), for want of exact matches."""
+    return f"no exact matches for {quoted(text)}: showing " + (quoted(shown) if shown else "close spellings")
+
+
 @dataclass(frozen=True)
 class Retry(Generic[R]):
     """A retried search: the query run, its result, whether close spellings were used, the
@@ -201,7 +207,7 @@ def _typo_retry(
     result = run(widened)
     if not count(result):
         return None
-    return Retry(widened, result, True, [], f"no exact matches for {quoted(text)}: showing close spellings")
+    return Retry(widened, result, True, [], no_exact_matches(text))
 
 
 def relaxed_warning(text: str, found: int, dropped: list[str], corrected: bool) -> str:

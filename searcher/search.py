@@ -36,7 +36,7 @@ from .infobox import normalise_key
 from .locations import default_index
 from .passages import hits
 from .query import FIELD_NAME, QueryParser, field_name, has_terms, unknown_field
-from .relax import FEW_HITS, OPERATORS, retried
+from .relax import FEW_HITS, OPERATORS, no_exact_matches, retried
 from .results import FacetValue, FieldInfo, SearchResult
 from .schema import (
     ARTICLE_KIND,
@@ -248,6 +248,17 @@ class Searcher:
                 parsed, collected, corrected = retry.query, retry.result, retry.corrected
                 relaxed = retry.relaxed
                 warnings.append(retry.warning)
+        suggested = self._suggestion(
+            text, parsed if corrected else None, exact,
+            lambda candidate: kept_count(self._data.every_doc(scoped_query(candidate)[0]).values(), kept),
+        )
+        if not collected.total and suggested is not None:
+            # The retry spells the index's stems another way, the suggestion its words as
+            # written: `uprisng` is two edits from the stem `upris`, one from `uprising`. The
+            # suggestion is checked to find hits: they are shown.
+            parsed, corrected = self._queries.parsed(suggested), True
+            collected = run(parsed)
+            warnings.append(no_exact_matches(text, suggested))
         found = FacetCount(collected.total, collected.articles)
         return SearchResult(
             query=text,
@@ -259,10 +270,7 @@ class Searcher:
                 name: self._facet_values(name, collected.counts[name], selection.get(name), found)
                 for name in names
             },
-            suggestion=self._suggestion(
-                text, parsed if corrected else None, exact,
-                lambda candidate: kept_count(self._data.every_doc(scoped_query(candidate)[0]).values(), kept),
-            ),
+            suggestion=suggested,
             warnings=[*self.warnings, *warnings],
             corrected=corrected,
             relaxed=relaxed,

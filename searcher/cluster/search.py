@@ -30,11 +30,11 @@ from whoosh import query
 
 from ..collect import FacetCount, ranked_size
 from ..engine import TypesenseAddress
-from ..errors import IndexUnavailable, QueryError, quoted
+from ..errors import IndexUnavailable, QueryError
 from ..indexer import IndexReport, Notify, Progress
 from ..passages import ANALYZER, asked_words, best_passage, infobox_passage, opening, variants
 from ..query import QueryParser, has_terms
-from ..relax import FEW_HITS
+from ..relax import FEW_HITS, no_exact_matches
 from ..results import Hit, SearchResult
 from ..schema import (
     ARTICLE,
@@ -194,9 +194,15 @@ class ClusterSearcher(Searcher):
                     translated, corrected, relaxed, warning = retry
                     warnings.append(warning)
                     counts, window = self._counted_window(translated, kept, names, limit, per_article, offset)
-            page = self._page(translated, kept, window, limit, per_article, offset)
             suggested = suggestion(text, self._lexicon, lambda other: self._section_count(other, kept),
                                    found=exact)
+            if not counts.sections and suggested is not None:  # (as `Searcher._answer` says why)
+                parsed, corrected = self._queries.parsed(suggested), True
+                translated = translate(parsed, suggested, set(self._files), self._matching_files,
+                                       respelled=self._lexicon.respelled)
+                warnings.append(no_exact_matches(text, suggested))
+                counts, window = self._counted_window(translated, kept, names, limit, per_article, offset)
+            page = self._page(translated, kept, window, limit, per_article, offset)
         found = FacetCount(counts.sections, counts.articles)
         return SearchResult(
             query=text,
@@ -489,7 +495,7 @@ class ClusterSearcher(Searcher):
             tolerant = best_phrasing(tolerant, lexicon.close_stems, counts)
         if not self._counts(tolerant, kept, []).sections:
             return None
-        return tolerant, True, [], f"no exact matches for {quoted(text)}: showing close spellings"
+        return tolerant, True, [], no_exact_matches(text)
 
     def _section_counts(self, queries: list[Translated], kept: Mapping[str, set[str]]) -> list[int]:
         """The sections each query matches with the search's filters, counted together."""
