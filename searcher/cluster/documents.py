@@ -92,6 +92,7 @@ def typesense_documents(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ARTICLE: article[ARTICLE],
         DIGEST: article[DIGEST],
         SECTION: article[SECTION],
+        POSITION: article[POSITION],
         INFOBOX_LINES: article[INFOBOX_LINES],
         VALUE_KINDS: article[VALUE_KINDS].split(),
         **{name: _infobox_value(name, value) for name, value in article.items() if _is_data(name)},

@@ -56,7 +56,7 @@ from ..schema import (
 from ..search import Searcher, SearchRequest
 from ..suggest import suggestion
 from .client import answering, connect, disconnect
-from .documents import FACET_PREFIX, LENGTH, WRITTEN, filter_value, words
+from .documents import FACET_PREFIX, LENGTH, WRITTEN, document_id, filter_value, words
 from .lexicon import Lexicon
 from .retry import best_phrasing, relaxed
 from .sync import live_collection, load_manifest, load_vocabulary, sync
@@ -426,8 +426,9 @@ class ClusterSearcher(Searcher):
         with `per_article`), how many of its matching sections neither the page nor an earlier
         one shows: one request."""
         searches = []
-        ids = [hit["document"]["id"] for hit in page
-               if hit["document"][KIND] != ARTICLE_KIND and WRITTEN not in hit["document"]]
+        # (an article document without an infobox stands for its opening section: its text)
+        ids = [_text_id(hit["document"]) for hit in page
+               if WRITTEN not in hit["document"] and not hit["document"].get(INFOBOX_LINES)]
         if ids:
             searches.append({"collection": self._collection, "q": "*", "filter_by": f"id:=[{', '.join(ids)}]",
                              "include_fields": f"id,{WRITTEN}", "per_page": len(ids)})
@@ -441,7 +442,7 @@ class ClusterSearcher(Searcher):
         if ids:
             texts = {hit["document"]["id"]: hit["document"].get(WRITTEN, "") for hit in answers[0]["hits"]}
             for hit in page:
-                hit["document"].setdefault(WRITTEN, texts.get(hit["document"]["id"], ""))
+                hit["document"].setdefault(WRITTEN, texts.get(_text_id(hit["document"]), ""))
         if not within:
             return {}
         counts = {c["value"]: int(c["count"]) for c in answers[-1]["facet_counts"][0]["counts"]}
@@ -567,6 +568,14 @@ class ClusterSearcher(Searcher):
                 more_in_article=more,
             ))
         return found
+
+
+def _text_id(document: dict[str, Any]) -> str:
+    """The id of the document whose text a hit shows: its own, or for an article document
+    the section it stands for (`schema.documents`)."""
+    if document[KIND] != ARTICLE_KIND:
+        return str(document["id"])
+    return document_id(f"{document[PATH]}#{document.get(POSITION, 0)}")
 
 
 def _window_hits(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
