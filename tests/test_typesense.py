@@ -134,8 +134,10 @@ def test_a_search_answers_as_the_whoosh_engine_does(typesense_url: str, tmp_path
         # and a quoted phrase is one mark (its words were marked alone too).
         # A field's value found by the typo retry marks the line it is on (they showed the
         # infobox's start, unmarked).
+        # The words of `title:`, `section:` and infobox fields mark no text (they marked it).
         for text in ("amnest*", "Vork*", '"Vorkuta uprising"', '"hunger strike"',
-                     "how many prisoners were killed at Vorkuta", "commander:Shamayev", "commander:Gritsiak"):
+                     "how many prisoners were killed at Vorkuta", "commander:Shamayev", "commander:Gritsiak",
+                     "title:Norilsk strike", "section:Background amnesty", "strike conflict:Vorkuta"):
             marked = [{word.casefold() for hit in engine.search(text).hits for word in hit.marked()}
                       for engine in (whoosh, typesense)]
             assert marked[1] == marked[0] != set(), text

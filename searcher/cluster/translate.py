@@ -24,6 +24,7 @@ from whoosh import query
 from ..errors import QueryError, quoted
 from ..schema import (
     ARTICLE,
+    BODY,
     DEFAULT_FIELDS,
     END_PREFIX,
     FIELD_BOOSTS,
@@ -158,7 +159,8 @@ class _Translator:
             if excluded:
                 self._refuse(f"NOT of a word in one field ('-{node.fieldname}:...')")
             self.filters.append(f"{node.fieldname}:[{filter_value(node.text)}]")
-            self.words.add(node.text)
+            if node.fieldname == BODY:  # (as the Whoosh engine marks: `title:` words are not)
+                self.words.add(node.text)
             return []
         return self._refuse(_construct(node))
 
@@ -210,7 +212,6 @@ class _Translator:
             # A phrase: each of its words (in any order); retried, each also spelled another way.
             words = [node.text] if isinstance(node, query.Term) else node.words
             spelled = [[word, *(self._variants(word) if self._variants else ())] for word in words]
-            self.words.update(word for spellings in spelled for word in spellings)
             return " && ".join(
                 f"{name}:=[{', '.join(filter_value(word) for word in spellings)}]" for spellings in spelled
             )
