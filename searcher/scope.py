@@ -27,6 +27,7 @@ from .schema import (
     START_PREFIX,
     TITLE,
     FieldKinds,
+    article_key,
     is_article_data,
 )
 from .values import DateInterval, numbers_with_spans, parse_period, written_as_period
@@ -61,12 +62,16 @@ def filter_query(name: str, values: list[str], kinds: FieldKinds) -> query.Query
     ])
 
 
-def chooses(chosen: str, value: str, kind: str) -> bool:
-    """Whether a filter's value chooses a facet value of a field of `kind`, as
-    `filter_query` matches: the same text, the same number on a field of numbers, else all the
-    filter's words (`Ontario` chooses `Ontario` and `201 E. Ontario Street`)."""
+def chooses(name: str, chosen: str, value: str, kinds: FieldKinds) -> bool:
+    """Whether a filter's value chooses a value of facet `name`, as `filter_query` matches:
+    the same title (any case, diacritics or not) of `article`; else the same text, the same
+    number on a field of numbers, or all the filter's words (`Ontario` chooses `Ontario` and
+    `201 E. Ontario Street`)."""
+    if name == "article":  # (`Toronto` is not `Toronto Star`)
+        return article_key(chosen) == article_key(value)
     if chosen.casefold() == value.casefold():
         return True
+    kind = kinds(name)
     if kind == "number" and (number := _one_number(chosen)) is not None:
         return number in [stated for stated, _ in numbers_with_spans(value)]
     words = {token.text for token in INFOBOX_WORDS(value)}

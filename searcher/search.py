@@ -561,15 +561,16 @@ class Searcher:
         where the field's values are `Tyler` and `Texas`) counts what the search `found` when
         it is the only one chosen (it is the facet's whole filter), else nothing."""
         chosen = selection[1] if selection else []
-        kind = self._queries.kinds(name)
+        kinds = self._queries.kinds
         values = [
-            FacetValue(value, count.sections, any(chooses(c, value, kind) for c in chosen), count.articles)
+            FacetValue(value, count.sections, any(chooses(name, c, value, kinds) for c in chosen),
+                       count.articles)
             for value, count in counts.items()
         ]
         alone = found if len(chosen) == 1 else FacetCount(0, 0)
         values += [
             FacetValue(c, alone.sections, True, alone.articles)
-            for c in chosen if not any(chooses(c, v.value, kind) for v in values)
+            for c in chosen if not any(chooses(name, c, v.value, kinds) for v in values)
         ]
         return sorted(values, key=lambda v: (-v.articles, -v.count, v.value))
 

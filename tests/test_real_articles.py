@@ -466,3 +466,13 @@ def test_an_article_without_an_infobox_that_a_not_matches_shows_its_opening(real
     boulter = next(hit for hit in result.hits if hit.path == BOULTER)
     assert (boulter.section, boulter.position) == ("Lead", 0)
     assert boulter.snippet.startswith("Robert Boulter is an English film, television and theatre actor")
+
+
+@pytest.mark.slow
+def test_a_title_chosen_marks_that_title_only(real_index: RealIndex) -> None:
+    """`--uprising Toronto` marked `Toronto Star` chosen too (it has the word), and, Toronto
+    having no match, listed it alone: the page could not untick it (a bug hunt)."""
+    searcher, _, _ = real_index
+    for query in ("*", "strike"):
+        chosen = [v.value for v in searcher.search(query, uprising="Toronto").facets["article"] if v.selected]
+        assert chosen == ["Toronto"], query

@@ -33,7 +33,7 @@ from searcher import QueryError, Searcher, SearchResult
 from searcher.builds import open_live
 from searcher.query import QueryParser
 from searcher.rewrite import VARIANT_BOOST, with_spellings
-from searcher.schema import BODY, VARIANTS
+from searcher.schema import BODY, VARIANTS, FieldKinds
 from searcher.variants import variant_key
 from searcher.vocabulary import Spellings
 
@@ -343,9 +343,11 @@ def test_facet_values_are_analysed_only_when_a_filter_chose_some(
 ) -> None:
     analysed: list[str] = []
     chooses = search_module.chooses
-    monkeypatch.setattr(
-        search_module, "chooses", lambda c, value, kind: analysed.append(value) or chooses(c, value, kind)
-    )
+    def recorded(name: str, chosen: str, value: str, kinds: FieldKinds) -> bool:
+        analysed.append(value)
+        return chooses(name, chosen, value, kinds)
+
+    monkeypatch.setattr(search_module, "chooses", recorded)
     result = searcher.search("strike")
     assert result.facets["article"] and analysed == []
     result = searcher.search("Shamaev", uprising=[VORKUTA])
