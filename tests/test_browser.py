@@ -241,6 +241,9 @@ def test_no_next_page_past_the_ranking(page: Any, site: str) -> None:
     page.goto("/?q=strike&" + "&".join(f"uprising={name.replace(' ', '+')}" for name in chosen))
     expect(page.locator("#hits > .hit")).to_have_count(10)
     expect(page.get_by_role("link", name="Next ›")).to_have_count(0)
+    # The status line said "1–10 of 16" with no way to page on; it says where the others are.
+    expect(page.locator("#status")).to_have_text(f"1–10 of {data['total']} matching sections in 4 articles; "
+                                                 "10 on the pages, the others under “+ more”")
     page.goto("/?q=strike")  # (where the ranking goes on, it is there)
     expect(page.get_by_role("link", name="Next ›")).to_have_count(1)
 
@@ -395,6 +398,34 @@ def test_more_sections_of_an_article_open_in_place(page: Any, site: str) -> None
     expect(hit.locator(".more-hits .where")).to_have_text(expected)
     expect(hit.locator(".more-hits .hit-link").first).to_be_focused()
     expect(more).to_have_count(0)
+
+
+def test_more_sections_open_in_place_with_the_filters_alone(page: Any, site: str) -> None:
+    """With the box empty, "+ N more" asked the API for no query: an error (a bug hunt)."""
+    page.goto("/?uprising=Camp+1+uprising")
+    every = api(site, "/api/search", q="*", uprising="Camp 1 uprising", per_article=0)
+    count = every["total"] - 3  # (three sections of an article a page)
+    page.get_by_role("button", name=f"+ {count} more sections in Camp 1 uprising").click()
+    expect(page.locator(".more-hits .where")).to_have_text(headings(every)[-count:])
+
+
+def test_a_second_box_ticked_before_the_first_answer_keeps_both(page: Any, site: str) -> None:
+    """Each box worked from the state the sidebar was drawn for: ticked before the first
+    tick's answer came, a second box undid the first (a bug hunt). The answers are held back
+    until both are ticked."""
+    page.goto("/?q=strike")
+    expect(page.locator("#hits > .hit").first).to_be_visible()
+    held: list[Any] = []
+    holding = [True]
+    page.route("**/api/**", lambda route: held.append(route) if holding[0] else route.continue_())
+    tick(page, "article", "Camp 1 uprising").check()
+    tick(page, "article", "Camp 2 uprising").check()
+    holding[0] = False
+    for route in held:
+        route.continue_()
+    expect(page).to_have_url(re.compile(r"uprising=Camp\+1\+uprising&uprising=Camp\+2\+uprising$"))
+    both = api(site, "/api/search", q="strike", uprising=["Camp 1 uprising", "Camp 2 uprising"])
+    expect(page.locator("#hits .where")).to_have_text(headings(both))
 
 
 def test_more_sections_of_one_of_two_files_of_a_title_are_its_own(page: Any, site: str) -> None:

@@ -272,7 +272,9 @@
       ? `${state.offset + 1}–${state.offset + data.hits.length} of `
       : "";
     if (data.matched === "articles") return `${shown}${plural(data.total, "matching article")}`;
-    return `${shown}${plural(data.total, "matching section")} in ${plural(data.articles, "article")}`;
+    const all = `${shown}${plural(data.total, "matching section")} in ${plural(data.articles, "article")}`;
+    // (a few sections of an article a page: the others are under its "+ N more")
+    return data.ranked < data.total ? `${all}; ${data.ranked.toLocaleString("en")} on the pages, the others under “+ more”` : all;
   }
 
   function renderNotes(data, state) {
@@ -341,6 +343,7 @@
     button.addEventListener("click", async () => {
       button.disabled = true;
       const p = params({ ...results(state), uprising: [hit.article], offset: 0 }, { view: false });
+      if (!state.q) p.set("q", "*"); // (the filters alone: every section they hold)
       p.set("per_article", "0");
       const whole = matching <= 100;
       p.set("offset", whole ? "0" : String(Math.max(0, matching - more)));
@@ -489,7 +492,9 @@
     box.value = value.value;
     box.addEventListener("change", () => {
       refocus = { facet: name, value: value.value };
-      go(toggled(state, name, value.value, box.checked));
+      // From the state as the URL has it now: another box ticked since this sidebar was drawn
+      // (its answer not in yet) stays ticked.
+      go(toggled(current(), name, value.value, box.checked));
     });
     const count = el("span", { class: "count", title: `${plural(value.count, "section")} in ${plural(value.articles, "article")}` },
       value.count.toLocaleString("en"));
