@@ -248,6 +248,9 @@
     const opened = [...hitList.querySelectorAll("a.hit-link")].find((a) => a.getAttribute("href") === openedFrom);
     openedFrom = "";
     if (opened) opened.focus();
+    // A page turned: its first hit has the focus (the link followed is gone with the old page).
+    if (turnedPage && !opened) hitList.querySelector("a.hit-link")?.focus();
+    turnedPage = false;
   }
 
   // The filters and counted fields a state chose, each a link to the state without it.
@@ -311,6 +314,7 @@
   }
 
   let openedFrom = ""; // the link of the hit whose article is shown
+  let turnedPage = false; // whether the results shown next come from the pager's links
 
   // A hit; `matching` is how many sections of its article match (for "N more sections").
   function hitItem(hit, state, matching) {
@@ -372,14 +376,16 @@
 
   function renderPager(data, state) {
     const items = [];
+    const turn = (target) => () => { turnedPage = true; go(target); };
     if (state.offset > 0) {
       // (from past the last hit, the last page that has some)
       const last = Math.max(0, Math.floor((data.ranked - 1) / PAGE) * PAGE);
-      items.push(link({ ...state, offset: Math.min(Math.max(0, state.offset - PAGE), last) }, "‹ Previous",
-                      { rel: "prev" }));
+      const previous = { ...state, offset: Math.min(Math.max(0, state.offset - PAGE), last) };
+      items.push(link(previous, "‹ Previous", { rel: "prev" }, turn(previous)));
     }
     if (state.offset + PAGE < data.ranked) {
-      items.push(link({ ...state, offset: state.offset + PAGE }, "Next ›", { rel: "next" }));
+      const next = { ...state, offset: state.offset + PAGE };
+      items.push(link(next, "Next ›", { rel: "next" }, turn(next)));
     }
     pager.replaceChildren(...items);
   }
