@@ -21,6 +21,14 @@ def plural(count: int, word: str) -> str:
     return word if count == 1 else word + "s"
 
 
+def listed(names: Iterable[str]) -> str:
+    """The names in order, at most `MAX_NAMES` of them, for a message; when there are more,
+    how many."""
+    every = sorted(names)
+    more = len(every) - MAX_NAMES
+    return ", ".join(every[:MAX_NAMES]) + (f" … and {more:,} more" if more > 0 else "")
+
+
 def closest(wanted: str, names: Iterable[str], see: str | None = None) -> str:
     """The names most like `wanted`, at most `MAX_NAMES` of them, for a message; when there
     are more, how many, and the command `see` that lists them all."""

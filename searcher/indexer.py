@@ -37,7 +37,7 @@ from .atomic import write_atomically
 from .builds import CURRENT, READERS, Manifest, chosen_corpus, live_build, stamp_matches
 from .codec import BuildCodec
 from .corpus import Stamp, corpus_files, digest, stamp
-from .errors import MAX_NAMES, ArticleError, CorpusError, IndexLocked, IndexNotWritable, quoted
+from .errors import MAX_NAMES, ArticleError, CorpusError, IndexLocked, IndexNotWritable, listed, quoted
 from .locations import corpus_from_environment
 from .schema import (
     ARTICLE,
@@ -190,7 +190,7 @@ def _same_title_notes(report: IndexReport) -> Iterator[str]:
     for title, names in report.same_titles.items():
         if indexed & set(names):
             yield (
-                f"{len(names)} files have the title '{title}': {', '.join(names)}; "
+                f"{len(names)} files have the title '{title}': {listed(names)}; "
                 "hits name the file, and 'searcher show FILE' shows one"
             )
 

@@ -91,7 +91,7 @@ StartResponse = Callable[..., Any]
 _FILTERS = ("uprising", "article", "result", "place", "year", "filter", "during", "facet")
 _SEARCH_SINGLE = ("q", "limit", "offset", "per_article")
 _FACETS_SINGLE = ("q",)
-_NUMBER = re.compile(r"\d{1,7}")
+_NUMBER = re.compile(r"[0-9]{1,7}")  # (`\d` is any script's digits: `limit=٣` was 3)
 
 # The page may run and load only what this process serves; JSON answers may load nothing.
 PAGE_POLICY = (

@@ -438,6 +438,18 @@ def test_a_closed_searcher_says_so_and_closes_again_quietly(built_index: Path) -
         assert str(raised.value) == message
 
 
+def test_the_note_on_many_files_of_one_title_names_ten_in_order(corpus_copy: Path, tmp_path: Path) -> None:
+    """30 copies of an article gave a note naming all 30, out of order (a bug hunt)."""
+    norilsk = (corpus_copy / NORILSK_FILE).read_text(encoding="utf-8")
+    for number in range(1, 30):
+        write_article(corpus_copy, f"copies/d{number:02}.txt", norilsk)
+    notes: list[str] = []
+    update_index(corpus_copy, tmp_path / "index", notify=notes.append)
+    [note] = [note for note in notes if "have the title" in note]
+    names = ", ".join(f"copies/d{number:02}.txt" for number in range(1, 11))
+    assert note.startswith(f"30 files have the title 'Norilsk uprising': {names} … and 20 more; ")
+
+
 def test_titles_alike_but_for_case_are_one_title_to_show_and_filters(
     corpus_copy: Path, tmp_path: Path
 ) -> None:

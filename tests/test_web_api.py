@@ -210,6 +210,7 @@ ERRORS = [
     ("/api/search?q=strike&limit=0", 400, "limit must be a whole number from 1 to 100"),
     ("/api/search?q=strike&limit=101", 400, "limit must be a whole number from 1 to 100"),
     ("/api/search?q=strike&limit=ten", 400, "limit must be"),
+    ("/api/search?q=strike&limit=%D9%A3", 400, "limit must be"),  # (Arabic-Indic 3 was 3: a bug hunt)
     ("/api/search?q=strike&offset=-1", 400, "offset must be"),
     ("/api/search?q=strike&per_article=x", 400, "per_article must be"),
     ("/api/search?q=strike&q=amnesty", 400, "given 2 times"),
