@@ -220,9 +220,13 @@ class Searcher:
         value is a `QueryError`. `offset` skips that many hits of the ranking (a later page).
         """
         self._check_open()
-        return self._answer(
-            self._request(text, article, uprising, filters, during, limit, facets, per_article, offset)
-        )
+        try:
+            return self._answer(
+                self._request(text, article, uprising, filters, during, limit, facets, per_article, offset)
+            )
+        except Exception:
+            self._check_open()  # (closed by another thread meanwhile: that, not Whoosh's error)
+            raise
 
     def _answer(self, asked: SearchRequest) -> SearchResult:
         """The result of a search whose arguments are checked: the engine's own work."""

@@ -424,6 +424,20 @@ def test_unknown_uprising_on_the_command_line_is_capped(camps: Path) -> None:
 
 
 
+def test_a_searcher_closed_while_it_searches_says_so(
+    built_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closed by one thread while another searched, a searcher raised Whoosh's `ReaderClosed`
+    or `ValueError: mmap closed` to the one searching (a bug hunt). Here the close comes
+    inside the search, as another thread's would."""
+    with Searcher.open(built_index, update=False) as searcher:
+        answer = searcher._answer
+        monkeypatch.setattr(searcher, "_answer", lambda asked: (searcher.close(), answer(asked))[1])
+        with pytest.raises(SearcherError) as raised:
+            searcher.search("amnesty")
+    assert str(raised.value) == f"the searcher of {built_index} is closed: open another with Searcher.open()"
+
+
 def test_a_closed_searcher_says_so_and_closes_again_quietly(built_index: Path) -> None:
     """Used after `close()`, a searcher blamed the query ("cannot parse query 'amnesty': ") or
     raised Whoosh's `ReaderClosed`; a second `close()` raised too."""
