@@ -376,6 +376,24 @@ def test_the_period_input_filters_and_says_what_is_wrong(page: Any, site: str) -
     expect(page.locator("#hits > .hit")).to_have_count(0)
 
 
+def test_several_periods_and_the_apis_filter_names_are_read(page: Any, site: str) -> None:
+    """A link with two periods showed the first alone, one with `place=` (the API's name) no
+    filter at all, while the URL said otherwise (a bug hunt). Periods apart by commas in the
+    box are several too."""
+    page.goto("/?q=strike")
+    page.locator("#during").fill("1954-08, 1953-07")
+    page.locator("#during").press("Enter")
+    expect(page).to_have_url(re.compile(r"/\?q=strike&during=1954-08&during=1953-07$"))
+    both = api(site, "/api/search", q="strike", during=["1954-08", "1953-07"])
+    assert both["total"] > max(api(site, "/api/search", q="strike", during=period)["total"]
+                               for period in ("1954-08", "1953-07"))
+    expect(page.locator("#hits .where")).to_have_text(headings(both))
+    page.goto("/?q=strike&place=Vorkuta&during=1954-08&during=1953-07")
+    expect(page.locator("#during")).to_have_value("1954-08, 1953-07")
+    placed = api(site, "/api/search", q="strike", place="Vorkuta", during=["1954-08", "1953-07"])
+    expect(page.locator("#hits .where")).to_have_text(headings(placed))
+
+
 def test_spelling_notes_are_links(page: Any, site: str) -> None:
     page.goto("/?q=Vorkta")
     expect(page.locator("#notes")).to_contain_text("showing close spellings")

@@ -45,11 +45,14 @@
   function readState(search) {
     const p = new URLSearchParams(search);
     const offset = Number.parseInt(p.get("offset") || "0", 10);
+    // (the API's names too: a link to it opens the page on the same search)
+    const fields = ["result", "place", "year"].flatMap((name) => p.getAll(name).map((value) => `${name}:${value}`));
     return {
       q: p.get("q") || "",
-      uprising: p.getAll("uprising"),
-      filter: p.getAll("filter"),
-      during: p.get("during") || "",
+      uprising: [...p.getAll("uprising"), ...p.getAll("article")],
+      filter: [...p.getAll("filter"), ...fields],
+      during: p.getAll("during").join(", "), // several periods: any of them
+
       facet: p.getAll("facet"),
       offset: Number.isFinite(offset) && offset > 0 ? offset : 0,
       doc: p.get("doc") || "",
@@ -58,12 +61,17 @@
     };
   }
 
+  // The periods a period box holds, written apart by commas (`1953-05, 1953-08`).
+  function periods(text) {
+    return text.split(",").map((period) => period.trim()).filter(Boolean);
+  }
+
   function params(state, { view = true } = {}) {
     const p = new URLSearchParams();
     if (state.q) p.set("q", state.q);
     for (const value of state.uprising) p.append("uprising", value);
     for (const value of state.filter) p.append("filter", value);
-    if (state.during) p.set("during", state.during);
+    for (const period of periods(state.during)) p.append("during", period);
     for (const value of state.facet) p.append("facet", value);
     if (state.offset) p.set("offset", String(state.offset));
     if (view && state.doc) p.set("doc", state.doc);
