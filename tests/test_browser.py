@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from conftest import CORPUS, NORILSK, REPO, VORKUTA, write_article
+from conftest import CORPUS, KENGIR, NORILSK, REPO, VORKUTA, write_article
 
 from searcher import update_index
 from searcher.web import Library, make_server
@@ -96,8 +96,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     write_article(corpus, "twinb.txt", twin("B"))
     for number in range(1, 5):
         write_article(corpus, f"camp-{number}.txt", camp(number))
-    update_index(corpus, folder / "index")
-    library = Library(folder / "index", corpus, update=False)
+    yield from serving(corpus, folder / "index")
+
+
+def serving(corpus: Path, index: Path) -> Iterator[str]:
+    """The address of a server of `corpus`, indexed into `index`, while the caller runs."""
+    update_index(corpus, index)
+    library = Library(index, corpus, update=False)
     server = make_server(library, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -392,6 +397,25 @@ def test_several_periods_and_the_apis_filter_names_are_read(page: Any, site: str
     expect(page.locator("#during")).to_have_value("1954-08, 1953-07")
     placed = api(site, "/api/search", q="strike", place="Vorkuta", during=["1954-08", "1953-07"])
     expect(page.locator("#hits .where")).to_have_text(headings(placed))
+
+
+def test_the_examples_offered_are_those_the_index_can_answer(page: Any, browser: Any, tmp_path: Path) -> None:
+    """On another corpus the page offered `casualties:killed`, which its index refuses: an
+    unknown field (a bug hunt). An example naming a field the index lacks is left out."""
+    page.goto("/")
+    expect(page.locator("#examples a")).to_have_text(
+        ["amnesty", '"Voice of America"', "strike -Norilsk", "commander:Shamaev", "casualties:killed"])
+    write_article(tmp_path / "corpus", "kengir.txt", KENGIR)  # (an infobox with no Casualties)
+    other = serving(tmp_path / "corpus", tmp_path / "index")
+    pages = open_page(browser, next(other))
+    try:
+        other_page = next(pages)
+        other_page.goto("/")
+        expect(other_page.locator("#examples a")).to_have_text(
+            ["amnesty", '"Voice of America"', "strike -Norilsk", "commander:Shamaev"])
+    finally:
+        pages.close()
+        other.close()
 
 
 def test_spelling_notes_are_links(page: Any, site: str) -> None:

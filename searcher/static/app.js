@@ -398,9 +398,11 @@
     pager.replaceChildren(...items);
   }
 
-  function renderExamples(state) {
-    const examples = byId("examples");
-    examples.replaceChildren(...EXAMPLES.map((text) => link({ ...results(state), q: text, offset: 0 }, text)));
+  // Only the examples whose field the index has (another corpus has no `commander`).
+  async function renderExamples(state) {
+    const known = await knownFields();
+    const shown = EXAMPLES.filter((text) => !/^\w+:/.test(text) || known.includes(text.split(":")[0]));
+    byId("examples").replaceChildren(...shown.map((text) => link({ ...results(state), q: text, offset: 0 }, text)));
   }
 
   // --- facets -------------------------------------------------------------------------------
@@ -517,17 +519,17 @@
       el("label", {}, box, el("span", { class: "value" }, value.value), count));
   }
 
-  let fieldNames = null;
-  async function updateFieldChoice(facets) {
+  let fieldNames = null; // the names a query may use, asked for once
+  async function knownFields() {
     if (fieldNames === null) {
-      try {
-        fieldNames = (await api("/api/fields")).map((f) => f.name)
-          .filter((n) => !["title", "section", "text"].includes(n));
-      } catch (error) {
-        fieldNames = [];
-      }
+      fieldNames = api("/api/fields").then((fields) => fields.map((f) => f.name), () => []);
     }
-    const options = fieldNames.filter((n) => !(n in facets));
+    return fieldNames;
+  }
+
+  async function updateFieldChoice(facets) {
+    const counted = (await knownFields()).filter((n) => !["title", "section", "text"].includes(n));
+    const options = counted.filter((n) => !(n in facets));
     addFacet.replaceChildren(el("option", { value: "" }, "choose a field…"),
       ...options.map((n) => el("option", { value: n }, n)));
   }
