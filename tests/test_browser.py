@@ -449,6 +449,14 @@ def test_more_sections_of_an_article_open_in_place(page: Any, site: str) -> None
     expect(hit.locator(".more-hits .where")).to_have_text(expected)
     expect(hit.locator(".more-hits .hit-link").first).to_be_focused()
     expect(more).to_have_count(0)
+    # Back from a section opened from the list: the list open again, the hit focused (the
+    # list was closed and the focus on the page; a bug hunt).
+    extra = hit.locator(".more-hits .hit-link").last
+    href = extra.get_attribute("href")
+    extra.click()
+    expect(page.locator("#article-view")).to_be_visible()
+    page.go_back()
+    expect(page.locator(f'.more-hits a.hit-link[href="{href}"]')).to_be_focused()
 
 
 def test_more_sections_open_in_place_with_the_filters_alone(page: Any, site: str) -> None:

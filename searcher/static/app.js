@@ -249,12 +249,20 @@
     statusLine.textContent = summary(data, state);
     renderNotes(data, state);
     const perArticle = Object.fromEntries((data.facets.article || []).map((v) => [v.value, v.count]));
+    expanders.clear();
     hitList.replaceChildren(...data.hits.map((hit) => hitItem(hit, state, perArticle[hit.article])));
     renderPager(data, state);
     renderFacetGroups(data.facets, state);
     // Back from an article: the hit that opened it has the focus again (not the page).
-    const opened = [...hitList.querySelectorAll("a.hit-link")].find((a) => a.getAttribute("href") === openedFrom);
-    openedFrom = "";
+    const links = () => [...hitList.querySelectorAll("a.hit-link")];
+    const openedLink = () => links().find((a) => a.getAttribute("href") === openedFrom);
+    let opened = openedLink();
+    if (!opened && openedFromMore && expanders.has(openedFromMore)) {
+      // (opened from a "+ N more" list: open it again, to the hit)
+      await expanders.get(openedFromMore)();
+      opened = openedLink();
+    }
+    openedFrom = openedFromMore = "";
     if (opened) opened.focus();
     // A page turned: its first hit has the focus (the link followed is gone with the old page).
     if (turnedPage && !opened) hitList.querySelector("a.hit-link")?.focus();
@@ -322,6 +330,8 @@
   }
 
   let openedFrom = ""; // the link of the hit whose article is shown
+  let openedFromMore = ""; // the file whose "+ N more" list held that hit, if one did
+  const expanders = new Map(); // file -> what opens its "+ N more" list on the page shown
   let turnedPage = false; // whether the results shown next come from the pager's links
 
   // A hit; `matching` is how many sections of its article match (for "N more sections").
@@ -332,7 +342,10 @@
       title: `score ${hit.score.toFixed(2)}`,
       "data-score": hit.score,
     });
-    heading.addEventListener("click", () => { openedFrom = heading.getAttribute("href"); });
+    heading.addEventListener("click", () => {
+      openedFrom = heading.getAttribute("href");
+      openedFromMore = heading.closest(".more-hits") ? hit.path : "";
+    });
     heading.append(el("span", { class: "where" }, hit.article, el("span", { class: "sep" }, " › "), hit.section));
     const item = el("li", { class: "hit" },
       heading,
@@ -352,7 +365,7 @@
     const more = hit.more_in_article;
     const button = el("button", { type: "button", class: "link-button more", "aria-expanded": "false" },
       `+ ${plural(more, "more section")} in ${hit.article}`);
-    button.addEventListener("click", async () => {
+    const expand = async () => {
       button.disabled = true;
       const p = params({ ...results(state), uprising: [hit.article], offset: 0 }, { view: false });
       if (!state.q) p.set("q", "*"); // (the filters alone: every section they hold)
@@ -376,9 +389,13 @@
           return item;
         }));
       button.replaceWith(list);
-      const first = list.querySelector("a");
-      if (first) first.focus();
+      return list;
+    };
+    button.addEventListener("click", async () => {
+      const list = await expand();
+      list?.querySelector("a")?.focus();
     });
+    expanders.set(hit.path, expand);
     return button;
   }
 
