@@ -181,8 +181,9 @@ class CloseSpellings:
         """`word` and the words of a field of `SPELLED_FIELDS` one or two edits (or a swap)
         away, the word first. A number has none (`1955` is not `1953`). A word the index holds
         has only those it is more likely a typo of, words `REAL_WORD_SHARE` times as common
-        (`Lituania` may be `Lithuania`; `army` is not `Amy`, nor `France` `Frank`), unless it
-        is `in_phrase`: the phrase is the check (`"Norilsk Gulag"` finds `Norlisk Gulag`)."""
+        (`Lituania` may be `Lithuania`; `army` is not `Amy`, nor `France` `Frank`); `in_phrase`,
+        only rarer ones, as a text's misspelling is (`"Norilsk Gulag"` finds `Norlisk Gulag`;
+        `"film war"` does not become `"film was"`)."""
         found = self._found.get((word, in_phrase))
         if found is None:
             found = self._found[word, in_phrase] = self._close(word, in_phrase)
@@ -192,10 +193,11 @@ class CloseSpellings:
         if any(character.isdigit() for character in word):
             return {field: [word] for field in SPELLED_FIELDS}
         close = _close_words(self.reader, word)
-        if in_phrase or not (sections := self._sections(word)):
+        if not (sections := self._sections(word)):
             return close
         likelier = {other for words in close.values() for other in words[1:]
-                    if self._sections(other) >= REAL_WORD_SHARE * sections}
+                    if (self._sections(other) < sections if in_phrase
+                        else self._sections(other) >= REAL_WORD_SHARE * sections)}
         return {field: [word, *(other for other in words[1:] if other in likelier)]
                 for field, words in close.items()}
 

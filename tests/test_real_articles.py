@@ -405,10 +405,11 @@ def test_a_part_of_a_query_on_the_text_that_is_only_common_words_is_said_so(real
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("query", ["prisoners died", "war poetry Kristeva"])
+@pytest.mark.parametrize("query", ["prisoners died", "war poetry Kristeva", '"film war"'])
 def test_a_common_word_is_not_retried_as_a_commoner_one(real_index: RealIndex, query: str) -> None:
     """`prisoners died` found `did` (53 sections against hundreds), with `corrected` and
-    nothing of `died` marked; `war` became `was` (a bug hunt)."""
+    nothing of `died` marked; `war` became `was`, in a phrase too (`"film was"`; bug hunts).
+    A phrase's word is spelled another way only as a rarer word, a misspelling of the text."""
     searcher, _, _ = real_index
     result = searcher.search(query)
     assert not result.corrected
