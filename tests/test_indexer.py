@@ -199,7 +199,9 @@ def test_the_analyzers_fold_stem_and_key_words() -> None:
     assert [t.text for t in variant_analyzer()("Hrytsyak Gritsyak Frenkiel")] == ["griciak"] * 2 + ["frenkel"]
 
 
-def test_the_vocabulary_counts_sections_and_follows_updates(built: Path, corpus_copy: Path) -> None:
+def test_the_vocabulary_counts_sections_and_follows_updates(
+    built: Path, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     build = built / current(built)
     words = Vocabulary.load(build)
     assert words.frequency("amnesty") == 2  # a section of each article
@@ -212,10 +214,15 @@ def test_the_vocabulary_counts_sections_and_follows_updates(built: Path, corpus_
     (corpus_copy / NORILSK_FILE).unlink()
     before = current(built)
     # Most documents deleted: a rebuild follows, in a new build (Whoosh's optimize was 3 times
-    # as slow); the report says what the update did.
-    report = update_index(corpus_copy, built)
+    # as slow); the report says what the update did, and a note says why it rebuilt (a search
+    # that met the edit paid for a rebuild without a word: a bug hunt).
+    notes: list[str] = []
+    monkeypatch.setattr(indexer, "PARALLEL_FROM", 2)  # (said from 50 files on; here, 2)
+    report = update_index(corpus_copy, built, notify=notes.append)
     assert current(built) != before and not (built / before).exists()
     assert (report.removed, report.added, report.rebuilt, report.articles) == ([NORILSK_FILE], [], False, 2)
+    assert notes == [f"rebuilding the index in {built}: 29% of its documents are old versions of "
+                     "edited or removed articles"]
     with whoosh_index.open_dir(str(built / current(built))).reader() as reader:
         assert reader.doc_count() == reader.doc_count_all()  # (nothing deleted left)
     after = Vocabulary.load(built / current(built))
