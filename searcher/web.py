@@ -63,6 +63,7 @@ from .errors import (
     SearcherError,
     plural,
 )
+from .indexer import remove_replaced_builds
 from .locations import default_index
 from .schema import DEFAULT_FACETS, text_analyzer
 from .search import Searcher
@@ -307,6 +308,8 @@ class Library:
             self.reloads += 1
             self.version += 1
         old.close()
+        if self._engine is None:  # (the build it read may be one a rebuild replaced)
+            remove_replaced_builds(self.index_dir)
         self._notify(f"now answering from {loaded.articles} {plural(loaded.articles, 'article')}, "
                      f"{loaded.sections} {plural(loaded.sections, 'section')} "
                      f"(index generation {loaded.generation})")

@@ -193,6 +193,27 @@ def test_a_check_updates_the_index_and_reads_the_new_build(tmp_path: Path, corpu
         library.close()
 
 
+def test_a_build_replaced_while_it_served_is_deleted_once_it_moved_on(
+    tmp_path: Path, corpus_copy: Path
+) -> None:
+    """A rebuild by another process while the server read the old build left it on disk (its
+    reader held it) until some later update: 46 MB at 10,000 articles (a bug hunt). The
+    server deletes it once it reads the new one."""
+    index = tmp_path / "index"
+    update_index(corpus_copy, index)
+    library = Library(index, corpus_copy)
+    try:
+        [old] = list(index.glob("build-*"))
+        update_index(corpus_copy, index, rebuild=True)
+        assert old.exists() and len(list(index.glob("build-*"))) == 2  # (held by the server)
+        assert library.check() is True and library.reloads == 1  # (nothing to index: read anew)
+        assert not old.exists() and len(list(index.glob("build-*"))) == 1
+        with library.use() as searcher:
+            assert searcher.search("amnesty").total > 0
+    finally:
+        library.close()
+
+
 def test_when_the_index_cannot_be_updated_it_answers_from_it_and_says_why(
     tmp_path: Path, corpus_copy: Path
 ) -> None:
