@@ -162,6 +162,9 @@ def _as_typed(node: query.MultiTerm) -> str:
     return getattr(node, "text", None) or str(node)
 
 
+# A shorter word is spelled no other way: `b` is one edit from the stem of `being`, `bn` from
+# `b`, `bc`, `bg`, `ben` and `bus` alike.
+MIN_RETRIED_LENGTH = 3
 # A word the index holds is retried as a close word only if that many times as many sections
 # hold the close word as hold the word. At 2, `prisoners died` became `did` (53 sections against
 # several hundred), `war` became `was`: a word written that often is no typo.
@@ -183,14 +186,14 @@ class CloseSpellings:
         has only those it is more likely a typo of, words `REAL_WORD_SHARE` times as common
         (`Lituania` may be `Lithuania`; `army` is not `Amy`, nor `France` `Frank`); `in_phrase`,
         only rarer ones, as a text's misspelling is (`"Norilsk Gulag"` finds `Norlisk Gulag`;
-        `"film war"` does not become `"film was"`)."""
+        `"film war"` does not become `"film was"`). A word of one or two letters has none."""
         found = self._found.get((word, in_phrase))
         if found is None:
             found = self._found[word, in_phrase] = self._close(word, in_phrase)
         return found[fieldname]
 
     def _close(self, word: str, in_phrase: bool) -> dict[str, list[str]]:
-        if any(character.isdigit() for character in word):
+        if len(word) < MIN_RETRIED_LENGTH or any(character.isdigit() for character in word):
             return {field: [word] for field in SPELLED_FIELDS}
         close = _close_words(self.reader, word)
         if not (sections := self._sections(word)):

@@ -477,3 +477,12 @@ def test_a_title_chosen_marks_that_title_only(real_index: RealIndex) -> None:
     for query in ("*", "strike"):
         chosen = [v.value for v in searcher.search(query, uprising="Toronto").facets["article"] if v.selected]
         assert chosen == ["Toronto"], query
+
+
+@pytest.mark.slow
+def test_a_word_of_one_or_two_letters_is_spelled_no_other_way(real_index: RealIndex) -> None:
+    """`bn` found 212 sections of `B`, `BC`, `Ben`, `being` and `bus` as close spellings (a
+    bug hunt)."""
+    searcher, _, _ = real_index
+    result = searcher.search("bn")
+    assert (result.total, result.corrected) == (0, False)
