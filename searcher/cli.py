@@ -304,6 +304,8 @@ def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path |
         for value in values:
             mark = "*" if value.selected else " "
             click.echo(f"  {mark} {value.articles:>8}  {value.count:>8}  {_shown(value.value)}")
+        if not values:
+            click.echo("    (no values)")
 
 
 @cli.command()
@@ -417,8 +419,8 @@ def serve(host: str, port: int, open_browser: bool, access_log: bool, cache: int
                      if host in ("127.0.0.1", "localhost", "::1") else
                      f"anyone who can reach {host} can search (read-only)")
             _note(f"listening on {server.url} ; {reach}; Ctrl-C stops")
-            if open_browser:
-                webbrowser.open(server.url)
+            if open_browser and not webbrowser.open(server.url):
+                _note(f"could not open a browser here: open {server.url} in one")
             server.serve_forever()
         except KeyboardInterrupt:
             pass

@@ -156,6 +156,8 @@ def update_index(
         corpus = chosen_corpus(corpus_dir, manifest, build)
         held = manifest.corpus if manifest else None
         files = corpus_files(corpus, leave_out=index_dir)
+        if not files and notify:  # (a wrong folder named, most likely)
+            notify(f"the corpus folder {corpus} holds no article files (*.txt)")
         reason = rebuild_reason(rebuild, build, manifest)
         ix = _opened(build) if not reason and build is not None else None
         if not reason and ix is None:

@@ -552,6 +552,8 @@ class Searcher:
         known = self._filter_fields
         names = [field_name(name, known) for name in arguments.strings(facets or (), "facets")]
         for name in names:
+            if not name.strip():
+                raise QueryError("empty facet name: give a field's name (`searcher fields` lists them)")
             if name not in known:
                 raise unknown_field(f"facet {quoted(name)}", name, known)
         return names

@@ -721,3 +721,16 @@ def test_a_file_too_large_for_an_article_is_skipped_unread(
     assert report.articles == 2 and report.problems == {
         "huge.txt": f"{huge}: 67,108,865 bytes, too large for an article (at most 64 MB)"
     }
+
+
+def test_a_corpus_of_no_article_files_is_indexed_with_a_note(tmp_path: Path, index: Path) -> None:
+    """A folder named by mistake was indexed as an empty corpus without a word, and searches
+    then found nothing for good (a bug hunt)."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.md").write_text("not an article", encoding="utf-8")
+    notes: list[str] = []
+    report = update_index(tmp_path / "empty", index, notify=notes.append)
+    assert report.articles == 0
+    assert notes[0] == f"the corpus folder {(tmp_path / 'empty').resolve()} holds no article files (*.txt)"
+    result = CliRunner().invoke(cli, ["facets", "--index", str(index), "--no-update"])
+    assert result.output.splitlines()[:2] == ["article    articles  sections", "    (no values)"]

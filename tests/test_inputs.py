@@ -203,6 +203,14 @@ def test_unknown_filter_field_names_close_fields(searcher: Searcher) -> None:
     assert str(raised.value) == f"unknown filter field 'bogus'; closest known fields: {FIELDS_LIKE_BOGUS}"
 
 
+@pytest.mark.parametrize("facets", [" ", [""], ["article", ""]])
+def test_an_empty_facet_name_says_so(searcher: Searcher, facets: Any) -> None:
+    """It listed the ten fields "closest" to nothing (a bug hunt)."""
+    with pytest.raises(QueryError) as raised:
+        searcher.search("strike", facets=facets)
+    assert str(raised.value) == "empty facet name: give a field's name (`searcher fields` lists them)"
+
+
 @pytest.mark.parametrize("facets", ["bogus", ["article", "bogus"]])
 def test_unknown_facet_names_close_fields(searcher: Searcher, facets: Any) -> None:
     with pytest.raises(QueryError) as raised:

@@ -40,10 +40,11 @@ def _ctrl_c_as_in_a_terminal() -> None:
 class Served:
     """A `searcher serve` process, its stderr read line by line in a thread."""
 
-    def __init__(self, *arguments: str | Path) -> None:
+    def __init__(self, *arguments: str | Path, environment: dict[str, str] | None = None) -> None:
         self.process = subprocess.Popen(
             searcher_command("serve", *arguments), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True, env=child_environment(), preexec_fn=_ctrl_c_as_in_a_terminal,
+            stderr=subprocess.PIPE, text=True, env={**child_environment(), **(environment or {})},
+            preexec_fn=_ctrl_c_as_in_a_terminal,
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []
@@ -90,8 +91,8 @@ class Served:
 
 
 @contextlib.contextmanager
-def served(*arguments: str | Path) -> Iterator[Served]:
-    server = Served(*arguments)
+def served(*arguments: str | Path, environment: dict[str, str] | None = None) -> Iterator[Served]:
+    server = Served(*arguments, environment=environment)
     try:
         yield server.started()
     finally:
@@ -109,6 +110,14 @@ def test_it_listens_on_this_machine_says_so_and_stops_on_ctrl_c(tmp_path: Path, 
     assert code == 0
     assert rest[-1] == "searcher: stopped"
     assert not any("Traceback" in line for line in server.seen + rest)
+
+
+def test_open_says_when_no_browser_opens(tmp_path: Path, corpus_copy: Path) -> None:
+    """`--open` with no browser to open said nothing (a bug hunt)."""
+    with served("--port", "0", "--open", "--index", tmp_path / "index", "--corpus", corpus_copy,
+                environment={"BROWSER": "/bin/false"}) as server:
+        assert server.line(r"could not open a browser here: open (\S+) in one")[1] == server.url
+        server.stop()
 
 
 def test_one_article_is_one_article(tmp_path: Path) -> None:
