@@ -99,7 +99,8 @@ def _locations(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
     command = click.option(
         "--index", "index_dir", type=_Folder(),
-        help="Index folder [default: $SEARCHER_INDEX, index/ in a checkout, else a user cache folder].",
+        help="Index folder [default: $SEARCHER_INDEX, index/ in a checkout, else a per-user cache "
+        "folder: on Linux $XDG_CACHE_HOME/searcher/index, or ~/.cache/searcher/index].",
     )(command)
     return click.option(
         "--corpus", "corpus_dir", type=_Folder(),
@@ -176,18 +177,19 @@ def _filters(command: Callable[..., Any]) -> Callable[..., Any]:
                      type=_Checked("title", _title),
                      help="Only sections of this article (any case); repeat for several."),
         click.option("--result", multiple=True, metavar="WORDS", type=_Checked("words", _words),
-                     help="Only articles whose Result has these words (e.g. suppressed)."),
+                     help="Only articles whose Result has these words (e.g. suppressed); repeat for "
+                     "any of several."),
         click.option("--place", multiple=True, metavar="WORDS", type=_Checked("words", _words),
-                     help="Only articles whose Place has these words."),
+                     help="Only articles whose Place has these words; repeat for any of several."),
         click.option("--year", multiple=True, metavar="YYYY", type=_Checked("year", _parse_year),
-                     help="Only articles dated in this year."),
+                     help="Only articles dated in this year; repeat for any of several."),
         click.option("--filter", "field_filters", multiple=True, metavar="FIELD=WORDS",
                      help="Only articles whose infobox FIELD has these words; repeatable."),
         click.option("--during", multiple=True, metavar="PERIOD", type=_Checked("period", _parse_period),
                      help="Only articles whose dates overlap PERIOD: YYYY, YYYY-MM, YYYY-MM-DD or A..B "
                      "(repeat it for any of several)."),
         click.option("--facet", "extra_facets", multiple=True, metavar="FIELD",
-                     help="Also count this infobox field's values."),
+                     help="Also count this infobox field's values; repeatable."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -227,6 +229,7 @@ def search(query: str, limit: int, offset: int, per_article: int, as_json: bool,
 
     QUERY uses Whoosh's query language: all words must match (words alone that
     few sections have together: the sections with most of them, with a note); "quoted phrases";
+    -word leaves a word out (a query that starts with - goes after --: search -- '-Norilsk strike');
     OR, NOT, AND; prefix*; field:value (title:, section:, text:, and infobox
     fields such as commander:). Stemming and accents do not matter. A query
     only about infobox fields answers once per article.
@@ -351,9 +354,10 @@ def fields(as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
     """List every field a query can name, its kind and an example value.
 
     \b
-    Example:
+    Examples:
         searcher fields
-        searcher search 'commander:Shamaev'
+        searcher fields --json
+    Then a query names one: searcher search 'commander:Shamaev'
     """
     with _open(index_dir, corpus_dir, engine, no_update) as searcher:
         found = searcher.fields()
