@@ -89,6 +89,11 @@ class SearchRequest(NamedTuple):
     facets: list[str]
 
 
+# How much more a corrected search weighs the hits of its suggestion than the other close
+# spellings it found: enough to rank them first.
+SUGGESTED_BOOST = 10.0
+
+
 class Searcher:
     """Search an index. Open with `Searcher.open()`; use as a context manager."""
 
@@ -263,6 +268,11 @@ class Searcher:
             parsed, corrected = self._queries.parsed(suggested), True
             collected = run(parsed)
             warnings.append(no_exact_matches(text, suggested))
+        elif corrected and not relaxed and suggested is not None:
+            # Of the close spellings, the suggestion's first (`strke` found `strake` first,
+            # while it suggested `strike`): both queries find its hits, and it weighs the more.
+            parsed = query.Or([self._queries.parsed(suggested).with_boost(SUGGESTED_BOOST), parsed])
+            collected = run(parsed)
         found = FacetCount(collected.total, collected.articles)
         return SearchResult(
             query=text,

@@ -486,3 +486,18 @@ def test_a_word_of_one_or_two_letters_is_spelled_no_other_way(real_index: RealIn
     searcher, _, _ = real_index
     result = searcher.search("bn")
     assert (result.total, result.corrected) == (0, False)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("typo", "suggested"), [("wite", "wide"), ("Holle", "Hole")])
+def test_a_corrected_search_ranks_its_suggestions_hits_first(
+    real_index: RealIndex, typo: str, suggested: str
+) -> None:
+    """`strke` showed `strake` first while it suggested `strike`; `wite`, `wine` before `wide`
+    (a bug hunt). The other close spellings follow."""
+    searcher, _, _ = real_index
+    result = searcher.search(typo)
+    first = [{word.casefold() for word in hit.marked()} for hit in result.hits[:5]]
+    assert result.corrected and result.suggestion == suggested
+    assert all(any(word.startswith(suggested.casefold()) for word in words) for words in first), first
+    assert result.total > searcher.search(suggested).total  # (the other spellings still there)
