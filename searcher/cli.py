@@ -421,6 +421,8 @@ def serve(host: str, port: int, open_browser: bool, access_log: bool, cache: int
                   f"from {library.place}")
             reach = ("only this machine can connect (--host 0.0.0.0 to let others)"
                      if host in ("127.0.0.1", "localhost", "::1") else
+                     "anyone who can reach this machine can search (read-only)"
+                     if host in ("0.0.0.0", "::", "") else
                      f"anyone who can reach {host} can search (read-only)")
             _note(f"listening on {server.url} ; {reach}; Ctrl-C stops")
             if open_browser and not webbrowser.open(server.url):
