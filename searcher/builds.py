@@ -314,5 +314,5 @@ def _recorded_corpus(build: Path) -> str | None:
 
 
 def stamp_matches(entry: dict[str, Any], file_stamp: Stamp) -> bool:
-    """Whether a file's manifest entry records this stamp (size and modification time)."""
-    return entry.get("size") == file_stamp.size and entry.get("mtime_ns") == file_stamp.mtime_ns
+    """Whether a file's manifest entry records this stamp (`Stamp`)."""
+    return all(entry.get(name) == value for name, value in file_stamp._asdict().items())

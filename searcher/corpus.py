@@ -18,10 +18,13 @@ _NOT_THERE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
 
 
 class Stamp(NamedTuple):
-    """What the index remembers of a file to notice an edit without reading it."""
+    """What the index remembers of a file to notice an edit without reading it: its size and
+    modification time, and its change time, which an edit that puts the modification time
+    back (`touch -r`, `cp -p`, `rsync -a` of an edited copy of one size) changes too."""
 
     size: int
     mtime_ns: int
+    ctime_ns: int
 
 
 def corpus_files(root: Path, leave_out: Path | None = None) -> dict[str, Path]:
@@ -44,7 +47,7 @@ def corpus_stamps(root: Path, leave_out: Path | None = None) -> dict[str, Stamp]
             info = entry.stat()  # follows a link, as `stamp` does (cached by the file test)
         except OSError:  # gone since it was listed: the corpus changed, which the keys show
             continue
-        stamps[name] = Stamp(info.st_size, info.st_mtime_ns)
+        stamps[name] = Stamp(info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     return stamps
 
 
@@ -108,9 +111,9 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
 
 
 def stamp(path: Path) -> Stamp:
-    """The file's size and modification time."""
+    """The file's size, modification and change times."""
     info = path.stat()
-    return Stamp(info.st_size, info.st_mtime_ns)
+    return Stamp(info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def digest(data: bytes) -> str:

@@ -87,6 +87,9 @@ PROCESS_POSTINGS_MB = 100
 # to the size of a fresh rebuild.
 MERGE_DELETED_SHARE = 0.1
 
+# The stamp of a file that could not be read: it matches none.
+UNKNOWN_STAMP = Stamp(-1, -1, -1)
+
 Progress = Callable[[int, int], None]
 Notify = Callable[[str], None]
 
@@ -427,7 +430,7 @@ def read_documents(name: str, path: Path, report: IndexReport) -> tuple[dict[str
     """One file's manifest entry and documents (`schema.documents`); none, and the entry
     with the error (also in `report.new_problems`), when it cannot be read or parsed."""
     # (a file gone since it was listed is a file that cannot be read: the next update drops it)
-    file_stamp = _stamp_or_none(path) or Stamp(-1, -1)
+    file_stamp = _stamp_or_none(path) or UNKNOWN_STAMP
     entry = _stamp_dict(file_stamp)
     if file_stamp.size > LARGEST_ARTICLE_BYTES:
         entry["error"] = report.new_problems[name] = (
@@ -470,7 +473,7 @@ def _files_in_index(ix: whoosh_index.Index) -> tuple[dict[str, dict[str, Any]], 
     vocabulary = Vocabulary()
     with ix.searcher() as searcher:
         files = {
-            fields[PATH]: {"size": -1, "mtime_ns": -1, "digest": fields[DIGEST], "title": fields[ARTICLE]}
+            fields[PATH]: {**_stamp_dict(UNKNOWN_STAMP), "digest": fields[DIGEST], "title": fields[ARTICLE]}
             for fields in searcher.documents(kind=ARTICLE_KIND)
         }
         vocabulary.add(map(words_of, _sections(searcher)))
@@ -484,7 +487,7 @@ def _sections(searcher: Any, **terms: str) -> Iterator[dict[str, Any]]:
 
 
 def _stamp_dict(file_stamp: Stamp) -> dict[str, Any]:
-    return {"size": file_stamp.size, "mtime_ns": file_stamp.mtime_ns}
+    return file_stamp._asdict()
 
 
 def _stamp_or_none(path: Path) -> Stamp | None:

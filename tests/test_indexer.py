@@ -267,6 +267,23 @@ def test_edited_file_is_reindexed(built: Path, corpus_copy: Path) -> None:
     assert total(built, "amnesty") == 2
 
 
+def test_an_edit_that_puts_the_size_and_time_back_is_noticed(built: Path, corpus_copy: Path) -> None:
+    """An edit of the same length whose modification time was put back (`touch -r`, `cp -p`
+    of an edited copy) went unnoticed for good: the index compared size and modification time
+    (a bug hunt). The change time, which no one sets, is compared too."""
+    path = corpus_copy / VORKUTA_FILE
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Derevyanko", "Kvadratovo"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert not is_up_to_date(corpus_copy, built)
+    assert update_index(corpus_copy, built).updated == [VORKUTA_FILE]
+    assert found(built, "Kvadratovo") == [(VORKUTA, "Uprising")]
+    os.chmod(path, 0o600)  # (a change time, the bytes as they were: read, not indexed again)
+    assert update_index(corpus_copy, built).updated == []
+    assert is_up_to_date(corpus_copy, built)
+
+
 def test_words_left_only_in_deleted_sections_are_no_marks(built: Path, corpus_copy: Path) -> None:
     """After an edit, the old sections stay in their segment, deleted: a word that only they
     held there crashed the marking of other hits of that segment (IndexError, from a bug
