@@ -26,7 +26,7 @@ from .compounds import CompoundsPlugin
 from .errors import QueryError, closest, quoted
 from .infobox import normalise_key
 from .numerals import GROUPED_NUMBER
-from .relax import signed_operators
+from .relax import OPERATORS, signed_operators
 from .rewrite import MAX_QUERY_LENGTH, SPELLED_FIELDS, PeriodPlugin, bounded, numeric_ranges, with_spellings
 from .schema import (
     BODY,
@@ -59,9 +59,11 @@ _OPERATOR_MEANINGS = {
     "or": "OR in capitals means either word",
     "not": "NOT in capitals, or -word, leaves a word out",
 }
-# Whoosh's operators between two parts of a query (`a OR b`), and the one before a part.
-_INFIX_OPERATORS = frozenset({"AND", "OR", "ANDNOT", "ANDMAYBE", "REQUIRE"})
+# Whoosh's operators between two parts of a query (`a OR b`), and the one before a part
+# (`TO` is no operator of parts: it stands inside a range).
 _PREFIX_OPERATOR = "NOT"
+_INFIX_OPERATORS = OPERATORS - {_PREFIX_OPERATOR, "TO"}
+_AN_OPERATOR = re.compile(r"\b(?:" + "|".join(sorted(OPERATORS)) + r")\b")
 # A query's parts in order: quoted phrases, parentheses, and what spaces and them delimit.
 _PART = re.compile(r'"[^"]*"|[()]|[^\s()"]+')
 # A quoted phrase or a word, and what follows its `~` (`"a b"~3`, `Frenkel~2/3`), if it has one.
@@ -179,10 +181,8 @@ class QueryParser:
             + ": left out"
             for word in dict.fromkeys(stray)
         ]
-        for match in _TILDE.finditer(text):
-            after, form = (match["fuzzy"], _FUZZINESS) if match["word"] else (match["slop"], _SLOP)
-            if after and not form.fullmatch(after):
-                raise QueryError(f"{quoted(match[0])} in query {quoted(text)}: {_TILDE_FORMS}")
+        if "~" in text:
+            _check_tildes(text)
         if _BARE_COMPARISON.search(unquoted):
             raise QueryError(f"a comparison in query {quoted(text)} has no field: {_RANGES_ARE}")
         for name, comparison, after in _FIELD_PREFIX.findall(unquoted):
@@ -250,11 +250,22 @@ def _common_word_clauses(text: str) -> list[str]:
     ]
 
 
+def _check_tildes(text: str) -> None:
+    """`QueryError` for a fuzzy word or a loose phrase whose `~` Whoosh would read otherwise
+    than written (`Frenkel~1.5` is `Frenkel~` and a word `5` to it)."""
+    for match in _TILDE.finditer(text):
+        after, form = (match["fuzzy"], _FUZZINESS) if match["word"] else (match["slop"], _SLOP)
+        if after and not form.fullmatch(after):
+            raise QueryError(f"{quoted(match[0])} in query {quoted(text)}: {_TILDE_FORMS}")
+
+
 def _without_stray_operators(text: str) -> tuple[str, list[str]]:
     """The query without the operators that have nothing to join (`a OR`, `(AND a)`, the
     second of `a OR OR b` or `a AND OR b`) or to leave out (`a NOT`), and those operators.
     Whoosh's parser reads them as words, common words it leaves out, and reads `a OR OR b`
     as `a AND b`. A query of operators alone is left as it is (there is no word to keep)."""
+    if not _AN_OPERATOR.search(text):  # (most queries)
+        return text, []
     parts = list(_PART.finditer(text))
     stray: list[re.Match[str]] = []
     before: str | None = None  # the last part kept
