@@ -44,7 +44,7 @@ from http import HTTPStatus
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote_from_bytes
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 from . import __version__
@@ -614,11 +614,8 @@ def _error(status: int, message: str) -> tuple[int, bytes, list[tuple[str, str]]
 _CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
 
 
-_BEYOND_ASCII = re.compile(rb"[\x80-\xff]")
-
-
-def _percent_encoded(byte: re.Match[bytes]) -> bytes:
-    return b"%%%02X" % byte[0][0]
+# Every ASCII character: what `quote_from_bytes` leaves as it is in a request line.
+_ASCII = "".join(map(chr, range(128)))
 
 
 class _Handler(WSGIRequestHandler):
@@ -638,7 +635,7 @@ class _Handler(WSGIRequestHandler):
         # they are (curl sends what is typed), http.server split the line at any byte whose
         # Latin-1 reading is a Unicode space, as the second byte of `à` (C3 A0) or `Å` (C3 85)
         # is, and refused the request.
-        self.raw_requestline = _BEYOND_ASCII.sub(_percent_encoded, self.raw_requestline)
+        self.raw_requestline = quote_from_bytes(self.raw_requestline, safe=_ASCII).encode("ascii")
         return super().parse_request()
 
     def log_message(self, format: str, *args: Any) -> None:
