@@ -25,8 +25,7 @@ def listed(names: Iterable[str]) -> str:
     """The names in order, at most `MAX_NAMES` of them, for a message; when there are more,
     how many."""
     every = sorted(names)
-    more = len(every) - MAX_NAMES
-    return ", ".join(every[:MAX_NAMES]) + (f" … and {more:,} more" if more > 0 else "")
+    return ", ".join(every[:MAX_NAMES]) + _and_more(len(every) - MAX_NAMES)
 
 
 def closest(wanted: str, names: Iterable[str], see: str | None = None) -> str:
@@ -38,9 +37,13 @@ def closest(wanted: str, names: Iterable[str], see: str | None = None) -> str:
     if not every:
         return "none"
     shown = difflib.get_close_matches(wanted, every, n=MAX_NAMES, cutoff=0)
-    more = len(every) - len(shown)
-    tail = f" … and {more:,} more" + (f"; see `{see}`" if see else "") if more else ""
-    return ", ".join(shown) + tail
+    return ", ".join(shown) + _and_more(len(every) - len(shown), see)
+
+
+def _and_more(more: int, see: str | None = None) -> str:
+    """How many names a message leaves out (none: nothing), and the command `see` that lists
+    them all."""
+    return f" … and {more:,} more" + (f"; see `{see}`" if see else "") if more > 0 else ""
 
 
 class SearcherError(Exception):
