@@ -139,6 +139,12 @@
     return data;
   }
 
+  // The query the API is asked for a state: with an empty box, the filters chosen alone show
+  // what they hold, every section (`*`).
+  function asked(state) {
+    return state.q || "*";
+  }
+
   function searchPath(state, extra) {
     const p = params(state, { view: false });
     p.set("limit", String(PAGE));
@@ -215,9 +221,8 @@
   async function renderResults(state, fresh) {
     articleView.hidden = true;
     resultsView.hidden = false;
-    // With no query, the filters chosen alone show what they hold: every section (`*`).
-    const browsing = !state.q && (state.uprising.length || state.filter.length || state.during);
-    if (!state.q && !browsing) {
+    const filtered = state.uprising.length || state.filter.length || state.during;
+    if (!state.q && !filtered) {
       intro.hidden = false;
       statusLine.textContent = "";
       notes.replaceChildren();
@@ -231,7 +236,7 @@
     resultsView.setAttribute("aria-busy", "true");
     let data;
     try {
-      data = await api(searchPath(state, { offset: String(state.offset), ...(browsing ? { q: "*" } : {}) }));
+      data = await api(searchPath(state, { offset: String(state.offset), q: asked(state) }));
     } catch (error) {
       if (!fresh()) return;
       resultsView.removeAttribute("aria-busy");
@@ -254,8 +259,7 @@
     renderPager(data, state);
     renderFacetGroups(data.facets, state);
     // Back from an article: the hit that opened it has the focus again (not the page).
-    const links = () => [...hitList.querySelectorAll("a.hit-link")];
-    const openedLink = () => links().find((a) => a.getAttribute("href") === openedFrom);
+    const openedLink = () => [...hitList.querySelectorAll("a.hit-link")].find((a) => a.getAttribute("href") === openedFrom);
     let opened = openedLink();
     if (!opened && openedFromMore && expanders.has(openedFromMore)) {
       // (opened from a "+ N more" list: open it again, to the hit)
@@ -368,7 +372,7 @@
     const expand = async () => {
       button.disabled = true;
       const p = params({ ...results(state), uprising: [hit.article], offset: 0 }, { view: false });
-      if (!state.q) p.set("q", "*"); // (the filters alone: every section they hold)
+      p.set("q", asked(state));
       p.set("per_article", "0");
       const whole = matching <= 100;
       p.set("offset", whole ? "0" : String(Math.max(0, matching - more)));
