@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import SearcherError, plural
+from .errors import SearcherError, plural, terminal_safe
 from .locations import default_index
 
 # The modules that load Whoosh (search, schema, indexer) are imported by the commands that use
@@ -44,10 +44,10 @@ class _Group(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(SIGPIPE_EXIT)
         except SearcherError as error:
-            raise click.ClickException(_printable(str(error))) from None
+            raise click.ClickException(terminal_safe(str(error))) from None
         except OSError as error:
             message = f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
-            raise click.ClickException(_printable(message)) from None
+            raise click.ClickException(terminal_safe(message)) from None
 
 
 class _QueryCommand(click.Command):
@@ -69,11 +69,6 @@ class _QueryCommand(click.Command):
                 f"searcher {ctx.info_name} [OPTIONS] -- {quote(typed)}"
             )
             raise click.NoSuchOption(error.option_name, message, error.possibilities, ctx) from None
-
-
-def _printable(message: str) -> str:
-    """The message on one line, control characters (newlines, terminal escapes) escaped."""
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in message)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -306,7 +301,7 @@ def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path |
         click.echo(click.style(f"{name:<10} articles  sections", bold=True), color=_colour())
         for value in values:
             mark = "*" if value.selected else " "
-            click.echo(f"  {mark} {value.articles:>8}  {value.count:>8}  {_shown(value.value)}")
+            click.echo(f"  {mark} {value.articles:>8}  {value.count:>8}  {terminal_safe(value.value)}")
         if not values:
             click.echo("    (no values)")
 
@@ -333,17 +328,17 @@ def show(name: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | No
     if as_json:
         _echo_json(asdict(article))
         return
-    click.echo(click.style(_shown(article.title), bold=True), color=_colour())
+    click.echo(click.style(terminal_safe(article.title), bold=True), color=_colour())
     for field in article.infobox:
-        click.echo(_shown(f"  {field.key}: {field.value}"))
+        click.echo(terminal_safe(f"  {field.key}: {field.value}"))
     for section in article.sections:
         if section.kind == "infobox":
             continue
         # (a subsection's heading indented by its depth: `===Family===` under `==Early life==`)
         indent = "  " * max(section.level - 2, 0)
-        click.echo("\n" + indent + click.style(_shown(section.name), bold=True), color=_colour())
+        click.echo("\n" + indent + click.style(terminal_safe(section.name), bold=True), color=_colour())
         for block in section.blocks:
-            click.echo(_shown(("- " if block.is_item else "") + block.text))
+            click.echo(terminal_safe(("- " if block.is_item else "") + block.text))
 
 
 @cli.command()
@@ -366,7 +361,7 @@ def fields(as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
         return
     for info in found:
         keys = f" (from {', '.join(info.keys)})" if info.keys else ""
-        click.echo(_shown(f"{info.name:<20} {info.kind:<7} e.g. {info.example}{keys}"))
+        click.echo(terminal_safe(f"{info.name:<20} {info.kind:<7} e.g. {info.example}{keys}"))
 
 
 @cli.command()
@@ -498,12 +493,12 @@ def _print_result(result: SearchResult, offset: int, filtered: bool) -> None:
     for hit in result.hits:
         # (two files of one title on the page: each says which file it is)
         article = hit.article if len(paths[hit.article]) == 1 else f"{hit.article} ({hit.path})"
-        heading = click.style(_shown(f"{article} › {hit.section}"), bold=True)
+        heading = click.style(terminal_safe(f"{article} › {hit.section}"), bold=True)
         click.echo(f"{hit.rank}. {heading}  " + click.style(f"({hit.score:.2f})", dim=True), color=_colour())
         click.echo(f"   {_marked(hit)}", color=_colour())
         if hit.more_in_article:
             more = plural(hit.more_in_article, "section")
-            more = _shown(f"{hit.more_in_article} more {more} in {hit.article}")
+            more = terminal_safe(f"{hit.more_in_article} more {more} in {hit.article}")
             click.echo("   " + click.style(f"+ {more}", dim=True), color=_colour())
     counts, gap = _article_counts(result), "\n" if result.hits else ""
     if result.matched == "articles":
@@ -518,7 +513,7 @@ def _article_counts(result: SearchResult, most: int = 5) -> str:
     values = result.facets.get("article", [])
     if any(value.selected for value in values):
         values = [value for value in values if value.selected]
-    shown = ", ".join(f"{_shown(value.value)} {value.count}" for value in values[:most])
+    shown = ", ".join(f"{terminal_safe(value.value)} {value.count}" for value in values[:most])
     return shown + (f", and {len(values) - most} more" if len(values) > most else "")
 
 
@@ -526,25 +521,10 @@ def _marked(hit: Hit) -> str:
     """The snippet with its highlighted words in bold yellow."""
     parts, index = [], 0
     for start, end in hit.highlights:
-        marked = click.style(_shown(hit.snippet[start:end]), fg="yellow", bold=True)
-        parts += [_shown(hit.snippet[index:start]), marked]
+        marked = click.style(terminal_safe(hit.snippet[start:end]), fg="yellow", bold=True)
+        parts += [terminal_safe(hit.snippet[index:start]), marked]
         index = end
-    return "".join(parts) + _shown(hit.snippet[index:])
-
-
-# What an article's text may hold that a terminal acts on rather than shows: control
-# characters (escape sequences begin with one) and the bidirectional embeddings, overrides
-# and isolates (U+202A-U+202E, U+2066-U+2069), which reorder the rest of a line. Shown escaped.
-_TERMINAL_ACTS_ON = {
-    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-    for code in (*range(0x09), *range(0x0A, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F),
-                 *range(0x2066, 0x206A))
-}
-
-
-def _shown(text: str) -> str:
-    """Text from the articles as a terminal should get it (`_TERMINAL_ACTS_ON` escaped)."""
-    return text.translate(_TERMINAL_ACTS_ON)
+    return "".join(parts) + terminal_safe(hit.snippet[index:])
 
 
 def _colour() -> bool | None:
@@ -553,7 +533,7 @@ def _colour() -> bool | None:
 
 
 def _note(message: str) -> None:
-    click.echo(f"searcher: {_printable(message)}", err=True)
+    click.echo(f"searcher: {terminal_safe(message)}", err=True)
 
 
 def _progress_bar() -> Callable[[int, int], None]:

@@ -8,6 +8,23 @@ from collections.abc import Iterable
 MAX_NAMES = 10
 
 
+# What text from the articles or a client may hold that a terminal acts on rather than shows:
+# control characters (escape sequences begin with one; a tab is left as it is), the line and
+# paragraph separators, and the bidirectional embeddings, overrides and isolates (U+202A-
+# U+202E, U+2066-U+2069), which reorder the rest of a line. Written escaped, as the standard
+# library's request log does: a message stays one line.
+_TERMINAL_ACTS_ON = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (*range(0x09), *range(0x0A, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029,
+                 *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+
+
+def terminal_safe(text: str) -> str:
+    """Text as a terminal should get it: what it would act on (`_TERMINAL_ACTS_ON`) escaped."""
+    return text.translate(_TERMINAL_ACTS_ON)
+
+
 def quoted(text: str, limit: int = 60) -> str:
     """`text` quoted for a one-line message: control characters escaped, long text cut."""
     shown = text if len(text) <= limit else text[:limit] + "..."

@@ -62,6 +62,7 @@ from .errors import (
     QueryError,
     SearcherError,
     plural,
+    terminal_safe,
 )
 from .indexer import remove_replaced_builds
 from .locations import default_index
@@ -610,8 +611,6 @@ def _error(status: int, message: str) -> tuple[int, bytes, list[tuple[str, str]]
 # --- the server ---------------------------------------------------------------------------
 
 
-# Control characters as `\xNN`, as the standard library's own request log writes them.
-_CONTROL = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
 
 
 # Every ASCII character: what `quote_from_bytes` leaves as it is in a request line.
@@ -642,7 +641,7 @@ class _Handler(WSGIRequestHandler):
         server = self.server
         if isinstance(server, WebServer) and server.access_log:
             # (escaped: a client's request line may hold escape codes for the terminal)
-            sys.stderr.write(f"searcher: {self.address_string()} {(format % args).translate(_CONTROL)}\n")
+            sys.stderr.write(f"searcher: {self.address_string()} {terminal_safe(format % args)}\n")
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         body = json.dumps({"error": message or HTTPStatus(code).phrase}).encode()
