@@ -19,14 +19,14 @@ from whoosh import fields
 from whoosh.analysis import Analyzer
 from whoosh.reading import IndexReader
 
-from .article import INFOBOX, Article
+from .article import INFOBOX, Article, Section
 from .infobox import normalise_key, shared_name
 from .values import DateInterval, parse_date_interval, parse_numbers
 from .variants import VariantFilter
 from .words import FOLDING, WordPostings, Words
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 31
+SCHEMA_VERSION = 32
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
@@ -174,6 +174,7 @@ def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:
         FACET_VALUES: facet_values,
         **data,
     }]
+    headings = _headings(article.sections)
     for position, section in with_text:
         found.append({
             PATH: path,
@@ -181,11 +182,27 @@ def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:
             ARTICLE: article.title,
             TITLE: article.title if position == titled else "",
             SECTION: section.name,
-            HEADING: section.name if section.kind == "section" else "",
+            HEADING: headings[position],
             POSITION: position,
             BODY: section.text,
         })
     return found
+
+
+def _headings(sections: Iterable[Section]) -> list[str]:
+    """Each section's heading as indexed: its name after those of the headings above it that
+    have no text of their own, whose words no document would hold otherwise (`section:churches`
+    finds `===Other churches===` under a bare `==Churches==`). Empty for the lead and infobox."""
+    above: list[Section] = []
+    headings = []
+    for section in sections:
+        if section.kind != "section":
+            headings.append("")
+            continue
+        above = [parent for parent in above if parent.level < section.level]
+        headings.append(" › ".join([*(parent.name for parent in above if not parent.blocks), section.name]))
+        above.append(section)
+    return headings
 
 
 def words_of(document: dict[str, Any]) -> tuple[set[str], set[str]]:

@@ -337,6 +337,18 @@ def test_a_phrase_found_in_one_subsection_only(real_index: RealIndex) -> None:
 
 
 @pytest.mark.slow
+def test_a_heading_with_no_text_finds_the_sections_under_it(real_index: RealIndex) -> None:
+    # Bodmin's `==Churches==` has no text of its own: its subsections are
+    # `===Parish church of St Petroc===` and `===Other churches===`. `==Sites of interest==`
+    # has none either, and its first subsection is `===Institutions===`.
+    searcher, _, _ = real_index
+    churches = searcher.search("section:churches", article="Bodmin")
+    assert {hit.section for hit in churches.hits} == {"Parish church of St Petroc", "Other churches"}
+    sites = searcher.search('section:"sites of interest"', article="Bodmin", per_article=0)
+    assert sites.hits and "Institutions" in {hit.section for hit in sites.hits}
+
+
+@pytest.mark.slow
 def test_a_word_found_in_one_section_only(real_index: RealIndex) -> None:
     # "Bausch & Lomb rangefinders": only in ===Fire control and sensors=== of the Ise class.
     searcher, _, _ = real_index

@@ -25,6 +25,7 @@ from conftest import (
     corpus_article,
     section_names,
     where,
+    write_article,
 )
 from whoosh.query import Not, Or, Query, Term
 
@@ -672,3 +673,21 @@ def test_errors_show_control_characters_escaped(searcher: Searcher, query: str) 
     with pytest.raises(QueryError) as error:
         searcher.search(query)
     assert str(error.value).isprintable() and repr(query) in str(error.value)
+
+
+def test_a_heading_with_no_text_of_its_own_is_searched_with_the_headings_under_it(tmp_path: Path) -> None:
+    # `==Churches==` has no text, so no document of its own: its words are searched as a
+    # heading of each section under it, and of nothing else.
+    write_article(tmp_path / "corpus", "town.txt", (
+        "= Town =\n\nA town.\n\n==Churches==\n\n===Parish church===\nOld stone.\n"
+        "===Other===\n====Chapels====\nSmall ones.\n==Sites==\nA jail.\n"
+    ))
+    with Searcher.open(tmp_path / "index", corpus=tmp_path / "corpus") as searcher:
+        assert sorted(where(searcher.search("section:churches").hits)) == [
+            ("Town", "Chapels"), ("Town", "Parish church"),
+        ]
+        assert where(searcher.search("section:other").hits) == [("Town", "Chapels")]
+        assert where(searcher.search("section:sites").hits) == [("Town", "Sites")]
+        # a section's own heading still ranks it above those it is merely under
+        assert where(searcher.search("chapels").hits) == [("Town", "Chapels")]
+        assert searcher.search("section:chapels").hits[0].section == "Chapels"

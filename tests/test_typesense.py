@@ -159,6 +159,18 @@ def test_an_article_without_an_infobox_that_a_not_matches_shows_its_opening(
     assert shown[1] == shown[0] == [("Kengir uprising", "Lead", 0, "The Kengir uprising was a rebellion.")]
 
 
+def test_a_heading_with_no_text_is_searched_with_the_headings_under_it(
+    typesense_url: str, corpus: Path, tmp_path: Path
+) -> None:
+    (corpus / "town.txt").write_text("= Town =\n\nA town.\n\n==Churches==\n\n===Parish church===\n"
+                                     "Old stone.\n===Other===\nSmall ones.\n", encoding="utf-8")
+    with Searcher.open(index=tmp_path / "index", corpus=corpus) as whoosh, \
+            Searcher.open(corpus=corpus, engine=typesense_url) as typesense:
+        found = [sorted((h.article, h.section) for h in engine.search("section:churches").hits)
+                 for engine in (whoosh, typesense)]
+    assert found[1] == found[0] == [("Town", "Other"), ("Town", "Parish church")]
+
+
 def test_filters_facets_and_pages_as_the_whoosh_engine(typesense_url: str, tmp_path: Path) -> None:
     with Searcher.open(index=tmp_path / "index", corpus=BUNDLED) as whoosh, \
             Searcher.open(corpus=BUNDLED, engine=typesense_url) as typesense:
