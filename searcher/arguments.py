@@ -3,6 +3,7 @@ argument and shows the value, never a failure deeper down."""
 
 from __future__ import annotations
 
+import os
 import reprlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -38,8 +39,10 @@ def string(value: object, what: str) -> str:
 
 
 def folder(value: Path | str, what: str) -> Path:
-    """A folder the API is given; an empty name, which would be the current folder, is a
-    `QueryError` naming `what` (the CLI refuses `--index ''` alike)."""
+    """A folder the API is given, as a path or a string; an empty name, which would be the
+    current folder, is a `QueryError` naming `what` (the CLI refuses `--index ''` alike)."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise QueryError(f"{what} must be a folder's path, not {described(value)}")
     if isinstance(value, str) and not value.strip():
         raise QueryError(f"{what} is an empty name: give a folder ('.' for the current one)")
     return Path(value)

@@ -141,7 +141,7 @@ class Searcher:
         """
         if corpus is not None:
             arguments.folder(corpus, "corpus")
-        address = engine_address(engine)
+        address = engine_address(None if engine is None else arguments.string(engine, "engine"))
         if address is not None:
             from .cluster.search import ClusterSearcher
 

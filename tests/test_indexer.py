@@ -609,6 +609,19 @@ def test_an_empty_folder_name_is_refused_not_read_as_the_current_folder(
     assert not index.exists() or not (index / CURRENT).exists()
 
 
+@pytest.mark.parametrize("wrong", [5, b"index", ["index"]])
+def test_a_folder_or_engine_of_the_wrong_kind_is_a_query_error(index: Path, wrong: object) -> None:
+    """`Searcher.open(5)` raised Python's TypeError from deep in pathlib."""
+    calls = [(lambda: update_index(wrong, index), "corpus_dir"),  # type: ignore[arg-type]
+             (lambda: update_index(CORPUS, wrong), "index_dir"),  # type: ignore[arg-type]
+             (lambda: Searcher.open(wrong), "index"),  # type: ignore[arg-type]
+             (lambda: Searcher.open(index=index, corpus=wrong), "corpus"),  # type: ignore[arg-type]
+             (lambda: Searcher.open(index=index, engine=wrong), "engine")]  # type: ignore[arg-type]
+    for call, what in calls:
+        with pytest.raises(QueryError, match=rf"^{what} must be a"):
+            call()
+
+
 def test_open_without_update_on_a_missing_index(index: Path) -> None:
     with pytest.raises(IndexUnavailable, match="no index"):
         Searcher.open(index=index, corpus=CORPUS, update=False)
