@@ -419,11 +419,13 @@
     pager.replaceChildren(...items);
   }
 
-  // Only the examples whose field the index has (another corpus has no `commander`).
+  // Only the examples whose field the index has (another corpus has no `commander`), in the
+  // list and in the box's placeholder.
   async function renderExamples(state) {
     const known = await knownFields();
     const shown = EXAMPLES.filter((text) => !/^\w+:/.test(text) || known.includes(text.split(":")[0]));
     byId("examples").replaceChildren(...shown.map((text) => link({ ...results(state), q: text, offset: 0 }, text)));
+    q.placeholder = `Search the articles: ${shown.filter((text) => !text.includes(" -")).slice(0, 3).join(", ")}`;
   }
 
   // --- facets -------------------------------------------------------------------------------
