@@ -414,9 +414,11 @@ def test_the_examples_offered_are_those_the_index_can_answer(page: Any, browser:
     try:
         other_page = next(pages)
         other_page.goto("/")
-        expect(other_page.locator("#examples a")).to_have_text(["amnesty", '"Voice of America"', "strike -Norilsk"])
+        expect(other_page.locator("#examples a")).to_have_text(
+            ["amnesty", '"Voice of America"', "strike -Norilsk"])
         # (nor does the box's placeholder name a field the index lacks)
-        expect(other_page.locator("#q")).to_have_attribute("placeholder", 'Search the articles: amnesty, "Voice of America"')
+        expect(other_page.locator("#q")).to_have_attribute(
+            "placeholder", 'Search the articles: amnesty, "Voice of America"')
     finally:
         pages.close()
         other.close()
