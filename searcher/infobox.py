@@ -8,11 +8,12 @@ from .values import MONTH_AND_DAY_AT_END
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _NUMBERED = re.compile(r"^(?P<base>[a-z_]*[a-z])_?(?P<side>\d+)$")
-_IMAGE_SIZE = re.compile(r"\*?\s*\d+px\b\s*")
+# Image and font sizes (`*23px`, `1.25em`) and a piped link's target (`Pound sign|£`).
+_MARKUP_DEBRIS = re.compile(r"\*?\s*\b\d+(?:\.\d+)?(?:px|em)\b\s*|[^|;,]*\|")
 _REPEATED_COMMAS = re.compile(r"\s*,(?:\s*,)+")
 _SPACES = re.compile(r"\s+")
 # A comma separates list items unless it sits between digits (`16,378`).
-_LIST_SEPARATOR = re.compile(r"\s*(?:,(?!\d)|(?<!\d),)\s*|\s*;\s*")
+_LIST_SEPARATOR = re.compile(r"(\s*(?:,(?!\d)|(?<!\d),)\s*|\s*;\s*)")
 _YEAR_FIRST = re.compile(r"[0-9]{3,4}\b")
 
 
@@ -28,8 +29,9 @@ def shared_name(name: str) -> str | None:
 
 
 def clean_value(raw: str) -> str:
-    """Remove image-size debris (`*23px`), doubled and trailing commas, extra spaces."""
-    value = _IMAGE_SIZE.sub(" ", raw)
+    """Remove markup debris (`*23px`, `1.25em`, a link target before `|`), doubled and
+    trailing commas, extra spaces."""
+    value = _MARKUP_DEBRIS.sub(" ", raw)
     value = _REPEATED_COMMAS.sub(",", value)
     value = _SPACES.sub(" ", value).strip()
     return value.strip(" ,;")
@@ -37,11 +39,17 @@ def clean_value(raw: str) -> str:
 
 def split_values(value: str) -> tuple[str, ...]:
     """The items of a list value (`Pavel Frenkel, Mikhail Izmailov` -> two names); a date
-    written month first is one item (`January 4, 1985`)."""
+    written month first is one item (`January 4, 1985`), and so is a bracket
+    (`Texas A&M (B.A., M.A.)`)."""
+    parts = _LIST_SEPARATOR.split(value)
     items: list[str] = []
-    for item in filter(None, _LIST_SEPARATOR.split(value)):
-        if items and _YEAR_FIRST.match(item) and MONTH_AND_DAY_AT_END.search(items[-1]):
-            items[-1] += ", " + item
-        else:
+    for item, separator in zip(parts[::2], ["", *parts[1::2]], strict=True):
+        joined = items and (
+            items[-1].count("(") > items[-1].count(")")
+            or (_YEAR_FIRST.match(item) and MONTH_AND_DAY_AT_END.search(items[-1]))
+        )
+        if joined:
+            items[-1] += separator + item
+        elif item:
             items.append(item)
     return tuple(items)

@@ -342,3 +342,21 @@ def test_parse_article_errors_name_the_given_path() -> None:
 def test_decode_error_names_the_file() -> None:
     with pytest.raises(ArticleError, match=r"^x/y\.txt: not UTF-8 .*0xe9"):
         decode(b"= T =\ncaf\xe9\n", "x/y.txt")
+
+
+@pytest.mark.parametrize(("value", "cleaned", "values"), [
+    # a bracket is one value with what it holds (`(B.A.` and `M.A.)` were facet values)
+    ("Texas A&M (B.A., M.A.)", "Texas A&M (B.A., M.A.)", ("Texas A&M (B.A., M.A.)",)),
+    ("AFL champion (1960, 1961), MVP", "AFL champion (1960, 1961), MVP",
+     ("AFL champion (1960, 1961)", "MVP")),
+    ("Ann (1994–2002); Bob (2007–2016)", "Ann (1994–2002); Bob (2007–2016)",
+     ("Ann (1994–2002)", "Bob (2007–2016)")),
+    # markup debris: a font size, a piped link's target (`Pound sign|£`)
+    ("GBP; Pound sign|£", "GBP; £", ("GBP", "£")),
+    ("1.25em", "", ()),
+    ("Bob 12 emu", "Bob 12 emu", ("Bob 12 emu",)),
+])
+def test_brackets_and_markup_debris_in_a_value(value: str, cleaned: str, values: tuple[str, ...]) -> None:
+    """As the real articles write them (a bug hunt): United Kingdom, Hank Stram, Britt Morgan."""
+    [field] = parse_article(f"= A =\n\nInfobox\n- Key: {value}\n\nText.\n").infobox
+    assert (field.value, field.values) == (cleaned, values)
