@@ -479,7 +479,8 @@ def numeric_ranges(
     `date:>=1953-07`; a period as `--during` reads it) finds the articles whose interval
     overlaps it, as `--during` does. On any other, a range of numbers (`strength:[10000 TO]`)
     is a range of the numbers the values state; on a field whose values are numbers, a
-    number (`strength:16378`) also finds the values that state it (`1.5 million`).
+    number (`strength:16378`) finds the values that state it (`1.5 million`), with its sign
+    (`utc_offset:5` is not the `5` of `-5`).
     """
 
     empty: list[str] = []
@@ -506,7 +507,7 @@ def numeric_ranges(
         elif type(node) is query.Term and kinds(name) == "number" and _NUMBER_WORD.fullmatch(node.text):
             number = parse_number(node.text)
             if number is not None:
-                return query.Or([node, query.NumericRange(NUMBER_PREFIX + name, number, number)])
+                return query.NumericRange(NUMBER_PREFIX + name, number, number)
         return node
 
     return parsed.accept(to_value), empty

@@ -148,6 +148,18 @@ def test_a_bare_number_matches_the_number_a_value_states(tmp_path: Path) -> None
         assert found(searcher, "population:[1000000 TO]") == {"Big town"}
 
 
+def test_a_bare_number_matches_the_number_with_its_sign(tmp_path: Path) -> None:
+    """`utc_offset:5` found Toronto's `-5` by its text; the filter found nothing (a bug hunt)."""
+    offsets = {"West": "-5", "East": "+5", "Far": "9"}
+    files = {f"{name}.txt": f"= {name} town =\n\nInfobox\n- UTC offset: {offset}\n\nA town.\n"
+             for name, offset in offsets.items()}
+    with open_corpus(tmp_path, files) as searcher:
+        assert found(searcher, "utc_offset:5") == found(searcher, "*", filters={"utc_offset": "5"}) == {
+            "East town"}
+        assert found(searcher, "utc_offset:-5") == found(searcher, "*", filters={"utc_offset": "-5"}) == {
+            "West town"}
+
+
 def test_a_value_grouped_by_spaces_is_its_number_in_ranges(tmp_path: Path) -> None:
     """`18 000` was 18 to ranges and comparisons, though the same value is found as `18000`
     (a bug hunt)."""
