@@ -116,11 +116,15 @@ def parse_article(text: str, path: Path | str = "<text>") -> Article:
 
 
 def _split_infobox(lines: list[str]) -> tuple[str | None, list[str], list[str]]:
-    """Take the infobox off the top of `lines`: (header, its lines, remaining lines). Under a
-    header, an infobox starts with a field and is mostly fields; a line of another shape
-    in it is text of the infobox. Without one, every line is a field (else it is a lead's list)."""
+    """Take the infobox off the top of `lines`: (header, its lines, remaining lines); it ends
+    at a blank line or a heading. Under a header, an infobox starts with a field and is mostly
+    fields; a line of another shape in it is text of the infobox. Without one, every line is
+    a field (else it is a lead's list)."""
     start = next((i for i, line in enumerate(lines) if line), len(lines))
-    block_end = next((i for i in range(start, len(lines)) if not lines[i]), len(lines))
+    block_end = next(
+        (i for i in range(start, len(lines)) if not lines[i] or (i > start and _HEADING.match(lines[i]))),
+        len(lines),
+    )
     block = lines[start:block_end]
     header: str | None = None
     if block and not _FIELD.match(block[0]) and not _HEADING.match(block[0]):

@@ -9,7 +9,7 @@ import pytest
 from conftest import CORPUS, NORILSK, NORILSK_FILE, VORKUTA, VORKUTA_FILE, corpus_article
 
 from searcher import ArticleError, parse_article, read_article
-from searcher.article import decode
+from searcher.article import Article, decode
 
 # --- the two bundled articles ------------------------------------------------------------------
 
@@ -204,9 +204,14 @@ def test_read_article_equals_parse_of_the_text() -> None:
 
 def shape(text: str) -> list[tuple[str, str, int, list[str]]]:
     """Each section's name, kind, level and block texts."""
+    return shape_of(parse_article(text))
+
+
+def shape_of(article: Article) -> list[tuple[str, str, int, list[str]]]:
+    """Each section's name, kind, level and block texts."""
     return [
         (section.name, section.kind, section.level, [block.text for block in section.blocks])
-        for section in parse_article(text).sections
+        for section in article.sections
     ]
 
 
@@ -360,3 +365,19 @@ def test_brackets_and_markup_debris_in_a_value(value: str, cleaned: str, values:
     """As the real articles write them (a bug hunt): United Kingdom, Hank Stram, Britt Morgan."""
     [field] = parse_article(f"= A =\n\nInfobox\n- Key: {value}\n\nText.\n").infobox
     assert (field.value, field.values) == (cleaned, values)
+
+
+@pytest.mark.parametrize("fields", [2, 5])
+def test_a_heading_right_under_the_infobox_ends_it(fields: int) -> None:
+    """With no blank line between them, five fields swallowed `==Background==` and its text
+    into the infobox, and two made no infobox at all (a bug hunt)."""
+    lines = "\n".join(f"- Key{number}: value {number}" for number in range(fields))
+    text = f"= A =\n\nInfobox\n{lines}\n==Background==\nMarmots.\nMore.\n\n==After==\nEnd.\n"
+    article = parse_article(text)
+    assert len(article.infobox) == fields
+    assert shape_of(article) == [
+        ("Infobox", "infobox", 1, [f"Key{number}: value {number}" for number in range(fields)]),
+        ("Lead", "lead", 1, []),
+        ("Background", "section", 2, ["Marmots.", "More."]),
+        ("After", "section", 2, ["End."]),
+    ]
