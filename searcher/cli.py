@@ -329,16 +329,16 @@ def show(name: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | No
         _echo_json(asdict(article))
         return
     click.echo(click.style(terminal_safe(article.title), bold=True), color=_colour())
-    for field in article.infobox:
-        click.echo(terminal_safe(f"  {field.key}: {field.value}"))
+    if article.infobox_header:
+        click.echo(click.style(terminal_safe(f"  {article.infobox_header}"), dim=True), color=_colour())
     for section in article.sections:
-        if section.kind == "infobox":
-            continue
-        # (a subsection's heading indented by its depth: `===Family===` under `==Early life==`)
-        indent = "  " * max(section.level - 2, 0)
-        click.echo("\n" + indent + click.style(terminal_safe(section.name), bold=True), color=_colour())
+        margin = "  "  # (every line of the infobox, indented: its fields and any other text)
+        if section.kind != "infobox":
+            # (a subsection's heading indented by its depth: `===Family===` under `==Early life==`)
+            indent, margin = "  " * max(section.level - 2, 0), ""
+            click.echo("\n" + indent + click.style(terminal_safe(section.name), bold=True), color=_colour())
         for block in section.blocks:
-            click.echo(terminal_safe(("- " if block.is_item else "") + block.text))
+            click.echo(terminal_safe(margin + ("- " if block.is_item else "") + block.text))
 
 
 @cli.command()

@@ -89,13 +89,20 @@ def test_show_indents_a_subsections_heading_by_its_depth(tmp_path: Path) -> None
     assert headings == ["Life", "  Family", "    Children", "Death"]
 
 
-def test_show_and_fields_commands_in_text_and_json(built_index: Path) -> None:
+def test_show_and_fields_commands_in_text_and_json(built_index: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     options = ["--index", str(built_index)]
     shown = runner.invoke(cli, ["show", "vorkuta uprising", *options])
     assert shown.exit_code == 0
     assert "Combatant1: Soviet Authorities, Soviet Army, Prison Guards" in shown.output
     assert shown.output.index("Casualties2: 57 killed") < shown.output.index("Background")
+    # every line of an infobox, not only its fields (a bug hunt), and its header
+    corpus = tmp_path / "corpus"
+    write_article(corpus, "a.txt", "= A =\n\nFlag caption\n- Name: Jaguar\n- Free text about jaguars\n"
+                                   "- Kind: cat\n\nLead.\n")
+    lines = runner.invoke(cli, ["show", "A", "--corpus", str(corpus), "--index", str(tmp_path / "ix")]).stdout
+    assert lines.splitlines()[:6] == ["A", "  Flag caption", "  Name: Jaguar", "  - Free text about jaguars",
+                                      "  Kind: cat", ""]
     data = json.loads(runner.invoke(cli, ["show", VORKUTA, "--json", *options]).output)
     assert [f["value"] for f in data["infobox"] if f["key"] == "Combatant1"] == [
         "Soviet Authorities, Soviet Army, Prison Guards"
