@@ -8,8 +8,9 @@ from .values import MONTH_AND_DAY_AT_END
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _NUMBERED = re.compile(r"^(?P<base>[a-z_]*[a-z])_?(?P<side>\d+)$")
-# Image and font sizes (`*23px`, `1.25em`) and a piped link's target (`Pound sign|£`).
-_MARKUP_DEBRIS = re.compile(r"\*?\s*\b\d+(?:\.\d+)?(?:px|em)\b\s*|[^|;,]*\|")
+# An image's size (`*23px`), a font size standing alone (`1.25em`) and a piped link's
+# target (`Pound sign|£`); a size stated as a value (`Image size: 250px`) is no debris.
+_MARKUP_DEBRIS = re.compile(r"\*\s*\d+px\b\s*|^\d+(?:\.\d+)?em$|[^|;,]*\|")
 _REPEATED_COMMAS = re.compile(r"\s*,(?:\s*,)+")
 _SPACES = re.compile(r"\s+")
 # A comma separates list items unless it sits between digits (`16,378`).

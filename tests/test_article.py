@@ -360,6 +360,9 @@ def test_decode_error_names_the_file() -> None:
     ("GBP; Pound sign|£", "GBP; £", ("GBP", "£")),
     ("1.25em", "", ()),
     ("Bob 12 emu", "Bob 12 emu", ("Bob 12 emu",)),
+    # a size that is the value is kept (it lost every `<digits>px`: a bug hunt)
+    ("250px", "250px", ("250px",)),
+    ("1920px by 1080px", "1920px by 1080px", ("1920px by 1080px",)),
 ])
 def test_brackets_and_markup_debris_in_a_value(value: str, cleaned: str, values: tuple[str, ...]) -> None:
     """As the real articles write them (a bug hunt): United Kingdom, Hank Stram, Britt Morgan."""
