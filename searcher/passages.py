@@ -58,6 +58,7 @@ ANALYZER = text_analyzer()
 TITLE_WORD_WEIGHT = 0.1
 # The syntax of a query that is not its words.
 _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
+_SPACE = re.compile(r"\s")
 
 
 class Passage(NamedTuple):
@@ -284,9 +285,9 @@ def _whole_words(fragment: Fragment) -> Fragment:
     """The fragment without the cut words at its ends (the fragmenter counts characters)."""
     text, start, end = fragment.text, fragment.startchar, fragment.endchar
     if start > 0 and not text[start - 1].isspace():
-        start = min(text.find(" ", start, end) + 1 or start, fragment.matches[0].startchar)
+        start = min(_space_after(text, start, end) + 1 or start, fragment.matches[0].startchar)
     if end < len(text) and not text[end].isspace():
-        end = max(text.rfind(" ", start, end), fragment.matches[-1].endchar)
+        end = max(_space_before(text, start, end), fragment.matches[-1].endchar)
     return Fragment(text, fragment.matches, start, end)
 
 
@@ -298,8 +299,8 @@ def _trimmed(fragment: Fragment, width: int) -> Fragment:
     text, first = fragment.text, fragment.matches[0]
     start = max(fragment.startchar, first.startchar - width // 5)
     if start > fragment.startchar:
-        start = min(text.find(" ", start) + 1 or first.startchar, first.startchar)
-    end = max(text.rfind(" ", start, start + width), first.endchar)
+        start = min(_space_after(text, start, len(text)) + 1 or first.startchar, first.startchar)
+    end = max(_space_before(text, start, start + width), first.endchar)
     matches = [token for token in fragment.matches if token.endchar <= end]
     return Fragment(text, matches, start, end)
 
@@ -308,8 +309,19 @@ def opening(text: str, width: int = WIDTH) -> Passage:
     """The start of `text`, cut after a whole word near `width` characters, nothing marked."""
     if len(text) <= width:
         return Passage(_one_line(text), ())
-    cut = text.rfind(" ", 0, width + 1)
+    cut = _space_before(text, 0, width + 1)
     return Passage(_one_line(text[: cut if cut > 0 else width]), ())
+
+
+def _space_after(text: str, start: int, end: int) -> int:
+    """The first white space (a space, a tab, a line break) in `text[start:end]`, or -1."""
+    found = _SPACE.search(text, start, end)
+    return found.start() if found else -1
+
+
+def _space_before(text: str, start: int, end: int) -> int:
+    """The last white space in `text[start:end]`, or -1."""
+    return max((found.start() for found in _SPACE.finditer(text, start, end)), default=-1)
 
 
 def _one_line(text: str) -> str:

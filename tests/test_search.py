@@ -691,3 +691,18 @@ def test_a_heading_with_no_text_of_its_own_is_searched_with_the_headings_under_i
         # a section's own heading still ranks it above those it is merely under
         assert where(searcher.search("chapels").hits) == [("Town", "Chapels")]
         assert searcher.search("section:chapels").hits[0].section == "Chapels"
+
+
+def test_a_passage_of_one_word_lines_or_tabs_ends_at_whole_words(tmp_path: Path) -> None:
+    """With no space in sight (list items of one word, words apart by tabs), passages began
+    and ended inside a word: 'e039 Elementname040 ... Eleme' (a bug hunt)."""
+    items = "".join(f"- Elementname{number:03}\n" for number in range(60))
+    tabbed = "\t".join(f"Tabword{number:03}" for number in range(60))
+    text = f"= List =\n\nLead.\n\n==Members==\n{items}\n==Tabs==\n{tabbed}\n"
+    write_article(tmp_path / "corpus", "list.txt", text)
+    with Searcher.open(tmp_path / "index", corpus=tmp_path / "corpus") as searcher:
+        for query in ("Elementname045", 'section:"Members"', "Tabword053"):
+            [hit] = searcher.search(query).hits
+            words = hit.snippet.split()
+            whole = [re.fullmatch(r"(Elementname|Tabword)\d{3}", word) for word in words]
+            assert len(words) > 5 and all(whole), (query, hit.snippet)
