@@ -42,6 +42,9 @@ _CIRCA = re.compile(r"\b(?:circa|ca?\.)\s*", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _SHORT_YEAR = re.compile(r"[0-9]{2}")
 _OPEN_END = re.compile(r"(?:present|now|today|ongoing)?", re.IGNORECASE)
+# A day as the tool's own periods write it (`1953-07-19`), read as `19 Jul 1953`; a decade.
+_ISO_DAY = re.compile(r"\b(?P<year>[0-9]{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>[0-9]{2})\b")
+_DECADE = re.compile(r"(?P<decade>[0-9]{3})0s")
 
 _PERIOD_POINT = re.compile(
     r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{1,2})(?:-(?P<day>[0-9]{1,2}))?)?"
@@ -65,7 +68,7 @@ _MONTH_WORD = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.
 _DAY_WORD = r"[0-9]{1,2}(?:st|nd|rd|th)?\b"
 _DATE_PHRASE = re.compile(
     rf"\b(?:{_DAY_WORD}\s+{_MONTH_WORD}|{_MONTH_WORD}\s+{_DAY_WORD})(?:,?\s+[0-9]{{3,4}}\b)?"
-    rf"|\b{_MONTH_WORD}\s+[0-9]{{3,4}}\b",
+    rf"|\b{_MONTH_WORD}\s+[0-9]{{3,4}}\b|\b[0-9]{{4}}-(?:0[1-9]|1[0-2])-[0-9]{{2}}\b",
     re.IGNORECASE | re.ASCII,
 )
 # The end of a text that a date written month first continues after a comma: `January 4`
@@ -133,11 +136,16 @@ def parse_date_interval(value: str) -> DateInterval | None:
     Reads a day, month or year, or a range of two (en/em dash, hyphen or `to`); the start may
     leave out what it shares with the end (`26–28 May 1953`, `May 26–28, 1953`, `1953–54`).
     An open end (`1969–present`, `2013–`: still going on when the article was written) reaches
-    the last day there is. Remarks in brackets and `c.`/`circa` are ignored. Extra words (`16
+    the last day there is. A day may be written as `--during` writes it (`1953-07-19`), and a
+    decade stands alone (`1950s`). Remarks in brackets and `c.`/`circa` are ignored. Extra words (`16
     May 1997 in Mexico City`), an impossible date or a start after the end give None.
     """
     text = _CIRCA.sub("", _REMARKS.sub(" ", value))
     text = _SPACES.sub(" ", text).strip(" ,;.")
+    if decade := _DECADE.fullmatch(text):
+        year = int(decade["decade"]) * 10
+        return DateInterval(date(year, 1, 1), date(year + 9, 12, 31)) if year else None
+    text = _ISO_DAY.sub(lambda day: f"{day['day']} {_MONTH_NAMES[int(day['month']) - 1]} {day['year']}", text)
     sides = _RANGE_SEPARATOR.split(text)
     points = [_read_point(side) for side in sides]
     if len(points) == 1 and points[0] is not None:

@@ -60,6 +60,11 @@ def test_corpus_dates(value: str, expected: DateInterval) -> None:
         ("May 26–28, 1953", days("1953-05-26", "1953-05-28")),
         ("May–August 1953", days("1953-05-01", "1953-08-31")),
         ("December 1952 – January 1953", days("1952-12-01", "1953-01-31")),
+        # a day as --during writes it, and a decade (neither was read: a bug hunt)
+        ("1953-07-19", days("1953-07-19")),
+        ("1953-07-19 – 1953-08-01", days("1953-07-19", "1953-08-01")),
+        ("1953-07-19 to present", DateInterval(date(1953, 7, 19), date.max)),
+        ("1950s", days("1950-01-01", "1959-12-31")),
     ],
 )
 def test_date_forms(value: str, expected: DateInterval) -> None:
