@@ -442,11 +442,19 @@ class PeriodPlugin(Plugin):
             elif (
                 type(node) is syntax.WordNode
                 and node.fieldname
-                and self._kinds.is_date_field(node.fieldname)
                 and written_as_period(node.text)
+                and self._reads_periods(node.fieldname)
             ):
                 group[i] = _PeriodNode(node, self._kinds)
         return group
+
+    def _reads_periods(self, fieldname: str) -> bool:
+        """Whether a word on this field is read as a period: on a field of dates, and on
+        one of numbers with some dates (`_PeriodNode` reads a year there as both)."""
+        source = infobox_source(fieldname)
+        return self._kinds.is_date_field(fieldname) or (
+            source is not None and self._kinds.has("date", source[0])
+        )
 
 
 class _PeriodNode(syntax.SyntaxNode):
@@ -466,7 +474,12 @@ class _PeriodNode(syntax.SyntaxNode):
 
     def query(self, parser: object) -> query.Query:
         name, _ = infobox_source(self.fieldname) or (self.fieldname, False)
-        return period_query(self._kinds.dated(name), parse_period(self.text))
+        periods = period_query(self._kinds.dated(name), parse_period(self.text))
+        # (a year on a field with values of both kinds is also a number: `1535 and 1542`)
+        if self.text.isdigit() and self._kinds.has("number", name):
+            year = int(self.text)
+            return query.Or([periods, query.NumericRange(NUMBER_PREFIX + name, year, year)])
+        return periods
 
 
 def numeric_ranges(
@@ -490,21 +503,29 @@ def numeric_ranges(
         if source is None or source[1] or source[0] not in infobox_names:
             return node
         name = source[0]
+        kind = kinds(name)
+        # A field with values of both kinds answers a year with both (`1535 and 1542` are
+        # numbers beside `March 6, 1834`): `[1500 TO 1900]` is numbers or dates.
+        mixed = kinds.has("date", name) and kinds.has("number", name)
         if isinstance(node, query.TermRange):
-            if kinds(name) == "date":
+            if kind == "date" and not mixed:
                 _check_years(name, node)
-            if kinds(name) == "date" and (bounds := _period_bounds(node)) is not None:
+            found = []
+            if (kind == "date" or mixed) and (bounds := _period_bounds(node)) is not None:
                 if bounds[0] > bounds[1]:
                     empty.append(_empty_range(name, node, "day"))
-                return period_query(kinds.dated(name), _interval(*bounds))
+                found.append(period_query(kinds.dated(name), _interval(*bounds)))
             start, end = _number_or_none(node.start), _number_or_none(node.end)
-            if (start, end) != (None, None):
+            if (kind != "date" or mixed) and (start, end) != (None, None):
                 if start is not None and end is not None and (
                     start > end or (start == end and (node.startexcl or node.endexcl))
-                ):
+                ) and not found:
                     empty.append(_empty_range(name, node, "number"))
-                return query.NumericRange(NUMBER_PREFIX + name, start, end, node.startexcl, node.endexcl)
-        elif type(node) is query.Term and kinds(name) == "number" and _NUMBER_WORD.fullmatch(node.text):
+                numbers = query.NumericRange(NUMBER_PREFIX + name, start, end, node.startexcl, node.endexcl)
+                found.append(numbers)
+            if found:
+                return found[0] if len(found) == 1 else query.Or(found)
+        elif type(node) is query.Term and kind == "number" and _NUMBER_WORD.fullmatch(node.text):
             number = parse_number(node.text)
             if number is not None:
                 return query.NumericRange(NUMBER_PREFIX + name, number, number)

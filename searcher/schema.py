@@ -328,6 +328,12 @@ class FieldKinds:
             )
         return self._kinds[name]
 
+    def has(self, kind: str, name: str) -> bool:
+        """Whether some value of the infobox field `name` reads as `kind` (`date`; `number`:
+        as a number, not a date), whatever the kind of the field: `Established Date1` is
+        `1535 and 1542` in one article, `March 6, 1834` in another."""
+        return self._counts(f"{kind}:{name}") > 0
+
     def is_date_field(self, fieldname: str) -> bool:
         """Whether a Whoosh field is the text of an infobox field whose values are dates."""
         return fieldname.startswith(INFOBOX_PREFIX) and self(fieldname[len(INFOBOX_PREFIX) :]) == "date"

@@ -43,23 +43,30 @@ def filter_query(name: str, values: list[str], kinds: FieldKinds) -> query.Query
     period on a field whose values are dates (`kinds`) the articles whose date overlaps it
     (`--filter birth_date=1968-07`), as the query `birth_date:1968-07` finds them; any other
     value that is one number on a field of numbers the articles that state it (`-4` is not
-    `+4:30`); any other value matches when the field's text has all its words (`--result
-    suppressed`). `ValueError` for a value written as a period that names none (`1968-13`),
-    or with no word (`-`).
+    `+4:30`); on a field with values of both kinds, a year matches both; any other value
+    matches when the field's text has all its words (`--result suppressed`). `ValueError`
+    for a value written as a period that names none (`1968-13`), or with no word (`-`).
     """
     if name == "article":
         return query.Or([query.Term(ARTICLE, value) for value in values])
     if name == "year":
         years = [DateInterval(date(int(year), 1, 1), date(int(year), 12, 31)) for year in values]
         return query.Or([during_query(year) for year in years])
-    field, kind = INFOBOX_PREFIX + name, kinds(name)
-    return query.Or([
-        period_query(kinds.dated(name), parse_period(value)) if kind == "date" and written_as_period(value)
-        else query.NumericRange(NUMBER_PREFIX + name, number, number)
-        if kind == "number" and (number := _one_number(value)) is not None
-        else query.And([query.Term(field, word) for word in _words(value)])
-        for value in values
-    ])
+    return query.Or([_value_query(name, value, kinds) for value in values])
+
+
+def _value_query(name: str, value: str, kinds: FieldKinds) -> query.Query:
+    """The article documents one value of a filter on the infobox field `name` matches."""
+    kind = kinds(name)
+    found = []
+    if written_as_period(value) and (kind == "date" or kinds.has("date", name)):
+        found.append(period_query(kinds.dated(name), parse_period(value)))
+    numbers = kind == "number" or (found and kinds.has("number", name))
+    if numbers and (number := _one_number(value)) is not None:
+        found.append(query.NumericRange(NUMBER_PREFIX + name, number, number))
+    if found:
+        return found[0] if len(found) == 1 else query.Or(found)
+    return query.And([query.Term(INFOBOX_PREFIX + name, word) for word in _words(value)])
 
 
 def chooses(name: str, chosen: str, value: str, kinds: FieldKinds) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -158,6 +158,33 @@ def test_a_bare_number_matches_the_number_with_its_sign(tmp_path: Path) -> None:
             "East town"}
         assert found(searcher, "utc_offset:-5") == found(searcher, "*", filters={"utc_offset": "-5"}) == {
             "West town"}
+
+
+# A field with values of both kinds: Toronto's `Established Date1` is a date, the United
+# Kingdom's two years read as numbers only; with one of each the field is `number`, with two
+# dates `date`, and either way `[1800 TO 1900]` found nothing of one of them (a bug hunt).
+MIXED = {"old": "1535 and 1542", "new": "March 6, 1834", "mid": "1700"}
+MIXED_QUERIES = {
+    "established_date1:[1800 TO 1900]": {"New"}, "established_date1:1834": {"New"},
+    "established_date1:1834-03": {"New"}, "established_date1:1535": {"Old"},
+    "established_date1:[1500 TO 1600]": {"Old"}, "established_date1:>1600": {"New", "Mid"},
+}
+
+
+def mixed_files(names: Iterable[str]) -> dict[str, str]:
+    return {f"{name}.txt": f"= {name.title()} =\n\nInfobox\n- Established Date1: {MIXED[name]}\n\nA town.\n"
+            for name in names}
+
+
+@pytest.mark.parametrize("names", [["old", "new"], ["old", "new", "mid"]])
+def test_a_field_of_dates_and_numbers_answers_a_year_with_both(tmp_path: Path, names: list[str]) -> None:
+    with open_corpus(tmp_path, mixed_files(names)) as searcher:
+        kind = {info.name: info.kind for info in searcher.fields()}["established_date1"]
+        assert kind == ("date" if "mid" in names else "number")
+        for query, expected in MIXED_QUERIES.items():
+            assert found(searcher, query) == expected & {name.title() for name in names}, query
+        assert found(searcher, "*", filters={"established_date1": "1535"}) == {"Old"}
+        assert found(searcher, "*", filters={"established_date1": "1834"}) == {"New"}
 
 
 def test_a_value_grouped_by_spaces_is_its_number_in_ranges(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from searcher.cluster.client import connect, disconnect
 from searcher.cluster.sync import live_collection, sync
 from searcher.engine import EngineError, parse_engine
 from tests.realdata import ARTICLES, require_shared_data
+from tests.test_numbers_dates import MIXED, MIXED_QUERIES, mixed_files
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "corpus"
@@ -169,6 +170,17 @@ def test_a_heading_with_no_text_is_searched_with_the_headings_under_it(
         found = [sorted((h.article, h.section) for h in engine.search("section:churches").hits)
                  for engine in (whoosh, typesense)]
     assert found[1] == found[0] == [("Town", "Other"), ("Town", "Parish church")]
+
+
+def test_a_field_of_dates_and_numbers_as_the_whoosh_engine(typesense_url: str, tmp_path: Path) -> None:
+    for name, text in mixed_files(MIXED).items():
+        (tmp_path / "corpus" / name).parent.mkdir(exist_ok=True)
+        (tmp_path / "corpus" / name).write_text(text, encoding="utf-8")
+    with Searcher.open(index=tmp_path / "index", corpus=tmp_path / "corpus") as whoosh, \
+            Searcher.open(corpus=tmp_path / "corpus", engine=typesense_url) as typesense:
+        for query, expected in MIXED_QUERIES.items():
+            found = [{hit.article for hit in engine.search(query).hits} for engine in (whoosh, typesense)]
+            assert found[1] == found[0] == expected, query
 
 
 def test_filters_facets_and_pages_as_the_whoosh_engine(typesense_url: str, tmp_path: Path) -> None:
