@@ -62,13 +62,15 @@ _NUMBER = re.compile(
     r"(?:\s+(?P<scale>(?a:thousand|million|billion|trillion))\b)?",  # (?a:) as in _POINTS
     re.IGNORECASE,
 )
-# A day or a year written beside a month name (`16 May 1997`, `September 10`, `May 1953`) is
-# part of a date, never a count.
+# A day or a year written beside a month name (`16 May 1997`, `September 10`, `May 1953`), a
+# day as `--during` writes it, and a year after `in`, `since`, `as of` (`337,846 Sundays in
+# 2010`) are part of a date, never a count.
 _MONTH_WORD = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
 _DAY_WORD = r"[0-9]{1,2}(?:st|nd|rd|th)?\b"
 _DATE_PHRASE = re.compile(
     rf"\b(?:{_DAY_WORD}\s+{_MONTH_WORD}|{_MONTH_WORD}\s+{_DAY_WORD})(?:,?\s+[0-9]{{3,4}}\b)?"
-    rf"|\b{_MONTH_WORD}\s+[0-9]{{3,4}}\b|\b[0-9]{{4}}-(?:0[1-9]|1[0-2])-[0-9]{{2}}\b",
+    rf"|\b{_MONTH_WORD}\s+[0-9]{{3,4}}\b|\b[0-9]{{4}}-(?:0[1-9]|1[0-2])-[0-9]{{2}}\b"
+    r"|\b(?:in|since|until|as\s+of)\s+[12][0-9]{3}\b",
     re.IGNORECASE | re.ASCII,
 )
 # The end of a text that a date written month first continues after a comma: `January 4`

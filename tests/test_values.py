@@ -217,6 +217,9 @@ def test_unknown_numbers_are_none(value: str) -> None:
         ("16 May 1997 in Mexico City, 5 killed", [5]),
         ("US$ 1,230 million (2013)", [1_230_000_000]), ("$2,565 trillion", [2_565_000_000_000_000]),
         ("No data", []),
+        # the year of a date is no count (`circulation:<3000` found the Toronto Star's 2010)
+        ("337,846 Sundays in 2010", [337846]), ("as of 2011: 5,000", [5000]), ("in 300 cities", [300]),
+        ("1953-07-19", []),
     ],
 )
 def test_every_number_a_value_states(value: str, expected: list[int]) -> None:
