@@ -3,7 +3,8 @@
 Relaxing a question in plain words follows relax.py's rules, with Typesense counting: question
 words go; at least half the other words (and two) stay; the candidates are ranked by most
 words, then the rarest, then the most sections; the first that finds more than the query
-wins, and the words it leaves out still rank the sections that have them (`optional`).
+wins, and the words it leaves out still rank the sections that have them (`optional`) and
+are marked there; question words are not.
 A phrase's close spellings (`best_phrasing`) stand in for Typesense's typos, which it allows
 in no phrase.
 """
@@ -58,12 +59,15 @@ def relaxed(
         zip(subsets, found_each[len(meaningful) :], strict=True),
         key=lambda pair: (-len(pair[0]), -sum(rarity[stems] for _, stems in pair[0]), -pair[1]),
     )
+    # Passages mark the words kept and those left out (where a hit has them), as the Whoosh
+    # engine's relaxed query still looks for them; question words, which it leaves out, never.
+    marked = {stem for _, stems in meaningful for stem in stems.split()}
     for subset, count in ranked:
         if count > found:
             kept = {typed for typed, _ in subset}
             dropped = [typed for typed, _ in words if typed not in kept]
             optional = {stem for typed, stems in meaningful if typed not in kept for stem in stems.split()}
-            query = replace(_with_q(translated, _q(subset)), optional=optional)
+            query = replace(_with_q(translated, _q(subset)), optional=optional, words=marked)
             return query, dropped, relaxed_warning(text, found, dropped, corrected=False)
     return None
 

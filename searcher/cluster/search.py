@@ -534,10 +534,8 @@ class ClusterSearcher(Searcher):
         asked = asked_words(text)
         wanted = _wanted(parsed, self._lexicon.variants if corrected else None)
         completions = set(self._lexicon.completions(translated.completed)) if translated.completed else set()
-        # Marked alone: neither a word only of a phrase (the phrase is one mark) nor one that
-        # relaxing left out, as the Whoosh engine marks.
+        # Marked alone: no word only of a phrase (the phrase is one mark), as the Whoosh engine marks.
         unmarked = {word for phrase in translated.phrases for word in phrase} - translated.alone
-        unmarked |= translated.optional
         found = []
         for rank, (hit, more) in enumerate(page, offset + 1):
             document = hit["document"]
