@@ -74,18 +74,29 @@ def relaxed(
 
 def best_phrasing(translated: Translated, close: Callable[[str], list[str]], counts: Counts) -> Translated:
     """`translated` with each phrase spelled the way (each word one of its `close`
-    spellings, up to `MAX_PHRASE_SPELLINGS` ways) that matches most sections."""
-    candidates = [translated.q]
-    for phrase in translated.phrases:
-        written = '"' + " ".join(phrase) + '"'
-        spellings = list(islice(product(*map(close, phrase)), MAX_PHRASE_SPELLINGS))
-        candidates = [
-            q.replace(written, '"' + " ".join(words) + '"') for q in candidates for words in spellings
-        ]
+    spellings, up to `MAX_PHRASE_SPELLINGS` ways) that matches most sections: its passages
+    mark the phrase so spelled, as the Whoosh engine marks the spellings it matched."""
+    spellings = [list(islice(product(*map(close, phrase)), MAX_PHRASE_SPELLINGS))
+                 for phrase in translated.phrases]
+    candidates = [_phrased(translated, [list(words) for words in spelled]) for spelled in product(*spellings)]
     if len(candidates) < 2:
         return translated
-    found = counts([_with_q(translated, q) for q in candidates])
-    return _with_q(translated, max(zip(candidates, found, strict=True), key=lambda pair: pair[1])[0])
+    found = counts(candidates)
+    return max(zip(candidates, found, strict=True), key=lambda pair: pair[1])[0]
+
+
+def _phrased(translated: Translated, phrases: list[list[str]]) -> Translated:
+    """`translated` with its phrases spelled as `phrases` (one for each, in order)."""
+    q = translated.q
+    for written, spelled in zip(translated.phrases, phrases, strict=True):
+        q = q.replace(_quoted(written), _quoted(spelled))
+    only_in_phrases = {word for phrase in translated.phrases for word in phrase} - translated.alone
+    words = translated.words - only_in_phrases | {word for phrase in phrases for word in phrase}
+    return replace(translated, q=q, phrases=phrases, words=words)
+
+
+def _quoted(phrase: list[str]) -> str:
+    return '"' + " ".join(phrase) + '"'
 
 
 def _plain_words(text: str, translated: Translated) -> list[tuple[str, str]] | None:
