@@ -10,9 +10,8 @@ without its own choice. Passages are cut from the text as written around the wor
 matched (its highlights name them, spelling variants included).
 
 Differences from the Whoosh engine (README "Typesense"): scores are Typesense's text-match
-scores (same order of importance: every word, then field weights, then proximity), the typo
-retry is Typesense's (`num_typos`; a phrase takes its best spelling, not all of them), and
-"did you mean" offers close words whether or not the retry used them.
+scores (same order of importance: every word, then field weights, then proximity), and the
+typo retry is Typesense's (`num_typos`; a phrase takes its best spelling, not all of them).
 """
 
 from __future__ import annotations
@@ -77,6 +76,10 @@ CATCH_UP = 30.0
 CATCH_UP_POLL = 0.1
 # Facet values counted, at most, per facet.
 MAX_FACET_VALUES = 10_000
+# Fields shorter than this (all) are highlighted whole: their highlights name every word matched,
+# not only those near the best match. Asked of the typo retry's hits: the suggestion's words
+# must be among those it matched.
+WHOLE_FIELDS = 2**31 - 1
 _FOLD = word_analyzer()
 # What makes a word query syntax rather than a plain word.
 _SYNTAX = re.compile(r"[:*?~^()\[\]{}\"]")
@@ -194,8 +197,9 @@ class ClusterSearcher(Searcher):
                     translated, corrected, relaxed, warning = retry
                     warnings.append(warning)
                     counts, window = self._counted_window(translated, kept, names, limit, per_article, offset)
+            # A corrected search suggests only words its close spellings found (as on Whoosh).
             suggested = suggestion(text, self._lexicon, lambda other: self._section_count(other, kept),
-                                   found=exact)
+                                   found=exact, retried=_found_by(window) if corrected else None)
             if not counts.sections and suggested is not None:  # (as `Searcher._answer` says why)
                 parsed, corrected = self._queries.parsed(suggested), True
                 translated = translate(parsed, suggested, set(self._files), self._matching_files,
@@ -362,6 +366,7 @@ class ClusterSearcher(Searcher):
             # else only the shown hits' text is fetched, after.
             "include_fields": f"id,{PATH},{ARTICLE},{SECTION},{POSITION},{INFOBOX_LINES},{KIND},{TITLE}"
             + (f",{WRITTEN}" if translated.optional else ""),
+            **({"snippet_threshold": WHOLE_FIELDS} if translated.typos else {}),
         }
         if per_article > 0 and not translated.about_articles:
             grouping = {"group_by": PATH, "group_limit": min(per_article + GROUP_SPARE, MAX_GROUP)}
@@ -399,8 +404,7 @@ class ClusterSearcher(Searcher):
             document = hit["document"]
             title = self._title_words(document[PATH])
             whole = bool(wanted) and wanted <= title and bool(document.get(TITLE))
-            matched = {token for highlight in hit.get("highlights", [])
-                       for token in highlight.get("matched_tokens", []) if isinstance(token, str)}
+            matched = _matched(hit)
             # Words of a relaxed query left out still count where a section has them (relax.py).
             optional = translated.optional and translated.optional & set(words(document.get(WRITTEN, "")))
             return (-bool(wanted & title), -whole, -len(optional), -len(matched & wanted),
@@ -539,12 +543,7 @@ class ClusterSearcher(Searcher):
         found = []
         for rank, (hit, more) in enumerate(page, offset + 1):
             document = hit["document"]
-            matched = (translated.words | completions | {
-                token
-                for highlight in hit.get("highlights", [])
-                for token in highlight.get("matched_tokens", [])
-                if isinstance(token, str)
-            }) - unmarked
+            matched = (translated.words | completions | _matched(hit)) - unmarked
             lines = document.get(INFOBOX_LINES, "")
             written = document.get(WRITTEN, "")
             title = document[ARTICLE] if relaxed else ""
@@ -584,6 +583,20 @@ def _window_hits(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if "grouped_hits" in answer:
         return [hit for group in answer["grouped_hits"] for hit in group["hits"]]
     return list(answer.get("hits", []))
+
+
+def _matched(hit: dict[str, Any]) -> set[str]:
+    """The words (as the collection holds them) Typesense matched in a hit, as its highlights
+    name them."""
+    return {token for highlight in hit.get("highlights", [])
+            for token in highlight.get("matched_tokens", []) if isinstance(token, str)}
+
+
+def _found_by(hits: list[dict[str, Any]]) -> Callable[[str], bool]:
+    """Whether the typo retry whose `hits` these are matched a (folded) word: one of its
+    stems is a word Typesense matched in them (`suggest.suggestion`'s `retried`)."""
+    matched = set().union(*map(_matched, hits))
+    return lambda word: bool(matched.intersection(words(word)))
 
 
 def _crowded(hits: list[dict[str, Any]], per_article: int) -> list[dict[str, Any]]:
