@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searcher import QueryError, Searcher
+from searcher import Hit, QueryError, Searcher
 from searcher.cli import cli
 from searcher.cluster.client import connect, disconnect
 from searcher.cluster.sync import live_collection, sync
@@ -222,6 +222,25 @@ def test_did_you_mean_as_on_the_whoosh_engine(typesense_url: str, tmp_path: Path
         for text in ("Frenkl", "Norilks amnesty", "amnesty", "Vorkta strike", "Arym", "worke", "strated"):
             assert typesense.search(text).suggestion == whoosh.search(text).suggestion, text
         assert typesense.search("Norilks amnesty").suggestion == "Norilsk amnesty"
+
+
+def test_a_corrected_search_shows_its_suggestions_hits_first(typesense_url: str, tmp_path: Path) -> None:
+    """As on the Whoosh engine (`SUGGESTED_BOOST`): `wite` showed `wire` before the suggested
+    `wide`, `caled` `cases` before `called`."""
+    with Searcher.open(index=tmp_path / "index", corpus=BUNDLED) as whoosh, \
+            Searcher.open(corpus=BUNDLED, engine=typesense_url) as typesense:
+        for text in ("wite", "caled", "nubers", "Latvina"):
+            ours, theirs = whoosh.search(text), typesense.search(text)
+            assert theirs.corrected and theirs.suggestion == ours.suggestion is not None, text
+            suggested = set(_places(typesense.search(ours.suggestion, per_article=0).hits))
+            firsts = [place in suggested for place in _places(theirs.hits)]
+            assert firsts == sorted(firsts, reverse=True) and firsts[0], (text, firsts)
+            assert theirs.total == ours.total and _places(theirs.hits) == _places(ours.hits), text
+
+
+def _places(hits: list[Hit]) -> list[tuple[str, int]]:
+    """Where each hit is: its file and its section's place."""
+    return [(hit.path, hit.position) for hit in hits]
 
 
 def test_passages_mark_the_words_in_the_text_as_written(typesense_url: str) -> None:

@@ -186,8 +186,7 @@ class ClusterSearcher(Searcher):
             raise QueryError(f"offset + limit must be at most {MAX_PAGE} on the Typesense engine")
         with answering(self.address):
             kept = {name: self._article_set(q) for name, q in asked.filters.items()}
-            translated = translate(parsed, text, set(self._files), self._matching_files,
-                                   respelled=self._lexicon.respelled)
+            translated = self._translated(parsed, text)
             counts, window = self._counted_window(translated, kept, names, limit, per_article, offset)
             exact = counts.sections
             corrected, relaxed = False, list[str]()
@@ -200,13 +199,19 @@ class ClusterSearcher(Searcher):
             # A corrected search suggests only words its close spellings found (as on Whoosh).
             suggested = suggestion(text, self._lexicon, lambda other: self._section_count(other, kept),
                                    found=exact, retried=_found_by(window) if corrected else None)
+            first: set[str] = set()
             if not counts.sections and suggested is not None:  # (as `Searcher._answer` says why)
                 parsed, corrected = self._queries.parsed(suggested), True
-                translated = translate(parsed, suggested, set(self._files), self._matching_files,
-                                       respelled=self._lexicon.respelled)
+                translated = self._translated(parsed, suggested)
                 warnings.append(no_exact_matches(text, suggested))
                 counts, window = self._counted_window(translated, kept, names, limit, per_article, offset)
-            page = self._page(translated, kept, window, limit, per_article, offset)
+            elif corrected and not relaxed and suggested is not None:
+                # Of the close spellings, the suggestion's first, as `Searcher._answer` ranks them:
+                # its hits (the retry's too: it spells words the retry found) are fetched, and lead.
+                ahead = self._suggested_window(suggested, kept, limit, per_article, offset)
+                first = {hit["document"]["id"] for hit in ahead}
+                window = _joined(window, ahead)
+            page = self._page(translated, kept, window, limit, per_article, offset, first)
         found = FacetCount(counts.sections, counts.articles)
         return SearchResult(
             query=text,
@@ -225,14 +230,25 @@ class ClusterSearcher(Searcher):
             matched="articles" if translated.about_articles else "sections",
         )
 
+    def _translated(self, parsed: query.Query, text: str) -> Translated:
+        """`parsed` (the query `text`) as Typesense runs it, each word spelled as the collection
+        spells it."""
+        return translate(parsed, text, set(self._files), self._matching_files,
+                         respelled=self._lexicon.respelled)
+
     def _section_count(self, text: str, kept: Mapping[str, set[str]]) -> int:
         """The sections a query matches with the search's filters (0 when it cannot run)."""
         try:
-            translated = translate(self._queries.parsed(text), text, set(self._files), self._matching_files,
-                                   respelled=self._lexicon.respelled)
-            return self._counts(translated, kept, []).sections
+            return self._counts(self._translated(self._queries.parsed(text), text), kept, []).sections
         except QueryError:
             return 0
+
+    def _suggested_window(
+        self, suggested: str, kept: Mapping[str, set[str]], limit: int, per_article: int, offset: int
+    ) -> list[dict[str, Any]]:
+        """The hits a page would be chosen from for the query `suggested` (`_window`)."""
+        translated = self._translated(self._queries.parsed(suggested), suggested)
+        return _window_hits(self._multi(self._window(translated, kept, limit, per_article, offset)))
 
     # Requests.
 
@@ -381,12 +397,13 @@ class ClusterSearcher(Searcher):
         limit: int,
         per_article: int,
         offset: int,
+        first: set[str],
     ) -> list[tuple[dict[str, Any], int]]:
         """The hits of the page, chosen from the `window` (Typesense's hits, with their
-        documents), their text, and how many more sections of its article each last hit of
-        an article stands for."""
+        documents; those whose ids are `first` before the others), their text, and how many
+        more sections of its article each last hit of an article stands for."""
         per_article = 0 if translated.about_articles else per_article
-        ranking = _crowded(self._rescored(window, translated), per_article)[: offset + limit]
+        ranking = _crowded(self._rescored(window, translated, first), per_article)[: offset + limit]
         page = ranking[offset:]
         chosen = self._chosen(translated, kept, None)
         more = self._texts_and_more(translated, chosen, ranking, page, per_article)
@@ -394,10 +411,13 @@ class ClusterSearcher(Searcher):
         return [(hit, more.get(hit["document"][PATH], 0) if last[hit["document"][PATH]] == index else 0)
                 for index, hit in enumerate(page)]
 
-    def _rescored(self, found: list[dict[str, Any]], translated: Translated) -> list[dict[str, Any]]:
-        """The hits in the Whoosh engine's order of importance: sections of articles whose
-        title has a word of the query first (`schema.TITLE_LIFT`), the article's first
-        section first of them when its title has them all; then Typesense's score."""
+    def _rescored(
+        self, found: list[dict[str, Any]], translated: Translated, first: set[str]
+    ) -> list[dict[str, Any]]:
+        """The hits in the Whoosh engine's order of importance: those whose ids are `first`
+        (a corrected search's suggestion's: `search.SUGGESTED_BOOST`) first; then sections of
+        articles whose title has a word of the query (`schema.TITLE_LIFT`), the article's
+        first section first of them when its title has them all; then Typesense's score."""
         wanted = translated.words
 
         def key(hit: dict[str, Any]) -> tuple[int, ...]:
@@ -407,8 +427,8 @@ class ClusterSearcher(Searcher):
             matched = _matched(hit)
             # Words of a relaxed query left out still count where a section has them (relax.py).
             optional = translated.optional and translated.optional & set(words(document.get(WRITTEN, "")))
-            return (-bool(wanted & title), -whole, -len(optional), -len(matched & wanted),
-                    -int(hit.get("text_match", 0)))
+            return (-(document["id"] in first), -bool(wanted & title), -whole, -len(optional),
+                    -len(matched & wanted), -int(hit.get("text_match", 0)))
 
         return sorted(found, key=key)
 
@@ -583,6 +603,12 @@ def _window_hits(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if "grouped_hits" in answer:
         return [hit for group in answer["grouped_hits"] for hit in group["hits"]]
     return list(answer.get("hits", []))
+
+
+def _joined(window: list[dict[str, Any]], ahead: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The hits of `window`, then those of `ahead` it lacks."""
+    ids = {hit["document"]["id"] for hit in window}
+    return window + [hit for hit in ahead if hit["document"]["id"] not in ids]
 
 
 def _matched(hit: dict[str, Any]) -> set[str]:
