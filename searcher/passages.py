@@ -335,26 +335,35 @@ def value_span(fieldname: str, line: str, parsed: query.Query) -> tuple[int, int
     `>500`), the date of a date field (`March 6, 1834`, without
     remarks) when it is in the ranges; None when it is not, and for a field of text."""
     key, _, value = line.partition(":")
-    ranges = [
-        leaf for leaf in parsed.leaves()
-        if isinstance(leaf, query.NumericRange) and leaf.fieldname == fieldname
-    ]
     start = len(key) + 1
     if fieldname.startswith(NUMBER_PREFIX):  # the first number of the value in the ranges
         return next((
             (start + first, start + last) for number, (first, last) in numbers_with_spans(value)
-            if all(_within(number, leaf) for leaf in ranges)
+            if _in_ranges(number, fieldname, parsed)
         ), None)
     for prefix in (START_PREFIX, END_PREFIX):
-        if fieldname.startswith(prefix) and field_names(normalise_key(key))[0] == fieldname[len(prefix) :]:
+        own = fieldname[len(prefix) :]
+        if fieldname.startswith(prefix) and field_names(normalise_key(key))[0] == own:
+            # (the whole overlap: the first day within the ranges of starts, the last within
+            # those of ends; one half alone marked `Term End: 1967` for `term_end:1965`)
             interval = parse_date_interval(value)
-            day = None if interval is None else interval.start if prefix == START_PREFIX else interval.end
-            if day is None or not all(_within(day.toordinal(), leaf) for leaf in ranges):
+            if interval is None or not (
+                _in_ranges(interval.start.toordinal(), START_PREFIX + own, parsed)
+                and _in_ranges(interval.end.toordinal(), END_PREFIX + own, parsed)
+            ):
                 return None
             remark = _REMARK.search(line, start)
             found = _VALUE.search(line, start, remark.start() if remark else len(line))
             return found.span() if found else None
     return None
+
+
+def _in_ranges(number: int, fieldname: str, parsed: query.Query) -> bool:
+    """Whether `number` is within every range of `parsed` on the Whoosh field `fieldname`."""
+    return all(
+        _within(number, leaf) for leaf in parsed.leaves()
+        if isinstance(leaf, query.NumericRange) and leaf.fieldname == fieldname
+    )
 
 
 def _within(number: int, numbers: query.NumericRange) -> bool:

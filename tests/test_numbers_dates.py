@@ -590,3 +590,15 @@ def test_a_fields_example_reads_as_its_kind(tmp_path: Path) -> None:
     assert (infos["strength"].kind, infos["strength"].example) == ("number", "5,000 men")
     assert (infos["born"].kind, infos["born"].example) == ("date", "3 March 1901")
     assert infos["strength"].articles == infos["born"].articles == 3
+
+
+def test_a_date_hit_shows_the_line_whose_date_overlaps(tmp_path: Path) -> None:
+    """`term_end:1965` showed `Term End: October 26, 1967`, whose end alone is after 1965
+    began, not `Term End1: August 14, 1965` (Harry McPherson; a bug hunt)."""
+    infobox = ("- Term Start: February 11, 1966\n- Term End: October 26, 1967\n"
+               "- Term Start1: August 23, 1964\n- Term End1: August 14, 1965\n")
+    with open_corpus(tmp_path, {"h.txt": f"= H =\n\nInfobox\n{infobox}\nText.\n"}) as searcher:
+        [hit] = searcher.search("term_end:1965").hits
+        assert (hit.snippet, list(hit.marked())) == ("Term End1: August 14, 1965", ["August 14, 1965"])
+        [hit] = searcher.search("term_end:1967").hits
+        assert (hit.snippet, list(hit.marked())) == ("Term End: October 26, 1967", ["October 26, 1967"])
