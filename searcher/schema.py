@@ -16,7 +16,7 @@ from typing import Any
 from unicodedata import normalize
 
 from whoosh import fields
-from whoosh.analysis import Analyzer
+from whoosh.analysis import Analyzer, RegexTokenizer
 from whoosh.reading import IndexReader
 
 from .article import INFOBOX, Article, Section
@@ -26,7 +26,7 @@ from .variants import VariantFilter
 from .words import FOLDING, WordPostings, Words
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 37
+SCHEMA_VERSION = 38
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
@@ -50,6 +50,10 @@ POSITION = "position"  # stored: the section's place in the article
 DIGEST = "digest"  # stored on article documents: the file's content hash
 INFOBOX_LINES = "infobox"  # stored on article documents: the infobox as `Key: Value` lines
 FACET_VALUES = "facets"  # stored on article documents: facet name -> values
+# On article documents: each facet value whole (`Prisoners`, not the word `prison` that
+# `Prison Guards` has too), for a filter that names one; `FACET_SEPARATOR` between them.
+FACET_PREFIX = "fv_"
+FACET_SEPARATOR = "\x1f"
 # The kind of the document that holds an article's data.
 ARTICLE_KIND = "article"
 # The words of a query as spelling-variant keys (Hrytsyak = Gritsyak): a field of queries
@@ -125,6 +129,7 @@ def build_schema() -> fields.Schema:
         body=_text_with_offsets(analyzer),
     )
     schema.add(INFOBOX_PREFIX + "*", fields.TEXT(analyzer=infobox_analyzer()), glob=True)
+    schema.add(FACET_PREFIX + "*", _whole_values(), glob=True)
     schema.add(NUMBER_PREFIX + "*", _number(64), glob=True)
     schema.add(START_PREFIX + "*", _number(32), glob=True)
     schema.add(END_PREFIX + "*", _number(32), glob=True)
@@ -137,6 +142,12 @@ def _text_with_offsets(analyzer: Analyzer) -> fields.TEXT:
     field = fields.TEXT(analyzer=analyzer, stored=True, chars=True)
     field.format = WordPostings()
     return field
+
+
+def _whole_values() -> fields.KEYWORD:
+    """A field of values, each one term as written (apart by `FACET_SEPARATOR`)."""
+    tokenizer = RegexTokenizer(f"[^{FACET_SEPARATOR}]+")
+    return fields.KEYWORD(analyzer=tokenizer)  # type: ignore[arg-type]  # (a tokenizer is an analyzer)
 
 
 def _number(bits: int) -> fields.NUMERIC:
@@ -172,6 +183,7 @@ def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:
         INFOBOX_LINES: "\n".join(field.line for field in article.infobox),
         "infobox_names": " ".join(names),
         FACET_VALUES: facet_values,
+        **{FACET_PREFIX + name: FACET_SEPARATOR.join(values) for name, values in facet_values.items()},
         **data,
     }]
     headings = _headings(article.sections)
@@ -296,7 +308,7 @@ def unreadable_values(article: Article) -> list[str]:
 def is_article_data(fieldname: str | None) -> bool:
     """Whether a field is indexed on article documents only (infobox data and dates)."""
     return fieldname is not None and fieldname.startswith(
-        (INFOBOX_PREFIX, NUMBER_PREFIX, START_PREFIX, END_PREFIX)
+        (INFOBOX_PREFIX, NUMBER_PREFIX, START_PREFIX, END_PREFIX, FACET_PREFIX)
     )
 
 

@@ -9,7 +9,7 @@ part matches, through Whoosh's nested documents (`query.NestedChildren`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 
 from whoosh import query
@@ -20,6 +20,7 @@ from .schema import (
     ARTICLE_KIND,
     DATE_FIELD,
     END_PREFIX,
+    FACET_PREFIX,
     INFOBOX_PREFIX,
     INFOBOX_WORDS,
     KIND,
@@ -36,7 +37,9 @@ from .values import DateInterval, numbers_with_spans, parse_period, written_as_p
 ARTICLES = query.Term(KIND, ARTICLE_KIND)
 
 
-def filter_query(name: str, values: list[str], kinds: FieldKinds) -> query.Query:
+def filter_query(
+    name: str, values: list[str], kinds: FieldKinds, whole: Mapping[str, list[str]]
+) -> query.Query:
     """Article documents whose facet `name` has any of `values`.
 
     `article` matches a title exactly, `year` an article whose dates overlap that year; a
@@ -44,18 +47,20 @@ def filter_query(name: str, values: list[str], kinds: FieldKinds) -> query.Query
     (`--filter birth_date=1968-07`), as the query `birth_date:1968-07` finds them; any other
     value that is one number on a field of numbers the articles that state it (`-4` is not
     `+4:30`); on a field with values of both kinds, a year matches both; any other value
-    matches when the field's text has all its words (`--result suppressed`). `ValueError`
-    for a value written as a period that names none (`1968-13`), or with no word (`-`).
+    that is a value of the field, whole (`whole`: the field's values by `article_key`), that
+    value (`Prisoners` is not `Prison Guards`), as the facet counts it; any other the values
+    that have all its words (`--result suppressed`). `ValueError` for a value written as a
+    period that names none (`1968-13`), or with no word (`-`).
     """
     if name == "article":
         return query.Or([query.Term(ARTICLE, value) for value in values])
     if name == "year":
         years = [DateInterval(date(int(year), 1, 1), date(int(year), 12, 31)) for year in values]
         return query.Or([during_query(year) for year in years])
-    return query.Or([_value_query(name, value, kinds) for value in values])
+    return query.Or([_value_query(name, value, kinds, whole) for value in values])
 
 
-def _value_query(name: str, value: str, kinds: FieldKinds) -> query.Query:
+def _value_query(name: str, value: str, kinds: FieldKinds, whole: Mapping[str, list[str]]) -> query.Query:
     """The article documents one value of a filter on the infobox field `name` matches."""
     kind = kinds(name)
     found = []
@@ -64,17 +69,19 @@ def _value_query(name: str, value: str, kinds: FieldKinds) -> query.Query:
     numbers = kind == "number" or (found and kinds.has("number", name))
     if numbers and (number := _one_number(value)) is not None:
         found.append(query.NumericRange(NUMBER_PREFIX + name, number, number))
+    if not found:
+        found = [query.Term(FACET_PREFIX + name, same) for same in whole.get(article_key(value), ())]
     if found:
         return found[0] if len(found) == 1 else query.Or(found)
     return query.And([query.Term(INFOBOX_PREFIX + name, word) for word in _words(value)])
 
 
-def chooses(name: str, chosen: str, value: str, kinds: FieldKinds) -> bool:
+def chooses(name: str, chosen: str, value: str, kinds: FieldKinds, whole: Mapping[str, list[str]]) -> bool:
     """Whether a filter's value chooses a value of facet `name`, as `filter_query` matches:
-    the same title (any case, diacritics or not) of `article`; else the same text, the same
-    number on a field of numbers, or all the filter's words (`Ontario` chooses `Ontario` and
-    `201 E. Ontario Street`)."""
-    if name == "article":  # (`Toronto` is not `Toronto Star`)
+    the same title (any case, diacritics or not) of `article`, or the same value where it is
+    one of the field (`whole`); else the same text, the same number on a field of numbers, or
+    all the filter's words (`suppressed` chooses `Uprising suppressed`)."""
+    if name == "article" or article_key(chosen) in whole:  # (`Toronto` is not `Toronto Star`)
         return article_key(chosen) == article_key(value)
     if chosen.casefold() == value.casefold():
         return True
@@ -83,6 +90,15 @@ def chooses(name: str, chosen: str, value: str, kinds: FieldKinds) -> bool:
         return number in [stated for stated, _ in numbers_with_spans(value)]
     words = {token.text for token in INFOBOX_WORDS(value)}
     return bool(words) and {token.text for token in INFOBOX_WORDS(chosen)} <= words
+
+
+def values_by_key(values: Iterable[str]) -> dict[str, list[str]]:
+    """`values` by the form a filter (or `show`) naming one in any case, diacritics or not,
+    matches (`article_key`): two may share it (`Norilsk uprising`, `NORILSK Uprising`)."""
+    found: dict[str, list[str]] = {}
+    for value in values:
+        found.setdefault(article_key(value), []).append(value)
+    return found
 
 
 def _one_number(value: str) -> int | None:

@@ -42,6 +42,7 @@ from .schema import (
     ARTICLE_KIND,
     BODY,
     DEFAULT_FACETS,
+    FACET_PREFIX,
     INFOBOX_LINES,
     KIND,
     PATH,
@@ -50,7 +51,15 @@ from .schema import (
     article_key,
     field_names,
 )
-from .scope import about_articles, chooses, during_query, filter_query, scoped_query, title_query
+from .scope import (
+    about_articles,
+    chooses,
+    during_query,
+    filter_query,
+    scoped_query,
+    title_query,
+    values_by_key,
+)
 from .suggest import IndexVocabulary, ListWords, suggestion
 from .values import parse_date_interval, parse_number
 from .vocabulary import Spellings, Vocabulary
@@ -464,10 +473,12 @@ class Searcher:
     def _titles(self) -> dict[str, list[str]]:
         """Every title of the index by the form a title given in any case is matched by (two
         articles may be titled alike but for case: `Norilsk uprising`, `NORILSK Uprising`)."""
-        titles: dict[str, list[str]] = {}
-        for title in self.uprisings():
-            titles.setdefault(article_key(title), []).append(title)
-        return titles
+        return values_by_key(self.uprisings())
+
+    def _whole_values(self, name: str) -> dict[str, list[str]]:
+        """The values of the infobox field `name` by the form a filter naming one whole
+        matches (any case, diacritics or not), from the index's facet values."""
+        return values_by_key(self._searcher.reader().field_terms(FACET_PREFIX + name))
 
     def _selected_titles(self, uprisings: list[str]) -> list[str]:
         """The exact titles the `uprising` filter values name; `QueryError` for an unknown one."""
@@ -543,7 +554,8 @@ class Searcher:
         selection = {}
         for name, values in chosen.items():
             try:
-                selection[name] = (filter_query(name, values, self._queries.kinds), values)
+                whole = self._whole_values(name)
+                selection[name] = (filter_query(name, values, self._queries.kinds, whole), values)
             except ValueError as error:  # a period that names none
                 raise QueryError(f"filter {quoted(name)}: {error}") from None
         return selection
@@ -577,16 +589,16 @@ class Searcher:
         where the field's values are `Tyler` and `Texas`) counts what the search `found` when
         it is the only one chosen (it is the facet's whole filter), else nothing."""
         chosen = selection[1] if selection else []
-        kinds = self._queries.kinds
+        kinds, whole = self._queries.kinds, self._whole_values(name) if chosen else {}
         values = [
-            FacetValue(value, count.sections, any(chooses(name, c, value, kinds) for c in chosen),
+            FacetValue(value, count.sections, any(chooses(name, c, value, kinds, whole) for c in chosen),
                        count.articles)
             for value, count in counts.items()
         ]
         alone = found if len(chosen) == 1 else FacetCount(0, 0)
         values += [
             FacetValue(c, alone.sections, True, alone.articles)
-            for c in chosen if not any(chooses(name, c, v.value, kinds) for v in values)
+            for c in chosen if not any(chooses(name, c, v.value, kinds, whole) for v in values)
         ]
         return sorted(values, key=lambda v: (-v.articles, -v.count, v.value))
 

@@ -349,6 +349,20 @@ def test_a_heading_with_no_text_finds_the_sections_under_it(real_index: RealInde
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("name", ["location", "subdivision_type", "genre", "spouse", "occupation"])
+def test_each_facet_value_as_a_filter_finds_what_the_facet_counts(real_index: RealIndex, name: str) -> None:
+    """`--filter location=Ontario` found 2 articles where the facet counts 1 (`201 E. Ontario
+    Street` has the word); `subdivision_type=Districts` found `Rural District` (a bug hunt)."""
+    searcher, _, _ = real_index
+    values = searcher.search("*", facets=[name]).facets[name]
+    assert len(values) > 1
+    for value in values:
+        chosen = searcher.search("*", filters={name: value.value}, facets=[name])
+        assert (chosen.articles, chosen.total) == (value.articles, value.count), value
+        assert [v.value for v in chosen.facets[name] if v.selected] == [value.value]
+
+
+@pytest.mark.slow
 def test_a_word_found_in_one_section_only(real_index: RealIndex) -> None:
     # "Bausch & Lomb rangefinders": only in ===Fire control and sensors=== of the Ise class.
     searcher, _, _ = real_index

@@ -7,8 +7,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import (
@@ -344,9 +345,9 @@ def test_facet_values_are_analysed_only_when_a_filter_chose_some(
 ) -> None:
     analysed: list[str] = []
     chooses = search_module.chooses
-    def recorded(name: str, chosen: str, value: str, kinds: FieldKinds) -> bool:
+    def recorded(name: str, chosen: str, value: str, kinds: FieldKinds, whole: Mapping[str, Any]) -> bool:
         analysed.append(value)
-        return chooses(name, chosen, value, kinds)
+        return chooses(name, chosen, value, kinds, whole)
 
     monkeypatch.setattr(search_module, "chooses", recorded)
     result = searcher.search("strike")
@@ -706,3 +707,17 @@ def test_a_passage_of_one_word_lines_or_tabs_ends_at_whole_words(tmp_path: Path)
             words = hit.snippet.split()
             whole = [re.fullmatch(r"(Elementname|Tabword)\d{3}", word) for word in words]
             assert len(words) > 5 and all(whole), (query, hit.snippet)
+
+
+def test_a_filter_naming_a_value_whole_matches_that_value_as_its_facet_counts(searcher: Searcher) -> None:
+    """`--filter combatant=Prisoners` also found Vorkuta's `Prison Guards` (the stem `prison`),
+    where the facet counts Prisoners in one article, and marked both selected (a bug hunt)."""
+    every = searcher.search("*", facets=["combatant", "result"], limit=100)
+    for name in ("combatant", "result"):
+        for value in every.facets[name]:
+            chosen = searcher.search("*", filters={name: value.value.upper()}, facets=[name], limit=100)
+            assert (chosen.articles, chosen.total) == (value.articles, value.count), value
+            assert [v.value for v in chosen.facets[name] if v.selected] == [value.value]
+    # a value no article has whole still matches by its words
+    suppressed = searcher.search("*", filters={"result": "suppressed"})
+    assert {hit.article for hit in suppressed.hits} == set(UPRISINGS)

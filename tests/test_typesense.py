@@ -197,6 +197,7 @@ def test_filters_facets_and_pages_as_the_whoosh_engine(typesense_url: str, tmp_p
             {"uprising": ["Norilsk uprising"]},
             {"filters": {"result": ["suppressed"]}},
             {"filters": {"place": ["Vorkuta"]}, "facets": ["place", "article"]},
+            {"filters": {"combatant": ["PRISONERS"]}, "facets": ["combatant"]},  # a value whole
             {"during": "1953-07-25"},
             {"per_article": 0, "limit": 20},
             {"per_article": 1},
@@ -212,6 +213,10 @@ def test_filters_facets_and_pages_as_the_whoosh_engine(typesense_url: str, tmp_p
             ), arguments
         page = typesense.search("uprising", limit=2, per_article=0, offset=2)
         assert [hit.rank for hit in page.hits] == [3, 4]
+        # a value named whole is that value (`Prison Guards` has the stem of `Prisoners`)
+        prisoners = typesense.search("*", filters={"combatant": "prisoners"}, facets=["combatant"])
+        assert {hit.article for hit in prisoners.hits} == {"Norilsk uprising"}
+        assert [v.value for v in prisoners.facets["combatant"] if v.selected] == ["Prisoners"]
 
 
 def test_did_you_mean_as_on_the_whoosh_engine(typesense_url: str, tmp_path: Path) -> None:

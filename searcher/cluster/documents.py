@@ -20,6 +20,7 @@ from ..schema import (
     BODY,
     DIGEST,
     END_PREFIX,
+    FACET_PREFIX,
     FACET_VALUES,
     HEADING,
     INFOBOX_LINES,
@@ -41,7 +42,6 @@ from ..schema import (
 # copied onto sections.
 WRITTEN = "written"
 LENGTH = "length"
-FACET_PREFIX = "fv_"
 # The search fields, with the weights of the Whoosh index's field boosts.
 TEXT_FIELDS = (TITLE, HEADING, BODY)
 

@@ -39,6 +39,7 @@ from ..schema import (
     ARTICLE,
     ARTICLE_KIND,
     END_PREFIX,
+    FACET_PREFIX,
     INFOBOX_LINES,
     INFOBOX_PREFIX,
     KIND,
@@ -52,10 +53,11 @@ from ..schema import (
     FieldKinds,
     word_analyzer,
 )
+from ..scope import values_by_key
 from ..search import Searcher, SearchRequest
 from ..suggest import suggestion
 from .client import answering, connect, disconnect
-from .documents import FACET_PREFIX, LENGTH, WRITTEN, document_id, filter_value, words
+from .documents import LENGTH, WRITTEN, document_id, filter_value, words
 from .lexicon import Lexicon
 from .retry import best_phrasing, relaxed
 from .sync import live_collection, load_manifest, load_vocabulary, sync
@@ -491,8 +493,19 @@ class ClusterSearcher(Searcher):
         return [json.loads(line) for line in text.splitlines() if line.strip()]
 
     def _value_kinds(self) -> dict[str, int]:
+        return self._article_facet(VALUE_KINDS)
+
+    def _whole_values(self, name: str) -> dict[str, list[str]]:
+        field = self._facet_field(name)
+        if field in ("", ARTICLE):
+            return {}
+        with answering(self.address):
+            return values_by_key(self._article_facet(field))
+
+    def _article_facet(self, field: str) -> dict[str, int]:
+        """Every value of a facet field over the article documents, with its count."""
         answer = self._client.collections[self._collection].documents.search({
-            "q": "*", "filter_by": f"{KIND}:={ARTICLE_KIND}", "facet_by": VALUE_KINDS,
+            "q": "*", "filter_by": f"{KIND}:={ARTICLE_KIND}", "facet_by": field,
             "per_page": 0, "max_facet_values": MAX_FACET_VALUES,
         })
         return {c["value"]: int(c["count"]) for facet in answer["facet_counts"] for c in facet["counts"]}

@@ -27,6 +27,7 @@ from ..schema import (
     BODY,
     DEFAULT_FIELDS,
     END_PREFIX,
+    FACET_PREFIX,
     FIELD_BOOSTS,
     INFOBOX_PREFIX,
     NUMBER_PREFIX,
@@ -206,8 +207,8 @@ class _Translator:
     def _article_filter(self, node: query.Query) -> str:
         """A Typesense filter on article documents for one leaf of article data."""
         name = node.field() or ""
-        if isinstance(node, query.Term) and name == ARTICLE:
-            return f"{ARTICLE}:=[{filter_value(node.text)}]"
+        if isinstance(node, query.Term) and (name == ARTICLE or name.startswith(FACET_PREFIX)):
+            return f"{name}:=[{filter_value(node.text)}]"  # (a title, a facet value: whole)
         if isinstance(node, (query.Term, query.Phrase)) and name.startswith(INFOBOX_PREFIX):
             # A phrase: each of its words (in any order); retried, each also spelled another way.
             words = [node.text] if isinstance(node, query.Term) else node.words
