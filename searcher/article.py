@@ -22,8 +22,9 @@ _TITLE = re.compile(r"^=(?!=)\s*(?P<title>.*?)\s*=$")
 _HEADING = re.compile(r"^(?P<open>={2,})\s*(?P<name>.*?[^=\s].*?)\s*(?P<close>=+)$")
 _FIELD = re.compile(r"^-\s*(?P<key>[^\W\d_][\w .'/()-]{0,59}?)\s*:\s*(?P<value>.*)$")
 _ITEM = re.compile(r"^-\s+(?P<text>.*)$")
-# An infobox header is a caption (`Infobox`, `RSFSR`), not a sentence.
-_HEADER = re.compile(r"^(?!-\s).{1,60}(?<![.:;!?,])$")
+# An infobox header is a caption (`Infobox`, `RSFSR`, `Washington, D.C.`), not a sentence: a
+# point may end it only after an abbreviation's point (`U.S.`, not `in May 1954.`).
+_HEADER = re.compile(r"^(?!-\s)(?:.{1,120}(?<![.:;!?,])|.{0,117}\.[^\W\d_]{1,3}\.)$")
 
 
 @dataclass(frozen=True)

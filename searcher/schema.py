@@ -26,7 +26,7 @@ from .variants import VariantFilter
 from .words import FOLDING, WordPostings, Words
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 38
+SCHEMA_VERSION = 39
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"

@@ -384,3 +384,15 @@ def test_a_heading_right_under_the_infobox_ends_it(fields: int) -> None:
         ("Background", "section", 2, ["Marmots.", "More."]),
         ("After", "section", 2, ["End."]),
     ]
+
+
+LONG_CAPTION = "Flag of the Union of Soviet Socialist Republics, as adopted in 1955 and used until 1991"
+
+
+@pytest.mark.parametrize("header", ["U.S.", "Washington, D.C.", LONG_CAPTION])
+def test_a_caption_ending_in_an_abbreviation_or_long_is_a_header(header: str) -> None:
+    """`U.S.` and a caption of more than 60 characters made no infobox: its fields became
+    the lead's list (a bug hunt)."""
+    article = parse_article(f"= A =\n\n{header}\n- Conflict: A\n- Commander: Smith\n\nLead.\n")
+    assert article.infobox_header == header
+    assert [field.name for field in article.infobox] == ["conflict", "commander"]
