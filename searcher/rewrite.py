@@ -323,10 +323,14 @@ def with_spellings(parsed: query.Query, spellings: Spellings) -> query.Query:
             return query.NullQuery  # without the words as written, see `Or` below
         if isinstance(node, query.Or):
             phrases = _variant_phrases(node, spellings)
-            # (the word's own stem, in the text: one of its spellings)
-            own = next((c.text for c in node.subqueries if type(c) is query.Term and c.fieldname == BODY),
-                       None)
-            spelled = [spell(child, own) for child in node.subqueries]
+            # A word's key comes just after its own stem in the text (one of its spellings), as
+            # the parser writes a word's fields; `a OR b` may be one `Or` of both words' fields.
+            before = [None, *node.subqueries[:-1]]
+            spelled = [
+                spell(child, previous.text if type(previous) is query.Term and previous.fieldname == BODY
+                      else None)
+                for previous, child in zip(before, node.subqueries, strict=True)
+            ]
             return query.Or([*spelled, *phrases], boost=node.boost)
         if type(node) is query.And:
             # A part that matches nothing leaves the `And` nothing, where Whoosh's normalizing

@@ -363,6 +363,18 @@ def test_each_facet_value_as_a_filter_finds_what_the_facet_counts(real_index: Re
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("pair", [("film", "being"), ("site", "major"), ("types", "man")])
+def test_or_finds_the_same_whichever_word_comes_first(real_index: RealIndex, pair: tuple[str, str]) -> None:
+    """`film OR being` found `Beijing's` as `being` (216 hits), `being OR film` did not (209):
+    the first word's stem decided whether a later one is a common word (a bug hunt)."""
+    searcher, _, _ = real_index
+    first, second = (searcher.search(" OR ".join(words), limit=500, per_article=0)
+                     for words in (pair, pair[::-1]))
+    assert [(h.path, h.position) for h in first.hits] == [(h.path, h.position) for h in second.hits]
+    assert first.total == second.total
+
+
+@pytest.mark.slow
 def test_a_word_found_in_one_section_only(real_index: RealIndex) -> None:
     # "Bausch & Lomb rangefinders": only in ===Fire control and sensors=== of the Ise class.
     searcher, _, _ = real_index

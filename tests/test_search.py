@@ -721,3 +721,14 @@ def test_a_filter_naming_a_value_whole_matches_that_value_as_its_facet_counts(se
     # a value no article has whole still matches by its words
     suppressed = searcher.search("*", filters={"result": "suppressed"})
     assert {hit.article for hit in suppressed.hits} == set(UPRISINGS)
+
+
+@pytest.mark.parametrize(("first", "second"), [("strike", "Shamayev"), ("amnesty", "Gritsyak"),
+                                               ("Frenkel", "Vorkuta")])
+def test_or_answers_the_same_whichever_word_comes_first(searcher: Searcher, first: str, second: str) -> None:
+    """`strike OR Shamayev` scored Norilsk's History 3.35 and `Shamayev OR strike` 2.58: the
+    first word's stem stood in for every word's own in the spelling variants (a bug hunt)."""
+    answers = [searcher.search(f"{a} OR {b}", limit=100, per_article=0)
+               for a, b in ((first, second), (second, first))]
+    rows = [[(hit.path, hit.position, round(hit.score, 6)) for hit in answer.hits] for answer in answers]
+    assert rows[0] == rows[1] and rows[0]
