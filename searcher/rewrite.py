@@ -512,6 +512,9 @@ def numeric_ranges(
         # numbers beside `March 6, 1834`): `[1500 TO 1900]` is numbers or dates.
         mixed = kinds.has("date", name) and kinds.has("number", name)
         if isinstance(node, query.TermRange):
+            # (Whoosh keeps the spaces inside the brackets: `date:[ 1953 TO 1954 ]`)
+            low, high = ((bound or "").strip() or None for bound in (node.start, node.end))
+            node = query.TermRange(node.fieldname, low, high, node.startexcl, node.endexcl, boost=node.boost)
             if kind == "date" and not mixed:
                 _check_years(name, node)
             found = []
