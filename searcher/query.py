@@ -73,8 +73,8 @@ _TILDE = re.compile(r'(?P<phrase>"[^"]*")(?P<slop>~[^\s)]*)?|(?P<word>[^\s"()~]+
 _SLOP = re.compile(r"~[0-9]*")
 _FUZZINESS = re.compile(r"~[0-9]?(?:/[1-9][0-9]*)?")
 _TILDE_FORMS = (
-    'after ~ put nothing or a whole number: of letters that may differ after a word (word~2, at most 2), '
-    'of words apart after a phrase ("a phrase"~3)'
+    'after ~ put nothing or a whole number: of letters that may differ after a word (word~2, at most 2; '
+    'word~2/3 keeps its first 3 letters), of words apart after a phrase ("a phrase"~3)'
 )
 # What a field's value is like, by the field's kind, for a message that shows one.
 _EXAMPLE_VALUES = {"number": "1000", "date": "1953-07"}
