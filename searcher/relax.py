@@ -305,7 +305,9 @@ def _relaxations(
     everything = (1 << len(droppable)) - 1
     candidates = sorted(
         _word_sets(droppable, kept_always, excluded).items(),
-        key=lambda item: (-_ones(item[0]), -sum(idf[i] for i in _bits(item[0])), -item[1], item[0]),
+        # (last, the words kept as written: which of two as common goes is not the query's order)
+        key=lambda item: (-_ones(item[0]), -sum(idf[i] for i in _bits(item[0])), -item[1],
+                          sorted(droppable[i].typed.casefold() for i in _bits(item[0]))),
     )
     tried = 0
     for have, _ in candidates:

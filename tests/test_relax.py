@@ -369,6 +369,18 @@ def test_few_exact_matches_come_first_then_sections_with_fewer_words(searcher: S
         assert result.total == exact.total
 
 
+@pytest.mark.parametrize("words", [["camp", "standoff", "western"], ["uprising", "waves", "57"]])
+def test_which_word_goes_is_not_the_order_of_the_query(searcher: Searcher, words: list[str]) -> None:
+    """Of two words as common, the order of the query chose which one a relaxed query left
+    out: `camp standoff western` left out `western`, `camp western standoff` `standoff` (a bug
+    hunt)."""
+    orders = (words, words[::-1], words[1:] + words[:1])
+    answers = [searcher.search(" ".join(order), limit=ALL) for order in orders]
+    assert answers[0].relaxed
+    assert all(answer.relaxed == answers[0].relaxed for answer in answers)
+    assert len({tuple((hit.path, hit.position) for hit in answer.hits) for answer in answers}) == 1
+
+
 def test_question_words_are_lowercase_words() -> None:
     assert all(word == word.casefold() and word.isalpha() for word in QUESTION_WORDS)
     assert {"how", "many", "were", "what", "who"} <= QUESTION_WORDS

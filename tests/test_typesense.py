@@ -190,6 +190,12 @@ def test_a_field_of_dates_and_numbers_as_the_whoosh_engine(typesense_url: str, t
             assert found[1] == found[0] == expected, query
 
 
+def test_which_word_a_relaxed_query_leaves_out_is_not_the_query_s_order(typesense_url: str) -> None:
+    with Searcher.open(corpus=BUNDLED, engine=typesense_url) as typesense:
+        answers = [typesense.search(text) for text in ("camp standoff western", "camp western standoff")]
+    assert answers[0].relaxed == answers[1].relaxed != []
+
+
 def test_filters_facets_and_pages_as_the_whoosh_engine(typesense_url: str, tmp_path: Path) -> None:
     with Searcher.open(index=tmp_path / "index", corpus=BUNDLED) as whoosh, \
             Searcher.open(corpus=BUNDLED, engine=typesense_url) as typesense:

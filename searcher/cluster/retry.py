@@ -57,7 +57,8 @@ def relaxed(
               for (_, stems), count in zip(meaningful, found_each, strict=False)}
     ranked = sorted(
         zip(subsets, found_each[len(meaningful) :], strict=True),
-        key=lambda pair: (-len(pair[0]), -sum(rarity[stems] for _, stems in pair[0]), -pair[1]),
+        key=lambda pair: (-len(pair[0]), -sum(rarity[stems] for _, stems in pair[0]), -pair[1],
+                          sorted(typed.casefold() for typed, _ in pair[0])),  # (not the query's order)
     )
     # Passages mark the words kept and those left out (where a hit has them), as the Whoosh
     # engine's relaxed query still looks for them; question words, which it leaves out, never.
