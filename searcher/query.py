@@ -71,6 +71,10 @@ _TILDE = re.compile(r'(?P<phrase>"[^"]*")(?P<slop>~[^\s)]*)?|(?P<word>[^\s"()~]+
 # What Whoosh's parser reads after a `~`: the words between a phrase's words (any number),
 # a word's edits (one digit) and the letters at its start that must match.
 _SLOP = re.compile(r"~[0-9]*")
+# A range that is not closed: an opening bracket after a field with no closing one after it.
+_OPEN_RANGE = re.compile(r"\w+:[\[{][^\]}]*$")  # (either closes either: `{5 TO]`)
+_PARENTHESES = re.compile(r"[()]")
+MAX_NESTING = 50
 _FUZZINESS = re.compile(r"~[0-9]?(?:/[1-9][0-9]*)?")
 _TILDE_FORMS = (
     'after ~ put nothing or a whole number: of letters that may differ after a word (word~2, at most 2; '
@@ -183,6 +187,8 @@ class QueryParser:
         ]
         if "~" in text:
             _check_tildes(text)
+        if "(" in unquoted or "[" in unquoted or "{" in unquoted:
+            _check_brackets(unquoted, text)
         if _BARE_COMPARISON.search(unquoted):
             raise QueryError(f"a comparison in query {quoted(text)} has no field: {_RANGES_ARE}")
         for name, comparison, after in _FIELD_PREFIX.findall(unquoted):
@@ -248,6 +254,19 @@ def _common_word_clauses(text: str) -> list[str]:
         if match["name"] and match["name"].casefold() in USER_FIELDS
         and any(map(str.isalnum, match["value"])) and not any(True for _ in WORDS(match["value"]))
     ]
+
+
+def _check_brackets(unquoted: str, text: str) -> None:
+    """`QueryError` for a range left open (`population:[1 TO 2`, which Whoosh reads as words)
+    or parentheses nested past `MAX_NESTING` (which Whoosh's parser cannot follow)."""
+    if left_open := _OPEN_RANGE.search(unquoted):
+        raise QueryError(f"{quoted(left_open[0].strip())} in query {quoted(text)} has no closing bracket")
+    depth = deepest = 0
+    for bracket in _PARENTHESES.findall(unquoted):
+        depth = max(depth + (1 if bracket == "(" else -1), 0)
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        raise QueryError(f"query {quoted(text)} nests parentheses {deepest} deep: at most {MAX_NESTING}")
 
 
 def _check_tildes(text: str) -> None:

@@ -4,6 +4,7 @@ Lists of names in those errors are capped at the 10 closest."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -248,6 +249,19 @@ def test_a_range_of_words_is_refused(searcher: Searcher, text: str) -> None:
     with pytest.raises(QueryError) as raised:
         searcher.search(text)
     assert str(raised.value) == f"a range in query '{text}' is not one of numbers or dates: {RANGES_ARE}"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("strength:[1 TO 2", "'strength:[1 TO 2' in query 'strength:[1 TO 2' has no closing bracket"),
+    ("strike date:{1953 TO", "'date:{1953 TO' in query 'strike date:{1953 TO' has no closing bracket"),
+    ("(" * 60 + "strike" + ")" * 60, "nests parentheses 60 deep: at most 50"),
+])
+def test_an_open_range_or_parentheses_too_deep_refused(searcher: Searcher, text: str, message: str) -> None:
+    """`population:[1 TO 2` silently searched `population:1` and the word `2`; 400 nested
+    parentheses were 'maximum recursion depth exceeded' (a bug hunt)."""
+    with pytest.raises(QueryError, match=re.escape(message)):
+        searcher.search(text)
+    assert searcher.search("(" * 50 + "strike" + ")" * 50).total == searcher.search("strike").total
 
 
 @pytest.mark.parametrize("text", [">5", "strike >1953", "strike <=5", "(>5)"])
