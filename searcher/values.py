@@ -78,9 +78,12 @@ _DATE_PHRASE = re.compile(
 MONTH_AND_DAY_AT_END = re.compile(rf"\b{_MONTH_WORD}\s+{_DAY_WORD}$", re.IGNORECASE | re.ASCII)
 _SCALES = {"": 1, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _MAX_DIGITS = 30  # longer digit runs are not counts (and `int` refuses very long ones)
-# The largest number an index holds (Whoosh's are 64-bit, and a range above it must still be
-# one): a larger one is no count.
-LARGEST_NUMBER = 2**63 - 2
+# The largest number an index holds exactly, either way: a float's (53 bits), and so in
+# thousandths (`THOUSANDTHS`) a Typesense int64's. A larger one is no count, and a range
+# above it must still be one.
+LARGEST_NUMBER = 2**53
+# The parts of a whole number that the finest number an index holds is one of.
+THOUSANDTHS = 1000
 
 _Parts = tuple[int | None, int | None, int | None]  # day, month, year
 

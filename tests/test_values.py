@@ -197,6 +197,20 @@ def test_number_forms(value: str, expected: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("9,007,199,254,740,992", [2**53]),  # the largest a float holds exactly: still a count
+        ("9,007,199,254,740,993", []),  # past it: no count (a float would make it ...992)
+        ("-9,007,199,254,740,993", []),
+        ("2,565 trillion", [2_565_000_000_000_000]),
+    ],
+)
+def test_numbers_are_no_larger_than_an_index_holds_exactly(value: str, expected: list[int]) -> None:
+    """An integer is held exactly up to 2**53 (a float's, and a Typesense int64 of thousandths)."""
+    assert parse_numbers(value) == expected
+
+
+@pytest.mark.parametrize(
     "value",
     ["", "?", "n/a", "Unknown", "None", "No data", "auto", "1.5", "16.378", "1.5million", "9" * 40],
 )

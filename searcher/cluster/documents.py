@@ -6,7 +6,8 @@ Typesense does not stem, so each text field holds the words as `text_analyzer` m
 engines match the same words. The text as written is kept beside them (`WRITTEN`, not
 indexed) for passages. Each section also carries its article's facet values (`fv_` fields)
 for filtering and counting; article data for queries (`ib_`, `num_`, `start_`/`end_`) stays
-on the article document.
+on the article document. A number (`num_`) is held in thousandths, as an int64: Typesense's
+float has 24 bits (`16,777,217` would be `16,777,216`), and its ranges of integers are exact.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from ..schema import (
     VALUE_KINDS,
     text_analyzer,
 )
+from ..values import THOUSANDTHS
 
 # Typesense-only fields: the text as written, its number of words (shorter sections rank
 # first among equal matches, as BM25's length normalisation ranks them), and facet values
@@ -131,9 +133,16 @@ def _is_data(name: str) -> bool:
     return name.startswith((INFOBOX_PREFIX, NUMBER_PREFIX, START_PREFIX, END_PREFIX))
 
 
+def held_number(number: float) -> int:
+    """A number of a `num_` field as the collection holds it: in thousandths."""
+    return round(number * THOUSANDTHS)
+
+
 def _infobox_value(name: str, value: Any) -> Any:
     """A field of article data as Typesense holds it: text as its distinct words (stop words
-    kept, as in the Whoosh index)."""
+    kept, as in the Whoosh index), numbers in thousandths."""
     if name.startswith(INFOBOX_PREFIX):
         return list(dict.fromkeys(token.text for token in INFOBOX_WORDS(value)))
+    if name.startswith(NUMBER_PREFIX):
+        return [held_number(number) for number in value]
     return value

@@ -36,7 +36,8 @@ from ..schema import (
     VARIANTS,
     is_article_data,
 )
-from .documents import TEXT_FIELDS, filter_value
+from ..values import LARGEST_NUMBER
+from .documents import TEXT_FIELDS, filter_value, held_number
 
 QUERY_BY = ",".join(TEXT_FIELDS)
 QUERY_BY_WEIGHTS = ",".join(str(round(FIELD_BOOSTS[name])) for name in TEXT_FIELDS)
@@ -218,15 +219,18 @@ class _Translator:
             )
         numeric = (NUMBER_PREFIX, START_PREFIX, END_PREFIX)
         if isinstance(node, query.NumericRange) and name.startswith(numeric):
-            low = None if node.start is None else int(node.start) + bool(node.startexcl)
-            high = None if node.end is None else int(node.end) - bool(node.endexcl)
+            # Integers as the collection holds them (numbers in thousandths), so an excluded
+            # bound is the next one in, and one range of them matches one value of a list.
+            held = held_number if name.startswith(NUMBER_PREFIX) else int
+            low = None if node.start is None else held(node.start) + bool(node.startexcl)
+            high = None if node.end is None else held(node.end) - bool(node.endexcl)
             if low is not None and high is not None:
                 return f"{name}:[{low}..{high}]"
             if low is not None:
                 return f"{name}:>={low}"
             if high is not None:
                 return f"{name}:<={high}"
-            return f"{name}:>={-(2**62)}"
+            return f"{name}:>={held(-LARGEST_NUMBER)}"
         return self._refuse(_construct(node))
 
     def _refuse(self, construct: str) -> NoReturn:
