@@ -358,7 +358,7 @@ def value_span(fieldname: str, line: str, parsed: query.Query) -> tuple[int, int
     return None
 
 
-def _in_ranges(number: int, fieldname: str, parsed: query.Query) -> bool:
+def _in_ranges(number: float, fieldname: str, parsed: query.Query) -> bool:
     """Whether `number` is within every range of `parsed` on the Whoosh field `fieldname`."""
     return all(
         _within(number, leaf) for leaf in parsed.leaves()
@@ -366,7 +366,7 @@ def _in_ranges(number: int, fieldname: str, parsed: query.Query) -> bool:
     )
 
 
-def _within(number: int, numbers: query.NumericRange) -> bool:
+def _within(number: float, numbers: query.NumericRange) -> bool:
     low, high = numbers.start, numbers.end
     return (low is None or number > low or (number == low and not numbers.startexcl)) and (
         high is None or number < high or (number == high and not numbers.endexcl)

@@ -562,7 +562,7 @@ def _empty_range(name: str, node: query.TermRange, what: str) -> str:
 _NUMBER_WORD = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
-def _number_or_none(text: str | None) -> int | None:
+def _number_or_none(text: str | None) -> int | float | None:
     """A range's bound as a number; one over the largest the index holds is that one."""
     if not text:
         return None

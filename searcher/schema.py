@@ -26,7 +26,7 @@ from .variants import VariantFilter
 from .words import FOLDING, WordPostings, Words
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 39
+SCHEMA_VERSION = 40
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
@@ -130,9 +130,9 @@ def build_schema() -> fields.Schema:
     )
     schema.add(INFOBOX_PREFIX + "*", fields.TEXT(analyzer=infobox_analyzer()), glob=True)
     schema.add(FACET_PREFIX + "*", _whole_values(), glob=True)
-    schema.add(NUMBER_PREFIX + "*", _number(64), glob=True)
-    schema.add(START_PREFIX + "*", _number(32), glob=True)
-    schema.add(END_PREFIX + "*", _number(32), glob=True)
+    schema.add(NUMBER_PREFIX + "*", _number(float), glob=True)
+    schema.add(START_PREFIX + "*", _number(int), glob=True)
+    schema.add(END_PREFIX + "*", _number(int), glob=True)
     return schema
 
 
@@ -150,10 +150,12 @@ def _whole_values() -> fields.KEYWORD:
     return fields.KEYWORD(analyzer=tokenizer)  # type: ignore[arg-type]  # (a tokenizer is an analyzer)
 
 
-def _number(bits: int) -> fields.NUMERIC:
-    """An integer field for range queries. Like Whoosh's DATETIME it is indexed at every 8
-    bits of precision (default 4): half the terms per value, a few more per range query."""
-    return fields.NUMERIC(int, bits=bits, shift_step=8)
+def _number(kind: type[int | float]) -> fields.NUMERIC:
+    """A field for range queries: of the numbers values state (`float`, 64 bits: a fraction
+    is kept, an integer is exact up to `values.LARGEST_NUMBER`; an excluded bound is the next
+    float), or of days (`int`, 32 bits: ordinals). Like Whoosh's DATETIME it is indexed at
+    every 8 bits of precision (default 4): half the terms per value, a few more per range query."""
+    return fields.NUMERIC(kind, bits=64 if kind is float else 32, shift_step=8)
 
 
 def article_key(title: str) -> str:
@@ -255,7 +257,7 @@ def article_data(article: Article) -> tuple[dict[str, Any], dict[str, list[str]]
     """
     texts: dict[str, list[str]] = {}
     values: dict[str, list[str]] = {}
-    numbers: dict[str, list[int]] = {}
+    numbers: dict[str, list[int | float]] = {}
     intervals: dict[str, DateInterval] = {}
     kinds: list[str] = []
     for field in article.infobox:

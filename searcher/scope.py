@@ -101,8 +101,8 @@ def values_by_key(values: Iterable[str]) -> dict[str, list[str]]:
     return found
 
 
-def _one_number(value: str) -> int | None:
-    """The number a value is, when it is one and nothing more (`-4`, `16,378`)."""
+def _one_number(value: str) -> int | float | None:
+    """The number a value is, when it is one and nothing more (`-4`, `16,378`, `4.5`)."""
     stated = list(numbers_with_spans(value.strip()))
     if len(stated) == 1 and stated[0][1] == (0, len(value.strip())):
         return stated[0][0]

@@ -1,4 +1,4 @@
-"""Typed readings of infobox values: date intervals, `--during` periods and stated counts.
+"""Typed readings of infobox values: date intervals, `--during` periods and stated numbers.
 
 Every reader is honest: it returns a value only when the text states one clearly, and None
 (never a guess, never an exception) otherwise. Only `parse_period`, which reads user input,
@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 
 from .numerals import SEPARATORS
 
@@ -57,7 +58,8 @@ _NUMBER = re.compile(
     r"(?:(?<![\w.,:\-−])(?P<minus>[-−])|(?<![\w.,:]))"
     # grouped by threes with one kind of separator (numerals.py: `18,000`, `18 000`), or not
     rf"(?P<whole>[0-9]{{1,3}}(?P<sep>[{SEPARATORS}])[0-9]{{3}}(?:(?P=sep)[0-9]{{3}})*(?![0-9])|[0-9]+)"
-    r"(?:\.(?P<fraction>[0-9]+))?"
+    # a fraction (`87.1`), or minutes and seconds of hours (`+4:30`, `23:25`, `1:02:03`)
+    r"(?:\.(?P<fraction>[0-9]+)|:(?P<minutes>[0-5][0-9])(?::(?P<seconds>[0-5][0-9]))?)?"
     r"(?!\w|\.[0-9])"                                  # not glued to letters: `23px`, `1st`
     r"(?:\s+(?P<scale>(?a:thousand|million|billion|trillion))\b)?",  # (?a:) as in _POINTS
     re.IGNORECASE,
@@ -82,8 +84,10 @@ _MAX_DIGITS = 30  # longer digit runs are not counts (and `int` refuses very lon
 # thousandths (`THOUSANDTHS`) a Typesense int64's. A larger one is no count, and a range
 # above it must still be one.
 LARGEST_NUMBER = 2**53
-# The parts of a whole number that the finest number an index holds is one of.
+# A number is read to the thousandth (`23:25` -> 23.417), below a trillion: from there on a
+# float's step nears a thousandth, and a number is read to the unit.
 THOUSANDTHS = 1000
+_FRACTIONS_BELOW = 10**12
 
 _Parts = tuple[int | None, int | None, int | None]  # day, month, year
 
@@ -219,9 +223,9 @@ def written_as_period(text: str) -> bool:
     return all(not end or _PERIOD_POINT.fullmatch(end) for end in text.split("..", 1))
 
 
-def parse_number(value: str) -> int | None:
+def parse_number(value: str) -> int | float | None:
     """The first number a value states (`numbers_with_spans`): `16,378 people` -> 16378,
-    `No data` -> None."""
+    `1.80 m` -> 1.8, `No data` -> None."""
     return next((number for number, _ in numbers_with_spans(value)), None)
 
 
@@ -230,24 +234,27 @@ def _blank(match: re.Match[str]) -> str:
     return " " * len(match[0])
 
 
-def parse_numbers(value: str) -> list[int]:
+def parse_numbers(value: str) -> list[int | float]:
     """Every number a value states, in order (`numbers_with_spans`): `37–700 killed` ->
     [37, 700], `381,310 weekdays, 546,819 Saturdays` -> [381310, 546819]."""
     return [number for number, _ in numbers_with_spans(value)]
 
 
-def numbers_with_spans(value: str) -> Iterator[tuple[int, tuple[int, int]]]:
-    """The numbers a value states, each with where it is written in the value.
+def numbers_with_spans(value: str) -> Iterator[tuple[int | float, tuple[int, int]]]:
+    """The numbers a value states, each with where it is written in the value: an int when it
+    is whole (`2.0` -> 2), else a float.
 
     Words around them are ignored (`about 5,000`, `c. 5000`, `~5000`, `5000+`), a range gives
     both ends (`42–66 killed`), a list each item (`42 killed, 135 wounded`), and a minus sign
     makes a number negative (`-6`, `−8`). `,` or a space (of any width) before exactly three
     digits groups thousands (`18 000` -> 18000), one kind a number; otherwise it ends the
-    number (`1,5` -> 1). `thousand`/`million`/`billion`/`trillion` scale it (`1.5 million`).
-    A number glued to letters (`23px`, `1st`) is skipped, and so is a fraction left over. A
-    day or a year beside a month name is part of a date, not a count (`16 May 1997 in Mexico
-    City`, `September 10`), and a remark in brackets is no value (`60,000 (2014)`, `[1]`). A
-    number beyond `LARGEST_NUMBER` either way is skipped.
+    number (`1,5` -> 1). A point is a decimal point: a fraction is kept, to the thousandth
+    (`87.1% White` -> 87.1, `1.80 m` -> 1.8), and minutes (and seconds) are parts of hours
+    (`+4:30` -> 4.5, `-3:30` -> -3.5; `4:3` is 4). `thousand`/`million`/`billion`/`trillion`
+    scale it (`1.5 million`). A number glued to letters (`23px`, `1st`) is skipped. A day or
+    a year beside a month name is part of a date, not a count (`16 May 1997 in Mexico City`,
+    `September 10`), and a remark in brackets is no value (`60,000 (2014)`, `[1]`). A number
+    beyond `LARGEST_NUMBER` either way is skipped.
     """
     for match in _NUMBER.finditer(_DATE_PHRASE.sub(_blank, _REMARKS.sub(_blank, value))):
         fraction = match["fraction"] or ""
@@ -255,6 +262,18 @@ def numbers_with_spans(value: str) -> Iterator[tuple[int, tuple[int, int]]]:
         if len(digits) > _MAX_DIGITS:
             continue
         scaled = int(digits) * _SCALES[(match["scale"] or "").lower()]
-        whole, remainder = divmod(scaled, 10 ** len(fraction))
-        if not remainder and whole <= LARGEST_NUMBER:
-            yield (-whole if match["minus"] else whole), match.span()
+        if fraction or match["minutes"]:
+            exact = Fraction(scaled, 10 ** len(fraction)) + Fraction(int(match["minutes"] or 0), 60)
+            number = _to_the_thousandth(exact + Fraction(int(match["seconds"] or 0), 3600))
+        else:
+            number = scaled
+        if abs(number) <= LARGEST_NUMBER:
+            yield (-number if match["minus"] else number), match.span()
+
+
+def _to_the_thousandth(exact: Fraction) -> int | float:
+    """A number read to the thousandth, an int when that is whole (to the unit from a trillion)."""
+    if exact >= _FRACTIONS_BELOW:
+        return round(exact)
+    thousandths = round(exact * THOUSANDTHS)
+    return thousandths // THOUSANDTHS if thousandths % THOUSANDTHS == 0 else thousandths / THOUSANDTHS

@@ -219,6 +219,76 @@ def test_numbers_past_what_an_index_holds_are_no_error(tmp_path: Path) -> None:
         assert found(searcher, "strength:<99999999999999999999") == {"Huge", "Small"}
 
 
+# Numbers with a fraction, and hours with minutes, as the 112 real articles write them (the
+# United Kingdom's `87.1% White`, the Toronto Star's `CAD 0.75`, `1.80 m`, `+4:30`): each was
+# read as its next whole number or none, so `ethnic_groups:>80` found nothing (a bug hunt).
+DECIMALS = {
+    "Kingdom": {"Ethnic Groups": "87.1% White, 7.0% Asian, 3.0% Black", "Height": "1.80 m",
+                "Price": "CAD 0.75 Monday-Friday, CAD 2.00 Saturday", "Utc offset": "+3:30",
+                "Utc offset DST": "+4:30"},
+    "Republic": {"Ethnic Groups": "50.2% White, 12.7% East Asian", "Height": "2 m", "Price": "CAD 1.00",
+                 "Utc offset": "-3:30", "Utc offset DST": "+4"},
+    "Island": {"Ethnic Groups": "79.9% Islanders", "Height": "0.5 m", "Price": "CAD 3",
+               "Utc offset": "-4", "Utc offset DST": "-3"},
+}
+# (a query, the articles it finds)
+DECIMAL_QUERIES = {
+    "ethnic_groups:>80": {"Kingdom"}, "ethnic_groups:87.1": {"Kingdom"}, "ethnic_groups:87": set(),
+    "ethnic_groups:[79.9 TO 80]": {"Island"}, "ethnic_groups:{79.9 TO 80]": set(),
+    "height:[1 TO 2]": {"Kingdom", "Republic"}, "height:{1 TO 2}": {"Kingdom"},
+    "height:1.8": {"Kingdom"}, "height:1.80": {"Kingdom"}, "height:<1": {"Island"},
+    "price:<1": {"Kingdom"}, "price:1": {"Republic"}, "price:>=2": {"Kingdom", "Island"},
+    "utc_offset_dst:>4": {"Kingdom"}, "utc_offset_dst:4": {"Republic"}, "utc_offset_dst:4.5": {"Kingdom"},
+    "utc_offset:-3.5": {"Republic"}, "utc_offset:<-3": {"Republic", "Island"},
+    "utc_offset:[-4 TO -3.5}": {"Island"}, "utc_offset:>3": {"Kingdom"},
+}
+# (a filter, the articles it finds): one number on a number field matches it, and only it
+DECIMAL_FILTERS = {
+    ("utc_offset_dst", "4.5"): {"Kingdom"}, ("utc_offset_dst", "4"): {"Republic"},
+    ("utc_offset", "-4"): {"Island"}, ("utc_offset", "-3.5"): {"Republic"}, ("height", "1.8"): {"Kingdom"},
+}
+
+
+def decimal_files() -> dict[str, str]:
+    return {
+        f"{name.lower()}.txt": f"= {name} =\n\nInfobox\n"
+        + "".join(f"- {key}: {value}\n" for key, value in fields.items()) + f"\nThe {name}.\n"
+        for name, fields in DECIMALS.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def decimals(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
+    with open_corpus(tmp_path_factory.mktemp("decimals"), decimal_files()) as searcher:
+        yield searcher
+
+
+@pytest.mark.parametrize(("query", "expected"), DECIMAL_QUERIES.items())
+def test_a_number_keeps_its_fraction(decimals: Searcher, query: str, expected: set[str]) -> None:
+    assert found(decimals, query) == expected
+
+
+@pytest.mark.parametrize(("name", "value"), DECIMAL_FILTERS)
+def test_a_filter_of_a_number_with_a_fraction_matches_it(decimals: Searcher, name: str, value: str) -> None:
+    assert found(decimals, "*", filters={name: value}) == DECIMAL_FILTERS[name, value]
+
+
+@pytest.mark.parametrize(("query", "marked"), [
+    ("ethnic_groups:>80", ["87.1"]), ("price:<1", ["0.75"]), ("height:[1 TO 2]", ["1.80", "2"]),
+    ("utc_offset_dst:>4", ["4:30"]), ("utc_offset:-3.5", ["-3:30"]), ("ethnic_groups:[7 TO 8]", ["7.0"]),
+])
+def test_the_passage_marks_the_number_with_its_fraction(
+    decimals: Searcher, query: str, marked: list[str]
+) -> None:
+    result = decimals.search(query, limit=EVERY)
+    assert sorted(word for hit in result.hits for word in hit.marked()) == sorted(marked)
+
+
+def test_a_filter_of_hours_and_minutes_selects_its_facet_value(decimals: Searcher) -> None:
+    result = decimals.search("*", filters={"utc_offset_dst": "4.5"}, facets=["utc_offset_dst"])
+    assert [value.value for value in result.facets["utc_offset_dst"] if value.selected] == ["+4:30"]
+
+
 # --- date fields answer like --during --------------------------------------------------------
 
 DATED = {
@@ -440,7 +510,7 @@ def test_fields_are_numbers_or_dates_only_when_their_values_read_so(people: Sear
     assert kinds["sales"] == "number"
     assert kinds["birth_place"] == "text"
     assert kinds["founded"] == "text"  # `16 May 1997 in Mexico City`: neither a date nor a count
-    assert kinds["height"] == "text"  # `1.80 m`
+    assert kinds["height"] == "number"  # `1.80 m` (it was text: its fraction was dropped)
     assert kinds["title"] == kinds["section"] == kinds["text"] == "text"
 
 

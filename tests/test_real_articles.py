@@ -460,13 +460,19 @@ def test_a_common_word_is_not_retried_as_a_commoner_one(real_index: RealIndex, q
     ("circulation:>400000", ["546,819"]), ("circulation:<340000", ["337,846"]),
     # `- Utc offset DST: -4` (Toronto), `+4:30` (Teymanak e Olya), -5, -7
     ("utc_offset_dst:-4", ["-4"]), ("utc_offset_dst:<0", ["-5", "-7", "-4"]),
-    ("utc_offset_dst:[-6 TO -5]", ["-5"]), ("utc_offset:>-6", ["3", "-5"]),
+    ("utc_offset_dst:[-6 TO -5]", ["-5"]), ("utc_offset:>-6", ["3:30", "-5"]),
+    # a number with a fraction, and hours with minutes, were read without them (a bug hunt):
+    # `- Ethnic Groups: 87.1% White, 7.0% Asian, ...` and `- Religion: 59.5% Christian, ...`
+    # (the United Kingdom), `- Price: CAD 0.75 Monday-Friday, ...` (the Toronto Star)
+    ("ethnic_groups:>80", ["87.1"]), ("religion:>50", ["59.5"]), ("price:<1", ["0.75"]),
+    ("height:[1 TO 2]", ["1.80"]), ("utc_offset_dst:>4", ["4:30"]), ("utc_offset:3.5", ["3:30"]),
 ])
 def test_comparisons_read_every_number_of_a_value_and_its_sign(
     real_index: RealIndex, query: str, found: list[str]
 ) -> None:
     """Comparisons read only a value's first number, and no minus sign: `utc_offset:>3`
-    found -5, -6 and -8, and `utc_offset_dst:-4` found +4:30 (a bug hunt)."""
+    found -5, -6 and -8, and `utc_offset_dst:-4` found +4:30 (a bug hunt); a fraction was
+    dropped (another)."""
     searcher, _, _ = real_index
     result = searcher.search(query)
     assert sorted(word for hit in result.hits for word in hit.marked()) == sorted(found)
@@ -474,11 +480,19 @@ def test_comparisons_read_every_number_of_a_value_and_its_sign(
 
 
 @pytest.mark.slow
-def test_a_filter_of_a_negative_number_chooses_that_number(real_index: RealIndex) -> None:
+@pytest.mark.parametrize(("value", "article", "chosen"), [
+    ("-4", "Toronto", "-4"),
+    ("4.5", "Teymanak e Olya", "+4:30"),  # `+4:30` was 4, its minutes ignored (a bug hunt)
+    ("4", None, "4"),  # (no value is 4: the facet lists the filter's own)
+])
+def test_a_filter_of_a_number_chooses_that_number(
+    real_index: RealIndex, value: str, article: str | None, chosen: str
+) -> None:
     searcher, _, _ = real_index
-    result = searcher.search("*", filters={"utc_offset_dst": "-4"}, facets=["utc_offset_dst"])
-    assert {hit.article for hit in result.hits} == {"Toronto"}
-    assert [value.value for value in result.facets["utc_offset_dst"] if value.selected] == ["-4"]
+    result = searcher.search("*", filters={"utc_offset_dst": value}, facets=["utc_offset_dst"])
+    assert {hit.article for hit in result.hits} == ({article} if article else set())
+    selected = [facet.value for facet in result.facets["utc_offset_dst"] if facet.selected]
+    assert selected == [chosen]
 
 
 @pytest.mark.slow

@@ -20,7 +20,14 @@ from searcher.cluster.client import connect, disconnect
 from searcher.cluster.sync import live_collection, sync
 from searcher.engine import EngineError, parse_engine
 from tests.realdata import ARTICLES, require_shared_data
-from tests.test_numbers_dates import MIXED, MIXED_QUERIES, mixed_files
+from tests.test_numbers_dates import (
+    DECIMAL_FILTERS,
+    DECIMAL_QUERIES,
+    MIXED,
+    MIXED_QUERIES,
+    decimal_files,
+    mixed_files,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "corpus"
@@ -194,6 +201,25 @@ def test_which_word_a_relaxed_query_leaves_out_is_not_the_query_s_order(typesens
     with Searcher.open(corpus=BUNDLED, engine=typesense_url) as typesense:
         answers = [typesense.search(text) for text in ("camp standoff western", "camp western standoff")]
     assert answers[0].relaxed == answers[1].relaxed != []
+
+
+def test_numbers_with_a_fraction_as_the_whoosh_engine(typesense_url: str, tmp_path: Path) -> None:
+    """`87.1%`, `0.75`, `1.80 m`, `+4:30`: each engine kept the whole part or none (a bug hunt)."""
+    for name, text in decimal_files().items():
+        (tmp_path / "corpus" / name).parent.mkdir(exist_ok=True)
+        (tmp_path / "corpus" / name).write_text(text, encoding="utf-8")
+    with Searcher.open(index=tmp_path / "index", corpus=tmp_path / "corpus") as whoosh, \
+            Searcher.open(corpus=tmp_path / "corpus", engine=typesense_url) as typesense:
+        for query, expected in DECIMAL_QUERIES.items():
+            answers = [engine.search(query) for engine in (whoosh, typesense)]
+            found = [{hit.article for hit in answer.hits} for answer in answers]
+            assert found[1] == found[0] == expected, query
+            marked = [sorted(word for hit in answer.hits for word in hit.marked()) for answer in answers]
+            assert marked[1] == marked[0], query
+        for (name, value), expected in DECIMAL_FILTERS.items():
+            found = [{hit.article for hit in engine.search("*", filters={name: value}).hits}
+                     for engine in (whoosh, typesense)]
+            assert found[1] == found[0] == expected, (name, value)
 
 
 def test_filters_facets_and_pages_as_the_whoosh_engine(typesense_url: str, tmp_path: Path) -> None:

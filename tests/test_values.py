@@ -190,10 +190,26 @@ def test_corpus_numbers(value: str, expected: int | None) -> None:
         ("(1st) 7 divisions", 7),  # an ordinal is no count
         ("*23px 500 guards", 500),  # nor is an image size
         ("2.0", 2),
+        # a fraction is kept (`87.1% White` was 7, its next number; bug hunt), to the thousandth
+        ("1.5", 1.5), ("16.378", 16.378), ("1,115.1", 1115.1), ("87.1% White", 87.1),
+        ("CAD 0.75 Monday-Friday", 0.75), ("1.80 m", 1.8), ("-0.5", -0.5), ("2.71828", 2.718),
+        ("0.0004", 0),
+        # hours and minutes (a UTC offset, a length): `+4:30` was 4
+        ("+4:30", 4.5), ("-3:30", -3.5), ("+5:45", 5.75), ("23:25", 23.417), ("1:02:03", 1.034),
     ],
 )
-def test_number_forms(value: str, expected: int) -> None:
+def test_number_forms(value: str, expected: float) -> None:
     assert parse_number(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2.0", 2), ("2.00", 2), ("1.5 million", 1_500_000), ("0:00", 0), ("1.5", 1.5), ("+4:30", 4.5)],
+)
+def test_a_whole_number_is_an_int_and_a_fraction_a_float(value: str, expected: float) -> None:
+    """An integer stays one (it is written back as one), a fraction is a float."""
+    number = parse_number(value)
+    assert number == expected and type(number) is type(expected)
 
 
 @pytest.mark.parametrize(
@@ -203,16 +219,19 @@ def test_number_forms(value: str, expected: int) -> None:
         ("9,007,199,254,740,993", []),  # past it: no count (a float would make it ...992)
         ("-9,007,199,254,740,993", []),
         ("2,565 trillion", [2_565_000_000_000_000]),
+        ("999,999,999,999.5", [999_999_999_999.5]),  # a thousandth below a trillion
+        ("1,000,000,000,000.4", [1_000_000_000_000]),  # from a trillion on, whole numbers
     ],
 )
-def test_numbers_are_no_larger_than_an_index_holds_exactly(value: str, expected: list[int]) -> None:
-    """An integer is held exactly up to 2**53 (a float's, and a Typesense int64 of thousandths)."""
+def test_numbers_are_no_larger_than_an_index_holds_exactly(value: str, expected: list[float]) -> None:
+    """An integer is held exactly up to 2**53 (a float's, and a Typesense int64 of thousandths),
+    and a thousandth below a trillion (where a float's step is still finer)."""
     assert parse_numbers(value) == expected
 
 
 @pytest.mark.parametrize(
     "value",
-    ["", "?", "n/a", "Unknown", "None", "No data", "auto", "1.5", "16.378", "1.5million", "9" * 40],
+    ["", "?", "n/a", "Unknown", "None", "No data", "auto", "1.5million", "1.5.3", "9" * 40],
 )
 def test_unknown_numbers_are_none(value: str) -> None:
     assert parse_number(value) is None
@@ -225,7 +244,12 @@ def test_unknown_numbers_are_none(value: str) -> None:
         ("42-66", [42, 66]),  # a hyphen between numbers is no minus sign
         ("381,310 weekdays, 546,819 Saturdays, 337,846 Sundays", [381310, 546819, 337846]),
         ("-6", [-6]), ("−8", [-8]), ("a -5", [-5]),  # a minus sign, ASCII or U+2212
-        ("+4:30", [4]),  # minutes of a time are no count
+        ("+4:30", [4.5]), ("-3:30 (DST)", [-3.5]),  # hours and minutes (`+4:30` was 4; bug hunt)
+        ("10:30, 11", [10.5, 11]),
+        ("4:3", [4]), ("4:60", [4]), ("2:1 win", [2]),  # no minutes (two digits, to 59): as before
+        ("87.1% White, 7.0% Asian, 3.0% Black, 2.0% Mixed, 0.9% others", [87.1, 7, 3, 2, 0.9]),
+        ("CAD 0.75 Monday-Friday, CAD 2.00 Saturday, CAD 1.00 Sunday", [0.75, 2, 1]),
+        ("Length: 10.0m, 11.0m", []), ("1.25em", []),  # glued to letters: no count
         ("5 - 3", [5, 3]),
         ("60,000 (2014)", [60000]), ("16,378 [1]", [16378]),  # remarks are no values
         ("16 May 1997 in Mexico City, 5 killed", [5]),
@@ -236,7 +260,7 @@ def test_unknown_numbers_are_none(value: str) -> None:
         ("1953-07-19", []),
     ],
 )
-def test_every_number_a_value_states(value: str, expected: list[int]) -> None:
+def test_every_number_a_value_states(value: str, expected: list[float]) -> None:
     """A comparison read only a value's first number, while a bare number matched any of
     them: `casualties:>=700` missed `37–700 killed`; and `-6` was 6 (bug hunts)."""
     assert parse_numbers(value) == expected
@@ -377,7 +401,7 @@ DATE_TOKENS = [
 ]
 date_like = st.lists(st.sampled_from(DATE_TOKENS), max_size=8).map("".join)
 NUMBER_TOKENS = [
-    "16", ",378", ",5", ".5", "0", " ", "million", "thousand", "px", "~", "+", "–",
+    "16", ",378", ",5", ".5", ":30", ":7", "0", " ", "million", "thousand", "px", "~", "+", "–",
     "No data", "1st",
 ]
 number_like = st.lists(st.sampled_from(NUMBER_TOKENS), max_size=8).map("".join)
@@ -392,7 +416,7 @@ def test_parse_date_interval_never_raises_and_keeps_order(value: str) -> None:
 @given(st.one_of(st.text(), number_like))
 def test_parse_number_never_raises(value: str) -> None:
     count = parse_number(value)
-    assert count is None or (isinstance(count, int) and count >= 0)
+    assert count is None or (isinstance(count, (int, float)) and count >= 0)
 
 
 @given(st.dates(min_value=date(1000, 1, 1)))  # YYYY: four digits
