@@ -49,8 +49,14 @@ FIELD_NAME = re.compile(_NAME + ":")
 _FIELD_PREFIX = re.compile(_NAME + r":([<>]=?)?([^\s)]?)")
 _FIELD_OR_QUOTED = re.compile(r'(?P<quoted>"[^"]*")|' + _NAME + r":(?=[^\s)])")
 _QUOTED = re.compile(r'"[^"]*"')
-# A quoted phrase, or a field name and a number with a minus sign (`utc_offset:-6`).
-_SIGNED_NUMBER = re.compile(r'(?P<quoted>"[^"]*")|' + _NAME + r":(?P<number>[-−][0-9][0-9,.]*)(?=[\s)]|$)")
+# A quoted phrase, or a field name and a number with a minus sign (`utc_offset:-6`) or with
+# minutes (`utc_offset_dst:4:30`, `>+4:15`), which Whoosh's parser would split.
+_SIGNED_NUMBER = re.compile(
+    r'(?P<quoted>"[^"]*")|' + _NAME + r":(?P<comparison>[<>]=?)?"
+    r"(?P<number>[-−][0-9][0-9,.]*|[-−+]?[0-9]+(?P<minutes>:[0-5][0-9](?::[0-5][0-9])?))(?=[\s)]|$)"
+)
+# A comparison with a number as a range (`{N TO]`), the bounds apart.
+_COMPARED = {"": ("[", "]"), ">": ("{", "]"), ">=": ("[", "]"), "<": ("[", "}"), "<=": ("[", "]")}
 # A quoted phrase, or a field name and its value (a quoted phrase, or up to a space).
 _FIELD_VALUE = re.compile(r'(?P<quoted>"[^"]*")|' + _NAME + r':(?P<value>"[^"]*"|[^\s()"]+)')
 # `or`, `not` written small between words: common words to Whoosh, an operator to the user.
@@ -226,13 +232,20 @@ class QueryParser:
 
 
     def _signed_numbers(self, text: str) -> str:
-        """The query with a negative number of a number field as a range of it (`-6` is a
-        word `6` to Whoosh's parser, which matched `+6:30`)."""
+        """The query with a negative number of a number field, or one with minutes, as a
+        range of it (`-6` is a word `6` to Whoosh's parser, which matched `+6:30`; `4:30` two
+        numbers, `>4:15` none): `[-6 TO -6]`, `[4:30 TO 4:30]`, `{4:15 TO]`."""
 
         def ranged(match: re.Match[str]) -> str:
             if match["quoted"] or self.kinds(field_name(match["name"], self._known)) != "number":
                 return match[0]
-            return f"{match['name']}:[{match['number']} TO {match['number']}]"
+            comparison, number = match["comparison"] or "", match["number"].lstrip("+")
+            if comparison and not match["minutes"]:  # (Whoosh reads `<-6`)
+                return match[0]
+            opening, closing = _COMPARED[comparison]
+            low = "" if comparison.startswith("<") else number
+            high = "" if comparison.startswith(">") else number
+            return f"{match['name']}:{opening}{low} TO {high}{closing}"
 
         return _SIGNED_NUMBER.sub(ranged, text)
 

@@ -241,6 +241,10 @@ DECIMAL_QUERIES = {
     "utc_offset_dst:>4": {"Kingdom"}, "utc_offset_dst:4": {"Republic"}, "utc_offset_dst:4.5": {"Kingdom"},
     "utc_offset:-3.5": {"Republic"}, "utc_offset:<-3": {"Republic", "Island"},
     "utc_offset:[-4 TO -3.5}": {"Island"}, "utc_offset:>3": {"Kingdom"},
+    # hours and minutes as the values write them (Whoosh's parser split `4:30` into 4 and 30)
+    "utc_offset_dst:4:30": {"Kingdom"}, "utc_offset_dst:+4:30": {"Kingdom"}, "utc_offset:-3:30": {"Republic"},
+    "utc_offset_dst:>4:15": {"Kingdom"}, "utc_offset_dst:<4:30": {"Republic", "Island"},
+    "utc_offset:<=-3:30": {"Republic", "Island"}, "utc_offset:[-4:00 TO -3:30}": {"Island"},
 }
 # (a filter, the articles it finds): one number on a number field matches it, and only it
 DECIMAL_FILTERS = {
@@ -276,6 +280,7 @@ def test_a_filter_of_a_number_with_a_fraction_matches_it(decimals: Searcher, nam
 @pytest.mark.parametrize(("query", "marked"), [
     ("ethnic_groups:>80", ["87.1"]), ("price:<1", ["0.75"]), ("height:[1 TO 2]", ["1.80", "2"]),
     ("utc_offset_dst:>4", ["4:30"]), ("utc_offset:-3.5", ["-3:30"]), ("ethnic_groups:[7 TO 8]", ["7.0"]),
+    ("utc_offset_dst:4:30", ["4:30"]), ("utc_offset:-3:30", ["-3:30"]),
 ])
 def test_the_passage_marks_the_number_with_its_fraction(
     decimals: Searcher, query: str, marked: list[str]

@@ -466,6 +466,7 @@ def test_a_common_word_is_not_retried_as_a_commoner_one(real_index: RealIndex, q
     # (the United Kingdom), `- Price: CAD 0.75 Monday-Friday, ...` (the Toronto Star)
     ("ethnic_groups:>80", ["87.1"]), ("religion:>50", ["59.5"]), ("price:<1", ["0.75"]),
     ("height:[1 TO 2]", ["1.80"]), ("utc_offset_dst:>4", ["4:30"]), ("utc_offset:3.5", ["3:30"]),
+    ("utc_offset_dst:4:30", ["4:30"]), ("utc_offset:+3:30", ["3:30"]),  # (Whoosh split `4:30`)
 ])
 def test_comparisons_read_every_number_of_a_value_and_its_sign(
     real_index: RealIndex, query: str, found: list[str]
