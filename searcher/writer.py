@@ -26,6 +26,8 @@ import pickle
 import queue
 import struct
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -136,11 +138,13 @@ class _SubWriter(SubWriterTask):
 
     def run(self) -> None:
         # Whoosh's `SubWriterTask.run`, with this pool and the counts handed over.
+        if os.getpid() != self._parent:  # (in a process of its own)
+            threading.Thread(target=self._end_with_parent, daemon=True).start()
         try:
             ix = self.storage.open_index(self.indexname)
             writer = self.writer = SegmentWriter(ix, _lk=False, **self.kwargs)
             writer.pool = TermPool(writer.temp_storage(), writer.newsegment, self.kwargs["limitmb"])
-            while (job := self._next_job()) is not None:
+            while (job := self.jobqueue.get()) is not None:
                 self._process_file(*job)
             self.counted.put(self.vocabulary)
             segment = writer._finalize_segment()
@@ -149,16 +153,13 @@ class _SubWriter(SubWriterTask):
             sys.exit(1)
         self.resultqueue.put((None, writer.pool.fieldnames, segment), timeout=5)
 
-    def _next_job(self) -> Any:
-        """The next batch (None: no more), waiting for it; a process whose parent was killed
-        ends, rather than wait for ever holding the update lock the parent held."""
-        while True:
-            try:
-                return self.jobqueue.get(timeout=PARENT_CHECK_SECONDS)
-            except queue.Empty:
-                if os.getppid() != self._parent:
-                    self.counted.cancel_join_thread()  # (nothing will read what it put)
-                    os._exit(1)
+    def _end_with_parent(self) -> None:
+        """End this process once its parent is gone (killed), whatever it is doing: waiting
+        for work, or, at its exit, for what it handed over to be read, which nothing will;
+        else it would hold the update lock the parent held for ever."""
+        while os.getppid() == self._parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
 
     def _process_file(self, filename: str, doc_count: int) -> None:
         # Whoosh's, each document's words counted after it is added.

@@ -80,15 +80,20 @@ KILLED_WRITER = textwrap.dedent(
     from pathlib import Path
     from searcher import update_index
 
-    corpus, index, signals = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+    from searcher.writer import ParallelWriter
 
-    def stop(done, total):
-        if done == total:  # every file handed to the writer processes: they wait for more
-            (signals / "paused").touch()
-            while True:
-                time.sleep(1)
+    corpus, index, signals, when = sys.argv[1], sys.argv[2], Path(sys.argv[3]), sys.argv[4]
 
-    update_index(corpus, index, rebuild=True, progress=stop)
+    def stop(*_):
+        (signals / "paused").touch()
+        while True:
+            time.sleep(1)
+
+    if when == "waiting":  # every file handed to the writer processes: they wait for more
+        progress = lambda done, total: stop() if done == total else None
+    else:  # they were told to finish: each hands over its word counts, which nothing reads
+        progress, ParallelWriter._next_counts = None, stop
+    update_index(corpus, index, rebuild=True, progress=progress)
     """
 )
 
@@ -282,22 +287,34 @@ def unwritable(folder: Path) -> Iterator[None]:
 
 
 @pytest.mark.slow
-def test_a_killed_build_leaves_no_process_holding_the_lock(tmp_path: Path) -> None:
+@pytest.mark.parametrize("when", ["waiting", "handing over"])
+def test_a_killed_build_leaves_no_process_holding_the_lock(tmp_path: Path, when: str) -> None:
     """Killed (SIGKILL, or SIGTERM from `timeout`), a build of many files left its two writer
     processes waiting for work for ever, holding the update lock: every later update waited
-    60 s and failed (a bug hunt). They now end once their parent is gone."""
+    60 s and failed (a bug hunt); and so did one killed once they had their last work, each
+    waiting at its exit for the parent to read its word counts (a second bug hunt). They now
+    end once their parent is gone."""
     corpus, index, signals = write_leads(tmp_path / "leads", 120), tmp_path / "idx", tmp_path / "signals"
+    # (words enough that what each process hands over fills the pipe it is handed over in)
+    for number in range(60):
+        words = " ".join(f"{letters(number)}x{letters(word)}" for word in range(500))
+        write_article(corpus, f"wordy-{number}.txt", f"= Wordy {number} =\n\n{words}.\n")
     update_index(corpus, index)
     signals.mkdir()
-    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(corpus), str(index), str(signals)],
-                              stderr=subprocess.PIPE, text=True, env=child_environment())
+    arguments = [sys.executable, "-c", KILLED_WRITER, str(corpus), str(index), str(signals), when]
+    writer = subprocess.Popen(arguments, stderr=subprocess.PIPE, text=True, env=child_environment())
     while not (signals / "paused").exists():
         assert writer.poll() is None, writer.communicate()[1]
         os.sched_yield()
     writer.kill()
     writer.communicate(timeout=HANG_GUARD)
     report = update_index(corpus, index, lock_timeout=HANG_GUARD)  # (waits for the lock)
-    assert report.articles == 120 and not report.rebuilt
+    assert report.articles == 180 and not report.rebuilt
+
+
+def letters(number: int) -> str:
+    """A number written in letters (`0` is `a`, `26` is `ba`): words with no digit."""
+    return (letters(number // 26) if number >= 26 else "") + chr(ord("a") + number % 26)
 
 
 def test_a_read_only_index_is_searched_as_it_is(tmp_path: Path, my_corpus: Path) -> None:
