@@ -439,6 +439,27 @@ def test_a_reader_that_goes_away_ends_the_command_quietly_as_sigpipe_would(tmp_p
     assert "Traceback" not in errors.decode() and "Error" not in errors.decode()
 
 
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_a_reader_that_goes_away_during_a_big_write_ends_the_command_as_sigpipe_would(
+    tmp_path: Path, unbuffered: str
+) -> None:
+    """`searcher search '*' --json -n 1000 | head -1` exited 0, its output cut short: a write
+    bigger than the pipe takes was taken in part, and Python kept the error for a next write
+    that never came (a README audit)."""
+    write_article(tmp_path / "corpus", "big.txt", "= Big =\n\n" + "A long paragraph. " * 20_000 + "\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "searcher", "show", "Big", "--json", "--index", str(tmp_path / "ix"),
+         "--corpus", str(tmp_path / "corpus")],
+        cwd=tmp_path, env={**subprocess_env(), "PYTHONUNBUFFERED": unbuffered},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stdout.readline() == b"{\n"
+    process.stdout.close()
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 141, errors.decode()
+    assert "Traceback" not in errors.decode()
+
+
 def test_real_process_error(tmp_path: Path) -> None:
     process = run_module("search", "amnesty", "--index", str(tmp_path / "ix"),
                          "--corpus", str(tmp_path / "missing"), cwd=tmp_path)
