@@ -148,11 +148,13 @@ def asked_words(text: str) -> set[str]:
 
 def variants(passage: Passage, asked: set[str]) -> tuple[str, ...]:
     """The words a passage marks that are none of the `asked_words` (close spellings, spelling
-    variants), each once; not numbers, which a range or a date matches (`strength:>10000`
-    marks `16,378`), and which are spelled one way."""
+    variants), each once; nothing with a digit: a number or a date, which a range or a date
+    query matches (`strength:>10000` marks `16,378`, `date:1953` `26 May – 4 August 1953`,
+    `population:1500000` `1.5 million`), is spelled one way."""
     marked = (passage.text[start:end] for start, end in passage.spans)
     return tuple(dict.fromkeys(
-        word for word in marked if any(map(str.isalpha, word)) and not _words(word) & asked
+        word for word in marked
+        if any(map(str.isalpha, word)) and not any(map(str.isdigit, word)) and not _words(word) & asked
     ))
 
 

@@ -611,9 +611,12 @@ def test_patterns_do_not_match_spelling_variant_keys(searcher: Searcher) -> None
 
 
 def test_a_hits_variants_are_other_spellings_not_numbers_a_range_matched(searcher: Searcher) -> None:
-    """`strength:>10000` listed `16,378` among the hit's spelling variants (a bug hunt)."""
-    ranged = [*searcher.search("strength:>10000").hits, *searcher.search("casualties:>50").hits]
-    assert {hit.snippet[start:end] for hit in ranged for start, end in hit.highlights} >= {"16,378", "57"}
+    """`strength:>10000` listed `16,378` among the hit's spelling variants (a bug hunt), and
+    `date:>=1952` `26 May – 4 August 1953`, `1,000 people` `1,000 people` (a README audit)."""
+    ranged = [*searcher.search("strength:>10000").hits, *searcher.search("casualties:>50").hits,
+              *searcher.search("date:>=1952").hits, *searcher.search("casualties:1000").hits]
+    marked = {hit.snippet[start:end] for hit in ranged for start, end in hit.highlights}
+    assert marked >= {"16,378", "57", "26 May – 4 August 1953"}
     assert [hit.variants for hit in ranged] == [()] * len(ranged)
     assert any("Hrytsyak" in hit.variants for hit in searcher.search("Gritsyak").hits)
 
