@@ -155,9 +155,17 @@ def _title(text: str) -> str:
 
 
 def _parse_year(text: str) -> str:
-    from .search import parse_year
+    from .values import parse_year
 
     return parse_year(text)
+
+
+def _field_filter(item: str) -> tuple[str, str]:
+    """A `--filter FIELD=WORDS` as (field, words); ValueError if it is not one."""
+    name, equals, value = item.partition("=")
+    if not equals or not name.strip() or not value.strip():
+        raise ValueError(f"'{item}' is not FIELD=WORDS")
+    return name.strip(), value.strip()
 
 
 def _parse_period(text: str) -> object:
@@ -180,6 +188,7 @@ def _filters(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--year", multiple=True, metavar="YYYY", type=_Checked("year", _parse_year),
                      help="Only articles dated in this year; repeat for any of several."),
         click.option("--filter", "field_filters", multiple=True, metavar="FIELD=WORDS",
+                     type=_Checked("filter", _field_filter),
                      help="Only articles whose infobox FIELD has these words; repeatable."),
         click.option("--during", multiple=True, metavar="PERIOD", type=_Checked("period", _parse_period),
                      help="Only articles whose dates overlap PERIOD: YYYY, YYYY-MM, YYYY-MM-DD or A..B "
@@ -198,10 +207,8 @@ def _filter_arguments(uprising: tuple[str, ...], result: tuple[str, ...], place:
     """The keyword arguments of `Searcher.search` for the filter options."""
     filters: dict[str, list[str]] = {"result": list(result), "place": list(place), "year": list(year)}
     for item in field_filters:
-        name, equals, value = item.partition("=")
-        if not equals or not name.strip() or not value.strip():
-            raise click.BadParameter(f"'{item}' is not FIELD=WORDS", param_hint="--filter")
-        filters.setdefault(name.strip(), []).append(value.strip())
+        name, value = _field_filter(item)
+        filters.setdefault(name, []).append(value)
     from .schema import DEFAULT_FACETS
 
     facets = [*DEFAULT_FACETS, *(f for f in extra_facets if f not in DEFAULT_FACETS)]

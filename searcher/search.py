@@ -61,7 +61,7 @@ from .scope import (
     values_by_key,
 )
 from .suggest import IndexVocabulary, ListWords, suggestion
-from .values import parse_date_interval, parse_number
+from .values import parse_date_interval, parse_number, parse_year
 from .vocabulary import Spellings, Vocabulary
 
 if TYPE_CHECKING:
@@ -76,7 +76,6 @@ BUILT_IN_FIELDS = {"title": "Vorkuta uprising", "section": "Background", "text":
 _EXAMPLE_WORD = re.compile(r"\b[a-z]{7,}\b")
 
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
-_YEAR = re.compile(r"\d{1,4}")
 # A letter or digit: a query without one has no word to search for (`(`, `-`, `""`).
 _WORD = re.compile(r"[^\W_]+")
 _COMPARISON = re.compile(r"\s*[<>]")
@@ -606,14 +605,6 @@ class Searcher:
 def _distinct(values: Sequence[str]) -> list[str]:
     """The values without repeats, whatever their case."""
     return list({value.casefold(): value for value in reversed(values)}.values())[::-1]
-
-
-def parse_year(text: str) -> str:
-    """A `year` filter value as the index writes years (`0953` -> `953`). Raises ValueError
-    with a one-line message unless it is 1 to 4 digits, not all zeros (there is no year 0)."""
-    if not _YEAR.fullmatch(text.strip()) or not int(text):
-        raise ValueError(f"{quoted(text)} is not a year (1 to 9999, e.g. 1953)")
-    return str(int(text))
 
 
 def _with_example(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from .errors import quoted
 from .numerals import SEPARATORS
 
 _MONTH_NAMES = (
@@ -42,6 +43,7 @@ _REMARKS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")  # `(aged 63)`, `(as York)`, `
 _CIRCA = re.compile(r"\b(?:circa|ca?\.)\s*", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _SHORT_YEAR = re.compile(r"[0-9]{2}")
+_YEAR_DIGITS = re.compile(r"[0-9]{1,4}")
 _OPEN_END = re.compile(r"(?:present|now|today|ongoing)?", re.IGNORECASE)
 # A day as the tool's own periods write it (`1953-07-19`), read as `19 Jul 1953`; a decade.
 _ISO_DAY = re.compile(r"\b(?P<year>[0-9]{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>[0-9]{2})\b")
@@ -277,3 +279,11 @@ def _to_the_thousandth(exact: Fraction) -> int | float:
         return round(exact)
     thousandths = round(exact * THOUSANDTHS)
     return thousandths // THOUSANDTHS if thousandths % THOUSANDTHS == 0 else thousandths / THOUSANDTHS
+
+
+def parse_year(text: str) -> str:
+    """A `year` filter value as the index writes years (`0953` -> `953`). Raises ValueError
+    with a one-line message unless it is 1 to 4 digits, not all zeros (there is no year 0)."""
+    if not _YEAR_DIGITS.fullmatch(text.strip()) or not int(text):
+        raise ValueError(f"{quoted(text)} is not a year (1 to 9999, e.g. 1953)")
+    return str(int(text))

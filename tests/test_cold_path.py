@@ -61,6 +61,21 @@ def test_help_and_version_load_no_whoosh() -> None:
     assert not {name for name in modules if name.split(".")[0] == "whoosh"}
 
 
+def test_a_usage_error_loads_no_whoosh_and_touches_no_index(tmp_path: Path) -> None:
+    """`search x --filter bad` built the index first, then said the filter was no FIELD=WORDS;
+    `--year abc` loaded Whoosh to say so (a README audit)."""
+    modules = fresh_modules(
+        "from click.testing import CliRunner\n"
+        "from searcher.cli import cli\n"
+        "for option in (['--filter', 'bad'], ['--year', 'abc'], ['--filter', '=x']):\n"
+        f"    arguments = ['search', 'x', *option, '--index', {str(tmp_path / 'ix')!r}]\n"
+        "    result = CliRunner().invoke(cli, arguments)\n"
+        "    assert result.exit_code == 2 and 'Invalid value' in result.output, result.output\n"
+    )
+    assert not {name for name in modules if name.split(".")[0] == "whoosh"}
+    assert not (tmp_path / "ix").exists()
+
+
 def test_a_search_of_a_current_index_loads_nothing_for_writing(built_index: Path) -> None:
     modules = fresh_modules(
         "from pathlib import Path\n"
