@@ -76,7 +76,7 @@ def bounded(parsed: query.Query, reader: IndexReader) -> tuple[query.Query, list
         if isinstance(node, query.Every) and node.fieldname in DEFAULT_FIELDS:
             return query.Every()
         if isinstance(node, query.And):
-            return _one_exclusion(node)
+            return _one_exclusion(_without_every(node))
         if not isinstance(node, query.MultiTerm):
             return node
         if node.field() == VARIANTS:
@@ -101,6 +101,23 @@ def bounded(parsed: query.Query, reader: IndexReader) -> tuple[query.Query, list
         return node
 
     return parsed.accept(bound), list(dict.fromkeys(warnings))
+
+
+def _without_every(node: query.And) -> query.And:
+    """`* strike` as `strike`: every section is what an AND asks of its other parts, where
+    Whoosh's normalizing makes the AND of `*` and anything match every section."""
+    parts = [part for part in node.subqueries if not _is_every(part)]
+    if not parts or len(parts) == len(node.subqueries):
+        return node
+    return node.__class__(parts, boost=node.boost)
+
+
+def _is_every(node: query.Query) -> bool:
+    """Whether a query matches every section: `*`, as `bound` makes it (an OR of it in each
+    default field, as the parser writes a word)."""
+    if isinstance(node, query.Or):
+        return any(map(_is_every, node.subqueries))
+    return isinstance(node, query.Every) and node.fieldname is None
 
 
 def _one_exclusion(node: query.And) -> query.Query:
