@@ -52,7 +52,7 @@ PARENT_CHECK_SECONDS = 0.5
 class TermPool(PostingPool):
     """Whoosh's posting pool for documents added in order (a writer's own `add_document`s),
     each term's postings packed together: their order of arrival is their sorted order (a
-    field gives a term one posting a document, or the same one twice: a number field's list).
+    field gives a term one posting a document).
 
     Its limit (`limitmb`) is of the bytes it holds, not Whoosh's estimate of its tuples."""
 

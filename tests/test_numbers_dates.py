@@ -679,3 +679,19 @@ def test_a_date_hit_shows_the_line_whose_date_overlaps(tmp_path: Path) -> None:
         assert (hit.snippet, list(hit.marked())) == ("Term End1: August 14, 1965", ["August 14, 1965"])
         [hit] = searcher.search("term_end:1967").hits
         assert (hit.snippet, list(hit.marked())) == ("Term End: October 26, 1967", ["October 26, 1967"])
+
+
+def test_a_range_after_an_update_of_a_value_of_close_numbers(tmp_path: Path) -> None:
+    """`1953 and 1956 people` gave its document twice in the postings of their shared coarse
+    terms, and once an update wrote that article into a segment of its own, `strength:>5`
+    raised Whoosh's AssertionError (a differential test of updates against rebuilds)."""
+    files = {f"x{number}.txt": f"= X{number} =\n\nInfobox\n- Strength: {number + 1} people\n\nA strike.\n"
+             for number in range(10)}
+    files["a.txt"] = "= A =\n\nInfobox\n- Strength: 1953 and 1956 people\n\nA strike.\n"
+    with open_corpus(tmp_path, files) as searcher:
+        before = found(searcher, "strength:>5")
+    write_article(tmp_path / "corpus", "a.txt", files["a.txt"] + "Edited.\n")
+    assert update_index(tmp_path / "corpus", tmp_path / "index").updated == ["a.txt"]
+    with Searcher.open(tmp_path / "index", update=False) as searcher:
+        assert found(searcher, "strength:>5") == before == {"A", "X5", "X6", "X7", "X8", "X9"}
+        assert found(searcher, "strike strength:[1000 TO 2000]") == {"A"}
