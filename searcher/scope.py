@@ -31,7 +31,7 @@ from .schema import (
     article_key,
     is_article_data,
 )
-from .values import DateInterval, numbers_with_spans, parse_period, written_as_period
+from .values import DateInterval, numbers_with_spans, parse_date_interval, parse_period, written_as_period
 
 # The article documents: the parents of their section documents.
 ARTICLES = query.Term(KIND, ARTICLE_KIND)
@@ -78,16 +78,21 @@ def _value_query(name: str, value: str, kinds: FieldKinds, whole: Mapping[str, l
 
 def chooses(name: str, chosen: str, value: str, kinds: FieldKinds, whole: Mapping[str, list[str]]) -> bool:
     """Whether a filter's value chooses a value of facet `name`, as `filter_query` matches:
-    the same title (any case, diacritics or not) of `article`, or the same value where it is
-    one of the field (`whole`); else the same text, the same number on a field of numbers, or
-    all the filter's words (`suppressed` chooses `Uprising suppressed`)."""
-    if name == "article" or article_key(chosen) in whole:  # (`Toronto` is not `Toronto Star`)
+    the same title (any case, diacritics or not) of `article`; a date that overlaps a period,
+    the same number, on a field of them; the same value where it is one of the field (`whole`)
+    or the same text; else all the filter's words (`suppressed` chooses `Uprising suppressed`)."""
+    if name == "article":  # (`Toronto` is not `Toronto Star`)
         return article_key(chosen) == article_key(value)
-    if chosen.casefold() == value.casefold():
-        return True
     kind = kinds(name)
-    if kind == "number" and (number := _one_number(chosen)) is not None:
-        return number in [stated for stated, _ in numbers_with_spans(value)]
+    period = written_as_period(chosen) and (kind == "date" or kinds.has("date", name))
+    number = _one_number(chosen) if kind == "number" or (period and kinds.has("number", name)) else None
+    if period or number is not None:  # (a period, a number: as `_value_query` reads them)
+        interval = parse_date_interval(value) if period else None
+        return (interval is not None and interval.overlaps(parse_period(chosen))) or (
+            number is not None and number in [stated for stated, _ in numbers_with_spans(value)]
+        )
+    if article_key(chosen) in whole or chosen.casefold() == value.casefold():
+        return article_key(chosen) == article_key(value)
     words = {token.text for token in INFOBOX_WORDS(value)}
     return bool(words) and {token.text for token in INFOBOX_WORDS(chosen)} <= words
 

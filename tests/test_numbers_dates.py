@@ -185,6 +185,10 @@ def test_a_field_of_dates_and_numbers_answers_a_year_with_both(tmp_path: Path, n
             assert found(searcher, query) == expected & {name.title() for name in names}, query
         assert found(searcher, "*", filters={"established_date1": "1535"}) == {"Old"}
         assert found(searcher, "*", filters={"established_date1": "1834"}) == {"New"}
+        # the facet marks the value the filter matched, not a made-up `1834` (a bug hunt)
+        chosen = searcher.search("*", filters={"established_date1": "1834"}, facets=["established_date1"])
+        assert [value.value for value in chosen.facets["established_date1"] if value.selected] == [
+            "March 6, 1834"]
 
 
 def test_a_value_grouped_by_spaces_is_its_number_in_ranges(tmp_path: Path) -> None:
