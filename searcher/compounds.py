@@ -18,6 +18,7 @@ from whoosh.qparser import syntax
 from whoosh.qparser.plugins import PhrasePlugin, Plugin
 from whoosh.searching import Searcher as WhooshSearcher
 
+from .live import holds
 from .words import HYPHENS, index_term
 
 # The parts a word may be cut into are at least this long: a first part may be a prefix
@@ -73,8 +74,7 @@ class CompoundsPlugin(Plugin):
             return False
         reader = self._searcher.reader()
         for field in self._fields if node.fieldname is None else [node.fieldname]:
-            # Whoosh's `__contains__` takes text as str too (it encodes it), though typed as bytes.
-            if all((field, term) in reader for term in terms) and (  # type: ignore[operator]
+            if all(holds(reader, field, term) for term in terms) and (
                 len(terms) == 1 or query.Phrase(field, terms).matcher(self._searcher).is_active()
             ):
                 return True

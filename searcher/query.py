@@ -25,6 +25,7 @@ from whoosh.searching import Searcher as WhooshSearcher
 from .compounds import CompoundsPlugin
 from .errors import QueryError, closest, quoted
 from .infobox import normalise_key
+from .live import held
 from .numerals import GROUPED_NUMBER
 from .relax import OPERATORS, signed_operators
 from .rewrite import MAX_QUERY_LENGTH, SPELLED_FIELDS, PeriodPlugin, bounded, numeric_ranges, with_spellings
@@ -150,7 +151,7 @@ class QueryParser:
     def of(cls, searcher: WhooshSearcher, spellings: Spellings) -> QueryParser:
         """The query language of an open Whoosh index."""
         reader = searcher.reader()
-        names = [term.decode() for term in reader.lexicon("infobox_names")]
+        names = held(reader, "infobox_names", (term.decode() for term in reader.lexicon("infobox_names")))
         return cls(names, FieldKinds.of(reader), searcher, spellings)
 
     @cached_property

@@ -22,6 +22,7 @@ from whoosh.qparser.plugins import Plugin
 from whoosh.reading import IndexReader
 from whoosh.spelling import ListCorrector
 
+from . import live
 from .errors import MAX_NAMES, QueryError, quoted
 from .schema import (
     BODY,
@@ -223,7 +224,7 @@ class CloseSpellings:
 
     def _sections(self, word: str) -> int:
         """How many sections hold the word, counted in each field of `SPELLED_FIELDS`."""
-        return sum(self.reader.doc_frequency(field, word) for field in SPELLED_FIELDS)
+        return sum(live.doc_frequency(self.reader, field, word) for field in SPELLED_FIELDS)
 
 
 def tolerant(parsed: query.Query, spellings: CloseSpellings) -> query.Query:
@@ -282,10 +283,7 @@ def _close_words(reader: IndexReader, word: str) -> dict[str, list[str]]:
             close = {known for known in near if _holds(words, known)}
         else:
             close = set(ListCorrector(words).suggest(word, limit=MAX_EXPANSION, maxdist=maxdist, prefix=1))
-        # Whoosh's `__contains__` takes text as str too (it encodes it), though typed as bytes.
-        close |= {
-            swapped for swapped in transpositions(word) if (fieldname, swapped) in reader  # type: ignore[operator]
-        }
+        close |= {swapped for swapped in transpositions(word) if live.holds(reader, fieldname, swapped)}
         found[fieldname] = [word, *sorted(close - {word})]
     return found
 

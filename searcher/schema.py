@@ -19,6 +19,7 @@ from whoosh import fields
 from whoosh.analysis import Analyzer, RegexTokenizer
 from whoosh.reading import IndexReader
 
+from . import live
 from .article import INFOBOX, Article, Section
 from .infobox import normalise_key, shared_name
 from .values import DateInterval, parse_date_interval, parse_numbers
@@ -344,7 +345,7 @@ class FieldKinds:
     @classmethod
     def of(cls, reader: IndexReader) -> FieldKinds:
         """The kinds of a Whoosh index's fields."""
-        return cls(lambda kind: int(reader.frequency(VALUE_KINDS, kind)), reader.indexed_field_names)
+        return cls(lambda kind: int(live.frequency(reader, VALUE_KINDS, kind)), reader.indexed_field_names)
 
     def __call__(self, name: str) -> str:
         """The kind of the infobox field `name`: `date`, `number` or `text`."""

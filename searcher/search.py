@@ -33,6 +33,7 @@ from .errors import (
     quoted,
 )
 from .infobox import normalise_key
+from .live import held
 from .locations import default_index
 from .passages import hits
 from .query import FIELD_NAME, QueryParser, field_name, has_terms, unknown_field
@@ -477,7 +478,8 @@ class Searcher:
     def _whole_values(self, name: str) -> dict[str, list[str]]:
         """The values of the infobox field `name` by the form a filter naming one whole
         matches (any case, diacritics or not), from the index's facet values."""
-        return values_by_key(self._searcher.reader().field_terms(FACET_PREFIX + name))
+        reader = self._searcher.reader()
+        return values_by_key(held(reader, FACET_PREFIX + name, reader.field_terms(FACET_PREFIX + name)))
 
     def _selected_titles(self, uprisings: list[str]) -> list[str]:
         """The exact titles the `uprising` filter values name; `QueryError` for an unknown one."""

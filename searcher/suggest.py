@@ -42,6 +42,7 @@ from whoosh.spelling import ListCorrector
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from .errors import SearcherError
+from .live import holds
 from .rewrite import MAX_EXPANSION, MAX_FUZZY_LENGTH, SPELLED_FIELDS, typo_edits, wanted_terms
 from .schema import BODY, text_analyzer, word_analyzer
 from .variants import transpositions
@@ -251,14 +252,14 @@ class IndexVocabulary:
         # A query for the word looks for its stem in the text fields: when the index has the
         # stem there, the query finds it (a term lookup, where parsing costs ~0.3 ms a word).
         stems = [token.text for token in self._stem(word)]
-        # Whoosh's `__contains__` takes text as str too (it encodes it), though typed as bytes.
-        if any((field, stem) in self._reader for stem in stems for field in _KNOWN_IN):  # type: ignore[operator]
+        if any(holds(self._reader, field, stem) for stem in stems for field in _KNOWN_IN):
             return True
         try:
             parsed = self._parse(word)
         except SearcherError:
             return False
-        return any(wanted_terms(parsed, self._reader).values())
+        wanted = wanted_terms(parsed, self._reader)
+        return any(holds(self._reader, field, term) for field, terms in wanted.items() for term in terms)
 
     def matched_by(self, parsed: query.Query) -> Callable[[str], bool]:
         """Whether the index's terms that `parsed` (the typo retry's query) looks for hold

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -764,3 +765,76 @@ def test_a_corpus_of_no_article_files_is_indexed_with_a_note(tmp_path: Path, ind
     assert notes[0] == f"the corpus folder {(tmp_path / 'empty').resolve()} holds no article files (*.txt)"
     result = CliRunner().invoke(cli, ["facets", "--index", str(index), "--no-update"])
     assert result.output.splitlines()[:2] == ["article    articles  sections", "    (no values)"]
+
+
+# --- an updated index answers as a rebuild ----------------------------------------------------
+
+# Articles an edit leaves alone: enough documents that one article's make no rebuild (10%).
+FILLERS = {f"filler-{number}.txt": f"= Filler {number} =\n\nA filler.\n"
+           + "".join(f"\n=={part}==\nPart {part} of filler {number}.\n" for part in "ABCDEFG")
+           for number in range(10)}
+
+
+def infobox_article(title: str, *fields: str, text: str = "A lead about the strike.") -> str:
+    return f"= {title} =\n\nInfobox\n" + "".join(f"- {field}\n" for field in fields) + f"\n{text}\n"
+
+
+# (the files, the edit of `a.txt`, what is asked): each from a differential test of updates
+# against rebuilds, where what only the old `a.txt` held still counted after the update.
+STALE = {
+    "a value named whole": (
+        {"a.txt": infobox_article("A", "Result: Suppressed"),
+         "b.txt": infobox_article("B", "Result: Uprising suppressed")},
+        infobox_article("A", "Result: Strike ended"),
+        lambda s: [(h.article, h.section) for h in s.search("strike", filters={"result": "suppressed"}).hits],
+    ),
+    "a field's kind": (
+        {"a.txt": infobox_article("A", "Venue: 57 killed"),
+         "b.txt": infobox_article("B", "Venue: 16 May 1997 in Mexico City"),
+         "c.txt": infobox_article("C", "Venue: Mexico City")},
+        infobox_article("A", "Venue: Paris"),
+        lambda s: ([(f.name, f.kind) for f in s.fields() if f.name == "venue"], s.search("venue:1997").total),
+    ),
+    "a word only the old text had": (
+        {"a.txt": "= A =\n\nThe miners found quendorilite there.\n",
+         "b.txt": "= B =\n\nThe miners found quendorelite here.\n"},
+        "= A =\n\nThe miners found coal there.\n",
+        lambda s: (lambda r: (r.total, r.corrected, r.suggestion))(s.search("quendorilite")),
+    ),
+    "a joined word": (
+        {"a.txt": "= A =\n\nA nonfiction book.\n", "b.txt": "= B =\n\nA non fiction book.\n"},
+        "= A =\n\nA book.\n",
+        lambda s: [(h.article, h.section) for h in s.search("nonfiction").hits],
+    ),
+    "a field removed": (
+        {"a.txt": infobox_article("A", "Rarefield: alpha", "Place: Here")},
+        infobox_article("A", "Place: Here"),
+        lambda s: _error_of(lambda: s.search("rarefield:alpha")),
+    ),
+}
+
+
+def _error_of(call: Callable[[], object]) -> str:
+    try:
+        call()
+    except QueryError as error:
+        return str(error).split(";")[0]
+    return "no error"
+
+
+@pytest.mark.parametrize("case", STALE)
+def test_an_updated_index_answers_as_a_rebuild_of_the_corpus(tmp_path: Path, case: str) -> None:
+    files, edited, asked = STALE[case]
+    corpus = tmp_path / "corpus"
+    for name, text in {**FILLERS, **files}.items():
+        write_article(corpus, name, text)
+    update_index(corpus, tmp_path / "updated")
+    write_article(corpus, "a.txt", edited)
+    report = update_index(corpus, tmp_path / "updated")
+    assert report.updated == ["a.txt"] and not report.rebuilt
+    update_index(corpus, tmp_path / "rebuilt")
+    answers = []
+    for index in ("updated", "rebuilt"):
+        with Searcher.open(tmp_path / index, update=False) as searcher:
+            answers.append(asked(searcher))
+    assert answers[0] == answers[1]
