@@ -201,8 +201,10 @@ class Searcher:
         return self._data.titles
 
     def _infoboxes(self) -> Iterator[str]:
-        """Every article's infobox, as `Key: Value` lines."""
-        return (stored[INFOBOX_LINES] for stored in self._searcher.documents(kind=ARTICLE_KIND))
+        """Every article's infobox, as `Key: Value` lines, in the order of the files' paths:
+        `fields` gives the same examples whatever order a build or an update wrote them in."""
+        stored = sorted(self._searcher.documents(kind=ARTICLE_KIND), key=lambda document: document[PATH])
+        return (document[INFOBOX_LINES] for document in stored)
 
     def search(
         self,

@@ -806,6 +806,12 @@ STALE = {
         "= A =\n\nA book.\n",
         lambda s: [(h.article, h.section) for h in s.search("nonfiction").hits],
     ),
+    "the examples of fields": (  # (the first article by path; an edit moved it last by document)
+        {"a.txt": infobox_article("A", "Place: Zeta", "Home Town: Rome"),
+         "b.txt": infobox_article("B", "Place: Alpha", "Hometown: Paris")},
+        infobox_article("A", "Place: Zeta", "Home Town: Rome", text="An edited lead."),
+        lambda s: [(f.name, f.keys, f.example) for f in s.fields()],
+    ),
     "a field removed": (
         {"a.txt": infobox_article("A", "Rarefield: alpha", "Place: Here")},
         infobox_article("A", "Place: Here"),

@@ -175,7 +175,8 @@ class ClusterSearcher(Searcher):
         return [(d[KIND], d[SECTION], d[WRITTEN]) for d in sorted(found, key=lambda d: d[POSITION])]
 
     def _infoboxes(self) -> Iterator[str]:
-        for document in self._export(f"{KIND}:={ARTICLE_KIND}", [INFOBOX_LINES]):
+        exported = self._export(f"{KIND}:={ARTICLE_KIND}", [PATH, INFOBOX_LINES])
+        for document in sorted(exported, key=lambda document: document[PATH]):
             yield document.get(INFOBOX_LINES, "")
 
     def _answer(self, asked: SearchRequest) -> SearchResult:
