@@ -149,10 +149,13 @@ def _bounded_fuzzy(node: query.FuzzyTerm, warnings: list[str]) -> query.Query:
 def _expansion(node: query.MultiTerm, reader: IndexReader, limit: int) -> int:
     """How many terms a pattern stands for in an index, counted up to `limit` + 1. Each segment
     is asked apart: Whoosh's multi-segment reader finds a fuzzy term's words by measuring the
-    distance of every word with its first letter."""
+    distance of every word with its first letter. A word only deleted documents hold is none."""
     terms: set[bytes] = set()
     for segment, _ in reader.leaf_readers():
-        terms.update(islice(node._btexts(segment), limit + 1))
+        texts = node._btexts(segment)
+        if segment.has_deletions():
+            texts = (text for text in texts if live.holds(segment, node.field() or "", text))
+        terms.update(islice(texts, limit + 1))
         if len(terms) > limit:
             break
     return len(terms)

@@ -812,6 +812,12 @@ STALE = {
         infobox_article("A", "Place: Zeta", "Home Town: Rome", text="An edited lead."),
         lambda s: [(f.name, f.keys, f.example) for f in s.fields()],
     ),
+    "the words a pattern stands for": (  # (5,000 at most)
+        {"a.txt": "= A =\n\n" + " ".join(f"zqx{number:03}" for number in range(20)) + ".\n",
+         "b.txt": "= B =\n\n" + " ".join(f"zq{number:05}" for number in range(4_990)) + ".\n"},
+        "= A =\n\nNothing.\n",
+        lambda s: _error_of(lambda: s.search("zq*")),
+    ),
     "a field removed": (
         {"a.txt": infobox_article("A", "Rarefield: alpha", "Place: Here")},
         infobox_article("A", "Place: Here"),
