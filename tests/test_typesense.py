@@ -382,3 +382,36 @@ def test_serve_answers_from_the_collection_and_follows_the_corpus(typesense_url:
         web.server_close()
         thread.join()
         library.close()
+
+
+def _film_corpus(folder: Path) -> Path:
+    """60 articles with `film` in a short lead, and one titled `Film archive` whose ten long
+    sections have it too: Typesense ranks those last (longer), the Whoosh order first (a
+    title word lifts them)."""
+    folder.mkdir()
+    for number in range(60):
+        (folder / f"place{number:02}.txt").write_text(
+            f"= Place {number} =\n\nPlace {number} has a film club.\n", encoding="utf-8")
+    filler = " ".join(f"word{number}" for number in range(80))
+    reels = "".join(f"==Reel {number}==\nThis reel of film holds {filler}.\n\n" for number in range(10))
+    (folder / "archive.txt").write_text(f"= Film archive =\n\nThe archive.\n\n{reels}", encoding="utf-8")
+    return folder
+
+
+def test_pages_partition_one_ranking_as_the_whoosh_engine(typesense_url: str, tmp_path: Path) -> None:
+    """Pages beyond the first 50 hits were each chosen from a window as long as the page's end,
+    ordered anew: `Film archive`'s reels, which the longer window lifted, came again on page 7
+    while some `Place` leads were never shown."""
+    corpus = _film_corpus(tmp_path / "corpus")
+    with Searcher.open(index=tmp_path / "index", corpus=corpus) as whoosh, \
+            Searcher.open(corpus=corpus, engine=typesense_url) as typesense:
+        for per_article in (0, 3):
+            ours = whoosh.search("film", per_article=per_article, limit=100)
+            for name, engine in (("whoosh", whoosh), ("typesense", typesense)):
+                paged = [_places(engine.search("film", per_article=per_article, limit=10, offset=offset).hits)
+                         for offset in range(0, 80, 10)]
+                whole = _places(engine.search("film", per_article=per_article, limit=80).hits)
+                assert [place for page in paged for place in page] == whole, (name, per_article)
+                assert len(set(whole)) == len(whole) == ours.ranked, (name, per_article)
+                if not per_article:
+                    assert set(whole) == set(_places(ours.hits)), name

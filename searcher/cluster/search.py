@@ -65,8 +65,10 @@ from .translate import QUERY_BY, QUERY_BY_WEIGHTS, Translated, translate
 
 # Typesense returns at most this many hits (or groups) a page.
 MAX_PAGE = 250
-# The hits (or groups) whose order `_rescored` adjusts, at least; hits of an article fetched
-# beyond those shown (Typesense's limit: 99).
+# The hits (or groups) of Typesense's order that `_rescored` orders anew together: a window
+# is fetched in whole blocks of these, each ordered on its own, so that a page's hits do not
+# depend on how far it is (pages partition one ranking); hits of an article fetched beyond
+# those shown (Typesense's limit: 99).
 RESCORE_WINDOW = 50
 GROUP_SPARE = 2
 MAX_GROUP = 99
@@ -202,7 +204,7 @@ class ClusterSearcher(Searcher):
             # A corrected search suggests only words its close spellings found (as on Whoosh).
             suggested = suggestion(text, self._lexicon, lambda other: self._section_count(other, kept),
                                    found=exact, retried=_found_by(window) if corrected else None)
-            first: set[str] = set()
+            ahead: list[list[dict[str, Any]]] = []
             if not counts.sections and suggested is not None:  # (as `Searcher._answer` says why)
                 parsed, corrected = self._queries.parsed(suggested), True
                 translated = self._translated(parsed, suggested)
@@ -212,9 +214,7 @@ class ClusterSearcher(Searcher):
                 # Of the close spellings, the suggestion's first, as `Searcher._answer` ranks them:
                 # its hits (the retry's too: it spells words the retry found) are fetched, and lead.
                 ahead = self._suggested_window(suggested, kept, limit, per_article, offset)
-                first = {hit["document"]["id"] for hit in ahead}
-                window = _joined(window, ahead)
-            page = self._page(translated, kept, window, limit, per_article, offset, first)
+            page = self._page(translated, kept, window, limit, per_article, offset, ahead)
         found = FacetCount(counts.sections, counts.articles)
         return SearchResult(
             query=text,
@@ -248,7 +248,7 @@ class ClusterSearcher(Searcher):
 
     def _suggested_window(
         self, suggested: str, kept: Mapping[str, set[str]], limit: int, per_article: int, offset: int
-    ) -> list[dict[str, Any]]:
+    ) -> list[list[dict[str, Any]]]:
         """The hits a page would be chosen from for the query `suggested` (`_window`)."""
         translated = self._translated(self._queries.parsed(suggested), suggested)
         return _window_hits(self._multi(self._window(translated, kept, limit, per_article, offset)))
@@ -305,9 +305,9 @@ class ClusterSearcher(Searcher):
         limit: int,
         per_article: int,
         offset: int,
-    ) -> tuple[_Counts, list[dict[str, Any]]]:
+    ) -> tuple[_Counts, list[list[dict[str, Any]]]]:
         """The counts (`_counts`, with the ranking's size) and the hits the page is chosen
-        from, in one request."""
+        from (`_window_hits`), in one request."""
         counting, read = self._counting(translated, kept, names, per_article)
         window = self._window(translated, kept, limit, per_article, offset)
         answers = self._multi([*counting, *window[:1]])
@@ -373,12 +373,13 @@ class ClusterSearcher(Searcher):
         self, translated: Translated, kept: Mapping[str, set[str]], limit: int, per_article: int, offset: int
     ) -> list[dict[str, Any]]:
         """The search for the hits a page is chosen from (none when no article is allowed):
-        at least `RESCORE_WINDOW`, grouped by article with a few spare hits each."""
+        the whole blocks of `RESCORE_WINDOW` that reach the page's end, grouped by article with
+        a few spare hits each."""
         chosen = self._chosen(translated, kept, None)
         if chosen is not None and not chosen:
             return []
         wanted = {
-            "per_page": max(offset + limit, RESCORE_WINDOW),
+            "per_page": min(-(-(offset + limit) // RESCORE_WINDOW) * RESCORE_WINDOW, MAX_PAGE),
             "sort_by": f"_text_match:desc,{LENGTH}:asc",
             "highlight_fields": QUERY_BY,
             # The text only where the rescoring reads it (a relaxed query's left-out words);
@@ -396,17 +397,18 @@ class ClusterSearcher(Searcher):
         self,
         translated: Translated,
         kept: Mapping[str, set[str]],
-        window: list[dict[str, Any]],
+        window: list[list[dict[str, Any]]],
         limit: int,
         per_article: int,
         offset: int,
-        first: set[str],
+        ahead: list[list[dict[str, Any]]],
     ) -> list[tuple[dict[str, Any], int]]:
         """The hits of the page, chosen from the `window` (Typesense's hits, with their
-        documents; those whose ids are `first` before the others), their text, and how many
-        more sections of its article each last hit of an article stands for."""
+        documents, in blocks: `_window_hits`), their text, and how many more sections of its
+        article each last hit of an article stands for. The hits of `ahead` (a corrected
+        search's suggestion's window: `search.SUGGESTED_BOOST`) come before the others."""
         per_article = 0 if translated.about_articles else per_article
-        ranking = _crowded(self._rescored(window, translated, first), per_article)[: offset + limit]
+        ranking = _crowded(self._ranking(window, ahead, translated), per_article)[: offset + limit]
         page = ranking[offset:]
         chosen = self._chosen(translated, kept, None)
         more = self._texts_and_more(translated, chosen, ranking, page, per_article)
@@ -414,13 +416,26 @@ class ClusterSearcher(Searcher):
         return [(hit, more.get(hit["document"][PATH], 0) if last[hit["document"][PATH]] == index else 0)
                 for index, hit in enumerate(page)]
 
-    def _rescored(
-        self, found: list[dict[str, Any]], translated: Translated, first: set[str]
+    def _ranking(
+        self, window: list[list[dict[str, Any]]], ahead: list[list[dict[str, Any]]], translated: Translated
     ) -> list[dict[str, Any]]:
-        """The hits in the Whoosh engine's order of importance: those whose ids are `first`
-        (a corrected search's suggestion's: `search.SUGGESTED_BOOST`) first; then sections of
-        articles whose title has a word of the query (`schema.TITLE_LIFT`), the article's
-        first section first of them when its title has them all; then Typesense's score."""
+        """The hits of `ahead`'s blocks, then those of `window`'s that `ahead` lacks, each
+        block ordered anew (`_rescored`): the order of a hit depends only on its block, not on
+        how many blocks were fetched. A hit of both is shown as the `window` found it (its
+        highlights name the words the search matched)."""
+        found = {hit["document"]["id"]: hit for block in window for hit in block}
+        ranking = [found.get(hit["document"]["id"], hit)
+                   for block in ahead for hit in self._rescored(block, translated)]
+        first = {hit["document"]["id"] for hit in ranking}
+        for block in window:
+            others = [hit for hit in block if hit["document"]["id"] not in first]
+            ranking += self._rescored(others, translated)
+        return ranking
+
+    def _rescored(self, found: list[dict[str, Any]], translated: Translated) -> list[dict[str, Any]]:
+        """The hits in the Whoosh engine's order of importance: sections of articles whose
+        title has a word of the query (`schema.TITLE_LIFT`), the article's first section first
+        of them when its title has them all; then Typesense's score."""
         wanted = translated.words
 
         def key(hit: dict[str, Any]) -> tuple[int, ...]:
@@ -430,7 +445,7 @@ class ClusterSearcher(Searcher):
             matched = _matched(hit)
             # Words of a relaxed query left out still count where a section has them (relax.py).
             optional = translated.optional and translated.optional & set(words(document.get(WRITTEN, "")))
-            return (-(document["id"] in first), -bool(wanted & title), -whole, -len(optional),
+            return (-bool(wanted & title), -whole, -len(optional),
                     -len(matched & wanted), -int(hit.get("text_match", 0)))
 
         return sorted(found, key=key)
@@ -609,20 +624,18 @@ def _text_id(document: dict[str, Any]) -> str:
     return document_id(f"{document[PATH]}#{document.get(POSITION, 0)}")
 
 
-def _window_hits(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The hits of a window's answer (none without one), groups flattened."""
+def _window_hits(answers: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The hits of a window's answer (none without one), in blocks of `RESCORE_WINDOW` hits
+    or groups (flattened) of Typesense's order."""
     if not answers:
         return []
     answer = answers[0]
     if "grouped_hits" in answer:
-        return [hit for group in answer["grouped_hits"] for hit in group["hits"]]
-    return list(answer.get("hits", []))
-
-
-def _joined(window: list[dict[str, Any]], ahead: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The hits of `window`, then those of `ahead` it lacks."""
-    ids = {hit["document"]["id"] for hit in window}
-    return window + [hit for hit in ahead if hit["document"]["id"] not in ids]
+        groups = [group["hits"] for group in answer["grouped_hits"]]
+    else:
+        groups = [[hit] for hit in answer.get("hits", [])]
+    return [[hit for group in groups[start : start + RESCORE_WINDOW] for hit in group]
+            for start in range(0, len(groups), RESCORE_WINDOW)]
 
 
 def _matched(hit: dict[str, Any]) -> set[str]:
@@ -632,10 +645,10 @@ def _matched(hit: dict[str, Any]) -> set[str]:
             for token in highlight.get("matched_tokens", []) if isinstance(token, str)}
 
 
-def _found_by(hits: list[dict[str, Any]]) -> Callable[[str], bool]:
-    """Whether the typo retry whose `hits` these are matched a (folded) word: one of its
-    stems is a word Typesense matched in them (`suggest.suggestion`'s `retried`)."""
-    matched = set().union(*map(_matched, hits))
+def _found_by(window: list[list[dict[str, Any]]]) -> Callable[[str], bool]:
+    """Whether the typo retry whose `window` this is matched a (folded) word: one of its
+    stems is a word Typesense matched in its hits (`suggest.suggestion`'s `retried`)."""
+    matched = set().union(*(_matched(hit) for block in window for hit in block))
     return lambda word: bool(matched.intersection(words(word)))
 
 
