@@ -1,10 +1,11 @@
 """What a Typesense search tries when few sections match, as relax.py does on Whoosh.
 
-Relaxing a question in plain words follows relax.py's rules, with Typesense counting: question
-words go; at least half the other words (and two) stay; the candidates are ranked by most
-words, then the rarest, then the most sections; the first that finds more than the query
-wins, and the words it leaves out still rank the sections that have them (`optional`) and
-are marked there; question words are not.
+Relaxing a question in plain words follows relax.py's rules (and its `MAX_WORDS`), with
+Typesense finding each word's sections: question words go; at least half the other words (and
+two) stay; the candidates are the sets of the words that sections hold together, ranked by most
+words, then the rarest (idf, as relax.py weighs them), then the most sections; the first that
+Typesense finds in more sections than the query wins, and the words it leaves out still rank
+the sections that have them (`optional`) and are marked there; question words are not.
 A phrase's close spellings (`best_phrasing`) stand in for Typesense's typos, which it allows
 in no phrase.
 """
@@ -13,63 +14,85 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import islice, product
 
 from ..passages import ANALYZER
-from ..relax import QUESTION_WORDS, relaxed_warning, words_as_typed
+from ..relax import MAX_WORDS, QUESTION_WORDS, relaxed_warning, words_as_typed
 from ..rewrite import MAX_PHRASE_SPELLINGS
 from .translate import Translated
 
 # Queries counted together: the number of sections each matches (with the search's filters).
 Counts = Callable[[list[Translated]], list[int]]
-# More words than this are not relaxed (2^N candidates).
-MAX_WORDS = 12
+# Queries whose sections are found together: the ids of the sections each matches (in any
+# article, as relax.py counts a word's sections).
+Sections = Callable[[list[Translated]], list[set[str]]]
+# Relaxed queries counted in one request (Typesense's `limit_multi_searches`: 50).
+COUNTED_TOGETHER = 50
 # What makes a word query syntax rather than a plain word.
 _SYNTAX = re.compile(r"[:*?~^()\[\]{}\"]")
 
 
 def relaxed(
-    text: str, translated: Translated, found: int, counts: Counts, articles: int
+    text: str, translated: Translated, found: int, counts: Counts, sections: Sections, documents: int
 ) -> tuple[Translated, list[str], str] | None:
     """The query `text` (`translated`, which `found` sections match) without some of its
     words, the words left out as typed, and the warning; None when it is no plain words or no
-    candidate finds more. `articles` is the collection's number of articles (for rarity)."""
+    candidate finds more. `documents` is the collection's number of documents (for rarity)."""
     words = _plain_words(text, translated)
-    if words is None:
+    if words is None or len(words) > MAX_WORDS:
         return None
     meaningful = [(typed, stems) for typed, stems in words if typed.casefold() not in QUESTION_WORDS]
     questions = len(words) - len(meaningful)
     keep_at_least = max(2, math.ceil(len(meaningful) / 2))
-    if len(meaningful) > MAX_WORDS:
+    if len(meaningful) <= keep_at_least and not questions:
         return None
-    subsets = [
-        [word for bit, word in enumerate(meaningful) if mask >> bit & 1]
-        for mask in range(1, 2 ** len(meaningful))
-        if keep_at_least <= bin(mask).count("1") and (bin(mask).count("1") < len(meaningful) or questions)
-    ]
-    if not subsets:
-        return None
-    found_each = counts([_with_q(translated, stems) for _, stems in meaningful]
-                        + [_with_q(translated, _q(subset)) for subset in subsets])
-    rarity = {stems: math.log(1 + max(articles, 1) / (1 + count))
-              for (_, stems), count in zip(meaningful, found_each, strict=False)}
-    ranked = sorted(
-        zip(subsets, found_each[len(meaningful) :], strict=True),
-        key=lambda pair: (-len(pair[0]), -sum(rarity[stems] for _, stems in pair[0]), -pair[1],
-                          sorted(typed.casefold() for typed, _ in pair[0])),  # (not the query's order)
+    # The candidates are the sets of words sections hold (a bit a word), as relax.py's: a set
+    # no section holds finds nothing, and 2^N sets are too many to count.
+    held = sections([_with_q(translated, stems) for _, stems in meaningful])
+    have: dict[str, int] = {}
+    for bit, ids in enumerate(held):
+        for section in ids:
+            have[section] = have.get(section, 0) | 1 << bit
+    every = (1 << len(meaningful)) - 1
+    idf = [math.log(max(documents, 1) / max(len(ids), 1)) for ids in held]
+    together = Counter(have.values())
+    candidates = sorted(
+        (bits for bits in together if _ones(bits) >= keep_at_least and (bits != every or questions)),
+        key=lambda bits: (-_ones(bits), -sum(idf[bit] for bit in _bits(bits)), -together[bits],
+                          # (last, the words as typed: not the query's order)
+                          sorted(meaningful[bit][0].casefold() for bit in _bits(bits))),
     )
+    # Those whose words no more sections hold than the query's are not counted; the others are,
+    # a request at a time, until one finds more with the search's filters.
+    subsets = [[meaningful[bit] for bit in _bits(bits)] for bits in candidates
+               if sum(n for held_bits, n in together.items() if held_bits & bits == bits) > found]
+    subset = _first_finding_more(translated, subsets, found, counts)
+    if subset is None:
+        return None
+    kept = {typed for typed, _ in subset}
+    dropped = [typed for typed, _ in words if typed not in kept]
+    optional = {stem for typed, stems in meaningful if typed not in kept for stem in stems.split()}
     # Passages mark the words kept and those left out (where a hit has them), as the Whoosh
     # engine's relaxed query still looks for them; question words, which it leaves out, never.
     marked = {stem for _, stems in meaningful for stem in stems.split()}
-    for subset, count in ranked:
-        if count > found:
-            kept = {typed for typed, _ in subset}
-            dropped = [typed for typed, _ in words if typed not in kept]
-            optional = {stem for typed, stems in meaningful if typed not in kept for stem in stems.split()}
-            query = replace(_with_q(translated, _q(subset)), optional=optional, words=marked)
-            return query, dropped, relaxed_warning(text, found, dropped, corrected=False)
+    query = replace(_with_q(translated, _q(subset)), optional=optional, words=marked)
+    return query, dropped, relaxed_warning(text, found, dropped, corrected=False)
+
+
+def _first_finding_more(
+    translated: Translated, subsets: list[list[tuple[str, str]]], found: int, counts: Counts
+) -> list[tuple[str, str]] | None:
+    """The first of the `subsets` of the query's words that matches more than `found`
+    sections, counted `COUNTED_TOGETHER` at a time."""
+    for start in range(0, len(subsets), COUNTED_TOGETHER):
+        chunk = subsets[start : start + COUNTED_TOGETHER]
+        found_each = counts([_with_q(translated, _q(words)) for words in chunk])
+        for subset, count in zip(chunk, found_each, strict=True):
+            if count > found:
+                return subset
     return None
 
 
@@ -128,3 +151,11 @@ def _q(words: list[tuple[str, str]]) -> str:
 
 def _with_q(translated: Translated, q: str) -> Translated:
     return replace(translated, q=q)
+
+
+def _bits(number: int) -> list[int]:
+    return [bit for bit in range(number.bit_length()) if number >> bit & 1]
+
+
+def _ones(number: int) -> int:
+    return bin(number).count("1")

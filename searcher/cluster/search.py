@@ -78,6 +78,8 @@ TEXT_MATCH_SCALE = 1e18
 # Seconds to wait, after a sync, for the node asked to have the collection (replication).
 CATCH_UP = 30.0
 CATCH_UP_POLL = 0.1
+# Searches sent in one multi-search request, at most (Typesense's `limit_multi_searches`).
+MULTI_SEARCHES = 50
 # Facet values counted, at most, per facet.
 MAX_FACET_VALUES = 10_000
 # Fields shorter than this (all) are highlighted whole: their highlights name every word matched,
@@ -132,9 +134,11 @@ class ClusterSearcher(Searcher):
                     )
                 time.sleep(CATCH_UP_POLL)
             self._collection = live
-            fields = [f["name"] for f in self._client.collections[live].retrieve()["fields"]]
+            schema = self._client.collections[live].retrieve()
+            fields = [f["name"] for f in schema["fields"]]
             kinds = self._value_kinds()
         self.corpus_dir = Path(manifest.corpus)
+        self._documents = int(schema.get("num_documents", 0))
         self._files = {name: info["title"] for name, info in manifest.files.items() if not info.get("error")}
         self._titles_words: dict[str, set[str]] = {}
         self._facet_fields = {name for name in fields if name.startswith(FACET_PREFIX) and "*" not in name}
@@ -279,13 +283,15 @@ class ClusterSearcher(Searcher):
         }
 
     def _multi(self, searches: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        if not searches:
-            return []
-        answers = self._client.multi_search.perform({"searches": searches}, {})["results"]
+        """The answers to `searches`, sent in multi-search requests of `MULTI_SEARCHES`."""
+        answers = []
+        for start in range(0, len(searches), MULTI_SEARCHES):
+            chunk = searches[start : start + MULTI_SEARCHES]
+            answers += self._client.multi_search.perform({"searches": chunk}, {})["results"]
         for answer in answers:
             if "error" in answer:
                 raise IndexUnavailable(f"Typesense at {self.address}: {answer['error']}")
-        return list(answers)
+        return answers
 
     def _chosen(
         self, translated: Translated, kept: Mapping[str, set[str]], ignored: str | None
@@ -537,7 +543,8 @@ class ClusterSearcher(Searcher):
         def counts(queries: list[Translated]) -> list[int]:
             return self._section_counts(queries, kept)
 
-        if (fewer := relaxed(text, translated, found, counts, len(self._files))) is not None:
+        fewer = relaxed(text, translated, found, counts, self._section_ids, self._documents)
+        if fewer is not None:
             return fewer[0], False, fewer[1], fewer[2]
         if found:
             return None
@@ -561,6 +568,20 @@ class ClusterSearcher(Searcher):
         return [int(answer["found"]) for answer in self._multi(
             [self._search(query, chosen, per_page=0) for query in queries]
         )]
+
+    def _section_ids(self, queries: list[Translated]) -> list[set[str]]:
+        """The ids of the sections each query matches (in any article), found together: the
+        first page of each, then the others' further pages."""
+        wanted = {"per_page": MAX_PAGE, "include_fields": "id"}
+        firsts = self._multi([self._search(query, None, **wanted) for query in queries])
+        pages = [(number, page) for number, answer in enumerate(firsts)
+                 for page in range(2, -(-int(answer["found"]) // MAX_PAGE) + 1)]
+        rest = self._multi([self._search(queries[number], None, page=page, **wanted)
+                            for number, page in pages])
+        found = [{hit["document"]["id"] for hit in answer["hits"]} for answer in firsts]
+        for (number, _), answer in zip(pages, rest, strict=True):
+            found[number].update(hit["document"]["id"] for hit in answer["hits"])
+        return found
 
     @cached_property
     def _lexicon(self) -> Lexicon:
