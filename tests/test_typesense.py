@@ -438,3 +438,23 @@ def test_long_questions_are_relaxed_as_on_the_whoosh_engine(typesense_url: str, 
             assert ours.relaxed, text
             assert (theirs.total, theirs.relaxed) == (ours.total, ours.relaxed), text
             assert _places(theirs.hits) == _places(ours.hits), text
+
+
+def test_a_field_no_article_holds_as_such_matches_nothing(typesense_url: str, tmp_path: Path) -> None:
+    """A range on a text field, a date where no article has one, a filter on a field no article
+    has: Typesense refused the filter on a field it does not hold (IndexUnavailable, 'Could not
+    find a filter field named num_result'), where the Whoosh engine finds nothing."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "town.txt").write_text("= Town =\n\nInfobox newspaper\n- Issn: 0317-8471\n- Result: won\n\n"
+                                     "The town paper.\n", encoding="utf-8")
+    (corpus / "village.txt").write_text("= Village =\n\nA small village.\n", encoding="utf-8")
+    asked = [("issn:>319", {}), ("-issn:>319", {}), ("result:>5", {}), ("*", {"during": "1953"}),
+             ("*", {"filters": {"year": "1953"}}), ("paper", {"filters": {"place": "London"}})]
+    for folder, questions in ((BUNDLED, [("result:>5", {}), ("conflict:>=1953", {})]), (corpus, asked)):
+        with Searcher.open(index=tmp_path / f"index-{folder.name}", corpus=folder) as whoosh, \
+                Searcher.open(corpus=folder, engine=f"{typesense_url}{folder.name}") as typesense:
+            for text, arguments in questions:
+                found = [sorted(_places(engine.search(text, **arguments).hits))  # type: ignore[arg-type]
+                         for engine in (whoosh, typesense)]
+                assert found[1] == found[0], (text, arguments)

@@ -139,6 +139,7 @@ class ClusterSearcher(Searcher):
             kinds = self._value_kinds()
         self.corpus_dir = Path(manifest.corpus)
         self._documents = int(schema.get("num_documents", 0))
+        self._fields = set(fields)
         self._files = {name: info["title"] for name, info in manifest.files.items() if not info.get("error")}
         self._titles_words: dict[str, set[str]] = {}
         self._facet_fields = {name for name in fields if name.startswith(FACET_PREFIX) and "*" not in name}
@@ -501,8 +502,13 @@ class ClusterSearcher(Searcher):
         translated = translate(node, str(node), set(self._files), self._matching_files, articles_only=True)
         return translated.articles if translated.articles is not None else set(self._files)
 
-    def _matching_files(self, filter_by: str) -> set[str]:
-        """The files of the article documents a Typesense filter matches."""
+    def _matching_files(self, name: str, filter_by: str) -> set[str]:
+        """The files of the article documents a Typesense filter on the field `name` matches:
+        none when no document has the field (Typesense refuses a filter on a field it does not
+        know; the Whoosh engine finds nothing), as no value of another kind (`result:>5` of a
+        text field, `--during` where no article has a date) is held."""
+        if name not in self._fields:
+            return set()
         return {document[PATH] for document in self._export(f"{KIND}:={ARTICLE_KIND} && {filter_by}", [PATH])}
 
     def _export(self, filter_by: str, fields: list[str]) -> list[dict[str, Any]]:

@@ -42,8 +42,9 @@ from .documents import TEXT_FIELDS, filter_value, held_number
 QUERY_BY = ",".join(TEXT_FIELDS)
 QUERY_BY_WEIGHTS = ",".join(str(round(FIELD_BOOSTS[name])) for name in TEXT_FIELDS)
 
-# A condition on article documents, as the files of the articles it holds for.
-Articles = Callable[[str], set[str]]
+# A condition on article documents (the field it is on, and the Typesense filter), as the files
+# of the articles it holds for.
+Articles = Callable[[str, str], set[str]]
 
 
 @dataclass
@@ -203,7 +204,7 @@ class _Translator:
             return self._every - self.article_set(node.query)
         if isinstance(node, query.AndNot):
             return self.article_set(node.a) - self.article_set(node.b)
-        return self._articles(self._article_filter(node))
+        return self._articles(node.field() or "", self._article_filter(node))
 
     def _article_filter(self, node: query.Query) -> str:
         """A Typesense filter on article documents for one leaf of article data."""
