@@ -298,6 +298,9 @@ def test_passages_mark_the_words_in_the_text_as_written(typesense_url: str) -> N
     ("Vorkuta OR (strike amnesty)", "OR between words"),
     ("strike -(amnesty tanks)", "NOT of several words"),
     ('section:"Notable participants"', r'a phrase in one field \(section:"\.\.\."'),
+    # (they excluded the words from every field: 3 sections, not 7)
+    ("Uprising -(title:Vorkuta OR title:Norilsk)", r"NOT of a word in one field \('-title:\.\.\.'\)"),
+    ("strike NOT (section:History OR section:Uprising)", r"NOT of a word in one field \('-section:"),
 ])
 def test_what_typesense_cannot_say_is_refused_by_name(typesense_url: str, text: str, construct: str) -> None:
     with Searcher.open(corpus=BUNDLED, engine=typesense_url) as searcher, \
@@ -458,3 +461,16 @@ def test_a_field_no_article_holds_as_such_matches_nothing(typesense_url: str, tm
                 found = [sorted(_places(engine.search(text, **arguments).hits))  # type: ignore[arg-type]
                          for engine in (whoosh, typesense)]
                 assert found[1] == found[0], (text, arguments)
+
+
+def test_an_or_keeps_each_word_s_field_as_the_whoosh_engine(typesense_url: str, tmp_path: Path) -> None:
+    """In an OR, `title:`, `section:` and `text:` words were searched in every field (`title:Norilsk
+    OR title:Vorkuta` found 7 sections, not 2)."""
+    with Searcher.open(index=tmp_path / "index", corpus=BUNDLED) as whoosh, \
+            Searcher.open(corpus=BUNDLED, engine=typesense_url) as typesense:
+        for text in ("title:Norilsk OR title:Vorkuta", "title:Norilsk OR amnesty",
+                     "title:Norilsk OR section:History", "section:Uprising OR text:Sirotkin",
+                     "title:Norilsk OR Norilsk"):
+            found = [sorted(_places(engine.search(text, per_article=0).hits))
+                     for engine in (whoosh, typesense)]
+            assert found[1] == found[0] != [], text

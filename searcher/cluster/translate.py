@@ -25,7 +25,6 @@ from ..errors import QueryError, quoted
 from ..schema import (
     ARTICLE,
     BODY,
-    DEFAULT_FIELDS,
     END_PREFIX,
     FACET_PREFIX,
     FIELD_BOOSTS,
@@ -148,24 +147,46 @@ class _Translator:
         if word is not None:
             return [self._token(*word, excluded)]
         if isinstance(node, query.Or):
-            groups = [_one_word(group) for group in _word_groups(node)]
-            if excluded:  # NOT (a OR b): neither a nor b
-                return [self._token(*group, True) for group in groups if group is not None]
-            if all(group is not None and group[0] == "term" for group in groups):
-                # Any of the words: a filter on the words of the text (not scored).
-                words = [group[1][0] for group in groups if group is not None]
-                self.words.update(words)
-                values = ", ".join(filter_value(word) for word in words)
-                self.filters.append("(" + " || ".join(f"{name}:[{values}]" for name in TEXT_FIELDS) + ")")
-                return []
+            return self._any_of(node, excluded)
         if type(node) is query.Term and node.fieldname in TEXT_FIELDS:
             if excluded:
-                self._refuse(f"NOT of a word in one field ('-{node.fieldname}:...')")
+                self._refuse_excluded_field(node.fieldname)
             self.filters.append(f"{node.fieldname}:[{filter_value(node.text)}]")
             if node.fieldname == BODY:  # (as the Whoosh engine marks: `title:` words are not)
                 self.words.add(node.text)
             return []
         return self._refuse(_construct(node))
+
+    def _any_of(self, node: query.Or, excluded: bool) -> list[str]:
+        """The `q` tokens of an OR of words, each in every text field (a word of the text) or
+        in some (`title:`, `section:`, `text:`): NOT of it excludes each word, and else it is
+        a filter: any of the words, each in its fields (not scored)."""
+        alternatives = [_alternative(group) for group in _word_groups(node)]
+        if any(alternative is None for alternative in alternatives):
+            self._refuse(_construct(node))
+        found = [alternative for alternative in alternatives if alternative is not None]
+        if excluded:  # NOT (a OR b): neither a nor b
+            for _, _, fields in found:
+                if fields != set(TEXT_FIELDS):
+                    self._refuse_excluded_field(min(fields - {BODY} or fields))
+            return [self._token(kind, words, True) for kind, words, _ in found]
+        if any(kind != "term" for kind, _, _ in found):
+            self._refuse(_construct(node))
+        by_field: dict[str, list[str]] = {}
+        for _, (word,), fields in found:
+            for name in TEXT_FIELDS:
+                if name in fields:
+                    by_field.setdefault(name, []).append(word)
+            if BODY in fields:  # (as the Whoosh engine marks: `title:` words are not)
+                self.words.add(word)
+        self.filters.append("(" + " || ".join(
+            f"{name}:[{', '.join(filter_value(word) for word in words)}]" for name, words in by_field.items()
+        ) + ")")
+        return []
+
+    def _refuse_excluded_field(self, name: str) -> NoReturn:
+        typed = next((typed for typed, field in USER_FIELDS.items() if field == name), name)
+        self._refuse(f"NOT of a word in one field ('-{typed}:...')")
 
     def _token(self, kind: str, words: tuple[str, ...], excluded: bool) -> str:
         """One word, phrase, pattern or hyphenated word of the text, as `q` writes it."""
@@ -247,12 +268,22 @@ def _one_word(node: query.Query) -> tuple[str, tuple[str, ...]] | None:
     `compound` for a hyphenated word) and its words; None when `node` is not that."""
     if not isinstance(node, query.Or):
         return None
+    found = _alternative(node)
+    if found is None or found[2] != set(TEXT_FIELDS):
+        return None  # (Whoosh flattens `a OR b` into one OR of every field's terms)
+    return found[0], found[1]
+
+
+def _alternative(node: query.Or) -> tuple[str, tuple[str, ...], set[str]] | None:
+    """The kind and words of one alternative of an OR of words (`_word_groups`), and the text
+    fields it is searched in; None when it is none of the kinds or not in text fields."""
     kept = [child for child in node.subqueries if child.field() != VARIANTS]
     found = {_shape(child) for child in kept}
-    if len(found) != 1 or {child.field() for child in kept} - set(DEFAULT_FIELDS):
-        return None  # (Whoosh flattens `a OR b` into one OR of every field's terms)
-    shape = found.pop()
-    return shape if shape[0] else None
+    fields = {str(child.field()) for child in kept}
+    if len(found) != 1 or not fields <= set(TEXT_FIELDS):
+        return None
+    kind, words = found.pop()
+    return (kind, words, fields) if kind else None
 
 
 def _shape(node: query.Query) -> tuple[str, tuple[str, ...]]:
@@ -275,7 +306,7 @@ def _about_articles(node: query.Query) -> bool:
     return bool(leaves) and all(is_article_data(leaf.field()) for leaf in leaves)
 
 
-def _word_groups(node: query.Or) -> list[query.Query]:
+def _word_groups(node: query.Or) -> list[query.Or]:
     """The alternatives of a flattened OR of words, one OR of fields a word."""
     groups: dict[tuple[str, tuple[str, ...]], list[query.Query]] = {}
     for child in node.subqueries:
