@@ -474,3 +474,20 @@ def test_an_or_keeps_each_word_s_field_as_the_whoosh_engine(typesense_url: str, 
             found = [sorted(_places(engine.search(text, per_article=0).hits))
                      for engine in (whoosh, typesense)]
             assert found[1] == found[0] != [], text
+
+
+def test_a_question_word_and_one_other_word_is_relaxed_as_on_the_whoosh_engine(
+    typesense_url: str, tmp_path: Path
+) -> None:
+    """`which Vorkuta` kept at least two words, so nothing could be left out: 1 section with
+    `which` marked, where the Whoosh engine shows the 4 with `Vorkuta`."""
+    with Searcher.open(index=tmp_path / "index", corpus=BUNDLED) as whoosh, \
+            Searcher.open(corpus=BUNDLED, engine=typesense_url) as typesense:
+        for text in ("which Vorkuta", "had Norillag", "there Stalin"):
+            ours, theirs = whoosh.search(text), typesense.search(text)
+            assert ours.relaxed == [text.split()[0]], text
+            assert (theirs.total, theirs.relaxed) == (ours.total, ours.relaxed), text
+            assert sorted(_places(theirs.hits)) == sorted(_places(ours.hits)), text
+            marked = [{word.casefold() for hit in found.hits for word in hit.marked()}
+                      for found in (ours, theirs)]
+            assert marked[1] == marked[0], text

@@ -2,10 +2,11 @@
 
 Relaxing a question in plain words follows relax.py's rules (and its `MAX_WORDS`), with
 Typesense finding each word's sections: question words go; at least half the other words (and
-two) stay; the candidates are the sets of the words that sections hold together, ranked by most
-words, then the rarest (idf, as relax.py weighs them), then the most sections; the first that
-Typesense finds in more sections than the query wins, and the words it leaves out still rank
-the sections that have them (`optional`) and are marked there; question words are not.
+two, or the one there is) stay; the candidates are the sets of the words that sections hold
+together, ranked by most words, then the rarest (idf, as relax.py weighs them), then the most
+sections; the first that Typesense finds in more sections than the query wins, and the words
+it leaves out still rank the sections that have them (`optional`) and are marked there;
+question words are not.
 A phrase's close spellings (`best_phrasing`) stand in for Typesense's typos, which it allows
 in no phrase.
 """
@@ -46,7 +47,7 @@ def relaxed(
         return None
     meaningful = [(typed, stems) for typed, stems in words if typed.casefold() not in QUESTION_WORDS]
     questions = len(words) - len(meaningful)
-    keep_at_least = max(2, math.ceil(len(meaningful) / 2))
+    keep_at_least = max(min(len(meaningful), 2), math.ceil(len(meaningful) / 2))
     if len(meaningful) <= keep_at_least and not questions:
         return None
     # The candidates are the sets of words sections hold (a bit a word), as relax.py's: a set
