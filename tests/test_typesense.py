@@ -491,3 +491,20 @@ def test_a_question_word_and_one_other_word_is_relaxed_as_on_the_whoosh_engine(
             marked = [{word.casefold() for hit in found.hits for word in hit.marked()}
                       for found in (ours, theirs)]
             assert marked[1] == marked[0], text
+
+
+def test_a_question_with_signed_words_is_relaxed_as_on_the_whoosh_engine(
+    typesense_url: str, tmp_path: Path
+) -> None:
+    """A `+word` or `-word` kept the question from being relaxed: `+Vorkuta amnesty Sirotkin`
+    found nothing, where the Whoosh engine leaves out `Sirotkin`; `+words` stay, `-words` stay
+    excluded."""
+    with Searcher.open(index=tmp_path / "index", corpus=BUNDLED) as whoosh, \
+            Searcher.open(corpus=BUNDLED, engine=typesense_url) as typesense:
+        for text in ("+Vorkuta amnesty Sirotkin", "Vorkuta amnesty -Sirotkin Beria",
+                     "+Vorkuta +amnesty Sirotkin Beria", "strike amnesty -Beria tanks Moscow",
+                     "+which Vorkuta strike"):
+            ours, theirs = whoosh.search(text), typesense.search(text)
+            assert ours.relaxed, text
+            assert (theirs.total, theirs.relaxed) == (ours.total, ours.relaxed), text
+            assert sorted(_places(theirs.hits)) == sorted(_places(ours.hits)), text

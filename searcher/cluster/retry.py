@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import islice, product
+from typing import NamedTuple
 
 from ..passages import ANALYZER
 from ..relax import MAX_WORDS, QUESTION_WORDS, relaxed_warning, words_as_typed
@@ -36,56 +37,80 @@ COUNTED_TOGETHER = 50
 _SYNTAX = re.compile(r"[:*?~^()\[\]{}\"]")
 
 
+class _Word(NamedTuple):
+    """A word of a plain-words query: its sign (`+`, `-` or none), as typed, and as `q` holds
+    it (its stems, space-separated, without the sign)."""
+
+    sign: str
+    typed: str
+    stems: str
+
+    @property
+    def question(self) -> bool:
+        return self.typed.casefold() in QUESTION_WORDS
+
+
 def relaxed(
     text: str, translated: Translated, found: int, counts: Counts, sections: Sections, documents: int
 ) -> tuple[Translated, list[str], str] | None:
     """The query `text` (`translated`, which `found` sections match) without some of its
     words, the words left out as typed, and the warning; None when it is no plain words or no
-    candidate finds more. `documents` is the collection's number of documents (for rarity)."""
+    candidate finds more. `documents` is the collection's number of documents (for rarity).
+    A `+word` always stays and a `-word` stays excluded (relax.py)."""
     words = _plain_words(text, translated)
     if words is None or len(words) > MAX_WORDS:
         return None
-    meaningful = [(typed, stems) for typed, stems in words if typed.casefold() not in QUESTION_WORDS]
-    questions = len(words) - len(meaningful)
-    keep_at_least = max(min(len(meaningful), 2), math.ceil(len(meaningful) / 2))
-    if len(meaningful) <= keep_at_least and not questions:
+    droppable = [word for word in words if not word.sign and not word.question]
+    questions = [word for word in words if not word.sign and word.question]
+    required = [word for word in words if word.sign == "+"]
+    excluded = [word for word in words if word.sign == "-"]
+    must = len(droppable) + len(required)
+    keep_at_least = max(0, max(min(must, 2), math.ceil(must / 2)) - len(required))
+    if len(droppable) <= keep_at_least and not questions:
         return None
     # The candidates are the sets of words sections hold (a bit a word), as relax.py's: a set
-    # no section holds finds nothing, and 2^N sets are too many to count.
-    held = sections([_with_q(translated, stems) for _, stems in meaningful])
+    # no section holds finds nothing, and 2^N sets are too many to count. A section counts
+    # with every required word and no excluded one.
+    held = sections([_with_q(translated, word.stems) for word in droppable + required + excluded])
     have: dict[str, int] = {}
-    for bit, ids in enumerate(held):
+    for bit, ids in enumerate(held[: len(droppable)]):
         for section in ids:
             have[section] = have.get(section, 0) | 1 << bit
-    every = (1 << len(meaningful)) - 1
-    idf = [math.log(max(documents, 1) / max(len(ids), 1)) for ids in held]
-    together = Counter(have.values())
+    if required:
+        allowed = set.intersection(*held[len(droppable) : must])
+        have = {section: have.get(section, 0) for section in allowed}
+    banned = set().union(*held[must:])
+    together = Counter(bits for section, bits in have.items() if section not in banned)
+    every = (1 << len(droppable)) - 1
+    idf = [math.log(max(documents, 1) / max(len(ids), 1)) for ids in held[: len(droppable)]]
     candidates = sorted(
-        (bits for bits in together if _ones(bits) >= keep_at_least and (bits != every or questions)),
+        (bits for bits in together
+         if _ones(bits) >= keep_at_least and (bits != every or questions) and (bits or required)),
         key=lambda bits: (-_ones(bits), -sum(idf[bit] for bit in _bits(bits)), -together[bits],
                           # (last, the words as typed: not the query's order)
-                          sorted(meaningful[bit][0].casefold() for bit in _bits(bits))),
+                          sorted(droppable[bit].typed.casefold() for bit in _bits(bits))),
     )
     # Those whose words no more sections hold than the query's are not counted; the others are,
     # a request at a time, until one finds more with the search's filters.
-    subsets = [[meaningful[bit] for bit in _bits(bits)] for bits in candidates
+    subsets = [[word for word in words if word in required or word in excluded
+                or word in [droppable[bit] for bit in _bits(bits)]]
+               for bits in candidates
                if sum(n for held_bits, n in together.items() if held_bits & bits == bits) > found]
     subset = _first_finding_more(translated, subsets, found, counts)
     if subset is None:
         return None
-    kept = {typed for typed, _ in subset}
-    dropped = [typed for typed, _ in words if typed not in kept]
-    optional = {stem for typed, stems in meaningful if typed not in kept for stem in stems.split()}
+    dropped = [word.typed for word in words if word not in subset]
+    optional = {stem for word in droppable if word not in subset for stem in word.stems.split()}
     # Passages mark the words kept and those left out (where a hit has them), as the Whoosh
     # engine's relaxed query still looks for them; question words, which it leaves out, never.
-    marked = {stem for _, stems in meaningful for stem in stems.split()}
+    marked = {stem for word in droppable + required for stem in word.stems.split()}
     query = replace(_with_q(translated, _q(subset)), optional=optional, words=marked)
     return query, dropped, relaxed_warning(text, found, dropped, corrected=False)
 
 
 def _first_finding_more(
-    translated: Translated, subsets: list[list[tuple[str, str]]], found: int, counts: Counts
-) -> list[tuple[str, str]] | None:
+    translated: Translated, subsets: list[list[_Word]], found: int, counts: Counts
+) -> list[_Word] | None:
     """The first of the `subsets` of the query's words that matches more than `found`
     sections, counted `COUNTED_TOGETHER` at a time."""
     for start in range(0, len(subsets), COUNTED_TOGETHER):
@@ -124,30 +149,35 @@ def _quoted(phrase: list[str]) -> str:
     return '"' + " ".join(phrase) + '"'
 
 
-def _plain_words(text: str, translated: Translated) -> list[tuple[str, str]] | None:
-    """The words of a query of plain words (`relax.words_as_typed`), as typed and as `q`
-    holds them (a hyphenated word: its words); None when the query has syntax, or a word of
-    `q` that none of them stands for."""
+def _plain_words(text: str, translated: Translated) -> list[_Word] | None:
+    """The words of a query of plain words (`relax.words_as_typed`), perhaps signed, as typed
+    and as `q` holds them (a hyphenated word: its words); None when the query has syntax, or a
+    word of `q` that none of them stands for."""
     typed = words_as_typed(text)
     if typed is None or translated.filters or translated.articles is not None or translated.phrases:
         return None
-    if any(sign or _SYNTAX.search(word) for sign, word in typed):
+    if any(_SYNTAX.search(word) for _, word in typed):
         return None
     tokens = translated.q.split()
     words = []
-    for _, word in typed:
+    for sign, word in typed:
         stems = [token.text for token in ANALYZER(word)]
-        if stems and set(stems) <= set(tokens):
-            words.append((word, " ".join(stems)))
-        elif word.casefold() in QUESTION_WORDS:
-            words.append((word, word.casefold()))
-    if set(tokens) - {stem for _, stems in words for stem in stems.split()}:
+        if stems and {_signed(sign, stem) for stem in stems} <= set(tokens):
+            words.append(_Word(sign, word, " ".join(stems)))
+        elif word.casefold() in QUESTION_WORDS and not sign:
+            words.append(_Word(sign, word, word.casefold()))
+    if set(tokens) - {_signed(word.sign, stem) for word in words for stem in word.stems.split()}:
         return None
     return words if len(words) > 1 else None
 
 
-def _q(words: list[tuple[str, str]]) -> str:
-    return " ".join(stems for _, stems in words)
+def _signed(sign: str, stem: str) -> str:
+    """A stem as `q` writes it: excluded with `-`, else as it is (every word is required)."""
+    return "-" + stem if sign == "-" else stem
+
+
+def _q(words: list[_Word]) -> str:
+    return " ".join(_signed(word.sign, stem) for word in words for stem in word.stems.split())
 
 
 def _with_q(translated: Translated, q: str) -> Translated:
