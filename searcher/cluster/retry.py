@@ -23,14 +23,17 @@ from typing import NamedTuple
 
 from ..passages import ANALYZER
 from ..relax import MAX_WORDS, QUESTION_WORDS, relaxed_warning, words_as_typed
-from ..rewrite import MAX_PHRASE_SPELLINGS
-from .translate import Translated
+from ..rewrite import MAX_FUZZY_LENGTH, MAX_PHRASE_SPELLINGS, MIN_RETRIED_LENGTH
+from .documents import TEXT_FIELDS
+from .translate import Translated, any_of
 
 # Queries counted together: the number of sections each matches (with the search's filters).
 Counts = Callable[[list[Translated]], list[int]]
 # Queries whose sections are found together: the ids of the sections each matches (in any
 # article, as relax.py counts a word's sections).
 Sections = Callable[[list[Translated]], list[set[str]]]
+# A word's close spellings, as stems (`Lexicon.close_stems`: the stem first).
+Close = Callable[[str], list[str]]
 # Relaxed queries counted in one request (Typesense's `limit_multi_searches`: 50).
 COUNTED_TOGETHER = 50
 # What makes a word query syntax rather than a plain word.
@@ -50,13 +53,33 @@ class _Word(NamedTuple):
         return self.typed.casefold() in QUESTION_WORDS
 
 
+def unknown(text: str, translated: Translated, sections: Sections) -> bool:
+    """Whether a word of the query `text` that carries meaning (no `-word`, no question word)
+    matches nothing on its own, or the query is no plain words: when nothing matches, the
+    close spellings are then tried before relaxing, which would only leave the word out
+    (relax.py)."""
+    words = _plain_words(text, translated)
+    if words is None:
+        return True
+    meaningful = [word for word in words if word.sign != "-" and not word.question]
+    return not all(sections([_with_q(translated, word.stems) for word in meaningful]))
+
+
 def relaxed(
-    text: str, translated: Translated, found: int, counts: Counts, sections: Sections, documents: int
-) -> tuple[Translated, list[str], str] | None:
+    text: str,
+    translated: Translated,
+    found: int,
+    counts: Counts,
+    sections: Sections,
+    documents: int,
+    close: Close | None = None,
+) -> tuple[Translated, list[str], str, bool] | None:
     """The query `text` (`translated`, which `found` sections match) without some of its
-    words, the words left out as typed, and the warning; None when it is no plain words or no
-    candidate finds more. `documents` is the collection's number of documents (for rarity).
-    A `+word` always stays and a `-word` stays excluded (relax.py)."""
+    words, the words left out as typed, the warning, and whether a word kept is matched by its
+    close spellings; None when it is no plain words or no candidate finds more. `documents` is
+    the collection's number of documents (for rarity). A `+word` always stays and a `-word`
+    stays excluded; with `close` (a stem's close stems: the typo retry found nothing), a word
+    that matches nothing matches its close spellings, as relax.py does."""
     words = _plain_words(text, translated)
     if words is None or len(words) > MAX_WORDS:
         return None
@@ -71,7 +94,8 @@ def relaxed(
     # The candidates are the sets of words sections hold (a bit a word), as relax.py's: a set
     # no section holds finds nothing, and 2^N sets are too many to count. A section counts
     # with every required word and no excluded one.
-    held = sections([_with_q(translated, word.stems) for word in droppable + required + excluded])
+    correctable = must if close else 0
+    held, corrected = _held(translated, droppable + required + excluded, correctable, close, sections)
     have: dict[str, int] = {}
     for bit, ids in enumerate(held[: len(droppable)]):
         for section in ids:
@@ -96,30 +120,64 @@ def relaxed(
                 or word in [droppable[bit] for bit in _bits(bits)]]
                for bits in candidates
                if sum(n for held_bits, n in together.items() if held_bits & bits == bits) > found]
-    subset = _first_finding_more(translated, subsets, found, counts)
+    subset = _first_finding_more(translated, subsets, corrected, found, counts)
     if subset is None:
         return None
     dropped = [word.typed for word in words if word not in subset]
     optional = {stem for word in droppable if word not in subset for stem in word.stems.split()}
     # Passages mark the words kept and those left out (where a hit has them), as the Whoosh
     # engine's relaxed query still looks for them; question words, which it leaves out, never.
-    marked = {stem for word in droppable + required for stem in word.stems.split()}
-    query = replace(_with_q(translated, _q(subset)), optional=optional, words=marked)
-    return query, dropped, relaxed_warning(text, found, dropped, corrected=False)
+    marked = {stem for word in droppable + required for stem in corrected.get(word, word.stems.split())}
+    query = replace(_query(translated, subset, corrected), optional=optional, words=marked)
+    spelled = bool(corrected.keys() & set(subset))
+    return query, dropped, relaxed_warning(text, found, dropped, corrected=spelled), spelled
+
+
+def _held(
+    translated: Translated, words: list[_Word], correctable: int, close: Close | None, sections: Sections
+) -> tuple[list[set[str]], dict[_Word, list[str]]]:
+    """The sections each word matches on its own, and the words matched by their close
+    spellings (those of the first `correctable` that match nothing as written, a stem of their
+    own), with those spellings."""
+    held = sections([_with_q(translated, word.stems) for word in words])
+    corrected = {}
+    for number, word in enumerate(words[:correctable]):
+        stems = [] if held[number] or " " in word.stems or close is None else _close_stems(word.stems, close)
+        if stems:
+            held[number] = set().union(*sections([_with_q(translated, stem) for stem in stems]))
+            corrected[word] = stems
+    return held, corrected
+
+
+def _close_stems(stem: str, close: Close) -> list[str]:
+    """The stems a stem no section holds is retried as (rewrite.CloseSpellings: none for a
+    short word, a number, a long one)."""
+    if len(stem) < MIN_RETRIED_LENGTH or len(stem) > MAX_FUZZY_LENGTH or any(c.isdigit() for c in stem):
+        return []
+    return [other for other in close(stem) if other != stem]
 
 
 def _first_finding_more(
-    translated: Translated, subsets: list[list[_Word]], found: int, counts: Counts
+    translated: Translated, subsets: list[list[_Word]], corrected: dict[_Word, list[str]], found: int,
+    counts: Counts,
 ) -> list[_Word] | None:
     """The first of the `subsets` of the query's words that matches more than `found`
     sections, counted `COUNTED_TOGETHER` at a time."""
     for start in range(0, len(subsets), COUNTED_TOGETHER):
         chunk = subsets[start : start + COUNTED_TOGETHER]
-        found_each = counts([_with_q(translated, _q(words)) for words in chunk])
+        found_each = counts([_query(translated, words, corrected) for words in chunk])
         for subset, count in zip(chunk, found_each, strict=True):
             if count > found:
                 return subset
     return None
+
+
+def _query(translated: Translated, words: list[_Word], corrected: dict[_Word, list[str]]) -> Translated:
+    """`translated` as the `words`, those `corrected` as any of their close spellings (a
+    filter: `q` holds one spelling of a word)."""
+    spelled = [any_of(dict.fromkeys(TEXT_FIELDS, corrected[word])) for word in words if word in corrected]
+    q = _q([word for word in words if word not in corrected]) or "*"
+    return replace(translated, q=q, filters=[*translated.filters, *spelled])
 
 
 def best_phrasing(translated: Translated, close: Callable[[str], list[str]], counts: Counts) -> Translated:

@@ -59,7 +59,7 @@ from ..suggest import suggestion
 from .client import answering, connect, disconnect
 from .documents import LENGTH, WRITTEN, document_id, filter_value, words
 from .lexicon import Lexicon
-from .retry import best_phrasing, relaxed
+from .retry import Counts, best_phrasing, relaxed, unknown
 from .sync import live_collection, load_manifest, load_vocabulary, sync
 from .translate import QUERY_BY, QUERY_BY_WEIGHTS, Translated, translate
 
@@ -543,17 +543,37 @@ class ClusterSearcher(Searcher):
     def _retry(
         self, text: str, parsed: query.Query, translated: Translated, kept: Mapping[str, set[str]], found: int
     ) -> tuple[Translated, bool, list[str], str] | None:
-        """Fewer words (retry.relaxed), else close spellings when nothing matches: the query
+        """Close spellings and fewer words (retry.relaxed), in relax.py's order: when nothing
+        matches and a word matches nothing on its own, close spellings first, then fewer words
+        with them; else fewer words, then (nothing matching) close spellings. The query
         retried, whether corrected, the words left out, and the warning."""
 
         def counts(queries: list[Translated]) -> list[int]:
             return self._section_counts(queries, kept)
 
-        fewer = relaxed(text, translated, found, counts, self._section_ids, self._documents)
+        held: dict[tuple[str, int], set[str]] = {}  # (each word's sections, fetched once)
+
+        def sections(queries: list[Translated]) -> list[set[str]]:
+            wanted = [query for query in queries if (query.q, query.typos) not in held]
+            keys = [(query.q, query.typos) for query in wanted]
+            held.update(zip(keys, self._section_ids(wanted), strict=True))
+            return [held[query.q, query.typos] for query in queries]
+
+        typo_first = not found and unknown(text, translated, sections)
+        if typo_first and (spelled := self._close_spellings(text, parsed, kept, counts)) is not None:
+            return spelled
+        close = self._lexicon.close_stems if typo_first else None
+        fewer = relaxed(text, translated, found, counts, sections, self._documents, close)
         if fewer is not None:
-            return fewer[0], False, fewer[1], fewer[2]
-        if found:
-            return None
+            query, dropped, warning, corrected = fewer
+            return query, corrected, dropped, warning
+        return None if found or typo_first else self._close_spellings(text, parsed, kept, counts)
+
+    def _close_spellings(
+        self, text: str, parsed: query.Query, kept: Mapping[str, set[str]], counts: Counts
+    ) -> tuple[Translated, bool, list[str], str] | None:
+        """The query with Typesense's typos (and a phrase spelled the way that matches most),
+        as `_retry` returns it; None when that finds nothing either."""
         lexicon = self._lexicon
         every = set(self._files)
         tolerant = translate(parsed, text, every, self._matching_files, variants=lexicon.variants)

@@ -179,9 +179,7 @@ class _Translator:
                     by_field.setdefault(name, []).append(word)
             if BODY in fields:  # (as the Whoosh engine marks: `title:` words are not)
                 self.words.add(word)
-        self.filters.append("(" + " || ".join(
-            f"{name}:[{', '.join(filter_value(word) for word in words)}]" for name, words in by_field.items()
-        ) + ")")
+        self.filters.append(any_of(by_field))
         return []
 
     def _refuse_excluded_field(self, name: str) -> NoReturn:
@@ -260,6 +258,13 @@ class _Translator:
             f"the Typesense engine cannot run {construct} (in query {quoted(self._text)}); "
             "the Whoosh engine can"
         )
+
+
+def any_of(words: dict[str, list[str]]) -> str:
+    """A filter on sections that hold any of the words, each in its text fields (by field)."""
+    return "(" + " || ".join(
+        f"{name}:[{', '.join(filter_value(word) for word in found)}]" for name, found in words.items()
+    ) + ")"
 
 
 def _one_word(node: query.Query) -> tuple[str, tuple[str, ...]] | None:
