@@ -528,3 +528,18 @@ def test_a_misspelled_word_is_corrected_before_the_question_is_relaxed(
             marked = [{word.casefold() for hit in found.hits for word in hit.marked()}
                       for found in (ours, theirs)]
             assert marked[1] == marked[0], text
+
+
+def test_points_inside_words_are_kept_as_on_the_whoosh_engine(typesense_url: str, tmp_path: Path) -> None:
+    """Typesense's tokenizer dropped the points the Whoosh index keeps inside a word: `1.8`
+    found `18 years` too, `U.S.S.R.` found `USSR`, `birth_place:U` found `U.S.`."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "rod.txt").write_text("= Rod =\n\nThe rod is 1.8 metres long.\n", encoding="utf-8")
+    (corpus / "boy.txt").write_text("= Boy =\n\nInfobox person\n- Birth place: U.S.\n\n"
+                                    "He was 18 years old and had USSR papers.\n", encoding="utf-8")
+    with Searcher.open(index=tmp_path / "index", corpus=corpus) as whoosh, \
+            Searcher.open(corpus=corpus, engine=typesense_url) as typesense:
+        for text in ("1.8", "U.S.S.R.", "birth_place:U", "18", "USSR", "birth_place:U.S.", '"1.8 metres"'):
+            found = [sorted(_places(engine.search(text).hits)) for engine in (whoosh, typesense)]
+            assert found[1] == found[0], text

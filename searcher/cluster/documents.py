@@ -46,14 +46,19 @@ WRITTEN = "written"
 LENGTH = "length"
 # The search fields, with the weights of the Whoosh index's field boosts.
 TEXT_FIELDS = (TITLE, HEADING, BODY)
+# The characters other than letters and digits that a word the index holds may have (words.WORDS).
+WORD_SYMBOLS = [".", "_"]
 
 _ANALYZER = text_analyzer()
 
 
 def collection_schema(name: str) -> dict[str, Any]:
-    """The fields of a collection of articles and sections."""
+    """The fields of a collection of articles and sections. A word as the Whoosh index holds it
+    keeps its points and underscores (`1.8`, `u.s.s.r`): Typesense's tokenizer would drop them,
+    making `1.8` the number `18`."""
     return {
         "name": name,
+        "symbols_to_index": WORD_SYMBOLS,
         "fields": [
             {"name": PATH, "type": "string", "facet": True},
             {"name": KIND, "type": "string"},
