@@ -543,3 +543,20 @@ def test_points_inside_words_are_kept_as_on_the_whoosh_engine(typesense_url: str
         for text in ("1.8", "U.S.S.R.", "birth_place:U", "18", "USSR", "birth_place:U.S.", '"1.8 metres"'):
             found = [sorted(_places(engine.search(text).hits)) for engine in (whoosh, typesense)]
             assert found[1] == found[0], text
+
+
+def test_spelling_variants_count_in_an_or_and_an_exclusion_as_on_the_whoosh_engine(
+    typesense_url: str, tmp_path: Path
+) -> None:
+    """An OR of words is a filter, and a `-word` excludes the word as written: Typesense applies
+    its synonyms to neither, so `Hrytsyak OR amnesty` missed the infobox's `Gritsyak` and
+    `-Yevhen` kept the sections with `Evgeny`."""
+    with Searcher.open(index=tmp_path / "index", corpus=BUNDLED) as whoosh, \
+            Searcher.open(corpus=BUNDLED, engine=typesense_url) as typesense:
+        for text in ("Hrytsyak OR amnesty", "Schamajew OR amnesty", "-Yevhen", "-Schamajew",
+                     "strike NOT (Hrytsyak OR amnesty)", "Vorkuta amnesty -Yevhen Beria"):
+            answers = [engine.search(text, per_article=0) for engine in (whoosh, typesense)]
+            assert answers[1].relaxed == answers[0].relaxed, text
+            found = [sorted((hit.path, hit.position, *hit.marked(), *hit.variants) for hit in answer.hits)
+                     for answer in answers]
+            assert found[1] == found[0], text

@@ -22,6 +22,7 @@ from ..suggest import ListWords
 from ..variants import spelling_key, transpositions
 from ..vocabulary import Vocabulary
 from .documents import words
+from .sync import synonym_sets
 
 _FOLD = word_analyzer()
 
@@ -38,9 +39,22 @@ class Lexicon:
         self._known: dict[str, bool] = {}
 
     @cached_property
+    def _vocabulary(self) -> Vocabulary:
+        return self._load()
+
+    @cached_property
     def _counts(self) -> ListWords:
-        vocabulary = self._load()
+        vocabulary = self._vocabulary
         return ListWords(vocabulary.sorted_words, vocabulary.frequency)
+
+    @cached_property
+    def _synonyms(self) -> dict[str, set[str]]:
+        """The stems of each synonym set (`sync.synonym_sets`), by each of its stems."""
+        found: dict[str, set[str]] = {}
+        for stems in synonym_sets(self._vocabulary).values():
+            for stem in stems:
+                found.setdefault(stem, set()).update(stems)
+        return found
 
     def fold(self, word: str) -> str | None:
         return next((token.text for token in _FOLD(word)), None)
@@ -93,6 +107,13 @@ class Lexicon:
         if stem in every:
             return stem
         return next(iter(keys.get(spelling_key(stem), ())), stem)
+
+    def spellings(self, stem: str) -> list[str]:
+        """The stem and the stems the collection's synonyms match for it (of `respelled`, for
+        a stem no word of the collection has): where Typesense applies no synonyms, in a filter
+        or an excluded word, these are the spellings the Whoosh engine matches."""
+        held = self.respelled(stem)
+        return [stem, *sorted(({held} | self._synonyms.get(held, set())) - {stem})]
 
     def variants(self, stem: str) -> list[str]:
         """The indexed stems that share the stem's spelling-variant key (not the stem)."""

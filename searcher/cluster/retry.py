@@ -224,8 +224,11 @@ def _plain_words(text: str, translated: Translated) -> list[_Word] | None:
             words.append(_Word(sign, word, " ".join(stems)))
         elif word.casefold() in QUESTION_WORDS and not sign:
             words.append(_Word(sign, word, word.casefold()))
-    if set(tokens) - {_signed(word.sign, stem) for word in words for stem in word.stems.split()}:
+    unmatched = set(tokens) - {_signed(word.sign, stem) for word in words for stem in word.stems.split()}
+    # (an excluded word's other spellings, which `q` excludes too: they stay excluded)
+    if any(not token.startswith("-") for token in unmatched):
         return None
+    words += [_Word("-", token, token[1:]) for token in tokens if token in unmatched]
     return words if len(words) > 1 else None
 
 

@@ -242,7 +242,7 @@ class ClusterSearcher(Searcher):
         """`parsed` (the query `text`) as Typesense runs it, each word spelled as the collection
         spells it."""
         return translate(parsed, text, set(self._files), self._matching_files,
-                         respelled=self._lexicon.respelled)
+                         respelled=self._lexicon.respelled, spellings=self._lexicon.spellings)
 
     def _section_count(self, text: str, kept: Mapping[str, set[str]]) -> int:
         """The sections a query matches with the search's filters (0 when it cannot run)."""

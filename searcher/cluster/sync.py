@@ -256,7 +256,7 @@ def _save(
     meta = client.collections[collection + META_SUFFIX].documents
     meta.upsert({"id": VOCABULARY_ID, "data": json.dumps(vocabulary.entries(), ensure_ascii=False)})
     synonyms = client.collections[collection].synonyms
-    old, new = _synonym_sets(before), _synonym_sets(vocabulary)
+    old, new = synonym_sets(before), synonym_sets(vocabulary)
     for key in old.keys() - new.keys():
         synonyms[document_id(key)].delete()
     for key, stems in new.items():
@@ -267,7 +267,7 @@ def _save(
     meta.upsert({"id": MANIFEST_ID, "data": json.dumps(data, ensure_ascii=False)})
 
 
-def _synonym_sets(vocabulary: Vocabulary) -> dict[str, list[str]]:
+def synonym_sets(vocabulary: Vocabulary) -> dict[str, list[str]]:
     """The stems of the words that share a spelling key, by key, where there are several."""
     found = {}
     for key, group in vocabulary.groups().items():

@@ -73,13 +73,15 @@ def translate(
     articles_only: bool = False,
     variants: Callable[[str], list[str]] | None = None,
     respelled: Callable[[str], str] | None = None,
+    spellings: Callable[[str], list[str]] | None = None,
 ) -> Translated:
     """`parsed` (the query `text`) as a Typesense search. `articles` gives the files of the
     articles an article-document filter holds for; `every_article` is all of them.
     `articles_only`: `parsed` is a filter on article documents (`scope.filter_query`).
     `variants` (the typo retry's): the indexed words an infobox field's word also matches.
-    `respelled`: a word of the text as the collection spells it (`Lexicon.respelled`)."""
-    translator = _Translator(text, every_article, articles, variants, respelled)
+    `respelled`: a word of the text as the collection spells it (`Lexicon.respelled`);
+    `spellings`: its spellings, where Typesense's synonyms do not apply (`Lexicon.spellings`)."""
+    translator = _Translator(text, every_article, articles, variants, respelled, spellings)
     if parsed is query.NullQuery:  # only stop words: nothing to match, as on the Whoosh engine
         return Translated("*", articles=set())
     if articles_only or _about_articles(parsed):
@@ -111,10 +113,12 @@ class _Translator:
         articles: Articles,
         variants: Callable[[str], list[str]] | None,
         respelled: Callable[[str], str] | None = None,
+        spellings: Callable[[str], list[str]] | None = None,
     ) -> None:
         self._text = text
         self._variants = variants
         self._respelled = respelled
+        self._spellings = spellings
         self._every = every_article
         self._articles = articles
         self.filters: list[str] = []
@@ -174,11 +178,13 @@ class _Translator:
             self._refuse(_construct(node))
         by_field: dict[str, list[str]] = {}
         for _, (word,), fields in found:
+            # A word of the text also matches its spellings (a filter applies no synonyms).
+            spelled = self._spelled(word) if fields == set(TEXT_FIELDS) else [word]
             for name in TEXT_FIELDS:
                 if name in fields:
-                    by_field.setdefault(name, []).append(word)
+                    by_field.setdefault(name, []).extend(spelled)
             if BODY in fields:  # (as the Whoosh engine marks: `title:` words are not)
-                self.words.add(word)
+                self.words.update(spelled)
         self.filters.append(any_of(by_field))
         return []
 
@@ -208,7 +214,13 @@ class _Translator:
             if excluded:
                 self._refuse("NOT of a hyphenated word")
             return " ".join(words)
+        if excluded:  # (each of its spellings: Typesense excludes a word without its synonyms)
+            return " ".join(sign + word for word in self._spelled(words[0]))
         return sign + words[0]
+
+    def _spelled(self, word: str) -> list[str]:
+        """A word of the text and its spellings (`Lexicon.spellings`)."""
+        return self._spellings(word) if self._spellings is not None else [word]
 
     def article_set(self, node: query.Query) -> set[str]:
         """The files of the articles a query of article data holds for."""
