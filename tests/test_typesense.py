@@ -560,3 +560,18 @@ def test_spelling_variants_count_in_an_or_and_an_exclusion_as_on_the_whoosh_engi
             found = [sorted((hit.path, hit.position, *hit.marked(), *hit.variants) for hit in answer.hits)
                      for answer in answers]
             assert found[1] == found[0], text
+
+
+def test_a_phrase_in_an_infobox_field_keeps_its_order_as_on_the_whoosh_engine(
+    typesense_url: str, tmp_path: Path
+) -> None:
+    """A phrase of an infobox field matched its words in any order and anywhere in the field
+    (`commander:"Shamaev Boris"` found Norilsk's `Boris Shamaev`)."""
+    with Searcher.open(index=tmp_path / "index", corpus=BUNDLED) as whoosh, \
+            Searcher.open(corpus=BUNDLED, engine=typesense_url) as typesense:
+        for text in ('commander:"Shamaev Boris"', 'place:"Norilsk Gorlag"', 'commander:"Boris Shamaev"',
+                     'place:"Norillag Norilsk"', 'commander:"Boris Vorobyov"~3',
+                     'commander:"Boris Vorobyov"~2', 'strike commander:"Pavel Frenkel"',
+                     'casualties:"killed and wounded"'):
+            found = [sorted(_places(engine.search(text).hits)) for engine in (whoosh, typesense)]
+            assert found[1] == found[0], text

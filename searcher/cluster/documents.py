@@ -144,10 +144,11 @@ def held_number(number: float) -> int:
 
 
 def _infobox_value(name: str, value: Any) -> Any:
-    """A field of article data as Typesense holds it: text as its distinct words (stop words
-    kept, as in the Whoosh index), numbers in thousandths."""
+    """A field of article data as Typesense holds it: text as its words, in order (stop words
+    kept, as in the Whoosh index; a phrase is looked for in them: `translate.InOrder`),
+    numbers in thousandths."""
     if name.startswith(INFOBOX_PREFIX):
-        return list(dict.fromkeys(token.text for token in INFOBOX_WORDS(value)))
+        return [token.text for token in INFOBOX_WORDS(value)]
     if name.startswith(NUMBER_PREFIX):
         return [held_number(number) for number in value]
     return value

@@ -61,7 +61,7 @@ from .documents import LENGTH, WRITTEN, document_id, filter_value, words
 from .lexicon import Lexicon
 from .retry import Counts, best_phrasing, relaxed, unknown
 from .sync import live_collection, load_manifest, load_vocabulary, sync
-from .translate import QUERY_BY, QUERY_BY_WEIGHTS, Translated, translate
+from .translate import QUERY_BY, QUERY_BY_WEIGHTS, InOrder, Translated, translate
 
 # Typesense returns at most this many hits (or groups) a page.
 MAX_PAGE = 250
@@ -502,14 +502,17 @@ class ClusterSearcher(Searcher):
         translated = translate(node, str(node), set(self._files), self._matching_files, articles_only=True)
         return translated.articles if translated.articles is not None else set(self._files)
 
-    def _matching_files(self, name: str, filter_by: str) -> set[str]:
-        """The files of the article documents a Typesense filter on the field `name` matches:
-        none when no document has the field (Typesense refuses a filter on a field it does not
-        know; the Whoosh engine finds nothing), as no value of another kind (`result:>5` of a
-        text field, `--during` where no article has a date) is held."""
+    def _matching_files(self, name: str, filter_by: str, phrase: InOrder | None = None) -> set[str]:
+        """The files of the article documents a Typesense filter on the field `name` matches
+        (whose words hold the `phrase`, when there is one: a filter cannot say it): none when
+        no document has the field (Typesense refuses a filter on a field it does not know; the
+        Whoosh engine finds nothing), as no value of another kind (`result:>5` of a text field,
+        `--during` where no article has a date) is held."""
         if name not in self._fields:
             return set()
-        return {document[PATH] for document in self._export(f"{KIND}:={ARTICLE_KIND} && {filter_by}", [PATH])}
+        found = self._export(f"{KIND}:={ARTICLE_KIND} && {filter_by}", [PATH, *([name] if phrase else [])])
+        return {document[PATH] for document in found
+                if phrase is None or phrase.found_in(document.get(name, []))}
 
     def _export(self, filter_by: str, fields: list[str]) -> list[dict[str, Any]]:
         import json

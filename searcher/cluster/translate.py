@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from whoosh import query
 
@@ -41,9 +41,27 @@ from .documents import TEXT_FIELDS, filter_value, held_number
 QUERY_BY = ",".join(TEXT_FIELDS)
 QUERY_BY_WEIGHTS = ",".join(str(round(FIELD_BOOSTS[name])) for name in TEXT_FIELDS)
 
-# A condition on article documents (the field it is on, and the Typesense filter), as the files
-# of the articles it holds for.
-Articles = Callable[[str, str], set[str]]
+
+
+class InOrder(NamedTuple):
+    """A phrase of an infobox field: its words (each as any of its spellings), in order, at
+    most `slop` positions apart (1: next to each other), as the Whoosh engine matches it."""
+
+    words: list[list[str]]
+    slop: int
+
+    def found_in(self, tokens: list[str]) -> bool:
+        """Whether a field's words (in order: documents.py) hold the phrase."""
+        ends = {at for at, token in enumerate(tokens) if token in self.words[0]}
+        for spellings in self.words[1:]:
+            ends = {at for at, token in enumerate(tokens) if token in spellings
+                    and any(0 < at - end <= self.slop for end in ends)}
+        return bool(ends)
+
+
+# A condition on article documents (the field it is on, the Typesense filter, and a phrase its
+# words must also hold), as the files of the articles it holds for.
+Articles = Callable[[str, str, InOrder | None], set[str]]
 
 
 @dataclass
@@ -235,7 +253,10 @@ class _Translator:
             return self._every - self.article_set(node.query)
         if isinstance(node, query.AndNot):
             return self.article_set(node.a) - self.article_set(node.b)
-        return self._articles(node.field() or "", self._article_filter(node))
+        phrase = None
+        if isinstance(node, query.Phrase) and (node.field() or "").startswith(INFOBOX_PREFIX):
+            phrase = InOrder([self._spellings_of(word) for word in node.words], max(node.slop, 1))
+        return self._articles(node.field() or "", self._article_filter(node), phrase)
 
     def _article_filter(self, node: query.Query) -> str:
         """A Typesense filter on article documents for one leaf of article data."""
@@ -243,9 +264,10 @@ class _Translator:
         if isinstance(node, query.Term) and (name == ARTICLE or name.startswith(FACET_PREFIX)):
             return f"{name}:=[{filter_value(node.text)}]"  # (a title, a facet value: whole)
         if isinstance(node, (query.Term, query.Phrase)) and name.startswith(INFOBOX_PREFIX):
-            # A phrase: each of its words (in any order); retried, each also spelled another way.
+            # A phrase: each of its words (their order is `InOrder`'s); retried, each also
+            # spelled another way.
             words = [node.text] if isinstance(node, query.Term) else node.words
-            spelled = [[word, *(self._variants(word) if self._variants else ())] for word in words]
+            spelled = [self._spellings_of(word) for word in words]
             return " && ".join(
                 f"{name}:=[{', '.join(filter_value(word) for word in spellings)}]" for spellings in spelled
             )
@@ -264,6 +286,10 @@ class _Translator:
                 return f"{name}:<={high}"
             return f"{name}:>={held(-LARGEST_NUMBER)}"
         return self._refuse(_construct(node))
+
+    def _spellings_of(self, word: str) -> list[str]:
+        """A word of an infobox field and, retried, its other spellings."""
+        return [word, *(self._variants(word) if self._variants else ())]
 
     def _refuse(self, construct: str) -> NoReturn:
         raise QueryError(
