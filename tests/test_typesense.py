@@ -575,3 +575,29 @@ def test_a_phrase_in_an_infobox_field_keeps_its_order_as_on_the_whoosh_engine(
                      'casualties:"killed and wounded"'):
             found = [sorted(_places(engine.search(text).hits)) for engine in (whoosh, typesense)]
             assert found[1] == found[0], text
+
+
+def test_facet_values_apart_in_case_or_points_are_apart_as_on_the_whoosh_engine(
+    typesense_url: str, tmp_path: Path
+) -> None:
+    """Typesense counted (and filtered as one) the values whose words differ only in case or
+    points: one `st louis` of 3 articles, where the Whoosh engine counts `St. Louis`, `St Louis`
+    and `st louis`; and `term_start` (a date) was `termstart`'s kind."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    long_value = "Saint Louis, " + ", ".join(f"Ward {number}" for number in range(40))
+    for name, place, more in (("a", "St. Louis", "- Term Start: February 11, 1966"),
+                              ("b", "St Louis", "- Termstart: 1990"),
+                              ("c", "st louis", f"- Venue: {long_value}")):
+        (corpus / f"{name}.txt").write_text(f"= {name.upper()} =\n\nInfobox\n- Place: {place}\n{more}\n\n"
+                                            f"Text of {name}.\n", encoding="utf-8")
+    with Searcher.open(index=tmp_path / "index", corpus=corpus) as whoosh, \
+            Searcher.open(corpus=corpus, engine=typesense_url) as typesense:
+        for arguments in ({}, {"filters": {"place": "St. Louis"}}, {"filters": {"place": "st LOUIS"}},
+                          {"filters": {"venue": long_value}}, {"filters": {"place": "louis"}}):
+            answers = [engine.search("*", facets=["place", "venue"], **arguments)  # type: ignore[arg-type]
+                       for engine in (whoosh, typesense)]
+            assert answers[1].facets == answers[0].facets, arguments
+            assert sorted(_places(answers[1].hits)) == sorted(_places(answers[0].hits)), arguments
+        assert len(whoosh.search("*", facets=["place"]).facets["place"]) == 3
+        assert typesense.fields() == whoosh.fields()

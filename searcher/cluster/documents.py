@@ -91,7 +91,8 @@ def typesense_documents(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """An article's Whoosh documents (`schema.documents`: the article document, then its
     sections) as Typesense documents."""
     article, sections = found[0], found[1:]
-    facets = {FACET_PREFIX + name: values for name, values in article[FACET_VALUES].items()}
+    facets = {FACET_PREFIX + name: [facet_value(value) for value in values]
+              for name, values in article[FACET_VALUES].items()}
     converted = [{
         "id": document_id(article[PATH]),
         PATH: article[PATH],
@@ -127,6 +128,19 @@ def typesense_documents(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def document_id(name: str) -> str:
     """A document's id: Typesense takes ids in URLs, so a digest of the path, not the path."""
     return hashlib.blake2b(name.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def facet_value(value: str) -> str:
+    """A facet value (`fv_` fields) as the collection holds it: its UTF-8 bytes in hex, one
+    word that Typesense keeps as it is. Typesense counts, and filters as one, the values whose
+    words differ only in case or in points (`St. Louis`, `St Louis`, `st louis`), which the
+    Whoosh engine counts apart."""
+    return value.encode("utf-8").hex()
+
+
+def facet_text(held: str) -> str:
+    """A facet value as the collection holds it (`facet_value`) as written."""
+    return bytes.fromhex(held).decode("utf-8")
 
 
 def filter_value(text: str) -> str:

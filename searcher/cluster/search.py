@@ -57,7 +57,7 @@ from ..scope import values_by_key
 from ..search import Searcher, SearchRequest
 from ..suggest import suggestion
 from .client import answering, connect, disconnect
-from .documents import LENGTH, WRITTEN, document_id, filter_value, words
+from .documents import LENGTH, WRITTEN, document_id, facet_text, filter_value, words
 from .lexicon import Lexicon
 from .retry import Counts, best_phrasing, relaxed, unknown
 from .sync import live_collection, load_manifest, load_vocabulary, sync
@@ -539,7 +539,8 @@ class ClusterSearcher(Searcher):
             "q": "*", "filter_by": f"{KIND}:={ARTICLE_KIND}", "facet_by": field,
             "per_page": 0, "max_facet_values": MAX_FACET_VALUES,
         })
-        return {c["value"]: int(c["count"]) for facet in answer["facet_counts"] for c in facet["counts"]}
+        return {_facet_text(field, c["value"]): int(c["count"])
+                for facet in answer["facet_counts"] for c in facet["counts"]}
 
     # Retries.
 
@@ -720,11 +721,16 @@ def _facet_counts(name: str, sections: dict[str, Any], articles: dict[str, Any])
     """A facet's counts of sections and of articles (Typesense counts groups when grouping)."""
 
     def counts(answer: dict[str, Any]) -> dict[str, int]:
-        return {c["value"]: int(c["count"]) for f in answer.get("facet_counts", []) if f["field_name"] == name
-                for c in f["counts"]}
+        return {_facet_text(name, c["value"]): int(c["count"])
+                for f in answer.get("facet_counts", []) if f["field_name"] == name for c in f["counts"]}
 
     by_section, by_article = counts(sections), counts(articles)
     return {value: FacetCount(count, by_article.get(value, count)) for value, count in by_section.items()}
+
+
+def _facet_text(field: str, value: str) -> str:
+    """A value of a facet field as written (`documents.facet_value`)."""
+    return facet_text(value) if field.startswith(FACET_PREFIX) else value
 
 
 def _wanted(parsed: query.Query, variants: Callable[[str], list[str]] | None = None) -> dict[str, set[str]]:

@@ -36,7 +36,7 @@ from ..schema import (
     is_article_data,
 )
 from ..values import LARGEST_NUMBER
-from .documents import TEXT_FIELDS, filter_value, held_number
+from .documents import TEXT_FIELDS, facet_value, filter_value, held_number
 
 QUERY_BY = ",".join(TEXT_FIELDS)
 QUERY_BY_WEIGHTS = ",".join(str(round(FIELD_BOOSTS[name])) for name in TEXT_FIELDS)
@@ -261,8 +261,10 @@ class _Translator:
     def _article_filter(self, node: query.Query) -> str:
         """A Typesense filter on article documents for one leaf of article data."""
         name = node.field() or ""
-        if isinstance(node, query.Term) and (name == ARTICLE or name.startswith(FACET_PREFIX)):
-            return f"{name}:=[{filter_value(node.text)}]"  # (a title, a facet value: whole)
+        if isinstance(node, query.Term) and name == ARTICLE:
+            return f"{name}:=[{filter_value(node.text)}]"  # (a title: whole)
+        if isinstance(node, query.Term) and name.startswith(FACET_PREFIX):
+            return f"{name}:=[{filter_value(facet_value(node.text))}]"  # (a facet value: whole)
         if isinstance(node, (query.Term, query.Phrase)) and name.startswith(INFOBOX_PREFIX):
             # A phrase: each of its words (their order is `InOrder`'s); retried, each also
             # spelled another way.
