@@ -601,3 +601,32 @@ def test_facet_values_apart_in_case_or_points_are_apart_as_on_the_whoosh_engine(
             assert sorted(_places(answers[1].hits)) == sorted(_places(answers[0].hits)), arguments
         assert len(whoosh.search("*", facets=["place"]).facets["place"]) == 3
         assert typesense.fields() == whoosh.fields()
+
+
+def test_an_article_shows_up_to_per_article_hits_past_typesense_s_group_limit(
+    typesense_url: str, tmp_path: Path
+) -> None:
+    """Hits were grouped by article with Typesense's `group_limit`, at most 99: `per_article=100`
+    showed 99 of an article's 220 matching sections. (The short films, longer sections, rank after
+    all of them, beyond the first window of hits.)"""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    sections = "".join(f"==Part {number}==\nA film reel, number {number}.\n\n" for number in range(220))
+    (corpus / "reels.txt").write_text(f"= Reels =\n\nThe reels.\n\n{sections}", encoding="utf-8")
+    for number in range(3):
+        (corpus / f"short{number}.txt").write_text(
+            f"= Short {number} =\n\nA short film about a long and winding road in the northern hills.\n",
+            encoding="utf-8")
+    with Searcher.open(index=tmp_path / "index", corpus=corpus) as whoosh, \
+            Searcher.open(corpus=corpus, engine=typesense_url) as typesense:
+        for per_article in (100, 110):
+            answers = [engine.search("film", per_article=per_article, limit=150)
+                       for engine in (whoosh, typesense)]
+            assert answers[1].ranked == answers[0].ranked == per_article + 3, per_article
+            # (which of the article's sections: each engine's order of equal matches)
+            assert sorted((h.path, h.more_in_article) for h in answers[1].hits) == sorted(
+                (h.path, h.more_in_article) for h in answers[0].hits), per_article
+            paged = [place for offset in range(0, 150, 20)
+                     for place in _places(typesense.search("film", per_article=per_article, limit=20,
+                                                           offset=offset).hits)]
+            assert paged == _places(answers[1].hits), per_article

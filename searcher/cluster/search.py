@@ -68,7 +68,7 @@ MAX_PAGE = 250
 # The hits (or groups) of Typesense's order that `_rescored` orders anew together: a window
 # is fetched in whole blocks of these, each ordered on its own, so that a page's hits do not
 # depend on how far it is (pages partition one ranking); hits of an article fetched beyond
-# those shown (Typesense's limit: 99).
+# those shown, and Typesense's limit of hits a group (`_grouped`).
 RESCORE_WINDOW = 50
 GROUP_SPARE = 2
 MAX_GROUP = 99
@@ -377,16 +377,23 @@ class ClusterSearcher(Searcher):
         return FACET_PREFIX + name if FACET_PREFIX + name in self._facet_fields else ""
 
     def _window(
-        self, translated: Translated, kept: Mapping[str, set[str]], limit: int, per_article: int, offset: int
+        self,
+        translated: Translated,
+        kept: Mapping[str, set[str]],
+        limit: int,
+        per_article: int,
+        offset: int,
+        page: int = 1,
     ) -> list[dict[str, Any]]:
         """The search for the hits a page is chosen from (none when no article is allowed):
         the whole blocks of `RESCORE_WINDOW` that reach the page's end, grouped by article with
-        a few spare hits each."""
+        a few spare hits each (`_grouped`); with `page`, the next hits of an ungrouped window."""
         chosen = self._chosen(translated, kept, None)
         if chosen is not None and not chosen:
             return []
         wanted = {
-            "per_page": min(-(-(offset + limit) // RESCORE_WINDOW) * RESCORE_WINDOW, MAX_PAGE),
+            "per_page": _window_size(offset, limit),
+            "page": page,
             "sort_by": f"_text_match:desc,{LENGTH}:asc",
             "highlight_fields": QUERY_BY,
             # The text only where the rescoring reads it (a relaxed query's left-out words);
@@ -395,8 +402,8 @@ class ClusterSearcher(Searcher):
             + (f",{WRITTEN}" if translated.optional else ""),
             **({"snippet_threshold": WHOLE_FIELDS} if translated.typos else {}),
         }
-        if per_article > 0 and not translated.about_articles:
-            grouping = {"group_by": PATH, "group_limit": min(per_article + GROUP_SPARE, MAX_GROUP)}
+        if _grouped(translated, per_article):
+            grouping = {"group_by": PATH, "group_limit": per_article + GROUP_SPARE}
             return [self._search(translated, chosen, **grouping, **wanted)]
         return [self._search(translated, chosen, **wanted)]
 
@@ -415,7 +422,16 @@ class ClusterSearcher(Searcher):
         article each last hit of an article stands for. The hits of `ahead` (a corrected
         search's suggestion's window: `search.SUGGESTED_BOOST`) come before the others."""
         per_article = 0 if translated.about_articles else per_article
-        ranking = _crowded(self._ranking(window, ahead, translated), per_article)[: offset + limit]
+        ranking = _crowded(self._ranking(window, ahead, translated), per_article)
+        # An ungrouped window that articles crowd below the page's end: its next hits too.
+        size, fetched = _window_size(offset, limit), 1
+        while (len(ranking) < offset + limit and per_article and not _grouped(translated, per_article)
+               and sum(map(len, window)) == size * fetched):
+            fetched += 1
+            window = window + _window_hits(self._multi(
+                self._window(translated, kept, limit, per_article, offset, page=fetched)))
+            ranking = _crowded(self._ranking(window, ahead, translated), per_article)
+        ranking = ranking[: offset + limit]
         page = ranking[offset:]
         chosen = self._chosen(translated, kept, None)
         more = self._texts_and_more(translated, chosen, ranking, page, per_article)
@@ -673,6 +689,18 @@ def _text_id(document: dict[str, Any]) -> str:
     if document[KIND] != ARTICLE_KIND:
         return str(document["id"])
     return document_id(f"{document[PATH]}#{document.get(POSITION, 0)}")
+
+
+def _window_size(offset: int, limit: int) -> int:
+    """The hits (or groups) a window holds: the whole blocks that reach the page's end."""
+    return min(-(-(offset + limit) // RESCORE_WINDOW) * RESCORE_WINDOW, MAX_PAGE)
+
+
+def _grouped(translated: Translated, per_article: int) -> bool:
+    """Whether a window's hits are grouped by article (at most `per_article` and a few spare
+    each): not when all of them are wanted, nor beyond Typesense's group limit, where the
+    articles are crowded here (`_crowded`) from hits as they come."""
+    return 0 < per_article <= MAX_GROUP - GROUP_SPARE and not translated.about_articles
 
 
 def _window_hits(answers: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
