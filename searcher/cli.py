@@ -367,9 +367,10 @@ def fields(as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
     if as_json:
         _echo_json([asdict(info) for info in found])
         return
+    width = max([20, *(len(info.name) for info in found)])  # (names as long as 27 letters)
     for info in found:
         keys = f" (from {', '.join(info.keys)})" if info.keys else ""
-        click.echo(terminal_safe(f"{info.name:<20} {info.kind:<7} e.g. {info.example}{keys}"))
+        click.echo(terminal_safe(f"{info.name:<{width}} {info.kind:<7} e.g. {info.example}{keys}"))
 
 
 @cli.command()
@@ -545,12 +546,14 @@ def _note(message: str) -> None:
 
 
 def _progress_bar() -> Callable[[int, int], None]:
-    """A progress callback that draws a bar on stderr for long indexing runs."""
+    """A progress callback that draws a bar on stderr for long indexing runs, on a terminal
+    (piped, click's bar is its label alone, a bare `indexing` line in a log)."""
     bar: Any = None
+    drawn = sys.stderr.isatty()
 
     def update(done: int, total: int) -> None:
         nonlocal bar
-        if total < PROGRESS_FROM:
+        if total < PROGRESS_FROM or not drawn:
             return
         if bar is None:
             bar = click.progressbar(length=total, label="indexing", file=sys.stderr)

@@ -23,9 +23,10 @@ from conftest import (
     assert_json_contract,
     write_article,
 )
+from realdata import write_leads
 
 import searcher
-from searcher.cli import cli
+from searcher.cli import PROGRESS_FROM, cli
 
 
 def run(*args: str, **options) -> Result:
@@ -458,6 +459,20 @@ def test_a_reader_that_goes_away_during_a_big_write_ends_the_command_as_sigpipe_
     _, errors = process.communicate(timeout=120)
     assert process.returncode == 141, errors.decode()
     assert "Traceback" not in errors.decode()
+
+
+@pytest.mark.slow
+def test_a_long_build_with_stderr_piped_draws_no_bar(tmp_path: Path) -> None:
+    """Piped, click's bar is its label alone: a bare `indexing` line in a log (a bug hunt)."""
+    corpus = write_leads(tmp_path / "leads", PROGRESS_FROM + 10)
+    process = subprocess.run(
+        [sys.executable, "-m", "searcher", "index", "--corpus", str(corpus), "--index", str(tmp_path / "ix")],
+        cwd=tmp_path, env=subprocess_env(), capture_output=True, text=True, timeout=300,
+    )
+    assert process.returncode == 0, process.stderr
+    [note] = process.stderr.splitlines()
+    assert note.startswith("searcher: building the index")
+    assert process.stdout.startswith(f"{PROGRESS_FROM + 10} articles")
 
 
 def test_real_process_error(tmp_path: Path) -> None:

@@ -112,3 +112,15 @@ def test_show_and_fields_commands_in_text_and_json(built_index: Path, tmp_path: 
             "example": "Mikhail Kuznetsov, Alexander Sirotkin, Ivan Semyonov", "articles": 1} in listed
     facets = json.loads(runner.invoke(cli, ["facets", "strike", "--json", *options]).output)
     assert {v["value"]: v["count"] for v in facets["year"]} == {"1953": 3}
+
+
+def test_fields_are_listed_in_columns_whatever_the_length_of_a_name(tmp_path: Path) -> None:
+    """A name of more than 20 letters (`gdp_nominal_per_capita_rank`) pushed its row's kind and
+    example out of line (a bug hunt)."""
+    write_article(tmp_path / "corpus", "a.txt",
+                  "= A =\n\nInfobox\n- GDP nominal per capita rank: 19th\n- Place: Here\n\nText.\n")
+    options = ["--corpus", str(tmp_path / "corpus"), "--index", str(tmp_path / "ix")]
+    listed = CliRunner().invoke(cli, ["fields", *options])
+    assert listed.exit_code == 0, listed.output
+    kinds = {line.index(" text ") for line in listed.stdout.splitlines()}
+    assert len(kinds) == 1 and kinds != {20}
