@@ -191,8 +191,8 @@ def _filters(command: Callable[..., Any]) -> Callable[..., Any]:
                      type=_Checked("filter", _field_filter),
                      help="Only articles whose infobox FIELD has these words; repeatable."),
         click.option("--during", multiple=True, metavar="PERIOD", type=_Checked("period", _parse_period),
-                     help="Only articles whose dates overlap PERIOD: YYYY, YYYY-MM, YYYY-MM-DD or A..B "
-                     "(repeat it for any of several)."),
+                     help="Only articles whose dates overlap PERIOD: YYYY, YYYY-MM, YYYY-MM-DD, a "
+                     "decade (1950s) or A..B (repeat it for any of several)."),
         click.option("--facet", "extra_facets", multiple=True, metavar="FIELD",
                      help="Also count this infobox field's values; repeatable."),
     ]

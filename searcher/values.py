@@ -52,7 +52,7 @@ _DECADE = re.compile(r"(?P<decade>[0-9]{3})0s")
 _PERIOD_POINT = re.compile(
     r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{1,2})(?:-(?P<day>[0-9]{1,2}))?)?"
 )
-_PERIOD_FORMS = "use YYYY, YYYY-MM, YYYY-MM-DD or A..B"
+_PERIOD_FORMS = "use YYYY, YYYY-MM, YYYY-MM-DD, a decade (1950s) or A..B"
 
 _NUMBER = re.compile(
     # a minus sign not after a word, a number or a dash (`-6`, `−8`; `42-66` is a range), or
@@ -188,7 +188,13 @@ def parse_date_interval(value: str) -> DateInterval | None:
 
 
 def _period_point(text: str, whole: str) -> DateInterval:
-    """The day, month or year a `--during` end names; ValueError naming `whole` otherwise."""
+    """The day, month, year or decade a `--during` end names; ValueError naming `whole`
+    otherwise."""
+    if decade := _DECADE.fullmatch(text.strip()):
+        year = int(decade["decade"]) * 10
+        if not year:
+            raise ValueError(f"invalid period {whole!r}: {text.strip()} names no date of the calendar")
+        return DateInterval(date(year, 1, 1), date(year + 9, 12, 31))
     match = _PERIOD_POINT.fullmatch(text.strip())
     parts = match.group("day", "month", "year") if match else (None, None, None)
     span = _span(*(int(part) if part else None for part in parts))
@@ -200,7 +206,8 @@ def _period_point(text: str, whole: str) -> DateInterval:
 
 
 def parse_period(text: str) -> DateInterval:
-    """The user's `--during` period: `1953`, `1953-07`, `1953-07-25`, or `A..B` of two of them.
+    """The user's `--during` period: `1953`, `1953-07`, `1953-07-25`, a decade (`1950s`), or
+    `A..B` of two of them.
 
     Either end of a range may be left open (`1953-06..`, `..1953-07`): it then reaches
     `date.min` or `date.max`. Raises ValueError with a one-line message on anything else.
@@ -222,7 +229,8 @@ def written_as_period(text: str) -> bool:
     it may name none (`1953-13`, `1953-07..1953-06`: `parse_period` says why)."""
     if text in ("", ".."):
         return False
-    return all(not end or _PERIOD_POINT.fullmatch(end) for end in text.split("..", 1))
+    ends = text.split("..", 1)
+    return all(not end or _PERIOD_POINT.fullmatch(end) or _DECADE.fullmatch(end) for end in ends)
 
 
 def parse_number(value: str) -> int | float | None:

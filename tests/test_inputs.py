@@ -153,7 +153,7 @@ def test_a_value_of_the_wrong_kind_says_what_is_wanted(
     ({"filters": {"year": "abc"}}, "filter 'year': 'abc' is not a year (1 to 9999, e.g. 1953)"),
     ({"filters": {"year": "99999"}}, "filter 'year': '99999' is not a year (1 to 9999, e.g. 1953)"),
     ({"filters": {"year": "0"}}, "filter 'year': '0' is not a year (1 to 9999, e.g. 1953)"),
-    ({"during": ""}, "invalid period '': use YYYY, YYYY-MM, YYYY-MM-DD or A..B"),
+    ({"during": ""}, "invalid period '': use YYYY, YYYY-MM, YYYY-MM-DD, a decade (1950s) or A..B"),
 ], ids=["empty-place", "blank-result", "year-abc", "year-99999", "year-0", "during-empty"])
 def test_a_bad_filter_value_is_an_error(searcher: Searcher, options: dict[str, Any], message: str) -> None:
     with pytest.raises(QueryError) as raised:
@@ -360,8 +360,8 @@ def test_a_good_year_filters(built_index: Path) -> None:
 
 
 @pytest.mark.parametrize(("period", "why"), [
-    ("", "use YYYY, YYYY-MM, YYYY-MM-DD or A..B"),
-    ("July 1953", "use YYYY, YYYY-MM, YYYY-MM-DD or A..B"),
+    ("", "use YYYY, YYYY-MM, YYYY-MM-DD, a decade (1950s) or A..B"),
+    ("July 1953", "use YYYY, YYYY-MM, YYYY-MM-DD, a decade (1950s) or A..B"),
     # (written as a period: what is wrong is the date; it said how to write one)
     ("1953-13", "1953-13 names no date of the calendar"),
     ("1953-02-30", "1953-02-30 names no date of the calendar"),

@@ -320,6 +320,7 @@ SAME_AS_DURING = [
     ("date:[1954 TO]", "1954.."),
     ("date:[TO 1952]", "..1952"),
     ("date:[ 1953 TO 1954 ]", "1953..1954"),  # (spaces in the brackets matched nothing: a bug hunt)
+    ("date:1950s", "1950s"), ("date:1940s..1950s", "1940s..1950s"),  # (a decade was no period: a bug hunt)
     ("date:[ 1953-07 TO ]", "1953-07.."),
     ("date:>=1953", "1953.."),
     ("date:>1953", "1954.."),

@@ -284,6 +284,8 @@ def test_every_number_a_value_states(value: str, expected: list[float]) -> None:
         (" 1953-06 .. 1953-07 ", days("1953-06-01", "1953-07-31")),
         ("1953-06..", DateInterval(date(1953, 6, 1), date.max)),
         ("..1953-07", DateInterval(date.min, date(1953, 7, 31))),
+        ("1950s", days("1950-01-01", "1959-12-31")),  # a decade, as infobox values write one
+        ("1940s..1953-06", days("1940-01-01", "1953-06-30")),
     ],
 )
 def test_period_forms(text: str, expected: DateInterval) -> None:
@@ -294,7 +296,7 @@ def test_period_forms(text: str, expected: DateInterval) -> None:
     "text", ["53", "July 1953", "", "..", "x..1953", "1953..1954..1955", "1953/07"],
 )
 def test_invalid_period_names_text_and_forms(text: str) -> None:
-    message = f"invalid period {text!r}: use YYYY, YYYY-MM, YYYY-MM-DD or A..B"
+    message = f"invalid period {text!r}: use YYYY, YYYY-MM, YYYY-MM-DD, a decade (1950s) or A..B"
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         parse_period(text)
 
