@@ -651,3 +651,36 @@ def test_colours_follow_the_system_setting(browser: Any, site: str, scheme: str,
         page.goto("/?q=amnesty")
         expect(page.locator("#hits mark").first).to_be_visible()
         assert page.evaluate("getComputedStyle(document.body).backgroundColor") == background
+
+
+def test_unticking_takes_away_the_filters_that_chose_that_value_only(browser: Any, tmp_path: Path) -> None:
+    """Unticking `Ulster Scots` also unticked `Scots` (the old rule of words); a box a filter
+    ticked in another case or without diacritics (`filter=Languages:SCOTS`) could not be
+    unticked; `remove` kept a counted field named in another case (a bug hunt)."""
+    corpus = tmp_path / "corpus"
+    for name, language in (("a", "Scots"), ("b", "Ulster Scots"), ("c", "Émilian")):
+        infobox = f"Infobox\n- Languages: {language}\n- Place: P\n"
+        write_article(corpus, f"{name}.txt", f"= {name.upper()} =\n\n{infobox}\nA lead text.\n")
+    server = serving(corpus, tmp_path / "index")
+    pages = open_page(browser, next(server))
+    try:
+        page = next(pages)
+        page.goto("/?q=lead&facet=languages")
+        tick(page, "languages", "Scots").check()
+        expect(page).to_have_url(re.compile(r"\?q=lead&filter=languages%3AScots&facet=languages$"))
+        tick(page, "languages", "Ulster Scots").check()
+        expect(page.locator("#hits .where")).to_have_text(["A › Lead", "B › Lead"])
+        tick(page, "languages", "Ulster Scots").uncheck()
+        expect(page).to_have_url(re.compile(r"\?q=lead&filter=languages%3AScots&facet=languages$"))
+        expect(page.locator("#hits .where")).to_have_text(["A › Lead"])
+        for written, value in (("Languages:SCOTS", "Scots"), ("languages:emilian", "Émilian")):
+            page.goto(f"/?q=lead&facet=languages&filter={written}")
+            expect(tick(page, "languages", value)).to_be_checked()
+            tick(page, "languages", value).uncheck()
+            expect(page).to_have_url(re.compile(r"/\?q=lead&facet=languages$"))
+        page.goto("/?q=lead&facet=Languages")
+        page.locator('#facet-list fieldset[data-facet="languages"] legend button').click()
+        expect(page).to_have_url(re.compile(r"/\?q=lead$"))
+    finally:
+        pages.close()
+        server.close()

@@ -443,28 +443,43 @@
     if (fresh()) renderFacetGroups(facets, state);
   }
 
+  // Text as the API compares names and values: any case, diacritics or not.
+  const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  // A field's name as the API reads it from a filter (`Result`, `Map Type`: `result`, `map_type`).
+  const fieldKey = (text) => fold(text).replace(/[^\p{L}\p{N}]+/gu, "_").replace(/^_+|_+$/g, "");
+  const isFilterOf = (name) => (f) => f.includes(":") && fieldKey(f.slice(0, f.indexOf(":"))) === name;
+
   function selectedValues(name, state) {
-    if (name === "article") return state.uprising;
-    return state.filter.filter((f) => f.startsWith(`${name}:`)).map((f) => f.slice(name.length + 1));
+    const filtered = state.filter.filter(isFilterOf(name)).map((f) => f.slice(f.indexOf(":") + 1));
+    return name === "article" ? [...state.uprising, ...filtered] : filtered;
   }
 
-  function toggled(state, name, value, on) {
+  // Ticking adds a value as a filter; unticking takes away every filter that chose it, as the
+  // API chooses (`values`: the facet's values): one naming a value whole chooses that value
+  // only, any other the values with all its words; failing those (a number, a period: `4.5`
+  // chose `+4:30`), the filters that chose no other ticked value.
+  function toggled(state, name, value, on, values) {
     const next = { ...results(state), offset: 0 };
-    if (name === "article") {
-      next.uprising = on ? [...state.uprising, value] : state.uprising.filter((v) => v.toLowerCase() !== value.toLowerCase());
-    } else {
-      const chosen = selectedValues(name, state);
-      const kept = state.filter.filter((f) => !f.startsWith(`${name}:`));
-      const values = on ? [...chosen, value] : chosen.filter((v) => v.toLowerCase() !== value.toLowerCase()
-        && !isChosenBy(value, v));
-      next.filter = [...kept, ...values.map((v) => `${name}:${v}`)];
+    const chosen = selectedValues(name, state);
+    let left = [...chosen, value];
+    if (!on) {
+      const whole = new Set(values.map((v) => fold(v.value)));
+      const chooses = (c, v) => fold(c) === fold(v) || (!whole.has(fold(c)) && isChosenBy(v, c));
+      left = chosen.filter((c) => !chooses(c, value));
+      if (left.length === chosen.length) {
+        const others = values.filter((v) => v.selected && fold(v.value) !== fold(value));
+        left = chosen.filter((c) => others.some((v) => chooses(c, v.value)));
+      }
     }
+    next.filter = state.filter.filter((f) => !isFilterOf(name)(f));
+    if (name === "article") next.uprising = left;
+    else next.filter.push(...left.map((v) => `${name}:${v}`));
     return next;
   }
 
-  // A filter value chooses a facet value when the value has all its words (the API's rule).
+  // A filter value that names no value whole chooses those with all its words (the API's rule).
   function isChosenBy(value, chosen) {
-    const words = (text) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const words = (text) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     const have = new Set(words(value));
     const wanted = words(chosen);
     return wanted.length > 0 && wanted.every((w) => have.has(w));
@@ -483,7 +498,7 @@
         const remove = el("button", { type: "button", class: "link-button", "aria-label": `Stop counting ${name}` }, "remove");
         remove.addEventListener("click", () => {
           const next = toggledAll(state, name);
-          go({ ...next, facet: state.facet.filter((f) => f !== name) });
+          go({ ...next, facet: state.facet.filter((f) => fieldKey(f) !== name) });
         });
         legend.append(remove);
       }
@@ -491,7 +506,7 @@
       const list = el("ul");
       const shown = expanded.has(name) ? values : values.slice(0, FACETS_SHOWN);
       const hidden = values.slice(shown.length).filter((v) => v.selected);
-      for (const value of [...shown, ...hidden]) list.append(facetValue(name, value, state));
+      for (const value of [...shown, ...hidden]) list.append(facetValue(name, value, state, values));
       group.append(list);
       if (values.length > FACETS_SHOWN) {
         const toggle = el("button", { type: "button", class: "link-button", "aria-expanded": String(expanded.has(name)) },
@@ -520,12 +535,10 @@
   }
 
   function toggledAll(state, name) {
-    const next = { ...results(state), offset: 0 };
-    next.filter = state.filter.filter((f) => !f.startsWith(`${name}:`));
-    return next;
+    return { ...results(state), offset: 0, filter: state.filter.filter((f) => !isFilterOf(name)(f)) };
   }
 
-  function facetValue(name, value, state) {
+  function facetValue(name, value, state, values) {
     const box = el("input", { type: "checkbox", checked: value.selected });
     box.dataset.facet = name;
     box.value = value.value;
@@ -533,7 +546,7 @@
       refocus = { facet: name, value: value.value };
       // From the state as the URL has it now: another box ticked since this sidebar was drawn
       // (its answer not in yet) stays ticked.
-      go(toggled(current(), name, value.value, box.checked));
+      go(toggled(current(), name, value.value, box.checked, values));
     });
     const count = el("span", { class: "count", title: `${plural(value.count, "section")} in ${plural(value.articles, "article")}` },
       value.count.toLocaleString("en"));
