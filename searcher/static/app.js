@@ -218,11 +218,12 @@
     container.replaceChildren(el("p", { class: "error", role: "alert" }, message));
   }
 
+  const isFiltered = (state) => Boolean(state.uprising.length || state.filter.length || state.during);
+
   async function renderResults(state, fresh) {
     articleView.hidden = true;
     resultsView.hidden = false;
-    const filtered = state.uprising.length || state.filter.length || state.during;
-    if (!state.q && !filtered) {
+    if (!state.q && !isFiltered(state)) {
       intro.hidden = false;
       statusLine.textContent = "";
       notes.replaceChildren();
@@ -290,7 +291,10 @@
   }
 
   function summary(data, state) {
-    if (!data.total) return state.q ? `No sections match “${data.query}”.` : "No sections match the filters chosen.";
+    if (!data.total) {
+      if (!state.q) return "No sections match the filters chosen.";
+      return isFiltered(state) ? `No sections match “${data.query}” with the filters chosen.` : `No sections match “${data.query}”.`;
+    }
     const shown = data.hits.length
       ? `${state.offset + 1}–${state.offset + data.hits.length} of `
       : "";
