@@ -189,7 +189,8 @@ def _filters(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Only articles dated in this year; repeat for any of several."),
         click.option("--filter", "field_filters", multiple=True, metavar="FIELD=WORDS",
                      type=_Checked("filter", _field_filter),
-                     help="Only articles whose infobox FIELD has these words; repeatable."),
+                     help="Only articles whose infobox FIELD has this value (as `searcher facets` "
+                     "lists it), else these words; repeatable."),
         click.option("--during", multiple=True, metavar="PERIOD", type=_Checked("period", _parse_period),
                      help="Only articles whose dates overlap PERIOD: YYYY, YYYY-MM, YYYY-MM-DD, a "
                      "decade (1950s) or A..B (repeat it for any of several)."),
