@@ -80,6 +80,9 @@ _TILDE = re.compile(r'(?P<phrase>"[^"]*")(?P<slop>~[^\s)]*)?|(?P<word>[^\s"()~]+
 _SLOP = re.compile(r"~[0-9]*")
 # A range that is not closed: an opening bracket after a field with no closing one after it.
 _OPEN_RANGE = re.compile(r"\w+:[\[{][^\]}]*$")  # (either closes either: `{5 TO]`)
+# A decade as a bound of a range or a comparison, which the field's stemming would read as its
+# first year (`date:[1940s TO 1950s]` ended in 1950).
+_RANGED_DECADE = re.compile(r"\w+:(?:[\[{][^\]}]*\b[0-9]{3}0s\b[^\]}]*[\]}]|[<>]=?[0-9]{3}0s\b)")
 _PARENTHESES = re.compile(r"[()]")
 MAX_NESTING = 50
 _FUZZINESS = re.compile(r"~[0-9]?(?:/[1-9][0-9]*)?")
@@ -196,6 +199,11 @@ class QueryParser:
             _check_tildes(text)
         if "(" in unquoted or "[" in unquoted or "{" in unquoted:
             _check_brackets(unquoted, text)
+        if decade := _RANGED_DECADE.search(unquoted):
+            raise QueryError(
+                f"{quoted(decade[0])} in query {quoted(text)}: a decade is a period alone (date:1950s), "
+                "not a bound of a range or a comparison: give its years, [1940 TO 1959]"
+            )
         if _BARE_COMPARISON.search(unquoted):
             raise QueryError(f"a comparison in query {quoted(text)} has no field: {_RANGES_ARE}")
         for name, comparison, after in _FIELD_PREFIX.findall(unquoted):

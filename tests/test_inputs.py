@@ -255,6 +255,9 @@ def test_a_range_of_words_is_refused(searcher: Searcher, text: str) -> None:
     ("strength:[1 TO 2", "'strength:[1 TO 2' in query 'strength:[1 TO 2' has no closing bracket"),
     ("strike date:{1953 TO", "'date:{1953 TO' in query 'strike date:{1953 TO' has no closing bracket"),
     ("(" * 60 + "strike" + ")" * 60, "nests parentheses 60 deep: at most 50"),
+    # (stemmed as a bound, `1950s` was 1950: `date:[1940s TO 1950s]` ended in 1950)
+    ("date:[1940s TO 1950s]", "'date:[1940s TO 1950s]' in query 'date:[1940s TO 1950s]': a decade is"),
+    ("strike date:>=1950s", "'date:>=1950s' in query 'strike date:>=1950s': a decade is a period alone"),
 ])
 def test_an_open_range_or_parentheses_too_deep_refused(searcher: Searcher, text: str, message: str) -> None:
     """`population:[1 TO 2` silently searched `population:1` and the word `2`; 400 nested
