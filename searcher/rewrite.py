@@ -38,6 +38,7 @@ from .scope import period_query
 from .values import LARGEST_NUMBER, DateInterval, parse_number, parse_period, written_as_period
 from .variants import spelling_key, transpositions
 from .vocabulary import Spellings
+from .words import HYPHENS, index_term
 
 # Whoosh's query parser takes time growing with the square of a word's length.
 MAX_QUERY_LENGTH = 1_000
@@ -84,6 +85,8 @@ def bounded(parsed: query.Query, reader: IndexReader) -> tuple[query.Query, list
             return query.NullQuery
         if isinstance(node, query.Wildcard) and not node.text.strip("*?") and "*" in node.text:
             return query.Every(None if node.fieldname in DEFAULT_FIELDS else node.fieldname)
+        if isinstance(node, query.Prefix) and (parts := _hyphenated(node.text)):
+            return _parts_then_prefix(node, parts).accept(bound)
         if isinstance(node, query.FuzzyTerm):
             node = _bounded_fuzzy(node, warnings)
             if isinstance(node, query.FuzzyTerm):  # (not one too long to be fuzzy)
@@ -102,6 +105,21 @@ def bounded(parsed: query.Query, reader: IndexReader) -> tuple[query.Query, list
         return node
 
     return parsed.accept(bound), list(dict.fromkeys(warnings))
+
+
+def _hyphenated(text: str) -> list[str]:
+    """The parts of a hyphenated prefix (`de-stalin`), none empty; else no parts."""
+    parts = re.split(f"[{HYPHENS}]", text)
+    return parts if len(parts) > 1 and all(parts) else []
+
+
+def _parts_then_prefix(node: query.Prefix, parts: list[str]) -> query.Query:
+    """`de-Stalin*` as `de` and `stalin*`: a hyphenated word is indexed as its parts, which
+    it matches (`de-Stalinization` is `de AND stalinization`); the prefix text held whole
+    matched nothing. Common words among the parts are left out, as in any query."""
+    words = [term for part in parts[:-1] if (term := index_term(part)) is not None]
+    return query.And([*(query.Term(node.fieldname, word) for word in words),
+                      query.Prefix(node.fieldname, parts[-1])], boost=node.boost)
 
 
 def _without_every(node: query.And) -> query.And:
