@@ -688,3 +688,13 @@ def test_unticking_takes_away_the_filters_that_chose_that_value_only(browser: An
     finally:
         pages.close()
         server.close()
+
+
+def test_a_bad_counted_field_with_an_empty_box_can_be_left_out(page: Any, site: str) -> None:
+    """`/?facet=bogus` showed the error alone, with no link to leave the field out, which a
+    search with words offers (a bug hunt)."""
+    page.goto("/?facet=bogus")
+    expect(page.locator("#facet-list")).to_contain_text("unknown facet 'bogus'")
+    page.get_by_role("link", name=re.compile("counting: bogus")).click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.locator("#facet-list fieldset")).not_to_have_count(0)

@@ -441,7 +441,9 @@
     try {
       facets = await api(`/api/facets?${p}`);
     } catch (error) {
-      if (fresh()) showError(facetList, error.message);
+      if (!fresh()) return;
+      showError(facetList, error.message);
+      facetList.append(...chosenList(state)); // (each to leave out: one of them may be what is wrong)
       return;
     }
     if (fresh()) renderFacetGroups(facets, state);
