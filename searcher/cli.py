@@ -346,8 +346,8 @@ def show(name: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | No
             # (a subsection's heading indented by its depth: `===Family===` under `==Early life==`)
             indent, margin = "  " * max(section.level - 2, 0), ""
             click.echo("\n" + indent + click.style(terminal_safe(section.name), bold=True), color=_colour())
-        for block in section.blocks:
-            click.echo(terminal_safe(margin + ("- " if block.is_item else "") + block.text))
+        for block in section.blocks:  # (a field whose value was all debris: `Name:`, no space)
+            click.echo(terminal_safe(margin + ("- " if block.is_item else "") + block.text).rstrip())
 
 
 @cli.command()

@@ -99,10 +99,10 @@ def test_show_and_fields_commands_in_text_and_json(built_index: Path, tmp_path: 
     # every line of an infobox, not only its fields (a bug hunt), and its header
     corpus = tmp_path / "corpus"
     write_article(corpus, "a.txt", "= A =\n\nFlag caption\n- Name: Jaguar\n- Free text about jaguars\n"
-                                   "- Kind: cat\n\nLead.\n")
+                                   "- Kind: cat\n- Size: 1.25em\n\nLead.\n")
     lines = runner.invoke(cli, ["show", "A", "--corpus", str(corpus), "--index", str(tmp_path / "ix")]).stdout
-    assert lines.splitlines()[:6] == ["A", "  Flag caption", "  Name: Jaguar", "  - Free text about jaguars",
-                                      "  Kind: cat", ""]
+    assert lines.splitlines()[:7] == ["A", "  Flag caption", "  Name: Jaguar", "  - Free text about jaguars",
+                                      "  Kind: cat", "  Size:", ""]  # (a value all debris: no trailing space)
     data = json.loads(runner.invoke(cli, ["show", VORKUTA, "--json", *options]).output)
     assert [f["value"] for f in data["infobox"] if f["key"] == "Combatant1"] == [
         "Soviet Authorities, Soviet Army, Prison Guards"
