@@ -698,3 +698,15 @@ def test_a_bad_counted_field_with_an_empty_box_can_be_left_out(page: Any, site: 
     page.get_by_role("link", name=re.compile("counting: bogus")).click()
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.locator("#facet-list fieldset")).not_to_have_count(0)
+
+
+def test_a_link_with_per_article_shows_that_many_hits_of_an_article(page: Any, site: str) -> None:
+    """`per_article=0` in a link was ignored: 3 hits an article and `+ N more` (a bug hunt)."""
+    page.goto("/?q=strike&per_article=0")
+    every = api(site, "/api/search", q="strike", per_article=0, limit=10)
+    expect(page.locator("#hits .where")).to_have_text(headings(every))
+    expect(page.locator("#hits button.more")).to_have_count(0)
+    page.goto("/?q=strike&per_article=1")
+    one = api(site, "/api/search", q="strike", per_article=1, limit=10)
+    expect(page.locator("#hits .where")).to_have_text(headings(one))
+    assert headings(one) != headings(every)

@@ -45,6 +45,8 @@
   function readState(search) {
     const p = new URLSearchParams(search);
     const offset = Number.parseInt(p.get("offset") || "0", 10);
+    // (a link may ask for another number of hits per article, as the API reads it: 0 to 100)
+    const perArticle = /^\d{1,3}$/.test(p.get("per_article") || "") ? Number(p.get("per_article")) : null;
     // (the API's names too: a link to it opens the page on the same search)
     const fields = ["result", "place", "year"].flatMap((name) => p.getAll(name).map((value) => `${name}:${value}`));
     return {
@@ -55,6 +57,7 @@
 
       facet: p.getAll("facet"),
       offset: Number.isFinite(offset) && offset > 0 ? offset : 0,
+      perArticle: perArticle !== null && perArticle <= 100 ? perArticle : null,
       doc: p.get("doc") || "",
       section: p.get("section") || "",
       at: p.get("at") || "",  // the section's place, when two share its name
@@ -74,6 +77,7 @@
     for (const period of periods(state.during)) p.append("during", period);
     for (const value of state.facet) p.append("facet", value);
     if (state.offset) p.set("offset", String(state.offset));
+    if (state.perArticle !== null && state.perArticle !== undefined) p.set("per_article", String(state.perArticle));
     if (view && state.doc) p.set("doc", state.doc);
     if (view && state.section) p.set("section", state.section);
     if (view && state.at) p.set("at", state.at);
