@@ -263,15 +263,13 @@
     hitList.replaceChildren(...data.hits.map((hit) => hitItem(hit, state, perArticle[hit.article])));
     renderPager(data, state);
     renderFacetGroups(data.facets, state);
-    // Back from an article: the hit that opened it has the focus again (not the page).
-    const openedLink = () => [...hitList.querySelectorAll("a.hit-link")].find((a) => a.getAttribute("href") === openedFrom);
-    let opened = openedLink();
-    if (!opened && openedFromMore && expanders.has(openedFromMore)) {
-      // (opened from a "+ N more" list: open it again, to the hit)
-      await expanders.get(openedFromMore)();
-      opened = openedLink();
-    }
-    openedFrom = openedFromMore = "";
+    // Back to these results: the "+ N more" lists open on them are open again, and the hit
+    // whose article was opened has the focus (not the page).
+    const shown = url(results(state));
+    if (openLists.page !== shown) openLists = { page: shown, files: new Set() };
+    for (const file of [...openLists.files]) if (expanders.has(file) && fresh()) await expanders.get(file)();
+    const opened = [...hitList.querySelectorAll("a.hit-link")].find((a) => a.getAttribute("href") === openedFrom);
+    openedFrom = "";
     if (opened) opened.focus();
     // A page turned: its first hit has the focus (the link followed is gone with the old page).
     if (turnedPage && !opened) hitList.querySelector("a.hit-link")?.focus();
@@ -342,8 +340,8 @@
   }
 
   let openedFrom = ""; // the link of the hit whose article is shown
-  let openedFromMore = ""; // the file whose "+ N more" list held that hit, if one did
   const expanders = new Map(); // file -> what opens its "+ N more" list on the page shown
+  let openLists = { page: "", files: new Set() }; // the files whose lists are open on a page
   let turnedPage = false; // whether the results shown next come from the pager's links
 
   // A hit; `matching` is how many sections of its article match (for "N more sections").
@@ -354,10 +352,7 @@
       title: `score ${hit.score.toFixed(2)}`,
       "data-score": hit.score,
     });
-    heading.addEventListener("click", () => {
-      openedFrom = heading.getAttribute("href");
-      openedFromMore = heading.closest(".more-hits") ? hit.path : "";
-    });
+    heading.addEventListener("click", () => { openedFrom = heading.getAttribute("href"); });
     heading.append(el("span", { class: "where" }, hit.article, el("span", { class: "sep" }, " › "), hit.section));
     const item = el("li", { class: "hit" },
       heading,
@@ -401,6 +396,7 @@
           return item;
         }));
       button.replaceWith(list);
+      openLists.files.add(hit.path);
       return list;
     };
     button.addEventListener("click", async () => {
