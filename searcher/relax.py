@@ -293,8 +293,7 @@ def _relaxations(
     questions = [w for w in words if w.droppable and w.question]
     kept_always = [w for w in words if not w.droppable and w.sign != "-"]
     excluded = [w for w in words if w.sign == "-"]
-    must = len(droppable) + len(kept_always)
-    least = max(0, max(min(must, 2), math.ceil(must / 2)) - len(kept_always))
+    least = least_kept(len(droppable), len(kept_always))
     if len(droppable) <= least and not questions:
         return
     for word in words:
@@ -328,6 +327,13 @@ def _relaxations(
         tried += 1
         if tried == MAX_TRIES:
             return
+
+
+def least_kept(droppable: int, required: int) -> int:
+    """How many of its `droppable` words a relaxed query keeps at least, beside its `required`
+    ones: half of all (rounded up), and never fewer than two (or the one there is)."""
+    must = droppable + required
+    return max(0, max(min(must, 2), math.ceil(must / 2)) - required)
 
 
 def _sections(kept: list[_Word], excluded: list[_Word]) -> set[int] | None:

@@ -22,7 +22,7 @@ from itertools import islice, product
 from typing import NamedTuple
 
 from ..passages import ANALYZER
-from ..relax import MAX_WORDS, QUESTION_WORDS, relaxed_warning, words_as_typed
+from ..relax import MAX_WORDS, QUESTION_WORDS, least_kept, relaxed_warning, words_as_typed
 from ..rewrite import MAX_FUZZY_LENGTH, MAX_PHRASE_SPELLINGS, MIN_RETRIED_LENGTH
 from .documents import TEXT_FIELDS
 from .translate import Translated, any_of
@@ -88,7 +88,7 @@ def relaxed(
     required = [word for word in words if word.sign == "+"]
     excluded = [word for word in words if word.sign == "-"]
     must = len(droppable) + len(required)
-    keep_at_least = max(0, max(min(must, 2), math.ceil(must / 2)) - len(required))
+    keep_at_least = least_kept(len(droppable), len(required))
     if len(droppable) <= keep_at_least and not questions:
         return None
     # The candidates are the sets of words sections hold (a bit a word), as relax.py's: a set
