@@ -62,12 +62,11 @@ def filter_query(
 
 def _value_query(name: str, value: str, kinds: FieldKinds, whole: Mapping[str, list[str]]) -> query.Query:
     """The article documents one value of a filter on the infobox field `name` matches."""
-    kind = kinds(name)
+    period, number = _typed(name, value, kinds)
     found = []
-    if written_as_period(value) and (kind == "date" or kinds.has("date", name)):
-        found.append(period_query(kinds.dated(name), parse_period(value)))
-    numbers = kind == "number" or (found and kinds.has("number", name))
-    if numbers and (number := _one_number(value)) is not None:
+    if period is not None:
+        found.append(period_query(kinds.dated(name), period))
+    if number is not None:
         found.append(query.NumericRange(NUMBER_PREFIX + name, number, number))
     if not found:
         found = [query.Term(FACET_PREFIX + name, same) for same in whole.get(article_key(value), ())]
@@ -83,18 +82,28 @@ def chooses(name: str, chosen: str, value: str, kinds: FieldKinds, whole: Mappin
     or the same text; else all the filter's words (`suppressed` chooses `Uprising suppressed`)."""
     if name == "article":  # (`Toronto` is not `Toronto Star`)
         return article_key(chosen) == article_key(value)
-    kind = kinds(name)
-    period = written_as_period(chosen) and (kind == "date" or kinds.has("date", name))
-    number = _one_number(chosen) if kind == "number" or (period and kinds.has("number", name)) else None
-    if period or number is not None:  # (a period, a number: as `_value_query` reads them)
-        interval = parse_date_interval(value) if period else None
-        return (interval is not None and interval.overlaps(parse_period(chosen))) or (
+    period, number = _typed(name, chosen, kinds)
+    if period is not None or number is not None:
+        interval = parse_date_interval(value) if period is not None else None
+        return (interval is not None and period is not None and interval.overlaps(period)) or (
             number is not None and number in [stated for stated, _ in numbers_with_spans(value)]
         )
     if article_key(chosen) in whole or chosen.casefold() == value.casefold():
         return article_key(chosen) == article_key(value)
     words = {token.text for token in INFOBOX_WORDS(value)}
     return bool(words) and {token.text for token in INFOBOX_WORDS(chosen)} <= words
+
+
+def _typed(name: str, value: str, kinds: FieldKinds) -> tuple[DateInterval | None, int | float | None]:
+    """A filter value as the infobox field `name` reads it (`kinds`): a period on a field with
+    dates, and a number that is the whole value on a field of numbers; on a field with values
+    of both kinds, a year is both. (None, None) for text; ValueError for a period that names
+    no day of the calendar (`1968-13`)."""
+    kind = kinds(name)
+    dated = written_as_period(value) and (kind == "date" or kinds.has("date", name))
+    period = parse_period(value) if dated else None
+    numbered = kind == "number" or (dated and kinds.has("number", name))
+    return period, _one_number(value) if numbered else None
 
 
 def values_by_key(values: Iterable[str]) -> dict[str, list[str]]:
