@@ -154,8 +154,7 @@ def parse_date_interval(value: str) -> DateInterval | None:
     text = _CIRCA.sub("", _REMARKS.sub(" ", value))
     text = _SPACES.sub(" ", text).strip(" ,;.")
     if decade := _DECADE.fullmatch(text):
-        year = int(decade["decade"]) * 10
-        return DateInterval(date(year, 1, 1), date(year + 9, 12, 31)) if year else None
+        return _decade(decade)
     text = _ISO_DAY.sub(lambda day: f"{day['day']} {_MONTH_NAMES[int(day['month']) - 1]} {day['year']}", text)
     sides = _RANGE_SEPARATOR.split(text)
     points = [_read_point(side) for side in sides]
@@ -187,18 +186,19 @@ def parse_date_interval(value: str) -> DateInterval | None:
     return DateInterval(first.start, last.end)
 
 
+def _decade(match: re.Match[str]) -> DateInterval | None:
+    """The years of a decade (`1950s`); None for `0000s` (there is no year 0)."""
+    year = int(match["decade"]) * 10
+    return DateInterval(date(year, 1, 1), date(year + 9, 12, 31)) if year else None
+
+
 def _period_point(text: str, whole: str) -> DateInterval:
     """The day, month, year or decade a `--during` end names; ValueError naming `whole`
     otherwise."""
-    if decade := _DECADE.fullmatch(text.strip()):
-        year = int(decade["decade"]) * 10
-        if not year:
-            raise ValueError(f"invalid period {whole!r}: {text.strip()} names no date of the calendar")
-        return DateInterval(date(year, 1, 1), date(year + 9, 12, 31))
-    match = _PERIOD_POINT.fullmatch(text.strip())
+    decade, match = _DECADE.fullmatch(text.strip()), _PERIOD_POINT.fullmatch(text.strip())
     parts = match.group("day", "month", "year") if match else (None, None, None)
-    span = _span(*(int(part) if part else None for part in parts))
-    if span is None and match is not None:  # the form of one, naming no day or month
+    span = _decade(decade) if decade else _span(*(int(part) if part else None for part in parts))
+    if span is None and (match or decade):  # the form of one, naming no day, month or year
         raise ValueError(f"invalid period {whole!r}: {text.strip()} names no date of the calendar")
     if span is None:
         raise ValueError(f"invalid period {whole!r}: {_PERIOD_FORMS}")
