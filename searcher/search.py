@@ -477,6 +477,17 @@ class Searcher:
         articles may be titled alike but for case: `Norilsk uprising`, `NORILSK Uprising`)."""
         return values_by_key(self.uprisings())
 
+    def _whole(self, name: str) -> dict[str, list[str]]:
+        """`_whole_values`, read once an open searcher: a filtered search asks for them twice
+        (the filter, the facet's chosen values), and on Typesense each is a request."""
+        if name not in self._wholes:
+            self._wholes[name] = self._whole_values(name)
+        return self._wholes[name]
+
+    @cached_property
+    def _wholes(self) -> dict[str, dict[str, list[str]]]:
+        return {}
+
     def _whole_values(self, name: str) -> dict[str, list[str]]:
         """The values of the infobox field `name` by the form a filter naming one whole
         matches (any case, diacritics or not), from the index's facet values."""
@@ -557,7 +568,7 @@ class Searcher:
         selection = {}
         for name, values in chosen.items():
             try:
-                whole = self._whole_values(name)
+                whole = self._whole(name)
                 selection[name] = (filter_query(name, values, self._queries.kinds, whole), values)
             except ValueError as error:  # a period that names none
                 raise QueryError(f"filter {quoted(name)}: {error}") from None
@@ -592,7 +603,7 @@ class Searcher:
         where the field's values are `Tyler` and `Texas`) counts what the search `found` when
         it is the only one chosen (it is the facet's whole filter), else nothing."""
         chosen = selection[1] if selection else []
-        kinds, whole = self._queries.kinds, self._whole_values(name) if chosen else {}
+        kinds, whole = self._queries.kinds, self._whole(name) if chosen else {}
         values = [
             FacetValue(value, count.sections, any(chooses(name, c, value, kinds, whole) for c in chosen),
                        count.articles)
