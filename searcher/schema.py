@@ -337,7 +337,8 @@ class FieldKinds:
     def __init__(self, counts: Callable[[str], int], fields: Callable[[], Iterable[str]]) -> None:
         """`counts` gives the number of values of a kind (`date:name`), `fields` the names of
         the index's fields (for those with date intervals)."""
-        self._counts = counts
+        self._counted = counts
+        self._counts_of: dict[str, int] = {}
         self._fields = fields
         self._kinds: dict[str, str] = {}
         self._dated_fields: list[str] | None = None
@@ -355,6 +356,12 @@ class FieldKinds:
                 "date" if dates > numbers and dates >= texts else "number" if numbers else "text"
             )
         return self._kinds[name]
+
+    def _counts(self, kind: str) -> int:
+        """How many values read as `kind` (`date:name`), asked of the index once."""
+        if kind not in self._counts_of:
+            self._counts_of[kind] = self._counted(kind)
+        return self._counts_of[kind]
 
     def has(self, kind: str, name: str) -> bool:
         """Whether some value of the infobox field `name` reads as `kind` (`date`; `number`:
