@@ -50,6 +50,10 @@ class Manifest:
     corpus: str
     generation: int = -1
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # After an update, of the generation's index: the infobox names its word list still has
+    # that only deleted documents (old versions of edited articles) have. Each search process
+    # would otherwise read the postings of every name to find them. None: not known.
+    unheld_names: list[str] | None = None
     schema_version: int = SCHEMA_VERSION
     searcher_version: str = __version__
 

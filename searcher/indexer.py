@@ -38,11 +38,13 @@ from .builds import CURRENT, READERS, Manifest, chosen_corpus, live_build, stamp
 from .codec import BuildCodec
 from .corpus import Stamp, corpus_files, digest, stamp
 from .errors import MAX_NAMES, ArticleError, CorpusError, IndexLocked, IndexNotWritable, listed, quoted
+from .live import unheld
 from .locations import corpus_from_environment
 from .schema import (
     ARTICLE,
     ARTICLE_KIND,
     DIGEST,
+    INFOBOX_NAMES,
     KIND,
     PATH,
     SCHEMA_VERSION,
@@ -268,6 +270,8 @@ def _incremental(
         except BaseException:
             _remove_leftovers(ix)  # (a commit that failed half-way: its files)
             raise
+        with ix.reader() as reader:
+            manifest.unheld_names = unheld(reader, INFOBOX_NAMES)
         vocabulary.save(build)
     if manifest.to_json() != recorded:  # (a full disk fails no update that has nothing to do)
         manifest.save(build)

@@ -28,6 +28,14 @@ def held(reader: IndexReader, fieldname: str, texts: Iterable[str]) -> list[str]
     return [text for text in texts if holds(reader, fieldname, text)]
 
 
+def unheld(reader: IndexReader, fieldname: str) -> list[str]:
+    """The terms of the field's word list that only deleted documents have (none, when none
+    is deleted)."""
+    if not reader.has_deletions():
+        return []
+    return [term.decode() for term in reader.lexicon(fieldname) if not holds(reader, fieldname, term)]
+
+
 def frequency(reader: IndexReader, fieldname: str, text: str) -> float:
     """The term's total weight (how often it stands) in the documents not deleted."""
     if not reader.has_deletions():

@@ -25,13 +25,14 @@ from whoosh.searching import Searcher as WhooshSearcher
 from .compounds import CompoundsPlugin
 from .errors import QueryError, closest, quoted
 from .infobox import normalise_key
-from .live import held
+from .live import unheld
 from .numerals import GROUPED_NUMBER
 from .relax import OPERATORS, signed_operators
 from .rewrite import MAX_QUERY_LENGTH, SPELLED_FIELDS, PeriodPlugin, bounded, numeric_ranges, with_spellings
 from .schema import (
     BODY,
     DEFAULT_FIELDS,
+    INFOBOX_NAMES,
     INFOBOX_PREFIX,
     USER_FIELDS,
     WORDS,
@@ -151,10 +152,15 @@ class QueryParser:
         self._parser.filters = lambda: filters  # type: ignore[method-assign]
 
     @classmethod
-    def of(cls, searcher: WhooshSearcher, spellings: Spellings) -> QueryParser:
-        """The query language of an open Whoosh index."""
+    def of(
+        cls, searcher: WhooshSearcher, spellings: Spellings, unheld_names: Collection[str] | None = None
+    ) -> QueryParser:
+        """The query language of an open Whoosh index. `unheld_names`: the infobox names its
+        word list still has that only deleted documents have, if known (else found here: a
+        read of each name's postings)."""
         reader = searcher.reader()
-        names = held(reader, "infobox_names", (term.decode() for term in reader.lexicon("infobox_names")))
+        gone = set(unheld(reader, INFOBOX_NAMES) if unheld_names is None else unheld_names)
+        names = [name for term in reader.lexicon(INFOBOX_NAMES) if (name := term.decode()) not in gone]
         return cls(names, FieldKinds.of(reader), searcher, spellings)
 
     @cached_property

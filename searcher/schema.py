@@ -40,6 +40,7 @@ END_PREFIX = "end_"
 # `number:NAME` (a number, not a date) or `text:NAME` (neither) per value; counted over all
 # articles, they say each field's kind (`FieldKinds`).
 VALUE_KINDS = "value_kinds"
+INFOBOX_NAMES = "infobox_names"  # on article documents: the names of the infobox's fields
 BODY = "body"
 PATH = "path"
 KIND = "kind"
@@ -197,7 +198,7 @@ def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:
         SECTION: article.sections[shown].name if shown >= 0 else INFOBOX,
         POSITION: max(shown, 0),
         INFOBOX_LINES: "\n".join(field.line for field in article.infobox),
-        "infobox_names": " ".join(names),
+        INFOBOX_NAMES: " ".join(names),
         FACET_VALUES: facet_values,
         **{FACET_PREFIX + name: FACET_SEPARATOR.join(values) for name, values in facet_values.items()},
         **data,

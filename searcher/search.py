@@ -121,7 +121,10 @@ class Searcher:
         self.corpus_dir = Path(self._build.manifest.corpus)
         self.report = report
         self.warnings = list(warnings)
-        self._queries = QueryParser.of(self._searcher, Spellings.load(self._build.path))
+        manifest, reader = self._build.manifest, self._searcher.reader()
+        # (the manifest knows of its own generation: an update may have committed a later one)
+        unheld_names = manifest.unheld_names if manifest.generation == reader.generation() else None
+        self._queries = QueryParser.of(self._searcher, Spellings.load(self._build.path), unheld_names)
         self._data = ArticleData(self._searcher)
 
     @classmethod
