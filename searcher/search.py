@@ -10,6 +10,7 @@ import os
 import re
 import shlex
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -189,6 +190,18 @@ class Searcher:
                 f"the searcher of {self.index_dir} is closed: open another with Searcher.open()"
             )
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Around a public method's reading of the index: a closed searcher says so, also
+        when another thread closed it meanwhile (not Whoosh's `ReaderClosed` or a closed
+        memory map)."""
+        self._check_open()
+        try:
+            yield
+        except Exception:
+            self._check_open()
+            raise
+
     @cached_property
     def _vocabulary(self) -> Vocabulary:
         """Every word of the index as written, read when a suggestion needs it."""
@@ -196,8 +209,8 @@ class Searcher:
 
     def uprisings(self) -> list[str]:
         """The titles of every article in the index, sorted."""
-        self._check_open()
-        return sorted(set(self._article_files().values()))
+        with self._reading():
+            return sorted(set(self._article_files().values()))
 
     def _article_files(self) -> dict[str, str]:
         """Every article's title by its file."""
@@ -238,14 +251,10 @@ class Searcher:
         is expected is one value; a value of the wrong kind, an unknown name or an empty
         value is a `QueryError`. `offset` skips that many hits of the ranking (a later page).
         """
-        self._check_open()
-        try:
+        with self._reading():
             return self._answer(
                 self._request(text, article, uprising, filters, during, limit, facets, per_article, offset)
             )
-        except Exception:
-            self._check_open()  # (closed by another thread meanwhile: that, not Whoosh's error)
-            raise
 
     def _answer(self, asked: SearchRequest) -> SearchResult:
         """The result of a search whose arguments are checked: the engine's own work."""
@@ -389,18 +398,18 @@ class Searcher:
 
     def fields(self) -> list[FieldInfo]:
         """Every field a query can name, with the keys it comes from and an example value."""
-        self._check_open()
-        found = self._built_in_fields()
-        for infobox in self._infoboxes():
-            seen: set[str] = set()
-            for line in infobox.splitlines():
-                key, _, value = line.partition(":")
-                for alias in field_names(normalise_key(key)):  # `Year` answers as `infobox_year`
-                    found[alias] = _with_example(
-                        found.get(alias), alias, self._queries.kinds(alias), key.strip(), value.strip(),
-                        alias not in seen,
-                    )
-                    seen.add(alias)
+        with self._reading():
+            found = self._built_in_fields()
+            for infobox in self._infoboxes():
+                seen: set[str] = set()
+                for line in infobox.splitlines():
+                    key, _, value = line.partition(":")
+                    for alias in field_names(normalise_key(key)):  # `Year` answers as `infobox_year`
+                        found[alias] = _with_example(
+                            found.get(alias), alias, self._queries.kinds(alias), key.strip(), value.strip(),
+                            alias not in seen,
+                        )
+                        seen.add(alias)
         return [found[name] for name in sorted(found, key=lambda n: (n not in BUILT_IN_FIELDS, n))]
 
     def _built_in_fields(self) -> dict[str, FieldInfo]:
@@ -436,10 +445,10 @@ class Searcher:
         """The file path, as hits give it, of the article with this title (any case) or path:
         `ArticleNotFound` if there is none, `AmbiguousArticle` when the title is that of
         several files."""
-        self._check_open()
-        name = arguments.string(name, "the title or path")
-        titles = self._titles().get(article_key(name.strip()))
-        files = self._article_files()
+        with self._reading():
+            name = arguments.string(name, "the title or path")
+            titles = self._titles().get(article_key(name.strip()))
+            files = self._article_files()
         if titles is None:
             path = self._corpus_path(name)
             if path not in files:

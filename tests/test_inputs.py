@@ -463,6 +463,26 @@ def test_a_searcher_closed_while_it_searches_says_so(
     assert str(raised.value) == f"the searcher of {built_index} is closed: open another with Searcher.open()"
 
 
+@pytest.mark.parametrize(("reads", "use"), [
+    ("_infoboxes", lambda searcher: searcher.fields()),
+    ("_article_files", lambda searcher: searcher.uprisings()),
+    ("_article_files", lambda searcher: searcher.article("Norilsk uprising")),
+], ids=["fields", "uprisings", "article"])
+def test_a_searcher_closed_while_it_reads_the_index_says_so(
+    built_index: Path, monkeypatch: pytest.MonkeyPatch, reads: str, use: Any
+) -> None:
+    """Closed by one thread while another asked for its fields, titles or an article, a
+    searcher raised Whoosh's `ReaderClosed` or `ValueError: mmap closed` (a bug hunt: only
+    `search` said it was closed). Here the close comes inside the call, as another
+    thread's would."""
+    with Searcher.open(built_index, update=False) as searcher:
+        read = getattr(searcher, reads)
+        monkeypatch.setattr(searcher, reads, lambda: (searcher.close(), read())[1])
+        with pytest.raises(SearcherError) as raised:
+            use(searcher)
+    assert str(raised.value) == f"the searcher of {built_index} is closed: open another with Searcher.open()"
+
+
 def test_a_closed_searcher_says_so_and_closes_again_quietly(built_index: Path) -> None:
     """Used after `close()`, a searcher blamed the query ("cannot parse query 'amnesty': ") or
     raised Whoosh's `ReaderClosed`; a second `close()` raised too."""
