@@ -184,10 +184,14 @@ class Searcher:
             self._searcher.close()
             self._build.close()
 
+    def _answers_from(self) -> str:
+        """What this searcher answers from, as messages name it: its index folder."""
+        return str(self.index_dir)
+
     def _check_open(self) -> None:
         if self._closed:
             raise SearcherError(
-                f"the searcher of {self.index_dir} is closed: open another with Searcher.open()"
+                f"the searcher of {self._answers_from()} is closed: open another with Searcher.open()"
             )
 
     @contextmanager

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searcher import Hit, QueryError, Searcher
+from searcher import Hit, QueryError, Searcher, SearcherError
 from searcher.cli import cli
 from searcher.cluster.client import connect, disconnect
 from searcher.cluster.sync import live_collection, sync
@@ -110,6 +110,21 @@ def test_sync_adds_edits_and_removes_only_what_changed(typesense_url: str, corpu
     with Searcher.open(corpus=corpus, engine=typesense_url, update=False) as searcher:
         assert searcher.uprisings() == ["Vorkuta uprising"]
         assert searcher.search("Sirotkin").total == 0
+
+
+def test_a_closed_searcher_of_a_collection_says_so(typesense_url: str) -> None:
+    """Used after `close()`, a searcher of a Typesense collection raised `AttributeError:
+    'ClusterSearcher' object has no attribute 'index_dir'` (a bug hunt), where a closed
+    searcher of an index folder says it is closed."""
+    with Searcher.open(corpus=BUNDLED, engine=typesense_url) as searcher:
+        assert searcher.search("amnesty").total == 2
+    address = parse_engine(typesense_url)
+    message = f"the searcher of {address} is closed: open another with Searcher.open()"
+    for use in (lambda: searcher.search("amnesty"), searcher.fields, searcher.uprisings,
+                lambda: searcher.article("Norilsk uprising")):
+        with pytest.raises(SearcherError) as raised:
+            use()
+        assert str(raised.value) == message
 
 
 def test_a_rebuild_moves_the_alias_and_drops_the_old_collection(typesense_url: str, corpus: Path) -> None:

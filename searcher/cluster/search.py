@@ -173,6 +173,9 @@ class ClusterSearcher(Searcher):
             self._closed = True
             disconnect(self._client)
 
+    def _answers_from(self) -> str:
+        return str(self.address)  # (without its API key)
+
     def _article_files(self) -> dict[str, str]:
         return self._files
 
