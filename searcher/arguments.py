@@ -3,6 +3,7 @@ argument and shows the value, never a failure deeper down."""
 
 from __future__ import annotations
 
+import math
 import os
 import reprlib
 from collections.abc import Iterable, Mapping
@@ -28,6 +29,15 @@ def count(value: object, what: str) -> int:
     """A whole number of at least 0, such as `per_article`."""
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise QueryError(f"{what} must be a whole number of at least 0, not {described(value)}")
+    return value
+
+
+def seconds(value: object, what: str) -> float | None:
+    """A time to wait, in seconds, or None for no limit; `QueryError` naming `what` if not."""
+    if value is not None and (
+        not isinstance(value, (int, float)) or isinstance(value, bool) or math.isnan(value)
+    ):
+        raise QueryError(f"{what} must be a number of seconds or None, not {described(value)}")
     return value
 
 

@@ -149,6 +149,7 @@ def update_index(
     index_dir = arguments.folder(index_dir, "index_dir")
     if corpus_dir is not None:
         arguments.folder(corpus_dir, "corpus_dir")
+    lock_timeout = arguments.seconds(lock_timeout, "lock_timeout")
     if corpus_dir is not None or corpus_from_environment() is not None:  # (before writing anything)
         named = chosen_corpus(corpus_dir, None)
         if not named.is_dir():

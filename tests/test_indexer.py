@@ -624,6 +624,18 @@ def test_a_folder_or_engine_of_the_wrong_kind_is_a_query_error(index: Path, wron
             call()
 
 
+@pytest.mark.parametrize(("wrong", "shown"), [
+    ("60", "'60' (str)"), (b"60", "b'60' (bytes)"), ([60], "[60] (list)"), (True, "True (bool)"),
+])
+def test_a_lock_timeout_of_the_wrong_kind_is_a_query_error(index: Path, wrong: object, shown: str) -> None:
+    """`update_index(..., lock_timeout="60")` raised Python's TypeError from the lock's
+    deadline (`float + str`), with the index folder already made (a bug hunt)."""
+    with pytest.raises(QueryError) as raised:
+        update_index(CORPUS, index, lock_timeout=wrong)  # type: ignore[arg-type]
+    assert str(raised.value) == f"lock_timeout must be a number of seconds or None, not {shown}"
+    assert not index.exists()
+
+
 def test_open_without_update_on_a_missing_index(index: Path) -> None:
     with pytest.raises(IndexUnavailable, match="no index"):
         Searcher.open(index=index, corpus=CORPUS, update=False)
