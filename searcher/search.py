@@ -20,7 +20,7 @@ from whoosh.query.qcore import QueryError as WhooshQueryError
 
 from . import arguments
 from .article import Article, read_article
-from .builds import open_live, unreadable, update_for_reading
+from .builds import open_live, read_as_it_is, unreadable, update_for_reading
 from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect, kept_count
 from .engine import engine_address
 from .errors import (
@@ -142,8 +142,9 @@ class Searcher:
         """Open the index, first bringing it up to date with its corpus when `update` is true.
 
         `index` defaults to `$SEARCHER_INDEX`, a checkout's `index/` or a per-user cache folder.
-        `corpus` (default `$SEARCHER_CORPUS`) switches the index to another corpus; without
-        it, the index keeps the corpus it was built from (a new one gets the bundled corpus).
+        `corpus` (default `$SEARCHER_CORPUS`) switches the index to another corpus (by the
+        update: without one, `warnings` says the index holds another); without it, the index
+        keeps the corpus it was built from (a new one gets the bundled corpus).
         The update never waits behind another process's update when there is an index to
         read, and never fails where the index cannot be written: the index is read as it is,
         and `warnings` says why (search results carry these warnings too). `notify` receives
@@ -169,7 +170,10 @@ class Searcher:
             if notify and report is not None:
                 for problem in report.new_problems.values():
                     notify(f"skipped {problem}")
-        return cls(index_dir, report, warnings)
+        searcher = cls(index_dir, report, warnings)
+        if not update:
+            searcher.warnings += read_as_it_is(corpus, searcher.corpus_dir, f"the index in {index_dir}")
+        return searcher
 
     def __enter__(self) -> Searcher:
         return self

@@ -181,6 +181,26 @@ def test_naming_another_corpus_switches_and_says_so(tmp_path: Path, my_corpus: P
     assert recorded_corpus(index) == str(CORPUS.resolve())
 
 
+def test_another_corpus_named_without_an_update_is_not_searched_silently(
+    tmp_path: Path, my_corpus: Path
+) -> None:
+    """`Searcher.open(index, CORPUS, update=False)` (`--corpus ... --no-update`) searched the
+    index's own corpus without a word, as if it were the one named (a bug hunt)."""
+    index = tmp_path / "idx"
+    update_index(my_corpus, index)
+    warning = (f"the index in {index} holds {my_corpus.resolve()}, not {CORPUS.resolve()}: "
+               "searching it as it is, without an update (--no-update)")
+    with Searcher.open(index, CORPUS, update=False) as searcher:
+        assert searcher.warnings == [warning]
+        assert searcher.search("Kengirite").warnings == [warning]
+    with Searcher.open(index, my_corpus, update=False) as searcher:
+        assert searcher.warnings == []
+    result = CliRunner().invoke(cli, ["search", "Kengirite", "--no-update", "--index", str(index),
+                                      "--corpus", str(CORPUS)])
+    assert result.exit_code == 0 and f"searcher: {warning}" in result.stderr
+    assert recorded_corpus(index) == str(my_corpus.resolve())
+
+
 def test_the_environment_names_a_corpus_as_explicitly_as_the_option(
     tmp_path: Path, my_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

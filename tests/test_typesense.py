@@ -127,6 +127,23 @@ def test_a_closed_searcher_of_a_collection_says_so(typesense_url: str) -> None:
         assert str(raised.value) == message
 
 
+def test_another_corpus_named_without_a_sync_is_not_searched_silently(
+    typesense_url: str, corpus: Path
+) -> None:
+    """`Searcher.open(corpus=..., engine=..., update=False)` searched the collection's own
+    corpus without a word, as if it were the one named (a bug hunt)."""
+    with Searcher.open(corpus=corpus, engine=typesense_url):
+        pass
+    address = parse_engine(typesense_url)
+    warning = (f"the collection {address} holds {corpus.resolve()}, not {BUNDLED.resolve()}: "
+               "searching it as it is, without an update (--no-update)")
+    with Searcher.open(corpus=BUNDLED, engine=typesense_url, update=False) as searcher:
+        assert searcher.warnings == [warning]
+        assert searcher.search("amnesty").warnings == [warning]
+    with Searcher.open(corpus=corpus, engine=typesense_url, update=False) as searcher:
+        assert searcher.warnings == []
+
+
 def test_a_rebuild_moves_the_alias_and_drops_the_old_collection(typesense_url: str, corpus: Path) -> None:
     address = parse_engine(typesense_url)
     assert address is not None

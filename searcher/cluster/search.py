@@ -27,6 +27,7 @@ from typing import Any
 
 from whoosh import query
 
+from ..builds import read_as_it_is
 from ..collect import FacetCount, ranked_size
 from ..engine import TypesenseAddress
 from ..errors import IndexUnavailable, QueryError
@@ -165,7 +166,10 @@ class ClusterSearcher(Searcher):
         if notify and report is not None:
             for problem in report.new_problems.values():
                 notify(f"skipped {problem}")
-        return cls(address, report)
+        searcher = cls(address, report)
+        if not update:
+            searcher.warnings += read_as_it_is(corpus, searcher.corpus_dir, f"the collection {address}")
+        return searcher
 
     def close(self) -> None:
         """Close the connections to the cluster (again: nothing more)."""
