@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .article import Article, InfoboxField, Section, parse_article, read_article
+    from .article import Article, Block, InfoboxField, Section, parse_article, read_article
     from .errors import (
         AmbiguousArticle,
         ArticleError,
@@ -26,20 +26,20 @@ if TYPE_CHECKING:
         SearcherError,
     )
     from .indexer import IndexReport, update_index
-    from .results import FacetValue, Hit, SearchResult
+    from .results import FacetValue, FieldInfo, Hit, SearchResult
     from .search import Searcher
 
 # The names `from searcher import NAME` gives, by the module they come from. Each module is
 # imported on the first use of one of its names (PEP 562), so that `import searcher.cli`, or
 # `searcher --help`, does not load Whoosh.
 _EXPORTS = {
-    "article": ("Article", "InfoboxField", "Section", "parse_article", "read_article"),
+    "article": ("Article", "Block", "InfoboxField", "Section", "parse_article", "read_article"),
     "errors": (
         "AmbiguousArticle", "ArticleError", "ArticleNotFound", "CorpusError", "IndexLocked",
         "IndexNotWritable", "IndexUnavailable", "QueryError", "SearcherError",
     ),
     "indexer": ("IndexReport", "update_index"),
-    "results": ("FacetValue", "Hit", "SearchResult"),
+    "results": ("FacetValue", "FieldInfo", "Hit", "SearchResult"),
     "search": ("Searcher",),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
@@ -65,8 +65,10 @@ __all__ = [
     "Article",
     "ArticleError",
     "ArticleNotFound",
+    "Block",
     "CorpusError",
     "FacetValue",
+    "FieldInfo",
     "Hit",
     "IndexLocked",
     "IndexNotWritable",

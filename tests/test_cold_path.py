@@ -8,12 +8,14 @@ which the benchmark keeps (so the bench's plain engines also index the files sea
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import os
 import random
 import subprocess
 import sys
+import typing
 from pathlib import Path
 from types import ModuleType
 
@@ -95,6 +97,35 @@ def test_every_exported_name_imports_and_is_listed() -> None:
         _ = searcher.nothing_of_that_name  # type: ignore[attr-defined]
     imported = fresh_modules(f"from searcher import {', '.join(searcher.__all__)}")
     assert {"searcher.article", "searcher.errors", "searcher.indexer", "searcher.search"} <= imported
+
+
+def test_every_type_the_api_hands_out_is_exported() -> None:
+    """`Searcher.fields()` returned `FieldInfo`s and an article's sections hold `Block`s, which
+    `from searcher import ...` could not import (a bug hunt): a tool-builder could not name
+    the types of what it got. Every class of this package that a public function or method
+    returns, or that a field of one holds, is exported."""
+    def classes(annotation: str, module: ModuleType) -> set[type]:
+        found = {eval(annotation, vars(module))}  # (the annotations are strings: __future__)
+        every: set[type] = set()
+        while found:
+            kind = found.pop()
+            found |= set(typing.get_args(kind))
+            origin = typing.get_origin(kind) or kind
+            if isinstance(origin, type) and origin.__module__.startswith("searcher.") and origin not in every:
+                every.add(origin)
+                if dataclasses.is_dataclass(origin):
+                    home = sys.modules[origin.__module__]
+                    found |= {eval(str(f.type), vars(home)) for f in dataclasses.fields(origin)}
+        return every
+
+    public = [searcher.update_index, searcher.parse_article, searcher.read_article,
+              *(member for name, member in vars(searcher.Searcher).items() if not name.startswith("_"))]
+    handed_out = set()
+    for function in public:
+        function = getattr(function, "__func__", function)  # (a classmethod)
+        if callable(function) and "return" in function.__annotations__:
+            handed_out |= classes(function.__annotations__["return"], sys.modules[function.__module__])
+    assert {kind.__name__ for kind in handed_out} <= set(searcher.__all__)
 
 
 def test_names_from_the_package_are_those_of_their_modules() -> None:
