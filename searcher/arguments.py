@@ -51,10 +51,22 @@ def string(value: object, what: str) -> str:
 def folder(value: Path | str, what: str) -> Path:
     """A folder the API is given, as a path or a string; an empty name, which would be the
     current folder, is a `QueryError` naming `what` (the CLI refuses `--index ''` alike)."""
+    return _path(value, what, "folder", " ('.' for the current one)")
+
+
+def file(value: object, what: str) -> Path:
+    """A file the API is given, as a path or a string; an empty name (the current folder) is
+    a `QueryError` naming `what`."""
+    return _path(value, what, "file")
+
+
+def _path(value: object, what: str, kind: str, current: str = "") -> Path:
+    """`value` as the path of a `kind` (folder, file); `QueryError` naming `what` for a value
+    of another type or an empty name (`current` says how to name the current folder)."""
     if not isinstance(value, (str, os.PathLike)):
-        raise QueryError(f"{what} must be a folder's path, not {described(value)}")
+        raise QueryError(f"{what} must be a {kind}'s path, not {described(value)}")
     if isinstance(value, str) and not value.strip():
-        raise QueryError(f"{what} is an empty name: give a folder ('.' for the current one)")
+        raise QueryError(f"{what} is an empty name: give a {kind}{current}")
     return Path(value)
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import arguments
 from .errors import ArticleError
 from .infobox import clean_value, normalise_key, split_values
 
@@ -82,7 +83,7 @@ class Article:
 def read_article(path: Path | str) -> Article:
     """Read and parse one article file; `ArticleError` names the file and the reason."""
     try:
-        data = Path(path).read_bytes()
+        data = arguments.file(path, "path").read_bytes()
     except OSError as error:
         raise ArticleError(f"{path}: cannot read ({error.strerror or error})") from None
     return parse_article(decode(data, path), path)
@@ -100,6 +101,7 @@ def decode(data: bytes, path: Path | str) -> str:
 
 def parse_article(text: str, path: Path | str = "<text>") -> Article:
     """Parse an article's text; `ArticleError` if it is empty or has no title line."""
+    text = arguments.string(text, "the article's text")
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     nonblank = [i for i, line in enumerate(lines) if line]
     if not nonblank:

@@ -4,11 +4,12 @@ variations on crafted texts, and bad input."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CORPUS, NORILSK, NORILSK_FILE, VORKUTA, VORKUTA_FILE, corpus_article
 
-from searcher import ArticleError, parse_article, read_article
+from searcher import ArticleError, QueryError, parse_article, read_article
 from searcher.article import Article, decode
 
 # --- the two bundled articles ------------------------------------------------------------------
@@ -342,6 +343,24 @@ def test_parse_article_errors_name_the_given_path() -> None:
         parse_article("\n\n", "some/where.txt")
     with pytest.raises(ArticleError, match=r"^some/where\.txt: no title"):
         parse_article("text\n", "some/where.txt")
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: parse_article(None), "the article's text must be a string, not None (NoneType)"),
+    (lambda: parse_article(b"= Norilsk =\n"), "the article's text must be a string, not b'= Norilsk"),
+    (lambda: read_article(None), "path must be a file's path, not None (NoneType)"),
+    (lambda: read_article(5), "path must be a file's path, not 5 (int)"),
+    (lambda: read_article(b"x.txt"), "path must be a file's path, not b'x.txt' (bytes)"),
+    (lambda: read_article(""), "path is an empty name: give a file"),
+], ids=["text-None", "text-bytes", "path-None", "path-int", "path-bytes", "path-empty"])
+def test_a_value_of_the_wrong_kind_is_a_query_error_naming_it(call: Any, message: str) -> None:
+    """`parse_article(None)` raised AttributeError ('NoneType' object has no attribute
+    'replace'), `read_article(5)` pathlib's TypeError, and `read_article("")` read the current
+    folder (": cannot read (Is a directory)"), where every other function of the API says
+    which argument is wrong (a bug hunt)."""
+    with pytest.raises(QueryError) as raised:
+        call()
+    assert str(raised.value).startswith(message)
 
 
 def test_decode_error_names_the_file() -> None:
