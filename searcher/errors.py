@@ -47,13 +47,18 @@ def listed(names: Iterable[str]) -> str:
 
 def closest(wanted: str, names: Iterable[str], see: str | None = None) -> str:
     """The names most like `wanted`, at most `MAX_NAMES` of them, for a message; when there
-    are more, how many, and the command `see` that lists them all."""
+    are more, how many, and the command `see` that lists them all. Case does not count: the
+    names asked for (fields, titles) are read in any case."""
     import difflib  # here: only a failing command needs it
 
     every = sorted(set(names))
     if not every:
         return "none"
-    shown = difflib.get_close_matches(wanted, every, n=MAX_NAMES, cutoff=0)
+    by_folded: dict[str, list[str]] = {}
+    for name in every:
+        by_folded.setdefault(name.casefold(), []).append(name)
+    nearest = difflib.get_close_matches(wanted.casefold(), by_folded, n=MAX_NAMES, cutoff=0)
+    shown = [name for folded in nearest for name in by_folded[folded]][:MAX_NAMES]
     return ", ".join(shown) + _and_more(len(every) - len(shown), see)
 
 

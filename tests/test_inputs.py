@@ -102,7 +102,7 @@ def test_article_filter_and_uprising_are_one_path(searcher: Searcher) -> None:
     assert by_filter.to_dict() == by_uprising.to_dict()
     both = searcher.search("inmates", uprising=NORILSK, filters={"article": VORKUTA.upper()})
     assert both.total == searcher.search("inmates", uprising=[NORILSK, VORKUTA]).total == 6
-    message = "unknown uprising 'Kengir uprising'; closest titles: Vorkuta uprising, Norilsk uprising"
+    message = "unknown uprising 'Kengir uprising'; closest titles: Norilsk uprising, Vorkuta uprising"
     with pytest.raises(QueryError) as by_uprising_error:
         searcher.search("strike", uprising="Kengir uprising")
     with pytest.raises(QueryError) as by_filter_error:
@@ -178,6 +178,21 @@ def test_unknown_field_in_a_query_names_close_fields(searcher: Searcher, text: s
     with pytest.raises(QueryError) as raised:
         searcher.search(text)
     assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(("options", "closest"), [
+    ({"text": "COMANDER:Shamaev"}, "commander, commander2, commander1"),
+    ({"facets": "PLACES"}, "place, "),
+    ({"filters": {"STRENGHT": "5"}}, "strength, strength2, strength1"),
+])
+def test_a_name_in_capitals_is_compared_as_written_small(
+    searcher: Searcher, options: dict[str, Any], closest: str
+) -> None:
+    """Field names are read in any case, but the closest were chosen by their capitals:
+    `COMANDER` was closest to `title, text, strength2` (a bug hunt)."""
+    with pytest.raises(QueryError) as raised:
+        searcher.search(**{"text": "strike", **options})
+    assert f"closest known fields: {closest}" in str(raised.value)
 
 
 BY_TITLE = "use `--uprising NAME` (`uprising=` in Python) or `title:WORD` in the query"
@@ -291,8 +306,8 @@ def test_unknown_uprising_names_the_10_closest_titles(camps_searcher: Searcher) 
         camps_searcher.search("camp", uprising="Kengir uprsing")
     assert str(raised.value) == (
         "unknown uprising 'Kengir uprsing'; closest titles: Kengir uprising, Karlag uprising, "
-        "Berlag uprising, Steplag uprising, Peschanlag uprising, Ozerlag uprising, Minlag uprising, "
-        "Dallag uprising, Sevvostlag uprising, Kargopollag uprising … and 2 more; see `searcher facets`"
+        "Berlag uprising, Steplag uprising, Peschanlag uprising, Ozerlag uprising, Ekibastuz uprising, "
+        "Minlag uprising, Dallag uprising, Sevvostlag uprising … and 2 more; see `searcher facets`"
     )
 
 
@@ -315,8 +330,8 @@ def test_article_not_found_names_the_10_closest_titles(camps_searcher: Searcher)
     assert str(raised.value) == (
         "no article with the title or path 'Karlag'; closest titles: Karlag uprising, "
         "Kargopollag uprising, Dallag uprising, Berlag uprising, Ozerlag uprising, "
-        "Dubravlag uprising, Peschanlag uprising, Minlag uprising, Steplag uprising, "
-        "Ekibastuz uprising … and 2 more; see `searcher facets`"
+        "Ekibastuz uprising, Dubravlag uprising, Peschanlag uprising, Minlag uprising, "
+        "Steplag uprising … and 2 more; see `searcher facets`"
     )
 
 
@@ -443,8 +458,8 @@ def test_unknown_uprising_on_the_command_line_is_capped(camps: Path) -> None:
     result = run("search", "camp", "--uprising", "Karlag", *camps_options(camps))
     assert error_line(result) == (
         "Error: unknown uprising 'Karlag'; closest titles: Karlag uprising, Kargopollag uprising, "
-        "Dallag uprising, Berlag uprising, Ozerlag uprising, Dubravlag uprising, Peschanlag uprising, "
-        "Minlag uprising, Steplag uprising, Ekibastuz uprising … and 2 more; see `searcher facets`"
+        "Dallag uprising, Berlag uprising, Ozerlag uprising, Ekibastuz uprising, Dubravlag uprising, "
+        "Peschanlag uprising, Minlag uprising, Steplag uprising … and 2 more; see `searcher facets`"
     )
 
 
