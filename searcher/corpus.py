@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -33,7 +34,8 @@ def corpus_files(root: Path, leave_out: Path | None = None) -> dict[str, Path]:
     Every file ending in `.txt` (any case) counts, in subfolders too, through symbolic links
     to files and folders (a folder reached twice, as by a link loop, is walked once); hidden
     files and folders (names starting with `.`), broken links, and the folder `leave_out`
-    (an index kept inside its corpus) do not.
+    (an index kept inside its corpus) do not. `CorpusError` when `root` is missing or cannot
+    be listed.
     """
     return {name: Path(entry.path) for name, entry in _articles(root, leave_out)}
 
@@ -62,12 +64,19 @@ def _articles(root: Path, leave_out: Path | None) -> list[tuple[str, os.DirEntry
     found: list[tuple[str, os.DirEntry[str]]] = []
     walked: set[tuple[int, int]] = set()
     if leave_out is not None:
-        _new_folder(str(leave_out), walked)  # (as if walked already)
+        with contextlib.suppress(OSError):
+            _new_folder(str(leave_out), walked)  # (as if walked already)
     todo = [(str(root), "")]  # (folder, its path relative to root with a trailing `/`)
     while todo:
         folder, prefix = todo.pop()
         subfolders = []
-        for entry in _new_folder(folder, walked):
+        try:
+            entries = _new_folder(folder, walked)
+        except OSError as error:
+            if not prefix:  # (the corpus itself: walked as empty, it would empty the index)
+                raise CorpusError(f"cannot read the corpus folder {root} ({error.strerror})") from None
+            continue
+        for entry in entries:
             name = entry.name
             if name.startswith("."):
                 continue
@@ -82,16 +91,13 @@ def _articles(root: Path, leave_out: Path | None) -> list[tuple[str, os.DirEntry
 
 def _new_folder(folder: str, walked: set[tuple[int, int]]) -> list[os.DirEntry[str]]:
     """The entries of a folder not walked before: none if it was (by its device and inode,
-    which a link does not change), or if it cannot be listed."""
-    try:
-        info = os.stat(folder)
-        if (info.st_dev, info.st_ino) in walked:
-            return []
-        walked.add((info.st_dev, info.st_ino))
-        with os.scandir(folder) as listing:
-            return list(listing)
-    except OSError:
+    which a link does not change); OSError if it cannot be listed."""
+    info = os.stat(folder)
+    if (info.st_dev, info.st_ino) in walked:
         return []
+    walked.add((info.st_dev, info.st_ino))
+    with os.scandir(folder) as listing:
+        return list(listing)
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

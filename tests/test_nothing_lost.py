@@ -228,6 +228,33 @@ def test_a_missing_recorded_corpus_is_never_replaced_by_the_bundled_one(
         assert "corpus folder not found" in searcher.warnings[0]
 
 
+def test_a_corpus_folder_that_cannot_be_listed_empties_no_index(
+    tmp_path: Path, my_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A corpus folder whose permissions forbid listing it (`chmod 000`; simulated, as root
+    lists it anyway) was walked as an empty folder: `searcher index` said it held no article
+    files, removed all 3 from the index and exited 0 (a bug hunt)."""
+    index = tmp_path / "idx"
+    update_index(my_corpus, index)
+    real_scandir = os.scandir
+
+    def scandir(folder: str | int = ".") -> Iterator[os.DirEntry[str]]:
+        if folder == str(my_corpus):
+            raise PermissionError(13, "Permission denied", folder)
+        return real_scandir(folder)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    os.utime(my_corpus / "kengir-uprising.txt", ns=(0, 0))  # (changed: the index is not current)
+    result = CliRunner().invoke(cli, ["index", "--index", str(index)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"Error: cannot read the corpus folder {my_corpus} (Permission denied)\n"
+    with Searcher.open(index) as searcher:  # a search reads what there is, and says why
+        assert searcher.search("Kengirite").total == 1
+        assert "cannot read the corpus folder" in searcher.warnings[0]
+    monkeypatch.undo()
+    assert update_index(None, index).articles == 3
+
+
 def test_a_missing_corpus_of_another_name_is_an_error_not_a_corpus_gone(
     tmp_path: Path, my_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
