@@ -6,6 +6,7 @@ import contextlib
 import errno
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,16 +29,18 @@ class Stamp(NamedTuple):
     ctime_ns: int
 
 
-def corpus_files(root: Path, leave_out: Path | None = None) -> dict[str, Path]:
+def corpus_files(
+    root: Path, leave_out: Path | None = None, notify: Callable[[str], None] | None = None
+) -> dict[str, Path]:
     """Article files below `root` by their path relative to it (`sub/x.txt`), in order.
 
     Every file ending in `.txt` (any case) counts, in subfolders too, through symbolic links
     to files and folders (a folder reached twice, as by a link loop, is walked once); hidden
     files and folders (names starting with `.`), broken links, and the folder `leave_out`
     (an index kept inside its corpus) do not. `CorpusError` when `root` is missing or cannot
-    be listed.
+    be listed; a folder below it that cannot be listed is left out, and `notify` says so.
     """
-    return {name: Path(entry.path) for name, entry in _articles(root, leave_out)}
+    return {name: Path(entry.path) for name, entry in _articles(root, leave_out, notify)}
 
 
 def corpus_stamps(root: Path, leave_out: Path | None = None) -> dict[str, Stamp]:
@@ -53,7 +56,9 @@ def corpus_stamps(root: Path, leave_out: Path | None = None) -> dict[str, Stamp]
     return stamps
 
 
-def _articles(root: Path, leave_out: Path | None) -> list[tuple[str, os.DirEntry[str]]]:
+def _articles(
+    root: Path, leave_out: Path | None, notify: Callable[[str], None] | None = None
+) -> list[tuple[str, os.DirEntry[str]]]:
     """The article files below `root`, sorted by relative path, as `os.scandir` found them.
 
     Folders are walked depth first, subfolders in order of name, so where a folder is
@@ -75,6 +80,8 @@ def _articles(root: Path, leave_out: Path | None) -> list[tuple[str, os.DirEntry
         except OSError as error:
             if not prefix:  # (the corpus itself: walked as empty, it would empty the index)
                 raise CorpusError(f"cannot read the corpus folder {root} ({error.strerror})") from None
+            if notify:
+                notify(f"cannot list the folder {folder} ({error.strerror}): its files are left out")
             continue
         for entry in entries:
             name = entry.name

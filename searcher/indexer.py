@@ -161,7 +161,7 @@ def update_index(
         manifest = Manifest.load(build) if build else None
         corpus = chosen_corpus(corpus_dir, manifest, build)
         held = manifest.corpus if manifest else None
-        files = corpus_files(corpus, leave_out=index_dir)
+        files = corpus_files(corpus, leave_out=index_dir, notify=notify)
         if not files and notify:  # (a wrong folder named, most likely)
             notify(f"the corpus folder {corpus} holds no article files (*.txt)")
         reason = rebuild_reason(rebuild, build, manifest)

@@ -71,7 +71,7 @@ def _sync(
     manifest = load_manifest(client, live) if live else None
     corpus = chosen_corpus(corpus_dir, manifest)
     held = manifest.corpus if manifest else None
-    files = corpus_files(corpus)
+    files = corpus_files(corpus, notify=notify)
     if live is None:
         reason = "no collection yet"
     elif manifest is None:
