@@ -376,6 +376,27 @@ def test_no_update_searches_the_index_as_it_is(tmp_path: Path, corpus_copy: Path
     assert json.loads(result.stdout)["total"] == 0
 
 
+def test_no_update_says_when_the_index_holds_another_corpus_than_the_one_named(
+    tmp_path: Path, corpus_copy: Path
+) -> None:
+    """`--corpus` naming another corpus with `--no-update` was ignored without a word: a
+    search of the other corpus's words said nothing matched (a bug hunt)."""
+    other = tmp_path / "other"
+    write_article(other, "kengir-uprising.txt", KENGIR)
+    index = ["--index", str(tmp_path / "ix")]
+    assert run("index", *index, "--corpus", str(corpus_copy)).exit_code == 0
+    note = (f"the index in {tmp_path / 'ix'} holds {corpus_copy}, not {other}: "
+            "searching it as it is, without an update (--no-update)")
+    result = run("search", "Kengirite", "--json", "--no-update", *index, "--corpus", str(other))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["warnings"] == [note]
+    assert result.stderr == f"searcher: {note}\n"
+    shown = run("show", NORILSK, "--no-update", *index, "--corpus", str(other))
+    assert shown.stdout.startswith(f"{NORILSK}\n") and shown.stderr == f"searcher: {note}\n"
+    same = run("search", "amnesty", "--no-update", *index, "--corpus", str(corpus_copy))
+    assert same.exit_code == 0 and same.stderr == ""
+
+
 def test_no_update_without_an_index_is_an_error(tmp_path: Path) -> None:
     result = run("search", "amnesty", "--no-update", "--index", str(tmp_path / "ix"),
                  "--corpus", str(CORPUS))
