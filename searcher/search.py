@@ -31,6 +31,7 @@ from .errors import (
     QueryError,
     SearcherError,
     closest,
+    listed,
     quoted,
 )
 from .infobox import normalise_key
@@ -471,7 +472,7 @@ class Searcher:
                 " and ".join(map(quoted, titles)) + " are the titles"
             )
             raise AmbiguousArticle(
-                f"{named} of {len(paths)} files: {closest(titles[0], paths)}; "
+                f"{named} of {len(paths)} files: {listed(paths)}; "
                 f"pass one of their paths instead, e.g. `searcher show {shlex.quote(paths[0])}`"
             )
         return paths[0]

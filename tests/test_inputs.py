@@ -355,6 +355,23 @@ def test_a_title_of_two_files_is_ambiguous(camps_searcher: Searcher) -> None:
     assert [s.name for s in camps_searcher.article("kengir.txt").sections] == ["Lead"]
 
 
+def test_the_files_of_an_ambiguous_title_are_listed_in_order(tmp_path: Path) -> None:
+    """The files were listed by how like the title their paths are, while the example named
+    the first in order (a bug hunt): the example is now the first listed."""
+    for name in ("kengir-uprising.txt", "b.txt", "a.txt"):
+        write_article(tmp_path / "corpus", name, KENGIR)
+    update_index(tmp_path / "corpus", tmp_path / "index")
+    with (
+        Searcher.open(tmp_path / "index", update=False) as searcher,
+        pytest.raises(AmbiguousArticle) as raised,
+    ):
+        searcher.article("Kengir uprising")
+    assert str(raised.value) == (
+        "'Kengir uprising' is the title of 3 files: a.txt, b.txt, kengir-uprising.txt; pass one of "
+        "their paths instead, e.g. `searcher show a.txt`"
+    )
+
+
 def test_a_title_of_two_files_filters_both(camps_searcher: Searcher) -> None:
     result = camps_searcher.search("camp", uprising="kengir uprising", limit=100)
     assert {hit.path for hit in result.hits} == {"kengir.txt", "sub/x.txt"}
