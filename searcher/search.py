@@ -400,7 +400,9 @@ class Searcher:
         filters: Mapping[str, str | Sequence[str]] | None = None,
         during: str | Sequence[str] | None = None,
     ) -> dict[str, list[FacetValue]]:
-        """Facet counts for a query (or for every section when `text` is empty)."""
+        """Facet counts for a query (or for every section when `text` is empty): the counts
+        alone, where `search(text, limit=1, facets=...)` also says what was done to the query
+        (a correction, a relaxed question) and what is out of date."""
         result = self.search("*" if text == "" else text, article=article, uprising=uprising,
                              filters=filters, during=during, limit=1, facets=facets)
         return result.facets
