@@ -193,6 +193,13 @@ class Searcher:
         """What this searcher answers from, as messages name it: its index folder."""
         return str(self.index_dir)
 
+    def source(self) -> tuple[str, int]:
+        """The build this searcher reads (its folder's name) and that build's generation, as
+        they were when it was opened: `searcher serve` opens a new searcher once the live
+        build is another. (Read before the index, the generation is never a later one than
+        the searcher reads.)"""
+        return self._build.path.name, self._build.manifest.generation
+
     def _check_open(self) -> None:
         if self._closed:
             raise SearcherError(

@@ -317,8 +317,9 @@ class Library:
         return True
 
     def _describe(self, searcher: Searcher) -> _Loaded:
+        # (the build it opened, not the live one now: an update may have landed since)
         every = searcher.search("*", limit=1, facets=False)
-        return _Loaded(*self._live(), every.articles, every.total)
+        return _Loaded(*searcher.source(), every.articles, every.total)
 
 
 def _static_files() -> dict[str, tuple[bytes, str]]:

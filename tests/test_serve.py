@@ -22,7 +22,8 @@ import pytest
 from conftest import KENGIR, write_article
 from realdata import child_environment, searcher_command
 
-from searcher import update_index
+from searcher import update_index, web
+from searcher.search import Searcher
 from searcher.web import Library
 
 pytestmark = pytest.mark.slow
@@ -237,5 +238,63 @@ def test_when_the_index_cannot_be_updated_it_answers_from_it_and_says_why(
         assert result.total == 2
         assert len(result.warnings) == 1 and "corpus folder not found" in result.warnings[0]
         assert library.health()["warnings"] == result.warnings
+    finally:
+        library.close()
+
+
+
+def racing(corpus: Path, index: Path) -> type[Searcher]:
+    """A `Searcher` whose first opening is followed at once by another process's update of
+    the index (before the opener has looked at anything else): a Kengir article added."""
+    landed: list[bool] = []
+
+    class Racing(Searcher):
+        @classmethod
+        def open(cls, *arguments: Any, **options: Any) -> Searcher:
+            opened = Searcher.open(*arguments, **options)
+            if not landed:
+                landed.append(True)
+                write_article(corpus, "kengir-uprising.txt", KENGIR)
+                update_index(corpus, index)
+            return opened
+
+    return Racing
+
+
+def test_an_update_that_lands_while_a_build_is_being_opened_is_read_too(
+    tmp_path: Path, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server named the build it read by what was live once it had opened it and
+    counted its sections: an update by another process that landed in between was taken for
+    read, and the server answered from the older build, its counts too, until the corpus
+    changed again (a bug hunt)."""
+    index = tmp_path / "index"
+    update_index(corpus_copy, index)
+    library = Library(index, corpus_copy)
+    try:
+        update_index(corpus_copy, index, rebuild=True)
+        monkeypatch.setattr(web, "Searcher", racing(corpus_copy, index))
+        assert library.check() is True  # the rebuild, read as the update landed
+        assert library.check() is True  # then the update
+        with library.use() as searcher:
+            assert searcher.search("Kengirite").total == 1
+        assert library.health()["articles"] == 3
+    finally:
+        library.close()
+
+
+def test_an_update_that_lands_while_the_server_starts_is_read_too(
+    tmp_path: Path, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = tmp_path / "index"
+    update_index(corpus_copy, index)
+    monkeypatch.setattr(web, "Searcher", racing(corpus_copy, index))
+    library = Library(index, corpus_copy)
+    try:
+        assert library.health()["articles"] == 2  # (what it opened)
+        assert library.check() is True
+        with library.use() as searcher:
+            assert searcher.search("Kengirite").total == 1
+        assert library.health()["articles"] == 3
     finally:
         library.close()

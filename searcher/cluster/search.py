@@ -135,6 +135,7 @@ class ClusterSearcher(Searcher):
                     )
                 time.sleep(CATCH_UP_POLL)
             self._collection = live
+            self._generation = manifest.generation
             schema = self._client.collections[live].retrieve()
             fields = [f["name"] for f in schema["fields"]]
             kinds = self._value_kinds()
@@ -179,6 +180,10 @@ class ClusterSearcher(Searcher):
 
     def _answers_from(self) -> str:
         return str(self.address)  # (without its API key)
+
+    def source(self) -> tuple[str, int]:
+        """The collection this searcher reads and its generation, as when it was opened."""
+        return self._collection, self._generation
 
     def _article_files(self) -> dict[str, str]:
         return self._files
