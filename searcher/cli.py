@@ -418,8 +418,7 @@ def serve(host: str, port: int, open_browser: bool, access_log: bool, cache: int
 
         try:
             signal.signal(signal.SIGTERM, stop)  # as Ctrl-C: stop cleanly
-            if not no_update:
-                library.watch()
+            library.watch()  # (with --no-update: to read the builds others make)
             health = library.health()
             _note(f"serving {health['articles']} {plural(health['articles'], 'article')}, "
                   f"{health['sections']} {plural(health['sections'], 'section')} "

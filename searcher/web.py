@@ -139,7 +139,7 @@ class Library:
     `use()` lends it to one thread at a time. `watch()` starts a thread that notices corpus
     changes as the CLI does (file stamps against the index's manifest), updates the index in
     a `searcher index` process and then reads the new build; searches meanwhile answer from
-    the last one.
+    the last one. With `update=False` it updates nothing, and reads the builds others make.
     """
 
     def __init__(
@@ -157,6 +157,7 @@ class Library:
         self._corpus = Path(corpus) if corpus is not None else None
         self._notify = notify or (lambda message: None)
         self._check_every = check_every
+        self._updates = update
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
@@ -198,7 +199,8 @@ class Library:
         }
 
     def watch(self) -> None:
-        """Start checking the corpus for changes every `check_every` seconds."""
+        """Start checking the corpus (unless it updates nothing) and the index for changes
+        every `check_every` seconds."""
         if self._watcher is None:
             self._watcher = threading.Thread(target=self._watch, name="searcher-watcher", daemon=True)
             self._watcher.start()
@@ -222,9 +224,10 @@ class Library:
                 self._notify("checking the index failed: " + traceback.format_exc().strip().splitlines()[-1])
 
     def check(self) -> bool:
-        """One check: update the index if the corpus changed, then read the live build if
-        it is not the one being read. Returns whether the searcher was replaced."""
-        if time.monotonic() >= self._retry_at:
+        """One check: update the index if the corpus changed (unless it updates nothing),
+        then read the live build if it is not the one being read. Returns whether the
+        searcher was replaced."""
+        if self._updates and time.monotonic() >= self._retry_at:
             self._update()
         return self._reload()
 

@@ -23,6 +23,7 @@ from conftest import KENGIR, write_article
 from realdata import child_environment, searcher_command
 
 from searcher import update_index, web
+from searcher.builds import is_up_to_date
 from searcher.search import Searcher
 from searcher.web import Library
 
@@ -296,5 +297,37 @@ def test_an_update_that_lands_while_the_server_starts_is_read_too(
         with library.use() as searcher:
             assert searcher.search("Kengirite").total == 1
         assert library.health()["articles"] == 3
+    finally:
+        library.close()
+
+
+def test_with_no_update_it_reads_the_builds_others_make(tmp_path: Path, corpus_copy: Path) -> None:
+    """`--no-update` kept the build it started with for as long as it ran: an index updated
+    by `searcher index` (a job of its own, where the server may not write) was never read,
+    and the old build stayed on disk, held (a bug hunt). It updates nothing itself."""
+    index = tmp_path / "index"
+    update_index(corpus_copy, index)
+    with served("--port", "0", "--no-update", "--index", index, "--corpus", corpus_copy) as server:
+        write_article(corpus_copy, "kengir-uprising.txt", KENGIR)
+        subprocess.run(searcher_command("index", "--index", index), env=child_environment(),
+                       capture_output=True, check=True, timeout=PATIENCE)
+        server.line(r"now answering from 3 articles")
+        assert server.get("/api/search?q=Kengirite")["total"] == 1
+        assert len(list(index.glob("build-*"))) == 1
+        code, rest = server.stop()
+    assert code == 0
+    assert not any("updating the index" in line for line in server.seen + rest)
+
+
+def test_a_library_that_does_not_update_only_reads(tmp_path: Path, corpus_copy: Path) -> None:
+    index = tmp_path / "index"
+    update_index(corpus_copy, index)
+    library = Library(index, corpus_copy, update=False)
+    try:
+        write_article(corpus_copy, "kengir-uprising.txt", KENGIR)
+        assert library.check() is False and library.health()["warnings"] == []
+        assert not is_up_to_date(corpus_copy, index)  # (no update was run)
+        update_index(corpus_copy, index)
+        assert library.check() is True and library.health()["articles"] == 3
     finally:
         library.close()
