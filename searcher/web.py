@@ -163,7 +163,8 @@ class Library:
         self._watcher: threading.Thread | None = None
         self._process: subprocess.Popen[str] | None = None  # an update running
         self._retry_at = 0.0
-        self._warning = ""
+        self._warning = ""  # why the index may be out of date
+        self._unread = ""  # why the live build is not the one read
         self.reloads = 0
         # Changes whenever an answer could: a new build read, or a new warning.
         self.version = 0
@@ -274,15 +275,20 @@ class Library:
             f"the index could not be brought up to date ({reason}); answering from it as it is"
         )
 
-    def _set_warning(self, warning: str) -> None:
-        """Say (once) why the index may be out of date; results carry it as a warning."""
-        if warning != self._warning:
-            self._warning = warning
+    def _set_warning(self, warning: str, *, reading: bool = False) -> None:
+        """Say (once) why the index may be out of date, or (`reading`) why the live build is
+        not the one read; results carry these as warnings."""
+        if warning != (self._unread if reading else self._warning):
+            if reading:
+                self._unread = warning
+            else:
+                self._warning = warning
             if warning:
                 self._notify(warning)
+        warnings = [text for text in (self._warning, self._unread) if text]
         with self._lock:
-            if self._searcher.warnings != ([warning] if warning else []):
-                self._searcher.warnings = [warning] if warning else []
+            if self._searcher.warnings != warnings:
+                self._searcher.warnings = warnings
                 self.version += 1
 
     def _up_to_date(self) -> bool:
@@ -304,14 +310,23 @@ class Library:
         if not build or (build, generation) == (self._loaded.build, self._loaded.generation):
             return False
         engine = self._engine.url() if self._engine else ""
-        searcher = Searcher.open(self.index_dir, update=False, engine=engine)
-        loaded = self._describe(searcher)
+        try:
+            searcher = Searcher.open(self.index_dir, update=False, engine=engine)
+        except SearcherError as error:  # (damaged, of another version: said once, not each check)
+            self._set_warning(f"{error}; answering from the build read before", reading=True)
+            return False
+        try:
+            loaded = self._describe(searcher)
+        except BaseException:
+            searcher.close()
+            raise
         with self._lock:
             old, self._searcher, self._loaded = self._searcher, searcher, loaded
             searcher.warnings = old.warnings
             self.reloads += 1
             self.version += 1
         old.close()
+        self._set_warning("", reading=True)
         if self._engine is None:  # (the build it read may be one a rebuild replaced)
             remove_replaced_builds(self.index_dir)
         self._notify(f"now answering from {loaded.articles} {plural(loaded.articles, 'article')}, "

@@ -331,3 +331,30 @@ def test_a_library_that_does_not_update_only_reads(tmp_path: Path, corpus_copy: 
         assert library.check() is True and library.health()["articles"] == 3
     finally:
         library.close()
+
+
+def test_a_new_build_it_cannot_read_is_a_warning_said_once(tmp_path: Path, corpus_copy: Path) -> None:
+    """A live build the server could not open (damaged, or of another version) printed the
+    same `checking the index failed` line every 2 seconds for as long as it ran, while the
+    API answered from the build before with no warning and said `"status": "ok"` (a bug
+    hunt). It says so once, in the answers' warnings too, until it reads a build again."""
+    index = tmp_path / "index"
+    update_index(corpus_copy, index)
+    notes: list[str] = []
+    library = Library(index, corpus_copy, notify=notes.append)
+    try:
+        update_index(corpus_copy, index, rebuild=True)
+        for segment in (index / (index / "CURRENT").read_text(encoding="utf-8").strip()).glob("*.seg"):
+            with segment.open("r+b") as file:
+                file.truncate(100)
+        assert library.check() is False and library.check() is False
+        [warning] = library.health()["warnings"]
+        assert "cannot read the index in" in warning and "answering from the build read before" in warning
+        assert notes.count(warning) == 1
+        with library.use() as searcher:
+            result = searcher.search("amnesty")
+        assert result.total == 2 and result.warnings == [warning]
+        update_index(corpus_copy, index, rebuild=True)
+        assert library.check() is True and library.health()["warnings"] == []
+    finally:
+        library.close()
