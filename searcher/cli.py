@@ -11,7 +11,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +25,7 @@ from .locations import default_index
 # The modules that load Whoosh (search, schema, indexer) are imported by the commands that use
 # them, not here: `searcher --help`, or a usage error, answers without them.
 if TYPE_CHECKING:
-    from .results import Hit, SearchResult
+    from .results import FacetValue, Hit, SearchResult
     from .search import Searcher
 
 # The exit code of a command whose reader went away (`| head`): a shell's for a process that
@@ -259,7 +259,7 @@ def search(query: str, limit: int, offset: int, per_article: int, as_json: bool,
         _echo_json(result.to_dict())
     else:
         filtered = any(value for name, value in filters.items() if name != "extra_facets")
-        _print_result(result, offset, filtered)
+        _print_result(result, offset, filtered, filters["extra_facets"])
 
 
 def _open(index_dir: Path | None, corpus_dir: Path | None, engine: str | None, no_update: bool,
@@ -306,6 +306,11 @@ def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path |
     if as_json:
         _echo_json({name: [asdict(value) for value in values] for name, values in counts.items()})
         return
+    _print_facets(counts)
+
+
+def _print_facets(counts: dict[str, list[FacetValue]]) -> None:
+    """Each facet's values with their matching articles and sections, chosen ones marked `*`."""
     for name, values in counts.items():
         click.echo(click.style(f"{name:<10} articles  sections", bold=True), color=_colour())
         for value in values:
@@ -489,7 +494,8 @@ def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path
     click.echo(f"{counts} in {place}: {summary}")
 
 
-def _print_result(result: SearchResult, offset: int, filtered: bool) -> None:
+def _print_result(result: SearchResult, offset: int, filtered: bool, facets: Sequence[str]) -> None:
+    """The hits, a summary line, and the counts of the `facets` named (by `--facet`)."""
     if not result.total:
         _note(f"no sections match '{result.query}'" + (" with the filters given" if filtered else ""))
         return
@@ -515,6 +521,11 @@ def _print_result(result: SearchResult, offset: int, filtered: bool) -> None:
     else:
         click.echo(f"{gap}{result.total} matching {plural(result.total, 'section')} in {result.articles} "
                    f"{plural(result.articles, 'article')} ({counts})")
+    if facets:
+        from .query import field_name
+
+        click.echo()
+        _print_facets({name: result.facets[name] for name in (field_name(f, result.facets) for f in facets)})
 
 
 def _article_counts(result: SearchResult, most: int = 5) -> str:

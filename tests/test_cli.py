@@ -65,6 +65,23 @@ def test_search_text_output(built_index: Path) -> None:
     assert "\x1b" not in result.stdout  # not a terminal: no colour
 
 
+def test_search_text_prints_the_facets_asked_for(built_index: Path) -> None:
+    """`search --facet FIELD` counted the field and printed nothing of it in text: only
+    `--json` and `searcher facets` showed the counts (a bug hunt). The text ends with the
+    facets `--facet` names (any case; a default one too, when named), in the order named,
+    as `searcher facets` prints them; the other default facets are not printed."""
+    searched = run("search", "strike", "--facet", "Commander1", "--facet", "place", *shared(built_index))
+    assert searched.exit_code == 0, searched.stderr
+    counted = run("facets", "strike", "--facet", "commander1", *shared(built_index)).stdout.splitlines()
+    place = counted.index("place      articles  sections")
+    commander = counted.index("commander1 articles  sections")
+    summary = f"3 matching sections in 2 articles ({NORILSK} 2, {VORKUTA} 1)"
+    lines = searched.stdout.splitlines()
+    assert lines[lines.index(summary):] == [summary, "", *counted[commander:], *counted[place:commander]]
+    assert "           1         2  Pavel Frenkel" in lines
+    assert run("search", "strike", *shared(built_index)).stdout.splitlines()[-1] == summary
+
+
 def test_text_an_article_holds_cannot_drive_the_terminal(tmp_path: Path) -> None:
     """An article's escape codes (`\x1b[31m`) and bidirectional overrides (U+202E) reached a
     terminal as they were: they coloured or reordered the lines that followed (a bug hunt).
