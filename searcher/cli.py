@@ -522,10 +522,10 @@ def _print_result(result: SearchResult, offset: int, filtered: bool, facets: Seq
         click.echo(f"{gap}{result.total} matching {plural(result.total, 'section')} in {result.articles} "
                    f"{plural(result.articles, 'article')} ({counts})")
     if facets:
-        from .query import field_name
+        from .query import facet_name
 
         click.echo()
-        _print_facets({name: result.facets[name] for name in (field_name(f, result.facets) for f in facets)})
+        _print_facets({name: result.facets[name] for name in (facet_name(f, result.facets) for f in facets)})
 
 
 def _article_counts(result: SearchResult, most: int = 5) -> str:

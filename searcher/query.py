@@ -32,6 +32,7 @@ from .rewrite import MAX_QUERY_LENGTH, SPELLED_FIELDS, PeriodPlugin, bounded, nu
 from .schema import (
     BODY,
     DEFAULT_FIELDS,
+    FACET_ALIASES,
     INFOBOX_NAMES,
     INFOBOX_PREFIX,
     USER_FIELDS,
@@ -272,6 +273,13 @@ def field_name(name: str, known: Collection[str]) -> str:
         return name
     normalised = normalise_key(name)
     return normalised if normalised in known else name
+
+
+def facet_name(name: str, known: Collection[str]) -> str:
+    """The known facet or filter a name stands for: a field in any case (`field_name`), else
+    the one an alias names (`Uprising` -> `article`), else the name as typed."""
+    named = field_name(name, known)
+    return named if named in known else FACET_ALIASES.get(normalise_key(name), named)
 
 
 def _common_word_clauses(text: str) -> list[str]:

@@ -64,6 +64,9 @@ VARIANTS = "variants"
 DATE_FIELD = "date"
 # Facets every search counts; any infobox field can be asked for too.
 DEFAULT_FACETS = ("article", "result", "year", "place")
+# Other names of facets and filters, in any case: `uprising` is `article`, as `--uprising` is
+# `--article` (an infobox field of the name keeps it).
+FACET_ALIASES = {"uprising": ARTICLE}
 # Query field names a user types, and the Whoosh field each stands for.
 USER_FIELDS = {"title": "title", "section": "heading", "text": BODY}
 # Names the tool itself gives a meaning (query fields, the `article` and `year` filters): an

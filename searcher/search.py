@@ -38,7 +38,7 @@ from .infobox import normalise_key
 from .live import held
 from .locations import default_index
 from .passages import hits
-from .query import FIELD_NAME, QueryParser, field_name, has_terms, unknown_field
+from .query import FIELD_NAME, QueryParser, facet_name, has_terms, unknown_field
 from .relax import FEW_HITS, OPERATORS, no_exact_matches, retried
 from .results import FacetValue, FieldInfo, SearchResult
 from .schema import (
@@ -574,7 +574,7 @@ class Searcher:
         chosen: dict[str, list[str]] = {}
         for name, values in filters.items():
             values = arguments.strings(values, f"filter {quoted(name)}")
-            chosen.setdefault(field_name(name, known), []).extend(values)
+            chosen.setdefault(facet_name(name, known), []).extend(values)
         for name, values in chosen.items():
             if name not in known:
                 raise unknown_field(f"filter field {quoted(name)}", name, known)
@@ -606,8 +606,9 @@ class Searcher:
 
     @cached_property
     def _filter_fields(self) -> frozenset[str]:
-        """The names a filter or a facet may use: `article`, `year`, the default facets and
-        every infobox field of the index (hundreds on a big index; asked twice a search)."""
+        """The names a filter or a facet may use (`facet_name` reads other names of them):
+        `article`, `year`, the default facets and every infobox field of the index (hundreds
+        on a big index; asked twice a search)."""
         return self._queries.infobox_fields | {"article", "year", *DEFAULT_FACETS}
 
     def _facet_names(self, facets: object) -> list[str]:
@@ -616,7 +617,7 @@ class Searcher:
         if facets is True:
             return list(DEFAULT_FACETS)
         known = self._filter_fields
-        names = [field_name(name, known) for name in arguments.strings(facets or (), "facets")]
+        names = [facet_name(name, known) for name in arguments.strings(facets or (), "facets")]
         for name in names:
             if not name.strip():
                 raise QueryError("empty facet name: give a field's name (`searcher fields` lists them)")

@@ -82,6 +82,19 @@ def test_search_text_prints_the_facets_asked_for(built_index: Path) -> None:
     assert run("search", "strike", *shared(built_index)).stdout.splitlines()[-1] == summary
 
 
+def test_uprising_names_the_article_facet_and_filter(built_index: Path) -> None:
+    """`--uprising` is `--article`, and `searcher facets` counts "per uprising", yet `--facet
+    uprising` and `--filter uprising=TITLE` were unknown fields, exit 1 (a bug hunt)."""
+    searched = run("search", "strike", "--facet", "uprising", "--filter", f"Uprising={NORILSK.upper()}",
+                   *shared(built_index))
+    assert searched.exit_code == 0, searched.stderr
+    counted = run("facets", "strike", "--article", NORILSK, *shared(built_index)).stdout.splitlines()
+    assert counted[:3] == ["article    articles  sections", f"  *        1         2  {NORILSK}",
+                           f"           1         1  {VORKUTA}"]
+    assert searched.stdout.splitlines()[-5:] == [f"2 matching sections in 1 article ({NORILSK} 2)", "",
+                                                 *counted[:3]]
+
+
 def test_text_an_article_holds_cannot_drive_the_terminal(tmp_path: Path) -> None:
     """An article's escape codes (`\x1b[31m`) and bidirectional overrides (U+202E) reached a
     terminal as they were: they coloured or reordered the lines that followed (a bug hunt).

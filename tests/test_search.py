@@ -340,6 +340,19 @@ def test_uprising_filter_with_no_match_in_it(searcher: Searcher) -> None:
     assert article_facet(result) == {NORILSK: (2, False), VORKUTA: (0, True)}
 
 
+@pytest.mark.parametrize("name", ["uprising", "Uprising"])
+def test_uprising_names_the_article_facet_and_filter(searcher: Searcher, name: str) -> None:
+    """`uprising=` and `--uprising` are the article filter, and `searcher facets` counts "per
+    uprising", yet `filters={"uprising": ...}` and `facets=["uprising"]` were unknown fields
+    (a bug hunt). `uprising` is another name of `article`, which answers under its name."""
+    named = searcher.search("Shamaev", filters={name: ["vorkuta uprising"]}, facets=[name, "place"])
+    assert named == searcher.search("Shamaev", filters={"article": ["vorkuta uprising"]},
+                                    facets=["article", "place"])
+    assert list(named.facets) == ["article", "place"]
+    assert article_facet(named) == {NORILSK: (2, False), VORKUTA: (0, True)}
+    assert searcher.facets("strike", facets=name) == searcher.facets("strike", facets="article")
+
+
 def test_facet_values_are_analysed_only_when_a_filter_chose_some(
     searcher: Searcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:

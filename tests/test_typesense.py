@@ -262,6 +262,7 @@ def test_filters_facets_and_pages_as_the_whoosh_engine(typesense_url: str, tmp_p
             {"filters": {"result": ["suppressed"]}},
             {"filters": {"place": ["Vorkuta"]}, "facets": ["place", "article"]},
             {"filters": {"combatant": ["PRISONERS"]}, "facets": ["combatant"]},  # a value whole
+            {"filters": {"Uprising": ["norilsk uprising"]}, "facets": ["uprising", "place"]},  # `article`
             {"during": "1953-07-25"},
             {"per_article": 0, "limit": 20},
             {"per_article": 1},

@@ -112,6 +112,8 @@ SEARCHES = [
      ["strike", "--during", "1953-06", "--during", "1953-07"]),
     ({"q": "commander:Shamaev", "facet": ["commander", "Commander1"]},
      ["commander:Shamaev", "--facet", "commander", "--facet", "Commander1"]),
+    ({"q": "strike", "filter": f"uprising:{NORILSK}", "facet": "Uprising"},
+     ["strike", "--filter", f"uprising={NORILSK}", "--facet", "Uprising"]),
     ({"q": "Vorkta"}, ["Vorkta"]),
     ({"q": "how many people were killed and wounded in Norilsk"},
      ["how many people were killed and wounded in Norilsk"]),
