@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,8 @@ CURRENT = "CURRENT"
 MANIFEST = "searcher.json"
 # Each build's file that its readers hold a shared lock on.
 READERS = "readers.lock"
+# The name of a build folder: the time it was begun, and a random part (`indexer`).
+BUILD_NAME = re.compile(r"build-[0-9]{14}-[0-9a-f]{8}")
 
 
 @dataclass
@@ -124,6 +127,24 @@ def live_build(index_dir: Path) -> Path | None:
     return build if name and build.is_dir() else None
 
 
+def is_build_name(name: str) -> bool:
+    """Whether a name (a folder's, or what `CURRENT` holds) is that of a build."""
+    return BUILD_NAME.fullmatch(name.strip()) is not None
+
+
+def newest_build(index_dir: Path) -> Path | None:
+    """The newest complete build folder of the index (one with a manifest), live or not:
+    where `CURRENT` names none (deleted, emptied, damaged), the one that says what the index
+    held."""
+    try:
+        with os.scandir(index_dir) as entries:
+            names = [entry.name for entry in entries if is_build_name(entry.name) and entry.is_dir()]
+    except OSError:
+        return None
+    complete = (index_dir / name for name in sorted(names, reverse=True))  # (by the time begun)
+    return next((build for build in complete if (build / MANIFEST).is_file()), None)
+
+
 def open_live(index_dir: Path) -> OpenBuild:
     """Open the live build for reading; `IndexUnavailable` says why it cannot be.
 
@@ -132,6 +153,11 @@ def open_live(index_dir: Path) -> OpenBuild:
     for _ in range(10):  # a rebuild may replace the live build while it is being opened
         build = live_build(index_dir)
         if build is None:
+            if newest_build(index_dir) is not None:
+                raise IndexUnavailable(
+                    f"the {CURRENT} file of the index in {index_dir} names no build folder: run "
+                    "'searcher index' to build it again from the corpus of its newest build"
+                )
             raise IndexUnavailable(f"no index in {index_dir}: run 'searcher index' to build it")
         try:
             hold = _hold_for_reading(build)
@@ -293,8 +319,9 @@ def _os_reason(error: OSError) -> str:
 
 def chosen_corpus(given: Path | str | None, manifest: Manifest | None, build: Path | None = None) -> Path:
     """The corpus to index: the one given, `$SEARCHER_CORPUS`, the index's own, or the
-    bundled one for a new index. `build` is the index's live build, when its manifest
-    cannot be read: the corpus it names, if that can be read. `CorpusError` when the
+    bundled one for a new index. `build` is the index's live build (or, where `CURRENT`
+    names none, its newest build), when its manifest cannot be read: the corpus it names, if
+    that can be read. `CorpusError` when the
     index's own corpus folder is gone, or unknown."""
     named = Path(given) if given is not None else corpus_from_environment()
     if named is not None:

@@ -8,8 +8,8 @@ it describes; when a crash left it behind the index, the index's own stored fiel
 instead.
 
 Which corpus an update reads is decided under the update lock: the one named by the caller (or
-`$SEARCHER_CORPUS`), else the one the index was built from, else the bundled corpus. An index
-never changes corpus unless told to.
+`$SEARCHER_CORPUS`), else the one the index was built from (where `CURRENT` names no build, the
+one its newest build holds), else the bundled corpus. An index never changes corpus unless told to.
 
 A build replaced by a rebuild is deleted as soon as no reader holds it, at the latest by the
 next update.
@@ -18,7 +18,6 @@ next update.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -34,7 +33,16 @@ from whoosh.filedb.filestore import FileStorage
 from . import arguments
 from .article import decode, parse_article
 from .atomic import write_atomically
-from .builds import CURRENT, READERS, Manifest, chosen_corpus, live_build, stamp_matches
+from .builds import (
+    CURRENT,
+    READERS,
+    Manifest,
+    chosen_corpus,
+    is_build_name,
+    live_build,
+    newest_build,
+    stamp_matches,
+)
 from .codec import BuildCodec
 from .corpus import Stamp, corpus_files, digest, stamp
 from .errors import MAX_NAMES, ArticleError, CorpusError, IndexLocked, IndexNotWritable, listed, quoted
@@ -62,8 +70,6 @@ except ImportError:  # Windows: a file in use cannot be deleted there anyway
     fcntl = None  # type: ignore[assignment]
 
 LOCK_NAME = "update"
-# The name of a build folder: the time it was begun, and a random part (`_full_build`).
-BUILD_NAME = re.compile(r"build-[0-9]{14}-[0-9a-f]{8}")
 # From this many files to (re)index, the writer uses two processes, each indexing batches of
 # documents into a segment of its own. A second segment makes every query slower (it is
 # searched too: on the 112 real articles query+snippets p50 is 1.25 ms with two, 1.00 ms with
@@ -150,21 +156,26 @@ def update_index(
     if corpus_dir is not None:
         arguments.folder(corpus_dir, "corpus_dir")
     lock_timeout = arguments.seconds(lock_timeout, "lock_timeout")
-    if corpus_dir is not None or corpus_from_environment() is not None:  # (before writing anything)
-        named = chosen_corpus(corpus_dir, None)
-        if not named.is_dir():
-            raise CorpusError(f"corpus folder not found: {named}")
+    named = corpus_dir is not None or corpus_from_environment() is not None
+    if named:  # (before writing anything)
+        asked = chosen_corpus(corpus_dir, None)
+        if not asked.is_dir():
+            raise CorpusError(f"corpus folder not found: {asked}")
     _create_folder(index_dir)
     _check_is_index_folder(index_dir)
     with _update_lock(index_dir, lock_timeout, notify):
         build = live_build(index_dir)
-        manifest = Manifest.load(build) if build else None
-        corpus = chosen_corpus(corpus_dir, manifest, build)
+        # `CURRENT` names no build (deleted, emptied, damaged): the newest build left says
+        # which corpus the index held, never the bundled one.
+        lost = None if build else newest_build(index_dir)
+        recorded = build or lost  # (the build whose manifest names the corpus)
+        manifest = Manifest.load(recorded) if recorded else None
+        corpus = chosen_corpus(corpus_dir, manifest, recorded)
         held = manifest.corpus if manifest else None
         files = corpus_files(corpus, leave_out=index_dir, notify=notify)
         if not files and notify:  # (a wrong folder named, most likely)
             notify(f"the corpus folder {corpus} holds no article files (*.txt)")
-        reason = rebuild_reason(rebuild, build, manifest)
+        reason = _lost_reason(index_dir, lost, named) if lost else rebuild_reason(rebuild, build, manifest)
         ix = _opened(build) if not reason and build is not None else None
         if not reason and ix is None:
             reason = "its files cannot be read"
@@ -213,6 +224,14 @@ def rebuild_reason(rebuild: bool, build: Path | None, manifest: Manifest | None)
     if manifest.schema_version != SCHEMA_VERSION:
         return f"it was built by searcher {manifest.searcher_version}, with another schema"
     return ""
+
+
+def _lost_reason(index_dir: Path, lost: Path, named: bool) -> str:
+    """Why an index whose `CURRENT` names no build is built anew, and, unless a corpus was
+    `named`, that its corpus is the one `lost`, its newest build, holds."""
+    damaged = (f"its {CURRENT} file names no build folder" if (index_dir / CURRENT).exists()
+               else f"it has no {CURRENT} file")
+    return damaged if named else f"{damaged}; the corpus is that of its newest build, {lost.name}"
 
 
 def _opened(build: Path) -> whoosh_index.Index | None:
@@ -527,19 +546,16 @@ def _check_is_index_folder(index_dir: Path) -> None:
 def _is_of_an_index(entry: os.DirEntry[str]) -> bool:
     if entry.name.startswith("."):
         return True
-    if entry.name == CURRENT:
+    if entry.name == CURRENT:  # a build's name; or, beside a build, damaged (`update_index` says so)
         try:
-            with open(entry.path, "rb") as file:  # (a build's name, or some file of the same name)
-                return _is_build_name(file.read(64).decode("ascii", errors="replace"))
+            with open(entry.path, "rb") as file:  # (or some file of the same name)
+                named = is_build_name(file.read(64).decode("ascii", errors="replace"))
         except OSError:
             return False
+        return named or newest_build(Path(entry.path).parent) is not None
     if entry.name == LOCK_NAME:
         return entry.is_file()
-    return _is_build_name(entry.name) and entry.is_dir()
-
-
-def _is_build_name(name: str) -> bool:
-    return BUILD_NAME.fullmatch(name.strip()) is not None
+    return is_build_name(entry.name) and entry.is_dir()
 
 
 def remove_replaced_builds(index_dir: Path) -> None:
@@ -561,7 +577,7 @@ def _remove_old_builds(index_dir: Path) -> None:
     live = live_build(index_dir)
     for build in index_dir.iterdir():
         if (
-            _is_build_name(build.name) and build.is_dir() and build != live
+            is_build_name(build.name) and build.is_dir() and build != live
             and ((build / READERS).is_file() or not any(build.iterdir()))
         ):
             with _unread(build) as unread:

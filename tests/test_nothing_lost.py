@@ -228,6 +228,43 @@ def test_a_missing_recorded_corpus_is_never_replaced_by_the_bundled_one(
         assert "corpus folder not found" in searcher.warnings[0]
 
 
+@pytest.mark.parametrize("damage", ["build-20990101000000-deadbeef\n", "build-nope\n", "", None],
+                         ids=["a-build-gone", "garbage", "empty", "deleted"])
+def test_a_damaged_current_file_keeps_the_corpus_of_the_index(
+    tmp_path: Path, my_corpus: Path, damage: str | None
+) -> None:
+    """A `CURRENT` file that named no build folder made the next search rebuild the index from
+    the bundled corpus and delete the build of the user's corpus, or (empty, garbage) refuse
+    the folder as no index folder (a bug hunt). The corpus is the one the newest build left
+    holds, with a note that says so."""
+    index = tmp_path / "idx"
+    built = CliRunner().invoke(cli, ["index", "--corpus", str(my_corpus), "--index", str(index)])
+    assert built.exit_code == 0, built.output
+    [build] = builds(index)
+    if damage is None:
+        (index / CURRENT).unlink()
+    else:
+        (index / CURRENT).write_text(damage, encoding="utf-8")
+    as_it_is = CliRunner().invoke(cli, ["search", "Kengirite", "--index", str(index), "--no-update"])
+    assert as_it_is.exit_code == 1
+    assert as_it_is.stderr == (
+        f"Error: the CURRENT file of the index in {index} names no build folder: run "
+        "'searcher index' to build it again from the corpus of its newest build\n"
+    )
+    searched = CliRunner().invoke(cli, ["search", "Kengirite", "--index", str(index)])
+    assert searched.exit_code == 0, searched.output
+    assert searched.stdout.startswith("1. Kengir uprising › Lead")
+    damaged = "it has no CURRENT file" if damage is None else "its CURRENT file names no build folder"
+    assert searched.stderr.splitlines() == [
+        f"searcher: building the index in {index} from {my_corpus} ({damaged}; "
+        f"the corpus is that of its newest build, {build.name})"
+    ]
+    assert recorded_corpus(index) == str(my_corpus)  # not the bundled corpus
+    again = CliRunner().invoke(cli, ["index", "--index", str(index)])
+    assert again.exit_code == 0, again.output
+    assert again.stdout.startswith("3 articles,") and "already up to date" in again.stdout
+
+
 def test_a_corpus_folder_that_cannot_be_listed_empties_no_index(
     tmp_path: Path, my_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
