@@ -23,6 +23,7 @@ from typing import Any
 
 from .atomic import write_atomically
 from .variants import spelling_key
+from .words import index_term
 
 WORDS_FILE = "vocabulary.json"
 # One line a key that some name has, sorted: the key, a tab, the names that have it, then
@@ -52,14 +53,15 @@ class Vocabulary:
         """Write the vocabulary and the spelling groups atomically."""
         entries = self.entries()
         write_atomically(build / WORDS_FILE, json.dumps(entries, ensure_ascii=False, separators=(",", ":")))
-        groups = _groups(entries)
+        names = _names(entries)
+        groups = _groups(entries, names)
         common: dict[str, list[str]] = {}
-        for word, (count, key, capitalised) in entries.items():
-            if key in groups and not _is_name(count, capitalised):
+        for word, (_, key, _) in entries.items():
+            if key in groups and word not in names:
                 common.setdefault(key, []).append(_COMMON + word)
         lines = (
-            f"{key}\t{' '.join([*names, *common.get(key, [])])}\n"
-            for key, names in sorted(groups.items())
+            f"{key}\t{' '.join([*group, *common.get(key, [])])}\n"
+            for key, group in sorted(groups.items())
         )
         write_atomically(build / SPELLINGS_FILE, "".join(lines))
 
@@ -78,7 +80,8 @@ class Vocabulary:
 
     def groups(self) -> dict[str, list[str]]:
         """The names (`_groups`) by spelling key, each group sorted."""
-        return _groups(self.entries())
+        entries = self.entries()
+        return _groups(entries, _names(entries))
 
     def add(self, sections: Iterable[tuple[set[str], set[str]]]) -> None:
         """Count the words of sections added to the index: each section's words, and those
@@ -156,16 +159,26 @@ class Spellings:
         return words.decode("utf-8").split() if found_key == wanted else []
 
 
-def _groups(entries: dict[str, list[Any]]) -> dict[str, list[str]]:
-    """The names of `Vocabulary.entries` by spelling key, in the entries' order: the words
-    that most sections holding them write with a capital. The key is for the ways a name is
-    written in Latin letters (`Hrytsyak`, `Gritsyak`); among common words it joins words
-    that have nothing in common (`Beijing` and `being`, `yearly` and `early`)."""
+def _groups(entries: dict[str, list[Any]], names: set[str]) -> dict[str, list[str]]:
+    """The `names` of `Vocabulary.entries` (`_names`) by spelling key, in the entries' order.
+    The key is for the ways a name is written in Latin letters (`Hrytsyak`, `Gritsyak`);
+    among common words it joins words that have nothing in common (`Beijing` and `being`,
+    `yearly` and `early`)."""
     groups: dict[str, list[str]] = {}
-    for word, (count, key, capitalised) in entries.items():
-        if _is_name(count, capitalised):
+    for word, (_, key, _) in entries.items():
+        if word in names:
             groups.setdefault(key, []).append(word)
     return groups
+
+
+def _names(entries: dict[str, list[Any]]) -> set[str]:
+    """The words of `Vocabulary.entries` that most sections holding them write with a
+    capital (`_is_name`), but for those whose stem is also a common word's: a spelling is
+    searched as its stem, and `Hering` as `here`, `Denis` as the `deni` of `denied`, would
+    find the common word."""
+    name = {word: _is_name(count, capitalised) for word, (count, _, capitalised) in entries.items()}
+    common = {index_term(word) for word, is_name in name.items() if not is_name} - {None}
+    return {word for word, is_name in name.items() if is_name and index_term(word) not in common}
 
 
 def _is_name(sections: int, capitalised: int) -> bool:

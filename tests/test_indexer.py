@@ -726,6 +726,20 @@ def test_spellings_are_found_in_the_sorted_file(tmp_path: Path) -> None:
     assert Spellings.load(tmp_path / "empty").group("griciak")[0] == []
 
 
+def test_a_name_whose_stem_a_common_word_has_is_no_spelling_of_its_key(tmp_path: Path) -> None:
+    """A name is searched as its stem: `Hering` as `here`, which finds the common word `here`.
+    It joins no other spellings (`Herring` found every `here`: a bug hunt); it stays a word of
+    its key, as common words are (a typed `Hering` is that stem, not `Herring`)."""
+    words = Vocabulary()
+    names = {"herring", "hering", "denis", "dennis"}
+    words.add([(names | {"here", "denied"}, names)])
+    words.save(tmp_path)
+    spellings = Spellings.load(tmp_path)
+    assert spellings.group("hering") == (["herring"], ["hering"])
+    assert spellings.group("denis") == (["dennis"], ["denis"])
+    assert words.groups() == {"denis": ["dennis"], "hering": ["herring"]}  # (Typesense's synonyms)
+
+
 @pytest.mark.parametrize("typed", ["Shamayev", "Hrytsiak", "Zelenskaja"])
 def test_a_spelling_the_index_lacks_finds_the_one_it_has_without_a_typo_retry(
     searcher: Searcher, typed: str

@@ -375,6 +375,25 @@ def test_or_finds_the_same_whichever_word_comes_first(real_index: RealIndex, pai
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "common"),
+    [("Dennis", {"denied", "deny", "denies"}), ("Herring", {"here", "Here"}),
+     ("Ali", {"allies", "Allies", "allied", "Allied", "ally"}), ("Ayres", {"air", "Air", "aired"})],
+)
+def test_a_name_finds_no_common_word_through_a_spelling_variant(
+    real_index: RealIndex, name: str, common: set[str]
+) -> None:
+    """`Dennis` found 16 sections for the 3 that name Dennis or Denis, marking `denied` and
+    `deny`: its variant `Denis` is searched as its stem `deni`, which is also the stem of
+    those words. So `Herring` marked `here` (by `Hering`), `Ali` the Allies (by `Alli`) and
+    `Ayres` `air` (by `Aires`), as exact hits (a bug hunt)."""
+    searcher, _, _ = real_index
+    result = searcher.search(name, limit=100, per_article=0)
+    marked = {hit.snippet[start:end] for hit in result.hits for start, end in hit.highlights}
+    assert result.hits and not marked & common, marked
+
+
+@pytest.mark.slow
 def test_a_word_found_in_one_section_only(real_index: RealIndex) -> None:
     # "Bausch & Lomb rangefinders": only in ===Fire control and sensors=== of the Ise class.
     searcher, _, _ = real_index
