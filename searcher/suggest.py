@@ -138,7 +138,13 @@ def _candidates(
         return []
     maxdist = typo_edits(word)  # the retry's own bound: the two must agree
     near = set(vocabulary.close(word, maxdist))
-    near |= {swapped for swapped in transpositions(word) if vocabulary.frequency(swapped)}
+    # (`close` counts a swap as two edits: each swapped spelling, and the words the edits left
+    # are from it)
+    for swapped in transpositions(word):
+        if vocabulary.frequency(swapped):
+            near.add(swapped)
+        if maxdist > 1:
+            near.update(vocabulary.close(swapped, maxdist - 1))
     digits = bool(_DIGIT.search(word))
     scored = []
     for known in near - {word}:
