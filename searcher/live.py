@@ -4,7 +4,7 @@ Whoosh's term statistics and word lists (`frequency`, `doc_frequency`, `lexicon`
 `(field, term) in reader`) also count the documents an update deleted, until their segment
 is merged away; its postings leave them out. After an incremental update these read the
 postings, so what a search decides from them (a field's kind, a value named whole, a word
-the index holds) is what a rebuild of the corpus would decide.
+the index holds, the rarer word a passage shows) is what a rebuild of the corpus would decide.
 """
 
 from __future__ import annotations

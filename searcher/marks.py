@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 from whoosh.reading import IndexReader
 
+from .live import doc_frequency
+
 
 class Occurrence(NamedTuple):
     """One occurrence of an indexed term in a document: its position, characters, and how
@@ -50,9 +52,9 @@ def occurrences(
         here = [docnum - offset for docnum in wanted if offset <= docnum < offset + leaf.doc_count_all()]
         if here:
             segments.append((leaf, here, offset))
-    documents = reader.doc_count_all()
+    documents = reader.doc_count()  # (as `doc_frequency`: those an update did not delete)
     for term in terms:
-        frequency = reader.doc_frequency(fieldname, term)
+        frequency = doc_frequency(reader, fieldname, term)
         if not frequency:
             continue
         weight = math.log(documents / frequency) + 1

@@ -850,6 +850,14 @@ STALE = {
         infobox_article("A", "Place: Here"),
         lambda s: _error_of(lambda: s.search("rarefield:alpha")),
     ),
+    "the passage of the rarer word": (  # (its sections held `alpha`, which was then the commoner)
+        {"a.txt": "= A =\n\nA lead.\n" + "".join(f"\n=={n}==\nThe alpha of part {n}.\n" for n in "PQRST"),
+         "b.txt": "= B =\n\nThe alpha stands here. " + "A filler sentence of no interest. " * 8
+                  + "The beta stands there.\n",
+         "c.txt": "= C =\n\nA beta.\n\n==More==\nAnother beta.\n"},
+        "= A =\n\nA lead.\n" + "".join(f"\n=={n}==\nThe gamma of part {n}.\n" for n in "PQRST"),
+        lambda s: [h.snippet for h in s.search("alpha OR beta", article="B").hits],
+    ),
 }
 
 
