@@ -79,15 +79,20 @@ class Manifest:
 
     def indexed(self) -> list[str]:
         """The files the build holds an article of."""
-        return [name for name, info in self.files.items() if not info.get("error")]
+        return [name for name, info in self._in_order() if not info.get("error")]
 
     def notes(self) -> dict[str, list[str]]:
         """Indexed files with values kept as text only (a date that could not be read)."""
-        return {name: info["notes"] for name, info in self.files.items() if info.get("notes")}
+        return {name: info["notes"] for name, info in self._in_order() if info.get("notes")}
 
     def problems(self) -> dict[str, str]:
         """Files of the corpus that are not indexed, with the reason."""
-        return {name: info["error"] for name, info in self.files.items() if info.get("error")}
+        return {name: info["error"] for name, info in self._in_order() if info.get("error")}
+
+    def _in_order(self) -> list[tuple[str, dict[str, Any]]]:
+        """The files in the corpus's order (`corpus_files`), as a build records them: an
+        update records the files it adds last."""
+        return sorted(self.files.items())
 
     def same_titles(self) -> dict[str, list[str]]:
         """Titles that more than one indexed file has, in any case (as `show` and filters match

@@ -887,6 +887,24 @@ def test_an_updated_index_answers_as_a_rebuild_of_the_corpus(tmp_path: Path, cas
     assert answers[0] == answers[1]
 
 
+def test_an_update_names_shared_titles_and_skipped_files_as_a_rebuild(tmp_path: Path) -> None:
+    """A file added by an update came last in its manifest: a title it shared with an older
+    file was named by the older file's spelling, where a rebuild names it by the first file
+    of the corpus, and the skipped files were listed out of order."""
+    corpus = tmp_path / "corpus"
+    write_article(corpus, "b.txt", "= Kengir uprising =\n\nA strike in the camp.\n")
+    write_article(corpus, "y.txt", "")
+    update_index(corpus, tmp_path / "updated")
+    write_article(corpus, "a.txt", "= KENGIR UPRISING =\n\nThe strike in capitals.\n")
+    write_article(corpus, "x.txt", "")
+    notes: list[str] = []
+    updated = update_index(corpus, tmp_path / "updated", notify=notes.append)
+    rebuilt = update_index(corpus, tmp_path / "rebuilt")
+    assert updated.same_titles == rebuilt.same_titles == {"KENGIR UPRISING": ["a.txt", "b.txt"]}
+    assert list(updated.problems) == list(rebuilt.problems) == ["x.txt", "y.txt"]
+    assert any(note.startswith("2 files have the title 'KENGIR UPRISING': a.txt, b.txt") for note in notes)
+
+
 @pytest.mark.parametrize("manifest", ["as the update wrote it", "of an older generation"])
 def test_an_updated_index_knows_its_infobox_names_without_reading_each(tmp_path: Path, manifest: str) -> None:
     """The infobox names only deleted documents have are found once, by the update: each
