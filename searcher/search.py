@@ -35,7 +35,7 @@ from .errors import (
     quoted,
 )
 from .infobox import normalise_key
-from .live import held
+from .live import HeldBM25F, held
 from .locations import default_index
 from .passages import hits
 from .query import FIELD_NAME, QueryParser, facet_name, has_terms, unknown_field
@@ -115,7 +115,7 @@ class Searcher:
     ) -> None:
         self._build = open_live(index_dir)
         try:
-            self._searcher = self._build.index.searcher()
+            self._searcher = self._build.index.searcher(weighting=HeldBM25F())
         except Exception as error:  # Whoosh raises many kinds on a damaged index
             self._build.close()
             raise unreadable(index_dir, error) from None

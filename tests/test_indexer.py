@@ -858,6 +858,14 @@ STALE = {
         "= A =\n\nA lead.\n" + "".join(f"\n=={n}==\nThe gamma of part {n}.\n" for n in "PQRST"),
         lambda s: [h.snippet for h in s.search("alpha OR beta", article="B").hits],
     ),
+    "the ranking": (  # (its sections held `beta`, which was then the commoner; BM25's statistics)
+        {"a.txt": "= A =\n\nA lead.\n" + "".join(f"\n=={n}==\nThe beta of part {n}.\n" for n in "PQRST"),
+         "b.txt": "= B =\n\nAn alpha, an alpha and a beta.\n",
+         "c.txt": "= C =\n\nAn alpha, a beta and a beta.\n",
+         "d.txt": "= D =\n\nAn alpha.\n"},
+        "= A =\n\nA lead.\n" + "".join(f"\n=={n}==\nThe gamma of part {n}.\n" for n in "PQRST"),
+        lambda s: [(h.article, h.score) for h in s.search("alpha OR beta").hits],
+    ),
 }
 
 
