@@ -72,13 +72,18 @@ class HeldBM25F(scoring.BM25F):
         super().__init__()
         self._deleted: list[tuple[IndexReader, list[int]]] | None = None
         self._average_lengths: dict[str, float] = {}
+        # (a term's documents are counted by reading its postings: once, not each query)
+        self._doc_frequencies: dict[tuple[str, str], int] = {}
 
     def idf(self, searcher: Searcher, fieldname: str, text: str) -> float:
         parent = searcher.get_parent()
         reader = parent.reader()
         if not reader.has_deletions():
             return super().idf(searcher, fieldname, text)
-        return math.log(parent.doc_count() / (doc_frequency(reader, fieldname, text) + 1)) + 1
+        counted = self._doc_frequencies.get((fieldname, text))
+        if counted is None:
+            counted = self._doc_frequencies[fieldname, text] = doc_frequency(reader, fieldname, text)
+        return math.log(parent.doc_count() / (counted + 1)) + 1
 
     def scorer(self, searcher: Searcher, fieldname: str, text: str, qf: int = 1) -> scoring.BaseScorer:
         scorer = super().scorer(searcher, fieldname, text, qf)
