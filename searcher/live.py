@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from weakref import WeakKeyDictionary
 
 from whoosh import scoring
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
+
+# A reader's counts of documents not deleted, by term (`doc_frequency`).
+_DOC_FREQUENCIES: WeakKeyDictionary[IndexReader, dict[tuple[str, str], int]] = WeakKeyDictionary()
 
 
 def holds(reader: IndexReader, fieldname: str, text: str | bytes) -> bool:
@@ -54,12 +58,15 @@ def frequency(reader: IndexReader, fieldname: str, text: str) -> float:
 
 
 def doc_frequency(reader: IndexReader, fieldname: str, text: str) -> int:
-    """How many documents not deleted have the term."""
+    """How many documents not deleted have the term: counted in its postings once a reader
+    (a reader's index does not change), since scoring and passages ask at every search."""
     if not reader.has_deletions():
         return reader.doc_frequency(fieldname, text)
-    if (fieldname, text) not in reader:  # type: ignore[operator]
-        return 0
-    return sum(1 for _ in reader.postings(fieldname, text).all_ids())
+    counted = _DOC_FREQUENCIES.setdefault(reader, {})
+    if (fieldname, text) not in counted:
+        held = (fieldname, text) in reader  # type: ignore[operator]
+        counted[fieldname, text] = sum(1 for _ in reader.postings(fieldname, text).all_ids()) if held else 0
+    return counted[fieldname, text]
 
 
 class HeldBM25F(scoring.BM25F):
@@ -72,18 +79,13 @@ class HeldBM25F(scoring.BM25F):
         super().__init__()
         self._deleted: list[tuple[IndexReader, list[int]]] | None = None
         self._average_lengths: dict[str, float] = {}
-        # (a term's documents are counted by reading its postings: once, not each query)
-        self._doc_frequencies: dict[tuple[str, str], int] = {}
 
     def idf(self, searcher: Searcher, fieldname: str, text: str) -> float:
         parent = searcher.get_parent()
         reader = parent.reader()
         if not reader.has_deletions():
             return super().idf(searcher, fieldname, text)
-        counted = self._doc_frequencies.get((fieldname, text))
-        if counted is None:
-            counted = self._doc_frequencies[fieldname, text] = doc_frequency(reader, fieldname, text)
-        return math.log(parent.doc_count() / (counted + 1)) + 1
+        return math.log(parent.doc_count() / (doc_frequency(reader, fieldname, text) + 1)) + 1
 
     def scorer(self, searcher: Searcher, fieldname: str, text: str, qf: int = 1) -> scoring.BaseScorer:
         scorer = super().scorer(searcher, fieldname, text, qf)
