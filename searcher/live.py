@@ -69,11 +69,18 @@ def doc_frequency(reader: IndexReader, fieldname: str, text: str) -> int:
     return counted[fieldname, text]
 
 
+def scoring_of(reader: IndexReader) -> scoring.WeightingModel:
+    """The ranking of a searcher of `reader`: Whoosh's BM25F, or, where an update deleted
+    documents, `HeldBM25F`, which scores as a rebuild of the corpus would."""
+    return HeldBM25F() if reader.has_deletions() else scoring.BM25F()
+
+
 class HeldBM25F(scoring.BM25F):
     """Whoosh's BM25F, scored by what the documents not deleted hold: how many there are, how
     many have the term, and their average length in the field. Whoosh's own statistics count
     the documents an update deleted, so an updated index ranked its hits otherwise than a
-    rebuild of the corpus. One per Whoosh searcher: it keeps what it read of the index."""
+    rebuild of the corpus. One per Whoosh searcher of a reader with deleted documents: it
+    keeps what it read of the index."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -82,16 +89,12 @@ class HeldBM25F(scoring.BM25F):
 
     def idf(self, searcher: Searcher, fieldname: str, text: str) -> float:
         parent = searcher.get_parent()
-        reader = parent.reader()
-        if not reader.has_deletions():
-            return super().idf(searcher, fieldname, text)
-        return math.log(parent.doc_count() / (doc_frequency(reader, fieldname, text) + 1)) + 1
+        return math.log(parent.doc_count() / (doc_frequency(parent.reader(), fieldname, text) + 1)) + 1
 
     def scorer(self, searcher: Searcher, fieldname: str, text: str, qf: int = 1) -> scoring.BaseScorer:
         scorer = super().scorer(searcher, fieldname, text, qf)
-        parent = searcher.get_parent()
-        if isinstance(scorer, scoring.BM25FScorer) and parent.reader().has_deletions():
-            scorer.avgfl = self._average_length(parent, fieldname) or 1
+        if isinstance(scorer, scoring.BM25FScorer):
+            scorer.avgfl = self._average_length(searcher.get_parent(), fieldname) or 1
         return scorer
 
     def _average_length(self, searcher: Searcher, fieldname: str) -> float:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from whoosh import query
 from whoosh.query.qcore import QueryError as WhooshQueryError
+from whoosh.searching import Searcher as WhooshSearcher
 
 from . import arguments
 from .article import Article, read_article
@@ -35,7 +36,7 @@ from .errors import (
     quoted,
 )
 from .infobox import normalise_key
-from .live import HeldBM25F, held
+from .live import held, scoring_of
 from .locations import default_index
 from .passages import hits
 from .query import FIELD_NAME, QueryParser, facet_name, has_terms, unknown_field
@@ -115,7 +116,8 @@ class Searcher:
     ) -> None:
         self._build = open_live(index_dir)
         try:
-            self._searcher = self._build.index.searcher(weighting=HeldBM25F())
+            reader = self._build.index.reader()
+            self._searcher = WhooshSearcher(reader, weighting=scoring_of(reader), fromindex=self._build.index)
         except Exception as error:  # Whoosh raises many kinds on a damaged index
             self._build.close()
             raise unreadable(index_dir, error) from None
