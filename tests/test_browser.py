@@ -367,6 +367,23 @@ def test_a_shared_url_shows_the_same_results(page: Any, site: str) -> None:
     expect(tick(page, "article", VORKUTA)).not_to_be_checked()
 
 
+def test_an_article_chosen_by_the_uprising_filter_can_be_unticked(page: Any, site: str) -> None:
+    """`filter=uprising:TITLE` (the API reads `uprising` as `article`) ticked the article's
+    box, but unticking it left the filter in the URL and the box ticked (a bug hunt)."""
+    page.goto("/?q=strike&filter=Uprising%3AVorkuta+uprising")
+    chosen = api(site, "/api/search", q="strike", filter=f"Uprising:{VORKUTA}")
+    expect(page.locator("#hits .where")).to_have_text(headings(chosen))
+    expect(tick(page, "article", VORKUTA)).to_be_checked()
+    tick(page, "article", NORILSK).check()  # (another article: either)
+    expect(page).to_have_url(re.compile(r"/\?q=strike&uprising=Vorkuta\+uprising&uprising=Norilsk\+uprising$"))
+    tick(page, "article", VORKUTA).uncheck()
+    expect(page).to_have_url(re.compile(r"/\?q=strike&uprising=Norilsk\+uprising$"))
+    page.goto("/?q=strike&filter=uprising%3AVorkuta+uprising")
+    tick(page, "article", VORKUTA).uncheck()
+    expect(page).to_have_url(re.compile(r"/\?q=strike$"))
+    expect(page.locator("#hits .where")).to_have_text(headings(api(site, "/api/search", q="strike")))
+
+
 def test_the_period_input_filters_and_says_what_is_wrong(page: Any, site: str) -> None:
     page.goto("/?q=strike")
     page.locator("#during").fill("1953-07")

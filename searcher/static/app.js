@@ -10,6 +10,9 @@
   const FACETS_SHOWN = 8;     // values per facet before "show all"
   const DEFAULT_FACETS = ["article", "result", "year", "place"];
   const FACET_LABELS = { article: "Article", result: "Result", year: "Year", place: "Place" };
+  // Other names of facets and filters, as the API reads them (schema.FACET_ALIASES; an infobox
+  // field of the name keeps it).
+  const FACET_ALIASES = { uprising: "article" };
   const EXAMPLES = ["amnesty", "\"Voice of America\"", "strike -Norilsk", "commander:Shamaev", "casualties:killed"];
 
   const byId = (id) => document.getElementById(id);
@@ -453,7 +456,13 @@
   const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
   // A field's name as the API reads it from a filter (`Result`, `Map Type`: `result`, `map_type`).
   const fieldKey = (text) => fold(text).replace(/[^\p{L}\p{N}]+/gu, "_").replace(/^_+|_+$/g, "");
-  const isFilterOf = (name) => (f) => f.includes(":") && fieldKey(f.slice(0, f.indexOf(":"))) === name;
+  // The facet a filter's field name chooses, as the API reads it: a field in any case, else
+  // the facet another name stands for (`Uprising` is `article`).
+  const facetKey = (text) => {
+    const key = fieldKey(text);
+    return Object.hasOwn(FACET_ALIASES, key) && !indexFields.includes(key) ? FACET_ALIASES[key] : key;
+  };
+  const isFilterOf = (name) => (f) => f.includes(":") && facetKey(f.slice(0, f.indexOf(":"))) === name;
 
   function selectedValues(name, state) {
     const filtered = state.filter.filter(isFilterOf(name)).map((f) => f.slice(f.indexOf(":") + 1));
@@ -562,9 +571,10 @@
   }
 
   let fieldNames = null; // the names a query may use, asked for once
+  let indexFields = []; // those names, once they came
   async function knownFields() {
     if (fieldNames === null) {
-      fieldNames = api("/api/fields").then((fields) => fields.map((f) => f.name), () => []);
+      fieldNames = api("/api/fields").then((fields) => (indexFields = fields.map((f) => f.name)), () => []);
     }
     return fieldNames;
   }
