@@ -134,7 +134,8 @@ class Problems(list[str]):
     """What went wrong in the page: errors, dialogs (an alert would be a script of the data
     running), console errors."""
 
-    allowed = re.compile(r"Failed to load resource: the server responded with a status of 400")
+    allowed = re.compile(r"Failed to load resource: (the server responded with a status of 400"
+                         r"|net::ERR_CONNECTION_REFUSED)")  # (a server stopped on purpose)
 
     def console(self, message: Any) -> None:
         if message.type == "error" and not self.allowed.search(message.text):
@@ -335,6 +336,33 @@ def test_an_error_clears_the_last_querys_facets_and_slash_leaves_a_box(page: Any
     page.keyboard.press("Enter")
     expect(page.locator("#notes .error")).to_contain_text("unknown field 'nosuchfield'")
     expect(page.locator("#facet-list input")).to_have_count(0)
+
+
+def test_a_server_stopped_mid_session_is_said_in_plain_words(browser: Any, tmp_path: Path) -> None:
+    """With the server stopped, a search, an article and "+ N more" said only the browser's
+    "Failed to fetch" (a bug hunt)."""
+    server = serving(CORPUS, tmp_path / "index")
+    pages = open_page(browser, next(server))
+    page = next(pages)
+    try:
+        page.goto("/?q=strike&per_article=1")
+        expect(page.locator("#hits > .hit").first).to_be_visible()
+        server.close()
+        stopped = "the server did not answer: is `searcher serve` still running?"
+        page.get_by_role("button", name=re.compile(r"^\+ \d+ more section")).first.click()
+        expect(page.locator("#hits .error")).to_have_text(stopped)
+        page.locator(".hit-link").first.click()
+        expect(page.locator("#article-view .error")).to_have_text(stopped)
+        page.locator("#article-view .back").click()
+        expect(page.locator("#notes .error")).to_have_text(stopped)
+        page.locator("#q").fill("amnesty")
+        page.locator("#q").press("Enter")
+        expect(page).to_have_url(re.compile(r"/\?q=amnesty&per_article=1$"))
+        expect(page.locator("#notes .error")).to_have_text(stopped)
+        expect(page.locator("#hits > .hit")).to_have_count(0)
+    finally:
+        pages.close()
+        server.close()
 
 
 def test_after_an_error_the_choices_can_be_left_out(page: Any, site: str) -> None:

@@ -135,7 +135,12 @@
   // Not kept here: an answer kept for the page's life outlived the index it came from (the
   // server keeps answers until its index changes).
   async function api(path) {
-    const response = await fetch(path, { headers: { Accept: "application/json" } });
+    let response;
+    try {
+      response = await fetch(path, { headers: { Accept: "application/json" } });
+    } catch { // (the browser's own words, "Failed to fetch", say nothing of why)
+      throw new Error("the server did not answer: is `searcher serve` still running?");
+    }
     let data;
     try {
       data = await response.json();
