@@ -701,6 +701,21 @@ def test_a_phone_width_window_has_one_column(browser: Any, site: str) -> None:
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+def test_on_a_phone_the_section_opened_is_not_under_the_header(browser: Any, site: str) -> None:
+    """On a phone the header is two rows high, more than the room a section scrolled to
+    leaves above itself: the heading of the section opened was under the header (a bug hunt)."""
+    for page in open_page(browser, site, viewport={"width": 375, "height": 700}):
+        for section, at in (("Commemoration", 5), ("Uprising", 3)):
+            opened = {"q": "strike", "doc": "vorkuta-uprising.txt", "section": section, "at": at}
+            page.goto("/?" + urlencode(opened))
+            heading = page.locator("#article-view .target h2")
+            expect(heading).to_have_text(section)
+            expect(heading).to_be_in_viewport(ratio=1)
+            assert page.evaluate("window.scrollY") > 0  # (scrolled to it)
+            header = page.locator("header").bounding_box()
+            assert heading.bounding_box()["y"] >= header["y"] + header["height"]
+
+
 @pytest.mark.parametrize(("scheme", "background"),
                          [("light", "rgb(255, 255, 255)"), ("dark", "rgb(22, 24, 28)")])
 def test_colours_follow_the_system_setting(browser: Any, site: str, scheme: str, background: str) -> None:
