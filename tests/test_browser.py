@@ -26,6 +26,7 @@ from urllib.parse import urlencode
 
 import pytest
 from conftest import CORPUS, KENGIR, NORILSK, REPO, VORKUTA, write_article
+from realdata import ARTICLES, articles_index
 
 from searcher import update_index
 from searcher.web import Library, make_server
@@ -97,6 +98,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for number in range(1, 5):
         write_article(corpus, f"camp-{number}.txt", camp(number))
     yield from serving(corpus, folder / "index")
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server of the 112 real articles (the session's index of them)."""
+    yield from serving(ARTICLES, articles_index(tmp_path_factory.getbasetemp()))
 
 
 def serving(corpus: Path, index: Path) -> Iterator[str]:
@@ -714,6 +721,26 @@ def test_on_a_phone_the_section_opened_is_not_under_the_header(browser: Any, sit
             assert page.evaluate("window.scrollY") > 0  # (scrolled to it)
             header = page.locator("header").bounding_box()
             assert heading.bounding_box()["y"] >= header["y"] + header["height"]
+
+
+def test_on_a_phone_a_hit_of_the_lead_shows_the_lead(browser: Any, real_site: str) -> None:
+    """On a phone the infobox is above the lead, the width of the window: the page went to
+    the top, and the lead a hit opened, with its words marked, was screens further down
+    (Toronto's, under 40 fields; a bug hunt). Where the lead is at the top (beside the
+    infobox), the title stays in view."""
+    hits = api(real_site, "/api/search", q="Toronto", uprising="Toronto")["hits"]
+    [index] = [index for index, hit in enumerate(hits) if hit["section"] == "Lead"]
+    for page in open_page(browser, real_site, viewport={"width": 375, "height": 667}):
+        page.goto("/?q=Toronto&uprising=Toronto")
+        page.locator("#hits > .hit > a.hit-link").nth(index).click()
+        lead = page.locator('#article-view .target[data-kind="lead"]')
+        expect(lead).to_be_focused()
+        expect(lead.locator("mark").first).to_be_in_viewport()
+        page.set_viewport_size(WIDE)
+        page.reload()
+        expect(lead).to_be_focused()
+        expect(page.locator("#article-view h1")).to_be_in_viewport()
+        expect(lead.locator("mark").first).to_be_in_viewport()
 
 
 @pytest.mark.parametrize(("scheme", "background"),

@@ -634,9 +634,13 @@
     if (target) {
       target.classList.add("target");
       target.setAttribute("tabindex", "-1");
-      // the lead and the infobox are at the top, under the title: show it too
-      if (target.classList.contains("infobox") || target.dataset.kind === "lead") window.scrollTo(0, 0);
-      else target.scrollIntoView({ block: "start" });
+      // the lead and the infobox are at the top, under the title: show it too, unless the
+      // lead starts in the window's lower half (under the infobox, on a phone)
+      const atTop = target.classList.contains("infobox") || target.dataset.kind === "lead";
+      if (atTop) window.scrollTo(0, 0);
+      if (!atTop || target.getBoundingClientRect().top > window.innerHeight / 2) {
+        target.scrollIntoView({ block: "start" });
+      }
       target.focus({ preventScroll: true });
     } else {
       window.scrollTo(0, 0);
