@@ -743,6 +743,19 @@ def test_on_a_phone_a_hit_of_the_lead_shows_the_lead(browser: Any, real_site: st
         expect(lead.locator("mark").first).to_be_in_viewport()
 
 
+def test_the_infobox_values_are_not_squeezed_by_a_long_key(browser: Any, real_site: str) -> None:
+    """The keys' column was as wide as the longest key, `GDP nominal per capita rank`: the
+    United Kingdom's values had 33 px of a 280 px card, a word or two a line, the card 7,000
+    px high (a bug hunt). The values have at least half of it, on a wide window and a phone."""
+    for viewport in (WIDE, {"width": 375, "height": 667}):
+        for page in open_page(browser, real_site, viewport=viewport):
+            page.goto("/?doc=United+Kingdom")
+            card = page.locator("#article-view .infobox dl").first
+            expect(card).to_be_visible()
+            widths = card.locator("dd").evaluate_all("dds => dds.map(dd => dd.getBoundingClientRect().width)")
+            assert len(widths) > 40 and min(widths) >= card.bounding_box()["width"] / 2, viewport
+
+
 @pytest.mark.parametrize(("scheme", "background"),
                          [("light", "rgb(255, 255, 255)"), ("dark", "rgb(22, 24, 28)")])
 def test_colours_follow_the_system_setting(browser: Any, site: str, scheme: str, background: str) -> None:
