@@ -723,6 +723,18 @@ def test_on_a_phone_the_section_opened_is_not_under_the_header(browser: Any, sit
             assert heading.bounding_box()["y"] >= header["y"] + header["height"]
 
 
+def test_on_a_phone_the_period_label_is_beside_its_box(browser: Any, site: str) -> None:
+    """At 375 px the form wrapped after the label "Period": it stood beside the search box,
+    as if naming it, and the period's box began the next row (a bug hunt)."""
+    for page in open_page(browser, site, viewport={"width": 375, "height": 667}):
+        page.goto("/")
+        label, box = (page.locator(selector).bounding_box() for selector in (".period-label", "#during"))
+        query = page.locator("#q").bounding_box()
+        assert label["y"] < box["y"] + box["height"] and box["y"] < label["y"] + label["height"]
+        assert label["x"] + label["width"] <= box["x"]
+        assert query["y"] + query["height"] <= label["y"]  # (the search box's row is its own)
+
+
 def test_on_a_phone_a_hit_of_the_lead_shows_the_lead(browser: Any, real_site: str) -> None:
     """On a phone the infobox is above the lead, the width of the window: the page went to
     the top, and the lead a hit opened, with its words marked, was screens further down
