@@ -393,6 +393,18 @@ def test_another_field_can_be_counted(page: Any, site: str) -> None:
     expect(page.locator('fieldset[data-facet="conflict"]')).to_have_count(0)
 
 
+def test_a_field_no_longer_counted_leaves_the_keyboard_in_the_sidebar(page: Any) -> None:
+    """"remove" took its field's group away with the focus on it: the focus went to the
+    page's body, none to see (a bug hunt). It goes to the choice of a field to count."""
+    page.goto("/?q=strike&facet=conflict")
+    remove = page.get_by_role("button", name="Stop counting conflict")
+    remove.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/\?q=strike$"))
+    expect(page.locator("#add-facet")).to_be_focused()
+    expect(page.locator("#add-facet option[value=conflict]")).to_have_count(1)
+
+
 def test_a_shared_url_shows_the_same_results(page: Any, site: str) -> None:
     page.goto("/?q=strike&uprising=Norilsk+uprising")
     expect(page.locator("#q")).to_have_value("strike")

@@ -519,6 +519,7 @@
         remove.addEventListener("click", () => {
           const next = toggledAll(state, name);
           go({ ...next, facet: state.facet.filter((f) => fieldKey(f) !== name) });
+          addFacet.focus(); // (the button goes with its group: the keyboard stays in the sidebar)
         });
         legend.append(remove);
       }
