@@ -236,7 +236,7 @@ def search(query: str, limit: int, offset: int, per_article: int, as_json: bool,
     -word leaves a word out (a query that starts with - goes after --: search -- '-Norilsk strike');
     OR, NOT, AND; prefix*; field:value (title:, section:, text:, and infobox
     fields such as commander:). Stemming and accents do not matter. A query
-    only about infobox fields answers once per article.
+    only about infobox fields or title: answers once per article.
 
     \b
     Examples:

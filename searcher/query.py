@@ -30,6 +30,7 @@ from .numerals import GROUPED_NUMBER
 from .relax import OPERATORS, signed_operators
 from .rewrite import MAX_QUERY_LENGTH, SPELLED_FIELDS, PeriodPlugin, bounded, numeric_ranges, with_spellings
 from .schema import (
+    ARTICLE_TITLE,
     BODY,
     DEFAULT_FIELDS,
     FACET_ALIASES,
@@ -144,7 +145,9 @@ class QueryParser:
         self._parser.add_plugin(NumberPlugin())  # `18 000` is one word (numerals.py)
         self._parser.add_plugin(PeriodPlugin(self.kinds))  # `date:1953-07` is a period
         if searcher is not None:  # `nonfiction` finds `non-fiction` and back (compounds.py)
-            fields = sorted(SPELLED_FIELDS, key=lambda field: field != BODY)  # most words: in the text
+            # Most words: in the text; the title's, as `title:` names it, last (the sections'
+            # title holds the same words).
+            fields = [*sorted(SPELLED_FIELDS, key=lambda field: field != BODY), ARTICLE_TITLE]
             self._parser.add_plugin(CompoundsPlugin(searcher, fields))
         # Whoosh gathers and sorts its plugins' taggers and filters on every parse, making new
         # taggers each time; the plugins are fixed from here on, so that is done once.

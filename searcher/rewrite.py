@@ -25,10 +25,12 @@ from whoosh.spelling import ListCorrector
 from . import live
 from .errors import MAX_NAMES, QueryError, quoted
 from .schema import (
+    ARTICLE_TITLE,
     BODY,
     DEFAULT_FIELDS,
     FIELD_BOOSTS,
     NUMBER_PREFIX,
+    TITLE,
     VARIANTS,
     FieldKinds,
     infobox_source,
@@ -49,6 +51,9 @@ MAX_EDITS = 2
 MAX_FUZZY_LENGTH = 40
 # Fields whose words a query that finds nothing retries with close spellings.
 SPELLED_FIELDS = tuple(field for field in DEFAULT_FIELDS if field != VARIANTS)
+# The fields retried so, each with the close spellings of a field of `SPELLED_FIELDS`: a
+# query's `title:` (on article documents) those of the title, the same words.
+SPELLED_AS = {**{field: field for field in SPELLED_FIELDS}, ARTICLE_TITLE: TITLE}
 # A phrase retried with close spellings becomes at most this many phrases.
 MAX_PHRASE_SPELLINGS = 50
 # The patterns of a query may stand for at most this many terms, over all their fields.
@@ -256,8 +261,8 @@ def tolerant(parsed: query.Query, spellings: CloseSpellings) -> query.Query:
 
     def spelling(field: str, in_phrase: bool = False) -> Callable[[str], list[str]] | None:
         """A word of the field and its other spellings, or None for a field of neither kind."""
-        if field in SPELLED_FIELDS:
-            return partial(spellings.of, field, in_phrase=in_phrase)
+        if field in SPELLED_AS:
+            return partial(spellings.of, SPELLED_AS[field], in_phrase=in_phrase)
         if infobox_source(field):
             return partial(_variants, spellings.reader, field)
         return None

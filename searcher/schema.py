@@ -4,7 +4,8 @@ Each article file is a group of Whoosh documents: first one for the article (its
 data: text, numbers, dates, facet values), then one per section that has text. Article data
 is indexed once, on the article document (scope.py says how queries reach it). The title is
 text of the article's first section only (its lead, mostly): a title word lifts the lead,
-not every section.
+not every section. It is article data too (`ARTICLE_TITLE`), which a query's `title:` asks:
+every section of the articles so titled.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ PATH = "path"
 KIND = "kind"
 TITLE = "title"
 ARTICLE = "article"  # the title, as a filter term and a stored field of every document
+# On article documents: the title's words, as `title` holds them on the section with the
+# title; what a query's `title:` asks (`title:Norilsk strike`: `strike` in every section of the
+# articles titled so), where words without a field search `title` (the section with the title).
+ARTICLE_TITLE = "article_title"
 SECTION = "section"  # stored: the section's name
 HEADING = "heading"
 POSITION = "position"  # stored: the section's place in the article
@@ -68,7 +73,7 @@ DEFAULT_FACETS = ("article", "result", "year", "place")
 # `--article` (an infobox field of the name keeps it).
 FACET_ALIASES = {"uprising": ARTICLE}
 # Query field names a user types, and the Whoosh field each stands for.
-USER_FIELDS = {"title": "title", "section": "heading", "text": BODY}
+USER_FIELDS = {"title": ARTICLE_TITLE, "section": "heading", "text": BODY}
 # Names the tool itself gives a meaning (query fields, the `article` and `year` filters): an
 # infobox key normalised to one of them answers as `infobox_<name>` (`Year` -> `infobox_year`).
 TOOL_NAMES = frozenset({ARTICLE, "year", *USER_FIELDS})
@@ -125,6 +130,7 @@ def build_schema() -> fields.Schema:
         facets=fields.STORED(),
         infobox_names=fields.KEYWORD(),
         value_kinds=fields.KEYWORD(scorable=True),
+        article_title=fields.TEXT(analyzer=analyzer),
         # Section documents.
         title=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["title"]),
         section=fields.STORED(),
@@ -202,6 +208,7 @@ def documents(article: Article, path: str, digest: str) -> list[dict[str, Any]]:
         POSITION: max(shown, 0),
         INFOBOX_LINES: "\n".join(field.line for field in article.infobox),
         INFOBOX_NAMES: " ".join(names),
+        ARTICLE_TITLE: article.title,
         FACET_VALUES: facet_values,
         **{FACET_PREFIX + name: FACET_SEPARATOR.join(values) for name, values in facet_values.items()},
         **data,
@@ -326,10 +333,17 @@ def unreadable_values(article: Article) -> list[str]:
 
 
 def is_article_data(fieldname: str | None) -> bool:
-    """Whether a field is indexed on article documents only (infobox data and dates)."""
-    return fieldname is not None and fieldname.startswith(
+    """Whether a field is indexed on article documents only (infobox data and dates, the
+    title as a query's `title:` asks it)."""
+    return fieldname is not None and (fieldname == ARTICLE_TITLE or fieldname.startswith(
         (INFOBOX_PREFIX, NUMBER_PREFIX, START_PREFIX, END_PREFIX, FACET_PREFIX)
-    )
+    ))
+
+
+def is_article_words(fieldname: str) -> bool:
+    """Whether a field of article data holds words, in order: an infobox field's text, the
+    title."""
+    return fieldname == ARTICLE_TITLE or fieldname.startswith(INFOBOX_PREFIX)
 
 
 class FieldKinds:

@@ -43,7 +43,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 
 from .errors import SearcherError
 from .live import holds
-from .rewrite import MAX_EXPANSION, MAX_FUZZY_LENGTH, SPELLED_FIELDS, typo_edits, wanted_terms
+from .rewrite import MAX_EXPANSION, MAX_FUZZY_LENGTH, SPELLED_AS, SPELLED_FIELDS, typo_edits, wanted_terms
 from .schema import BODY, text_analyzer, word_analyzer
 from .variants import transpositions
 from .words import HYPHENS, MARKS
@@ -271,5 +271,5 @@ class IndexVocabulary:
         """Whether the index's terms that `parsed` (the typo retry's query) looks for hold
         a word: its stem is one of them."""
         wanted = wanted_terms(parsed, self._reader)
-        terms = {term for field in SPELLED_FIELDS for term in wanted.get(field, ())}
+        terms = {term for field in SPELLED_AS for term in wanted.get(field, ())}
         return lambda word: bool({token.text for token in self._stem(word)} & terms)

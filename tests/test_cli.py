@@ -95,6 +95,23 @@ def test_uprising_names_the_article_facet_and_filter(built_index: Path) -> None:
                                                  *counted[:3]]
 
 
+def test_title_in_the_query_finds_what_the_uprising_filter_finds(built_index: Path) -> None:
+    """`title:` matched only the section holding the title: `title:norilsk strike` printed
+    Norilsk's lead alone, where `strike --uprising "Norilsk uprising"` prints its History too,
+    and the error for `article:` in a query offers `title:WORD` for it (a bug hunt)."""
+    score = re.compile(r"  \(\d+\.\d\d\)$", re.MULTILINE)
+    for text, title in (("title:norilsk strike", NORILSK), ("strike -title:norilsk", VORKUTA)):
+        searched = run("search", *shared(built_index), "--", text)
+        filtered = run("search", "strike", "--uprising", title, *shared(built_index))
+        assert searched.exit_code == filtered.exit_code == 0, searched.stderr
+        assert score.sub("", searched.stdout) == score.sub("", filtered.stdout), text
+    alone = run("search", "title:norilsk", *shared(built_index))
+    assert alone.stdout.splitlines()[0].startswith(f"1. {NORILSK} › Infobox  (")
+    assert alone.stdout.splitlines()[-1] == "1 matching article"
+    told = run("search", "article:norilsk strike", *shared(built_index))
+    assert told.exit_code == 1 and "or `title:WORD` in the query" in told.stderr
+
+
 def test_text_an_article_holds_cannot_drive_the_terminal(tmp_path: Path) -> None:
     """An article's escape codes (`\x1b[31m`) and bidirectional overrides (U+202E) reached a
     terminal as they were: they coloured or reordered the lines that followed (a bug hunt).

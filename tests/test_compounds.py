@@ -88,3 +88,14 @@ def test_a_bundled_article_finds_its_joined_word_hyphenated(searcher: Searcher) 
     """Norilsk's History says `nonviolent`; `non-violent` found nothing."""
     result = searcher.search("non-violent")
     assert [(hit.article, list(hit.marked())) for hit in result.hits] == [(NORILSK, ["nonviolent"])]
+
+
+def test_a_word_of_title_finds_the_other_form_of_a_title_s_word(tmp_path: Path) -> None:
+    """`title:` asks the title on article documents: its words find their other form there, as
+    they did in the section holding the title."""
+    write_article(tmp_path / "corpus", "prize.txt",
+                  "= Non-fiction prize =\n\nA prize for books.\n\n==History==\nIt began in a library.\n")
+    write_article(tmp_path / "corpus", "protest.txt", "= Nonviolent protest =\n\nA protest in a library.\n")
+    with Searcher.open(tmp_path / "index", tmp_path / "corpus") as found:
+        assert sections(found, "title:nonfiction library") == {("Non-fiction prize", "History"): ["library"]}
+        assert sections(found, "title:non-violent library") == {("Nonviolent protest", "Lead"): ["library"]}

@@ -434,6 +434,33 @@ def test_an_infobox_field_of_a_real_article(real_index: RealIndex) -> None:
 
 
 @pytest.mark.slow
+def test_title_in_a_query_is_about_every_section_of_the_articles(real_index: RealIndex) -> None:
+    """`title:` matched only the section holding the title: `city -title:toronto` left out
+    Toronto's lead, not its 26 other sections with `city`, and `genre:rock -title:horses` still
+    found the infobox of `Tour EP (Band of Horses EP)`, whose article document had no title (a
+    bug hunt)."""
+    searcher, _, _ = real_index
+    titled = ["Toronto", "Toronto Star"]
+    alone = searcher.search("title:toronto")
+    assert (alone.matched, sorted(hit.article for hit in alone.hits)) == ("articles", titled)
+    others = searcher.search("-title:toronto", limit=1, facets=["article"])
+    assert (others.matched, others.total) == ("articles", ARTICLE_COUNT - 2)
+    every, theirs = searcher.search("city", limit=1), searcher.search("city", uprising=titled, limit=1)
+    left = searcher.search("city -title:toronto", limit=1, facets=["article"])
+    assert (left.total, left.articles) == (every.total - theirs.total, every.articles - 2)
+    assert theirs.total > 20
+    for result in (others, left):
+        assert not set(titled) & {value.value for value in result.facets["article"]}
+    assert searcher.search("genre:rock").total == 1
+    assert searcher.search("genre:rock -title:horses").total == 0
+    found = searcher.search("title:toronto newspaper", per_article=0, limit=100)
+    filtered = searcher.search("newspaper", uprising=titled, per_article=0, limit=100)
+    places = [[(hit.path, hit.position) for hit in result.hits] for result in (found, filtered)]
+    assert places[0] == places[1]
+    assert found.total > 2
+
+
+@pytest.mark.slow
 def test_an_infobox_value_that_is_a_common_word_is_searched_and_filtered(real_index: RealIndex) -> None:
     # `- Unit Pref: US` (Dollar Point, California), `- Unit Pref: Metric` (Toronto): `us` is an
     # English stop word. The query dropped it without a word; the filter, a value the facet

@@ -193,6 +193,69 @@ def test_field_queries_mark_the_value(searcher: Searcher, query: str) -> None:
         assert any(value.casefold() in word.casefold() for word in hit.marked()), hit
 
 
+# --- `title:` names the article's title -------------------------------------------------------
+
+# A query naming articles by `title:`, and the search naming them by the uprising filter: the
+# same sections, in the same order. (`title:` matched only the section holding the title, the
+# lead: `title:Norilsk strike` found 1 section of 2, `strike -title:Norilsk` kept Norilsk's
+# History.)
+TITLED = [
+    ("title:Norilsk strike", [NORILSK]),
+    ("strike -title:Norilsk", [VORKUTA]),
+    ("strike NOT title:norilsk", [VORKUTA]),
+    ('title:"Norilsk uprising" strike', [NORILSK]),
+    ("title:Noril* strike", [NORILSK]),
+    ("title:Norilsk~1 strike", [NORILSK]),
+    ("strike (title:Norilsk OR title:Kengir)", [NORILSK]),
+    ("title:uprising AND strike", [NORILSK, VORKUTA]),
+    ("strike -(title:Norilsk OR title:Vorkuta)", []),
+]
+
+
+@pytest.mark.parametrize(("text", "titled"), TITLED, ids=[text for text, _ in TITLED])
+@pytest.mark.parametrize("during", [None, "1953-06"])
+def test_title_matches_every_section_of_the_articles_so_titled(
+    searcher: Searcher, text: str, titled: list[str], during: str | None
+) -> None:
+    found = searcher.search(text, during=during, per_article=0, limit=50)
+    expected = searcher.search("strike", uprising=titled, during=during, per_article=0, limit=50)
+    if not titled:
+        expected = searcher.search("strike", uprising=NORILSK, during="1900")  # (nothing)
+    assert (found.total, found.articles, found.matched) == (expected.total, expected.articles, "sections")
+    places = [[(hit.path, hit.position) for hit in result.hits] for result in (found, expected)]
+    assert places[0] == places[1]
+    # The words of `title:` mark no text, as before: the passages are those of `strike` alone.
+    assert [list(hit.marked()) for hit in found.hits] == [list(hit.marked()) for hit in expected.hits]
+
+
+def test_title_alone_answers_once_per_article(searcher: Searcher) -> None:
+    """As a query only about infobox fields does: it is a question about articles."""
+    for text, articles in (("title:Norilsk", [NORILSK]), ("-title:Norilsk", [VORKUTA]),
+                           ("title:uprising", UPRISINGS), ("title:Norilsk OR title:Vorkuta", UPRISINGS)):
+        result = searcher.search(text)
+        assert result.matched == "articles", text
+        assert result.total == result.articles == len(articles), text
+        assert sorted(where(result.hits)) == [(article, "Infobox") for article in sorted(articles)], text
+
+
+def test_a_misspelled_title_is_retried_with_close_spellings(searcher: Searcher) -> None:
+    """As the words of the title were, and are without a field."""
+    result, spelled = searcher.search("title:Vorkta strike"), searcher.search("title:Vorkuta strike")
+    assert (result.corrected, result.suggestion) == (True, "title:Vorkuta strike")
+    assert result.warnings == ["no exact matches for 'title:Vorkta strike': showing close spellings"]
+    assert where(result.hits) == where(spelled.hits) == [(VORKUTA, "Uprising")]
+
+
+def test_title_with_the_words_of_the_text_finds_both(searcher: Searcher) -> None:
+    """`title:Norilsk OR amnesty`: every section of Norilsk, and those with `amnesty`."""
+    found = searcher.search("title:Norilsk OR amnesty", per_article=0, limit=50)
+    norilsk, amnesty = (searcher.search(text, per_article=0, limit=50, **named)  # type: ignore[arg-type]
+                        for text, named in (("*", {"uprising": NORILSK}), ("amnesty", {})))
+    expected = {(hit.path, hit.position) for hit in [*norilsk.hits, *amnesty.hits]}
+    assert {(hit.path, hit.position) for hit in found.hits} == expected
+    assert VORKUTA in {hit.article for hit in found.hits}
+
+
 # --- ranking -----------------------------------------------------------------------------------
 
 RANKING_QUERIES = ["commander:Sirotkin", "uprising", "inmates", "Norilsk", "1953", "Gulag"]

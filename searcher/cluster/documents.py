@@ -5,9 +5,10 @@ Typesense does not stem, so each text field holds the words as `text_analyzer` m
 (Porter stems, folded, no stop words), and a query's words are sent the same way: both
 engines match the same words. The text as written is kept beside them (`WRITTEN`, not
 indexed) for passages. Each section also carries its article's facet values (`fv_` fields)
-for filtering and counting; article data for queries (`ib_`, `num_`, `start_`/`end_`) stays
-on the article document. A number (`num_`) is held in thousandths, as an int64: Typesense's
-float has 24 bits (`16,777,217` would be `16,777,216`), and its ranges of integers are exact.
+for filtering and counting; article data for queries (`ib_`, `num_`, `start_`/`end_`, the
+title's words that `title:` asks) stays on the article document. A number (`num_`) is held
+in thousandths, as an int64: Typesense's float has 24 bits (`16,777,217` would be
+`16,777,216`), and its ranges of integers are exact.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from ..schema import (
     ARTICLE,
     ARTICLE_KIND,
+    ARTICLE_TITLE,
     BODY,
     DIGEST,
     END_PREFIX,
@@ -73,6 +75,7 @@ def collection_schema(name: str) -> dict[str, Any]:
             {"name": DIGEST, "type": "string", "index": False, "optional": True},
             {"name": INFOBOX_LINES, "type": "string", "index": False, "optional": True},
             {"name": VALUE_KINDS, "type": "string[]", "facet": True, "optional": True},
+            {"name": ARTICLE_TITLE, "type": "string[]", "optional": True},
             {"name": INFOBOX_PREFIX + ".*", "type": "string[]", "optional": True},
             {"name": NUMBER_PREFIX + ".*", "type": "int64[]", "optional": True},
             {"name": START_PREFIX + ".*", "type": "int64", "optional": True},
@@ -103,6 +106,7 @@ def typesense_documents(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
         POSITION: article[POSITION],
         INFOBOX_LINES: article[INFOBOX_LINES],
         VALUE_KINDS: article[VALUE_KINDS].split(),
+        ARTICLE_TITLE: words(article[ARTICLE_TITLE]),  # (in order, as infobox text: `translate.InOrder`)
         **{name: _infobox_value(name, value) for name, value in article.items() if _is_data(name)},
         **facets,
     }]

@@ -62,7 +62,7 @@ from .documents import LENGTH, WRITTEN, document_id, facet_text, filter_value, w
 from .lexicon import Lexicon
 from .retry import Counts, best_phrasing, relaxed, unknown
 from .sync import live_collection, load_manifest, load_vocabulary, sync
-from .translate import QUERY_BY, QUERY_BY_WEIGHTS, InOrder, Translated, translate
+from .translate import QUERY_BY, QUERY_BY_WEIGHTS, InOrder, Translated, in_articles, translate
 
 # Typesense returns at most this many hits (or groups) a page.
 MAX_PAGE = 250
@@ -277,7 +277,7 @@ class ClusterSearcher(Searcher):
         kind = f"{KIND}:={ARTICLE_KIND}" if translated.about_articles else f"{KIND}:!={ARTICLE_KIND}"
         filters = [kind, *translated.filters]
         if chosen is not None:
-            filters.append(f"{PATH}:=[{', '.join(filter_value(path) for path in sorted(chosen))}]")
+            filters.append(in_articles(chosen))
         return {
             "collection": self._collection,
             "q": translated.q,

@@ -3,11 +3,11 @@
 The words of the text become Typesense's `q`: each word or phrase as the index holds it
 (stemmed; documents.py), `-word` and `-"a phrase"` for exclusions, matched in the title,
 headings and text with the Whoosh index's field weights; every word must match, as there.
-Spelling variants are the collection's synonyms (sync.py). A word in one field (`title:`,
-`section:`, `text:`) is a filter on that field. Article data (`commander:Sirotkin`,
+Spelling variants are the collection's synonyms (sync.py). A word in one field (`section:`,
+`text:`) is a filter on that field. Article data (`title:Norilsk`, `commander:Sirotkin`,
 `strength:>=10000`, `date:1953-07`) is a condition on article documents: the articles it
 holds for (any AND/OR/NOT of such conditions) are found first, and the sections searched
-are theirs.
+are theirs (in an OR with words, a filter: those words, or a section of those articles).
 
 What `q` cannot say is refused, naming the construct: OR between words of the text (Typesense
 matches every word), patterns (`x*`, `x?`), fuzzy words (`x~`) and boosts (`x^2`).
@@ -15,7 +15,7 @@ matches every word), patterns (`x*`, `x?`), fuzzy words (`x~`) and boosts (`x^2`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import NamedTuple, NoReturn
 
@@ -28,12 +28,13 @@ from ..schema import (
     END_PREFIX,
     FACET_PREFIX,
     FIELD_BOOSTS,
-    INFOBOX_PREFIX,
     NUMBER_PREFIX,
+    PATH,
     START_PREFIX,
     USER_FIELDS,
     VARIANTS,
     is_article_data,
+    is_article_words,
 )
 from ..values import LARGEST_NUMBER
 from .documents import TEXT_FIELDS, facet_value, filter_value, held_number
@@ -162,8 +163,7 @@ class _Translator:
             return [token for child in node.subqueries for token in self.part(child)]
         if _about_articles(node):
             found = self.article_set(node)
-            found = self._every - found if excluded else found
-            self.chosen = found if self.chosen is None else self.chosen & found
+            self._choose(self._every - found if excluded else found)
             return []
         word = _one_word(node)
         if word is not None:
@@ -174,20 +174,32 @@ class _Translator:
             if excluded:
                 self._refuse_excluded_field(node.fieldname)
             self.filters.append(f"{node.fieldname}:[{filter_value(node.text)}]")
-            if node.fieldname == BODY:  # (as the Whoosh engine marks: `title:` words are not)
+            if node.fieldname == BODY:  # (as the Whoosh engine marks: `section:` words are not)
                 self.words.add(node.text)
             return []
         return self._refuse(_construct(node))
 
+    def _choose(self, found: set[str]) -> None:
+        """Keep only the articles (files) `found` of those chosen so far."""
+        self.chosen = found if self.chosen is None else self.chosen & found
+
     def _any_of(self, node: query.Or, excluded: bool) -> list[str]:
         """The `q` tokens of an OR of words, each in every text field (a word of the text) or
-        in some (`title:`, `section:`, `text:`): NOT of it excludes each word, and else it is
-        a filter: any of the words, each in its fields (not scored)."""
-        alternatives = [_alternative(group) for group in _word_groups(node)]
+        in some (`section:`, `text:`), and of article data (`title:`, infobox fields): NOT of
+        it excludes each word and those articles, and else it is a filter: any of the words,
+        each in its fields (not scored), or a section of those articles."""
+        data: list[query.Query] = []
+        text: list[query.Query] = []
+        for child in node.subqueries:
+            (data if _about_articles(child) else text).append(child)
+        articles = self.article_set(query.Or(data)) if data else set()
+        if excluded and data:  # NOT (a OR b): neither a nor b
+            self._choose(self._every - articles)
+        alternatives = [_alternative(group) for group in _word_groups(text)]
         if any(alternative is None for alternative in alternatives):
             self._refuse(_construct(node))
         found = [alternative for alternative in alternatives if alternative is not None]
-        if excluded:  # NOT (a OR b): neither a nor b
+        if excluded:
             for _, _, fields in found:
                 if fields != set(TEXT_FIELDS):
                     self._refuse_excluded_field(min(fields - {BODY} or fields))
@@ -201,9 +213,9 @@ class _Translator:
             for name in TEXT_FIELDS:
                 if name in fields:
                     by_field.setdefault(name, []).extend(spelled)
-            if BODY in fields:  # (as the Whoosh engine marks: `title:` words are not)
+            if BODY in fields:  # (as the Whoosh engine marks: `section:` words are not)
                 self.words.update(spelled)
-        self.filters.append(any_of(by_field))
+        self.filters.append(any_of(by_field, articles))
         return []
 
     def _refuse_excluded_field(self, name: str) -> NoReturn:
@@ -254,7 +266,7 @@ class _Translator:
         if isinstance(node, query.AndNot):
             return self.article_set(node.a) - self.article_set(node.b)
         phrase = None
-        if isinstance(node, query.Phrase) and (node.field() or "").startswith(INFOBOX_PREFIX):
+        if isinstance(node, query.Phrase) and is_article_words(node.field() or ""):
             phrase = InOrder([self._spellings_of(word) for word in node.words], max(node.slop, 1))
         return self._articles(node.field() or "", self._article_filter(node), phrase)
 
@@ -265,7 +277,7 @@ class _Translator:
             return f"{name}:=[{filter_value(node.text)}]"  # (a title: whole)
         if isinstance(node, query.Term) and name.startswith(FACET_PREFIX):
             return f"{name}:=[{filter_value(facet_value(node.text))}]"  # (a facet value: whole)
-        if isinstance(node, (query.Term, query.Phrase)) and name.startswith(INFOBOX_PREFIX):
+        if isinstance(node, (query.Term, query.Phrase)) and is_article_words(name):
             # A phrase: each of its words (their order is `InOrder`'s); retried, each also
             # spelled another way.
             words = [node.text] if isinstance(node, query.Term) else node.words
@@ -290,7 +302,7 @@ class _Translator:
         return self._refuse(_construct(node))
 
     def _spellings_of(self, word: str) -> list[str]:
-        """A word of an infobox field and, retried, its other spellings."""
+        """A word of an infobox field (or of the title) and, retried, its other spellings."""
         return [word, *(self._variants(word) if self._variants else ())]
 
     def _refuse(self, construct: str) -> NoReturn:
@@ -300,11 +312,17 @@ class _Translator:
         )
 
 
-def any_of(words: dict[str, list[str]]) -> str:
-    """A filter on sections that hold any of the words, each in its text fields (by field)."""
-    return "(" + " || ".join(
-        f"{name}:[{', '.join(filter_value(word) for word in found)}]" for name, found in words.items()
-    ) + ")"
+def any_of(words: dict[str, list[str]], files: Collection[str] = ()) -> str:
+    """A filter on sections that hold any of the words, each in its text fields (by field),
+    or are sections of the articles `files`."""
+    either = [f"{name}:[{', '.join(filter_value(word) for word in found)}]" for name, found in words.items()]
+    return "(" + " || ".join([*either, *([in_articles(files)] if files else [])]) + ")"
+
+
+def in_articles(files: Collection[str]) -> str:
+    """A filter on the documents of the articles `files` (at least one: Typesense refuses
+    an empty list)."""
+    return f"{PATH}:=[{', '.join(filter_value(path) for path in sorted(files))}]"
 
 
 def _one_word(node: query.Query) -> tuple[str, tuple[str, ...]] | None:
@@ -351,10 +369,10 @@ def _about_articles(node: query.Query) -> bool:
     return bool(leaves) and all(is_article_data(leaf.field()) for leaf in leaves)
 
 
-def _word_groups(node: query.Or) -> list[query.Or]:
+def _word_groups(alternatives: list[query.Query]) -> list[query.Or]:
     """The alternatives of a flattened OR of words, one OR of fields a word."""
     groups: dict[tuple[str, tuple[str, ...]], list[query.Query]] = {}
-    for child in node.subqueries:
+    for child in alternatives:
         if child.field() != VARIANTS:
             groups.setdefault(_shape(child), []).append(child)
     return [query.Or(children) for children in groups.values()]
@@ -378,7 +396,7 @@ def _construct(node: query.Query) -> str:
     if isinstance(node, query.FuzzyTerm):
         return f"the fuzzy word {quoted(str(node.text) + '~')}"
     if isinstance(node, query.Phrase) and node.fieldname in TEXT_FIELDS:
-        typed = next(name for name, field in USER_FIELDS.items() if field == node.fieldname)
+        typed = next((name for name, field in USER_FIELDS.items() if field == node.fieldname), node.fieldname)
         return f'a phrase in one field ({typed}:"..."; Typesense searches a phrase in every text field)'
     if isinstance(node, query.Or):
         return "OR between words (every word must match there)"
