@@ -162,6 +162,7 @@ def retried(
     parsed: query.Query,
     exact: R,
     searcher: WhooshSearcher,
+    written: Callable[[str], Iterable[str]],
     parse: Callable[[str], query.Query],
     run: Callable[[query.Query], R],
     count: Callable[[R], int],
@@ -169,7 +170,8 @@ def retried(
 ) -> Retry[R] | None:
     """A better answer than `exact` (the result of `parsed`, which has fewer than `FEW_HITS`
     matches), or None: the query with close spellings and/or without some of its words, in
-    the order the module's docstring explains. `parse` parses a query text as `parsed` was
+    the order the module's docstring explains. `written` gives the words as written that a
+    word may be a typo of (`rewrite.CloseSpellings`); `parse` parses a query text as `parsed` was
     parsed; `run` runs a query as `exact` was found (filters and all); `count` counts matches;
     `kept` counts the documents of a set that the filters keep (a relaxed query that would
     find too few is passed over without being run, when its words' sections tell).
@@ -178,7 +180,7 @@ def retried(
     typed_words = words_as_typed(text)
     if found and not _may_relax(typed_words):
         return None
-    spellings = CloseSpellings(searcher.reader())
+    spellings = CloseSpellings(searcher.reader(), written)
     words = _plain_words(typed_words, parse, searcher)
     unknown = words is None or any(w.unknown for w in words)
     if found == 0 and unknown and (typo := _typo_retry(text, parsed, spellings, run, count)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import weakref
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from functools import partial
 from itertools import islice, product
@@ -218,15 +218,19 @@ REAL_WORD_SHARE = 20
 class CloseSpellings:
     """The close spellings of words in an open index, each word's looked up once: a search
     that retries with them asks for the same words more than once (the whole query, then
-    each word on its own when it is relaxed)."""
+    each word on its own when it is relaxed). `written` gives the words as written (the
+    vocabulary kept beside the index) that a word may be a typo of (`suggest.typos_of`)."""
 
-    def __init__(self, reader: IndexReader) -> None:
+    def __init__(self, reader: IndexReader, written: Callable[[str], Iterable[str]]) -> None:
         self.reader = reader
+        self._written = written
         self._found: dict[tuple[str, bool], dict[str, list[str]]] = {}
 
     def of(self, fieldname: str, word: str, in_phrase: bool = False) -> list[str]:
         """`word` and the words of a field of `SPELLED_FIELDS` one or two edits (or a swap)
-        away, the word first. A number has none (`1955` is not `1953`). A word the index holds
+        away, the word first; for a word the index does not hold, also the stems of the words
+        as written as close (`imagizm`: the `imag` of `imagism`, whose stem is too far from
+        it). A number has none (`1955` is not `1953`). A word the index holds
         has only those it is more likely a typo of, words `REAL_WORD_SHARE` times as common
         (`Lituania` may be `Lithuania`; `army` is not `Amy`, nor `France` `Frank`); `in_phrase`,
         only rarer ones, as a text's misspelling is (`"Norilsk Gulag"` finds `Norlisk Gulag`;
@@ -241,7 +245,7 @@ class CloseSpellings:
             return {field: [word] for field in SPELLED_FIELDS}
         close = _close_words(self.reader, word)
         if not (sections := self._sections(word)):
-            return close
+            return self._with_written(word, close)
         likelier = {other for words in close.values() for other in words[1:]
                     if (self._sections(other) < sections if in_phrase
                         else self._sections(other) >= REAL_WORD_SHARE * sections)}
@@ -251,6 +255,18 @@ class CloseSpellings:
     def _sections(self, word: str) -> int:
         """How many sections hold the word, counted in each field of `SPELLED_FIELDS`."""
         return sum(live.doc_frequency(self.reader, field, word) for field in SPELLED_FIELDS)
+
+    def _with_written(self, word: str, close: dict[str, list[str]]) -> dict[str, list[str]]:
+        """The close words of each field, with the stems of the written words close to `word`
+        that the field holds: the retry compares `word` with stems, and a typo can be close to a
+        word but not to its stem (`anarchizm` is one edit from `anarchism`, three from its
+        `anarch`; two from `anarchist`, its own stem), which the suggestion offers."""
+        stems = {stem for written in self._written(word) if (stem := index_term(written)) is not None}
+        return {
+            field: [word, *sorted({*words[1:], *(stem for stem in stems - {word}
+                                                 if live.holds(self.reader, field, stem))})]
+            for field, words in close.items()
+        }
 
 
 def tolerant(parsed: query.Query, spellings: CloseSpellings) -> query.Query:

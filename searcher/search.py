@@ -64,7 +64,7 @@ from .scope import (
     title_query,
     values_by_key,
 )
-from .suggest import IndexVocabulary, ListWords, suggestion
+from .suggest import IndexVocabulary, ListWords, suggestion, typos_of
 from .values import parse_date_interval, parse_number, parse_year
 from .vocabulary import Spellings, Vocabulary
 
@@ -225,6 +225,11 @@ class Searcher:
         """Every word of the index as written, read when a suggestion needs it."""
         return Vocabulary.load(self._build.path)
 
+    @cached_property
+    def _written(self) -> ListWords:
+        """The words of `_vocabulary`, searchable by spelling: for suggestions and typos."""
+        return ListWords(self._vocabulary.sorted_words, self._vocabulary.frequency)
+
     def uprisings(self) -> list[str]:
         """The titles of every article in the index, sorted."""
         with self._reading():
@@ -291,7 +296,8 @@ class Searcher:
         relaxed: list[str] = []
         if collected.total < FEW_HITS and has_terms(parsed):
             # Close spellings and/or fewer words: relax.py says in which order, and why.
-            retry = retried(text, parsed, collected, self._searcher, self._queries.parsed,
+            retry = retried(text, parsed, collected, self._searcher,
+                            lambda word: typos_of(self._written, word), self._queries.parsed,
                             run, lambda found: found.total,
                             lambda docnums: kept_count(map(self._data.file, docnums), kept))
             if retry is not None:
@@ -303,8 +309,8 @@ class Searcher:
             lambda candidate: kept_count(self._data.every_doc(scoped_query(candidate)[0]).values(), kept),
         )
         if not collected.total and suggested is not None:
-            # The retry spells the index's stems another way, the suggestion its words as
-            # written: `uprisng` is two edits from the stem `upris`, one from `uprising`. The
+            # The retry spells the word as stemmed another way, the suggestion the word as
+            # typed: `stirke` is `stirk`, two edits from `strike`, one as typed. The
             # suggestion is checked to find hits: they are shown.
             parsed, corrected = self._queries.parsed(suggested), True
             collected = run(parsed)
@@ -550,7 +556,7 @@ class Searcher:
         vocabulary = IndexVocabulary(
             self._searcher.reader(),
             self._queries.parsed,
-            lambda: ListWords(self._vocabulary.sorted_words, self._vocabulary.frequency),
+            lambda: self._written,
         )
 
         def count_hits(candidate: str) -> int:

@@ -22,8 +22,10 @@ The rules, for each word of the query (not field names, operators, or terms with
 - Agreement with the typo retry (`rewrite.tolerant`): when the hits shown come from a retry
   with close spellings, only words the retry matched are candidates, so the suggestion
   spells the words of the hits it goes with (`Vorkta` shows Vorkuta's sections and suggests
-  `Vorkuta`). Otherwise the candidates are those above: the retry compares stems, and a typo
-  can be near a word but not near its stem (`uprisng` finds nothing, `uprising` is offered).
+  `Vorkuta`); it takes the stems of the written words close to a word (`typos_of`), so the
+  nearest is among them. Otherwise the candidates are those above: the retry compares the word
+  as stemmed, which can be farther from a word than the word as typed (`stirke` is `stirk`:
+  the retry finds nothing, `strike` is offered).
 - The suggestion keeps the rest of the query as typed and each replaced word's case
   (UPPER, Capitalised, lower). Candidate queries are counted, nearest first, at most
   `MAX_TRIES`; the first that finds more than the query did (so at least one hit) is it.
@@ -136,24 +138,30 @@ def _candidates(
         return []
     if vocabulary.knows(word):
         return []
-    maxdist = typo_edits(word)  # the retry's own bound: the two must agree
-    near = set(vocabulary.close(word, maxdist))
+    digits = bool(_DIGIT.search(word))
+    scored = [
+        (edits, -vocabulary.frequency(known), known)
+        for known, edits in typos_of(vocabulary, word).items()
+        if (digits or not _DIGIT.search(known)) and (retried is None or retried(known))
+    ]
+    return [(known, edits) for edits, _, known in sorted(scored)[:MAX_CANDIDATES]]
+
+
+def typos_of(words: WordCounts, word: str) -> dict[str, int]:
+    """The words of `words` that `word` may be a typo of, with their edits from it: as many
+    as the typo retry allows (`typo_edits`: the two must agree), a swap of neighbours counting
+    as one, the first letter kept (a swap of the first two aside)."""
+    maxdist = typo_edits(word)
+    near = set(words.close(word, maxdist))
     # (`close` counts a swap as two edits: each swapped spelling, and the words the edits left
     # are from it)
     for swapped in transpositions(word):
-        if vocabulary.frequency(swapped):
+        if words.frequency(swapped):
             near.add(swapped)
         if maxdist > 1:
-            near.update(vocabulary.close(swapped, maxdist - 1))
-    digits = bool(_DIGIT.search(word))
-    scored = []
-    for known in near - {word}:
-        if (not digits and _DIGIT.search(known)) or (retried is not None and not retried(known)):
-            continue
-        edits = damerau_levenshtein(word, known)  # a swap of neighbours is one edit
-        if edits <= maxdist:
-            scored.append((edits, -vocabulary.frequency(known), known))
-    return [(known, edits) for edits, _, known in sorted(scored)[:MAX_CANDIDATES]]
+            near.update(words.close(swapped, maxdist - 1))
+    measured = ((known, damerau_levenshtein(word, known)) for known in near - {word})
+    return {known: edits for known, edits in measured if edits <= maxdist}
 
 
 def _known_compound(hyphenated: str, vocabulary: Vocabulary) -> bool:

@@ -600,3 +600,21 @@ def test_a_corrected_search_ranks_its_suggestions_hits_first(
     assert result.corrected and result.suggestion == suggested
     assert all(any(word.startswith(suggested.casefold()) for word in words) for words in first), first
     assert result.total > searcher.search(suggested).total  # (the other spellings still there)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("typo", "written"), [("imagizm", "imagism"), ("anarchizm", "anarchism")])
+def test_a_typo_is_retried_as_the_nearest_written_word(
+    real_index: RealIndex, typo: str, written: str
+) -> None:
+    """`imagizm` showed the one section of a French `imagisme`, with no "did you mean", and
+    `anarchizm` suggested `anarchist` (two edits), marking no `anarchism` (one): the retry
+    compared the word with the index's stems, and `imagism`'s is `imag` (a bug hunt)."""
+    searcher, _, _ = real_index
+    result, suggested = searcher.search(typo), searcher.search(written, per_article=0, limit=100)
+    assert result.corrected and result.suggestion == written
+    assert written in {word.casefold() for hit in result.hits for word in hit.marked()}
+    # The suggestion's hits come first; the other close spellings' after.
+    first = result.hits[0]
+    assert (first.path, first.position) in {(hit.path, hit.position) for hit in suggested.hits}
+    assert result.total >= suggested.total

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, NORILSK, VORKUTA, section_text, write_article
 from whoosh.query import Phrase, Query
+from whoosh.reading import IndexReader
 from whoosh.spelling import ListCorrector
 
 from searcher import Hit, QueryError, Searcher, SearchResult, rewrite, update_index
@@ -32,8 +33,9 @@ from searcher.rewrite import (
     typo_edits,
 )
 from searcher.schema import BODY
+from searcher.suggest import ListWords, typos_of
 from searcher.variants import transpositions
-from searcher.vocabulary import Spellings
+from searcher.vocabulary import Spellings, Vocabulary
 from tests.realdata import articles_index
 from tests.workmeter import measure
 
@@ -255,6 +257,13 @@ def test_a_number_in_an_infobox_field_has_no_spelling_variants(searcher: Searche
     assert result.total == 0 and result.hits == []
 
 
+def close_spellings(reader: IndexReader, build: Path) -> CloseSpellings:
+    """The close spellings of a build's index, with the words as written of its vocabulary."""
+    vocabulary = Vocabulary.load(build)
+    written = ListWords(vocabulary.sorted_words, vocabulary.frequency)
+    return CloseSpellings(reader, lambda word: typos_of(written, word))
+
+
 def test_close_spellings_looked_up_again_are_the_first_answer(built_index: Path) -> None:
     """A search asks for a word's close spellings more than once (the whole query retried,
     then the word when the query is relaxed): the index is searched once, the answer is the
@@ -262,7 +271,8 @@ def test_close_spellings_looked_up_again_are_the_first_answer(built_index: Path)
     build = open_live(built_index)
     try:
         with build.index.searcher() as whoosh:
-            spellings, fresh = CloseSpellings(whoosh.reader()), CloseSpellings(whoosh.reader())
+            spellings = close_spellings(whoosh.reader(), build.path)
+            fresh = close_spellings(whoosh.reader(), build.path)
             asked = [(field, word) for field in SPELLED_FIELDS for word in ("norilk", "amnesti", "strike")]
             first = {key: spellings.of(*key) for key in asked}
             assert first[BODY, "norilk"][:1] == ["norilk"] and "norilsk" in first[BODY, "norilk"]
@@ -286,7 +296,7 @@ def test_a_word_widened_to_close_spellings_keeps_its_weight(built_index: Path, s
         with build.index.searcher() as whoosh:
             parser = QueryParser.of(whoosh, Spellings.load(build.path))
             parsed = parser.parsed(searched) if isinstance(searched, str) else searched
-            spellings = CloseSpellings(whoosh.reader())
+            spellings = close_spellings(whoosh.reader(), build.path)
             words = [leaf for leaf in parsed.leaves() if leaf.fieldname in SPELLED_FIELDS]
             assert any(leaf.boost != 1 for leaf in words)
             for leaf in words:
@@ -326,7 +336,7 @@ def test_close_spellings_are_each_field_s_own(
     try:
         with build.index.searcher() as whoosh:
             reader = whoosh.reader()
-            spellings = CloseSpellings(reader)
+            spellings = close_spellings(reader, build.path)
             lexicons = {field: sorted(t.decode() for t in reader.lexicon(field)) for field in SPELLED_FIELDS}
             words = ["barx", "norilk", "vorkta", "amnesti", "strike", "uprisng", "camp", "derevyanco"]
             for field, terms in lexicons.items():

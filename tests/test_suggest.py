@@ -17,8 +17,10 @@ from searcher.builds import open_live
 from searcher.cli import cli
 from searcher.query import QueryParser
 from searcher.rewrite import wanted_terms
+from searcher.schema import BODY
 from searcher.suggest import MAX_TRIES, IndexVocabulary, ListWords, suggestion
 from searcher.vocabulary import Spellings, Vocabulary
+from tests.workmeter import measure
 
 # --- the rules, on a vocabulary and counts given by hand ---------------------------------------
 
@@ -220,9 +222,11 @@ def test_a_joined_word_is_known_apart_only_where_the_search_finds_it_so(searcher
     found = searcher.search("hungerstrike")
     assert found.total >= 1 and found.suggestion is None
     # `major` and `its` are indexed, but the search cuts no word so (a last part of 3 letters,
-    # never written one after the other): `majorits` finds nothing, and `majority` is offered
-    # (and shown).
-    shows_the_suggestion(searcher, "majorits", "majority")
+    # never written one after the other): `majorits` finds nothing as typed, and the retry's
+    # `majority` is offered.
+    found, majority = searcher.search("majorits"), searcher.search("majority")
+    assert found.corrected and found.suggestion == "majority"
+    assert (found.total, where(found.hits)) == (majority.total, where(majority.hits))
 
 
 def test_a_word_found_in_another_form_is_not_corrected(searcher: Searcher) -> None:
@@ -263,6 +267,9 @@ def test_a_word_is_known_when_a_query_for_it_alone_looks_for_a_term_of_the_index
         ("Rudneko", "Rudenko"),
         ("Markisov", "Markizov"),
         ("Sirotkn", "Sirotkin"),
+        # (two edits from `upris`, the stem of `uprising`: the retry takes written words' stems)
+        ("uprisng", "uprising"),
+        ("Vorkuta uprisig", "Vorkuta uprising"),
     ],
 )
 def test_the_suggestion_spells_what_the_retry_found(searcher: Searcher, query: str, expected: str) -> None:
@@ -319,14 +326,13 @@ def test_the_suggestion_keeps_to_the_spelling_the_retry_shows(searcher: Searcher
     assert result.suggestion is None
 
 
-@pytest.mark.parametrize(("typo", "expected"), [
-    ("uprisng", "uprising"), ("Vorkuta uprisig", "Vorkuta uprising"), ("stirke", "strike"),
-])
+@pytest.mark.parametrize(("typo", "expected"), [("stirke", "strike"), ("Norilsk stirke", "Norilsk strike")])
 def test_a_word_the_retry_misses_is_suggested_and_its_hits_shown(
     searcher: Searcher, typo: str, expected: str
 ) -> None:
-    """The retry compares stems (`uprisng` is two edits from `upris`); the suggestion, words.
-    The search offered `uprising` and showed nothing (a bug hunt): it shows its hits now."""
+    """The retry compares the word as stemmed (`stirk`, two edits from `strike`); the
+    suggestion, the word as typed (one). The search offered `uprising` for `uprisng` and
+    showed nothing (a bug hunt): it shows its hits now."""
     shows_the_suggestion(searcher, typo, expected)
 
 
@@ -402,3 +408,46 @@ def test_a_plural_of_an_indexed_word_is_not_corrected(tmp_path: Path) -> None:
         assert found.suggestion is None
         # What a suggestion would have been measured against: more sections, one edit away.
         assert searcher.search("loaders").total > found.total
+
+
+# `anarchizm` is one edit from `anarchism`, whose stem `anarch` is three edits away, and two
+# from `anarchist`, its own stem.
+ANARCHISTS = """= Anarchists of the camp =
+
+Among the strikers was an anarchist from Odessa.
+
+==Pamphlets==
+The pamphlets smuggled out of the camp were on anarchism.
+"""
+
+
+def test_a_typo_is_retried_as_the_nearest_written_word_whose_stem_is_far(tmp_path: Path) -> None:
+    """The retry compared `anarchizm` with the index's stems: it found `anarchist` and
+    suggested it, never `anarchism` (stem `anarch`), the nearer word (on the 112 real
+    articles, a bug hunt). It also takes the stems of the written words close to the word."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    write_article(corpus, "anarchists.txt", ANARCHISTS)
+    update_index(corpus, index)
+    with Searcher.open(index=index, corpus=corpus, update=False) as searcher:
+        with measure() as work:
+            result = searcher.search("anarchizm")
+        assert result.corrected and result.suggestion == "anarchism"
+        assert [hit.section for hit in result.hits] == ["Pamphlets", "Lead"]
+        assert [list(hit.marked()) for hit in result.hits] == [["anarchism"], ["anarchist"]]
+        # What it reads in the text: the close stem, and the stem of the close written word.
+        assert work.postings[BODY] == {b"anarchist", b"anarch"}
+
+
+def test_the_written_words_are_read_only_for_a_word_the_index_does_not_hold(
+    built_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The retry takes written words close to a word the index does not hold (as the
+    suggestion does): a query whose words it holds all (`Frenkel Vorkuta`, retried, which
+    finds nothing) reads no vocabulary, every word as written."""
+    loads: list[Path] = []
+    load = Vocabulary.load.__func__  # type: ignore[attr-defined]
+    counted = classmethod(lambda cls, build: loads.append(build) or load(cls, build))
+    monkeypatch.setattr(Vocabulary, "load", counted)
+    with Searcher.open(index=built_index, corpus=CORPUS, update=False) as searcher:
+        assert searcher.search("Frenkel Vorkuta").total == 0 and not loads
+        assert searcher.search("Frenkl Norilsk").corrected and len(loads) == 1
