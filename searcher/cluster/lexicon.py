@@ -3,7 +3,8 @@
 Typesense holds stems and gives no list of its words, so the words as written come from the
 vocabulary kept beside the collection (sync.py), read when first needed: their counts and
 close words for "did you mean" (`suggest.suggestion`), and their stems, searchable by
-spelling and by spelling-variant key, for the retry (as `rewrite.tolerant` widens words).
+spelling and by spelling-variant key, for the retry (as `rewrite.tolerant` widens words, with
+the stems of the words close to one).
 Whether a word is known is asked of the collection itself: a search for it alone.
 """
 
@@ -18,7 +19,7 @@ from whoosh.spelling import ListCorrector
 
 from ..rewrite import MAX_EXPANSION, typo_edits
 from ..schema import word_analyzer
-from ..suggest import ListWords
+from ..suggest import ListWords, typos_of
 from ..variants import spelling_key, transpositions
 from ..vocabulary import Vocabulary
 from .documents import words
@@ -93,10 +94,14 @@ class Lexicon:
         return list(takewhile(lambda stem: stem.startswith(prefix), following))
 
     def close_stems(self, stem: str) -> list[str]:
-        """The stem and the indexed stems one or two edits (or a swap) away, as `rewrite`'s."""
+        """The stem and the indexed stems one or two edits (or a swap) away, and for a stem no
+        word of the collection has, the stems of the words close to it (`suggest.typos_of`),
+        as `rewrite.CloseSpellings`'s."""
         corrector, every, _ = self._stems
         close = set(corrector.suggest(stem, limit=MAX_EXPANSION, maxdist=typo_edits(stem), prefix=1))
         close |= transpositions(stem) & every
+        if stem not in every:
+            close.update(held for word in typos_of(self._counts, stem) for held in words(word))
         return [stem, *sorted(close - {stem})]
 
     def respelled(self, stem: str) -> str:

@@ -8,7 +8,7 @@ sections; the first that Typesense finds in more sections than the query wins, a
 it leaves out still rank the sections that have them (`optional`) and are marked there;
 question words are not.
 A phrase's close spellings (`best_phrasing`) stand in for Typesense's typos, which it allows
-in no phrase.
+in no phrase; a word's close spellings its typos do not reach, for them (`beyond_typos`).
 """
 
 from __future__ import annotations
@@ -21,9 +21,11 @@ from dataclasses import replace
 from itertools import islice, product
 from typing import NamedTuple
 
+from whoosh.support.levenshtein import damerau_levenshtein
+
 from ..passages import ANALYZER
 from ..relax import MAX_WORDS, QUESTION_WORDS, least_kept, relaxed_warning, words_as_typed
-from ..rewrite import MAX_FUZZY_LENGTH, MAX_PHRASE_SPELLINGS, MIN_RETRIED_LENGTH
+from ..rewrite import MAX_FUZZY_LENGTH, MAX_PHRASE_SPELLINGS, MIN_RETRIED_LENGTH, typo_edits
 from .documents import TEXT_FIELDS
 from .translate import Translated, any_of
 
@@ -38,6 +40,8 @@ Close = Callable[[str], list[str]]
 COUNTED_TOGETHER = 50
 # What makes a word query syntax rather than a plain word.
 _SYNTAX = re.compile(r"[:*?~^()\[\]{}\"]")
+# A token of `q`: a phrase (perhaps excluded) or a word.
+_TOKEN = re.compile(r'-?"[^"]*"|\S+')
 
 
 class _Word(NamedTuple):
@@ -178,6 +182,31 @@ def _query(translated: Translated, words: list[_Word], corrected: dict[_Word, li
     spelled = [any_of(dict.fromkeys(TEXT_FIELDS, corrected[word])) for word in words if word in corrected]
     q = _q([word for word in words if word not in corrected]) or "*"
     return replace(translated, q=q, filters=[*translated.filters, *spelled])
+
+
+def beyond_typos(translated: Translated, close: Close) -> Translated:
+    """`translated` (the typo retry's, with Typesense's typos) with each word asked alone that
+    has close spellings its typos do not reach (the stems of the written words close to it:
+    `imagizm` is one edit from `imagism`, three from its stem `imag`) as a filter, any of its
+    close spellings, as `_query` matches a corrected word: Typesense has no OR of words in
+    `q`. Its close spellings score nothing there: the suggestion's hits come first, as on the
+    Whoosh engine (`search.SUGGESTED_BOOST`)."""
+    tokens = _TOKEN.findall(translated.q)
+    far = {}  # each such word: it and its close spellings
+    for word in translated.alone & set(tokens):
+        stems = _close_stems(word, close)
+        if any(damerau_levenshtein(word, stem) > typo_edits(word) for stem in stems):
+            far[word] = [word, *stems]
+    if not far:
+        return translated
+    spelled = {stem for stems in far.values() for stem in stems}
+    return replace(
+        translated,
+        q=" ".join(token for token in tokens if token not in far) or "*",
+        filters=[*translated.filters, *(any_of(dict.fromkeys(TEXT_FIELDS, stems)) for stems in far.values())],
+        words=translated.words | spelled,
+        spelled=spelled,
+    )
 
 
 def best_phrasing(translated: Translated, close: Callable[[str], list[str]], counts: Counts) -> Translated:

@@ -60,7 +60,7 @@ from ..suggest import suggestion
 from .client import answering, connect, disconnect
 from .documents import LENGTH, WRITTEN, document_id, facet_text, filter_value, words
 from .lexicon import Lexicon
-from .retry import Counts, best_phrasing, relaxed, unknown
+from .retry import Counts, best_phrasing, beyond_typos, relaxed, unknown
 from .sync import live_collection, load_manifest, load_vocabulary, sync
 from .translate import QUERY_BY, QUERY_BY_WEIGHTS, InOrder, Translated, in_articles, translate
 
@@ -220,7 +220,7 @@ class ClusterSearcher(Searcher):
                     counts, window = self._counted_window(translated, kept, names, limit, per_article, offset)
             # A corrected search suggests only words its close spellings found (as on Whoosh).
             suggested = suggestion(text, self._lexicon, lambda other: self._section_count(other, kept),
-                                   found=exact, retried=_found_by(window) if corrected else None)
+                                   found=exact, retried=_found_by(window, translated) if corrected else None)
             ahead: list[list[dict[str, Any]]] = []
             if not counts.sections and suggested is not None:  # (as `Searcher._answer` says why)
                 parsed, corrected = self._queries.parsed(suggested), True
@@ -609,7 +609,7 @@ class ClusterSearcher(Searcher):
         lexicon = self._lexicon
         every = set(self._files)
         tolerant = translate(parsed, text, every, self._matching_files, variants=lexicon.variants)
-        tolerant = replace(tolerant, typos=2)
+        tolerant = beyond_typos(replace(tolerant, typos=2), lexicon.close_stems)
         if tolerant.phrases:
             tolerant = best_phrasing(tolerant, lexicon.close_stems, counts)
         if not self._counts(tolerant, kept, []).sections:
@@ -736,10 +736,11 @@ def _matched(hit: dict[str, Any]) -> set[str]:
             for token in highlight.get("matched_tokens", []) if isinstance(token, str)}
 
 
-def _found_by(window: list[list[dict[str, Any]]]) -> Callable[[str], bool]:
-    """Whether the typo retry whose `window` this is matched a (folded) word: one of its
-    stems is a word Typesense matched in its hits (`suggest.suggestion`'s `retried`)."""
-    matched = set().union(*(_matched(hit) for block in window for hit in block))
+def _found_by(window: list[list[dict[str, Any]]], translated: Translated) -> Callable[[str], bool]:
+    """Whether the typo retry (`translated`) whose `window` this is matched a (folded) word:
+    one of its stems is a word Typesense matched in its hits, or one its filters of close
+    spellings match (`suggest.suggestion`'s `retried`)."""
+    matched = set().union(translated.spelled, *(_matched(hit) for block in window for hit in block))
     return lambda word: bool(matched.intersection(words(word)))
 
 

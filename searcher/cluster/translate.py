@@ -69,7 +69,9 @@ Articles = Callable[[str, str, InOrder | None], set[str]]
 class Translated:
     """A query as Typesense runs it: `q`, filters on sections, and the articles (files) its
     article data holds for (None: any article). `about_articles`: a query only about article
-    data, answered by article documents. `words` and `phrases`: what passages mark."""
+    data, answered by article documents. `words` and `phrases`: what passages mark;
+    `spelled`: the close spellings a filter matches for a word of the typo retry, which no
+    highlight names (`retry.beyond_typos`)."""
 
     q: str
     filters: list[str] = field(default_factory=list)
@@ -82,6 +84,7 @@ class Translated:
     words: set[str] = field(default_factory=set)
     phrases: list[list[str]] = field(default_factory=list)
     alone: set[str] = field(default_factory=set)  # the words asked for alone (not in a phrase)
+    spelled: set[str] = field(default_factory=set)
 
 
 def translate(
