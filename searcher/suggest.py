@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple, Protocol
 
 from whoosh import query
@@ -56,6 +56,8 @@ MIN_LENGTH = 4
 MAX_CANDIDATES = 3
 # ... and at most this many candidate queries are counted.
 MAX_TRIES = 6
+# How many asks for a word's close words a vocabulary keeps the answers of.
+CLOSE_WORDS_KEPT = 1024
 # A letter, and the combining marks that may follow it (words.py).
 _LETTERS = rf"(?:[^\W\d_]|[{MARKS}])+"
 # A word of a query (a field's value too) that is not a field name, an operator or a term
@@ -223,9 +225,15 @@ class ListWords:
         self.words = words
         self._corrector = ListCorrector(words)
         self.frequency = frequency
+        # Each ask builds edit automata (some ms a word); the typo retry and the suggestion ask
+        # for the same words, and a long-open searcher (serve) for them again.
+        self._close = lru_cache(maxsize=CLOSE_WORDS_KEPT)(self._find_close)
 
     def close(self, word: str, maxdist: int) -> Iterable[str]:
-        return self._corrector.suggest(word, limit=MAX_EXPANSION, maxdist=maxdist, prefix=1)
+        return self._close(word, maxdist)
+
+    def _find_close(self, word: str, maxdist: int) -> tuple[str, ...]:
+        return tuple(self._corrector.suggest(word, limit=MAX_EXPANSION, maxdist=maxdist, prefix=1))
 
 
 class IndexVocabulary:
