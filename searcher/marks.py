@@ -57,7 +57,7 @@ def occurrences(
         frequency = doc_frequency(reader, fieldname, term)
         if not frequency:
             continue
-        weight = math.log(documents / frequency) + 1
+        weight = rarity(documents, frequency)
         for leaf, here, offset in segments:
             # Whoosh's `__contains__` takes text as str too (it encodes it), though typed as bytes.
             if (fieldname, term) not in leaf:  # type: ignore[operator]
@@ -78,6 +78,12 @@ def occurrences(
     for found_here in found.values():
         found_here.sort()
     return found
+
+
+def rarity(documents: int, frequency: int) -> float:
+    """How much an occurrence of a term weighs in choosing a passage: its inverse document
+    frequency among `documents`, of which `frequency` hold it."""
+    return math.log(documents / frequency) + 1
 
 
 def marks(

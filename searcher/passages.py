@@ -247,13 +247,19 @@ def best_passage(
     The text is analyzed as it was for the index, and its matching words go the same way
     as the index's occurrences of them.
     """
-    wanted = set(terms).union(*phrases)
-    found = [
+    found = analysed(text, analyzer, set(terms).union(*phrases))
+    return pinpoint_passage(text, marks(found, terms, phrases), title, width)
+
+
+def analysed(text: str, analyzer: Analyzer, wanted: Collection[str]) -> list[Occurrence]:
+    """The occurrences of the `wanted` terms in text the index holds no offsets for, as the
+    index's analysis makes them, each of weight 1 (give them their `rarity` to weigh them as
+    the index's occurrences weigh)."""
+    return [
         Occurrence(token.pos, token.startchar, token.endchar, token.text, 1.0)
         for token in analyzer(text, positions=True, chars=True, mode="index")
         if token.text in wanted
     ]
-    return pinpoint_passage(text, marks(found, terms, phrases), title, width)
 
 
 class _Scorer(BasicFragmentScorer):

@@ -732,3 +732,23 @@ def test_an_article_shows_up_to_per_article_hits_past_typesense_s_group_limit(
                      for place in _places(typesense.search("film", per_article=per_article, limit=20,
                                                            offset=offset).hits)]
             assert paged == _places(answers[1].hits), per_article
+
+
+def test_a_passage_shows_the_rarer_words_as_on_the_whoosh_engine(
+    typesense_url: str, corpus: Path, tmp_path: Path
+) -> None:
+    """The passage of a hit whose text holds several of the words weighed them alike on
+    Typesense, where the Whoosh engine weighs the rarer more (`marks.rarity`): `camp prisoners`
+    showed where Norilsk's History says `prisoners`, not `camp` and `prison`; `film*` the
+    common `film`, not the rare `filmmaker` (a pattern's completions are counted apart)."""
+    filler = " ".join(["The crew rested."] * 20)
+    (corpus / "crew.txt").write_text(f"= Crew =\n\nIts filmmaker left. {filler} A film crew.\n",
+                                     encoding="utf-8")
+    for number in range(3):
+        (corpus / f"film{number}.txt").write_text(f"= Film {number} =\n\nA film.\n", encoding="utf-8")
+    with Searcher.open(index=tmp_path / "index", corpus=corpus) as whoosh, \
+            Searcher.open(corpus=corpus, engine=typesense_url) as typesense:
+        for text in ("camp prisoners", "film*", "Vorkuta strike amnesty"):
+            shown = [{(hit.path, hit.position): (hit.snippet, hit.highlights) for hit in engine.search(
+                text, per_article=0, limit=50).hits} for engine in (whoosh, typesense)]
+            assert shown[1] == shown[0] != {}, text

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +33,23 @@ from ..collect import FacetCount, ranked_size
 from ..engine import TypesenseAddress
 from ..errors import IndexUnavailable, QueryError
 from ..indexer import IndexReport, Notify, Progress
-from ..passages import ANALYZER, asked_words, best_passage, infobox_passage, opening, variants
+from ..marks import marks, rarity
+from ..passages import (
+    ANALYZER,
+    analysed,
+    asked_words,
+    infobox_passage,
+    opening,
+    pinpoint_passage,
+    variants,
+)
 from ..query import QueryParser, has_terms
 from ..relax import FEW_HITS, no_exact_matches
 from ..results import Hit, SearchResult
 from ..schema import (
     ARTICLE,
     ARTICLE_KIND,
+    BODY,
     END_PREFIX,
     FACET_PREFIX,
     INFOBOX_LINES,
@@ -231,14 +242,14 @@ class ClusterSearcher(Searcher):
                 # Of the close spellings, the suggestion's first, as `Searcher._answer` ranks them:
                 # its hits (the retry's too: it spells words the retry found) are fetched, and lead.
                 ahead = self._suggested_window(suggested, kept, limit, per_article, offset)
-            page = self._page(translated, kept, window, limit, per_article, offset, ahead)
+            page, frequencies = self._page(translated, kept, window, limit, per_article, offset, ahead)
         found = FacetCount(counts.sections, counts.articles)
         return SearchResult(
             query=text,
             total=counts.sections,
             articles=counts.articles,
             ranked=min(counts.ranked, MAX_PAGE),
-            hits=self._hits(page, translated, parsed, text, offset, bool(relaxed), corrected),
+            hits=self._hits(page, frequencies, translated, parsed, text, offset, bool(relaxed), corrected),
             facets={
                 name: self._facet_values(name, counts.facets.get(name, {}), selection.get(name), found)
                 for name in names
@@ -428,11 +439,13 @@ class ClusterSearcher(Searcher):
         per_article: int,
         offset: int,
         ahead: list[list[dict[str, Any]]],
-    ) -> list[tuple[dict[str, Any], int]]:
+    ) -> tuple[list[tuple[dict[str, Any], int]], dict[str, int]]:
         """The hits of the page, chosen from the `window` (Typesense's hits, with their
         documents, in blocks: `_window_hits`), their text, and how many more sections of its
-        article each last hit of an article stands for. The hits of `ahead` (a corrected
-        search's suggestion's window: `search.SUGGESTED_BOOST`) come before the others."""
+        article each last hit of an article stands for; and the `_frequencies` of the words
+        the page's hits may mark (but a pattern's completions), when there are several. The
+        hits of `ahead` (a corrected search's suggestion's window: `search.SUGGESTED_BOOST`)
+        come before the others."""
         per_article = 0 if translated.about_articles else per_article
         ranking = _crowded(self._ranking(window, ahead, translated), per_article)
         # An ungrouped window that articles crowd below the page's end: its next hits too.
@@ -446,10 +459,12 @@ class ClusterSearcher(Searcher):
         ranking = ranking[: offset + limit]
         page = ranking[offset:]
         chosen = self._chosen(translated, kept, None)
-        more = self._texts_and_more(translated, chosen, ranking, page, per_article)
+        marked = translated.words.union(*map(_matched, page))
+        more, frequencies = self._texts_and_more(translated, chosen, ranking, page, per_article,
+                                                 sorted(marked) if len(marked) > 1 else [])
         last = {hit["document"][PATH]: index for index, hit in enumerate(page)}
         return [(hit, more.get(hit["document"][PATH], 0) if last[hit["document"][PATH]] == index else 0)
-                for index, hit in enumerate(page)]
+                for index, hit in enumerate(page)], frequencies
 
     def _ranking(
         self, window: list[list[dict[str, Any]]], ahead: list[list[dict[str, Any]]], translated: Translated
@@ -497,12 +512,13 @@ class ClusterSearcher(Searcher):
         ranking: list[dict[str, Any]],
         page: list[dict[str, Any]],
         per_article: int,
-    ) -> dict[str, int]:
+        counted: list[str],
+    ) -> tuple[dict[str, int], dict[str, int]]:
         """Fetch the text as written of the page's sections into their documents (unless the
         window had it), and count, for each article on the page (the last of the `ranking`,
         with `per_article`), how many of its matching sections neither the page nor an earlier
-        one shows: one request."""
-        searches = []
+        one shows, and the `_frequencies` of the words `counted`: one request."""
+        searches = self._frequency_searches(counted)
         # (an article document without an infobox stands for its opening section: its text)
         ids = [_text_id(hit["document"]) for hit in page
                if WRITTEN not in hit["document"] and not hit["document"].get(INFOBOX_LINES)]
@@ -516,14 +532,27 @@ class ClusterSearcher(Searcher):
             searches.append(self._search(translated, within, per_page=0, facet_by=PATH,
                                          max_facet_values=len(within)))
         answers = self._multi(searches)
+        frequencies = _found(counted, answers[: len(counted)])
         if ids:
-            texts = {hit["document"]["id"]: hit["document"].get(WRITTEN, "") for hit in answers[0]["hits"]}
+            texts = {hit["document"]["id"]: hit["document"].get(WRITTEN, "")
+                     for hit in answers[len(counted)]["hits"]}
             for hit in page:
                 hit["document"].setdefault(WRITTEN, texts.get(_text_id(hit["document"]), ""))
         if not within:
-            return {}
+            return {}, frequencies
         counts = {c["value"]: int(c["count"]) for c in answers[-1]["facet_counts"][0]["counts"]}
-        return {path: counts[path] - shown[path] for path in within if counts.get(path, 0) > shown[path]}
+        more = {path: counts[path] - shown[path] for path in within if counts.get(path, 0) > shown[path]}
+        return more, frequencies
+
+    def _frequency_searches(self, counted: list[str]) -> list[dict[str, Any]]:
+        """The searches that count the sections whose text holds each word `counted` (its
+        document frequency in the text, as the Whoosh engine weighs a passage's marks)."""
+        return [{"collection": self._collection, "q": "*", "filter_by": f"{BODY}:[{filter_value(word)}]",
+                 "per_page": 0} for word in counted]
+
+    def _frequencies(self, counted: list[str]) -> dict[str, int]:
+        """The document frequency of each word `counted` in the text: one request."""
+        return _found(counted, self._multi(self._frequency_searches(counted)))
 
     def _article_set(self, node: query.Query) -> set[str]:
         """The files of the articles a filter query (scope.filter_query) holds for."""
@@ -654,6 +683,7 @@ class ClusterSearcher(Searcher):
     def _hits(
         self,
         page: list[tuple[dict[str, Any], int]],
+        frequencies: dict[str, int],
         translated: Translated,
         parsed: query.Query,
         text: str,
@@ -661,22 +691,35 @@ class ClusterSearcher(Searcher):
         relaxed: bool,
         corrected: bool,
     ) -> list[Hit]:
-        """The page's hits, their passages chosen as the Whoosh engine's (passages.hits);
-        `corrected`: the typo retry found them."""
+        """The page's hits, their passages chosen as the Whoosh engine's (passages.hits), the
+        words of a text that holds several weighed by their `frequencies` (those lacking, a
+        pattern's completions, are counted first); `corrected`: the typo retry found them."""
         asked = asked_words(text)
         wanted = _wanted(parsed, self._lexicon.variants if corrected else None)
         completions = set(self._lexicon.completions(translated.completed)) if translated.completed else set()
         # Marked alone: no word only of a phrase (the phrase is one mark), as the Whoosh engine marks.
         unmarked = {word for phrase in translated.phrases for word in phrase} - translated.alone
+        phrased = set(chain.from_iterable(translated.phrases))
+        marked = [(translated.words | completions | _matched(hit)) - unmarked for hit, _ in page]
+        occurring = [analysed(hit["document"].get(WRITTEN, ""), ANALYZER, words | phrased)
+                     for (hit, _), words in zip(page, marked, strict=True)]
+        # Where a text holds several of the words, the rarer weigh more (as the index's
+        # occurrences weigh): the passage with the rarest is shown.
+        several = [terms for terms in ({o.term for o in found} for found in occurring) if len(terms) > 1]
+        if lacking := sorted(set().union(*several) - frequencies.keys()):
+            frequencies = {**frequencies, **self._frequencies(lacking)}
         found = []
-        for rank, (hit, more) in enumerate(page, offset + 1):
+        shown = zip(page, marked, occurring, strict=True)
+        for rank, ((hit, more), matched, occurrences) in enumerate(shown, offset + 1):
             document = hit["document"]
-            matched = (translated.words | completions | _matched(hit)) - unmarked
             lines = document.get(INFOBOX_LINES, "")
             written = document.get(WRITTEN, "")
             title = document[ARTICLE] if relaxed else ""
+            if len({o.term for o in occurrences}) > 1:
+                occurrences = [o._replace(weight=rarity(self._documents, max(frequencies[o.term], 1)))
+                               for o in occurrences]
             passage = (
-                (best_passage(written, ANALYZER, matched, translated.phrases, title) if written else None)
+                pinpoint_passage(written, marks(occurrences, matched, translated.phrases), title)
                 or infobox_passage(lines, wanted, parsed)
                 or opening(written or lines)
             )
@@ -693,6 +736,11 @@ class ClusterSearcher(Searcher):
                 more_in_article=more,
             ))
         return found
+
+
+def _found(counted: list[str], answers: list[dict[str, Any]]) -> dict[str, int]:
+    """What the searches `_frequency_searches(counted)` found: each word's frequency."""
+    return {word: int(answer["found"]) for word, answer in zip(counted, answers, strict=True)}
 
 
 def _text_id(document: dict[str, Any]) -> str:
