@@ -275,7 +275,7 @@ def tolerant(parsed: query.Query, spellings: CloseSpellings) -> query.Query:
     a phrase may each be spelled another way the index knows; words of an infobox field, alone
     or in a phrase, may be spelling variants (`commander:Hrytsyak` finds Gritsyak)."""
 
-    def spelling(field: str, in_phrase: bool = False) -> Callable[[str], list[str]] | None:
+    def spelling(field: str, in_phrase: bool) -> Callable[[str], list[str]] | None:
         """A word of the field and its other spellings, or None for a field of neither kind."""
         if field in SPELLED_AS:
             return partial(spellings.of, SPELLED_AS[field], in_phrase=in_phrase)
@@ -283,14 +283,27 @@ def tolerant(parsed: query.Query, spellings: CloseSpellings) -> query.Query:
             return partial(_variants, spellings.reader, field)
         return None
 
+    return respelled(parsed, spelling)
+
+
+# A field's spellings of its words (the word first), in a phrase or not; None for a field
+# whose words are not spelled another way.
+Spelling = Callable[[str, bool], Callable[[str], list[str]] | None]
+
+
+def respelled(parsed: query.Query, spelling: Spelling) -> query.Query:
+    """The query with each word (of at most `MAX_FUZZY_LENGTH` letters) of a field that
+    `spelling` spells also matching its other spellings, and each phrase any of its spellings
+    (up to `MAX_PHRASE_SPELLINGS`)."""
+
     def widen(node: query.Query) -> query.Query:
-        if type(node) is query.Phrase and (spelled := spelling(node.fieldname, in_phrase=True)) is not None:
+        if type(node) is query.Phrase and (spelled := spelling(node.fieldname, True)) is not None:
             phrases = islice(product(*map(spelled, node.words)), MAX_PHRASE_SPELLINGS)
             return query.Or([query.Phrase(node.fieldname, list(w), node.slop, node.boost) for w in phrases])
         if (
             type(node) is query.Term
             and len(node.text) <= MAX_FUZZY_LENGTH
-            and (spelled := spelling(node.fieldname)) is not None
+            and (spelled := spelling(node.fieldname, False)) is not None
         ):
             return query.Or([query.Term(node.fieldname, word, node.boost) for word in spelled(node.text)])
         return node

@@ -186,13 +186,14 @@ def test_a_search_answers_as_the_whoosh_engine_does(typesense_url: str, tmp_path
         # A relaxed question marks the words it left out where a hit has them, but no question
         # word (they marked `which` and `were`, and not `strike` and `Beria`).
         # A phrase found by its close spellings is one mark, as the text spells it (they marked
-        # the word spelled another way alone: `Norlisk`, not `Norlisk Gulag`).
+        # the word spelled another way alone: `Norlisk`, not `Norlisk Gulag`); so is a phrase of
+        # a field found by its spelling variants (`Shamaev`, not `Boris Shamaev`).
         for text in ("amnest*", "Vork*", '"Vorkuta uprising"', '"hunger strike"',
                      '"Norilsk Gulag"', '"hunger strke"', '"Voice of Amerika"',
                      "how many prisoners were killed at Vorkuta", "commander:Shamayev", "commander:Gritsiak",
                      "title:Norilsk strike", "section:Background amnesty", "strike conflict:Vorkuta",
                      "which prisoners were shot by guards", "who were the leaders of the Norilsk strike",
-                     "prisoners strike amnesty Beria"):
+                     "prisoners strike amnesty Beria", 'commander:"Boris Shamayev"'):
             marked = [{word.casefold() for hit in engine.search(text).hits for word in hit.marked()}
                       for engine in (whoosh, typesense)]
             assert marked[1] == marked[0] != set(), text

@@ -46,6 +46,7 @@ from ..passages import (
 from ..query import QueryParser, has_terms
 from ..relax import FEW_HITS, no_exact_matches
 from ..results import Hit, SearchResult
+from ..rewrite import respelled
 from ..schema import (
     ARTICLE,
     ARTICLE_KIND,
@@ -680,6 +681,13 @@ class ClusterSearcher(Searcher):
 
     # Hits.
 
+    def _infobox_spellings(self, field: str, in_phrase: bool) -> Callable[[str], list[str]] | None:
+        """A word of an infobox field and its spelling variants, which the typo retry also
+        matches (`translate`'s `variants`), in a phrase or not; None for another field."""
+        if not field.startswith(INFOBOX_PREFIX):
+            return None
+        return lambda word: [word, *self._lexicon.variants(word)]
+
     def _hits(
         self,
         page: list[tuple[dict[str, Any], int]],
@@ -695,7 +703,10 @@ class ClusterSearcher(Searcher):
         words of a text that holds several weighed by their `frequencies` (those lacking, a
         pattern's completions, are counted first); `corrected`: the typo retry found them."""
         asked = asked_words(text)
-        wanted = _wanted(parsed, self._lexicon.variants if corrected else None)
+        # Retried, an infobox field's words and phrases are marked as the retry spelled them, as
+        # the Whoosh engine marks those of its retried query (`rewrite.tolerant`).
+        parsed = respelled(parsed, self._infobox_spellings) if corrected else parsed
+        wanted = _wanted(parsed)
         completions = set(self._lexicon.completions(translated.completed)) if translated.completed else set()
         # Marked alone: no word only of a phrase (the phrase is one mark), as the Whoosh engine marks.
         unmarked = {word for phrase in translated.phrases for word in phrase} - translated.alone
@@ -822,19 +833,13 @@ def _facet_text(field: str, value: str) -> str:
     return facet_text(value) if field.startswith(FACET_PREFIX) else value
 
 
-def _wanted(parsed: query.Query, variants: Callable[[str], list[str]] | None = None) -> dict[str, set[str]]:
-    """The article-data terms of the query by field: what an article hit's line marks. With
-    `variants` (the typo retry's, which found the hits), an infobox field's words also mark
-    the words they were retried as."""
+def _wanted(parsed: query.Query) -> dict[str, set[str]]:
+    """The article-data terms of the query by field: what an article hit's line marks."""
     wanted: dict[str, set[str]] = {}
     for leaf in parsed.leaves():
         name = leaf.field() or ""
         if name.startswith((INFOBOX_PREFIX, NUMBER_PREFIX, START_PREFIX, END_PREFIX)):
-            terms = wanted.setdefault(name, set())
             words = [str(leaf.text)] if isinstance(leaf, query.Term) else getattr(leaf, "words", [])
-            for word in words:
-                terms.add(word)
-                if variants is not None and name.startswith(INFOBOX_PREFIX):
-                    terms.update(variants(word))
+            wanted.setdefault(name, set()).update(words)
     return wanted
 
