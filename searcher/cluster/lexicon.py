@@ -104,14 +104,20 @@ class Lexicon:
             close.update(held for word in typos_of(self._counts, stem) for held in words(word))
         return [stem, *sorted(close - {stem})]
 
+    @cached_property
+    def _names(self) -> dict[str, list[str]]:
+        """The stems of the collection's names (`Vocabulary.groups`) by spelling key."""
+        return {key: sorted({stem for word in group for stem in words(word)})
+                for key, group in self._vocabulary.groups().items()}
+
     def respelled(self, stem: str) -> str:
-        """The stem, or for one no word of the collection has, a stem of the collection that
-        shares its spelling-variant key (`schamajew`: `shamaev`): the collection's synonyms
-        find the other spellings from it, as the Whoosh engine finds every spelling of a key."""
-        _, every, keys = self._stems
-        if stem in every:
+        """The stem, or for one no word of the collection has, a stem of a name of the
+        collection that shares its spelling-variant key (`schamajew`: `shamaev`; `sttar` is
+        no `star`, a common word): the collection's synonyms find the other spellings from
+        it, as the Whoosh engine finds every name of a key."""
+        if stem in self._stems[1]:
             return stem
-        return next(iter(keys.get(spelling_key(stem), ())), stem)
+        return next(iter(self._names.get(spelling_key(stem), ())), stem)
 
     def spellings(self, stem: str) -> list[str]:
         """The stem and the stems the collection's synonyms match for it (of `respelled`, for
