@@ -198,6 +198,8 @@ class QueryParser:
             f"{quoted(clause)} in query {quoted(text)} has only common words (left out)"
             for clause in _common_word_clauses(text) if clause != text.strip()
         ]
+        if text.count('"') % 2:
+            notes.append(_unclosed_quote(text))
         parsed_text, stray = _without_stray_operators(self._signed_numbers(text))
         notes += [
             f"{quoted(word)} in query {quoted(text)} has "
@@ -293,6 +295,16 @@ def _common_word_clauses(text: str) -> list[str]:
         if match["name"] and match["name"].casefold() in USER_FIELDS
         and any(map(str.isalnum, match["value"])) and not any(True for _ in WORDS(match["value"]))
     ]
+
+
+def _unclosed_quote(text: str) -> str:
+    """The note on a query's last quote, which closes none (Whoosh's parser reads the words
+    after it as words, and leaves the quote out)."""
+    after = text.rsplit('"', 1)[1].strip()
+    if not after:
+        return f"the quote at the end of query {quoted(text)} is not closed: left out"
+    return (f"the quote before {quoted(after)} in query {quoted(text)} is not closed: "
+            "its words are read as words, not as a phrase")
 
 
 def _check_brackets(unquoted: str, text: str) -> None:

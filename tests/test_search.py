@@ -569,6 +569,26 @@ def test_an_operator_with_nothing_to_join_is_left_out_and_said_so(
     assert searcher.search("strike OR amnesty").total > searcher.search("strike amnesty").total > 0
 
 
+@pytest.mark.parametrize(("query", "read_as", "note"), [
+    ('"Voice of America', "Voice of America",
+     "the quote before 'Voice of America' in query '\"Voice of America' is not closed: "
+     "its words are read as words, not as a phrase"),
+    ('"BBC broadcast" "Voice America', '"BBC broadcast" Voice America',
+     "the quote before 'Voice America' in query '\"BBC broadcast\" \"Voice America' is not closed: "
+     "its words are read as words, not as a phrase"),
+    ('Voice America"', "Voice America",
+     "the quote at the end of query 'Voice America\"' is not closed: left out"),
+])
+def test_a_quote_left_open_is_read_as_words_and_said_so(
+    searcher: Searcher, query: str, read_as: str, note: str
+) -> None:
+    """`"world war` was read as the words `world war`, silently (a bug hunt): the user meant a
+    phrase, and is told it was not read as one."""
+    unclosed, meant = searcher.search(query), searcher.search(read_as)
+    assert unclosed.warnings == [note] and meant.warnings == []
+    assert [hit.path for hit in unclosed.hits] == [hit.path for hit in meant.hits] and unclosed.total > 0
+
+
 @pytest.mark.parametrize("query", ["NOT strike", "strike OR NOT amnesty", "strike NOT NOT amnesty",
                                    '"strike OR" amnesty', "strike OR -amnesty"])
 def test_operators_in_their_places_carry_no_note(searcher: Searcher, query: str) -> None:

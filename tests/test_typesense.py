@@ -633,6 +633,19 @@ def test_a_misspelled_word_is_corrected_before_the_question_is_relaxed(
             assert marked[1] == marked[0], text
 
 
+def test_a_quote_left_open_is_said_as_on_the_whoosh_engine(typesense_url: str, tmp_path: Path) -> None:
+    """`"hunger strike` is read as words, with a note saying the quote was not closed, on
+    both engines (the note comes from the query's parsing, which they share)."""
+    with Searcher.open(index=tmp_path / "index", corpus=BUNDLED) as whoosh, \
+            Searcher.open(corpus=BUNDLED, engine=typesense_url) as typesense:
+        ours, theirs = whoosh.search('"hunger strike'), typesense.search('"hunger strike')
+        assert ours.warnings == [
+            "the quote before 'hunger strike' in query '\"hunger strike' is not closed: "
+            "its words are read as words, not as a phrase"
+        ]
+        assert theirs.warnings == ours.warnings and theirs.total == ours.total > 0
+
+
 def test_points_inside_words_are_kept_as_on_the_whoosh_engine(typesense_url: str, tmp_path: Path) -> None:
     """Typesense's tokenizer dropped the points the Whoosh index keeps inside a word: `1.8`
     found `18 years` too, `U.S.S.R.` found `USSR`, `birth_place:U` found `U.S.`."""
