@@ -93,6 +93,13 @@ _TILDE_FORMS = (
     'after ~ put nothing or a whole number: of letters that may differ after a word (word~2, at most 2; '
     'word~2/3 keeps its first 3 letters), of words apart after a phrase ("a phrase"~3)'
 )
+# What makes a word a pattern, which cannot also be fuzzy: a pattern stands for every word it
+# matches, a fuzzy word for the words spelled close to one.
+_PATTERN_MARKS = frozenset("*?")
+_FUZZY_PATTERN = (
+    "a pattern (* or ?) cannot be fuzzy (~): write the pattern alone for the words it stands for, "
+    "or a whole word with ~ for its close spellings"
+)
 # What a field's value is like, by the field's kind, for a message that shows one.
 _EXAMPLE_VALUES = {"number": "1000", "date": "1953-07"}
 # The characters of range syntax (`[1 TO 2]`, `{a TO}`, `>5`).
@@ -322,11 +329,14 @@ def _check_brackets(unquoted: str, text: str) -> None:
 
 def _check_tildes(text: str) -> None:
     """`QueryError` for a fuzzy word or a loose phrase whose `~` Whoosh would read otherwise
-    than written (`Frenkel~1.5` is `Frenkel~` and a word `5` to it)."""
+    than written (`Frenkel~1.5` is `Frenkel~` and a word `5` to it), and for a fuzzy pattern
+    (`Vork*~`, a pattern ending in `~` to it, which matches nothing)."""
     for match in _TILDE.finditer(text):
         after, form = (match["fuzzy"], _FUZZINESS) if match["word"] else (match["slop"], _SLOP)
         if after and not form.fullmatch(after):
             raise QueryError(f"{quoted(match[0])} in query {quoted(text)}: {_TILDE_FORMS}")
+        if after and _PATTERN_MARKS.intersection(match["word"] or ""):
+            raise QueryError(f"{quoted(match[0])} in query {quoted(text)}: {_FUZZY_PATTERN}")
 
 
 def _without_stray_operators(text: str) -> tuple[str, list[str]]:

@@ -694,6 +694,19 @@ def test_a_fuzzy_term_or_loose_phrase_written_wrong_is_an_error(searcher: Search
     assert str(error.value).startswith(f"'{typed}' in query 'strike {typed}': after ~ put nothing or a whole")
 
 
+@pytest.mark.parametrize("typed", ["Vork*~", "Vork*~1", "V?rkuta~2/1", "title:Vork*~", "-Vork*~"])
+def test_a_fuzzy_pattern_is_an_error_naming_it(searcher: Searcher, typed: str) -> None:
+    """`Vork*~` found nothing and said nothing (a bug hunt): Whoosh reads it as a pattern
+    ending in `~`. A pattern stands for many words and a fuzzy word for those spelled close to
+    one; the two do not combine."""
+    with pytest.raises(QueryError) as error:
+        searcher.search(f"strike {typed}")
+    assert str(error.value) == (
+        f"'{typed}' in query 'strike {typed}': a pattern (* or ?) cannot be fuzzy (~): "
+        "write the pattern alone for the words it stands for, or a whole word with ~ for its close spellings"
+    )
+
+
 @pytest.mark.parametrize("typed", ["Frenkiel~", "Frenkiel~2", "Frenkiel~2/3", "Frenkiel~/3", "(Frenkiel~1)",
                                    '"the strike"~12', "title:Vorkuta~1", "-Frenkiel~1"])
 def test_fuzzy_terms_and_loose_phrases_written_right_are_read(searcher: Searcher, typed: str) -> None:
