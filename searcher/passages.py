@@ -10,6 +10,7 @@ character spans instead of markup.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
@@ -104,7 +105,7 @@ def hits(
     docnums = [match.docnum for match, _ in page]
     found = occurrences(reader, BODY, wanted.get(BODY, ()), docnums)
     words, phrases = _words_and_phrases(parsed, BODY, wanted)
-    asked = asked_words(text)
+    asked = asked_words(text, parsed)
     page_hits = []
     for rank, (match, more) in enumerate(page, offset + 1):
         stored = reader.stored_fields(match.docnum)
@@ -141,20 +142,41 @@ def _opening_section(reader: IndexReader, docnum: int, stored: dict[str, Any]) -
     return str(following.get(BODY, "")) if following.get(PATH) == stored[PATH] else ""
 
 
-def asked_words(text: str) -> set[str]:
-    """The words of a query's text as the index holds them, its syntax (`field:`, `OR`) left out."""
-    return _words(_QUERY_SYNTAX.sub(" ", text))
+class Asked(NamedTuple):
+    """The words a query asks for as the index holds them, and its patterns (`emper*`,
+    `?orkuta`) as one expression of the indexed words they match (None: no pattern)."""
+
+    words: set[str]
+    patterns: re.Pattern[str] | None
+
+    def holds(self, word: str) -> bool:
+        """Whether a word as written is the query's own: one of its words, or matched by one
+        of its patterns."""
+        held = _words(word)
+        return bool(held & self.words) or (
+            self.patterns is not None and any(map(self.patterns.fullmatch, held))
+        )
 
 
-def variants(passage: Passage, asked: set[str]) -> tuple[str, ...]:
-    """The words a passage marks that are none of the `asked_words` (close spellings, spelling
-    variants), each once; nothing with a digit: a number or a date, which a range or a date
-    query matches (`strength:>10000` marks `16,378`, `date:1953` `26 May – 4 August 1953`,
-    `population:1500000` `1.5 million`), is spelled one way."""
+def asked_words(text: str, parsed: query.Query) -> Asked:
+    """The words of a query's text as the index holds them, its syntax (`field:`, `OR`) left
+    out, and the patterns of the query as parsed (`parsed`)."""
+    patterns = [
+        re.escape(leaf.text) + ".*" if isinstance(leaf, query.Prefix) else fnmatch.translate(leaf.text)
+        for leaf in parsed.leaves() if isinstance(leaf, (query.Prefix, query.Wildcard))
+    ]
+    return Asked(_words(_QUERY_SYNTAX.sub(" ", text)), re.compile("|".join(patterns)) if patterns else None)
+
+
+def variants(passage: Passage, asked: Asked) -> tuple[str, ...]:
+    """The words a passage marks that the query did not ask for (`Asked.holds`: close
+    spellings, spelling variants), each once; nothing with a digit: a number or a date, which
+    a range or a date query matches (`strength:>10000` marks `16,378`, `date:1953` `26 May – 4
+    August 1953`, `population:1500000` `1.5 million`), is spelled one way."""
     marked = (passage.text[start:end] for start, end in passage.spans)
     return tuple(dict.fromkeys(
         word for word in marked
-        if any(map(str.isalpha, word)) and not any(map(str.isdigit, word)) and not _words(word) & asked
+        if any(map(str.isalpha, word)) and not any(map(str.isdigit, word)) and not asked.holds(word)
     ))
 
 

@@ -730,6 +730,20 @@ def test_a_hits_variants_are_other_spellings_not_numbers_a_range_matched(searche
     assert any("Hrytsyak" in hit.variants for hit in searcher.search("Gritsyak").hits)
 
 
+@pytest.mark.parametrize("text", ["Vork*", "amnest*", "?orkuta", "V?rk*", "title:Vork* strik*", "Hryts*"])
+def test_the_words_a_pattern_matches_are_no_variants(searcher: Searcher, text: str) -> None:
+    """`emper*` listed `Emperor` and `emperors` among its hits' other spellings (a bug hunt):
+    a word the query's own pattern matches is the query's own spelling."""
+    hits = searcher.search(text, per_article=0).hits
+    assert hits and all(hit.highlights for hit in hits)
+    assert [hit.variants for hit in hits] == [()] * len(hits)
+
+
+def test_a_pattern_leaves_the_other_words_variants(searcher: Searcher) -> None:
+    hits = searcher.search("Gritsyak strik*", per_article=0).hits
+    assert {variant for hit in hits for variant in hit.variants} == {"Hrytsyak"}
+
+
 def test_a_pattern_of_too_many_words_is_refused_by_name(
     searcher: Searcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:

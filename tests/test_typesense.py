@@ -646,6 +646,20 @@ def test_a_quote_left_open_is_said_as_on_the_whoosh_engine(typesense_url: str, t
         assert theirs.warnings == ours.warnings and theirs.total == ours.total > 0
 
 
+def test_the_words_a_pattern_matches_are_no_variants_on_either_engine(
+    typesense_url: str, tmp_path: Path
+) -> None:
+    """A word a query's pattern completes is the query's own spelling, not another: `Vork*`
+    listed `Vorkuta` among its hits' `variants`."""
+    with Searcher.open(index=tmp_path / "index", corpus=BUNDLED) as whoosh, \
+            Searcher.open(corpus=BUNDLED, engine=typesense_url) as typesense:
+        for text in ("Vork*", "amnest*"):
+            ours, theirs = whoosh.search(text, per_article=0), typesense.search(text, per_article=0)
+            hits = [*ours.hits, *theirs.hits]
+            assert hits and all(hit.highlights for hit in hits), text
+            assert [hit.variants for hit in hits] == [()] * len(hits), text
+
+
 def test_points_inside_words_are_kept_as_on_the_whoosh_engine(typesense_url: str, tmp_path: Path) -> None:
     """Typesense's tokenizer dropped the points the Whoosh index keeps inside a word: `1.8`
     found `18 years` too, `U.S.S.R.` found `USSR`, `birth_place:U` found `U.S.`."""

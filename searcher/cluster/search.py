@@ -702,7 +702,7 @@ class ClusterSearcher(Searcher):
         """The page's hits, their passages chosen as the Whoosh engine's (passages.hits), the
         words of a text that holds several weighed by their `frequencies` (those lacking, a
         pattern's completions, are counted first); `corrected`: the typo retry found them."""
-        asked = asked_words(text)
+        asked = asked_words(text, parsed)
         # Retried, an infobox field's words and phrases are marked as the retry spelled them, as
         # the Whoosh engine marks those of its retried query (`rewrite.tolerant`).
         parsed = respelled(parsed, self._infobox_spellings) if corrected else parsed
