@@ -675,6 +675,30 @@ def test_the_keyboard_alone_is_enough(page: Any) -> None:
     expect(page.locator("#q")).to_be_focused()
 
 
+def test_escape_in_a_box_on_an_article_is_the_boxs_own(page: Any) -> None:
+    """Escape pressed in the search box on an article left the article, as Escape elsewhere
+    does (a bug hunt): a field typed in keeps its keys, as it does `/`. Escape empties a
+    search box; a box emptied on an article searches nothing, and the article stays."""
+    page.clock.install()  # (the typing pause is run through, not waited for)
+    page.goto("/?q=amnesty")
+    page.locator(".hit-link").first.click()
+    expect(page.locator("#article-view .target")).to_be_focused()
+    opened = page.url
+    page.locator("#q").focus()
+    page.keyboard.press("Escape")
+    expect(page.locator("#q")).to_have_value("")
+    page.clock.run_for(1000)
+    expect(page.locator("#article-view")).to_be_visible()
+    assert page.url == opened
+    page.locator("#during").focus()
+    page.keyboard.press("Escape")
+    expect(page.locator("#article-view")).to_be_visible()
+    assert page.url == opened
+    page.locator("#article-view h1").focus()
+    page.keyboard.press("Escape")  # (elsewhere, back to the results)
+    expect(page.locator(".hit-link").first).to_be_focused()
+
+
 # --- safety ----------------------------------------------------------------------------------
 
 

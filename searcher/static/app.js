@@ -712,7 +712,8 @@
     window.clearTimeout(timer);
     timer = window.setTimeout(() => {
       const state = current();
-      if (q.value.trim() === state.q.trim() && !state.doc) return;
+      // (on an article, a box emptied searches nothing: Escape empties a search box)
+      if (state.doc ? !q.value.trim() : q.value.trim() === state.q.trim()) return;
       go({ ...results(state), q: q.value.trim() ? q.value : "", offset: 0 }, { typing: true });
     }, DEBOUNCE_MS);
   });
@@ -748,7 +749,7 @@
       event.preventDefault();
       q.focus();
       q.select();
-    } else if (event.key === "Escape" && !articleView.hidden) {
+    } else if (event.key === "Escape" && !articleView.hidden && !typingInField) {
       event.preventDefault();
       const back = articleView.querySelector(".back");
       if (back) back.click();
