@@ -510,6 +510,46 @@ def test_spelling_notes_are_links(page: Any, site: str) -> None:
     expect(page.locator("#q")).to_have_value(question.replace(f" {relaxed[-1]} ", f" +{relaxed[-1]} "))
 
 
+@pytest.mark.parametrize(("address", "followed", "shown"), [
+    ("/", '#examples a:text-is("amnesty")', "amnesty"),
+    ("/?q=amnesty+OR+Vorkta", "#notes a.suggestion", "amnesty OR Vorkuta"),
+    ("/?q=Vorkta", '#notes a:text-is("Vorkuta")', "Vorkuta"),
+    ("/?" + urlencode({"q": "how many people were killed and wounded in Norilsk"}),
+     "#notes .relaxed a >> nth=-1", None),
+    ("/?q=strike&facet=nope", '#facet-list a:has-text("counting: nope")', "strike"),
+])
+def test_a_link_that_draws_the_results_anew_leaves_the_focus_on_the_first_hit(
+    page: Any, address: str, followed: str, shown: str | None
+) -> None:
+    """Enter on a link that drew the results anew (an example, "Did you mean", a close
+    spelling, a word to include, a filter left out after an error) left the focus on the
+    page's body, the link gone with the results it was in (a bug hunt): it goes to the first
+    hit, as after Previous and Next."""
+    page.goto(address)
+    link = page.locator(followed)
+    link.focus()
+    page.keyboard.press("Enter")
+    if shown is not None:
+        expect(page.locator("#q")).to_have_value(shown)
+    else:
+        expect(page.locator("#q")).to_have_value(re.compile(r"\+\w"))
+    expect(page.locator("#hits a.hit-link").first).to_be_focused()
+
+
+def test_a_link_that_draws_no_hits_leaves_the_focus_on_the_results(page: Any) -> None:
+    """Left out after an error, a filter whose search fails again (or finds nothing) has no
+    hit to take the focus: the results region takes it, where the error is."""
+    page.goto("/?q=strike&facet=nope&facet=nada")
+    page.locator('#facet-list a:has-text("counting: nope")').focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/\?q=strike&facet=nada$"))
+    expect(page.get_by_role("alert")).to_contain_text("nada")
+    expect(page.locator("#results")).to_be_focused()
+    page.locator('#facet-list a:has-text("counting: nada")').focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#hits a.hit-link").first).to_be_focused()
+
+
 def test_more_sections_of_an_article_open_in_place(page: Any, site: str) -> None:
     page.goto("/?q=strike")
     index, cut = next((index, hit) for index, hit in enumerate(api(site, "/api/search", q="strike")["hits"])

@@ -27,6 +27,7 @@
   const facetList = byId("facet-list");
   const addFacet = byId("add-facet");
   const intro = byId("intro");
+  const resultsRegion = byId("results");
 
   // An element with attributes and children; strings become text nodes, never markup.
   function el(tag, attributes, ...children) {
@@ -101,6 +102,9 @@
   }
 
   let typingEntry = false; // whether the history entry shown was made by typing
+  // Whether the results drawn next come from a link of the page (a page turned, a spelling,
+  // a word to include, a filter left out, an example): the link goes with what it was in.
+  let linkFollowed = false;
 
   // Show `state`: a new history entry, or (while typing, or when nothing changed) the same one.
   // An article opened from the results says so, so that its "back" link goes back.
@@ -124,6 +128,7 @@
     a.addEventListener("click", (event) => {
       if (!plainClick(event)) return;
       event.preventDefault();
+      if (!state.doc) linkFollowed = true;
       if (follow) follow();
       else go(state);
     });
@@ -242,6 +247,7 @@
       hitList.replaceChildren();
       pager.replaceChildren();
       renderExamples(state);
+      focusResults(null);
       await renderFacets(state, null, fresh);
       return;
     }
@@ -260,6 +266,7 @@
       // The last query's facets would bring it back when ticked: only what this search chose,
       // each to leave out (one of them may be what is wrong).
       facetList.replaceChildren(...chosenList(state));
+      focusResults(null);
       return;
     }
     if (!fresh()) return;
@@ -278,10 +285,16 @@
     for (const file of [...openLists.files]) if (expanders.has(file) && fresh()) await expanders.get(file)();
     const opened = [...hitList.querySelectorAll("a.hit-link")].find((a) => a.getAttribute("href") === openedFrom);
     openedFrom = "";
+    focusResults(opened);
+  }
+
+  // The keyboard's place once results are drawn: `opened`, the hit whose article was shown;
+  // after a link of the page (gone with what it was in, the focus with it), the first hit,
+  // else the results region (a note, an error, the start page).
+  function focusResults(opened) {
     if (opened) opened.focus();
-    // A page turned: its first hit has the focus (the link followed is gone with the old page).
-    if (turnedPage && !opened) hitList.querySelector("a.hit-link")?.focus();
-    turnedPage = false;
+    else if (linkFollowed) (hitList.querySelector("a.hit-link") || resultsRegion).focus();
+    linkFollowed = false;
   }
 
   // The filters and counted fields a state chose, each a link to the state without it.
@@ -350,7 +363,6 @@
   let openedFrom = ""; // the link of the hit whose article is shown
   const expanders = new Map(); // file -> what opens its "+ N more" list on the page shown
   let openLists = { page: "", files: new Set() }; // the files whose lists are open on a page
-  let turnedPage = false; // whether the results shown next come from the pager's links
 
   // A hit; `matching` is how many sections of its article match (for "N more sections").
   function hitItem(hit, state, matching) {
@@ -417,16 +429,15 @@
 
   function renderPager(data, state) {
     const items = [];
-    const turn = (target) => () => { turnedPage = true; go(target); };
     if (state.offset > 0) {
       // (from past the last hit, the last page that has some)
       const last = Math.max(0, Math.floor((data.ranked - 1) / PAGE) * PAGE);
       const previous = { ...state, offset: Math.min(Math.max(0, state.offset - PAGE), last) };
-      items.push(link(previous, "‹ Previous", { rel: "prev" }, turn(previous)));
+      items.push(link(previous, "‹ Previous", { rel: "prev" }));
     }
     if (state.offset + PAGE < data.ranked) {
       const next = { ...state, offset: state.offset + PAGE };
-      items.push(link(next, "Next ›", { rel: "next" }, turn(next)));
+      items.push(link(next, "Next ›", { rel: "next" }));
     }
     pager.replaceChildren(...items);
   }
