@@ -1,8 +1,10 @@
-"""The exceptions `searcher` raises: each says in one line what went wrong and where."""
+"""The exceptions `searcher` raises: each says in one line what went wrong and where, and
+what to do in the words of the interface that tells it (`Advice`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 # How many names a message lists, at most.
 MAX_NAMES = 10
@@ -47,8 +49,8 @@ def listed(names: Iterable[str]) -> str:
 
 def closest(wanted: str, names: Iterable[str], see: str | None = None) -> str:
     """The names most like `wanted`, at most `MAX_NAMES` of them, for a message; when there
-    are more, how many, and the command `see` that lists them all. Case does not count: the
-    names asked for (fields, titles) are read in any case."""
+    are more, how many, and `see`, what lists them all (an `Advice`'s). Case does not count:
+    the names asked for (fields, titles) are read in any case."""
     import difflib  # here: only a failing command needs it
 
     every = sorted(set(names))
@@ -63,13 +65,57 @@ def closest(wanted: str, names: Iterable[str], see: str | None = None) -> str:
 
 
 def _and_more(more: int, see: str | None = None) -> str:
-    """How many names a message leaves out (none: nothing), and the command `see` that lists
-    them all."""
-    return f" … and {more:,} more" + (f"; see `{see}`" if see else "") if more > 0 else ""
+    """How many names a message leaves out (none: nothing), and `see`, what lists them all."""
+    return f" … and {more:,} more" + (f"; see {see}" if see else "") if more > 0 else ""
+
+
+class Advice(NamedTuple):
+    """What an error's advice names, in the words of one interface: the command line's and
+    Python's (`COMMAND_LINE`), or another's (the HTTP API's, web.py)."""
+
+    fields: str  # what lists every field a query, a filter or a facet can name
+    titles: str  # what lists every article's title
+    year_filter: str  # the filter of the articles of a year
+    title_filter: str  # the filter of the articles of a title
+    article: Callable[[str], str]  # how to ask for the article of a file path
+
+
+def _show_command(path: str) -> str:
+    """The command that shows the article of a file path."""
+    import shlex  # here: only a failing command needs it
+
+    return f"`searcher show {shlex.quote(path)}`"
+
+
+COMMAND_LINE = Advice(
+    fields="`searcher fields`",
+    titles="`searcher facets`",
+    year_filter="`--year YEAR` (`filters={'year': ...}` in Python)",
+    title_filter="`--uprising NAME` (`uprising=` in Python)",
+    article=_show_command,
+)
 
 
 class SearcherError(Exception):
-    """Base class of every error this package raises on purpose."""
+    """Base class of every error this package raises on purpose.
+
+    A message that advises what to do may name what the advice points to as an interface
+    names it: the message is then a function of an `Advice`; `str()` is its command line's
+    and Python's words (`COMMAND_LINE`), `told(advice)` another interface's.
+    """
+
+    def __init__(self, message: str | Callable[[Advice], str]) -> None:
+        self._advised = None if isinstance(message, str) else message
+        super().__init__(message if isinstance(message, str) else message(COMMAND_LINE))
+
+    def told(self, advice: Advice) -> str:
+        """The message, with its advice in the words of `advice`."""
+        return str(self) if self._advised is None else self._advised(advice)
+
+    def __reduce__(self) -> tuple[type[SearcherError], tuple[str]]:
+        """Pickled as its message (as another process gets an error), without the function
+        of its advice, which may not pickle."""
+        return type(self), (str(self),)
 
 
 class AmbiguousArticle(SearcherError):

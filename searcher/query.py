@@ -13,8 +13,8 @@ indexed words that share it.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
-from functools import cached_property
+from collections.abc import Callable, Collection, Iterable
+from functools import cached_property, partial
 
 from whoosh import qparser, query
 from whoosh.qparser import syntax
@@ -23,7 +23,7 @@ from whoosh.qparser.taggers import RegexTagger
 from whoosh.searching import Searcher as WhooshSearcher
 
 from .compounds import CompoundsPlugin
-from .errors import QueryError, closest, quoted
+from .errors import Advice, QueryError, closest, quoted
 from .infobox import normalise_key
 from .live import unheld
 from .numerals import GROUPED_NUMBER
@@ -106,16 +106,26 @@ _EXAMPLE_VALUES = {"number": "1000", "date": "1953-07"}
 _RANGE_MARKS = frozenset("[{<>")
 # `>`, `>=`, `<`, `<=` not right after a field's colon.
 _BARE_COMPARISON = re.compile(r"(?<![\w:<>=])[<>]")
-_RANGES_ARE = (
-    "ranges and comparisons are on the numbers and dates of infobox fields, e.g. "
-    "strength:[10000 TO 20000], strength:>10000, date:[1953 TO 1954] (`searcher fields` lists them)"
-)
+
+
+def _ranges_are(advice: Advice) -> str:
+    """Where ranges and comparisons may be, with examples."""
+    return (
+        "ranges and comparisons are on the numbers and dates of infobox fields, e.g. strength:[10000 TO "
+        f"20000], strength:>10000, date:[1953 TO 1954] ({advice.fields} lists them)"
+    )
+
+
+def _by_title(advice: Advice) -> str:
+    """What to write instead of `article:` or `uprising:` in a query."""
+    return f"use {advice.title_filter} or `title:WORD` in the query"
+
+
 # Names that filter a search but are no fields of its query, and what to write instead.
-_BY_TITLE = "use `--uprising NAME` (`uprising=` in Python) or `title:WORD` in the query"
-_FILTERS = {
-    "year": "use `--year YEAR` (`filters={'year': ...}` in Python) or `date:YEAR` in the query",
-    "article": _BY_TITLE,
-    "uprising": _BY_TITLE,
+_FILTERS: dict[str, Callable[[Advice], str]] = {
+    "year": lambda advice: f"use {advice.year_filter} or `date:YEAR` in the query",
+    "article": _by_title,
+    "uprising": _by_title,
 }
 
 
@@ -224,11 +234,13 @@ class QueryParser:
                 "not a bound of a range or a comparison: give its years, [1940 TO 1959]"
             )
         if _BARE_COMPARISON.search(unquoted):
-            raise QueryError(f"a comparison in query {quoted(text)} has no field: {_RANGES_ARE}")
+            raise QueryError(
+                lambda advice: f"a comparison in query {quoted(text)} has no field: {_ranges_are(advice)}"
+            )
         for name, comparison, after in _FIELD_PREFIX.findall(unquoted):
             if field_name(name, known) not in known:
-                if (instead := _FILTERS.get(name.casefold())) is not None:
-                    raise QueryError(f"{quoted(name)} in query {quoted(text)} is a filter: {instead}")
+                if name.casefold() in _FILTERS:
+                    raise QueryError(partial(_is_a_filter, name, text))
                 raise unknown_field(f"field {quoted(name)} in query {quoted(text)}", name, known)
             if not after:
                 example = _EXAMPLE_VALUES.get(self.kinds(field_name(name, known)), "WORD")
@@ -252,7 +264,9 @@ class QueryParser:
             isinstance(leaf, query.TermRange) for leaf in typed.leaves()
         )
         if words_ranged:
-            raise QueryError(f"a range in query {quoted(text)} is not one of numbers or dates: {_RANGES_ARE}")
+            raise QueryError(lambda advice: (
+                f"a range in query {quoted(text)} is not one of numbers or dates: {_ranges_are(advice)}"
+            ))
         if self._reader is None or self._spellings is None:
             return typed, [*notes, *empty]
         bounded_query, warnings = bounded(typed, self._reader)
@@ -312,6 +326,11 @@ def _unclosed_quote(text: str) -> str:
         return f"the quote at the end of query {quoted(text)} is not closed: left out"
     return (f"the quote before {quoted(after)} in query {quoted(text)} is not closed: "
             "its words are read as words, not as a phrase")
+
+
+def _is_a_filter(name: str, text: str, advice: Advice) -> str:
+    """The error for a filter named as a field in the query `text`, saying what to write."""
+    return f"{quoted(name)} in query {quoted(text)} is a filter: {_FILTERS[name.casefold()](advice)}"
 
 
 def _check_brackets(unquoted: str, text: str) -> None:
@@ -379,7 +398,9 @@ def _known_field_names(text: str, known: Collection[str]) -> str:
 
 def unknown_field(what: str, name: str, known: Iterable[str]) -> QueryError:
     """The error for a field name the index does not know, naming the closest known ones."""
-    return QueryError(f"unknown {what}; closest known fields: {closest(name, known, 'searcher fields')}")
+    return QueryError(
+        lambda advice: f"unknown {what}; closest known fields: {closest(name, known, advice.fields)}"
+    )
 
 
 def has_terms(parsed: query.Query) -> bool:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -25,6 +24,7 @@ from .builds import open_live, read_as_it_is, unreadable, update_for_reading
 from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect, kept_count
 from .engine import engine_address
 from .errors import (
+    Advice,
     AmbiguousArticle,
     ArticleError,
     ArticleNotFound,
@@ -478,10 +478,8 @@ class Searcher:
         if titles is None:
             path = self._corpus_path(name)
             if path not in files:
-                raise ArticleNotFound(
-                    f"no article with the title or path {quoted(name)}; closest titles: "
-                    + closest(name, self.uprisings(), "searcher facets")
-                )
+                missing = f"no article with the title or path {quoted(name)}"
+                raise ArticleNotFound(partial(_closest_titles, missing, name, self.uprisings()))
             return path
         paths = sorted(path for path, its_title in files.items() if its_title in titles)
         if len(paths) > 1:
@@ -489,8 +487,8 @@ class Searcher:
                 " and ".join(map(quoted, titles)) + " are the titles"
             )
             raise AmbiguousArticle(
-                f"{named} of {len(paths)} files: {listed(paths)}; "
-                f"pass one of their paths instead, e.g. `searcher show {shlex.quote(paths[0])}`"
+                lambda advice: f"{named} of {len(paths)} files: {listed(paths)}; "
+                f"pass one of their paths instead, e.g. {advice.article(paths[0])}"
             )
         return paths[0]
 
@@ -537,12 +535,12 @@ class Searcher:
         titles = self._titles()
         for wanted in uprisings:
             if not wanted.strip():
-                raise QueryError("empty value for uprising: give a title (`searcher facets` lists them)")
-            if article_key(wanted.strip()) not in titles:
                 raise QueryError(
-                    f"unknown uprising {quoted(wanted)}; closest titles: "
-                    + closest(wanted, self.uprisings(), "searcher facets")
+                    lambda advice: f"empty value for uprising: give a title ({advice.titles} lists them)"
                 )
+            if article_key(wanted.strip()) not in titles:
+                unknown = f"unknown uprising {quoted(wanted)}"
+                raise QueryError(partial(_closest_titles, unknown, wanted, self.uprisings()))
         chosen = (title for wanted in uprisings for title in titles[article_key(wanted.strip())])
         return list(dict.fromkeys(chosen))
 
@@ -628,7 +626,9 @@ class Searcher:
         names = [facet_name(name, known) for name in arguments.strings(facets or (), "facets")]
         for name in names:
             if not name.strip():
-                raise QueryError("empty facet name: give a field's name (`searcher fields` lists them)")
+                raise QueryError(
+                    lambda advice: f"empty facet name: give a field's name ({advice.fields} lists them)"
+                )
             if name not in known:
                 raise unknown_field(f"facet {quoted(name)}", name, known)
         return names
@@ -654,6 +654,11 @@ class Searcher:
             for c in chosen if not any(chooses(name, c, v.value, kinds, whole) for v in values)
         ]
         return sorted(values, key=lambda v: (-v.articles, -v.count, v.value))
+
+
+def _closest_titles(missing: str, wanted: str, titles: list[str], advice: Advice) -> str:
+    """The error for a title not found (`missing` says what was not), naming the closest."""
+    return f"{missing}; closest titles: {closest(wanted, titles, advice.titles)}"
 
 
 def _distinct(values: Sequence[str]) -> list[str]:

@@ -44,7 +44,7 @@ from http import HTTPStatus
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote_from_bytes
+from urllib.parse import parse_qs, quote, quote_from_bytes
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 from . import __version__
@@ -54,6 +54,7 @@ from .cluster.sync import current
 from .engine import ENVIRONMENT as ENGINE_VARIABLE
 from .engine import engine_address
 from .errors import (
+    Advice,
     AmbiguousArticle,
     ArticleNotFound,
     CorpusError,
@@ -110,6 +111,15 @@ class BadRequest(Exception):
         super().__init__(message)
         self.status = status
 
+
+# What the library's errors advise, in the API's words (its parameters and addresses).
+HTTP_API = Advice(
+    fields="`/api/fields`",
+    titles="`/api/facets`",
+    year_filter="the parameter `year=YEAR`",
+    title_filter="the parameter `uprising=TITLE`",
+    article=lambda path: f"`/api/articles/{quote(path)}`",
+)
 
 # The HTTP status of each library error; any other `SearcherError` is 500.
 _STATUS: tuple[tuple[type[SearcherError], int], ...] = (
@@ -414,7 +424,7 @@ class App:
             status, body, headers = _error(error.status, str(error))
         except SearcherError as error:
             code = next((code for kind, code in _STATUS if isinstance(error, kind)), 500)
-            status, body, headers = _error(code, str(error))
+            status, body, headers = _error(code, error.told(HTTP_API))
         except Exception:
             traceback.print_exc(file=environ.get("wsgi.errors", sys.stderr))
             status, body, headers = _error(500, "internal error: the server's log says more")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import pickle
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -20,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, NORILSK, NORILSK_FILE, VORKUTA, assert_json_contract, write_article
 
-from searcher import update_index
+from searcher import AmbiguousArticle, update_index
 from searcher.cli import cli
 from searcher.web import MAX_LIMIT, STATIC, App, Library, create_app, make_server
 
@@ -237,6 +239,58 @@ def test_errors_are_json_with_their_status(server: Server, path: str, status: in
     error = response.json()
     assert list(error) == ["error"] and message in error["error"]
     assert "\n" not in error["error"] and "Traceback" not in error["error"]
+
+
+ADVISED = [
+    ("/api/search?q=year%3A1953", "'year' in query 'year:1953' is a filter: use the parameter `year=YEAR` "
+                                  "or `date:YEAR` in the query"),
+    ("/api/search?q=uprising%3ANorilsk",
+     "'uprising' in query 'uprising:Norilsk' is a filter: use the parameter `uprising=TITLE` "
+     "or `title:WORD` in the query"),
+    ("/api/search?q=strike+%3E5", "date:[1953 TO 1954] (`/api/fields` lists them)"),
+    ("/api/search?q=%5Ba+TO+m%5D", "date:[1953 TO 1954] (`/api/fields` lists them)"),
+    ("/api/search?q=nosuchfield%3Ax", "more; see `/api/fields`"),
+    ("/api/search?q=strike&filter=nosuchfield%3Ax", "more; see `/api/fields`"),
+    ("/api/facets?facet=nosuchfield", "more; see `/api/fields`"),
+    ("/api/search?q=strike&facet=+", "empty facet name: give a field's name (`/api/fields` lists them)"),
+    ("/api/search?q=strike&uprising=+", "empty value for uprising: give a title (`/api/facets` lists them)"),
+]
+
+
+@pytest.mark.parametrize(("path", "advice"), ADVISED, ids=[p for p, _ in ADVISED])
+def test_errors_advise_in_the_apis_own_terms(server: Server, path: str, advice: str) -> None:
+    """The API's errors said what to do on the command line and in Python (`use --year YEAR
+    (filters={'year': ...} in Python)`, `see searcher fields`), a bug hunt: they name the
+    API's parameters and addresses; the CLI's messages are as they were."""
+    response = server.get(path)
+    message = response.json()["error"]
+    assert response.status == 400 and message.endswith(advice), message
+    assert not re.search(r"searcher |--|in Python", message), message
+
+
+def test_errors_about_articles_advise_in_the_apis_own_terms(corpus_copy: Path, tmp_path: Path) -> None:
+    for number in range(10):
+        write_article(corpus_copy, f"camp-{number}.txt", f"= Camp {number} =\n\nA camp.\n")
+    write_article(corpus_copy, "twin a.txt", "= Twin =\n\nA walkout alpha.\n")
+    write_article(corpus_copy, "twinb.txt", "= Twin =\n\nA walkout bravo.\n")
+    update_index(corpus_copy, tmp_path / "index")
+    library = Library(tmp_path / "index", update=False)
+    try:
+        more = "… and 3 more; see `/api/facets`"
+        for path, query, status, advice in [
+            ("/api/articles/Atlantis", "", "404 Not Found", more),
+            ("/api/search", "q=strike&uprising=Atlantis", "400 Bad Request", more),
+            ("/api/articles/Twin", "", "409 Conflict", "e.g. `/api/articles/twin%20a.txt`"),
+        ]:
+            answered, _, body = call(App(library), path, query)
+            message = json.loads(body)["error"]
+            assert answered == status and message.endswith(advice), message
+        with library.use() as searcher, pytest.raises(AmbiguousArticle) as raised:
+            searcher.article("Twin")
+        assert str(raised.value).endswith("e.g. `searcher show 'twin a.txt'`")  # (the CLI's, as it was)
+        assert str(pickle.loads(pickle.dumps(raised.value))) == str(raised.value)
+    finally:
+        library.close()
 
 
 @pytest.mark.parametrize("query", ["q=%E0%A4", "&".join(f"utm{n}=1" for n in range(300)), "%ff"])
