@@ -376,7 +376,9 @@ def test_passages_mark_the_words_in_the_text_as_written(typesense_url: str) -> N
     ("Vorkuta~", "fuzzy word"),
     ("Vorkuta^2", "boost"),
     ('"general strike"~3', "phrase with words apart"),
-    ("Vorkuta OR (strike amnesty)", "OR between words"),
+    # (OR between single words runs: naming "OR between words" told the user it did not)
+    ("Vorkuta OR (strike amnesty)", r"OR between phrases or groups of words \(OR between single words runs"),
+    ('"Voice of America" OR strike', "OR between phrases or groups of words"),
     ("strike -(amnesty tanks)", "NOT of several words"),
     ('section:"Notable participants"', r'a phrase in one field \(section:"\.\.\."'),
     # (they excluded the words from every field: 3 sections, not 7)

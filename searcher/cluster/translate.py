@@ -9,8 +9,9 @@ Spelling variants are the collection's synonyms (sync.py). A word in one field (
 holds for (any AND/OR/NOT of such conditions) are found first, and the sections searched
 are theirs (in an OR with words, a filter: those words, or a section of those articles).
 
-What `q` cannot say is refused, naming the construct: OR between words of the text (Typesense
-matches every word), patterns (`x*`, `x?`), fuzzy words (`x~`) and boosts (`x^2`).
+What `q` cannot say is refused, naming the construct: OR between phrases or groups of words
+(Typesense matches every word; an OR of single words is a filter), patterns (`x*`, `x?`), fuzzy
+words (`x~`) and boosts (`x^2`).
 """
 
 from __future__ import annotations
@@ -402,7 +403,7 @@ def _construct(node: query.Query) -> str:
         typed = next((name for name, field in USER_FIELDS.items() if field == node.fieldname), node.fieldname)
         return f'a phrase in one field ({typed}:"..."; Typesense searches a phrase in every text field)'
     if isinstance(node, query.Or):
-        return "OR between words (every word must match there)"
+        return "OR between phrases or groups of words (OR between single words runs)"
     if isinstance(node, query.And):
         return "NOT of several words together (exclude one word or phrase at a time)"
     if getattr(node, "boost", 1.0) != 1.0:
