@@ -82,7 +82,9 @@ _EXAMPLE_WORD = re.compile(r"\b[a-z]{7,}\b")
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 # A letter or digit: a query without one has no word to search for (`(`, `-`, `""`).
 _WORD = re.compile(r"[^\W_]+")
+# A filter's value written as the query compares: `>1000`, or a range (`[10000 TO 20000]`).
 _COMPARISON = re.compile(r"\s*[<>]")
+_RANGE = re.compile(r"\s*[\[{].*\bTO\b.*[\]}]\s*$")
 
 
 class SearchRequest(NamedTuple):
@@ -588,11 +590,12 @@ class Searcher:
                 continue
             if any(not value.strip() for value in values):
                 raise QueryError(f"empty value for filter {quoted(name)}: give words to match")
-            if compared := next((value for value in values if _COMPARISON.match(value)), None):
-                raise QueryError(
-                    f"filter {quoted(name)}: {quoted(compared)} is a comparison; a filter matches values "
-                    f"(the query {name}:{compared.strip()} compares)"
-                )
+            for value in values:
+                if kind := _comparison(value):
+                    raise QueryError(
+                        f"filter {quoted(name)}: {quoted(value)} is {kind}; a filter matches values "
+                        f"(the query {name}:{value.strip()} compares)"
+                    )
         chosen = {name: _distinct(values) for name, values in chosen.items() if values}
         if titles := [*chosen.get("article", ()), *titles]:
             chosen["article"] = self._selected_titles(titles)
@@ -654,6 +657,11 @@ class Searcher:
             for c in chosen if not any(chooses(name, c, v.value, kinds, whole) for v in values)
         ]
         return sorted(values, key=lambda v: (-v.articles, -v.count, v.value))
+
+
+def _comparison(value: str) -> str | None:
+    """What a filter's value is when it is written as a query compares (`>1000`, `[1 TO 2]`)."""
+    return "a comparison" if _COMPARISON.match(value) else "a range" if _RANGE.match(value) else None
 
 
 def _closest_titles(missing: str, wanted: str, titles: list[str], advice: Advice) -> str:

@@ -512,6 +512,17 @@ def test_a_filter_on_a_date_field_reads_a_period_as_the_query_does(people: Searc
         people.search("*", filters={"sales": ">1000"})
 
 
+@pytest.mark.parametrize("name, ranged", [("sales", "[1000 TO 5000000]"), ("birth_date", "{1800 TO 1900]")])
+def test_a_range_in_a_filter_is_refused_as_a_comparison_is(people: Searcher, name: str, ranged: str) -> None:
+    """`--filter 'sales=[1000 TO 5000000]'` matched the words of the range: nothing, silently,
+    where the query `sales:[1000 TO 5000000]` finds both albums' sales."""
+    assert found(people, f"{name}:{ranged}")
+    refused = (rf"^filter '{name}': {re.escape(repr(ranged))} is a range; a filter matches values "
+               rf"\(the query {re.escape(f'{name}:{ranged}')} compares\)$")
+    with pytest.raises(QueryError, match=refused):
+        people.search("*", filters={name: ranged})
+
+
 def test_fields_are_numbers_or_dates_only_when_their_values_read_so(people: Searcher) -> None:
     kinds = {info.name: info.kind for info in people.fields()}
     assert kinds["birth_date"] == "date"
