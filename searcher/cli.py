@@ -454,8 +454,8 @@ def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path
           engine: str | None) -> None:
     """Bring the index up to date with the corpus (only changed files are re-read).
 
-    Files that cannot be indexed (empty, not UTF-8, no title line) are named on
-    stderr; every other file is still indexed.
+    Files that cannot be indexed (empty, over 64 MB, not UTF-8, no title line, a
+    title and nothing else) are named on stderr; every other file is still indexed.
 
     \b
     Examples:

@@ -86,6 +86,7 @@ _OPEN_RANGE = re.compile(r"\w+:[\[{][^\]}]*$")  # (either closes either: `{5 TO]
 # A decade as a bound of a range or a comparison, which the field's stemming would read as its
 # first year (`date:[1940s TO 1950s]` ended in 1950).
 _RANGED_DECADE = re.compile(r"\w+:(?:[\[{][^\]}]*\b[0-9]{3}0s\b[^\]}]*[\]}]|[<>]=?[0-9]{3}0s\b)")
+_DECADE_BOUND = re.compile(r"\b([0-9]{3})0s\b")
 _PARENTHESES = re.compile(r"[()]")
 MAX_NESTING = 50
 _FUZZINESS = re.compile(r"~[0-9]?(?:/[1-9][0-9]*)?")
@@ -231,7 +232,7 @@ class QueryParser:
         if decade := _RANGED_DECADE.search(unquoted):
             raise QueryError(
                 f"{quoted(decade[0])} in query {quoted(text)}: a decade is a period alone (date:1950s), "
-                "not a bound of a range or a comparison: give its years, [1940 TO 1959]"
+                f"not a bound of a range or a comparison: give its years, {_in_years(decade[0])}"
             )
         if _BARE_COMPARISON.search(unquoted):
             raise QueryError(
@@ -306,6 +307,19 @@ def facet_name(name: str, known: Collection[str]) -> str:
     the one an alias names (`Uprising` -> `article`), else the name as typed."""
     named = field_name(name, known)
     return named if named in known else FACET_ALIASES.get(normalise_key(name), named)
+
+
+def _in_years(bounded: str) -> str:
+    """A range or comparison with decades for bounds (`_RANGED_DECADE`) written in years: a
+    low bound the decade's first year, a high bound its last (`date:[1940s TO 1950s]` ->
+    `date:[1940 TO 1959]`, `date:>1950s` -> `date:>1959`, `date:>=1950s` -> `date:>=1950`)."""
+    bounds = bounded.partition(":")[2]
+    if bounds[:1] in "[{":
+        high_from = bounded.find("TO") if "TO" in bounded else len(bounded)
+    else:
+        after = bounds.startswith((">", "<=")) and not bounds.startswith(">=")  # (its end the bound)
+        high_from = 0 if after else len(bounded)
+    return _DECADE_BOUND.sub(lambda decade: decade[1] + ("9" if decade.start() > high_from else "0"), bounded)
 
 
 def _common_word_clauses(text: str) -> list[str]:

@@ -282,6 +282,19 @@ def test_an_open_range_or_parentheses_too_deep_refused(searcher: Searcher, text:
     assert searcher.search("(" * 50 + "strike" + ")" * 50).total == searcher.search("strike").total
 
 
+@pytest.mark.parametrize(("text", "years"), [
+    ("date:[1940s TO 1950s]", "date:[1940 TO 1959]"), ("date:[1950s TO 1960s]", "date:[1950 TO 1969]"),
+    ("date:{1950s TO}", "date:{1950 TO}"), ("date:[TO 1950s]", "date:[TO 1959]"),
+    ("date:>1950s", "date:>1959"), ("date:>=1950s", "date:>=1950"),
+    ("date:<1950s", "date:<1950"), ("date:<=1950s", "date:<=1959"),
+])
+def test_a_decade_as_a_bound_is_refused_with_its_years(searcher: Searcher, text: str, years: str) -> None:
+    """The error gave `[1940 TO 1959]` whatever the decades typed (a README audit)."""
+    with pytest.raises(QueryError) as raised:
+        searcher.search(text)
+    assert str(raised.value).endswith(f"give its years, {years}")
+
+
 @pytest.mark.parametrize("text", [">5", "strike >1953", "strike <=5", "(>5)"])
 def test_a_comparison_without_a_field_is_refused(searcher: Searcher, text: str) -> None:
     """`strike >1953` searched for `strike 1953`; `>5` failed in Whoosh's parser."""
