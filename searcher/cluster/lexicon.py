@@ -5,7 +5,7 @@ vocabulary kept beside the collection (sync.py), read when first needed: their c
 close words for "did you mean" (`suggest.suggestion`), and their stems, searchable by
 spelling and by spelling-variant key, for the retry (as `rewrite.tolerant` widens words, with
 the stems of the words close to one).
-Whether a word is known is asked of the collection itself: a search for it alone.
+Whether a word is known, and how many sections hold a stem, is asked of the collection itself.
 """
 
 from __future__ import annotations
@@ -32,12 +32,20 @@ class Lexicon:
     """The `suggest.Vocabulary` of a collection, and its stems for the typo retry.
 
     `load` reads the vocabulary; `finds` tells whether a search for some stems finds a
-    section (asked once a word)."""
+    section (asked once a word); `count`, how many sections hold each of some stems, counted
+    in each text field (asked once a stem)."""
 
-    def __init__(self, load: Callable[[], Vocabulary], finds: Callable[[list[str]], bool]) -> None:
+    def __init__(
+        self,
+        load: Callable[[], Vocabulary],
+        finds: Callable[[list[str]], bool],
+        count: Callable[[list[str]], list[int]],
+    ) -> None:
         self._load = load
         self._finds = finds
+        self._count = count
         self._known: dict[str, bool] = {}
+        self._held: dict[str, int] = {}
 
     @cached_property
     def _vocabulary(self) -> Vocabulary:
@@ -71,6 +79,14 @@ class Lexicon:
             stems = words(word)
             self._known[word] = not stems or self._finds(stems)
         return self._known[word]
+
+    def sections(self, stems: list[str]) -> list[int]:
+        """How many sections hold each stem, counted in each text field (as the Whoosh
+        engine's retry counts a word: `rewrite.CloseSpellings`)."""
+        wanted = [stem for stem in dict.fromkeys(stems) if stem not in self._held]
+        if wanted:
+            self._held.update(zip(wanted, self._count(wanted), strict=True))
+        return [self._held[stem] for stem in stems]
 
     @cached_property
     def _sorted_stems(self) -> list[str]:

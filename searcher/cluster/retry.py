@@ -8,7 +8,9 @@ sections; the first that Typesense finds in more sections than the query wins, a
 it leaves out still rank the sections that have them (`optional`) and are marked there;
 question words are not.
 A phrase's close spellings (`best_phrasing`) stand in for Typesense's typos, which it allows
-in no phrase; a word's close spellings its typos do not reach, for them (`beyond_typos`).
+in no phrase; a word's close spellings its typos do not reach, for them (`beyond_typos`); and a
+word of a field of article data, which Typesense's typos do not reach, has the close spellings
+the field holds (`field_spellings`: the title's).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from itertools import islice, product
 from typing import NamedTuple
@@ -25,7 +27,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 
 from ..passages import ANALYZER
 from ..relax import MAX_WORDS, QUESTION_WORDS, least_kept, relaxed_warning, words_as_typed
-from ..rewrite import MAX_FUZZY_LENGTH, MAX_PHRASE_SPELLINGS, MIN_RETRIED_LENGTH, typo_edits
+from ..rewrite import MAX_FUZZY_LENGTH, MAX_PHRASE_SPELLINGS, MIN_RETRIED_LENGTH, REAL_WORD_SHARE, typo_edits
 from .documents import TEXT_FIELDS
 from .translate import Translated, any_of
 
@@ -36,6 +38,8 @@ Counts = Callable[[list[Translated]], list[int]]
 Sections = Callable[[list[Translated]], list[set[str]]]
 # A word's close spellings, as stems (`Lexicon.close_stems`: the stem first).
 Close = Callable[[str], list[str]]
+# How many sections hold each stem, counted in each text field (`Lexicon.sections`).
+Frequencies = Callable[[list[str]], list[int]]
 # Relaxed queries counted in one request (Typesense's `limit_multi_searches`: 50).
 COUNTED_TOGETHER = 50
 # What makes a word query syntax rather than a plain word.
@@ -161,6 +165,23 @@ def _close_stems(stem: str, close: Close) -> list[str]:
     return [other for other in close(stem) if other != stem]
 
 
+def field_spellings(
+    stem: str, in_phrase: bool, held: Collection[str], close: Close, sections: Frequencies
+) -> list[str]:
+    """A stem of a field whose stems are `held` (the title's) and its close spellings the field
+    holds, the stem first, as the Whoosh engine's retry widens it (`rewrite.CloseSpellings.of`):
+    for a stem some section holds, only those it is more likely a typo of, `REAL_WORD_SHARE`
+    times as common (`in_phrase`: rarer ones, as a misspelling of the text is)."""
+    others = [other for other in _close_stems(stem, close) if other in held]
+    if not others:
+        return [stem]
+    own, *found = sections([stem, *others])
+    if own:
+        others = [other for other, count in zip(others, found, strict=True)
+                  if (count < own if in_phrase else count >= REAL_WORD_SHARE * own)]
+    return [stem, *others]
+
+
 def _first_finding_more(
     translated: Translated, subsets: list[list[_Word]], corrected: dict[_Word, list[str]], found: int,
     counts: Counts,
@@ -205,7 +226,7 @@ def beyond_typos(translated: Translated, close: Close) -> Translated:
         q=" ".join(token for token in tokens if token not in far) or "*",
         filters=[*translated.filters, *(any_of(dict.fromkeys(TEXT_FIELDS, stems)) for stems in far.values())],
         words=translated.words | spelled,
-        spelled=spelled,
+        spelled=translated.spelled | spelled,
     )
 
 

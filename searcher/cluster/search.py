@@ -21,7 +21,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,7 @@ from ..rewrite import respelled
 from ..schema import (
     ARTICLE,
     ARTICLE_KIND,
+    ARTICLE_TITLE,
     BODY,
     END_PREFIX,
     FACET_PREFIX,
@@ -70,9 +71,9 @@ from ..scope import values_by_key
 from ..search import Searcher, SearchRequest
 from ..suggest import suggestion
 from .client import answering, connect, disconnect
-from .documents import LENGTH, WRITTEN, document_id, facet_text, filter_value, words
+from .documents import LENGTH, TEXT_FIELDS, WRITTEN, document_id, facet_text, filter_value, words
 from .lexicon import Lexicon
-from .retry import Counts, best_phrasing, beyond_typos, relaxed, unknown
+from .retry import Counts, best_phrasing, beyond_typos, field_spellings, relaxed, unknown
 from .sync import live_collection, load_manifest, load_vocabulary, sync
 from .translate import QUERY_BY, QUERY_BY_WEIGHTS, InOrder, Translated, in_articles, translate
 
@@ -545,15 +546,23 @@ class ClusterSearcher(Searcher):
         more = {path: counts[path] - shown[path] for path in within if counts.get(path, 0) > shown[path]}
         return more, frequencies
 
-    def _frequency_searches(self, counted: list[str]) -> list[dict[str, Any]]:
-        """The searches that count the sections whose text holds each word `counted` (its
-        document frequency in the text, as the Whoosh engine weighs a passage's marks)."""
-        return [{"collection": self._collection, "q": "*", "filter_by": f"{BODY}:[{filter_value(word)}]",
+    def _frequency_searches(self, counted: list[str], name: str = BODY) -> list[dict[str, Any]]:
+        """The searches that count the sections whose field `name` holds each word `counted`
+        (its document frequency there: in the text, as the Whoosh engine weighs a passage's
+        marks)."""
+        return [{"collection": self._collection, "q": "*", "filter_by": f"{name}:[{filter_value(word)}]",
                  "per_page": 0} for word in counted]
 
     def _frequencies(self, counted: list[str]) -> dict[str, int]:
         """The document frequency of each word `counted` in the text: one request."""
         return _found(counted, self._multi(self._frequency_searches(counted)))
+
+    def _held_in_fields(self, stems: list[str]) -> list[int]:
+        """How many sections hold each stem, counted in each text field: one request."""
+        answers = self._multi([search for name in TEXT_FIELDS
+                               for search in self._frequency_searches(stems, name)])
+        found = [int(answer["found"]) for answer in answers]
+        return [sum(found[number :: len(stems)]) for number in range(len(stems))]
 
     def _article_set(self, node: query.Query) -> set[str]:
         """The files of the articles a filter query (scope.filter_query) holds for."""
@@ -638,7 +647,7 @@ class ClusterSearcher(Searcher):
         as `_retry` returns it; None when that finds nothing either."""
         lexicon = self._lexicon
         every = set(self._files)
-        tolerant = translate(parsed, text, every, self._matching_files, variants=lexicon.variants)
+        tolerant = translate(parsed, text, every, self._matching_files, spelling=self._spelling)
         tolerant = beyond_typos(replace(tolerant, typos=2), lexicon.close_stems)
         if tolerant.phrases:
             tolerant = best_phrasing(tolerant, lexicon.close_stems, counts)
@@ -677,16 +686,28 @@ class ClusterSearcher(Searcher):
         return Lexicon(
             lambda: load_vocabulary(self._client, self._collection),
             lambda stems: self._section_counts([Translated(" ".join(stems))], {})[0] > 0,
+            self._held_in_fields,
         )
 
-    # Hits.
+    @cached_property
+    def _title_stems(self) -> set[str]:
+        """The words of the articles' titles, as `title:` asks for them."""
+        return {stem for title in self._files.values() for stem in words(title)}
 
-    def _infobox_spellings(self, field: str, in_phrase: bool) -> Callable[[str], list[str]] | None:
-        """A word of an infobox field and its spelling variants, which the typo retry also
-        matches (`translate`'s `variants`), in a phrase or not; None for another field."""
-        if not field.startswith(INFOBOX_PREFIX):
-            return None
-        return lambda word: [word, *self._lexicon.variants(word)]
+    def _spelling(self, field: str, in_phrase: bool) -> Callable[[str], list[str]] | None:
+        """A word of a field of article data and its other spellings, which the typo retry
+        also matches (`translate`'s `spelling`), in a phrase or not, as the Whoosh engine's
+        (`rewrite.tolerant`): an infobox field's spelling variants, the title's close
+        spellings; None for another field."""
+        lexicon = self._lexicon
+        if field == ARTICLE_TITLE:
+            return partial(field_spellings, in_phrase=in_phrase, held=self._title_stems,
+                           close=lexicon.close_stems, sections=lexicon.sections)
+        if field.startswith(INFOBOX_PREFIX):
+            return lambda word: [word, *lexicon.variants(word)]
+        return None
+
+    # Hits.
 
     def _hits(
         self,
@@ -705,7 +726,7 @@ class ClusterSearcher(Searcher):
         asked = asked_words(text, parsed)
         # Retried, an infobox field's words and phrases are marked as the retry spelled them, as
         # the Whoosh engine marks those of its retried query (`rewrite.tolerant`).
-        parsed = respelled(parsed, self._infobox_spellings) if corrected else parsed
+        parsed = respelled(parsed, self._spelling) if corrected else parsed
         wanted = _wanted(parsed)
         completions = set(self._lexicon.completions(translated.completed)) if translated.completed else set()
         # Marked alone: no word only of a phrase (the phrase is one mark), as the Whoosh engine marks.

@@ -23,6 +23,7 @@ from typing import NamedTuple, NoReturn
 from whoosh import query
 
 from ..errors import QueryError, quoted
+from ..rewrite import SPELLED_AS, Spelling
 from ..schema import (
     ARTICLE,
     BODY,
@@ -72,7 +73,7 @@ class Translated:
     article data holds for (None: any article). `about_articles`: a query only about article
     data, answered by article documents. `words` and `phrases`: what passages mark;
     `spelled`: the close spellings a filter matches for a word of the typo retry, which no
-    highlight names (`retry.beyond_typos`)."""
+    highlight names (`retry.beyond_typos`; a `title:` word's)."""
 
     q: str
     filters: list[str] = field(default_factory=list)
@@ -94,22 +95,24 @@ def translate(
     every_article: set[str],
     articles: Articles,
     articles_only: bool = False,
-    variants: Callable[[str], list[str]] | None = None,
+    spelling: Spelling | None = None,
     respelled: Callable[[str], str] | None = None,
     spellings: Callable[[str], list[str]] | None = None,
 ) -> Translated:
     """`parsed` (the query `text`) as a Typesense search. `articles` gives the files of the
     articles an article-document filter holds for; `every_article` is all of them.
     `articles_only`: `parsed` is a filter on article documents (`scope.filter_query`).
-    `variants` (the typo retry's): the indexed words an infobox field's word also matches.
+    `spelling` (the typo retry's): a field's spellings of a word, as `rewrite.respelled` takes
+    them (an infobox field's spelling variants, the title's close spellings).
     `respelled`: a word of the text as the collection spells it (`Lexicon.respelled`);
     `spellings`: its spellings, where Typesense's synonyms do not apply (`Lexicon.spellings`)."""
-    translator = _Translator(text, every_article, articles, variants, respelled, spellings)
+    translator = _Translator(text, every_article, articles, spelling, respelled, spellings)
     if parsed is query.NullQuery:  # only stop words: nothing to match, as on the Whoosh engine
         return Translated("*", articles=set())
     if articles_only or _about_articles(parsed):
         found = translator.article_set(parsed)
-        return Translated("*", articles=found, about_articles=True, words=translator.words)
+        return Translated("*", articles=found, about_articles=True, words=translator.words,
+                          spelled=translator.spelled)
     parts = parsed.subqueries if isinstance(parsed, query.And) else [parsed]
     tokens: list[str] = []
     for part in parts:
@@ -125,6 +128,7 @@ def translate(
         words=translator.words,
         phrases=translator.phrases,
         alone=translator.alone,
+        spelled=translator.spelled,
     )
 
 
@@ -134,12 +138,12 @@ class _Translator:
         text: str,
         every_article: set[str],
         articles: Articles,
-        variants: Callable[[str], list[str]] | None,
+        spelling: Spelling | None,
         respelled: Callable[[str], str] | None = None,
         spellings: Callable[[str], list[str]] | None = None,
     ) -> None:
         self._text = text
-        self._variants = variants
+        self._spelling = spelling
         self._respelled = respelled
         self._spellings = spellings
         self._every = every_article
@@ -149,6 +153,7 @@ class _Translator:
         self.words: set[str] = set()
         self.alone: set[str] = set()  # words of the text asked for alone, not in a phrase
         self.phrases: list[list[str]] = []
+        self.spelled: set[str] = set()  # (`Translated.spelled`)
         self.prefix: str | None = None  # the one word completed as a prefix (Typesense's last)
 
     def part(self, node: query.Query, excluded: bool = False) -> list[str]:
@@ -269,10 +274,11 @@ class _Translator:
             return self._every - self.article_set(node.query)
         if isinstance(node, query.AndNot):
             return self.article_set(node.a) - self.article_set(node.b)
+        name = node.field() or ""
         phrase = None
-        if isinstance(node, query.Phrase) and is_article_words(node.field() or ""):
-            phrase = InOrder([self._spellings_of(word) for word in node.words], max(node.slop, 1))
-        return self._articles(node.field() or "", self._article_filter(node), phrase)
+        if isinstance(node, query.Phrase) and is_article_words(name):
+            phrase = InOrder([self._spellings_of(name, word, True) for word in node.words], max(node.slop, 1))
+        return self._articles(name, self._article_filter(node), phrase)
 
     def _article_filter(self, node: query.Query) -> str:
         """A Typesense filter on article documents for one leaf of article data."""
@@ -285,7 +291,8 @@ class _Translator:
             # A phrase: each of its words (their order is `InOrder`'s); retried, each also
             # spelled another way.
             words = [node.text] if isinstance(node, query.Term) else node.words
-            spelled = [self._spellings_of(word) for word in words]
+            in_phrase = isinstance(node, query.Phrase)
+            spelled = [self._spellings_of(name, word, in_phrase) for word in words]
             return " && ".join(
                 f"{name}:=[{', '.join(filter_value(word) for word in spellings)}]" for spellings in spelled
             )
@@ -305,9 +312,17 @@ class _Translator:
             return f"{name}:>={held(-LARGEST_NUMBER)}"
         return self._refuse(_construct(node))
 
-    def _spellings_of(self, word: str) -> list[str]:
-        """A word of an infobox field (or of the title) and, retried, its other spellings."""
-        return [word, *(self._variants(word) if self._variants else ())]
+    def _spellings_of(self, name: str, word: str, in_phrase: bool) -> list[str]:
+        """A word of a field of article data (an infobox field, the title) and, retried, its
+        other spellings; the title's are the retry's words (`spelled`), as the Whoosh engine's
+        suggestion counts the words its retry looks for in the text fields (`SPELLED_AS`)."""
+        spelled = self._spelling(name, in_phrase) if self._spelling is not None else None
+        if spelled is None:
+            return [word]
+        found = spelled(word)
+        if name in SPELLED_AS:
+            self.spelled.update(found)
+        return found
 
     def _refuse(self, construct: str) -> NoReturn:
         raise QueryError(
