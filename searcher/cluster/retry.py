@@ -136,7 +136,10 @@ def relaxed(
     # Passages mark the words kept and those left out (where a hit has them), as the Whoosh
     # engine's relaxed query still looks for them; question words, which it leaves out, never.
     marked = {stem for word in droppable + required for stem in corrected.get(word, word.stems.split())}
-    query = replace(_query(translated, subset, corrected), optional=optional, words=marked)
+    # The close spellings of its corrected words, kept (a filter) or left out, are the retry's
+    # words, as the Whoosh engine's suggestion counts them: no highlight names them.
+    spellings = {stem for stems in corrected.values() for stem in stems}
+    query = replace(_query(translated, subset, corrected), optional=optional, words=marked, spelled=spellings)
     spelled = bool(corrected.keys() & set(subset))
     return query, dropped, relaxed_warning(text, found, dropped, corrected=spelled), spelled
 
