@@ -896,6 +896,19 @@ def test_a_bad_counted_field_with_an_empty_box_can_be_left_out(page: Any, site: 
     expect(page.locator("#facet-list fieldset")).not_to_have_count(0)
 
 
+def test_a_link_with_limit_shows_that_many_hits_a_page(page: Any, site: str) -> None:
+    """`limit=` in a link was ignored, where the page reads the API's other parameter names:
+    10 hits a page whatever it said (a README audit). Its pages turn by that many."""
+    page.goto("/?q=strike&per_article=0&limit=2")
+    first = api(site, "/api/search", q="strike", per_article=0, limit=2)
+    expect(page.locator("#hits .where")).to_have_text(headings(first))
+    page.get_by_role("link", name="Next ›").click()
+    expect(page).to_have_url(re.compile(r"[?&]limit=2(&|$)"))
+    second = api(site, "/api/search", q="strike", per_article=0, limit=2, offset=2)
+    expect(page.locator("#hits .where")).to_have_text(headings(second))
+    assert headings(second) != headings(first)
+
+
 def test_a_link_with_per_article_shows_that_many_hits_of_an_article(page: Any, site: str) -> None:
     """`per_article=0` in a link was ignored: 3 hits an article and `+ N more` (a bug hunt)."""
     page.goto("/?q=strike&per_article=0")

@@ -51,6 +51,8 @@
     const offset = Number.parseInt(p.get("offset") || "0", 10);
     // (a link may ask for another number of hits per article, as the API reads it: 0 to 100)
     const perArticle = /^\d{1,3}$/.test(p.get("per_article") || "") ? Number(p.get("per_article")) : null;
+    // (and another number of hits a page, as the API reads it: 1 to 100)
+    const limit = /^\d{1,3}$/.test(p.get("limit") || "") ? Number(p.get("limit")) : 0;
     // (the API's names too: a link to it opens the page on the same search)
     const fields = ["result", "place", "year"].flatMap((name) => p.getAll(name).map((value) => `${name}:${value}`));
     return {
@@ -62,6 +64,7 @@
       facet: p.getAll("facet"),
       offset: Number.isFinite(offset) && offset > 0 ? offset : 0,
       perArticle: perArticle !== null && perArticle <= 100 ? perArticle : null,
+      limit: limit >= 1 && limit <= 100 ? limit : 0,  // (0: the page's own, `PAGE`)
       doc: p.get("doc") || "",
       section: p.get("section") || "",
       at: p.get("at") || "",  // the section's place, when two share its name
@@ -82,6 +85,7 @@
     for (const value of state.facet) p.append("facet", value);
     if (state.offset) p.set("offset", String(state.offset));
     if (state.perArticle !== null && state.perArticle !== undefined) p.set("per_article", String(state.perArticle));
+    if (state.limit) p.set("limit", String(state.limit));
     if (view && state.doc) p.set("doc", state.doc);
     if (view && state.section) p.set("section", state.section);
     if (view && state.at) p.set("at", state.at);
@@ -164,7 +168,7 @@
 
   function searchPath(state, extra) {
     const p = params(state, { view: false });
-    p.set("limit", String(PAGE));
+    p.set("limit", String(pageSize(state)));
     for (const [name, value] of Object.entries(extra || {})) p.set(name, value);
     return `/api/search?${p}`;
   }
@@ -427,16 +431,22 @@
     return button;
   }
 
+  // The hits a page shows: a link's `limit=`, else the page's own.
+  function pageSize(state) {
+    return state.limit || PAGE;
+  }
+
   function renderPager(data, state) {
     const items = [];
+    const size = pageSize(state);
     if (state.offset > 0) {
       // (from past the last hit, the last page that has some)
-      const last = Math.max(0, Math.floor((data.ranked - 1) / PAGE) * PAGE);
-      const previous = { ...state, offset: Math.min(Math.max(0, state.offset - PAGE), last) };
+      const last = Math.max(0, Math.floor((data.ranked - 1) / size) * size);
+      const previous = { ...state, offset: Math.min(Math.max(0, state.offset - size), last) };
       items.push(link(previous, "‹ Previous", { rel: "prev" }));
     }
-    if (state.offset + PAGE < data.ranked) {
-      const next = { ...state, offset: state.offset + PAGE };
+    if (state.offset + size < data.ranked) {
+      const next = { ...state, offset: state.offset + size };
       items.push(link(next, "Next ›", { rel: "next" }));
     }
     pager.replaceChildren(...items);
