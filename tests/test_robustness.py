@@ -172,6 +172,49 @@ def test_line_ends_and_a_byte_order_mark_change_nothing(text: str, newline: str,
     assert parse_article(decode(raw, "x.txt"), "x.txt") == parsed
 
 
+# --- a long line costs its length ----------------------------------------------------------------
+#
+# Each file is read in a child process (parsed, and its documents made, as an update does);
+# the child's timeout only guards against a hang: a pattern that reads a line again from each
+# of its characters takes hours on a line of these lengths (the brief's odd corpora: a 10 MB
+# line, a 1 MB infobox value), where one pass takes milliseconds.
+
+LONG_LINE = " ".join(["the strike went on"] * 16_000)  # 303,999 characters, no `=`, `,`, `;` or `|`
+
+
+@pytest.mark.parametrize(("text", "shape"), [
+    # a heading never closed: the line is text of the lead, as any line of no other shape
+    (f"= A =\n\nLead.\n==History {LONG_LINE}\n",
+     {"sections": [["Lead", [5, len("==History ") + len(LONG_LINE)]]], "values": []}),
+], ids=["unclosed heading"])
+def test_a_long_line_is_read_in_one_pass(tmp_path: Path, text: str, shape: dict[str, Any]) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    command = [sys.executable, "-c", _READ_FILE, str(path)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, env=child_environment(),
+                              timeout=HANG_GUARD)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"no article after {HANG_GUARD} s: reading the file hangs")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout) == shape
+
+
+_READ_FILE = """
+import json, sys
+from pathlib import Path
+from searcher.indexer import IndexReport, read_documents
+from searcher import read_article
+entry, _ = read_documents("long.txt", Path(sys.argv[1]), IndexReport())
+assert "error" not in entry, entry
+article = read_article(sys.argv[1])
+print(json.dumps({
+    "sections": [[s.name, [len(b.text) for b in s.blocks]] for s in article.sections],
+    "values": [[len(value) for value in f.values] for f in article.infobox],
+}))
+"""
+
+
 # --- searching never fails but with QueryError -------------------------------------------------
 
 CORPUS_WORDS = [
