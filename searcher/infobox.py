@@ -8,9 +8,11 @@ from .values import MONTH_AND_DAY_AT_END
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _NUMBERED = re.compile(r"^(?P<base>[a-z_]*[a-z])_?(?P<side>\d+)$")
-# An image's size (`*23px`), a font size standing alone (`1.25em`) and a piped link's
-# target (`Pound sign|£`); a size stated as a value (`Image size: 250px`) is no debris.
-_MARKUP_DEBRIS = re.compile(r"\*\s*\d+px\b\s*|^\d+(?:\.\d+)?em$|[^|;,]*\|")
+# A piped link's target (`Pound sign|£`), an image's size (`*23px`) and a font size standing
+# alone (`1.25em`); a size stated as a value (`Image size: 250px`) is no debris. A link's
+# target is sought only where a list item begins (at the start, after `|`, `;` or `,`): sought
+# at every character, it read the rest of the item from each (a 1 MB value took many minutes).
+_MARKUP_DEBRIS = re.compile(r"(?<![^|;,])[^|;,]*\||\*\s*\d+px\b\s*|^\d+(?:\.\d+)?em$")
 _REPEATED_COMMAS = re.compile(r"\s*,(?:\s*,)+")
 _SPACES = re.compile(r"\s+")
 # A comma separates list items unless it sits between digits (`16,378`).

@@ -186,7 +186,11 @@ LONG_LINE = " ".join(["the strike went on"] * 16_000)  # 303,999 characters, no 
     # a heading never closed: the line is text of the lead, as any line of no other shape
     (f"= A =\n\nLead.\n==History {LONG_LINE}\n",
      {"sections": [["Lead", [5, len("==History ") + len(LONG_LINE)]]], "values": []}),
-], ids=["unclosed heading"])
+    # an infobox value of 912 kB in which nothing is markup debris
+    (f"= A =\n\nInfobox\n- Notes: {' '.join([LONG_LINE] * 3)}\n\nLead.\n",
+     {"sections": [["Infobox", [len("Notes: ") + 3 * len(LONG_LINE) + 2]], ["Lead", [5]]],
+      "values": [[3 * len(LONG_LINE) + 2]]}),
+], ids=["unclosed heading", "long infobox value"])
 def test_a_long_line_is_read_in_one_pass(tmp_path: Path, text: str, shape: dict[str, Any]) -> None:
     path = tmp_path / "long.txt"
     path.write_text(text, encoding="utf-8")
