@@ -45,14 +45,16 @@ def split_values(value: str) -> tuple[str, ...]:
     written month first is one item (`January 4, 1985`), and so is a bracket
     (`Texas A&M (B.A., M.A.)`)."""
     parts = _LIST_SEPARATOR.split(value)
-    items: list[str] = []
+    items: list[list[str]] = []  # each item's parts and the separators between them
+    unclosed = 0  # how many more `(` than `)` the last item has (counted a part at a time)
     for item, separator in zip(parts[::2], ["", *parts[1::2]], strict=True):
         joined = items and (
-            items[-1].count("(") > items[-1].count(")")
-            or (_YEAR_FIRST.match(item) and MONTH_AND_DAY_AT_END.search(items[-1]))
+            unclosed > 0 or (_YEAR_FIRST.match(item) and MONTH_AND_DAY_AT_END.search(items[-1][-1]))
         )
         if joined:
-            items[-1] += separator + item
+            items[-1] += [separator, item]
         elif item:
-            items.append(item)
-    return tuple(items)
+            items.append([item])
+            unclosed = 0
+        unclosed += item.count("(") - item.count(")")
+    return tuple("".join(pieces) for pieces in items)

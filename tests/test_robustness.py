@@ -180,6 +180,7 @@ def test_line_ends_and_a_byte_order_mark_change_nothing(text: str, newline: str,
 # line, a 1 MB infobox value), where one pass takes milliseconds.
 
 LONG_LINE = " ".join(["the strike went on"] * 16_000)  # 303,999 characters, no `=`, `,`, `;` or `|`
+UNCLOSED_LIST = "(" + ", ".join(["strike"] * 250_000)  # 1,999,999 characters
 
 
 @pytest.mark.parametrize(("text", "shape"), [
@@ -190,7 +191,11 @@ LONG_LINE = " ".join(["the strike went on"] * 16_000)  # 303,999 characters, no 
     (f"= A =\n\nInfobox\n- Notes: {' '.join([LONG_LINE] * 3)}\n\nLead.\n",
      {"sections": [["Infobox", [len("Notes: ") + 3 * len(LONG_LINE) + 2]], ["Lead", [5]]],
       "values": [[3 * len(LONG_LINE) + 2]]}),
-], ids=["unclosed heading", "long infobox value"])
+    # a list of 2 MB in an infobox value, in a bracket never closed: one value
+    (f"= A =\n\nInfobox\n- Notes: {UNCLOSED_LIST}\n\nLead.\n",
+     {"sections": [["Infobox", [len("Notes: ") + len(UNCLOSED_LIST)]], ["Lead", [5]]],
+      "values": [[len(UNCLOSED_LIST)]]}),
+], ids=["unclosed heading", "long infobox value", "unclosed bracket"])
 def test_a_long_line_is_read_in_one_pass(tmp_path: Path, text: str, shape: dict[str, Any]) -> None:
     path = tmp_path / "long.txt"
     path.write_text(text, encoding="utf-8")
