@@ -35,8 +35,9 @@ def clean_value(raw: str) -> str:
     """Remove markup debris (`*23px`, `1.25em`, a link target before `|`), doubled and
     trailing commas, extra spaces."""
     value = _MARKUP_DEBRIS.sub(" ", raw)
-    value = _REPEATED_COMMAS.sub(",", value)
-    value = _SPACES.sub(" ", value).strip()
+    # (spaces first: the commas' pattern read a long run of them again from each space)
+    value = _SPACES.sub(" ", value)
+    value = _REPEATED_COMMAS.sub(",", value).strip()
     return value.strip(" ,;")
 
 

@@ -195,7 +195,10 @@ UNCLOSED_LIST = "(" + ", ".join(["strike"] * 250_000)  # 1,999,999 characters
     (f"= A =\n\nInfobox\n- Notes: {UNCLOSED_LIST}\n\nLead.\n",
      {"sections": [["Infobox", [len("Notes: ") + len(UNCLOSED_LIST)]], ["Lead", [5]]],
       "values": [[len(UNCLOSED_LIST)]]}),
-], ids=["unclosed heading", "long infobox value", "unclosed bracket"])
+    # a million spaces in an infobox value: one
+    (f"= A =\n\nInfobox\n- Notes: a{' ' * 1_000_000}b\n\nLead.\n",
+     {"sections": [["Infobox", [len("Notes: a b")]], ["Lead", [5]]], "values": [[3]]}),
+], ids=["unclosed heading", "long infobox value", "unclosed bracket", "spaces in a value"])
 def test_a_long_line_is_read_in_one_pass(tmp_path: Path, text: str, shape: dict[str, Any]) -> None:
     path = tmp_path / "long.txt"
     path.write_text(text, encoding="utf-8")
