@@ -38,7 +38,8 @@ def corpus_files(
     to files and folders (a folder reached twice, as by a link loop, is walked once); hidden
     files and folders (names starting with `.`), broken links, and the folder `leave_out`
     (an index kept inside its corpus) do not. `CorpusError` when `root` is missing or cannot
-    be listed; a folder below it that cannot be listed is left out, and `notify` says so.
+    be listed; a folder below it that cannot be listed, and a file or folder whose name is not
+    UTF-8, are left out, and `notify` says so.
     """
     return {name: Path(entry.path) for name, entry in _articles(root, leave_out, notify)}
 
@@ -88,8 +89,9 @@ def _articles(
             if name.startswith("."):
                 continue
             if _is_dir(entry):
-                subfolders.append((entry.path, f"{prefix}{name}/"))
-            elif name.lower().endswith(SUFFIX) and _is_file(entry):
+                if _named_in_utf8(entry, "folder", notify):
+                    subfolders.append((entry.path, f"{prefix}{name}/"))
+            elif name.lower().endswith(SUFFIX) and _is_file(entry) and _named_in_utf8(entry, "file", notify):
                 found.append((prefix + name, entry))
         todo += sorted(subfolders, reverse=True)  # taken from the end: the first name first
     found.sort(key=lambda item: item[0])
@@ -105,6 +107,22 @@ def _new_folder(folder: str, walked: set[tuple[int, int]]) -> list[os.DirEntry[s
     walked.add((info.st_dev, info.st_ino))
     with os.scandir(folder) as listing:
         return list(listing)
+
+
+def _named_in_utf8(entry: os.DirEntry[str], kind: str, notify: Callable[[str], None] | None) -> bool:
+    """Whether the entry's name is UTF-8 text, as the index, a hit's `path` and JSON hold it;
+    `notify` names one that is not (its bytes escaped: `caf\\xe9.txt`), which is left out."""
+    if entry.name.isascii():
+        return True
+    try:
+        entry.name.encode("utf-8")
+    except UnicodeEncodeError:  # (bytes that are not UTF-8, read as surrogates)
+        if notify:
+            shown = os.fsencode(entry.path).decode("utf-8", "backslashreplace")
+            files = "; its files are left out" if kind == "folder" else ""
+            notify(f"cannot index the {kind} {shown}: its name is not UTF-8 (rename it){files}")
+        return False
+    return True
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

@@ -320,6 +320,34 @@ def test_a_subfolder_that_cannot_be_listed_is_named(
     )
 
 
+def test_a_name_that_is_not_utf8_is_named_and_its_file_left_out(tmp_path: Path, my_corpus: Path) -> None:
+    """A file or folder named in Latin-1 (`café` as an old archive unpacks it, byte 0xe9) made
+    every update fail with a traceback (UnicodeEncodeError: a path the index cannot hold), so
+    a first build left no index, and once it was in the corpus every search failed too (a
+    bug hunt). It is named, as a folder that cannot be listed is, and the rest indexed."""
+    index = tmp_path / "idx"
+    update_index(my_corpus, index)
+    raw = os.fsencode(my_corpus)
+    try:
+        Path(os.fsdecode(raw + b"/caf\xe9.txt")).write_text("= Cafe =\n\nOkapi.\n", encoding="utf-8")
+        Path(os.fsdecode(raw + b"/caf\xe9s")).mkdir()
+    except OSError:
+        pytest.skip("this file system takes no name that is not UTF-8")
+    Path(os.fsdecode(raw + b"/caf\xe9s/x.txt")).write_text("= Cafes =\n\nOkapi.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["index", "--index", str(index)])
+    assert result.exit_code == 0
+    assert result.stdout == f"3 articles, 14 sections in {index}: already up to date\n"
+    assert sorted(result.stderr.splitlines()) == [
+        f"searcher: cannot index the file {my_corpus}/caf\\xe9.txt: its name is not UTF-8 (rename it)",
+        f"searcher: cannot index the folder {my_corpus}/caf\\xe9s: its name is not UTF-8 (rename it); "
+        "its files are left out",
+    ]
+    result = CliRunner().invoke(cli, ["search", "Kengir", "--index", str(index)])
+    assert result.exit_code == 0 and "Kengir uprising" in result.stdout
+    shutil.rmtree(index)
+    assert update_index(my_corpus, index).articles == 3
+
+
 def test_a_missing_corpus_of_another_name_is_an_error_not_a_corpus_gone(
     tmp_path: Path, my_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
