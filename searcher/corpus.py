@@ -67,6 +67,11 @@ def _articles(
     """
     if not root.is_dir():
         raise CorpusError(f"corpus folder not found: {root}")
+    if (shown := _not_utf8(str(root))) is not None:
+        raise CorpusError(
+            f"cannot index the corpus folder {shown}: its path is not UTF-8; rename it, or name it "
+            "by a link whose path is (ln -s)"
+        )
     found: list[tuple[str, os.DirEntry[str]]] = []
     walked: set[tuple[int, int]] = set()
     if leave_out is not None:
@@ -110,19 +115,25 @@ def _new_folder(folder: str, walked: set[tuple[int, int]]) -> list[os.DirEntry[s
 
 
 def _named_in_utf8(entry: os.DirEntry[str], kind: str, notify: Callable[[str], None] | None) -> bool:
-    """Whether the entry's name is UTF-8 text, as the index, a hit's `path` and JSON hold it;
-    `notify` names one that is not (its bytes escaped: `caf\\xe9.txt`), which is left out."""
-    if entry.name.isascii():
+    """Whether the entry's name is UTF-8 text; `notify` names one that is not, which is left out."""
+    if _not_utf8(entry.name) is None:
         return True
+    if notify:
+        files = "; its files are left out" if kind == "folder" else ""
+        notify(f"cannot index the {kind} {_not_utf8(entry.path)}: its name is not UTF-8 (rename it){files}")
+    return False
+
+
+def _not_utf8(path: str) -> str | None:
+    """None when the path is UTF-8 text, as the index, a manifest, a hit's `path` and JSON hold
+    it; else the path as a message shows it, its bytes that are not escaped (`caf\\xe9.txt`)."""
+    if path.isascii():
+        return None
     try:
-        entry.name.encode("utf-8")
+        path.encode("utf-8")
     except UnicodeEncodeError:  # (bytes that are not UTF-8, read as surrogates)
-        if notify:
-            shown = os.fsencode(entry.path).decode("utf-8", "backslashreplace")
-            files = "; its files are left out" if kind == "folder" else ""
-            notify(f"cannot index the {kind} {shown}: its name is not UTF-8 (rename it){files}")
-        return False
-    return True
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return None
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

@@ -348,6 +348,26 @@ def test_a_name_that_is_not_utf8_is_named_and_its_file_left_out(tmp_path: Path, 
     assert update_index(my_corpus, index).articles == 3
 
 
+def test_a_corpus_folder_whose_path_is_not_utf8_is_an_error_that_says_what_to_do(
+    tmp_path: Path, my_corpus: Path
+) -> None:
+    """Its path, which the manifest records, failed the build's last step with a traceback
+    (UnicodeEncodeError), leaving no index (a bug hunt). A link to it works."""
+    named = Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9"))
+    try:
+        my_corpus.rename(named)
+    except OSError:
+        pytest.skip("this file system takes no name that is not UTF-8")
+    result = CliRunner().invoke(cli, ["index", "--corpus", str(named), "--index", str(tmp_path / "idx")])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: cannot index the corpus folder {tmp_path}/caf\\xe9: its path is not UTF-8; "
+        "rename it, or name it by a link whose path is (ln -s)\n"
+    )
+    (tmp_path / "cafe").symlink_to(named)
+    assert update_index(tmp_path / "cafe", tmp_path / "idx").articles == 3
+
+
 def test_a_missing_corpus_of_another_name_is_an_error_not_a_corpus_gone(
     tmp_path: Path, my_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
