@@ -241,6 +241,10 @@ class Searcher:
         """Every article's title by its file."""
         return self._data.titles
 
+    def _skipped(self) -> dict[str, str]:
+        """The files of the corpus that could not be indexed, with the reason."""
+        return self._build.manifest.problems()
+
     def _infoboxes(self) -> Iterator[str]:
         """Every article's infobox, as `Key: Value` lines, in the order of the files' paths:
         `fields` gives the same examples whatever order a build or an update wrote them in."""
@@ -479,6 +483,8 @@ class Searcher:
             files = self._article_files()
         if titles is None:
             path = self._corpus_path(name)
+            if path in (skipped := self._skipped()):
+                raise ArticleNotFound(f"the file {path} is not indexed: {skipped[path]}")
             if path not in files:
                 missing = f"no article with the title or path {quoted(name)}"
                 raise ArticleNotFound(partial(_closest_titles, missing, name, self.uprisings()))

@@ -463,6 +463,25 @@ def test_show_accepts_a_path(built_index: Path) -> None:
     assert "path" in " ".join(run("show", "--help").stdout.split())
 
 
+def test_show_a_skipped_file_says_why_it_was_skipped(tmp_path: Path) -> None:
+    """`searcher show empty.txt`, a file of the corpus that `searcher index` skipped, said
+    there was no article with that path, which a user looking at the file could not make
+    sense of (a bug hunt). It says the file is not indexed, and why, as `searcher index` does."""
+    corpus = tmp_path / "corpus"
+    write_article(corpus, "kengir.txt", KENGIR)
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "empty.txt").write_bytes(b"")
+    options = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    assert run("index", *options).exit_code == 0
+    result = run("show", "sub/empty.txt", *options)
+    assert error_line(result) == (
+        f"Error: the file sub/empty.txt is not indexed: {corpus / 'sub' / 'empty.txt'}: empty file"
+    )
+    assert error_line(run("show", "sub/nothing.txt", *options)).startswith(
+        "Error: no article with the title or path 'sub/nothing.txt'; closest titles: Kengir uprising"
+    )
+
+
 def test_hits_of_two_files_of_one_title_say_which_file(camps: Path) -> None:
     """They printed alike: `1. Kengir uprising › Lead` twice."""
     result = run("search", "Kengir camp", "--per-article", "0", *camps_options(camps))

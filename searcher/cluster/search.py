@@ -156,6 +156,7 @@ class ClusterSearcher(Searcher):
         self._documents = int(schema.get("num_documents", 0))
         self._fields = set(fields)
         self._files = {name: info["title"] for name, info in manifest.files.items() if not info.get("error")}
+        self._problems = manifest.problems()
         self._titles_words: dict[str, set[str]] = {}
         self._facet_fields = {name for name in fields if name.startswith(FACET_PREFIX) and "*" not in name}
         infobox = [name[len(INFOBOX_PREFIX) :] for name in fields if name.startswith(INFOBOX_PREFIX)]
@@ -200,6 +201,9 @@ class ClusterSearcher(Searcher):
 
     def _article_files(self) -> dict[str, str]:
         return self._files
+
+    def _skipped(self) -> dict[str, str]:
+        return self._problems
 
     def _sections_of(self, path: str) -> list[tuple[str, str, str]]:
         found = self._export(f"{PATH}:={filter_value(path)} && {KIND}:!={ARTICLE_KIND}",
