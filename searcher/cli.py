@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 SIGPIPE_EXIT = 141
 # Below this many files, indexing is quick and no progress bar is shown.
 PROGRESS_FROM = 200
+# The most characters of a field's example `searcher fields` prints (cut at a word).
+MAX_EXAMPLE = 120
 
 
 class _Group(click.Group):
@@ -373,10 +375,13 @@ def fields(as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
     if as_json:
         _echo_json([asdict(info) for info in found])
         return
+    from textwrap import shorten  # (here: only this command needs it)
+
     width = max([20, *(len(info.name) for info in found)])  # (names as long as 27 letters)
     for info in found:
         keys = f" (from {', '.join(info.keys)})" if info.keys else ""
-        click.echo(terminal_safe(f"{info.name:<{width}} {info.kind:<7} e.g. {info.example}{keys}"))
+        example = shorten(info.example, MAX_EXAMPLE, placeholder=" …")  # (a value may be a megabyte)
+        click.echo(terminal_safe(f"{info.name:<{width}} {info.kind:<7} e.g. {example}{keys}"))
 
 
 @cli.command()

@@ -562,3 +562,15 @@ def test_facets_say_how_the_query_was_read() -> None:
     question = run("facets", "how many prisoners were killed at Vorkuta", "--json")
     assert "showing sections without: how, many, were" in question.stderr
     assert [value["value"] for value in json.loads(question.stdout)["article"]] == ["Vorkuta uprising"]
+
+
+def test_fields_cuts_a_long_example_in_text_and_keeps_it_whole_in_json(tmp_path: Path) -> None:
+    """A 1 MB infobox value was printed whole as the field's example: one line of a
+    megabyte (a hunt on big corpora). The text cuts it at a word; JSON keeps it whole."""
+    value = " ".join(f"word{number}" for number in range(20_000))
+    write_article(tmp_path / "corpus", "a.txt", f"= A =\n\nInfobox\n- Notes: {value}\n\nA lead.\n")
+    where = ["--corpus", str(tmp_path / "corpus"), "--index", str(tmp_path / "index")]
+    line = next(line for line in run("fields", *where).stdout.splitlines() if line.startswith("notes "))
+    assert len(line) < 200 and "e.g. word0 word1 word2" in line and "… (from Notes)" in line
+    listed = json.loads(run("fields", "--json", *where).stdout)
+    assert next(field["example"] for field in listed if field["name"] == "notes") == value
