@@ -37,12 +37,14 @@ class Vocabulary:
     spelling-variant keys."""
 
     def __init__(self, entries: dict[str, list[Any]] | None = None) -> None:
-        entries = entries or {}  # word -> [sections, key, sections writing it with a capital]
+        # word -> [sections, key, sections writing it with a capital, stem] (`entries`)
+        entries = entries or {}
         # A build counts a few hundred thousand words (`Counter.update` counts a section's set
-        # in C); a word's key is worked out when it is first saved, not at each count.
-        self._counts: Counter[str] = Counter({word: count for word, (count, _, _) in entries.items()})
-        self._keys: dict[str, str] = {word: key for word, (_, key, _) in entries.items()}
-        self._names: Counter[str] = Counter({word: names for word, (_, _, names) in entries.items()})
+        # in C); a word's key and stem are worked out when it is first saved, not at each count.
+        self._counts: Counter[str] = Counter({word: entry[0] for word, entry in entries.items()})
+        self._keys: dict[str, str] = {word: entry[1] for word, entry in entries.items()}
+        self._names: Counter[str] = Counter({word: entry[2] for word, entry in entries.items()})
+        self._stems: dict[str, str] = {word: _stem(word, entry) for word, entry in entries.items()}
 
     @classmethod
     def load(cls, build: Path) -> Vocabulary:
@@ -56,7 +58,7 @@ class Vocabulary:
         names = _names(entries)
         groups = _groups(entries, names)
         common: dict[str, list[str]] = {}
-        for word, (_, key, _) in entries.items():
+        for word, (_, key, *_) in entries.items():
             if key in groups and word not in names:
                 common.setdefault(key, []).append(_COMMON + word)
         lines = (
@@ -67,15 +69,22 @@ class Vocabulary:
 
     def entries(self) -> dict[str, list[Any]]:
         """Each word in some section, sorted: `[sections, key, sections writing it with a
-        capital]` (what `save` writes)."""
-        counts, keys, names = self._counts, self._keys, self._names
+        capital]`, then its stem where that is not the word (what `save` writes). The stems
+        are kept for `_names`: an update would otherwise stem every word of the vocabulary
+        again (70 ms on the 112 real articles)."""
+        counts, keys, names, stems = self._counts, self._keys, self._names, self._stems
         entries: dict[str, list[Any]] = {}
         for word in sorted(counts):
             if (count := counts[word]) > 0:
                 key = keys.get(word)
                 if key is None:
                     key = keys[word] = spelling_key(word)
-                entries[word] = [count, key, max(names.get(word, 0), 0)]
+                stem = stems.get(word)
+                if stem is None:
+                    stem = stems[word] = index_term(word) or ""
+                entry = entries[word] = [count, key, max(names.get(word, 0), 0)]
+                if stem != word:
+                    entry.append(stem)
         return entries
 
     def groups(self) -> dict[str, list[str]]:
@@ -98,6 +107,7 @@ class Vocabulary:
         self._counts.update(other._counts)
         self._names.update(other._names)
         self._keys.update(other._keys)
+        self._stems.update(other._stems)
 
     def remove(self, sections: Iterable[tuple[set[str], set[str]]]) -> None:
         """Uncount the words of sections deleted from the index (as `add` counted them)."""
@@ -165,7 +175,7 @@ def _groups(entries: dict[str, list[Any]], names: set[str]) -> dict[str, list[st
     among common words it joins words that have nothing in common (`Beijing` and `being`,
     `yearly` and `early`)."""
     groups: dict[str, list[str]] = {}
-    for word, (_, key, _) in entries.items():
+    for word, (_, key, *_) in entries.items():
         if word in names:
             groups.setdefault(key, []).append(word)
     return groups
@@ -176,9 +186,14 @@ def _names(entries: dict[str, list[Any]]) -> set[str]:
     capital (`_is_name`), but for those whose stem is also a common word's: a spelling is
     searched as its stem, and `Hering` as `here`, `Denis` as the `deni` of `denied`, would
     find the common word."""
-    name = {word: _is_name(count, capitalised) for word, (count, _, capitalised) in entries.items()}
-    common = {index_term(word) for word, is_name in name.items() if not is_name} - {None}
-    return {word for word, is_name in name.items() if is_name and index_term(word) not in common}
+    name = {word: _is_name(entry[0], entry[2]) for word, entry in entries.items()}
+    common = {_stem(word, entries[word]) for word, is_name in name.items() if not is_name} - {""}
+    return {word for word, is_name in name.items() if is_name and _stem(word, entries[word]) not in common}
+
+
+def _stem(word: str, entry: list[Any]) -> str:
+    """A word's stem, as its entry keeps it (`Vocabulary.entries`; "" for a stop word)."""
+    return entry[3] if len(entry) > 3 else word
 
 
 def _is_name(sections: int, capitalised: int) -> bool:

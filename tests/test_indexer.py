@@ -26,6 +26,7 @@ from whoosh.filedb.filestore import FileStorage
 from workmeter import measure
 
 from searcher import CorpusError, IndexLocked, IndexUnavailable, QueryError, Searcher, indexer, update_index
+from searcher import vocabulary as vocabulary_module
 from searcher.builds import CURRENT, MANIFEST, READERS, is_up_to_date
 from searcher.cli import cli
 from searcher.indexer import LOCK_NAME
@@ -934,3 +935,29 @@ def test_an_updated_index_knows_its_infobox_names_without_reading_each(tmp_path:
         assert {field.name for field in searcher.fields()} >= {"place", "venue"}
         assert "rarefield" not in {field.name for field in searcher.fields()}
     assert ("infobox_names" in work.postings) == (manifest == "of an older generation")
+
+
+def test_an_update_stems_only_the_words_it_has_not_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which names share a stem with a common word (they are no spelling variants) took an
+    update a stem of every word of the vocabulary: 70 ms on the 112 real articles. The stems
+    are kept beside the words; an update stems the new ones."""
+    corpus = tmp_path / "corpus"
+    for name, text in FILLERS.items():
+        write_article(corpus, name, text)
+    update_index(corpus, tmp_path / "index")
+    stemmed: list[str] = []
+    counting = vocabulary_module.index_term
+
+    def stem(word: str) -> str | None:
+        stemmed.append(word)
+        return counting(word)
+
+    monkeypatch.setattr(vocabulary_module, "index_term", stem)
+    write_article(corpus, "filler-0.txt", FILLERS["filler-0.txt"] + "\nThe quendorilite miners wrote home.\n")
+    report = update_index(corpus, tmp_path / "index")
+    assert report.updated == ["filler-0.txt"] and not report.rebuilt
+    assert sorted(stemmed) == ["home", "miners", "quendorilite", "wrote"]
+    with Searcher.open(tmp_path / "index", update=False) as searcher:
+        assert searcher.search("quendorilite").total == 1
