@@ -72,6 +72,7 @@ class Vocabulary:
         capital]`, then its stem where that is not the word (what `save` writes). The stems
         are kept for `_names`: an update would otherwise stem every word of the vocabulary
         again (70 ms on the 112 real articles)."""
+        self.stem_words()
         counts, keys, names, stems = self._counts, self._keys, self._names, self._stems
         entries: dict[str, list[Any]] = {}
         for word in sorted(counts):
@@ -79,12 +80,9 @@ class Vocabulary:
                 key = keys.get(word)
                 if key is None:
                     key = keys[word] = spelling_key(word)
-                stem = stems.get(word)
-                if stem is None:
-                    stem = stems[word] = index_term(word) or ""
                 entry = entries[word] = [count, key, max(names.get(word, 0), 0)]
-                if stem != word:
-                    entry.append(stem)
+                if stems[word] != word:
+                    entry.append(stems[word])
         return entries
 
     def groups(self) -> dict[str, list[str]]:
@@ -108,6 +106,16 @@ class Vocabulary:
         self._names.update(other._names)
         self._keys.update(other._keys)
         self._stems.update(other._stems)
+
+    def stem_words(self) -> None:
+        """Work out the stem of each word counted, as `entries` keeps them: a writer process
+        does, where its analysis just stemmed them (a cache look-up each), so that the main
+        process need not stem the build's every word anew (75 ms of a build of the 112 real
+        articles)."""
+        stems = self._stems
+        for word in self._counts:
+            if word not in stems:
+                stems[word] = index_term(word) or ""
 
     def remove(self, sections: Iterable[tuple[set[str], set[str]]]) -> None:
         """Uncount the words of sections deleted from the index (as `add` counted them)."""

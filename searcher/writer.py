@@ -146,6 +146,7 @@ class _SubWriter(SubWriterTask):
             writer.pool = TermPool(writer.temp_storage(), writer.newsegment, self.kwargs["limitmb"])
             while (job := self.jobqueue.get()) is not None:
                 self._process_file(*job)
+            self.vocabulary.stem_words()
             self.counted.put(self.vocabulary)
             segment = writer._finalize_segment()
         except Exception as error:
