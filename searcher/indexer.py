@@ -255,7 +255,7 @@ def _full_build(
         (build / READERS).touch()
         storage: FileStorage = BuildStorage(str(build))
         ix = storage.create_index(build_schema())
-        manifest, vocabulary = Manifest(str(corpus_dir)), Vocabulary()
+        manifest, vocabulary = Manifest(str(corpus_dir), unheld_names=[]), Vocabulary()
         report = IndexReport(rebuilt=True)
         # The vocabulary of a new build is written while the writer processes write their
         # segments: nothing reads it unless the build is made live.
@@ -281,17 +281,23 @@ def _incremental(
     vocabulary = Vocabulary.load(build)
     if manifest.generation != ix.latest_generation():  # the manifest missed a commit:
         manifest.files, vocabulary = _files_in_index(ix)  # trust the index
+        manifest.unheld_names = None  # (what that commit deleted is not known)
     recorded = manifest.to_json()
     manifest.corpus = str(corpus_dir)
     report, changed, gone = pending_changes(manifest, files)
     if changed or gone:
+        # The names only deleted documents may have after this update: those of the articles
+        # it replaces, and those that had none before it (None: not known, all are read).
+        maybe_unheld = None if manifest.unheld_names is None else {
+            *manifest.unheld_names, *_infobox_names(ix, [*gone, *changed])
+        }
         try:
             _write(ix, manifest, vocabulary, changed, report, progress, replace=gone)
         except BaseException:
             _remove_leftovers(ix)  # (a commit that failed half-way: its files)
             raise
         with ix.reader() as reader:
-            manifest.unheld_names = unheld(reader, INFOBOX_NAMES)
+            manifest.unheld_names = unheld(reader, INFOBOX_NAMES, maybe_unheld)
         vocabulary.save(build)
     if manifest.to_json() != recorded:  # (a full disk fails no update that has nothing to do)
         manifest.save(build)
@@ -502,6 +508,15 @@ def _files_in_index(ix: whoosh_index.Index) -> tuple[dict[str, dict[str, Any]], 
         }
         vocabulary.add(map(words_of, _sections(searcher)))
     return files, vocabulary
+
+
+def _infobox_names(ix: whoosh_index.Index, paths: list[str]) -> set[str]:
+    """The infobox field names the indexed articles of these files have."""
+    with ix.searcher() as searcher:
+        return {
+            name for path in paths for fields in searcher.documents(**{PATH: path, KIND: ARTICLE_KIND})
+            for name in fields.get(INFOBOX_NAMES, "").split()
+        }
 
 
 def _sections(searcher: Any, **terms: str) -> Iterator[dict[str, Any]]:

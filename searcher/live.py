@@ -36,12 +36,13 @@ def held(reader: IndexReader, fieldname: str, texts: Iterable[str]) -> list[str]
     return [text for text in texts if holds(reader, fieldname, text)]
 
 
-def unheld(reader: IndexReader, fieldname: str) -> list[str]:
-    """The terms of the field's word list that only deleted documents have (none, when none
-    is deleted)."""
+def unheld(reader: IndexReader, fieldname: str, candidates: Iterable[str] | None = None) -> list[str]:
+    """The terms of the field's word list, or of `candidates` (the terms of the documents
+    deleted), that only deleted documents have (none, when none is deleted)."""
     if not reader.has_deletions():
         return []
-    return [term.decode() for term in reader.lexicon(fieldname) if not holds(reader, fieldname, term)]
+    terms = (term.decode() for term in reader.lexicon(fieldname)) if candidates is None else candidates
+    return sorted({term for term in terms if not holds(reader, fieldname, term)})
 
 
 def frequency(reader: IndexReader, fieldname: str, text: str) -> float:

@@ -128,7 +128,7 @@ def build_schema() -> fields.Schema:
         digest=fields.STORED(),
         infobox=fields.STORED(),
         facets=fields.STORED(),
-        infobox_names=fields.KEYWORD(),
+        infobox_names=fields.KEYWORD(stored=True),  # (stored: an update reads a replaced article's)
         value_kinds=fields.KEYWORD(scorable=True),
         article_title=fields.TEXT(analyzer=analyzer),
         # Section documents.

@@ -925,7 +925,11 @@ def test_an_updated_index_knows_its_infobox_names_without_reading_each(tmp_path:
         write_article(corpus, name, text)
     update_index(corpus, index)
     write_article(corpus, "a.txt", infobox_article("A", "Place: Here"))
-    assert update_index(corpus, index).updated == ["a.txt"]
+    with measure() as updating:  # (the names of the article it replaced, not every name)
+        assert update_index(corpus, index).updated == ["a.txt"]
+    assert updating.postings["infobox_names"] == {b"rarefield", b"place"}
+    write_article(corpus, "b.txt", infobox_article("B", "Venue: Paris", text="An edited lead."))
+    assert update_index(corpus, index).updated == ["b.txt"]  # (rarefield stays unheld)
     if manifest == "of an older generation":
         file = index / (index / CURRENT).read_text().strip() / MANIFEST
         file.write_text(json.dumps({**json.loads(file.read_text()), "generation": 0}))
