@@ -286,7 +286,7 @@ def update_for_reading(
         reason = str(error) if isinstance(error, SearcherError) else _os_reason(error)
         return None, [
             f"the index could not be brought up to date ({reason}); searching it as it is "
-            "(--no-update skips this check)"
+            "(`--no-update`, `update=False` in Python, skips this check)"
         ]
     return report, []
 
@@ -308,7 +308,8 @@ def read_as_it_is(corpus_dir: Path | str | None, held: Path, place: str) -> list
     named = _asked_corpus(corpus_dir)
     if named is None or named == held:
         return []
-    return [f"{place} holds {held}, not {named}: searching it as it is, without an update (--no-update)"]
+    return [f"{place} holds {held}, not {named}: searching it as it is, without an update "
+            "(`--no-update`, `update=False` in Python)"]
 
 
 def _asked_corpus(corpus_dir: Path | str | None) -> Path | None:

@@ -433,7 +433,7 @@ def test_no_update_says_when_the_index_holds_another_corpus_than_the_one_named(
     index = ["--index", str(tmp_path / "ix")]
     assert run("index", *index, "--corpus", str(corpus_copy)).exit_code == 0
     note = (f"the index in {tmp_path / 'ix'} holds {corpus_copy}, not {other}: "
-            "searching it as it is, without an update (--no-update)")
+            "searching it as it is, without an update (`--no-update`, `update=False` in Python)")
     result = run("search", "Kengirite", "--json", "--no-update", *index, "--corpus", str(other))
     assert result.exit_code == 0
     assert json.loads(result.stdout)["warnings"] == [note]

@@ -189,7 +189,7 @@ def test_another_corpus_named_without_an_update_is_not_searched_silently(
     index = tmp_path / "idx"
     update_index(my_corpus, index)
     warning = (f"the index in {index} holds {my_corpus.resolve()}, not {CORPUS.resolve()}: "
-               "searching it as it is, without an update (--no-update)")
+               "searching it as it is, without an update (`--no-update`, `update=False` in Python)")
     with Searcher.open(index, CORPUS, update=False) as searcher:
         assert searcher.warnings == [warning]
         assert searcher.search("Kengirite").warnings == [warning]

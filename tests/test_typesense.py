@@ -144,7 +144,7 @@ def test_another_corpus_named_without_a_sync_is_not_searched_silently(
         pass
     address = parse_engine(typesense_url)
     warning = (f"the collection {address} holds {corpus.resolve()}, not {BUNDLED.resolve()}: "
-               "searching it as it is, without an update (--no-update)")
+               "searching it as it is, without an update (`--no-update`, `update=False` in Python)")
     with Searcher.open(corpus=BUNDLED, engine=typesense_url, update=False) as searcher:
         assert searcher.warnings == [warning]
         assert searcher.search("amnesty").warnings == [warning]
