@@ -265,6 +265,19 @@ def test_a_damaged_current_file_keeps_the_corpus_of_the_index(
     assert again.stdout.startswith("3 articles,") and "already up to date" in again.stdout
 
 
+def _refuse_to_list(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """List `folder` as one whose permissions forbid it (`chmod 000`, which root would list
+    anyway)."""
+    real_scandir = os.scandir
+
+    def scandir(path: str | int = ".") -> Iterator[os.DirEntry[str]]:
+        if path == str(folder):
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
 def test_a_corpus_folder_that_cannot_be_listed_empties_no_index(
     tmp_path: Path, my_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -273,14 +286,7 @@ def test_a_corpus_folder_that_cannot_be_listed_empties_no_index(
     files, removed all 3 from the index and exited 0 (a bug hunt)."""
     index = tmp_path / "idx"
     update_index(my_corpus, index)
-    real_scandir = os.scandir
-
-    def scandir(folder: str | int = ".") -> Iterator[os.DirEntry[str]]:
-        if folder == str(my_corpus):
-            raise PermissionError(13, "Permission denied", folder)
-        return real_scandir(folder)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    _refuse_to_list(monkeypatch, my_corpus)
     os.utime(my_corpus / "kengir-uprising.txt", ns=(0, 0))  # (changed: the index is not current)
     result = CliRunner().invoke(cli, ["index", "--index", str(index)])
     assert (result.exit_code, result.stdout) == (1, "")
@@ -304,14 +310,7 @@ def test_a_subfolder_that_cannot_be_listed_is_named(
     (my_corpus / "kengir-uprising.txt").rename(sub / "kengir-uprising.txt")
     index = tmp_path / "idx"
     assert update_index(my_corpus, index).articles == 3
-    real_scandir = os.scandir
-
-    def scandir(folder: str | int = ".") -> Iterator[os.DirEntry[str]]:
-        if folder == str(sub):
-            raise PermissionError(13, "Permission denied", folder)
-        return real_scandir(folder)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    _refuse_to_list(monkeypatch, sub)
     result = CliRunner().invoke(cli, ["index", "--index", str(index)])
     assert result.exit_code == 0
     assert result.stdout == f"2 articles, 11 sections in {index}: 0 added, 0 updated, 1 removed\n"
