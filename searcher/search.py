@@ -652,16 +652,15 @@ class Searcher:
         it is the only one chosen (it is the facet's whole filter), else nothing."""
         chosen = selection[1] if selection else []
         kinds, whole = self._queries.kinds, self._whole(name) if chosen else {}
+        # Each value's choosers, found once: a chosen value that chooses none is listed too.
+        chosen_by = {value: [c for c in chosen if chooses(name, c, value, kinds, whole)] for value in counts}
         values = [
-            FacetValue(value, count.sections, any(chooses(name, c, value, kinds, whole) for c in chosen),
-                       count.articles)
+            FacetValue(value, count.sections, bool(chosen_by[value]), count.articles)
             for value, count in counts.items()
         ]
+        choosing = {c for choosers in chosen_by.values() for c in choosers}
         alone = found if len(chosen) == 1 else FacetCount(0, 0)
-        values += [
-            FacetValue(c, alone.sections, True, alone.articles)
-            for c in chosen if not any(chooses(name, c, v.value, kinds, whole) for v in values)
-        ]
+        values += [FacetValue(c, alone.sections, True, alone.articles) for c in chosen if c not in choosing]
         return sorted(values, key=lambda v: (-v.articles, -v.count, v.value))
 
 
