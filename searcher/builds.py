@@ -295,7 +295,7 @@ def _names_own_corpus(corpus_dir: Path | str | None, index_dir: Path) -> bool:
     """Whether the corpus asked for (`corpus_dir`, else `$SEARCHER_CORPUS`) is the one the live
     build was made from, or none is asked for: a missing folder of another name is a mistyped
     one, not a corpus gone (an unmounted disk) that the index can stand in for."""
-    named = _asked_corpus(corpus_dir)
+    named = asked_corpus(corpus_dir)
     build = live_build(index_dir)
     manifest = Manifest.load(build) if build else None
     return named is None or manifest is None or str(named) == manifest.corpus
@@ -305,14 +305,14 @@ def read_as_it_is(corpus_dir: Path | str | None, held: Path, place: str) -> list
     """Warnings for reading `place` (an index, a collection) without an update: another
     corpus asked for (`corpus_dir`, else `$SEARCHER_CORPUS`) than the one it holds, `held`,
     is not the one searched."""
-    named = _asked_corpus(corpus_dir)
+    named = asked_corpus(corpus_dir)
     if named is None or named == held:
         return []
     return [f"{place} holds {held}, not {named}: searching it as it is, without an update "
             "(`--no-update`, `update=False` in Python)"]
 
 
-def _asked_corpus(corpus_dir: Path | str | None) -> Path | None:
+def asked_corpus(corpus_dir: Path | str | None) -> Path | None:
     """The corpus asked for, `corpus_dir` else `$SEARCHER_CORPUS`, as an index records it
     (`_folder`); None when none is."""
     named = Path(corpus_dir) if corpus_dir is not None else corpus_from_environment()
@@ -329,9 +329,8 @@ def chosen_corpus(given: Path | str | None, manifest: Manifest | None, build: Pa
     names none, its newest build), when its manifest cannot be read: the corpus it names, if
     that can be read. `CorpusError` when the
     index's own corpus folder is gone, or unknown."""
-    named = Path(given) if given is not None else corpus_from_environment()
-    if named is not None:
-        return _folder(named)
+    if (named := asked_corpus(given)) is not None:
+        return named
     if manifest is not None:
         held = manifest.corpus
     elif build is None:

@@ -37,6 +37,7 @@ from .builds import (
     CURRENT,
     READERS,
     Manifest,
+    asked_corpus,
     chosen_corpus,
     is_build_name,
     live_build,
@@ -47,7 +48,6 @@ from .codec import BuildCodec
 from .corpus import Stamp, corpus_files, digest, stamp
 from .errors import MAX_NAMES, ArticleError, CorpusError, IndexLocked, IndexNotWritable, listed, quoted
 from .live import unheld
-from .locations import corpus_from_environment
 from .schema import (
     ARTICLE,
     ARTICLE_KIND,
@@ -156,11 +156,9 @@ def update_index(
     if corpus_dir is not None:
         arguments.folder(corpus_dir, "corpus_dir")
     lock_timeout = arguments.seconds(lock_timeout, "lock_timeout")
-    named = corpus_dir is not None or corpus_from_environment() is not None
-    if named:  # (before writing anything)
-        asked = chosen_corpus(corpus_dir, None)
-        if not asked.is_dir():
-            raise CorpusError(f"corpus folder not found: {asked}")
+    asked = asked_corpus(corpus_dir)
+    if asked is not None and not asked.is_dir():  # (before writing anything)
+        raise CorpusError(f"corpus folder not found: {asked}")
     _create_folder(index_dir)
     _check_is_index_folder(index_dir)
     with _update_lock(index_dir, lock_timeout, notify):
@@ -175,7 +173,7 @@ def update_index(
         files = corpus_files(corpus, leave_out=index_dir, notify=notify)
         if not files and notify:  # (a wrong folder named, most likely)
             notify(f"the corpus folder {corpus} holds no article files (*.txt)")
-        reason = _lost_reason(index_dir, lost, named) if lost else rebuild_reason(rebuild, build, manifest)
+        reason = _lost_reason(index_dir, lost, asked) if lost else rebuild_reason(rebuild, build, manifest)
         ix = _opened(build) if not reason and build is not None else None
         if not reason and ix is None:
             reason = "its files cannot be read"
@@ -226,12 +224,12 @@ def rebuild_reason(rebuild: bool, build: Path | None, manifest: Manifest | None)
     return ""
 
 
-def _lost_reason(index_dir: Path, lost: Path, named: bool) -> str:
+def _lost_reason(index_dir: Path, lost: Path, asked: Path | None) -> str:
     """Why an index whose `CURRENT` names no build is built anew, and, unless a corpus was
-    `named`, that its corpus is the one `lost`, its newest build, holds."""
+    `asked` for, that its corpus is the one `lost`, its newest build, holds."""
     damaged = (f"its {CURRENT} file names no build folder" if (index_dir / CURRENT).exists()
                else f"it has no {CURRENT} file")
-    return damaged if named else f"{damaged}; the corpus is that of its newest build, {lost.name}"
+    return damaged if asked is not None else f"{damaged}; the corpus is that of its newest build, {lost.name}"
 
 
 def _opened(build: Path) -> whoosh_index.Index | None:
