@@ -195,11 +195,12 @@ def _decade(match: re.Match[str]) -> DateInterval | None:
 def _period_point(text: str, whole: str) -> DateInterval:
     """The day, month, year or decade a `--during` end names; ValueError naming `whole`
     otherwise."""
-    decade, match = _DECADE.fullmatch(text.strip()), _PERIOD_POINT.fullmatch(text.strip())
+    text = text.strip()
+    decade, match = _DECADE.fullmatch(text), _PERIOD_POINT.fullmatch(text)
     parts = match.group("day", "month", "year") if match else (None, None, None)
     span = _decade(decade) if decade else _span(*(int(part) if part else None for part in parts))
     if span is None and (match or decade):  # the form of one, naming no day, month or year
-        raise ValueError(f"invalid period {whole!r}: {text.strip()} names no date of the calendar")
+        raise ValueError(f"invalid period {whole!r}: {text} names no date of the calendar")
     if span is None:
         raise ValueError(f"invalid period {whole!r}: {_PERIOD_FORMS}")
     return span
