@@ -43,6 +43,7 @@ from .schema import (
     query_schema,
     user_field_aliases,
 )
+from .values import parse_period
 from .vocabulary import Spellings
 
 # A field's name as a query writes it, before its colon (`commander:`).
@@ -86,7 +87,7 @@ _OPEN_RANGE = re.compile(r"\w+:[\[{][^\]}]*$")  # (either closes either: `{5 TO]
 # A decade as a bound of a range or a comparison, which the field's stemming would read as its
 # first year (`date:[1940s TO 1950s]` ended in 1950).
 _RANGED_DECADE = re.compile(r"\w+:(?:[\[{][^\]}]*\b[0-9]{3}0s\b[^\]}]*[\]}]|[<>]=?[0-9]{3}0s\b)")
-_DECADE_BOUND = re.compile(r"\b([0-9]{3})0s\b")
+_DECADE_BOUND = re.compile(r"\b[0-9]{3}0s\b")
 _PARENTHESES = re.compile(r"[()]")
 MAX_NESTING = 50
 _FUZZINESS = re.compile(r"~[0-9]?(?:/[1-9][0-9]*)?")
@@ -319,7 +320,15 @@ def _in_years(bounded: str) -> str:
     else:
         after = bounds.startswith((">", "<=")) and not bounds.startswith(">=")  # (its end the bound)
         high_from = 0 if after else len(bounded)
-    return _DECADE_BOUND.sub(lambda decade: decade[1] + ("9" if decade.start() > high_from else "0"), bounded)
+
+    def year(decade: re.Match[str]) -> str:
+        try:
+            years = parse_period(decade[0])  # (a decade's years are worked out in one place)
+        except ValueError:  # (`0000s`: no year 0)
+            return decade[0]
+        return str((years.end if decade.start() > high_from else years.start).year)
+
+    return _DECADE_BOUND.sub(year, bounded)
 
 
 def _common_word_clauses(text: str) -> list[str]:
