@@ -48,7 +48,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
@@ -92,6 +92,7 @@ _RANGE = re.compile(r"[\[\]{}]")
 _SYNTAX = re.compile(r"[:*?~^]")
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 class _Required(syntax.Wrapper):
@@ -301,19 +302,13 @@ def _relaxations(
     for word in words:
         if not word.syntax:
             _count(word, searcher, spellings)
-    sections = max(searcher.doc_count(), 1)
-    idf = [math.log(sections / max(len(w.docs or ()), 1)) for w in droppable]
-    everything = (1 << len(droppable)) - 1
-    candidates = sorted(
-        _word_sets(droppable, kept_always, excluded).items(),
-        # (last, the words kept as written: which of two as common goes is not the query's order)
-        key=lambda item: (-_ones(item[0]), -sum(idf[i] for i in _bits(item[0])), -item[1],
-                          sorted(droppable[i].typed.casefold() for i in _bits(item[0]))),
-    )
-    tried = 0
-    for have, _ in candidates:
-        if (have == everything and not questions) or _ones(have) < least or not (have or kept_always):
-            continue
+    together = word_sets([w.docs or () for w in droppable],
+                         [w.docs for w in kept_always if w.docs is not None],
+                         [w.docs for w in excluded if w.docs is not None])
+    counted = [(w.typed, len(w.docs or ())) for w in droppable]
+    candidates = ranked_sets(together, counted, searcher.doc_count(), least, bool(kept_always),
+                             bool(questions))
+    for have in candidates[:MAX_TRIES]:
         kept = [droppable[i] for i in _bits(have)] + kept_always
         dropped = [w for w in words if (w in questions) or (w in droppable and w not in kept)]
         core = query.And(
@@ -326,9 +321,6 @@ def _relaxations(
         relaxed: query.Query = query.AndMaybe(core, bonus) if bonus else core
         corrected = any(w.corrected for w in kept)
         yield _Relaxed(relaxed.normalize(), [w.typed for w in dropped], corrected, _sections(kept, excluded))
-        tried += 1
-        if tried == MAX_TRIES:
-            return
 
 
 def least_kept(droppable: int, required: int) -> int:
@@ -360,23 +352,43 @@ def _count(word: _Word, searcher: WhooshSearcher, spellings: CloseSpellings) -> 
         word.unit, word.corrected = widened, True
 
 
-def _word_sets(droppable: list[_Word], required: list[_Word], excluded: list[_Word]) -> Counter[int]:
+def word_sets(
+    droppable: Sequence[Collection[T]], required: Sequence[Collection[T]], excluded: Sequence[Collection[T]]
+) -> Counter[int]:
     """How many sections have each set of the droppable words (a bit per word) together with
-    every required word and no excluded one (as far as the words' own matches tell)."""
-    allowed: set[int] | None = None
-    for word in required:
-        if word.docs is not None:
-            allowed = set(word.docs) if allowed is None else allowed & word.docs
-    banned = set().union(*(w.docs for w in excluded if w.docs is not None))
-    have: dict[int, int] = {}
-    for bit, word in enumerate(droppable):
-        for docnum in word.docs or ():
-            have[docnum] = have.get(docnum, 0) | 1 << bit
+    every required word and no excluded one, from the sections each word matches on its own
+    (those known)."""
+    allowed = set(required[0]).intersection(*required[1:]) if required else None
+    banned = set().union(*excluded)
+    have: dict[T, int] = {}
+    for bit, found in enumerate(droppable):
+        for section in found:
+            have[section] = have.get(section, 0) | 1 << bit
     if allowed is not None:
         have.update(dict.fromkeys(allowed - have.keys(), 0))
     return Counter(
-        bits for docnum, bits in have.items()
-        if docnum not in banned and (allowed is None or docnum in allowed)
+        bits for section, bits in have.items()
+        if section not in banned and (allowed is None or section in allowed)
+    )
+
+
+def ranked_sets(
+    together: Counter[int], words: Sequence[tuple[str, int]], documents: int, least: int, required: bool,
+    questions: bool,
+) -> list[int]:
+    """The sets of the droppable `words` (each as typed, and how many of the `documents`
+    sections it matches) that sections have `together` (`word_sets`) and a relaxed query may
+    keep, best first: most words, then the rarest (the greatest sum of idf), then the set most
+    sections have. A set keeps at least `least` words, not all of them unless there are
+    `questions` to leave out, and some word unless there are `required` ones."""
+    idf = [math.log(max(documents, 1) / max(count, 1)) for _, count in words]
+    everything = (1 << len(words)) - 1
+    return sorted(
+        (bits for bits in together
+         if _ones(bits) >= least and (bits != everything or questions) and (bits or required)),
+        # (last, the words kept as written: which of two as common goes is not the query's order)
+        key=lambda bits: (-_ones(bits), -sum(idf[i] for i in _bits(bits)), -together[bits],
+                          sorted(words[i][0].casefold() for i in _bits(bits))),
     )
 
 

@@ -15,9 +15,7 @@ the field holds (`field_spellings`: the title's).
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import replace
 from itertools import islice, product
@@ -26,7 +24,15 @@ from typing import NamedTuple
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from ..passages import ANALYZER
-from ..relax import MAX_WORDS, QUESTION_WORDS, least_kept, relaxed_warning, words_as_typed
+from ..relax import (
+    MAX_WORDS,
+    QUESTION_WORDS,
+    least_kept,
+    ranked_sets,
+    relaxed_warning,
+    word_sets,
+    words_as_typed,
+)
 from ..rewrite import MAX_FUZZY_LENGTH, MAX_PHRASE_SPELLINGS, MIN_RETRIED_LENGTH, REAL_WORD_SHARE, typo_edits
 from .documents import TEXT_FIELDS
 from .translate import Translated, any_of
@@ -104,28 +110,13 @@ def relaxed(
     # with every required word and no excluded one.
     correctable = must if close else 0
     held, corrected = _held(translated, droppable + required + excluded, correctable, close, sections)
-    have: dict[str, int] = {}
-    for bit, ids in enumerate(held[: len(droppable)]):
-        for section in ids:
-            have[section] = have.get(section, 0) | 1 << bit
-    if required:
-        allowed = set.intersection(*held[len(droppable) : must])
-        have = {section: have.get(section, 0) for section in allowed}
-    banned = set().union(*held[must:])
-    together = Counter(bits for section, bits in have.items() if section not in banned)
-    every = (1 << len(droppable)) - 1
-    idf = [math.log(max(documents, 1) / max(len(ids), 1)) for ids in held[: len(droppable)]]
-    candidates = sorted(
-        (bits for bits in together
-         if _ones(bits) >= keep_at_least and (bits != every or questions) and (bits or required)),
-        key=lambda bits: (-_ones(bits), -sum(idf[bit] for bit in _bits(bits)), -together[bits],
-                          # (last, the words as typed: not the query's order)
-                          sorted(droppable[bit].typed.casefold() for bit in _bits(bits))),
-    )
+    together = word_sets(held[: len(droppable)], held[len(droppable) : must], held[must:])
+    counted = [(word.typed, len(ids)) for word, ids in zip(droppable, held[: len(droppable)], strict=True)]
+    candidates = ranked_sets(together, counted, documents, keep_at_least, bool(required), bool(questions))
     # Those whose words no more sections hold than the query's are not counted; the others are,
     # a request at a time, until one finds more with the search's filters.
     subsets = [[word for word in words if word in required or word in excluded
-                or word in [droppable[bit] for bit in _bits(bits)]]
+                or any(bits >> bit & 1 for bit, kept in enumerate(droppable) if kept == word)]
                for bits in candidates
                if sum(n for held_bits, n in together.items() if held_bits & bits == bits) > found]
     subset = _first_finding_more(translated, subsets, corrected, found, counts)
@@ -297,10 +288,3 @@ def _q(words: list[_Word]) -> str:
 def _with_q(translated: Translated, q: str) -> Translated:
     return replace(translated, q=q)
 
-
-def _bits(number: int) -> list[int]:
-    return [bit for bit in range(number.bit_length()) if number >> bit & 1]
-
-
-def _ones(number: int) -> int:
-    return bin(number).count("1")
