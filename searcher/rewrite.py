@@ -241,14 +241,13 @@ class CloseSpellings:
         return found[fieldname]
 
     def _close(self, word: str, in_phrase: bool) -> dict[str, list[str]]:
-        if len(word) < MIN_RETRIED_LENGTH or any(character.isdigit() for character in word):
+        if not spelled_otherwise(word):
             return {field: [word] for field in SPELLED_FIELDS}
         close = _close_words(self.reader, word)
         if not (sections := self._sections(word)):
             return self._with_written(word, close)
         likelier = {other for words in close.values() for other in words[1:]
-                    if (self._sections(other) < sections if in_phrase
-                        else self._sections(other) >= REAL_WORD_SHARE * sections)}
+                    if more_likely(sections, self._sections(other), in_phrase)}
         return {field: [word, *(other for other in words[1:] if other in likelier)]
                 for field, words in close.items()}
 
@@ -267,6 +266,19 @@ class CloseSpellings:
                                                  if live.holds(self.reader, field, stem))})]
             for field, words in close.items()
         }
+
+
+def spelled_otherwise(word: str) -> bool:
+    """Whether a word may be retried as close spellings: no number (`1955` is not `1953`),
+    and `MIN_RETRIED_LENGTH` letters or more."""
+    return len(word) >= MIN_RETRIED_LENGTH and not any(character.isdigit() for character in word)
+
+
+def more_likely(sections: int, other: int, in_phrase: bool) -> bool:
+    """Whether a close word that `other` sections hold is more likely what was meant than a
+    word that `sections` (some) hold: `REAL_WORD_SHARE` times as common, or in a phrase rarer
+    (`CloseSpellings.of`)."""
+    return other < sections if in_phrase else other >= REAL_WORD_SHARE * sections
 
 
 def tolerant(parsed: query.Query, spellings: CloseSpellings) -> query.Query:

@@ -33,7 +33,7 @@ from ..relax import (
     word_sets,
     words_as_typed,
 )
-from ..rewrite import MAX_FUZZY_LENGTH, MAX_PHRASE_SPELLINGS, MIN_RETRIED_LENGTH, REAL_WORD_SHARE, typo_edits
+from ..rewrite import MAX_FUZZY_LENGTH, MAX_PHRASE_SPELLINGS, more_likely, spelled_otherwise, typo_edits
 from .documents import TEXT_FIELDS
 from .translate import Translated, any_of
 
@@ -154,7 +154,7 @@ def _held(
 def _close_stems(stem: str, close: Close) -> list[str]:
     """The stems a stem no section holds is retried as (rewrite.CloseSpellings: none for a
     short word, a number, a long one)."""
-    if len(stem) < MIN_RETRIED_LENGTH or len(stem) > MAX_FUZZY_LENGTH or any(c.isdigit() for c in stem):
+    if not spelled_otherwise(stem) or len(stem) > MAX_FUZZY_LENGTH:
         return []
     return [other for other in close(stem) if other != stem]
 
@@ -164,15 +164,14 @@ def field_spellings(
 ) -> list[str]:
     """A stem of a field whose stems are `held` (the title's) and its close spellings the field
     holds, the stem first, as the Whoosh engine's retry widens it (`rewrite.CloseSpellings.of`):
-    for a stem some section holds, only those it is more likely a typo of, `REAL_WORD_SHARE`
-    times as common (`in_phrase`: rarer ones, as a misspelling of the text is)."""
+    for a stem some section holds, only those it is more likely a typo of (`rewrite.more_likely`)."""
     others = [other for other in _close_stems(stem, close) if other in held]
     if not others:
         return [stem]
     own, *found = sections([stem, *others])
     if own:
         others = [other for other, count in zip(others, found, strict=True)
-                  if (count < own if in_phrase else count >= REAL_WORD_SHARE * own)]
+                  if more_likely(own, count, in_phrase)]
     return [stem, *others]
 
 
