@@ -727,6 +727,21 @@ def test_spellings_are_found_in_the_sorted_file(tmp_path: Path) -> None:
     assert Spellings.load(tmp_path / "empty").group("griciak")[0] == []
 
 
+def test_a_saved_vocabulary_loads_as_it_was_and_a_damaged_one_as_empty(tmp_path: Path) -> None:
+    words = Vocabulary()
+    words.add([({"gritsyak", "prisoners", "the"}, {"gritsyak"}), ({"prisoners"}, set())])
+    words.save(tmp_path)
+    loaded = Vocabulary.load(tmp_path)
+    assert loaded.columns() == words.columns()
+    assert loaded.columns()["stems"] == {"prisoners": "prison", "the": ""}  # (a stop word has none)
+    assert [loaded.frequency(word) for word in ("gritsyak", "prisoners", "absent")] == [1, 2, 0]
+    saved = json.loads((tmp_path / vocabulary_module.WORDS_FILE).read_text())
+    for damaged in ({**saved, "sections": saved["sections"][1:]}, {**saved, "words": "gritsyak"},
+                    {"gritsyak": [1, "griciak", 1]}, []):  # (the last two: other layouts)
+        (tmp_path / vocabulary_module.WORDS_FILE).write_text(json.dumps(damaged))
+        assert Vocabulary.load(tmp_path).columns()["words"] == []
+
+
 def test_a_name_whose_stem_a_common_word_has_is_no_spelling_of_its_key(tmp_path: Path) -> None:
     """A name is searched as its stem: `Hering` as `here`, which finds the common word `here`.
     It joins no other spellings (`Herring` found every `here`: a bug hunt); it stays a word of

@@ -145,7 +145,7 @@ def test_each_process_of_the_parallel_writer_pools_by_term_and_counts_words(tmp_
     assert isinstance(task.writer.pool, TermPool)
     expected = Vocabulary()
     expected.add(map(words_of, found))
-    assert counted.get_nowait().entries() == expected.entries() and expected.frequency("norilsk") == 4
+    assert counted.get_nowait().columns() == expected.columns() and expected.frequency("norilsk") == 4
     _, _, segment = results.get_nowait()
     assert _files(segment, storage) == _segment(FileStorage(str(tmp_path / "plain")).create())
 
@@ -216,5 +216,5 @@ def test_a_process_that_fails_fails_the_commit(
     )
     assert ix.doc_count() == 0 and ix.latest_generation() == 0
     if failing == "_process_file":
-        assert vocabulary.entries() == {}
+        assert vocabulary.columns()["words"] == []
     assert "Traceback" not in capfd.readouterr().err

@@ -32,7 +32,7 @@ from .documents import WRITTEN, collection_schema, document_id, filter_value, ty
 
 META_SUFFIX = "-meta"
 # The version of documents.py's collections: a build of another is rebuilt.
-COLLECTION_VERSION = 20
+COLLECTION_VERSION = 21
 MANIFEST_ID = "manifest"
 VOCABULARY_ID = "vocabulary"
 # Documents sent in one import request.
@@ -171,7 +171,7 @@ def _incremental(
     progress: Progress | None,
 ) -> IndexReport:
     vocabulary = load_vocabulary(client, live)
-    before = Vocabulary(vocabulary.entries())
+    before = Vocabulary(vocabulary.columns())
     manifest.corpus = str(corpus)
     report, changed, gone = pending_changes(manifest, files)
     if changed or gone:
@@ -254,7 +254,7 @@ def _save(
     """Store the manifest and vocabulary beside the build, and bring its synonyms in step
     with the vocabulary (`before`: what it was when the synonyms were last brought)."""
     meta = client.collections[collection + META_SUFFIX].documents
-    meta.upsert({"id": VOCABULARY_ID, "data": json.dumps(vocabulary.entries(), ensure_ascii=False)})
+    meta.upsert({"id": VOCABULARY_ID, "data": json.dumps(vocabulary.columns(), ensure_ascii=False)})
     synonyms = client.collections[collection].synonyms
     old, new = synonym_sets(before), synonym_sets(vocabulary)
     for key in old.keys() - new.keys():
