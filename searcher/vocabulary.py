@@ -195,19 +195,15 @@ def _groups(columns: dict[str, Any], names: set[str]) -> dict[str, list[str]]:
 
 def _names(columns: dict[str, Any]) -> set[str]:
     """The words of `Vocabulary.columns` that most sections holding them write with a
-    capital (`_is_name`), but for those whose stem is also a common word's: a spelling is
-    searched as its stem, and `Hering` as `here`, `Denis` as the `deni` of `denied`, would
-    find the common word."""
-    stems = columns["stems"]
-    counted = zip(columns["words"], columns["sections"], columns["capitalised"], strict=True)
-    found = [(word, _is_name(sections, capitalised)) for word, sections, capitalised in counted]
-    common = {stems.get(word, word) for word, is_name in found if not is_name} - {""}
-    return {word for word, is_name in found if is_name and stems.get(word, word) not in common}
-
-
-def _is_name(sections: int, capitalised: int) -> bool:
-    """Whether a word is a name: most of the sections that hold it write it with a capital."""
-    return 2 * capitalised > sections
+    capital, but for those whose stem is also a common word's: a spelling is searched as its
+    stem, and `Hering` as `here`, `Denis` as the `deni` of `denied`, would find the common
+    word."""
+    words, stems = columns["words"], columns["stems"]
+    is_name = [2 * capitalised > sections
+               for sections, capitalised in zip(columns["sections"], columns["capitalised"], strict=True)]
+    stemmed = [(word, stems.get(word, word), name) for word, name in zip(words, is_name, strict=True)]
+    common = {stem for _, stem, name in stemmed if not name} - {""}
+    return {word for word, stem, name in stemmed if name and stem not in common}
 
 
 def _columns(columns: dict[str, Any]) -> tuple[list[str], list[int], list[str], list[int], dict[str, str]]:
