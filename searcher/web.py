@@ -86,6 +86,10 @@ MAX_PARAMETERS = 200
 CACHE_SIZE = 1024
 CACHE_MAX_BYTES = 1 << 20
 CACHE_TOTAL_BYTES = 32 << 20
+# The most of a request's body read (and dropped: the API reads none) after its answer, and
+# for how long (seconds); past them the connection is closed with the rest unread.
+DRAINED_BYTES = 64 << 20
+DRAIN_SECONDS = 10.0
 
 Notify = Callable[[str], None]
 StartResponse = Callable[..., Any]
@@ -665,6 +669,26 @@ class _Handler(WSGIRequestHandler):
         # is, and refused the request.
         self.raw_requestline = quote_from_bytes(self.raw_requestline, safe=_ASCII).encode("ascii")
         return super().parse_request()
+
+    def handle(self) -> None:
+        super().handle()
+        self._drain_body()
+
+    def _drain_body(self) -> None:
+        """Read the body the request was sent with, which nothing read, up to `DRAINED_BYTES`
+        within `DRAIN_SECONDS`. A connection closed with bytes unread is reset, and a client
+        still sending a body of megabytes (a POST to the API) lost its answer (a 405) to a
+        broken pipe."""
+        headers = getattr(self, "headers", None)  # (none for a request line it could not read)
+        length = headers.get("Content-Length", "") if headers is not None else ""
+        left = min(int(length), DRAINED_BYTES) if length.isdigit() else 0
+        deadline = time.monotonic() + DRAIN_SECONDS
+        with contextlib.suppress(OSError):
+            self.connection.settimeout(DRAIN_SECONDS)
+            while left > 0 and time.monotonic() < deadline:
+                if not (chunk := self.rfile.read1(min(left, 1 << 16))):
+                    break
+                left -= len(chunk)
 
     def log_message(self, format: str, *args: Any) -> None:
         server = self.server

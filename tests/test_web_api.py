@@ -329,6 +329,20 @@ def test_nothing_changes_anything(server: Server, method: str) -> None:
         assert "not allowed" in response.json()["error"]
 
 
+@pytest.mark.parametrize("size", [10, 20 * 1024 * 1024])
+def test_a_request_with_a_body_gets_its_answer_whatever_its_size(server: Server, size: int) -> None:
+    """A body of megabytes (an upload to the wrong address) had the connection reset as the
+    server closed it unread, before the client could read the 405 (a bug hunt)."""
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=60)
+    try:
+        connection.request("POST", "/api/search?q=strike", body=b"x" * size)
+        response = connection.getresponse()
+        assert response.status == 405
+        assert "not allowed" in json.loads(response.read())["error"]
+    finally:
+        connection.close()
+
+
 def test_a_request_the_server_cannot_read_gets_a_json_error(server: Server) -> None:
     # A line it cannot read had a body alone for an answer (HTTP/0.9), which an HTTP/1.x
     # client cannot read (a bug hunt): a status line and headers now.
