@@ -61,6 +61,7 @@ from .collect import documents
 from .errors import SearcherError, quoted
 from .numerals import GROUPED_NUMBER
 from .rewrite import CloseSpellings, tolerant
+from .schema import WORDS
 
 # A query with fewer exact matches than this is relaxed.
 FEW_HITS = 3
@@ -181,7 +182,7 @@ def retried(
     typed_words = words_as_typed(text)
     if found and not _may_relax(typed_words):
         return None
-    spellings = CloseSpellings(searcher.reader(), written)
+    spellings = CloseSpellings(searcher.reader(), written, WORDS.words(text))
     words = _plain_words(typed_words, parse, searcher)
     unknown = words is None or any(w.unknown for w in words)
     if found == 0 and unknown and (typo := _typo_retry(text, parsed, spellings, run, count)):

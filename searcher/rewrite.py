@@ -219,12 +219,19 @@ class CloseSpellings:
     """The close spellings of words in an open index, each word's looked up once: a search
     that retries with them asks for the same words more than once (the whole query, then
     each word on its own when it is relaxed). `written` gives the words as written (the
-    vocabulary kept beside the index) that a word may be a typo of (`suggest.typos_of`)."""
+    vocabulary kept beside the index) that a word may be a typo of (`suggest.typos_of`);
+    `typed`, the query's words as typed (folded, not stemmed)."""
 
-    def __init__(self, reader: IndexReader, written: Callable[[str], Iterable[str]]) -> None:
+    def __init__(
+        self, reader: IndexReader, written: Callable[[str], Iterable[str]], typed: Iterable[str] = ()
+    ) -> None:
         self.reader = reader
         self._written = written
         self._found: dict[tuple[str, bool], dict[str, list[str]]] = {}
+        self._typed: dict[str, set[str]] = {}  # the words typed, by their stem
+        for typed_word in typed:
+            if (stem := index_term(typed_word)) is not None:
+                self._typed.setdefault(stem, set()).add(typed_word)
 
     def of(self, fieldname: str, word: str, in_phrase: bool = False) -> list[str]:
         """`word` and the words of a field of `SPELLED_FIELDS` one or two edits (or a swap)
@@ -243,13 +250,23 @@ class CloseSpellings:
     def _close(self, word: str, in_phrase: bool) -> dict[str, list[str]]:
         if not spelled_otherwise(word):
             return {field: [word] for field in SPELLED_FIELDS}
-        close = _close_words(self.reader, word)
         if not (sections := self._sections(word)):
-            return self._with_written(word, close)
+            if meant := self._meant(word) - {word}:
+                return {field: [word, *sorted(stem for stem in meant if live.holds(self.reader, field, stem))]
+                        for field in SPELLED_FIELDS}
+            return self._with_written(word, _close_words(self.reader, word))
+        close = _close_words(self.reader, word)
         likelier = {other for words in close.values() for other in words[1:]
                     if more_likely(sections, self._sections(other), in_phrase)}
         return {field: [word, *(other for other in words[1:] if other in likelier)]
                 for field, words in close.items()}
+
+    def _meant(self, word: str) -> set[str]:
+        """The stems of the words as written that the word, as it was typed, may be a typo
+        of: a typo is measured as typed, not as stemmed (`poliical` is one edit from
+        `political`; its stem `poliic` is one from `polic`, the stem of `police`)."""
+        return {stem for typed in self._typed.get(word, ()) for written in self._written(typed)
+                if (stem := index_term(written)) is not None}
 
     def _sections(self, word: str) -> int:
         """How many sections hold the word, counted in each field of `SPELLED_FIELDS`."""

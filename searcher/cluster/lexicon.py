@@ -11,7 +11,7 @@ Whether a word is known, and how many sections hold a stem, is asked of the coll
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import cached_property
 from itertools import islice, takewhile
 
@@ -22,6 +22,7 @@ from ..schema import word_analyzer
 from ..suggest import ListWords, typos_of
 from ..variants import spelling_key, transpositions
 from ..vocabulary import Vocabulary
+from ..words import index_term
 from .documents import words
 from .sync import synonym_sets
 
@@ -109,16 +110,31 @@ class Lexicon:
         following = islice(stems, start, start + MAX_EXPANSION)
         return list(takewhile(lambda stem: stem.startswith(prefix), following))
 
-    def close_stems(self, stem: str) -> list[str]:
+    def close_stems(self, stem: str, typed: Collection[str] = ()) -> list[str]:
         """The stem and the indexed stems one or two edits (or a swap) away, and for a stem no
         word of the collection has, the stems of the words close to it (`suggest.typos_of`),
-        as `rewrite.CloseSpellings`'s."""
+        as `rewrite.CloseSpellings`'s: for such a stem typed as one of `typed` (folded words),
+        the stems of the words close to it as typed, when there are any (`meant`)."""
+        if self.as_typed(stem, typed):
+            return [stem, *sorted(self.meant(stem, typed))]
         corrector, every, _ = self._stems
         close = set(corrector.suggest(stem, limit=MAX_EXPANSION, maxdist=typo_edits(stem), prefix=1))
         close |= transpositions(stem) & every
         if stem not in every:
             close.update(held for word in typos_of(self._counts, stem) for held in words(word))
         return [stem, *sorted(close - {stem})]
+
+    def as_typed(self, stem: str, typed: Collection[str]) -> bool:
+        """Whether a stem no word of the collection has is retried only as the words close to
+        it as typed (`close_stems`), which Typesense's typos (of the stem) would not keep to."""
+        return stem not in self._stems[1] and bool(self.meant(stem, typed))
+
+    def meant(self, stem: str, typed: Collection[str]) -> set[str]:
+        """The stems of the words that a word of `typed` whose stem is `stem` may be a typo
+        of, measured as typed (`rewrite.CloseSpellings`: `poliical` is `political`, though its
+        stem `poliic` is one edit from the `polic` of `police`)."""
+        return {held for word in typed if index_term(word) == stem
+                for close in typos_of(self._counts, word) for held in words(close)} - {stem}
 
     @cached_property
     def _names(self) -> dict[str, list[str]]:

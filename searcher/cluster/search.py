@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from itertools import chain
@@ -46,7 +46,7 @@ from ..passages import (
 from ..query import QueryParser, has_terms
 from ..relax import FEW_HITS, no_exact_matches
 from ..results import Hit, SearchResult
-from ..rewrite import respelled
+from ..rewrite import Spelling, respelled
 from ..schema import (
     ARTICLE,
     ARTICLE_KIND,
@@ -64,6 +64,7 @@ from ..schema import (
     START_PREFIX,
     TITLE,
     VALUE_KINDS,
+    WORDS,
     FieldKinds,
     word_analyzer,
 )
@@ -637,7 +638,7 @@ class ClusterSearcher(Searcher):
         typo_first = not found and unknown(text, translated, sections)
         if typo_first and (spelled := self._close_spellings(text, parsed, kept, counts)) is not None:
             return spelled
-        close = self._lexicon.close_stems if typo_first else None
+        close = partial(self._lexicon.close_stems, typed=WORDS.words(text)) if typo_first else None
         fewer = relaxed(text, translated, found, counts, sections, self._documents, close)
         if fewer is not None:
             query, dropped, warning, corrected = fewer
@@ -651,10 +652,12 @@ class ClusterSearcher(Searcher):
         as `_retry` returns it; None when that finds nothing either."""
         lexicon = self._lexicon
         every = set(self._files)
-        tolerant = translate(parsed, text, every, self._matching_files, spelling=self._spelling)
-        tolerant = beyond_typos(replace(tolerant, typos=2), lexicon.close_stems)
+        typed = WORDS.words(text)
+        close = partial(lexicon.close_stems, typed=typed)
+        tolerant = translate(parsed, text, every, self._matching_files, spelling=self._spelling(typed))
+        tolerant = beyond_typos(replace(tolerant, typos=2), close, partial(lexicon.as_typed, typed=typed))
         if tolerant.phrases:
-            tolerant = best_phrasing(tolerant, lexicon.close_stems, counts)
+            tolerant = best_phrasing(tolerant, close, counts)
         if not self._counts(tolerant, kept, []).sections:
             return None
         return tolerant, True, [], no_exact_matches(text)
@@ -698,18 +701,22 @@ class ClusterSearcher(Searcher):
         """The words of the articles' titles, as `title:` asks for them."""
         return {stem for title in self._files.values() for stem in words(title)}
 
-    def _spelling(self, field: str, in_phrase: bool) -> Callable[[str], list[str]] | None:
-        """A word of a field of article data and its other spellings, which the typo retry
-        also matches (`translate`'s `spelling`), in a phrase or not, as the Whoosh engine's
-        (`rewrite.tolerant`): an infobox field's spelling variants, the title's close
-        spellings; None for another field."""
+    def _spelling(self, typed: Collection[str]) -> Spelling:
+        """For a query whose words were typed so (folded): a word of a field of article data
+        and its other spellings, which the typo retry also matches (`translate`'s
+        `spelling`), in a phrase or not, as the Whoosh engine's (`rewrite.tolerant`): an
+        infobox field's spelling variants, the title's close spellings; None for another field."""
         lexicon = self._lexicon
-        if field == ARTICLE_TITLE:
-            return partial(field_spellings, in_phrase=in_phrase, held=self._title_stems,
-                           close=lexicon.close_stems, sections=lexicon.sections)
-        if field.startswith(INFOBOX_PREFIX):
-            return lambda word: [word, *lexicon.variants(word)]
-        return None
+
+        def spelling(field: str, in_phrase: bool) -> Callable[[str], list[str]] | None:
+            if field == ARTICLE_TITLE:
+                return partial(field_spellings, in_phrase=in_phrase, held=self._title_stems,
+                               close=partial(lexicon.close_stems, typed=typed), sections=lexicon.sections)
+            if field.startswith(INFOBOX_PREFIX):
+                return lambda word: [word, *lexicon.variants(word)]
+            return None
+
+        return spelling
 
     # Hits.
 
@@ -730,7 +737,7 @@ class ClusterSearcher(Searcher):
         asked = asked_words(text, parsed)
         # Retried, an infobox field's words and phrases are marked as the retry spelled them, as
         # the Whoosh engine marks those of its retried query (`rewrite.tolerant`).
-        parsed = respelled(parsed, self._spelling) if corrected else parsed
+        parsed = respelled(parsed, self._spelling(WORDS.words(text))) if corrected else parsed
         wanted = _wanted(parsed)
         completions = set(self._lexicon.completions(translated.completed)) if translated.completed else set()
         # Marked alone: no word only of a phrase (the phrase is one mark), as the Whoosh engine marks.
