@@ -48,7 +48,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
@@ -164,7 +164,7 @@ def retried(
     parsed: query.Query,
     exact: R,
     searcher: WhooshSearcher,
-    written: Callable[[str], Iterable[str]],
+    written: Callable[[str], Mapping[str, int]],
     parse: Callable[[str], query.Query],
     run: Callable[[query.Query], R],
     count: Callable[[R], int],
@@ -173,10 +173,11 @@ def retried(
     """A better answer than `exact` (the result of `parsed`, which has fewer than `FEW_HITS`
     matches), or None: the query with close spellings and/or without some of its words, in
     the order the module's docstring explains. `written` gives the words as written that a
-    word may be a typo of (`rewrite.CloseSpellings`); `parse` parses a query text as `parsed` was
-    parsed; `run` runs a query as `exact` was found (filters and all); `count` counts matches;
-    `kept` counts the documents of a set that the filters keep (a relaxed query that would
-    find too few is passed over without being run, when its words' sections tell).
+    word may be a typo of, with their edits (`rewrite.CloseSpellings`); `parse` parses a query
+    text as `parsed` was parsed; `run` runs a query as `exact` was found (filters and all);
+    `count` counts matches; `kept` counts the documents of a set that the filters keep (a
+    relaxed query that would find too few is passed over without being run, when its words'
+    sections tell).
     """
     found = count(exact)
     typed_words = words_as_typed(text)

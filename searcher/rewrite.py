@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import weakref
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from functools import partial
 from itertools import islice, product
@@ -219,11 +219,11 @@ class CloseSpellings:
     """The close spellings of words in an open index, each word's looked up once: a search
     that retries with them asks for the same words more than once (the whole query, then
     each word on its own when it is relaxed). `written` gives the words as written (the
-    vocabulary kept beside the index) that a word may be a typo of (`suggest.typos_of`);
-    `typed`, the query's words as typed (folded, not stemmed)."""
+    vocabulary kept beside the index) that a word may be a typo of, with their edits
+    (`suggest.typos_of`); `typed`, the query's words as typed (folded, not stemmed)."""
 
     def __init__(
-        self, reader: IndexReader, written: Callable[[str], Iterable[str]], typed: Iterable[str] = ()
+        self, reader: IndexReader, written: Callable[[str], Mapping[str, int]], typed: Iterable[str] = ()
     ) -> None:
         self.reader = reader
         self._written = written
@@ -262,10 +262,10 @@ class CloseSpellings:
                 for field, words in close.items()}
 
     def _meant(self, word: str) -> set[str]:
-        """The stems of the words as written that the word, as it was typed, may be a typo
-        of: a typo is measured as typed, not as stemmed (`poliical` is one edit from
-        `political`; its stem `poliic` is one from `polic`, the stem of `police`)."""
-        return {stem for typed in self._typed.get(word, ()) for written in self._written(typed)
+        """The stems of the words as written that the word, as it was typed, is nearest a
+        typo of (`nearest`): a typo is measured as typed, not as stemmed (`poliical` is one
+        edit from `political`; its stem `poliic` is one from `polic`, the stem of `police`)."""
+        return {stem for typed in self._typed.get(word, ()) for written in nearest(self._written(typed))
                 if (stem := index_term(written)) is not None}
 
     def _sections(self, word: str) -> int:
@@ -283,6 +283,15 @@ class CloseSpellings:
                                                  if live.holds(self.reader, field, stem))})]
             for field, words in close.items()
         }
+
+
+def nearest(typos: Mapping[str, int]) -> list[str]:
+    """The words fewest edits away of some words with their edits (`suggest.typos_of`): a
+    typo retried as the words close to it as typed is retried as those alone, as the
+    suggestion ranks them first; all of them, two edits from a long word, found the words of
+    other families (`statters`: `state`, `status`, `statutes` beside `stutters`)."""
+    fewest = min(typos.values(), default=0)
+    return [word for word, edits in typos.items() if edits == fewest]
 
 
 def spelled_otherwise(word: str) -> bool:

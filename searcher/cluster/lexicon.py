@@ -17,7 +17,7 @@ from itertools import islice, takewhile
 
 from whoosh.spelling import ListCorrector
 
-from ..rewrite import MAX_EXPANSION, typo_edits
+from ..rewrite import MAX_EXPANSION, nearest, typo_edits
 from ..schema import word_analyzer
 from ..suggest import ListWords, typos_of
 from ..variants import spelling_key, transpositions
@@ -130,11 +130,11 @@ class Lexicon:
         return stem not in self._stems[1] and bool(self.meant(stem, typed))
 
     def meant(self, stem: str, typed: Collection[str]) -> set[str]:
-        """The stems of the words that a word of `typed` whose stem is `stem` may be a typo
-        of, measured as typed (`rewrite.CloseSpellings`: `poliical` is `political`, though its
-        stem `poliic` is one edit from the `polic` of `police`)."""
+        """The stems of the words that a word of `typed` whose stem is `stem` is nearest a
+        typo of, measured as typed (`rewrite.CloseSpellings`: `poliical` is `political`, though
+        its stem `poliic` is one edit from the `polic` of `police`)."""
         return {held for word in typed if index_term(word) == stem
-                for close in typos_of(self._counts, word) for held in words(close)} - {stem}
+                for close in nearest(typos_of(self._counts, word)) for held in words(close)} - {stem}
 
     @cached_property
     def _names(self) -> dict[str, list[str]]:
