@@ -822,11 +822,11 @@ class Plan:
     builds: int
     query_passes: int
     cli_runs: int
+    query_rounds: int = 1
 
 
-def build_and_query(runner: Runner, engine: str, corpus: Corpus, query_sets: dict[str, str],
-                    plan: Plan) -> dict[str, Any]:
-    """Build `plan.builds` times (each into an empty folder), then time the queries."""
+def build(runner: Runner, engine: str, corpus: Corpus, plan: Plan) -> dict[str, Any]:
+    """Build `plan.builds` times (each into an empty folder)."""
     index = runner.work / "index" / corpus.name / engine
     builds = []
     for i in range(plan.builds):
@@ -836,11 +836,42 @@ def build_and_query(runner: Runner, engine: str, corpus: Corpus, query_sets: dic
         builds.append(runner.child("build", engine, corpus=str(corpus.path), index=str(index)))
         if "error" in builds[-1]:
             return {"builds": builds, "error": builds[-1]["error"]}
-    runner.note(f"  {engine}: queries")
-    queries = runner.child("queries", engine, corpus=str(corpus.path), index=str(index),
-                           query_sets=query_sets, passes=plan.query_passes)
-    return {"builds": builds, "index_mb": dir_size_mb(index), "queries": queries,
-            "index": str(index)}
+    return {"builds": builds, "index_mb": dir_size_mb(index), "index": str(index)}
+
+
+def query_rounds(runner: Runner, raw: dict[str, Any], corpus: Corpus, query_sets: dict[str, str],
+                 plan: Plan) -> None:
+    """Time the queries of every built engine in `plan.query_rounds` rounds, the engines in
+    turn within a round (in the other order the next round), a new process each time: a
+    machine whose speed drifts from minute to minute slows the engines alike, where timing
+    one engine's queries after the other's compared two moments. Each query's time is its
+    median over the rounds; the rest is the first round's, memory each figure's median."""
+    built = [e for e, result in raw.items() if "error" not in result]
+    rounds: dict[str, list[dict[str, Any]]] = {e: [] for e in built}
+    for r in range(plan.query_rounds):
+        for engine in built if r % 2 == 0 else built[::-1]:
+            runner.note(f"  {engine}: queries, round {r + 1}/{plan.query_rounds}")
+            rounds[engine].append(runner.child(
+                "queries", engine, corpus=str(corpus.path), index=raw[engine]["index"],
+                query_sets=query_sets, passes=plan.query_passes))
+    for engine, results in rounds.items():
+        raw[engine]["queries"] = merged_rounds(results)
+
+
+def merged_rounds(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """One engine's query rounds as one (`query_rounds`); a round that failed fails them."""
+    if failed := next((r for r in results if "error" in r), None):
+        return failed
+    first = results[0]
+    def median_times(name: str, key: str) -> list[float]:
+        per_round = (r["sets"][name][key] for r in results)
+        return [statistics.median(times) for times in zip(*per_round, strict=True)]
+
+    sets = {name: first["sets"][name] | {key: median_times(name, key) for key in ("plain_ms", "faceted_ms")}
+            for name in first["sets"]}
+    memory = {key: statistics.median(r[key] for r in results)
+              for key in ("rss_open_mb", "rss_queried_mb", "peak_rss_mb")}
+    return first | {"sets": sets, "rounds": len(results)} | memory
 
 
 def bench_update(runner: Runner, engine: str, corpus: Corpus, index: Path) -> dict[str, Any]:
@@ -1097,7 +1128,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         queries=args.queries or (30 if quick else 200),
         seed=args.seed,
         plan=Plan(builds=args.repeats, query_passes=args.query_passes,
-                  cli_runs=args.cli_runs or (3 if quick else 10)),
+                  cli_runs=args.cli_runs or (3 if quick else 10),
+                  query_rounds=args.query_rounds or (1 if quick else 3)),
         repeats_small=max(args.repeats, 1 if quick else 3),
         folders=folders,
     )
@@ -1145,9 +1177,10 @@ def bench_corpus(runner: Runner, name: str, settings: Settings, all_queries: str
     queries_file = runner.work / f"queries-{name}.json"
     queries_file.write_text(json.dumps([query_to_json(q) for q in queries]))
     builds = settings.repeats_small if corpus.sections < 1_000 else settings.plan.builds
-    plan = Plan(builds, settings.plan.query_passes, settings.plan.cli_runs)
+    plan = Plan(builds, settings.plan.query_passes, settings.plan.cli_runs, settings.plan.query_rounds)
     query_sets = {"own": str(queries_file), "all": all_queries}
-    raw = {e: build_and_query(runner, e, corpus, query_sets, plan) for e in settings.engines}
+    raw = {e: build(runner, e, corpus, plan) for e in settings.engines}
+    query_rounds(runner, raw, corpus, query_sets, plan)
     cold = bench_cold(runner, corpus, queries, raw, plan.cli_runs)
     for e, result in raw.items():
         if "index" in result:
@@ -1214,7 +1247,8 @@ def report(results: dict[str, Any]) -> str:
         sections = {e: f.get("sections") for e, f in r["figures"].items()}
         out += ["", f"== {name}: {c['files']} files, {c['sections_bench_split']} sections ({c['how']})",
                 f"   {q['count']} queries {q['kinds']}, seed {q['seed']}; builds {p['builds']} "
-                f"(median), query passes {p['query_passes']} after 1 warm-up, cold runs "
+                f"(median), query passes {p['query_passes']} after 1 warm-up in each of "
+                f"{p.get('query_rounds', 1)} alternated rounds (median), cold runs "
                 f"{p['cli_runs']} (median); floor `python -c 'import whoosh'` {r['floor_ms']:.0f} ms",
                 f"   sections indexed per engine: {sections}", "", table(r["figures"])]
         no_update = r["cold"].get("searcher --no-update", {})
@@ -1244,6 +1278,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--repeats", type=int, default=1,
                    help="builds per engine per corpus (median; corpora under 1,000 sections get at least 3)")
     p.add_argument("--query-passes", type=int, default=1, help="timed passes over the queries")
+    p.add_argument("--query-rounds", type=int,
+                   help="rounds of query processes, the engines in turn (default 3; 1 with --quick)")
     p.add_argument("--cli-runs", type=int, help="cold process runs (default 10; 3 with --quick)")
     p.add_argument("--queries", type=int, help="queries per corpus (default 200; 30 with --quick)")
     p.add_argument("--sections", type=int, help="sections in the scaled corpus (default 20000)")
