@@ -681,11 +681,12 @@ class _Handler(WSGIRequestHandler):
         broken pipe."""
         headers = getattr(self, "headers", None)  # (none for a request line it could not read)
         length = headers.get("Content-Length", "") if headers is not None else ""
-        left = min(int(length), DRAINED_BYTES) if length.isdigit() else 0
+        # (ASCII digits, a few: `isdigit` takes `²`, and `int` refuses it, or 5,000 digits)
+        left = min(int(length), DRAINED_BYTES) if re.fullmatch(r"[0-9]{1,18}", length) else 0
         deadline = time.monotonic() + DRAIN_SECONDS
         with contextlib.suppress(OSError):
-            self.connection.settimeout(DRAIN_SECONDS)
-            while left > 0 and time.monotonic() < deadline:
+            while left > 0 and (remaining := deadline - time.monotonic()) > 0:
+                self.connection.settimeout(remaining)  # (each read waits only what is left)
                 if not (chunk := self.rfile.read1(min(left, 1 << 16))):
                     break
                 left -= len(chunk)

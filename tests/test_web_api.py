@@ -343,6 +343,18 @@ def test_a_request_with_a_body_gets_its_answer_whatever_its_size(server: Server,
         connection.close()
 
 
+@pytest.mark.parametrize("length", [b"\xb2", b"9" * 5000])
+def test_a_body_length_that_is_no_number_is_not_drained(
+    server: Server, length: bytes, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """`²` passed `isdigit` and 5,000 digits are more than `int` reads: each printed a
+    traceback as the server read the body it declared."""
+    answer = server.raw(b"POST /api/search?q=strike HTTP/1.1\r\nHost: a\r\nContent-Length: "
+                        + length + b"\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.0 405 ")
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_a_request_the_server_cannot_read_gets_a_json_error(server: Server) -> None:
     # A line it cannot read had a body alone for an answer (HTTP/0.9), which an HTTP/1.x
     # client cannot read (a bug hunt): a status line and headers now.
