@@ -206,15 +206,24 @@ def _names(columns: dict[str, Any]) -> set[str]:
     return {word for word, stem, name in stemmed if name and stem not in common}
 
 
-def _columns(columns: dict[str, Any]) -> tuple[list[str], list[int], list[str], list[int], dict[str, str]]:
+def _columns(columns: Any) -> tuple[list[str], list[int], list[str], list[int], dict[str, str]]:
     """The columns of a saved vocabulary (`Vocabulary.columns`); none when they are not all
-    there, of one length (a file of another layout, or damaged)."""
+    there, of one length and of words and counts (a file of another layout, or damaged)."""
+    if not isinstance(columns, dict):
+        return [], [], [], [], {}
     words, stems = columns.get("words", []), columns.get("stems", {})
     lists = [columns.get(name, []) for name in ("sections", "keys", "capitalised")]
     if not (isinstance(words, list) and isinstance(stems, dict)
-            and all(isinstance(column, list) and len(column) == len(words) for column in lists)):
+            and all(isinstance(column, list) and len(column) == len(words) for column in lists)
+            and _all_of(str, words, lists[1], stems.values()) and _all_of(int, lists[0], lists[2])):
         return [], [], [], [], {}
     return words, lists[0], lists[1], lists[2], stems
+
+
+def _all_of(kind: type, *columns: Iterable[Any]) -> bool:
+    """Whether every value of the columns is of the type (a bool, which JSON tells apart, is not
+    a count)."""
+    return all(set(map(type, column)) <= {kind} for column in columns)
 
 
 def _read(path: Path) -> dict[str, Any]:

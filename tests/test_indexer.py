@@ -737,9 +737,13 @@ def test_a_saved_vocabulary_loads_as_it_was_and_a_damaged_one_as_empty(tmp_path:
     assert [loaded.frequency(word) for word in ("gritsyak", "prisoners", "absent")] == [1, 2, 0]
     saved = json.loads((tmp_path / vocabulary_module.WORDS_FILE).read_text())
     for damaged in ({**saved, "sections": saved["sections"][1:]}, {**saved, "words": "gritsyak"},
+                    {**saved, "sections": [None, *saved["sections"][1:]]},
+                    {**saved, "words": [["gritsyak"], *saved["words"][1:]]},
+                    {**saved, "capitalised": ["1", *saved["capitalised"][1:]]},
                     {"gritsyak": [1, "griciak", 1]}, []):  # (the last two: other layouts)
         (tmp_path / vocabulary_module.WORDS_FILE).write_text(json.dumps(damaged))
         assert Vocabulary.load(tmp_path).columns()["words"] == []
+        assert Vocabulary(damaged).frequency("prisoners") == 0  # (as the Typesense meta is read)
 
 
 def test_a_name_whose_stem_a_common_word_has_is_no_spelling_of_its_key(tmp_path: Path) -> None:
