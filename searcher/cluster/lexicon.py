@@ -115,9 +115,9 @@ class Lexicon:
         word of the collection has, the stems of the words close to it (`suggest.typos_of`),
         as `rewrite.CloseSpellings`'s: for such a stem typed as one of `typed` (folded words),
         the stems of the words close to it as typed, when there are any (`meant`)."""
-        if self.as_typed(stem, typed):
-            return [stem, *sorted(self.meant(stem, typed))]
         corrector, every, _ = self._stems
+        if stem not in every and (meant := self.meant(stem, typed)):  # (`as_typed`, measured once)
+            return [stem, *sorted(meant)]
         close = set(corrector.suggest(stem, limit=MAX_EXPANSION, maxdist=typo_edits(stem), prefix=1))
         close |= transpositions(stem) & every
         if stem not in every:
