@@ -235,13 +235,15 @@ class CloseSpellings:
 
     def of(self, fieldname: str, word: str, in_phrase: bool = False) -> list[str]:
         """`word` and the words of a field of `SPELLED_FIELDS` one or two edits (or a swap)
-        away, the word first; for a word the index does not hold, also the stems of the words
-        as written as close (`imagizm`: the `imag` of `imagism`, whose stem is too far from
-        it). A number has none (`1955` is not `1953`). A word the index holds
-        has only those it is more likely a typo of, words `REAL_WORD_SHARE` times as common
-        (`Lituania` may be `Lithuania`; `army` is not `Amy`, nor `France` `Frank`); `in_phrase`,
-        only rarer ones, as a text's misspelling is (`"Norilsk Gulag"` finds `Norlisk Gulag`;
-        `"film war"` does not become `"film was"`). A word of one or two letters has none."""
+        away, the word first; for a word the index does not hold, typed as one of the query's
+        words, the stems of the written words nearest it as typed instead (`_meant`:
+        `imagizm`, the `imag` of `imagism`, whose stem is too far from it), and where there
+        are none, also the stems of the written words as close to it. A number has none
+        (`1955` is not `1953`). A word the index holds has only those it is more likely a typo
+        of, words `REAL_WORD_SHARE` times as common (`Lituania` may be `Lithuania`; `army` is
+        not `Amy`, nor `France` `Frank`); `in_phrase`, only rarer ones, as a text's misspelling
+        is (`"Norilsk Gulag"` finds `Norlisk Gulag`; `"film war"` does not become `"film
+        was"`). A word of one or two letters has none."""
         found = self._found.get((word, in_phrase))
         if found is None:
             found = self._found[word, in_phrase] = self._close(word, in_phrase)

@@ -73,7 +73,7 @@ class Vocabulary:
         order, the sections that hold it (`sections`), its spelling key (`keys`) and the
         sections that write it with a capital (`capitalised`); `stems`, the stem of each word
         whose stem is not the word. What `save` writes: columns, not an entry a word, read and
-        written in a third of the time. The stems are kept for `_names`: an update would
+        written in half the time. The stems are kept for `_names`: an update would
         otherwise stem every word of the vocabulary again (70 ms on the 112 real articles)."""
         self.stem_words()
         counts, keys, names, stems = self._counts, self._keys, self._names, self._stems
