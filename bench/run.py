@@ -1271,18 +1271,25 @@ def report(results: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def positive(text: str) -> int:
+    """A count given on the command line: a whole number of 1 or more."""
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return int(text)
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="small sizes for a smoke run (< 1 min)")
     p.add_argument("--out", type=Path, help="JSON results (default bench/out/results-<time>.json)")
-    p.add_argument("--repeats", type=int, default=1,
+    p.add_argument("--repeats", type=positive, default=1,
                    help="builds per engine per corpus (median; corpora under 1,000 sections get at least 3)")
-    p.add_argument("--query-passes", type=int, default=1, help="timed passes over the queries")
-    p.add_argument("--query-rounds", type=int,
+    p.add_argument("--query-passes", type=positive, default=1, help="timed passes over the queries")
+    p.add_argument("--query-rounds", type=positive,
                    help="rounds of query processes, the engines in turn (default 3; 1 with --quick)")
-    p.add_argument("--cli-runs", type=int, help="cold process runs (default 10; 3 with --quick)")
-    p.add_argument("--queries", type=int, help="queries per corpus (default 200; 30 with --quick)")
-    p.add_argument("--sections", type=int, help="sections in the scaled corpus (default 20000)")
+    p.add_argument("--cli-runs", type=positive, help="cold process runs (default 10; 3 with --quick)")
+    p.add_argument("--queries", type=positive, help="queries per corpus (default 200; 30 with --quick)")
+    p.add_argument("--sections", type=positive, help="sections in the scaled corpus (default 20000)")
     p.add_argument("--seed", type=int, default=20240601)
     p.add_argument("--corpora", type=lambda s: [name for name in s.split(",") if name],
                    help="comma-separated subset of " + ",".join(CORPUS_NAMES)
