@@ -228,15 +228,12 @@ class CloseSpellings:
         self.reader = reader
         self._written = written
         self._found: dict[tuple[str, bool], dict[str, list[str]]] = {}
-        self._typed: dict[str, set[str]] = {}  # the words typed, by their stem
-        for typed_word in typed:
-            if (stem := index_term(typed_word)) is not None:
-                self._typed.setdefault(stem, set()).add(typed_word)
+        self._typed = list(typed)
 
     def of(self, fieldname: str, word: str, in_phrase: bool = False) -> list[str]:
         """`word` and the words of a field of `SPELLED_FIELDS` one or two edits (or a swap)
         away, the word first; for a word the index does not hold, typed as one of the query's
-        words, the stems of the written words nearest it as typed instead (`_meant`:
+        words, the stems of the written words nearest it as typed instead (`typed_stems`:
         `imagizm`, the `imag` of `imagism`, whose stem is too far from it), and where there
         are none, also the stems of the written words as close to it. A number has none
         (`1955` is not `1953`). A word the index holds has only those it is more likely a typo
@@ -253,7 +250,7 @@ class CloseSpellings:
         if not spelled_otherwise(word):
             return {field: [word] for field in SPELLED_FIELDS}
         if not (sections := self._sections(word)):
-            if meant := self._meant(word) - {word}:
+            if meant := typed_stems(word, self._typed, self._written):
                 return {field: [word, *sorted(stem for stem in meant if live.holds(self.reader, field, stem))]
                         for field in SPELLED_FIELDS}
             return self._with_written(word, _close_words(self.reader, word))
@@ -262,13 +259,6 @@ class CloseSpellings:
                     if more_likely(sections, self._sections(other), in_phrase)}
         return {field: [word, *(other for other in words[1:] if other in likelier)]
                 for field, words in close.items()}
-
-    def _meant(self, word: str) -> set[str]:
-        """The stems of the words as written that the word, as it was typed, is nearest a
-        typo of (`nearest`): a typo is measured as typed, not as stemmed (`poliical` is one
-        edit from `political`; its stem `poliic` is one from `polic`, the stem of `police`)."""
-        return {stem for typed in self._typed.get(word, ()) for written in nearest(self._written(typed))
-                if (stem := index_term(written)) is not None}
 
     def _sections(self, word: str) -> int:
         """How many sections hold the word, counted in each field of `SPELLED_FIELDS`."""
@@ -285,6 +275,15 @@ class CloseSpellings:
                                                  if live.holds(self.reader, field, stem))})]
             for field, words in close.items()
         }
+
+
+def typed_stems(stem: str, typed: Iterable[str], typos: Callable[[str], Mapping[str, int]]) -> set[str]:
+    """The stems, but `stem`, of the written words that a word of `typed` (folded, not
+    stemmed) whose stem is `stem` is nearest a typo of (`nearest` of its `typos`): a typo is
+    measured as typed, not as stemmed (`poliical` is one edit from `political`; its stem
+    `poliic` is one from `polic`, the stem of `police`). Both engines' retries take these."""
+    return {held for word in typed if index_term(word) == stem for written in nearest(typos(word))
+            if (held := index_term(written)) is not None} - {stem}
 
 
 def nearest(typos: Mapping[str, int]) -> list[str]:

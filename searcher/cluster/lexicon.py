@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import islice, takewhile
 
 from whoosh.spelling import ListCorrector
 
-from ..rewrite import MAX_EXPANSION, nearest, typo_edits
+from ..rewrite import MAX_EXPANSION, typed_stems, typo_edits
 from ..schema import word_analyzer
 from ..suggest import ListWords, typos_of
 from ..variants import spelling_key, transpositions
@@ -47,6 +47,7 @@ class Lexicon:
         self._count = count
         self._known: dict[str, bool] = {}
         self._held: dict[str, int] = {}
+        self._typed_stems: dict[tuple[str, frozenset[str]], set[str]] = {}
 
     @cached_property
     def _vocabulary(self) -> Vocabulary:
@@ -115,9 +116,9 @@ class Lexicon:
         word of the collection has, the stems of the words close to it (`suggest.typos_of`),
         as `rewrite.CloseSpellings`'s: for such a stem typed as one of `typed` (folded words),
         the stems of the words close to it as typed, when there are any (`meant`)."""
+        if self.as_typed(stem, typed):
+            return [stem, *sorted(self.meant(stem, typed))]
         corrector, every, _ = self._stems
-        if stem not in every and (meant := self.meant(stem, typed)):  # (`as_typed`, measured once)
-            return [stem, *sorted(meant)]
         close = set(corrector.suggest(stem, limit=MAX_EXPANSION, maxdist=typo_edits(stem), prefix=1))
         close |= transpositions(stem) & every
         if stem not in every:
@@ -131,10 +132,12 @@ class Lexicon:
 
     def meant(self, stem: str, typed: Collection[str]) -> set[str]:
         """The stems of the words that a word of `typed` whose stem is `stem` is nearest a
-        typo of, measured as typed (`rewrite.CloseSpellings`: `poliical` is `political`, though
-        its stem `poliic` is one edit from the `polic` of `police`)."""
-        return {held for word in typed if index_term(word) == stem
-                for close in nearest(typos_of(self._counts, word)) for held in words(close)} - {stem}
+        typo of (`rewrite.typed_stems`), worked out once for a stem and its typed words: a
+        retry asks for them word by word, and again to choose how to ask for the word."""
+        key = (stem, frozenset(word for word in typed if index_term(word) == stem))
+        if key not in self._typed_stems:
+            self._typed_stems[key] = typed_stems(stem, key[1], partial(typos_of, self._counts))
+        return self._typed_stems[key]
 
     @cached_property
     def _names(self) -> dict[str, list[str]]:
