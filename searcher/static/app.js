@@ -5,6 +5,10 @@
 "use strict";
 
 (() => {
+  // Each render puts the window where it belongs (an article at its section, the results at
+  // the hit last opened): the browser's own restoring of the scroll, after a reload or Back,
+  // came when a slow answer had been drawn and moved it away (the lead's title out of view).
+  window.history.scrollRestoration = "manual";
   const PAGE = 10;            // hits per page
   const DEBOUNCE_MS = 250;    // typing pause before searching
   const FACETS_SHOWN = 8;     // values per facet before "show all"
