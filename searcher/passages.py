@@ -60,6 +60,8 @@ TITLE_WORD_WEIGHT = 0.1
 # The syntax of a query that is not its words.
 _QUERY_SYNTAX = re.compile(r"\b\w+:|\b(?:AND|OR|NOT|TO)\b")
 _SPACE = re.compile(r"\s")
+# The text up to its last white space (`match` reads it in one backward step from the end).
+_TO_LAST_SPACE = re.compile(r".*\s", re.DOTALL)
 
 
 class Passage(NamedTuple):
@@ -351,7 +353,8 @@ def _space_after(text: str, start: int, end: int) -> int:
 
 def _space_before(text: str, start: int, end: int) -> int:
     """The last white space in `text[start:end]`, or -1."""
-    return max((found.start() for found in _SPACE.finditer(text, start, end)), default=-1)
+    found = _TO_LAST_SPACE.match(text, start, end)
+    return found.end() - 1 if found else -1
 
 
 def _one_line(text: str) -> str:
