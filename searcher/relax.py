@@ -224,6 +224,41 @@ def relaxed_warning(text: str, found: int, dropped: list[str], corrected: bool) 
     return f"only {sections} all of {quoted(text)}; also showing sections without: {left_out}"
 
 
+def unmatched_warning(words: Sequence[str], missing: Collection[str]) -> str:
+    """Why a query of plain words matches nothing, from its `words` that carry meaning (two
+    or more, as typed): those of them that no section has (`missing`), or, when each is in
+    some section, that no section has them all."""
+    if missing:
+        listed = [word for word in words if word in missing]
+        return _listed(listed) + (" is" if len(listed) == 1 else " are") + " in no section"
+    every, finds = ("both", "either") if len(words) == 2 else ("all of", "any of them")
+    either = quoted(" OR ".join(words))
+    return f"no section has {every} {_listed(words)}, though each is in some: {either} finds {finds}"
+
+
+def _listed(words: Sequence[str]) -> str:
+    """Words quoted, `'a', 'b' and 'c'`."""
+    *others, last = map(quoted, words)
+    return f"{', '.join(others)} and {last}" if others else last
+
+
+def why_unmatched(text: str, searcher: WhooshSearcher, parse: Callable[[str], query.Query]) -> str | None:
+    """`unmatched_warning` for a query of plain words (no phrase, no syntax) that matches
+    nothing, of its words that carry meaning (no `-word`, no question word) when it has two
+    or more; None for any other query."""
+    typed_words = words_as_typed(text)
+    if typed_words is None or any(typed.startswith('"') for _, typed in typed_words):
+        return None
+    words = _plain_words(typed_words, parse, searcher)
+    if words is None or any(word.syntax for word in words):
+        return None
+    meaningful = [word for word in words if word.meaningful]
+    if len(meaningful) < 2:
+        return None
+    unknown = {word.typed for word in meaningful if word.unknown}
+    return unmatched_warning([word.typed for word in meaningful], unknown)
+
+
 def words_as_typed(text: str) -> list[tuple[str, str]] | None:
     """The words of a query of plain words, each with its sign (`+`, `-` or none), as typed:
     a quoted phrase and a number grouped by thousands (`18 000`) are one word each. None for a

@@ -40,7 +40,7 @@ from .live import held, scoring_of
 from .locations import default_index
 from .passages import hits
 from .query import FIELD_NAME, QueryParser, facet_name, has_terms, unknown_field
-from .relax import FEW_HITS, OPERATORS, no_exact_matches, retried
+from .relax import FEW_HITS, OPERATORS, no_exact_matches, retried, why_unmatched
 from .results import FacetValue, FieldInfo, SearchResult
 from .schema import (
     ARTICLE_KIND,
@@ -326,6 +326,9 @@ class Searcher:
             # while it suggested `strike`): both queries find its hits, and it weighs the more.
             parsed = query.Or([self._queries.parsed(suggested).with_boost(SUGGESTED_BOOST), parsed])
             collected = run(parsed)
+        why = None if collected.total or kept else why_unmatched(text, self._searcher, self._queries.parsed)
+        if why:
+            warnings.append(why)
         found = FacetCount(collected.total, collected.articles)
         return SearchResult(
             query=text,

@@ -172,6 +172,26 @@ def test_two_words_are_never_relaxed(searcher: Searcher) -> None:
     assert result.total == 0 and result.relaxed == [] and not result.corrected
 
 
+def test_a_question_that_matches_nothing_says_why(searcher: Searcher) -> None:
+    """`Frenkel Vorkuta` matched nothing without a word on why: each word is in some section,
+    but no section has both (OR finds either); a word no section has is named, the question
+    words and `-words` never."""
+    both = ("no section has both 'Frenkel' and 'Vorkuta', though each is in some: "
+            "'Frenkel OR Vorkuta' finds either")
+    assert searcher.search("Frenkel Vorkuta").warnings == [both]
+    assert searcher.search("how many Frenkel Vorkuta -amnesty").warnings == [both]
+    assert searcher.search("Frenkel OR Vorkuta").total > 0  # (the advice finds sections)
+    assert searcher.search("Frenkel Vorkuta Kengir").warnings == ["'Kengir' is in no section"]
+    missing = searcher.search("Vorkuta Kengir Ekibastuz")
+    assert missing.warnings == ["'Kengir' and 'Ekibastuz' are in no section"]
+    # Alone, a word says it already; filters, and queries with syntax, are not explained.
+    unexplained = [("Kengir", {}), ("Frenkel Vorkuta", {"uprising": NORILSK}), ("Frenkel AND Vorkuta", {}),
+                   ('"Frenkel Vorkuta"', {}), ("Frenkel place:Vorkuta", {})]
+    for text, filters in unexplained:
+        result = searcher.search(text, **filters)
+        assert result.total == 0 and result.warnings == [], text
+
+
 @pytest.mark.parametrize("query", ["Frenkel", "Frenkel Norilsk", '"Frenkel"', "Frenkel -Vorkuta"])
 def test_a_query_too_short_to_relax_is_parsed_once(searcher: Searcher, query: str) -> None:
     """With fewer than FEW_HITS exact matches, a query of one or two words (no question word)
@@ -405,6 +425,16 @@ def test_the_cli_says_what_was_left_out(built_index: Path) -> None:
     assert "showing sections without" not in result.stdout
     data = json.loads(CliRunner().invoke(cli, [*args, "--json"], catch_exceptions=False).stdout)
     assert data["relaxed"] == ["how", "many", "were"]
+
+
+def test_the_cli_says_why_nothing_matched(built_index: Path) -> None:
+    args = ["search", "Frenkel Kengir", "--index", str(built_index), "--corpus", str(CORPUS), "--no-update"]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr.splitlines() == [
+        "searcher: 'Kengir' is in no section", "searcher: no sections match 'Frenkel Kengir'"]
+    data = json.loads(CliRunner().invoke(cli, [*args, "--json"], catch_exceptions=False).stdout)
+    assert (data["total"], data["warnings"]) == (0, ["'Kengir' is in no section"])
 
 
 def test_search_result_has_relaxed_by_default() -> None:

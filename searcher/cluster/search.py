@@ -74,7 +74,7 @@ from ..suggest import suggestion
 from .client import answering, connect, disconnect
 from .documents import LENGTH, TEXT_FIELDS, WRITTEN, document_id, facet_text, filter_value, words
 from .lexicon import Lexicon
-from .retry import Counts, best_phrasing, beyond_typos, field_spellings, relaxed, unknown
+from .retry import Counts, best_phrasing, beyond_typos, field_spellings, relaxed, unknown, why_unmatched
 from .sync import live_collection, load_manifest, load_vocabulary, sync
 from .translate import QUERY_BY, QUERY_BY_WEIGHTS, InOrder, Translated, in_articles, translate
 
@@ -226,7 +226,7 @@ class ClusterSearcher(Searcher):
             raise QueryError(f"offset + limit must be at most {MAX_PAGE} on the Typesense engine")
         with answering(self.address):
             kept = {name: self._article_set(q) for name, q in asked.filters.items()}
-            translated = self._translated(parsed, text)
+            translated = asked_as = self._translated(parsed, text)
             counts, window = self._counted_window(translated, kept, names, limit, per_article, offset)
             exact = counts.sections
             corrected, relaxed = False, list[str]()
@@ -250,6 +250,8 @@ class ClusterSearcher(Searcher):
                 # its hits (the retry's too: it spells words the retry found) are fetched, and lead.
                 ahead = self._suggested_window(suggested, kept, limit, per_article, offset)
             page, frequencies = self._page(translated, kept, window, limit, per_article, offset, ahead)
+            if not counts.sections and not kept and (why := why_unmatched(text, asked_as, self._section_ids)):
+                warnings.append(why)  # (as `Searcher._answer` says why)
         found = FacetCount(counts.sections, counts.articles)
         return SearchResult(
             query=text,
