@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property, partial
 from pathlib import Path
@@ -326,6 +326,8 @@ class Searcher:
             # while it suggested `strike`): both queries find its hits, and it weighs the more.
             parsed = query.Or([self._queries.parsed(suggested).with_boost(SUGGESTED_BOOST), parsed])
             collected = run(parsed)
+        if not collected.total:
+            warnings += unheld_filters(selection, kept)
         why = None if collected.total or kept else why_unmatched(text, self._searcher, self._queries.parsed)
         if why:
             warnings.append(why)
@@ -665,6 +667,16 @@ class Searcher:
         alone = found if len(chosen) == 1 else FacetCount(0, 0)
         values += [FacetValue(c, alone.sections, True, alone.articles) for c in chosen if c not in choosing]
         return sorted(values, key=lambda v: (-v.articles, -v.count, v.value))
+
+
+def unheld_filters(selection: Mapping[str, tuple[query.Query, list[str]]],
+                   kept: Mapping[str, Collection[str]]) -> list[str]:
+    """Why a filtered search matches nothing, when it is a filter's own doing: the filters
+    (`selection`) whose values no article has (`kept`: the articles each filter keeps)."""
+    return [
+        f"no article has {name} " + " or ".join(map(quoted, values))
+        for name, (_, values) in selection.items() if not kept.get(name)
+    ]
 
 
 def _comparison(value: str) -> str | None:

@@ -362,7 +362,12 @@ def test_no_match_says_when_filters_were_given(built_index: Path) -> None:
     """With filters that leave nothing, the note said only 'no sections match' (a bug hunt)."""
     filtered = run("search", "strike", "--year", "1954", *shared(built_index))
     assert (filtered.exit_code, filtered.stdout) == (0, "")
-    assert filtered.stderr == "searcher: no sections match 'strike' with the filters given\n"
+    assert filtered.stderr == (
+        "searcher: no article has year '1954'\nsearcher: no sections match 'strike' with the filters given\n")
+    # Each filter's values some article has, but none all of them: nothing to name.
+    both = run("search", "strike", "--filter", "place=Norilsk", "--uprising", "Vorkuta uprising",
+               *shared(built_index))
+    assert both.stderr == "searcher: no sections match 'strike' with the filters given\n"
     assert run("search", "zzzqqq", *shared(built_index)).stderr == "searcher: no sections match 'zzzqqq'\n"
 
 

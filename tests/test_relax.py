@@ -192,6 +192,16 @@ def test_a_question_that_matches_nothing_says_why(searcher: Searcher) -> None:
         assert result.total == 0 and result.warnings == [], text
 
 
+def test_a_filter_no_article_matches_is_named_when_nothing_matches(searcher: Searcher) -> None:
+    """`place=Norilks` (a typo) found nothing, said to be the filters' doing without naming
+    the one at fault."""
+    result = searcher.search("strike", filters={"place": ["Norilks", "Nowhere"], "result": "suppressed"})
+    assert (result.total, result.warnings) == (0, ["no article has place 'Norilks' or 'Nowhere'"])
+    any_of_them = searcher.search("strike", filters={"place": ["Norilks", "Norilsk"]})
+    assert any_of_them.total > 0 and any_of_them.warnings == []
+    assert searcher.search("xqzvwk", filters={"place": "Norilsk"}).warnings == []  # (the words' doing)
+
+
 @pytest.mark.parametrize("query", ["Frenkel", "Frenkel Norilsk", '"Frenkel"', "Frenkel -Vorkuta"])
 def test_a_query_too_short_to_relax_is_parsed_once(searcher: Searcher, query: str) -> None:
     """With fewer than FEW_HITS exact matches, a query of one or two words (no question word)

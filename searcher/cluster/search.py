@@ -69,7 +69,7 @@ from ..schema import (
     word_analyzer,
 )
 from ..scope import values_by_key
-from ..search import Searcher, SearchRequest
+from ..search import Searcher, SearchRequest, unheld_filters
 from ..suggest import suggestion
 from .client import answering, connect, disconnect
 from .documents import LENGTH, TEXT_FIELDS, WRITTEN, document_id, facet_text, filter_value, words
@@ -250,8 +250,10 @@ class ClusterSearcher(Searcher):
                 # its hits (the retry's too: it spells words the retry found) are fetched, and lead.
                 ahead = self._suggested_window(suggested, kept, limit, per_article, offset)
             page, frequencies = self._page(translated, kept, window, limit, per_article, offset, ahead)
+            if not counts.sections:  # (as `Searcher._answer` says why)
+                warnings += unheld_filters(selection, kept)
             if not counts.sections and not kept and (why := why_unmatched(text, asked_as, self._section_ids)):
-                warnings.append(why)  # (as `Searcher._answer` says why)
+                warnings.append(why)
         found = FacetCount(counts.sections, counts.articles)
         return SearchResult(
             query=text,
