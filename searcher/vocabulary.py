@@ -6,20 +6,25 @@ Two things need words as written, which the index (of stems) does not hold: sugg
 transliteration-aware key, `variants.spelling_key`). Indexing every section's text twice more
 for them, as fields, tripled the index; these files are a small fraction of it. A build
 writes them, each update adjusts them (adding the words of the sections it indexes,
-subtracting those of the sections it deletes). A search looks up its words' keys in the
-spellings file, sorted by key, in place (a binary search of the mapped file: nothing is
-loaded), and reads the whole vocabulary only when it has a word to suggest for.
+subtracting those of the sections it deletes): the words it counted are spliced into the saved
+columns, and only the lines of their keys in the spellings file are worked out again. A search
+looks up its words' keys in the spellings file, sorted by key, in place (a binary search of the
+mapped file: nothing is loaded), and reads the whole vocabulary only when it has a word to
+suggest for.
 """
 
 from __future__ import annotations
 
 import json
 import mmap
+import zlib
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import cached_property
+from operator import lt
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .atomic import write_atomically
 from .variants import spelling_key
@@ -30,69 +35,161 @@ WORDS_FILE = "vocabulary.json"
 # the other words that have it, each after a `~`, separated by spaces.
 SPELLINGS_FILE = "spellings.txt"
 _COMMON = "~"
+# Where the vocabulary file keeps the checksum of the spellings file written with it.
+_SPELLINGS_CHECKSUM = "spellings_crc32"
+
+
+class _Saved(NamedTuple):
+    """The columns of a saved vocabulary (`Vocabulary.columns`), its words sorted."""
+
+    words: list[str]
+    sections: list[int]
+    keys: list[str]
+    capitalised: list[int]
+    stems: dict[str, str]
+
+    def position(self, word: str) -> int | None:
+        """Where a word is among `words`, if it is there."""
+        at = bisect_left(self.words, word)
+        return at if at < len(self.words) and self.words[at] == word else None
+
+    def stem(self, word: str) -> str:
+        return self.stems.get(word, word)
+
+    def with_stems(self, stems: Collection[str]) -> list[int]:
+        """The positions of the words whose stem is one of `stems`: those `self.stems` lists,
+        and the words that are their own stem."""
+        found = [self.position(word) for word, stem in self.stems.items() if stem in stems]
+        found += [self.position(stem) for stem in stems if stem not in self.stems]
+        return sorted(at for at in found if at is not None)
 
 
 class Vocabulary:
     """Words, the number of sections each is in (and writes it with a capital), and their
-    spelling-variant keys."""
+    spelling-variant keys: the columns a build saved, and the counts changed since.
+
+    The saved columns are kept as they were read, what changes is counted apart: an update
+    works out again only the words it counted (on the 112 real articles, a dictionary a word
+    took 20 ms to make at each load, a sort of every word 30 ms at each save, and the
+    spelling groups 40 ms)."""
 
     def __init__(self, columns: dict[str, Any] | None = None) -> None:
         # `columns`: what `columns()` gives (and `save` writes), or nothing for none
-        words, sections, keys, capitalised, stems = _columns(columns or {})
+        self._saved = _Saved(*_columns(columns or {}))
         # A build counts a few hundred thousand words (`Counter.update` counts a section's set
         # in C); a word's key and stem are worked out when it is first saved, not at each count.
-        self._counts: Counter[str] = Counter(dict(zip(words, sections, strict=True)))
-        self._keys: dict[str, str] = dict(zip(words, keys, strict=True))
-        self._names: Counter[str] = Counter(dict(zip(words, capitalised, strict=True)))
-        self._stems: dict[str, str] = dict(zip(words, words, strict=True))
-        self._stems.update(stems)
+        self._counts: Counter[str] = Counter()  # sections gained (lost: below 0) since saved
+        self._names: Counter[str] = Counter()  # sections writing it with a capital, the same
+        self._keys: dict[str, str] = {}  # the spelling keys of words not saved
+        self._stems: dict[str, str] = {}  # the stems of words not saved
+        # The checksum of the spellings file saved with the columns, and the build they were
+        # loaded from (`load`): its spellings file is theirs if its checksum is that one.
+        checksum = (columns or {}).get(_SPELLINGS_CHECKSUM)
+        self._checksum = checksum if self._saved.words and type(checksum) is int else None
+        self._loaded_from: Path | None = None
 
     @classmethod
     def load(cls, build: Path) -> Vocabulary:
         """The vocabulary of a build (empty when it has none)."""
-        return cls(_read(build / WORDS_FILE))
+        loaded = cls(_read(build / WORDS_FILE))
+        loaded._loaded_from = build
+        return loaded
 
     def save(self, build: Path) -> None:
-        """Write the vocabulary and the spelling groups atomically."""
+        """Write the spelling groups, then the vocabulary with their checksum, each atomically.
+
+        The groups of a vocabulary loaded from `build` are those of its spellings file but for
+        the keys its counts since may change (`_changed_keys`), when the file is the one saved
+        with it (its checksum tells; after a crash between the two writes, it is not)."""
         columns = self.columns()
-        write_atomically(build / WORDS_FILE, json.dumps(columns, ensure_ascii=False, separators=(",", ":")))
-        names = _names(columns)
-        groups = _groups(columns, names)
-        common: dict[str, list[str]] = {}
-        for word, key in zip(columns["words"], columns["keys"], strict=True):
-            if key in groups and word not in names:
-                common.setdefault(key, []).append(_COMMON + word)
-        lines = (
-            f"{key}\t{' '.join([*group, *common.get(key, [])])}\n"
-            for key, group in sorted(groups.items())
-        )
-        write_atomically(build / SPELLINGS_FILE, "".join(lines))
+        spellings = self._patched_spellings(build, columns)
+        if spellings is None:
+            spellings = "".join(line for _, line in sorted(_spelling_lines(columns).items()))
+        write_atomically(build / SPELLINGS_FILE, spellings)
+        saved = {**columns, _SPELLINGS_CHECKSUM: zlib.crc32(spellings.encode("utf-8"))}
+        write_atomically(build / WORDS_FILE, json.dumps(saved, ensure_ascii=False, separators=(",", ":")))
+
+    def _patched_spellings(self, build: Path, columns: dict[str, Any]) -> str | None:
+        """The spellings file of `columns` made from the one `build` holds, if that is the saved
+        columns' (else None)."""
+        if self._checksum is None or self._loaded_from != build:
+            return None
+        try:
+            text = (build / SPELLINGS_FILE).read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return None
+        if zlib.crc32(text.encode("utf-8")) != self._checksum:
+            return None
+        changed = _changed_keys(self._saved, columns, self._counts.keys() | self._names.keys())
+        if not changed:
+            return text
+        lines = text.splitlines(keepends=True)
+        keys = [line[: line.index("\t")] for line in lines]  # (sorted, as the lines are)
+        for key in changed:
+            at = bisect_left(keys, key)
+            if at < len(keys) and keys[at] == key:
+                del keys[at], lines[at]
+        for key, line in _spelling_lines(columns, changed).items():
+            at = bisect_left(keys, key)
+            keys.insert(at, key)
+            lines.insert(at, line)
+        return "".join(lines)
 
     def columns(self) -> dict[str, Any]:
         """Each word in some section, sorted (`words`), and beside it, in lists of the same
         order, the sections that hold it (`sections`), its spelling key (`keys`) and the
         sections that write it with a capital (`capitalised`); `stems`, the stem of each word
         whose stem is not the word. What `save` writes: columns, not an entry a word, read and
-        written in half the time. The stems are kept for `_names`: an update would
-        otherwise stem every word of the vocabulary again (70 ms on the 112 real articles)."""
+        written in half the time. The stems are kept for the spelling groups: an update
+        would otherwise stem every word of the vocabulary again (70 ms on the 112 real
+        articles)."""
         self.stem_words()
-        counts, keys, names, stems = self._counts, self._keys, self._names, self._stems
-        words = sorted(word for word, count in counts.items() if count > 0)
-        for word in words:
-            if word not in keys:
-                keys[word] = spelling_key(word)
-        return {
-            "words": words,
-            "sections": [counts[word] for word in words],
-            "keys": [keys[word] for word in words],
-            "capitalised": [max(names[word], 0) for word in words],
-            "stems": {word: stem for word in words if (stem := stems[word]) != word},
-        }
+        saved, counts, names, keys, stems = self._saved, self._counts, self._names, self._keys, self._stems
+        sections, capitalised = saved.sections.copy(), saved.capitalised.copy()
+        # What changes where: a word gone (no section left) is skipped, a new one inserted
+        # before the saved word it sorts before; the saved words between are copied whole.
+        changes: list[tuple[int, int, str]] = []
+        for word, change in counts.items():
+            at = saved.position(word)
+            if at is not None:
+                sections[at] += change
+                if sections[at] <= 0:
+                    changes.append((at, 1, word))
+            elif change > 0:
+                changes.append((bisect_left(saved.words, word), 0, word))
+                if word not in keys:
+                    keys[word] = spelling_key(word)
+        for word, change in names.items():
+            if (at := saved.position(word)) is not None:
+                capitalised[at] = max(capitalised[at] + change, 0)
+        if not changes:
+            return {"words": saved.words, "sections": sections, "keys": saved.keys,
+                    "capitalised": capitalised, "stems": saved.stems}
+        sources: list[list[Any]] = [saved.words, sections, saved.keys, capitalised]
+        merged: list[list[Any]] = [[], [], [], []]
+        start = 0
+        for at, gone, word in sorted(changes):
+            for column, source in zip(merged, sources, strict=True):
+                column += source[start:at]
+            start = at + 1 if gone else at
+            if not gone:
+                for column, value in zip(merged, (word, counts[word], keys[word], max(names[word], 0)),
+                                         strict=True):
+                    column.append(value)
+        for column, source in zip(merged, sources, strict=True):
+            column += source[start:]
+        dropped = {word for _, gone, word in changes if gone}
+        kept_stems = {word: stem for word, stem in saved.stems.items() if word not in dropped}
+        kept_stems.update(
+            (word, stems[word]) for _, gone, word in changes if not gone and stems[word] != word
+        )
+        words, counted, spelled, written = merged
+        return {"words": words, "sections": counted, "keys": spelled, "capitalised": written,
+                "stems": kept_stems}
 
     def groups(self) -> dict[str, list[str]]:
-        """The names (`_groups`) by spelling key, each group sorted."""
-        columns = self.columns()
-        return _groups(columns, _names(columns))
+        """The names (`_spelling_groups`) by spelling key, each group sorted."""
+        return {key: names for key, (names, _) in _spelling_groups(self.columns()).items()}
 
     def add(self, sections: Iterable[tuple[set[str], set[str]]]) -> None:
         """Count the words of sections added to the index: each section's words, and those
@@ -103,43 +200,46 @@ class Vocabulary:
             name(names)
 
     def include(self, other: Vocabulary) -> None:
-        """Count the words another vocabulary counted (a writer process's, handed over as
-        it is: sorting its words and working out their keys there, on the way to writing its
-        segment, made a build on two cores 3% slower than doing it once here)."""
+        """Count the words another vocabulary counted since it was saved (a writer process's,
+        which saved none, handed over as it is: sorting its words and working out their keys
+        there, on the way to writing its segment, made a build on two cores 3% slower than
+        doing it once here)."""
         self._counts.update(other._counts)
         self._names.update(other._names)
         self._keys.update(other._keys)
         self._stems.update(other._stems)
 
     def stem_words(self) -> None:
-        """Work out the stem of each word counted, as `columns` keeps them: a writer process
-        does, where its analysis just stemmed them (a cache look-up each), so that the main
-        process need not stem the build's every word anew (75 ms of a build of the 112 real
-        articles)."""
-        stems = self._stems
+        """Work out the stem of each word counted that is not saved, as `columns` keeps them:
+        a writer process does, where its analysis just stemmed them (a cache look-up each),
+        so that the main process need not stem the build's every word anew (75 ms of a build
+        of the 112 real articles)."""
+        saved, stems = self._saved, self._stems
         for word in self._counts:
-            if word not in stems:
+            if word not in stems and (not saved.words or saved.position(word) is None):
                 stems[word] = index_term(word) or ""
 
     def remove(self, sections: Iterable[tuple[set[str], set[str]]]) -> None:
         """Uncount the words of sections deleted from the index (as `add` counted them)."""
-        counts, names = self._counts, self._names
+        counts, names, saved = self._counts, self._names, self._saved
         for words, capitalised in sections:
             for word in words:
-                if word in counts:
+                if word in counts or saved.position(word) is not None:
                     counts[word] -= 1
             for word in capitalised:
-                if word in names:
+                if word in names or saved.position(word) is not None:
                     names[word] -= 1
 
     def frequency(self, word: str) -> int:
         """In how many sections the word stands."""
-        return max(self._counts.get(word, 0), 0)
+        at = self._saved.position(word)
+        return max((0 if at is None else self._saved.sections[at]) + self._counts.get(word, 0), 0)
 
     @cached_property
     def sorted_words(self) -> list[str]:
         """Every word, sorted (what Whoosh's `ListCorrector` searches)."""
-        return sorted(word for word, count in self._counts.items() if count > 0)
+        words: list[str] = self.columns()["words"]
+        return words
 
 
 class Spellings:
@@ -181,41 +281,68 @@ class Spellings:
         return words.decode("utf-8").split() if found_key == wanted else []
 
 
-def _groups(columns: dict[str, Any], names: set[str]) -> dict[str, list[str]]:
-    """The `names` of `Vocabulary.columns` (`_names`) by spelling key, in the words' order.
-    The key is for the ways a name is written in Latin letters (`Hrytsyak`, `Gritsyak`);
-    among common words it joins words that have nothing in common (`Beijing` and `being`,
-    `yearly` and `early`)."""
-    groups: dict[str, list[str]] = {}
-    for word, key in zip(columns["words"], columns["keys"], strict=True):
-        if word in names:
-            groups.setdefault(key, []).append(word)
+def _spelling_groups(
+    columns: dict[str, Any], keys: Collection[str] | None = None
+) -> dict[str, tuple[list[str], list[str]]]:
+    """The spelling keys some name of `columns` has (those among `keys` only, if given), each
+    with its names and its other words, in the words' order.
+
+    A name is a word that most sections holding it write with a capital, but for those whose
+    stem is also a common word's: a spelling is searched as its stem, and `Hering` as `here`,
+    `Denis` as the `deni` of `denied`, would find the common word. The key is for the ways a
+    name is written in Latin letters (`Hrytsyak`, `Gritsyak`); among common words it joins
+    words that have nothing in common (`Beijing` and `being`, `yearly` and `early`)."""
+    table = _Saved(**columns)
+    words, sections, capitalised, all_keys = table.words, table.sections, table.capitalised, table.keys
+    chosen: Iterable[int]
+    stemmed: Iterable[int]
+    if keys is None:
+        chosen = stemmed = range(len(words))
+    else:
+        chosen = [at for at, key in enumerate(all_keys) if key in keys]
+        # (whether a stem is a common word's is decided by every word with that stem)
+        stemmed = table.with_stems({table.stem(words[at]) for at in chosen})
+    common = {
+        stem for at in stemmed if not 2 * capitalised[at] > sections[at] and (stem := table.stem(words[at]))
+    }
+    groups: dict[str, tuple[list[str], list[str]]] = {}
+    for at in chosen:
+        if 2 * capitalised[at] > sections[at] and table.stem(words[at]) not in common:
+            groups.setdefault(all_keys[at], ([], []))[0].append(words[at])
+    for at in chosen:
+        if (group := groups.get(all_keys[at])) is not None and words[at] not in group[0]:
+            group[1].append(words[at])
     return groups
 
 
-def _names(columns: dict[str, Any]) -> set[str]:
-    """The words of `Vocabulary.columns` that most sections holding them write with a
-    capital, but for those whose stem is also a common word's: a spelling is searched as its
-    stem, and `Hering` as `here`, `Denis` as the `deni` of `denied`, would find the common
-    word."""
-    words, stems = columns["words"], columns["stems"]
-    is_name = [2 * capitalised > sections
-               for sections, capitalised in zip(columns["sections"], columns["capitalised"], strict=True)]
-    stemmed = [(word, stems.get(word, word), name) for word, name in zip(words, is_name, strict=True)]
-    common = {stem for _, stem, name in stemmed if not name} - {""}
-    return {word for word, stem, name in stemmed if name and stem not in common}
+def _spelling_lines(columns: dict[str, Any], keys: Collection[str] | None = None) -> dict[str, str]:
+    """The lines of the spellings file by key (`_spelling_groups`)."""
+    return {
+        key: f"{key}\t{' '.join([*names, *(_COMMON + word for word in others)])}\n"
+        for key, (names, others) in _spelling_groups(columns, keys).items()
+    }
+
+
+def _changed_keys(saved: _Saved, columns: dict[str, Any], counted: Collection[str]) -> set[str]:
+    """The spelling keys whose groups may differ between the `saved` columns and `columns`,
+    which differ in the words `counted` only: the keys of every word that shares a stem with
+    one of them (whether a word is a name depends on the words of its stem), in either."""
+    merged = _Saved(**columns)
+    stems = {table.stem(word) for table in (saved, merged) for word in counted}
+    return {table.keys[at] for table in (saved, merged) for at in table.with_stems(stems)}
 
 
 def _columns(columns: Any) -> tuple[list[str], list[int], list[str], list[int], dict[str, str]]:
     """The columns of a saved vocabulary (`Vocabulary.columns`); none when they are not all
-    there, of one length and of words and counts (a file of another layout, or damaged)."""
+    there, of one length, of words (sorted) and counts (a file of another layout, or damaged)."""
     if not isinstance(columns, dict):
         return [], [], [], [], {}
     words, stems = columns.get("words", []), columns.get("stems", {})
     lists = [columns.get(name, []) for name in ("sections", "keys", "capitalised")]
     if not (isinstance(words, list) and isinstance(stems, dict)
             and all(isinstance(column, list) and len(column) == len(words) for column in lists)
-            and _all_of(str, words, lists[1], stems.values()) and _all_of(int, lists[0], lists[2])):
+            and _all_of(str, words, lists[1], stems.values()) and _all_of(int, lists[0], lists[2])
+            and all(map(lt, words, words[1:]))):
         return [], [], [], [], {}
     return words, lists[0], lists[1], lists[2], stems
 

@@ -21,6 +21,8 @@ from conftest import (
     where,
     write_article,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from workmeter import measure
@@ -740,10 +742,71 @@ def test_a_saved_vocabulary_loads_as_it_was_and_a_damaged_one_as_empty(tmp_path:
                     {**saved, "sections": [None, *saved["sections"][1:]]},
                     {**saved, "words": [["gritsyak"], *saved["words"][1:]]},
                     {**saved, "capitalised": ["1", *saved["capitalised"][1:]]},
+                    {**saved, "words": saved["words"][::-1]},  # (not sorted: no word is found)
                     {"gritsyak": [1, "griciak", 1]}, []):  # (the last two: other layouts)
         (tmp_path / vocabulary_module.WORDS_FILE).write_text(json.dumps(damaged))
         assert Vocabulary.load(tmp_path).columns()["words"] == []
         assert Vocabulary(damaged).frequency("prisoners") == 0  # (as the Typesense meta is read)
+
+
+# Words that share stems and spelling keys, names and common words alike, and others.
+_KIN = ["gritsyak", "hrytsyak", "here", "hering", "herring", "denis", "dennis", "denied", "being", "beijing",
+        "strike", "strikes", "striker", "shamaev", "shamayev", "the", "6", "amnesty", "amnesties"]
+_SECTIONS = st.lists(
+    st.tuples(st.sets(st.sampled_from(_KIN), max_size=6), st.sets(st.sampled_from(_KIN), max_size=3))
+    .map(lambda section: (section[0], section[1] & section[0])), max_size=6
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(saved=_SECTIONS, removed=st.lists(st.integers(min_value=0, max_value=5), max_size=4), added=_SECTIONS)
+def test_an_update_saves_the_vocabulary_a_new_one_of_its_words_would(
+    tmp_path_factory: pytest.TempPathFactory, saved: list[tuple[set[str], set[str]]], removed: list[int],
+    added: list[tuple[set[str], set[str]]],
+) -> None:
+    """An update works out again only the spelling groups of the words it counted (those of
+    their stems: `Hering` is a name only while no common word has its stem); the files it
+    saves are those a vocabulary made anew from its columns saves whole."""
+    build, anew = tmp_path_factory.mktemp("build"), tmp_path_factory.mktemp("anew")
+    words = Vocabulary()
+    words.add(saved)
+    words.save(build)
+    updated = Vocabulary.load(build)
+    updated.remove(saved[i] for i in removed if i < len(saved))
+    updated.add(added)
+    updated.save(build)
+    whole = Vocabulary(updated.columns())
+    whole.save(anew)
+    assert (build / "spellings.txt").read_text() == (anew / "spellings.txt").read_text()
+    assert Vocabulary.load(build).columns() == whole.columns()
+
+
+def test_spellings_not_saved_with_the_vocabulary_are_made_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update makes the spellings file from the one beside the vocabulary only if it is
+    the one saved with it (its checksum; after a crash between the two writes it is not):
+    else the file is made whole."""
+    words = Vocabulary()
+    words.add([({"gritsyak", "hrytsyak", "amnesty"}, {"gritsyak", "hrytsyak"})])
+    words.save(tmp_path)
+    chosen: list[object] = []
+    groups = vocabulary_module._spelling_groups
+    monkeypatch.setattr(vocabulary_module, "_spelling_groups",
+                        lambda columns, keys=None: chosen.append(keys) or groups(columns, keys))
+    patched = Vocabulary.load(tmp_path)
+    patched.add([({"shamaev", "shamayev"}, {"shamaev", "shamayev"})])
+    patched.save(tmp_path)
+    assert chosen == [{"shamaev"}]  # (the keys of the words counted)
+    assert Spellings.load(tmp_path).group("shamaev")[0] == ["shamaev", "shamayev"]
+    (tmp_path / "spellings.txt").write_text("griciak\tgritsyak\n")  # (not the one saved)
+    chosen.clear()
+    again = Vocabulary.load(tmp_path)
+    again.add([({"amnesty"}, set())])
+    again.save(tmp_path)
+    assert chosen == [None]  # (every key)
+    assert Spellings.load(tmp_path).group("griciak")[0] == ["gritsyak", "hrytsyak"]
+    assert Spellings.load(tmp_path).group("shamaev")[0] == ["shamaev", "shamayev"]
 
 
 def test_a_name_whose_stem_a_common_word_has_is_no_spelling_of_its_key(tmp_path: Path) -> None:
