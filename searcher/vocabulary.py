@@ -185,7 +185,7 @@ class Vocabulary:
         )
         words, counted, spelled, written = merged
         return {"words": words, "sections": counted, "keys": spelled, "capitalised": written,
-                "stems": kept_stems}
+                "stems": dict(sorted(kept_stems.items()))}  # (in the words' order, as saved whole)
 
     def groups(self) -> dict[str, list[str]]:
         """The names (`_spelling_groups`) by spelling key, each group sorted."""
