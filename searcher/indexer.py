@@ -263,7 +263,7 @@ def _full_build(
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
-    return _finish(report, manifest, ix)
+    return _finish(report, manifest, ix.doc_count())
 
 
 def _incremental(
@@ -294,12 +294,15 @@ def _incremental(
         except BaseException:
             _remove_leftovers(ix)  # (a commit that failed half-way: its files)
             raise
-        with ix.reader() as reader:
+    with ix.reader() as reader:
+        if changed or gone:
             manifest.unheld_names = unheld(reader, INFOBOX_NAMES, maybe_unheld)
+        documents, deleted = reader.doc_count(), 1 - reader.doc_count() / max(reader.doc_count_all(), 1)
+    if changed or gone:
         vocabulary.save(build)
     if manifest.to_json() != recorded:  # (a full disk fails no update that has nothing to do)
         manifest.save(build)
-    if (deleted := _deleted_share(ix)) > MERGE_DELETED_SHARE:
+    if deleted > MERGE_DELETED_SHARE:
         # The deleted documents dropped (the index stays the size of a rebuild) by a
         # rebuild: Whoosh's `optimize` merges in one process, with its slow posting pool (a
         # one-file edit took 75 s on 3,360 articles, where a rebuild takes 22 s).
@@ -312,13 +315,7 @@ def _incremental(
             rebuilt, added=report.added, updated=report.updated, removed=report.removed,
             new_problems=report.new_problems, rebuilt=False,
         )
-    return _finish(report, manifest, ix)
-
-
-def _deleted_share(ix: whoosh_index.Index) -> float:
-    """The share of the index's documents that are deleted (old versions of edited articles)."""
-    with ix.reader() as reader:
-        return 1 - reader.doc_count() / max(reader.doc_count_all(), 1)
+    return _finish(report, manifest, documents)
 
 
 def _remove_leftovers(ix: whoosh_index.Index) -> None:
@@ -384,10 +381,10 @@ def _write(
     counting = None if parallel else vocabulary
     try:
         if replace is not None:
-            with ix.searcher() as searcher:
-                for name in [*replace, *todo]:
-                    vocabulary.remove(map(words_of, _sections(searcher, **{PATH: name})))
-                    writer.delete_by_term(PATH, name)
+            searcher = writer.searcher()  # (the writer's own, which its deletions use too)
+            for name in [*replace, *todo]:
+                vocabulary.remove(map(words_of, _sections(searcher, **{PATH: name})))
+                writer.delete_by_term(PATH, name, searcher=searcher)
         for done, (name, path) in enumerate(todo.items(), 1):
             manifest.files[name] = entry = _index_file(writer, counting, name, path, report)
             if "error" not in entry:
@@ -485,13 +482,14 @@ def read_documents(name: str, path: Path, report: IndexReport) -> tuple[dict[str
     return entry, found
 
 
-def _finish(report: IndexReport, manifest: Manifest, ix: whoosh_index.Index) -> IndexReport:
+def _finish(report: IndexReport, manifest: Manifest, documents: int) -> IndexReport:
+    """The report of an index of `documents` documents, that the manifest describes."""
     report.corpus = manifest.corpus
     report.problems = manifest.problems()
     report.notes = manifest.notes()
     report.same_titles = manifest.same_titles()
     report.articles = len(manifest.indexed())
-    report.sections = ix.doc_count() - report.articles  # one article document each
+    report.sections = documents - report.articles  # one article document each
     return report
 
 
