@@ -73,9 +73,11 @@ class Manifest:
         """The manifest as its file holds it."""
         return json.dumps(self.__dict__, ensure_ascii=False)
 
-    def save(self, build: Path) -> None:
-        """Write the manifest atomically."""
-        write_atomically(build / MANIFEST, self.to_json())
+    def save(self, build: Path, unless: str | None = None) -> None:
+        """Write the manifest atomically, unless its file would hold `unless` (the manifest as
+        it was read: a full disk fails no update that has nothing to do)."""
+        if (text := self.to_json()) != unless:
+            write_atomically(build / MANIFEST, text)
 
     def indexed(self) -> list[str]:
         """The files the build holds an article of."""

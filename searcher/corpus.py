@@ -44,6 +44,14 @@ def corpus_files(
     return {name: Path(entry.path) for name, entry in _articles(root, leave_out, notify)}
 
 
+def corpus_entries(
+    root: Path, leave_out: Path | None = None, notify: Callable[[str], None] | None = None
+) -> dict[str, os.DirEntry[str]]:
+    """What `corpus_files` finds, as the walk found it: a file's `os.DirEntry` keeps its
+    `stat` (one system call a file; 2,250 paths took an update 50 ms to make)."""
+    return dict(_articles(root, leave_out, notify))
+
+
 def corpus_stamps(root: Path, leave_out: Path | None = None) -> dict[str, Stamp]:
     """The stamp of each file `corpus_files` finds, by the same names, in the same order: the
     cheap way to tell whether the corpus changed (one `stat` per file, no paths built)."""
@@ -152,7 +160,7 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         raise
 
 
-def stamp(path: Path) -> Stamp:
+def stamp(path: Path | os.DirEntry[str]) -> Stamp:
     """The file's size, modification and change times."""
     info = path.stat()
     return Stamp(info.st_size, info.st_mtime_ns, info.st_ctime_ns)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import replace as replaced
@@ -45,7 +45,7 @@ from .builds import (
     stamp_matches,
 )
 from .codec import BuildCodec
-from .corpus import Stamp, corpus_files, digest, stamp
+from .corpus import Stamp, corpus_entries, digest, stamp
 from .errors import MAX_NAMES, ArticleError, CorpusError, IndexLocked, IndexNotWritable, listed, quoted
 from .live import unheld
 from .schema import (
@@ -170,7 +170,7 @@ def update_index(
         manifest = Manifest.load(recorded) if recorded else None
         corpus = chosen_corpus(corpus_dir, manifest, recorded)
         held = manifest.corpus if manifest else None
-        files = corpus_files(corpus, leave_out=index_dir, notify=notify)
+        files = corpus_entries(corpus, leave_out=index_dir, notify=notify)
         if not files and notify:  # (a wrong folder named, most likely)
             notify(f"the corpus folder {corpus} holds no article files (*.txt)")
         reason = _lost_reason(index_dir, lost, asked) if lost else rebuild_reason(rebuild, build, manifest)
@@ -180,7 +180,7 @@ def update_index(
         if reason:
             if notify:
                 notify(f"building the index in {index_dir} from {corpus} ({reason})")
-            report = _full_build(corpus, index_dir, files, progress)
+            report = _full_build(corpus, index_dir, _paths(files), progress)
         else:
             assert build is not None and manifest is not None and ix is not None
             report = _incremental(corpus, build, ix, manifest, files, progress, notify)
@@ -271,7 +271,7 @@ def _incremental(
     build: Path,
     ix: whoosh_index.Index,
     manifest: Manifest,
-    files: dict[str, Path],
+    files: dict[str, os.DirEntry[str]],
     progress: Progress | None,
     notify: Notify | None,
 ) -> IndexReport:
@@ -300,8 +300,7 @@ def _incremental(
         documents, deleted = reader.doc_count(), 1 - reader.doc_count() / max(reader.doc_count_all(), 1)
     if changed or gone:
         vocabulary.save(build)
-    if manifest.to_json() != recorded:  # (a full disk fails no update that has nothing to do)
-        manifest.save(build)
+    manifest.save(build, unless=recorded)
     if deleted > MERGE_DELETED_SHARE:
         # The deleted documents dropped (the index stays the size of a rebuild) by a
         # rebuild: Whoosh's `optimize` merges in one process, with its slow posting pool (a
@@ -309,7 +308,7 @@ def _incremental(
         if notify and len(files) >= PARALLEL_FROM:  # (a rebuild worth waiting for: say why)
             notify(f"rebuilding the index in {build.parent}: {deleted:.0%} of its documents are old "
                    "versions of edited or removed articles")
-        rebuilt = _full_build(corpus_dir, build.parent, files, progress=None)
+        rebuilt = _full_build(corpus_dir, build.parent, _paths(files), progress=None)
         # (what the index holds now is the rebuild's; what changed, what the update did)
         return replaced(
             rebuilt, added=report.added, updated=report.updated, removed=report.removed,
@@ -331,8 +330,12 @@ def _remove_leftovers(ix: whoosh_index.Index) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+def _paths(files: dict[str, os.DirEntry[str]]) -> dict[str, Path]:
+    return {name: Path(entry.path) for name, entry in files.items()}
+
+
 def pending_changes(
-    manifest: Manifest, files: dict[str, Path]
+    manifest: Manifest, files: Mapping[str, Path | os.DirEntry[str]]
 ) -> tuple[IndexReport, dict[str, Path], list[str]]:
     """What an update has to do: the files of the corpus that are new or edited since
     `manifest` was written, and the names of those gone from it, which are dropped from the
@@ -342,13 +345,13 @@ def pending_changes(
     for name, path in files.items():
         known = manifest.files.get(name)
         if known is None:
-            changed[name] = path
+            changed[name] = Path(path)
         elif (now := _stamp_or_none(path)) is None or not stamp_matches(known, now):
-            data_digest = _digest_or_none(path)
+            data_digest = _digest_or_none(Path(path))
             if now is not None and data_digest is not None and data_digest == known.get("digest"):
                 known.update(_stamp_dict(now))  # touched, not edited
             else:
-                changed[name] = path  # (gone since it was listed: `read_documents` says so)
+                changed[name] = Path(path)  # (gone since it was listed: `read_documents` says so)
     gone = [name for name in manifest.files if name not in files]
     report = IndexReport(removed=[name for name in gone if not manifest.files[name].get("error")])
     for name in gone:
@@ -525,7 +528,7 @@ def _stamp_dict(file_stamp: Stamp) -> dict[str, Any]:
     return file_stamp._asdict()
 
 
-def _stamp_or_none(path: Path) -> Stamp | None:
+def _stamp_or_none(path: Path | os.DirEntry[str]) -> Stamp | None:
     try:
         return stamp(path)
     except OSError:
