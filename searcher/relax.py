@@ -50,6 +50,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Generic, NamedTuple, TypeVar
 
 from whoosh import qparser, query
@@ -163,33 +164,31 @@ def retried(
     text: str,
     parsed: query.Query,
     exact: R,
+    words: PlainWords,
     searcher: WhooshSearcher,
     written: Callable[[str], Mapping[str, int]],
-    parse: Callable[[str], query.Query],
     run: Callable[[query.Query], R],
     count: Callable[[R], int],
     kept: Callable[[Collection[int]], int],
 ) -> Retry[R] | None:
-    """A better answer than `exact` (the result of `parsed`, which has fewer than `FEW_HITS`
-    matches), or None: the query with close spellings and/or without some of its words, in
-    the order the module's docstring explains. `written` gives the words as written that a
-    word may be a typo of, with their edits (`rewrite.CloseSpellings`); `parse` parses a query
-    text as `parsed` was parsed; `run` runs a query as `exact` was found (filters and all);
+    """A better answer than `exact` (the result of `parsed`, the query `text` of `words`,
+    which has fewer than `FEW_HITS` matches), or None: the query with close spellings and/or
+    without some of its words, in the order the module's docstring explains. `written` gives
+    the words as written that a word may be a typo of, with their edits
+    (`rewrite.CloseSpellings`); `run` runs a query as `exact` was found (filters and all);
     `count` counts matches; `kept` counts the documents of a set that the filters keep (a
     relaxed query that would find too few is passed over without being run, when its words'
     sections tell).
     """
     found = count(exact)
-    typed_words = words_as_typed(text)
-    if found and not _may_relax(typed_words):
+    if found and not _may_relax(words.typed):
         return None
     spellings = CloseSpellings(searcher.reader(), written, WORDS.words(text))
-    words = _plain_words(typed_words, parse, searcher)
-    unknown = words is None or any(w.unknown for w in words)
+    unknown = words.parsed is None or any(w.unknown for w in words.parsed)
     if found == 0 and unknown and (typo := _typo_retry(text, parsed, spellings, run, count)):
         return typo
-    if words is not None:
-        for relaxed in _relaxations(words, searcher, spellings):
+    if words.parsed is not None:
+        for relaxed in _relaxations(words.parsed, searcher, spellings):
             if relaxed.sections is not None and kept(relaxed.sections) <= found:
                 continue
             result = run(relaxed.query)
@@ -242,21 +241,36 @@ def _listed(words: Sequence[str]) -> str:
     return f"{', '.join(others)} and {last}" if others else last
 
 
-def why_unmatched(text: str, searcher: WhooshSearcher, parse: Callable[[str], query.Query]) -> str | None:
+def why_unmatched(words: PlainWords) -> str | None:
     """`unmatched_warning` for a query of plain words (no phrase, no syntax) that matches
     nothing, of its words that carry meaning (no `-word`, no question word) when it has two
     or more; None for any other query."""
-    typed_words = words_as_typed(text)
-    if typed_words is None or any(typed.startswith('"') for _, typed in typed_words):
+    if words.typed is None or any(typed.startswith('"') for _, typed in words.typed):
         return None
-    words = _plain_words(typed_words, parse, searcher)
-    if words is None or any(word.syntax for word in words):
+    if words.parsed is None or any(word.syntax for word in words.parsed):
         return None
-    meaningful = [word for word in words if word.meaningful]
+    meaningful = [word for word in words.parsed if word.meaningful]
     if len(meaningful) < 2:
         return None
     unknown = {word.typed for word in meaningful if word.unknown}
     return unmatched_warning([word.typed for word in meaningful], unknown)
+
+
+class PlainWords:
+    """The words of a query, as typed (`words_as_typed`) and, when first asked for, each
+    parsed and known to match or not (`_plain_words`): worked out once for a search, which
+    may retry it and then say why it matches nothing."""
+
+    def __init__(self, text: str, parse: Callable[[str], query.Query], searcher: WhooshSearcher) -> None:
+        self._text, self._parse, self._searcher = text, parse, searcher
+
+    @cached_property
+    def typed(self) -> list[tuple[str, str]] | None:
+        return words_as_typed(self._text)
+
+    @cached_property
+    def parsed(self) -> list[_Word] | None:
+        return _plain_words(self.typed, self._parse, self._searcher)
 
 
 def words_as_typed(text: str) -> list[tuple[str, str]] | None:

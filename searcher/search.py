@@ -40,7 +40,7 @@ from .live import held, scoring_of
 from .locations import default_index
 from .passages import hits
 from .query import FIELD_NAME, QueryParser, facet_name, has_terms, unknown_field
-from .relax import FEW_HITS, OPERATORS, no_exact_matches, retried, why_unmatched
+from .relax import FEW_HITS, OPERATORS, PlainWords, no_exact_matches, retried, why_unmatched
 from .results import FacetValue, FieldInfo, SearchResult
 from .schema import (
     ARTICLE_KIND,
@@ -300,11 +300,11 @@ class Searcher:
         collected, corrected = run(parsed), False
         exact = collected.total
         relaxed: list[str] = []
+        words = PlainWords(text, self._queries.parsed, self._searcher)
         if collected.total < FEW_HITS and has_terms(parsed):
             # Close spellings and/or fewer words: relax.py says in which order, and why.
-            retry = retried(text, parsed, collected, self._searcher,
-                            lambda word: typos_of(self._written, word), self._queries.parsed,
-                            run, lambda found: found.total,
+            retry = retried(text, parsed, collected, words, self._searcher,
+                            lambda word: typos_of(self._written, word), run, lambda found: found.total,
                             lambda docnums: kept_count(map(self._data.file, docnums), kept))
             if retry is not None:
                 parsed, collected, corrected = retry.query, retry.result, retry.corrected
@@ -328,7 +328,7 @@ class Searcher:
             collected = run(parsed)
         if not collected.total:
             warnings += unheld_filters(selection, kept)
-        why = None if collected.total or kept else why_unmatched(text, self._searcher, self._queries.parsed)
+        why = None if collected.total or kept else why_unmatched(words)
         if why:
             warnings.append(why)
         found = FacetCount(collected.total, collected.articles)

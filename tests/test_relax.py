@@ -178,7 +178,10 @@ def test_a_question_that_matches_nothing_says_why(searcher: Searcher) -> None:
     words and `-words` never."""
     both = ("no section has both 'Frenkel' and 'Vorkuta', though each is in some: "
             "'Frenkel OR Vorkuta' finds either")
-    assert searcher.search("Frenkel Vorkuta").warnings == [both]
+    with measure() as work:
+        assert searcher.search("Frenkel Vorkuta").warnings == [both]
+    # (each word parsed once, for the retry and the warning both)
+    assert work.parsed == [len("Frenkel Vorkuta"), len("Frenkel"), len("Vorkuta")]
     assert searcher.search("how many Frenkel Vorkuta -amnesty").warnings == [both]
     assert searcher.search("Frenkel OR Vorkuta").total > 0  # (the advice finds sections)
     assert searcher.search("Frenkel Vorkuta Kengir").warnings == ["'Kengir' is in no section"]
