@@ -418,16 +418,19 @@ def _writer(
     which holds a new build's postings by term too (its documents come in order, as a
     `TermPool` needs; an update's writer may also merge segments into its pool, so it keeps
     Whoosh's)."""
-    # (imported here: a search that updates nothing loads no writer)
-    from .writer import ParallelWriter, TermPool
-
+    # (imported here: a search that updates nothing loads no writer, an update of a few files
+    # no processes)
     if parallel:
+        from .processes import ParallelWriter
+
         return ParallelWriter(
             ix, vocabulary, alongside, procs=2, multisegment=True, batchsize=BATCH,
             limitmb=PROCESS_POSTINGS_MB, codec=BuildCodec(),
         )
     writer: Any = ix.writer(limitmb=POSTINGS_MB, codec=BuildCodec())  # (a SegmentWriter)
     if new_build:
+        from .writer import TermPool
+
         writer.pool = TermPool(writer.temp_storage(), writer.newsegment, PROCESS_POSTINGS_MB)
     return writer
 

@@ -13,6 +13,7 @@ import importlib.util
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import typing
@@ -25,11 +26,13 @@ from realdata import ARTICLES, require_shared_data
 
 import searcher
 from searcher import corpus as corpus_module
+from searcher import update_index
 from searcher.builds import is_up_to_date
 from searcher.corpus import corpus_files, corpus_stamps, stamp
 
 # Modules that only writing an index needs: a search of a current index never imports them.
-WRITING = ("whoosh.writing", "whoosh.multiproc", "multiprocessing", "searcher.indexer", "searcher.writer")
+WRITING = ("whoosh.writing", "whoosh.multiproc", "multiprocessing", "searcher.indexer", "searcher.writer",
+           "searcher.processes")
 
 
 def fresh_modules(code: str) -> set[str]:
@@ -87,6 +90,20 @@ def test_a_search_of_a_current_index_loads_nothing_for_writing(built_index: Path
     )
     assert "searcher.search" in modules  # the test searched
     assert not modules & set(WRITING)
+
+
+def test_an_update_of_one_file_starts_no_processes(tmp_path: Path) -> None:
+    """An update of a few files writes in one process: it loaded Whoosh's two-process writer
+    and `multiprocessing` anyway (12 ms of a 0.35 s update)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    update_index(corpus, tmp_path / "index")
+    (corpus / "extra.txt").write_text("= Extra =\n\nThe quendorilite miners wrote home.\n", encoding="utf-8")
+    modules = fresh_modules(
+        "from searcher import update_index\n"
+        f"assert update_index({str(corpus)!r}, {str(tmp_path / 'index')!r}).added == ['extra.txt']\n"
+    )
+    assert "whoosh.writing" in modules and not modules & {"searcher.processes", "multiprocessing"}
 
 
 def test_every_exported_name_imports_and_is_listed() -> None:

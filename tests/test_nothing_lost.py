@@ -80,7 +80,7 @@ KILLED_WRITER = textwrap.dedent(
     from pathlib import Path
     from searcher import update_index
 
-    from searcher.writer import ParallelWriter
+    from searcher.processes import ParallelWriter
 
     corpus, index, signals, when = sys.argv[1], sys.argv[2], Path(sys.argv[3]), sys.argv[4]
 

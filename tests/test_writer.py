@@ -23,9 +23,10 @@ from whoosh.writing import PostingPool, SegmentWriter
 from searcher import codec, read_article
 from searcher.codec import BuildCodec
 from searcher.errors import IndexNotWritable
+from searcher.processes import ParallelWriter, _SubWriter
 from searcher.schema import build_schema, documents, words_of
 from searcher.vocabulary import Vocabulary
-from searcher.writer import ParallelWriter, TermPool, _SubWriter
+from searcher.writer import TermPool
 from tests.conftest import CORPUS
 
 Posting = tuple[str, bytes, int, float, bytes]
