@@ -74,7 +74,16 @@ from ..suggest import suggestion
 from .client import answering, connect, disconnect
 from .documents import LENGTH, TEXT_FIELDS, WRITTEN, document_id, facet_text, filter_value, words
 from .lexicon import Lexicon
-from .retry import Counts, best_phrasing, beyond_typos, field_spellings, relaxed, unknown, why_unmatched
+from .retry import (
+    Counts,
+    Sections,
+    best_phrasing,
+    beyond_typos,
+    field_spellings,
+    relaxed,
+    unknown,
+    why_unmatched,
+)
 from .sync import live_collection, load_manifest, load_vocabulary, sync
 from .translate import QUERY_BY, QUERY_BY_WEIGHTS, InOrder, Translated, in_articles, translate
 
@@ -227,11 +236,12 @@ class ClusterSearcher(Searcher):
         with answering(self.address):
             kept = {name: self._article_set(q) for name, q in asked.filters.items()}
             translated = asked_as = self._translated(parsed, text)
+            sections = self._sections_once()
             counts, window = self._counted_window(translated, kept, names, limit, per_article, offset)
             exact = counts.sections
             corrected, relaxed = False, list[str]()
             if counts.sections < FEW_HITS and has_terms(parsed):
-                retry = self._retry(text, parsed, translated, kept, counts.sections)
+                retry = self._retry(text, parsed, translated, kept, counts.sections, sections)
                 if retry is not None:
                     translated, corrected, relaxed, warning = retry
                     warnings.append(warning)
@@ -252,7 +262,7 @@ class ClusterSearcher(Searcher):
             page, frequencies = self._page(translated, kept, window, limit, per_article, offset, ahead)
             if not counts.sections:  # (as `Searcher._answer` says why)
                 warnings += unheld_filters(selection, kept)
-            if not counts.sections and not kept and (why := why_unmatched(text, asked_as, self._section_ids)):
+            if not counts.sections and not kept and (why := why_unmatched(text, asked_as, sections)):
                 warnings.append(why)
         found = FacetCount(counts.sections, counts.articles)
         return SearchResult(
@@ -620,24 +630,31 @@ class ClusterSearcher(Searcher):
 
     # Retries.
 
-    def _retry(
-        self, text: str, parsed: query.Query, translated: Translated, kept: Mapping[str, set[str]], found: int
-    ) -> tuple[Translated, bool, list[str], str] | None:
-        """Close spellings and fewer words (retry.relaxed), in relax.py's order: when nothing
-        matches and a word matches nothing on its own, close spellings first, then fewer words
-        with them; else fewer words, then (nothing matching) close spellings. The query
-        retried, whether corrected, the words left out, and the warning."""
-
-        def counts(queries: list[Translated]) -> list[int]:
-            return self._section_counts(queries, kept)
-
-        held: dict[tuple[str, int], set[str]] = {}  # (each word's sections, fetched once)
+    def _sections_once(self) -> Sections:
+        """`_section_ids`, each query's sections fetched once (for a search: its retry, then
+        why it matches nothing, ask of the same words)."""
+        held: dict[tuple[str, int], set[str]] = {}
 
         def sections(queries: list[Translated]) -> list[set[str]]:
             wanted = [query for query in queries if (query.q, query.typos) not in held]
             keys = [(query.q, query.typos) for query in wanted]
             held.update(zip(keys, self._section_ids(wanted), strict=True))
             return [held[query.q, query.typos] for query in queries]
+
+        return sections
+
+    def _retry(
+        self, text: str, parsed: query.Query, translated: Translated, kept: Mapping[str, set[str]],
+        found: int, sections: Sections,
+    ) -> tuple[Translated, bool, list[str], str] | None:
+        """Close spellings and fewer words (retry.relaxed), in relax.py's order: when nothing
+        matches and a word matches nothing on its own, close spellings first, then fewer words
+        with them; else fewer words, then (nothing matching) close spellings. The query
+        retried, whether corrected, the words left out, and the warning. `sections` finds the
+        sections of queries (`_sections_once`)."""
+
+        def counts(queries: list[Translated]) -> list[int]:
+            return self._section_counts(queries, kept)
 
         typo_first = not found and unknown(text, translated, sections)
         if typo_first and (spelled := self._close_spellings(text, parsed, kept, counts)) is not None:
