@@ -145,6 +145,15 @@ class Vocabulary:
         articles)."""
         self.stem_words()
         saved, counts, names, keys, stems = self._saved, self._counts, self._names, self._keys, self._stems
+        if not saved.words:  # (a build's: every word is new, none to splice in)
+            words = sorted(word for word, count in counts.items() if count > 0)
+            for word in words:
+                if word not in keys:
+                    keys[word] = spelling_key(word)
+            return {"words": words, "sections": [counts[word] for word in words],
+                    "keys": [keys[word] for word in words],
+                    "capitalised": [max(names[word], 0) for word in words],
+                    "stems": {word: stem for word in words if (stem := stems[word]) != word}}
         sections, capitalised = saved.sections.copy(), saved.capitalised.copy()
         # What changes where: a word gone (no section left) is skipped, a new one inserted
         # before the saved word it sorts before; the saved words between are copied whole.
@@ -295,19 +304,21 @@ def _spelling_groups(
     table = _Saved(**columns)
     words, sections, capitalised, all_keys = table.words, table.sections, table.capitalised, table.keys
     chosen: Iterable[int]
-    stemmed: Iterable[int]
+    stems: list[str] | dict[int, str]  # (the stem of each word concerned, worked out once)
     if keys is None:
-        chosen = stemmed = range(len(words))
+        chosen = range(len(words))
+        stems = [table.stem(word) for word in words]
+        common = {stem for stem, count, written in zip(stems, sections, capitalised, strict=True)
+                  if not 2 * written > count and stem}
     else:
         chosen = [at for at, key in enumerate(all_keys) if key in keys]
         # (whether a stem is a common word's is decided by every word with that stem)
         stemmed = table.with_stems({table.stem(words[at]) for at in chosen})
-    common = {
-        stem for at in stemmed if not 2 * capitalised[at] > sections[at] and (stem := table.stem(words[at]))
-    }
+        stems = {at: table.stem(words[at]) for at in {*chosen, *stemmed}}
+        common = {stems[at] for at in stemmed if not 2 * capitalised[at] > sections[at] and stems[at]}
     groups: dict[str, tuple[list[str], list[str]]] = {}
     for at in chosen:
-        if 2 * capitalised[at] > sections[at] and table.stem(words[at]) not in common:
+        if 2 * capitalised[at] > sections[at] and stems[at] not in common:
             groups.setdefault(all_keys[at], ([], []))[0].append(words[at])
     for at in chosen:
         if (group := groups.get(all_keys[at])) is not None and words[at] not in group[0]:
