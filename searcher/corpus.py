@@ -41,7 +41,12 @@ def corpus_files(
     be listed; a folder below it that cannot be listed, and a file or folder whose name is not
     UTF-8, are left out, and `notify` says so.
     """
-    return {name: Path(entry.path) for name, entry in _articles(root, leave_out, notify)}
+    return paths(corpus_entries(root, leave_out, notify))
+
+
+def paths(entries: dict[str, os.DirEntry[str]]) -> dict[str, Path]:
+    """The paths of the entries of `corpus_entries`, by the same names."""
+    return {name: Path(entry.path) for name, entry in entries.items()}
 
 
 def corpus_entries(

@@ -45,7 +45,7 @@ from .builds import (
     stamp_matches,
 )
 from .codec import BuildCodec
-from .corpus import Stamp, corpus_entries, digest, stamp
+from .corpus import Stamp, corpus_entries, digest, paths, stamp
 from .errors import MAX_NAMES, ArticleError, CorpusError, IndexLocked, IndexNotWritable, listed, quoted
 from .live import unheld
 from .schema import (
@@ -180,7 +180,7 @@ def update_index(
         if reason:
             if notify:
                 notify(f"building the index in {index_dir} from {corpus} ({reason})")
-            report = _full_build(corpus, index_dir, _paths(files), progress)
+            report = _full_build(corpus, index_dir, paths(files), progress)
         else:
             assert build is not None and manifest is not None and ix is not None
             report = _incremental(corpus, build, ix, manifest, files, progress, notify)
@@ -297,7 +297,8 @@ def _incremental(
     with ix.reader() as reader:
         if changed or gone:
             manifest.unheld_names = unheld(reader, INFOBOX_NAMES, maybe_unheld)
-        documents, deleted = reader.doc_count(), 1 - reader.doc_count() / max(reader.doc_count_all(), 1)
+        documents = reader.doc_count()
+        deleted = 1 - documents / max(reader.doc_count_all(), 1)  # (old versions of edited articles)
     if changed or gone:
         vocabulary.save(build)
     manifest.save(build, unless=recorded)
@@ -308,7 +309,7 @@ def _incremental(
         if notify and len(files) >= PARALLEL_FROM:  # (a rebuild worth waiting for: say why)
             notify(f"rebuilding the index in {build.parent}: {deleted:.0%} of its documents are old "
                    "versions of edited or removed articles")
-        rebuilt = _full_build(corpus_dir, build.parent, _paths(files), progress=None)
+        rebuilt = _full_build(corpus_dir, build.parent, paths(files), progress=None)
         # (what the index holds now is the rebuild's; what changed, what the update did)
         return replaced(
             rebuilt, added=report.added, updated=report.updated, removed=report.removed,
@@ -328,10 +329,6 @@ def _remove_leftovers(ix: whoosh_index.Index) -> None:
     for leftover in Path(storage.folder).glob("*.tmp"):  # type: ignore[attr-defined]  # (a FileStorage's)
         if leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _paths(files: dict[str, os.DirEntry[str]]) -> dict[str, Path]:
-    return {name: Path(entry.path) for name, entry in files.items()}
 
 
 def pending_changes(

@@ -223,10 +223,13 @@ def relaxed_warning(text: str, found: int, dropped: list[str], corrected: bool) 
     return f"only {sections} all of {quoted(text)}; also showing sections without: {left_out}"
 
 
-def unmatched_warning(words: Sequence[str], missing: Collection[str]) -> str:
-    """Why a query of plain words matches nothing, from its `words` that carry meaning (two
-    or more, as typed): those of them that no section has (`missing`), or, when each is in
-    some section, that no section has them all."""
+def unmatched_warning(words: Sequence[str], missing: Collection[str]) -> str | None:
+    """Why a query of plain words matches nothing, from its `words` that carry meaning (as
+    typed; no `-word`, no question word): those of them that no section has (`missing`), or,
+    when each is in some section, that no section has them all. None for fewer than two such
+    words: alone, a word says it already."""
+    if len(words) < 2:
+        return None
     if missing:
         listed = [word for word in words if word in missing]
         return _listed(listed) + (" is" if len(listed) == 1 else " are") + " in no section"
@@ -243,15 +246,12 @@ def _listed(words: Sequence[str]) -> str:
 
 def why_unmatched(words: PlainWords) -> str | None:
     """`unmatched_warning` for a query of plain words (no phrase, no syntax) that matches
-    nothing, of its words that carry meaning (no `-word`, no question word) when it has two
-    or more; None for any other query."""
+    nothing; None for any other query."""
     if words.typed is None or any(typed.startswith('"') for _, typed in words.typed):
         return None
     if words.parsed is None or any(word.syntax for word in words.parsed):
         return None
     meaningful = [word for word in words.parsed if word.meaningful]
-    if len(meaningful) < 2:
-        return None
     unknown = {word.typed for word in meaningful if word.unknown}
     return unmatched_warning([word.typed for word in meaningful], unknown)
 

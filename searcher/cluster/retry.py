@@ -82,12 +82,9 @@ def unknown(text: str, translated: Translated, sections: Sections) -> bool:
 
 def why_unmatched(text: str, translated: Translated, sections: Sections) -> str | None:
     """Why the query `text` (`translated`) matches nothing, as `relax.why_unmatched` says it:
-    for plain words, two or more of which carry meaning (no `-word`, no question word); else
-    None."""
+    for plain words (`relax.unmatched_warning`); else None."""
     words = _plain_words(text, translated)
     meaningful = [word for word in words or () if word.sign != "-" and not word.question]
-    if len(meaningful) < 2:
-        return None
     held = sections([_with_q(translated, word.stems) for word in meaningful])
     missing = {word.typed for word, ids in zip(meaningful, held, strict=True) if not ids}
     return unmatched_warning([word.typed for word in meaningful], missing)
