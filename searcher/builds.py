@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,15 +69,15 @@ class Manifest:
         except (OSError, ValueError, TypeError):
             return None
 
-    def to_json(self) -> str:
-        """The manifest as its file holds it."""
-        return json.dumps(self.__dict__, ensure_ascii=False)
+    def copy(self) -> Manifest:
+        """A copy to compare with after an update (which changes file entries in place)."""
+        return replace(self, files={name: dict(entry) for name, entry in self.files.items()})
 
-    def save(self, build: Path, unless: str | None = None) -> None:
-        """Write the manifest atomically, unless its file would hold `unless` (the manifest as
-        it was read: a full disk fails no update that has nothing to do)."""
-        if (text := self.to_json()) != unless:
-            write_atomically(build / MANIFEST, text)
+    def save(self, build: Path, unless: Manifest | None = None) -> None:
+        """Write the manifest atomically, unless it equals `unless` (the manifest as it was
+        read: a full disk fails no update that has nothing to do)."""
+        if self != unless:
+            write_atomically(build / MANIFEST, json.dumps(self.__dict__, ensure_ascii=False))
 
     def indexed(self) -> list[str]:
         """The files the build holds an article of."""
@@ -370,4 +370,4 @@ def _recorded_corpus(build: Path) -> str | None:
 
 def stamp_matches(entry: dict[str, Any], file_stamp: Stamp) -> bool:
     """Whether a file's manifest entry records this stamp (`Stamp`)."""
-    return all(entry.get(name) == value for name, value in file_stamp._asdict().items())
+    return Stamp._make(map(entry.get, Stamp._fields)) == file_stamp

@@ -280,22 +280,21 @@ def _incremental(
     if manifest.generation != ix.latest_generation():  # the manifest missed a commit:
         manifest.files, vocabulary = _files_in_index(ix)  # trust the index
         manifest.unheld_names = None  # (what that commit deleted is not known)
-    recorded = manifest.to_json()
+    recorded = manifest.copy()
     manifest.corpus = str(corpus_dir)
     report, changed, gone = pending_changes(manifest, files)
     if changed or gone:
-        # The names only deleted documents may have after this update: those of the articles
-        # it replaces, and those that had none before it (None: not known, all are read).
-        maybe_unheld = None if manifest.unheld_names is None else {
-            *manifest.unheld_names, *_infobox_names(ix, [*gone, *changed])
-        }
         try:
-            _write(ix, manifest, vocabulary, changed, report, progress, replace=gone)
+            replaced_names = _write(ix, manifest, vocabulary, changed, report, progress, replace=gone)
         except BaseException:
             _remove_leftovers(ix)  # (a commit that failed half-way: its files)
             raise
     with ix.reader() as reader:
         if changed or gone:
+            # The names only deleted documents may have now: those of the articles replaced,
+            # and those that had none before (None: not known, all are read).
+            unheld_before = manifest.unheld_names
+            maybe_unheld = None if unheld_before is None else {*unheld_before, *replaced_names}
             manifest.unheld_names = unheld(reader, INFOBOX_NAMES, maybe_unheld)
         documents = reader.doc_count()
         deleted = 1 - documents / max(reader.doc_count_all(), 1)  # (old versions of edited articles)
@@ -365,25 +364,32 @@ def _write(
     progress: Progress | None,
     replace: list[str] | None = None,
     alongside: Callable[[], None] | None = None,
-) -> None:
+) -> set[str]:
     """Index the files in `todo` in one commit, recording each in the manifest, the
     vocabulary and the report.
 
     With `replace` (an incremental update), the files' old documents go, and those of the
-    files named in `replace` (removed from the corpus). `alongside` is called once the
-    vocabulary has counted every file, before the commit ends (while writer processes write
-    their segments, if there are any).
+    files named in `replace` (removed from the corpus): what it returns is the infobox names
+    of the articles it deleted. `alongside` is called once the vocabulary has counted every
+    file, before the commit ends (while writer processes write their segments, if there are
+    any).
     """
     was_indexed = {name: name in manifest.files and not manifest.files[name].get("error") for name in todo}
     parallel = len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
     writer = _writer(ix, vocabulary, parallel, new_build=replace is None, alongside=alongside)
     # (the processes of a parallel writer count the words of what they index)
     counting = None if parallel else vocabulary
+    replaced_names: set[str] = set()
     try:
         if replace is not None:
             searcher = writer.searcher()  # (the writer's own, which its deletions use too)
             for name in [*replace, *todo]:
-                vocabulary.remove(map(words_of, _sections(searcher, **{PATH: name})))
+                deleted = list(searcher.documents(**{PATH: name}))
+                vocabulary.remove(map(words_of, deleted))  # (an article document has none)
+                replaced_names.update(
+                    infobox_name for fields in deleted if fields[KIND] == ARTICLE_KIND
+                    for infobox_name in fields.get(INFOBOX_NAMES, "").split()
+                )
                 writer.delete_by_term(PATH, name, searcher=searcher)
         for done, (name, path) in enumerate(todo.items(), 1):
             manifest.files[name] = entry = _index_file(writer, counting, name, path, report)
@@ -401,6 +407,7 @@ def _write(
             writer.cancel()
         raise
     manifest.generation = ix.latest_generation()
+    return replaced_names
 
 
 def _writer(
@@ -505,23 +512,8 @@ def _files_in_index(ix: whoosh_index.Index) -> tuple[dict[str, dict[str, Any]], 
             fields[PATH]: {**_stamp_dict(UNKNOWN_STAMP), "digest": fields[DIGEST], "title": fields[ARTICLE]}
             for fields in searcher.documents(kind=ARTICLE_KIND)
         }
-        vocabulary.add(map(words_of, _sections(searcher)))
+        vocabulary.add(map(words_of, searcher.all_stored_fields()))  # (an article's: none)
     return files, vocabulary
-
-
-def _infobox_names(ix: whoosh_index.Index, paths: list[str]) -> set[str]:
-    """The infobox field names the indexed articles of these files have."""
-    with ix.searcher() as searcher:
-        return {
-            name for path in paths for fields in searcher.documents(**{PATH: path, KIND: ARTICLE_KIND})
-            for name in fields.get(INFOBOX_NAMES, "").split()
-        }
-
-
-def _sections(searcher: Any, **terms: str) -> Iterator[dict[str, Any]]:
-    """The stored fields of the section documents (of those with these terms)."""
-    found = searcher.documents(**terms) if terms else searcher.all_stored_fields()
-    return (fields for fields in found if fields[KIND] != ARTICLE_KIND)
 
 
 def _stamp_dict(file_stamp: Stamp) -> dict[str, Any]:
