@@ -28,7 +28,7 @@ from .variants import VariantFilter
 from .words import FOLDING, WordPostings, Words
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 43
+SCHEMA_VERSION = 44
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"

@@ -8,6 +8,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -156,13 +157,21 @@ def test_two_processes_share_the_build_and_keep_each_article_in_one_segment(
     monkeypatch.setattr(indexer, "PARALLEL_FROM", 10**6)
     update_index(corpus_copy, tmp_path / "alone", rebuild=True)
     assert Vocabulary.load(tmp_path / "shared" / current(tmp_path / "shared")).frequency("zhezkazgan") >= 5
-    assert _vocabulary_files(tmp_path / "shared") == _vocabulary_files(tmp_path / "alone")
+    assert _vocabulary(tmp_path / "shared") == _vocabulary(tmp_path / "alone")
 
 
 def _vocabulary_files(index: Path, build: Path | None = None) -> list[bytes]:
     """The files of the vocabulary of the index's live build (or of `build`), as saved."""
     build = build or index / current(index)
     return [(build / name).read_bytes() for name in ("vocabulary.json", "spellings.txt")]
+
+
+def _vocabulary(build: Path) -> tuple[dict[str, Any], bytes]:
+    """The vocabulary of a build (or of an index's live build) as loaded, with the changes
+    saved since, and its spellings file."""
+    if (build / CURRENT).exists():
+        build = build / current(build)
+    return Vocabulary.load(build).columns(), (build / "spellings.txt").read_bytes()
 
 
 def test_a_new_build_pools_postings_by_term_and_an_update_as_whoosh_does(
@@ -750,6 +759,31 @@ def test_a_saved_vocabulary_loads_as_it_was_and_a_damaged_one_as_empty(tmp_path:
         assert Vocabulary(damaged).frequency("prisoners") == 0  # (as the Typesense meta is read)
 
 
+def test_an_update_saves_the_counts_it_changed_until_they_are_many(tmp_path: Path) -> None:
+    """An update writes the counts changed since the vocabulary file was written, not the file
+    (a megabyte on 2,250 files), until they are a tenth of its words; a changes file of another
+    vocabulary file (left by a crash before the file was written anew) is not read."""
+    words = Vocabulary()
+    words.add([({f"word{number}" for number in range(40)} | {"gritsyak"}, {"gritsyak"})])
+    words.save(tmp_path)
+    written = (tmp_path / vocabulary_module.WORDS_FILE).read_bytes()
+    updated = Vocabulary.load(tmp_path)
+    updated.add([({"hrytsyak", "word1"}, {"hrytsyak"})])
+    updated.save(tmp_path)
+    assert (tmp_path / vocabulary_module.WORDS_FILE).read_bytes() == written
+    changes = (tmp_path / vocabulary_module.CHANGES_FILE).read_bytes()
+    loaded = Vocabulary.load(tmp_path)
+    assert [loaded.frequency(word) for word in ("hrytsyak", "word1", "word2")] == [1, 2, 1]
+    assert Spellings.load(tmp_path).group("griciak")[0] == ["gritsyak", "hrytsyak"]
+    loaded.add([({f"new{number}" for number in range(3)}, set())])  # (5 words changed, of 41)
+    loaded.save(tmp_path)
+    assert (tmp_path / vocabulary_module.WORDS_FILE).read_bytes() != written
+    assert not (tmp_path / vocabulary_module.CHANGES_FILE).exists()
+    (tmp_path / vocabulary_module.CHANGES_FILE).write_bytes(changes)
+    loaded = Vocabulary.load(tmp_path)
+    assert [loaded.frequency(word) for word in ("hrytsyak", "word1", "new2")] == [1, 2, 1]
+
+
 # Words that share stems and spelling keys, names and common words alike, and others.
 _KIN = ["gritsyak", "hrytsyak", "here", "hering", "herring", "denis", "dennis", "denied", "being", "beijing",
         "strike", "strikes", "striker", "shamaev", "shamayev", "the", "6", "amnesty", "amnesties"]
@@ -759,30 +793,46 @@ _SECTIONS = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
-@given(saved=_SECTIONS, removed=st.lists(st.integers(min_value=0, max_value=5), max_size=4), added=_SECTIONS)
+# Updates: the sections each removes (by their place among those counted), and those it adds.
+_UPDATES = st.lists(
+    st.tuples(st.lists(st.integers(min_value=0, max_value=5), max_size=4, unique=True), _SECTIONS),
+    min_size=1, max_size=3,
+)
+
+
+@pytest.mark.parametrize("most_changes", [1e9, -1.0], ids=["changes saved", "saved whole"])
+@settings(max_examples=120, deadline=None)
+@given(saved=_SECTIONS, updates=_UPDATES)
 def test_an_update_saves_the_vocabulary_a_new_one_of_its_words_would(
-    tmp_path_factory: pytest.TempPathFactory, saved: list[tuple[set[str], set[str]]], removed: list[int],
-    added: list[tuple[set[str], set[str]]],
+    tmp_path_factory: pytest.TempPathFactory, most_changes: float, saved: list[tuple[set[str], set[str]]],
+    updates: list[tuple[list[int], list[tuple[set[str], set[str]]]]],
 ) -> None:
-    """An update works out again only the spelling groups of the words it counted (those of
-    their stems: `Hering` is a name only while no common word has its stem); the files it
-    saves are those of a vocabulary that counted the same without saving, saved whole, with
-    the stems in the words' order (in the order words were counted, a build's bytes changed
-    from run to run)."""
+    """An update works out again only the spelling groups of the words counted since the
+    columns were saved (those of their stems: `Hering` is a name only while no common word has
+    its stem), and saves those counts alone while they are few: after each of a few updates,
+    the vocabulary and the spellings file are those of a vocabulary that counted the same
+    without saving, saved whole, with the stems in the words' order (in the order words were
+    counted, a build's bytes changed from run to run)."""
     build, anew = tmp_path_factory.mktemp("build"), tmp_path_factory.mktemp("anew")
     first, whole = Vocabulary(), Vocabulary()
     for words in (first, whole):
         words.add(saved)
     first.save(build)
-    updated = Vocabulary.load(build)
-    for words in (updated, whole):
-        words.remove(saved[i] for i in removed if i < len(saved))
-        words.add(added)
-    updated.save(build)
-    whole.save(anew)
-    assert _vocabulary_files(build, build) == _vocabulary_files(anew, anew)
-    columns = json.loads((build / "vocabulary.json").read_text())
+    counted = list(saved)
+    for removed, added in updates:
+        updated = Vocabulary.load(build)
+        for words in (updated, whole):
+            words.remove(counted[i] for i in removed if i < len(counted))
+            words.add(added)
+        counted = [section for i, section in enumerate(counted) if i not in removed] + added
+        columns_saved = bool(json.loads((build / vocabulary_module.WORDS_FILE).read_text())["words"])
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(vocabulary_module, "_MOST_CHANGES", most_changes)
+            updated.save(build)
+        whole.save(anew)
+        assert _vocabulary(build) == _vocabulary(anew)
+        assert (build / vocabulary_module.CHANGES_FILE).exists() == (most_changes > 0 and columns_saved)
+    columns = json.loads((anew / "vocabulary.json").read_text())
     assert list(columns["stems"]) == [word for word in columns["words"] if word in columns["stems"]]
 
 
