@@ -160,9 +160,9 @@ def test_two_processes_share_the_build_and_keep_each_article_in_one_segment(
     assert _vocabulary(tmp_path / "shared") == _vocabulary(tmp_path / "alone")
 
 
-def _vocabulary_files(index: Path, build: Path | None = None) -> list[bytes]:
-    """The files of the vocabulary of the index's live build (or of `build`), as saved."""
-    build = build or index / current(index)
+def _vocabulary_files(index: Path) -> list[bytes]:
+    """The files of the vocabulary of the index's live build, as saved."""
+    build = index / current(index)
     return [(build / name).read_bytes() for name in ("vocabulary.json", "spellings.txt")]
 
 
