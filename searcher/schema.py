@@ -185,6 +185,8 @@ class Numbers(fields.NUMERIC):
 def article_key(title: str) -> str:
     """The form of a title that filters and `show` match: case and diacritics do not matter
     (`battle of durenstein` is `Battle of Dürenstein`), as in a search."""
+    if title.isascii():  # (lower case, folding changes no letter: a twelfth of the time)
+        return title.lower()
     return normalize("NFC", normalize("NFD", title.casefold()).translate(FOLDING))
 
 
