@@ -135,13 +135,13 @@ class Vocabulary:
             spellings = "".join(line for _, line in sorted(_spelling_lines(columns).items()))
         write_atomically(build / SPELLINGS_FILE, spellings)
         checksum = zlib.crc32(spellings.encode("utf-8"))
-        counts = {word: change for word, change in self._counts.items() if change}
-        if (self._base is not None and self._loaded_from == build
-                and len(counts) <= _MOST_CHANGES * len(self._saved.words)):
-            names = {word: change for word, change in self._names.items() if change}
-            changes = {_BASE: self._base, "counts": counts, "names": names, _SPELLINGS_CHECKSUM: checksum}
-            write_atomically(build / CHANGES_FILE, _compact_json(changes))
-            return
+        if self._base is not None and self._loaded_from == build:  # (not a build's: all is new)
+            counts = {word: change for word, change in self._counts.items() if change}
+            if len(counts) <= _MOST_CHANGES * len(self._saved.words):
+                names = {word: change for word, change in self._names.items() if change}
+                changes = {_BASE: self._base, "counts": counts, "names": names, _SPELLINGS_CHECKSUM: checksum}
+                write_atomically(build / CHANGES_FILE, _compact_json(changes))
+                return
         write_atomically(build / WORDS_FILE, _compact_json({**columns, _SPELLINGS_CHECKSUM: checksum}))
         (build / CHANGES_FILE).unlink(missing_ok=True)  # (of the columns replaced)
         self._base = None  # (the columns loaded are not those saved)
