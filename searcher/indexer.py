@@ -382,15 +382,7 @@ def _write(
     replaced_names: set[str] = set()
     try:
         if replace is not None:
-            searcher = writer.searcher()  # (the writer's own, which its deletions use too)
-            for name in [*replace, *todo]:
-                deleted = list(searcher.documents(**{PATH: name}))
-                vocabulary.remove(map(words_of, deleted))  # (an article document has none)
-                replaced_names.update(
-                    infobox_name for fields in deleted if fields[KIND] == ARTICLE_KIND
-                    for infobox_name in fields.get(INFOBOX_NAMES, "").split()
-                )
-                writer.delete_by_term(PATH, name, searcher=searcher)
+            replaced_names = _delete_files(writer, vocabulary, [*replace, *todo])
         for done, (name, path) in enumerate(todo.items(), 1):
             manifest.files[name] = entry = _index_file(writer, counting, name, path, report)
             if "error" not in entry:
@@ -408,6 +400,25 @@ def _write(
         raise
     manifest.generation = ix.latest_generation()
     return replaced_names
+
+
+def _delete_files(writer: Any, vocabulary: Vocabulary, names: list[str]) -> set[str]:
+    """Delete the documents of the files `names`, uncounting their words in `vocabulary`;
+    the infobox names of the articles deleted. (By document number, from the postings of
+    the writer's own reader: `delete_by_term` and a searcher would load Whoosh's queries.)"""
+    with writer.reader() as reader:
+        docnums = [
+            docnum for name in names if (PATH, name) in reader
+            for docnum in reader.postings(PATH, name).all_ids()  # (the documents not deleted)
+        ]
+        deleted = [reader.stored_fields(docnum) for docnum in docnums]
+    vocabulary.remove(map(words_of, deleted))  # (an article document has none)
+    for docnum in docnums:
+        writer.delete_document(docnum)
+    return {
+        infobox_name for fields in deleted if fields[KIND] == ARTICLE_KIND
+        for infobox_name in fields.get(INFOBOX_NAMES, "").split()
+    }
 
 
 def _writer(

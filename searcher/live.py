@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from whoosh import scoring
 from whoosh.reading import IndexReader
-from whoosh.searching import Searcher
+
+if TYPE_CHECKING:  # (an update reads and writes: it loads no searcher, nor Whoosh's queries)
+    from whoosh.searching import Searcher
 
 # A reader's counts of documents not deleted, by term (`doc_frequency`).
 _DOC_FREQUENCIES: WeakKeyDictionary[IndexReader, dict[tuple[str, str], int]] = WeakKeyDictionary()

@@ -92,18 +92,25 @@ def test_a_search_of_a_current_index_loads_nothing_for_writing(built_index: Path
     assert not modules & set(WRITING)
 
 
-def test_an_update_of_one_file_starts_no_processes(tmp_path: Path) -> None:
+def test_an_update_of_a_few_files_starts_no_processes_and_loads_no_searcher(tmp_path: Path) -> None:
     """An update of a few files writes in one process: it loaded Whoosh's two-process writer
-    and `multiprocessing` anyway (12 ms of a 0.35 s update)."""
+    and `multiprocessing` anyway (12 ms of a 0.35 s update). Nor does it search: finding an
+    edited article's old documents through a searcher loaded Whoosh's searcher and queries
+    (25 ms more)."""
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     update_index(corpus, tmp_path / "index")
     (corpus / "extra.txt").write_text("= Extra =\n\nThe quendorilite miners wrote home.\n", encoding="utf-8")
+    edited = corpus / "vorkuta-uprising.txt"
+    with edited.open("a", encoding="utf-8") as file:
+        file.write("\nThe quendorilite ore ran out.\n")
     modules = fresh_modules(
         "from searcher import update_index\n"
-        f"assert update_index({str(corpus)!r}, {str(tmp_path / 'index')!r}).added == ['extra.txt']\n"
+        f"report = update_index({str(corpus)!r}, {str(tmp_path / 'index')!r})\n"
+        f"assert (report.added, report.updated) == (['extra.txt'], [{edited.name!r}]), report\n"
     )
     assert "whoosh.writing" in modules and not modules & {"searcher.processes", "multiprocessing"}
+    assert not modules & {"whoosh.searching", "whoosh.query", "searcher.search"}
 
 
 def test_every_exported_name_imports_and_is_listed() -> None:
