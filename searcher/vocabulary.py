@@ -6,8 +6,9 @@ Two things need words as written, which the index (of stems) does not hold: sugg
 transliteration-aware key, `variants.spelling_key`). Indexing every section's text twice more
 for them, as fields, tripled the index; these files are a small fraction of it. A build
 writes them, each update adjusts them (adding the words of the sections it indexes,
-subtracting those of the sections it deletes): the words it counted are spliced into the saved
-columns, and only the lines of their keys in the spellings file are worked out again. A search
+subtracting those of the sections it deletes): only the lines of the spellings file whose keys
+the words it counted differently may change are worked out again, from the saved columns and
+the counts changed since. A search
 looks up its words' keys in the spellings file, sorted by key, in place (a binary search of the
 mapped file: nothing is loaded), and reads the whole vocabulary only when it has a word to
 suggest for.
@@ -103,6 +104,9 @@ class Vocabulary:
         self._checksum = checksum if self._saved.words and type(checksum) is int else None
         self._loaded_from: Path | None = None
         self._base: int | None = None  # the checksum of the vocabulary file loaded
+        # The changes loaded with it, which its spellings file has too.
+        self._loaded_counts: dict[str, int] = {}
+        self._loaded_names: dict[str, int] = {}
 
     @classmethod
     def load(cls, build: Path) -> Vocabulary:
@@ -118,6 +122,7 @@ class Vocabulary:
                 and _all_of(int, counts.values(), names.values())):
             loaded._counts.update(counts)
             loaded._names.update(names)
+            loaded._loaded_counts, loaded._loaded_names = counts, names
             checksum = changes.get(_SPELLINGS_CHECKSUM)
             loaded._checksum = checksum if type(checksum) is int else None
         return loaded
@@ -129,10 +134,12 @@ class Vocabulary:
         The groups of a vocabulary loaded from `build` are those of its spellings file but for
         the keys its counts since may change (`_changed_keys`), when the file is the one saved
         with it (its checksum tells; after a crash between the two writes, it is not)."""
-        columns = self.columns()
-        spellings = self._patched_spellings(build, columns)
+        columns = None
+        spellings = self._patched_spellings(build)
         if spellings is None:
-            spellings = "".join(line for _, line in sorted(_spelling_lines(columns).items()))
+            columns = self.columns()
+            lines = _spelling_lines(_spelling_groups(columns))
+            spellings = "".join(line for _, line in sorted(lines.items()))
         write_atomically(build / SPELLINGS_FILE, spellings)
         checksum = zlib.crc32(spellings.encode("utf-8"))
         if self._base is not None and self._loaded_from == build:  # (not a build's: all is new)
@@ -142,13 +149,15 @@ class Vocabulary:
                 changes = {_BASE: self._base, "counts": counts, "names": names, _SPELLINGS_CHECKSUM: checksum}
                 write_atomically(build / CHANGES_FILE, _compact_json(changes))
                 return
+        if columns is None:
+            columns = self.columns()
         write_atomically(build / WORDS_FILE, _compact_json({**columns, _SPELLINGS_CHECKSUM: checksum}))
         (build / CHANGES_FILE).unlink(missing_ok=True)  # (of the columns replaced)
         self._base = None  # (the columns loaded are not those saved)
 
-    def _patched_spellings(self, build: Path, columns: dict[str, Any]) -> str | None:
-        """The spellings file of `columns` made from the one `build` holds, if that is the one
-        saved with the columns and changes loaded (else None)."""
+    def _patched_spellings(self, build: Path) -> str | None:
+        """The spellings file of the vocabulary made from the one `build` holds, if that is
+        the one saved with the columns and changes loaded (else None)."""
         if self._checksum is None or self._loaded_from != build:
             return None
         try:
@@ -157,10 +166,7 @@ class Vocabulary:
             return None
         if zlib.crc32(text.encode("utf-8")) != self._checksum:
             return None
-        # The words counted since the columns were saved, with their stems.
-        saved, stems, counts = self._saved, self._stems, self._counts
-        counted = {word: stems.get(word, saved.stem(word)) for word in counts.keys() | self._names.keys()}
-        changed = _changed_keys(saved, columns, counted)
+        changed, changed_lines = self._changed_spellings()
         if not changed:
             return text
         lines = text.splitlines(keepends=True)
@@ -169,11 +175,60 @@ class Vocabulary:
             at = bisect_left(keys, key)
             if at < len(keys) and keys[at] == key:
                 del keys[at], lines[at]
-        for key, line in _spelling_lines(columns, changed).items():
+        for key, line in changed_lines.items():
             at = bisect_left(keys, key)
             keys.insert(at, key)
             lines.insert(at, line)
         return "".join(lines)
+
+    def _changed_spellings(self) -> tuple[set[str], dict[str, str]]:
+        """The spelling keys whose groups may differ from those of the spellings file loaded,
+        and the lines of those that have a group now: the keys of every word that shares a
+        stem with a word counted differently since it was saved (whether a word is a name
+        depends on the words of its stem). Worked out from the saved columns and the counts,
+        without merging them (`columns`)."""
+        self.stem_words()
+        saved, counts, names = self._saved, self._counts, self._names
+        differing = [word for word in counts.keys() | names.keys()
+                     if counts[word] != self._loaded_counts.get(word, 0)
+                     or names[word] != self._loaded_names.get(word, 0)]
+        stems = {self._stem(word) for word in differing}
+        unsaved = [word for word in counts if saved.position(word) is None]
+        changed = {saved.keys[at] for at in saved.with_stems(stems)}
+        changed |= {self._key(word) for word in unsaved if self._stem(word) in stems}
+        new = [word for word in unsaved if counts[word] > 0]
+        chosen = [self._saved_word(at) for at, key in enumerate(saved.keys) if key in changed]
+        chosen += [self._new_word(word) for word in new if self._key(word) in changed]
+        now = sorted(word for word in chosen if word.sections > 0)
+        kin_stems = {word.stem for word in now}
+        kin = [self._saved_word(at) for at in saved.with_stems(kin_stems)]
+        kin += [self._new_word(word) for word in new if self._stem(word) in kin_stems]
+        common = _common_stems(word for word in kin if word.sections > 0)
+        return changed, _spelling_lines(_named_groups(now, common))
+
+    def _stem(self, word: str) -> str:
+        """A word's stem (`stem_words` worked out those of the words not saved)."""
+        return self._stems[word] if word in self._stems else self._saved.stem(word)
+
+    def _key(self, word: str) -> str:
+        """A word's spelling key: the saved one, else worked out once."""
+        at = self._saved.position(word)
+        if at is not None:
+            return self._saved.keys[at]
+        if word not in self._keys:
+            self._keys[word] = spelling_key(word)
+        return self._keys[word]
+
+    def _saved_word(self, at: int) -> _Word:
+        """The saved word at `at`, counted as it is now."""
+        saved = self._saved
+        word = saved.words[at]
+        return _Word(word, saved.keys[at], saved.stem(word), saved.sections[at] + self._counts.get(word, 0),
+                     max(saved.capitalised[at] + self._names.get(word, 0), 0))
+
+    def _new_word(self, word: str) -> _Word:
+        """A word counted since the columns were saved, that they do not have."""
+        return _Word(word, self._key(word), self._stems[word], self._counts[word], max(self._names[word], 0))
 
     def columns(self) -> dict[str, Any]:
         """Each word in some section, sorted (`words`), and beside it, in lists of the same
@@ -330,61 +385,60 @@ class Spellings:
         return words.decode("utf-8").split() if found_key == wanted else []
 
 
-def _spelling_groups(
-    columns: dict[str, Any], keys: Collection[str] | None = None
-) -> dict[str, tuple[list[str], list[str]]]:
-    """The spelling keys some name of `columns` has (those among `keys` only, if given), each
-    with its names and its other words, in the words' order.
+class _Word(NamedTuple):
+    """A word as the spelling groups see it: its key, its stem, the sections that have it
+    and those that write it with a capital."""
+
+    word: str
+    key: str
+    stem: str
+    sections: int
+    capitalised: int
+
+    @property
+    def written_as_name(self) -> bool:
+        return 2 * self.capitalised > self.sections
+
+
+def _spelling_groups(columns: dict[str, Any]) -> dict[str, tuple[list[str], list[str]]]:
+    """The spelling groups of the words of `columns` (`_named_groups`)."""
+    table = _Saved(**columns)
+    words = [_Word(word, key, table.stem(word), count, written) for word, key, count, written
+             in zip(table.words, table.keys, table.sections, table.capitalised, strict=True)]
+    return _named_groups(words, _common_stems(words))
+
+
+def _common_stems(words: Iterable[_Word]) -> set[str]:
+    """The stems that some of `words` that most sections write in lower case have."""
+    return {word.stem for word in words if not word.written_as_name and word.stem}
+
+
+def _named_groups(words: list[_Word], common: set[str]) -> dict[str, tuple[list[str], list[str]]]:
+    """The spelling keys some name of `words` (sorted) has, each with its names and its other
+    words, in the words' order; `common`, the stems of common words (`_common_stems`) of every
+    word that shares a stem with one of `words`.
 
     A name is a word that most sections holding it write with a capital, but for those whose
     stem is also a common word's: a spelling is searched as its stem, and `Hering` as `here`,
     `Denis` as the `deni` of `denied`, would find the common word. The key is for the ways a
     name is written in Latin letters (`Hrytsyak`, `Gritsyak`); among common words it joins
     words that have nothing in common (`Beijing` and `being`, `yearly` and `early`)."""
-    table = _Saved(**columns)
-    words, sections, capitalised, all_keys = table.words, table.sections, table.capitalised, table.keys
-    chosen: Iterable[int]
-    stems: list[str] | dict[int, str]  # (the stem of each word concerned, worked out once)
-    if keys is None:
-        chosen = range(len(words))
-        stems = [table.stem(word) for word in words]
-        common = {stem for stem, count, written in zip(stems, sections, capitalised, strict=True)
-                  if not 2 * written > count and stem}
-    else:
-        chosen = [at for at, key in enumerate(all_keys) if key in keys]
-        # (whether a stem is a common word's is decided by every word with that stem)
-        stemmed = table.with_stems({table.stem(words[at]) for at in chosen})
-        stems = {at: table.stem(words[at]) for at in {*chosen, *stemmed}}
-        common = {stems[at] for at in stemmed if not 2 * capitalised[at] > sections[at] and stems[at]}
     groups: dict[str, tuple[list[str], list[str]]] = {}
-    for at in chosen:
-        if 2 * capitalised[at] > sections[at] and stems[at] not in common:
-            groups.setdefault(all_keys[at], ([], []))[0].append(words[at])
-    for at in chosen:
-        if (group := groups.get(all_keys[at])) is not None and words[at] not in group[0]:
-            group[1].append(words[at])
+    for word in words:
+        if word.written_as_name and word.stem not in common:
+            groups.setdefault(word.key, ([], []))[0].append(word.word)
+    for word in words:
+        if (group := groups.get(word.key)) is not None and word.word not in group[0]:
+            group[1].append(word.word)
     return groups
 
 
-def _spelling_lines(columns: dict[str, Any], keys: Collection[str] | None = None) -> dict[str, str]:
-    """The lines of the spellings file by key (`_spelling_groups`)."""
+def _spelling_lines(groups: dict[str, tuple[list[str], list[str]]]) -> dict[str, str]:
+    """The lines of the spellings file by key, of the groups (`_named_groups`)."""
     return {
         key: f"{key}\t{' '.join([*names, *(_COMMON + word for word in others)])}\n"
-        for key, (names, others) in _spelling_groups(columns, keys).items()
+        for key, (names, others) in groups.items()
     }
-
-
-def _changed_keys(saved: _Saved, columns: dict[str, Any], counted: dict[str, str]) -> set[str]:
-    """The spelling keys whose groups may differ between the spellings file of the `saved`
-    columns and the changes saved since, and `columns`, which differ in the words `counted`
-    only (with their stems): the keys of every word that shares a stem with one of them
-    (whether a word is a name depends on the words of its stem), in either, and those of the
-    counted words in neither (a word the saved changes added, gone again)."""
-    merged = _Saved(**columns)
-    stems = set(counted.values())
-    keys = {table.keys[at] for table in (saved, merged) for at in table.with_stems(stems)}
-    return keys | {spelling_key(word) for word in counted
-                   if saved.position(word) is None and merged.position(word) is None}
 
 
 def _columns(columns: Any) -> tuple[list[str], list[int], list[str], list[int], dict[str, str]]:
