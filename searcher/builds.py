@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -370,4 +372,11 @@ def _recorded_corpus(build: Path) -> str | None:
 
 def stamp_matches(entry: dict[str, Any], file_stamp: Stamp) -> bool:
     """Whether a file's manifest entry records this stamp (`Stamp`)."""
-    return Stamp._make(map(entry.get, Stamp._fields)) == file_stamp
+    try:
+        return _recorded_stamp(entry) == file_stamp  # (a tuple: as a `Stamp` is)
+    except KeyError:  # (a damaged entry)
+        return False
+
+
+# A manifest entry's stamp, as a tuple (a check of every file at each search and update).
+_recorded_stamp: Callable[[dict[str, Any]], tuple[int, ...]] = itemgetter(*Stamp._fields)

@@ -27,8 +27,8 @@ from realdata import ARTICLES, require_shared_data
 import searcher
 from searcher import corpus as corpus_module
 from searcher import update_index
-from searcher.builds import is_up_to_date
-from searcher.corpus import corpus_files, corpus_stamps, stamp
+from searcher.builds import is_up_to_date, stamp_matches
+from searcher.corpus import Stamp, corpus_files, corpus_stamps, stamp
 
 # Modules that only writing an index needs: a search of a current index never imports them.
 WRITING = ("whoosh.writing", "whoosh.multiproc", "multiprocessing", "searcher.indexer", "searcher.writer",
@@ -311,3 +311,12 @@ def test_up_to_date_after_a_build_and_not_after_an_edit(tangled: Path, tmp_path:
     assert is_up_to_date(tangled, index)
     (tangled / "aa-first").unlink()  # the folder is now reached by its own name: files renamed
     assert not is_up_to_date(tangled, index)
+
+
+def test_a_manifest_entry_matches_only_the_stamp_it_records(tangled: Path) -> None:
+    path = tangled / "sub" / "deeper" / "c.txt"
+    entry = {**stamp(path)._asdict(), "digest": "0" * 32, "title": "T"}
+    assert stamp_matches(entry, stamp(path))
+    for field in Stamp._fields:
+        assert not stamp_matches({**entry, field: entry[field] + 1}, stamp(path))
+        assert not stamp_matches({name: value for name, value in entry.items() if name != field}, stamp(path))
