@@ -199,12 +199,11 @@ class Vocabulary:
         new = [word for word in unsaved if counts[word] > 0]
         chosen = [self._saved_word(at) for at, key in enumerate(saved.keys) if key in changed]
         chosen += [self._new_word(word) for word in new if self._key(word) in changed]
-        now = sorted(word for word in chosen if word.sections > 0)
-        kin_stems = {word.stem for word in now}
+        now = sorted(_held(chosen))
+        kin_stems = {stem for _, _, stem, _, _ in now}
         kin = [self._saved_word(at) for at in saved.with_stems(kin_stems)]
         kin += [self._new_word(word) for word in new if self._stem(word) in kin_stems]
-        common = _common_stems(word for word in kin if word.sections > 0)
-        return changed, _spelling_lines(_named_groups(now, common))
+        return changed, _spelling_lines(_named_groups(now, _common_stems(_held(kin))))
 
     def _stem(self, word: str) -> str:
         """A word's stem (`stem_words` worked out those of the words not saved)."""
@@ -223,12 +222,12 @@ class Vocabulary:
         """The saved word at `at`, counted as it is now."""
         saved = self._saved
         word = saved.words[at]
-        return _Word(word, saved.keys[at], saved.stem(word), saved.sections[at] + self._counts.get(word, 0),
-                     max(saved.capitalised[at] + self._names.get(word, 0), 0))
+        return (word, saved.keys[at], saved.stem(word), saved.sections[at] + self._counts.get(word, 0),
+                max(saved.capitalised[at] + self._names.get(word, 0), 0))
 
     def _new_word(self, word: str) -> _Word:
         """A word counted since the columns were saved, that they do not have."""
-        return _Word(word, self._key(word), self._stems[word], self._counts[word], max(self._names[word], 0))
+        return (word, self._key(word), self._stems[word], self._counts[word], max(self._names[word], 0))
 
     def columns(self) -> dict[str, Any]:
         """Each word in some section, sorted (`words`), and beside it, in lists of the same
@@ -385,32 +384,28 @@ class Spellings:
         return words.decode("utf-8").split() if found_key == wanted else []
 
 
-class _Word(NamedTuple):
-    """A word as the spelling groups see it: its key, its stem, the sections that have it
-    and those that write it with a capital."""
+# A word as the spelling groups see it: the word, its key, its stem, the sections that have
+# it and those that write it with a capital. (Tuples: as NamedTuples, the groups of a whole
+# vocabulary took twice as long to work out.)
+_Word = tuple[str, str, str, int, int]
 
-    word: str
-    key: str
-    stem: str
-    sections: int
-    capitalised: int
 
-    @property
-    def written_as_name(self) -> bool:
-        return 2 * self.capitalised > self.sections
+def _held(words: Iterable[_Word]) -> list[_Word]:
+    """The words of `words` that some section has."""
+    return [word for word in words if word[3] > 0]  # (its sections)
 
 
 def _spelling_groups(columns: dict[str, Any]) -> dict[str, tuple[list[str], list[str]]]:
     """The spelling groups of the words of `columns` (`_named_groups`)."""
     table = _Saved(**columns)
-    words = [_Word(word, key, table.stem(word), count, written) for word, key, count, written
-             in zip(table.words, table.keys, table.sections, table.capitalised, strict=True)]
+    words = list(zip(table.words, table.keys, map(table.stem, table.words), table.sections, table.capitalised,
+                     strict=True))
     return _named_groups(words, _common_stems(words))
 
 
 def _common_stems(words: Iterable[_Word]) -> set[str]:
     """The stems that some of `words` that most sections write in lower case have."""
-    return {word.stem for word in words if not word.written_as_name and word.stem}
+    return {stem for _, _, stem, sections, capitalised in words if stem and not 2 * capitalised > sections}
 
 
 def _named_groups(words: list[_Word], common: set[str]) -> dict[str, tuple[list[str], list[str]]]:
@@ -424,12 +419,12 @@ def _named_groups(words: list[_Word], common: set[str]) -> dict[str, tuple[list[
     name is written in Latin letters (`Hrytsyak`, `Gritsyak`); among common words it joins
     words that have nothing in common (`Beijing` and `being`, `yearly` and `early`)."""
     groups: dict[str, tuple[list[str], list[str]]] = {}
-    for word in words:
-        if word.written_as_name and word.stem not in common:
-            groups.setdefault(word.key, ([], []))[0].append(word.word)
-    for word in words:
-        if (group := groups.get(word.key)) is not None and word.word not in group[0]:
-            group[1].append(word.word)
+    for word, key, stem, sections, capitalised in words:
+        if 2 * capitalised > sections and stem not in common:  # (a name: as `_common_stems` tells)
+            groups.setdefault(key, ([], []))[0].append(word)
+    for word, key, _, _, _ in words:
+        if (group := groups.get(key)) is not None and word not in group[0]:
+            group[1].append(word)
     return groups
 
 
