@@ -132,8 +132,9 @@ class Vocabulary:
         the counts changed since it was loaded from `build`, while they are few, else whole.
 
         The groups of a vocabulary loaded from `build` are those of its spellings file but for
-        the keys its counts since may change (`_changed_keys`), when the file is the one saved
-        with it (its checksum tells; after a crash between the two writes, it is not)."""
+        the keys its counts since may change (`_changed_spellings`), when the file is the one
+        saved with it (its checksum tells; after a crash between the two writes, it is not).
+        The columns are merged with the counts only to be saved whole."""
         columns = None
         spellings = self._patched_spellings(build)
         if spellings is None:
