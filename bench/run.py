@@ -36,7 +36,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -51,6 +51,9 @@ OUT_DIR = ROOT / "bench" / "out"
 ENGINE_NAMES = ("searcher", "whoosh", "fts5")
 CORPUS_NAMES = ("bundled", "leads10k", "scaled")
 TOP_N = 10
+# Updates after an edit of one article, per engine and corpus, the engines in turn; the median
+# is reported (a single update's time moved by 20% from run to run on a noisy machine).
+UPDATE_ROUNDS = 3
 MB = 1024 * 1024
 
 
@@ -823,6 +826,7 @@ class Plan:
     query_passes: int
     cli_runs: int
     query_rounds: int = 1
+    update_rounds: int = UPDATE_ROUNDS
 
 
 def build(runner: Runner, engine: str, corpus: Corpus, plan: Plan) -> dict[str, Any]:
@@ -874,21 +878,44 @@ def merged_rounds(results: list[dict[str, Any]]) -> dict[str, Any]:
     return first | {"sets": sets, "rounds": len(results)} | memory
 
 
-def bench_update(runner: Runner, engine: str, corpus: Corpus, index: Path) -> dict[str, Any]:
-    """Append a paragraph with a unique word to one article, update, restore the file.
+def bench_updates(
+    runner: Runner, indexes: dict[str, Path], corpus: Corpus, rounds_wanted: int
+) -> dict[str, dict[str, Any]]:
+    """Per engine (its index), the median of `rounds_wanted` updates after an edit of one
+    article, the engines in turn: each round appends a paragraph with a word of its own to
+    the article, so each update indexes it again. The file is restored at the end.
 
-    Runs last on a corpus: the index is left one edit behind the restored file.
+    Runs last on a corpus: each index is left one edit behind the restored file.
     """
-    runner.note(f"  {engine}: incremental update")
     changed = corpus_files(corpus.path)[0]
     original = changed.read_bytes()
-    marker = "benchmarkedit" + "".join(random.Random(engine).choices("qxzjkv", k=8))
-    changed.write_bytes(original.rstrip(b"\n") + f"\n\nAn edit for the benchmark: {marker}.\n".encode())
+    markers = random.Random(corpus.path.name)
+    rounds: dict[str, list[dict[str, Any]]] = {engine: [] for engine in indexes}
     try:
-        return runner.child("update", engine, corpus=str(corpus.path), index=str(index),
-                            changed=str(changed), marker=marker) | {"article": relative(changed, corpus.path)}
+        for number in range(rounds_wanted):
+            for engine in list(indexes) if number % 2 == 0 else list(indexes)[::-1]:
+                runner.note(f"  {engine}: incremental update, round {number + 1}/{rounds_wanted}")
+                marker = "benchmarkedit" + "".join(markers.choices("qxzjkv", k=8))
+                edit = f"\n\nAn edit for the benchmark: {marker}.\n"
+                changed.write_bytes(original.rstrip(b"\n") + edit.encode())
+                rounds[engine].append(runner.child("update", engine, corpus=str(corpus.path),
+                                                   index=str(indexes[engine]), changed=str(changed),
+                                                   marker=marker))
     finally:
         changed.write_bytes(original)
+    return {engine: median_update(done) | {"article": relative(changed, corpus.path)}
+            for engine, done in rounds.items()}
+
+
+def median_update(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """One engine's update rounds as one: the median time, and whether every round's new word
+    was found (or the first failure)."""
+    if failed := [done for done in rounds if "error" in done]:
+        return failed[0]
+    return {"seconds": statistics.median(done["seconds"] for done in rounds),
+            "rounds_s": [done["seconds"] for done in rounds],
+            "marker_hits": min(done["marker_hits"] for done in rounds),
+            "peak_rss_mb": max(done["peak_rss_mb"] or 0 for done in rounds)}
 
 
 def measure_cold(commands: dict[str, Callable[[Query], list[str]]], queries: Sequence[Query],
@@ -1177,14 +1204,14 @@ def bench_corpus(runner: Runner, name: str, settings: Settings, all_queries: str
     queries_file = runner.work / f"queries-{name}.json"
     queries_file.write_text(json.dumps([query_to_json(q) for q in queries]))
     builds = settings.repeats_small if corpus.sections < 1_000 else settings.plan.builds
-    plan = Plan(builds, settings.plan.query_passes, settings.plan.cli_runs, settings.plan.query_rounds)
+    plan = replace(settings.plan, builds=builds)
     query_sets = {"own": str(queries_file), "all": all_queries}
     raw = {e: build(runner, e, corpus, plan) for e in settings.engines}
     query_rounds(runner, raw, corpus, query_sets, plan)
     cold = bench_cold(runner, corpus, queries, raw, plan.cli_runs)
-    for e, result in raw.items():
-        if "index" in result:
-            result["update"] = bench_update(runner, e, corpus, Path(result["index"]))
+    indexes = {e: Path(result["index"]) for e, result in raw.items() if "index" in result}
+    for e, update in bench_updates(runner, indexes, corpus, plan.update_rounds).items():
+        raw[e]["update"] = update
     floor = cold["floor"]["median_ms"]
     figs = {e: figures(raw[e], cold.get(e, {}), floor) for e in settings.engines}
     return {
@@ -1248,7 +1275,8 @@ def report(results: dict[str, Any]) -> str:
         out += ["", f"== {name}: {c['files']} files, {c['sections_bench_split']} sections ({c['how']})",
                 f"   {q['count']} queries {q['kinds']}, seed {q['seed']}; builds {p['builds']} "
                 f"(median), query passes {p['query_passes']} after 1 warm-up in each of "
-                f"{p.get('query_rounds', 1)} alternated rounds (median), cold runs "
+                f"{p.get('query_rounds', 1)} alternated rounds (median), updates "
+                f"{p.get('update_rounds', 1)} alternated (median), cold runs "
                 f"{p['cli_runs']} (median); floor `python -c 'import whoosh'` {r['floor_ms']:.0f} ms",
                 f"   sections indexed per engine: {sections}", "", table(r["figures"])]
         no_update = r["cold"].get("searcher --no-update", {})
