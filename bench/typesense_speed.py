@@ -395,7 +395,8 @@ def bench_corpus(runner: bench.Runner, name: str, settings: bench.Settings, serv
     updates = {}
     for side, engine in (("whoosh", "searcher"), ("typesense", "typesense")):
         with engine_variable(built["collection"] if side == "typesense" else ""):
-            updates[side] = bench.bench_update(runner, engine, corpus, Path(built["index"]))
+            indexes = {engine: Path(built["index"])}
+            updates[side] = bench.bench_updates(runner, indexes, corpus, settings.plan.update_rounds)[engine]
     if not keep:
         drop(built["collection"])
     return {
