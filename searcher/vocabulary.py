@@ -196,10 +196,10 @@ class Vocabulary:
         stems = {self._stem(word) for word in differing}
         unsaved = [word for word in counts if saved.position(word) is None]
         changed = {saved.keys[at] for at in saved.with_stems(stems)}
-        changed |= {self._key(word) for word in unsaved if self._stem(word) in stems}
+        changed |= {self._new_key(word) for word in unsaved if self._stem(word) in stems}
         new = [word for word in unsaved if counts[word] > 0]
         chosen = [self._saved_word(at) for at, key in enumerate(saved.keys) if key in changed]
-        chosen += [self._new_word(word) for word in new if self._key(word) in changed]
+        chosen += [self._new_word(word) for word in new if self._new_key(word) in changed]
         now = sorted(_held(chosen))
         kin_stems = {stem for _, _, stem, _, _ in now}
         kin = [self._saved_word(at) for at in saved.with_stems(kin_stems)]
@@ -210,11 +210,8 @@ class Vocabulary:
         """A word's stem (`stem_words` worked out those of the words not saved)."""
         return self._stems[word] if word in self._stems else self._saved.stem(word)
 
-    def _key(self, word: str) -> str:
-        """A word's spelling key: the saved one, else worked out once."""
-        at = self._saved.position(word)
-        if at is not None:
-            return self._saved.keys[at]
+    def _new_key(self, word: str) -> str:
+        """The spelling key of a word the saved columns lack, worked out once."""
         if word not in self._keys:
             self._keys[word] = spelling_key(word)
         return self._keys[word]
@@ -228,7 +225,7 @@ class Vocabulary:
 
     def _new_word(self, word: str) -> _Word:
         """A word counted since the columns were saved, that they do not have."""
-        return (word, self._key(word), self._stems[word], self._counts[word], max(self._names[word], 0))
+        return (word, self._new_key(word), self._stems[word], self._counts[word], max(self._names[word], 0))
 
     def columns(self) -> dict[str, Any]:
         """Each word in some section, sorted (`words`), and beside it, in lists of the same
@@ -239,14 +236,11 @@ class Vocabulary:
         would otherwise stem every word of the vocabulary again (70 ms on the 112 real
         articles)."""
         self.stem_words()
-        saved, counts, names, keys, stems = self._saved, self._counts, self._names, self._keys, self._stems
+        saved, counts, names, stems = self._saved, self._counts, self._names, self._stems
         if not saved.words:  # (a build's: every word is new, none to splice in)
             words = sorted(word for word, count in counts.items() if count > 0)
-            for word in words:
-                if word not in keys:
-                    keys[word] = spelling_key(word)
             return {"words": words, "sections": [counts[word] for word in words],
-                    "keys": [keys[word] for word in words],
+                    "keys": [self._new_key(word) for word in words],
                     "capitalised": [max(names[word], 0) for word in words],
                     "stems": {word: stem for word in words if (stem := stems[word]) != word}}
         sections, capitalised = saved.sections.copy(), saved.capitalised.copy()
@@ -261,8 +255,6 @@ class Vocabulary:
                     changes.append((at, 1, word))
             elif change > 0:
                 changes.append((bisect_left(saved.words, word), 0, word))
-                if word not in keys:
-                    keys[word] = spelling_key(word)
         for word, change in names.items():
             if (at := saved.position(word)) is not None:
                 capitalised[at] = max(capitalised[at] + change, 0)
@@ -277,8 +269,8 @@ class Vocabulary:
                 column += source[start:at]
             start = at + 1 if gone else at
             if not gone:
-                for column, value in zip(merged, (word, counts[word], keys[word], max(names[word], 0)),
-                                         strict=True):
+                row = (word, counts[word], self._new_key(word), max(names[word], 0))
+                for column, value in zip(merged, row, strict=True):
                     column.append(value)
         for column, source in zip(merged, sources, strict=True):
             column += source[start:]
