@@ -14,10 +14,9 @@ from pathlib import Path
 
 from . import arguments
 from .errors import ArticleError
-from .infobox import clean_value, normalise_key, split_values
+from .infobox import INFOBOX, clean_value, normalise_key, split_values
 
 LEAD = "Lead"
-INFOBOX = "Infobox"
 
 _TITLE = re.compile(r"^=(?!=)\s*(?P<title>.*?)\s*=$")
 _FIELD = re.compile(r"^-\s*(?P<key>[^\W\d_][\w .'/()-]{0,59}?)\s*:\s*(?P<value>.*)$")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Generator, Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from unicodedata import normalize
 
 from whoosh import fields
@@ -21,11 +21,13 @@ from whoosh.analysis import Analyzer, RegexTokenizer
 from whoosh.reading import IndexReader
 
 from . import live
-from .article import INFOBOX, Article, Section
-from .infobox import normalise_key, shared_name
+from .infobox import INFOBOX, normalise_key, shared_name
 from .values import DateInterval, parse_date_interval, parse_numbers
 from .variants import VariantFilter
 from .words import FOLDING, WordPostings, Words
+
+if TYPE_CHECKING:
+    from .article import Article, Section
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
 SCHEMA_VERSION = 44

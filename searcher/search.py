@@ -19,7 +19,6 @@ from whoosh.query.qcore import QueryError as WhooshQueryError
 from whoosh.searching import Searcher as WhooshSearcher
 
 from . import arguments
-from .article import Article, read_article
 from .builds import open_live, read_as_it_is, unreadable, update_for_reading
 from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect, kept_count
 from .engine import engine_address
@@ -69,6 +68,7 @@ from .values import parse_date_interval, parse_number, parse_year
 from .vocabulary import Spellings, Vocabulary
 
 if TYPE_CHECKING:
+    from .article import Article
     from .indexer import IndexReport, Notify, Progress
 
 # The key of the `during` period among the filters (no field can be named so).
@@ -508,6 +508,8 @@ class Searcher:
     def _read_article(self, path: str) -> Article:
         """An indexed article's file, read now: `CorpusError` when it cannot be (its corpus
         unmounted, the file removed or spoiled since the index was updated)."""
+        from .article import read_article  # (here: a search reads no article file)
+
         try:
             return read_article(self.corpus_dir / path)
         except ArticleError as error:

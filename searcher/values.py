@@ -27,10 +27,14 @@ _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.
 _DAY = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>[0-9]{3,4})"
 
+# The patterns are strings run through `re`'s functions, which compile each on its first use
+# and keep it: indexing reads values with them, and a search reading none (most) need not
+# compile them.
+
 # One end of an infobox date, as (day?, month?, year?); a missing part may come from the other end.
 # ASCII-only case folding: `ſ` (long s) or `ı` (dotless i) would match but spell no month.
 _POINTS = tuple(
-    re.compile(pattern, re.IGNORECASE | re.ASCII)
+    "(?ia)" + pattern
     for pattern in (
         _YEAR,                                        # 1953
         rf"(?:{_DAY}\s+)?{_MONTH}(?:,?\s+{_YEAR})?",  # 26 May 1953, 26 May, July 1953, May
@@ -38,23 +42,22 @@ _POINTS = tuple(
         rf"{_DAY}(?:,?\s+{_YEAR})?",                  # 26 (`26–28 May`), 28, 1953 (`May 26–28`)
     )
 )
-_RANGE_SEPARATOR = re.compile(r"\s*[-‐‑‒–—―−]\s*|\s+to\s+", re.IGNORECASE)
-_REMARKS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")  # `(aged 63)`, `(as York)`, `[1]`
-_CIRCA = re.compile(r"\b(?:circa|ca?\.)\s*", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
-_SHORT_YEAR = re.compile(r"[0-9]{2}")
-_YEAR_DIGITS = re.compile(r"[0-9]{1,4}")
-_OPEN_END = re.compile(r"(?:present|now|today|ongoing)?", re.IGNORECASE)
+_RANGE_SEPARATOR = r"(?i)\s*[-‐‑‒–—―−]\s*|\s+to\s+"
+_REMARKS = r"\([^()]*\)|\[[^\[\]]*\]"  # `(aged 63)`, `(as York)`, `[1]`
+_CIRCA = r"(?i)\b(?:circa|ca?\.)\s*"
+_SPACES = r"\s+"
+_SHORT_YEAR = r"[0-9]{2}"
+_YEAR_DIGITS = r"[0-9]{1,4}"
+_OPEN_END = r"(?i)(?:present|now|today|ongoing)?"
 # A day as the tool's own periods write it (`1953-07-19`), read as `19 Jul 1953`; a decade.
-_ISO_DAY = re.compile(r"\b(?P<year>[0-9]{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>[0-9]{2})\b")
-_DECADE = re.compile(r"(?P<decade>[0-9]{3})0s")
+_ISO_DAY = r"\b(?P<year>[0-9]{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>[0-9]{2})\b"
+_DECADE = r"(?P<decade>[0-9]{3})0s"
 
-_PERIOD_POINT = re.compile(
-    r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{1,2})(?:-(?P<day>[0-9]{1,2}))?)?"
-)
+_PERIOD_POINT = r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{1,2})(?:-(?P<day>[0-9]{1,2}))?)?"
 _PERIOD_FORMS = "use YYYY, YYYY-MM, YYYY-MM-DD, a decade (1950s) or A..B"
 
-_NUMBER = re.compile(
+_NUMBER = (
+    "(?i)"
     # a minus sign not after a word, a number or a dash (`-6`, `−8`; `42-66` is a range), or
     # not the tail of a word or a number (nor the minutes of `4:30`)
     r"(?:(?<![\w.,:\-−])(?P<minus>[-−])|(?<![\w.,:]))"
@@ -63,23 +66,21 @@ _NUMBER = re.compile(
     # a fraction (`87.1`), or minutes and seconds of hours (`+4:30`, `23:25`, `1:02:03`)
     r"(?:\.(?P<fraction>[0-9]+)|:(?P<minutes>[0-5][0-9])(?::(?P<seconds>[0-5][0-9]))?)?"
     r"(?!\w|\.[0-9])"                                  # not glued to letters: `23px`, `1st`
-    r"(?:\s+(?P<scale>(?a:thousand|million|billion|trillion))\b)?",  # (?a:) as in _POINTS
-    re.IGNORECASE,
+    r"(?:\s+(?P<scale>(?a:thousand|million|billion|trillion))\b)?"  # (?a:) as in _POINTS
 )
 # A day or a year written beside a month name (`16 May 1997`, `September 10`, `May 1953`), a
 # day as `--during` writes it, and a year after `in`, `since`, `as of` (`337,846 Sundays in
 # 2010`) are part of a date, never a count.
 _MONTH_WORD = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
 _DAY_WORD = r"[0-9]{1,2}(?:st|nd|rd|th)?\b"
-_DATE_PHRASE = re.compile(
-    rf"\b(?:{_DAY_WORD}\s+{_MONTH_WORD}|{_MONTH_WORD}\s+{_DAY_WORD})(?:,?\s+[0-9]{{3,4}}\b)?"
+_DATE_PHRASE = (
+    rf"(?ia)\b(?:{_DAY_WORD}\s+{_MONTH_WORD}|{_MONTH_WORD}\s+{_DAY_WORD})(?:,?\s+[0-9]{{3,4}}\b)?"
     rf"|\b{_MONTH_WORD}\s+[0-9]{{3,4}}\b|\b[0-9]{{4}}-(?:0[1-9]|1[0-2])-[0-9]{{2}}\b"
-    r"|\b(?:in|since|until|as\s+of)\s+[12][0-9]{3}\b",
-    re.IGNORECASE | re.ASCII,
+    r"|\b(?:in|since|until|as\s+of)\s+[12][0-9]{3}\b"
 )
 # The end of a text that a date written month first continues after a comma: `January 4`
 # (`, 1985`), `July 19 – August 1` (`, 1953`).
-MONTH_AND_DAY_AT_END = re.compile(rf"\b{_MONTH_WORD}\s+{_DAY_WORD}$", re.IGNORECASE | re.ASCII)
+MONTH_AND_DAY_AT_END = rf"(?ia)\b{_MONTH_WORD}\s+{_DAY_WORD}$"
 _SCALES = {"": 1, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _MAX_DIGITS = 30  # longer digit runs are not counts (and `int` refuses very long ones)
 # The largest number an index holds exactly, either way: a float's (53 bits), and so in
@@ -129,7 +130,7 @@ def _span(day: int | None, month: int | None, year: int | None) -> DateInterval 
 def _read_point(text: str) -> _Parts | None:
     """The parts of one end of an infobox date, or None if it is no date."""
     for pattern in _POINTS:
-        match = pattern.fullmatch(text)
+        match = re.fullmatch(pattern, text)
         if match:
             parts = match.groupdict()
             month = parts.get("month")
@@ -151,16 +152,18 @@ def parse_date_interval(value: str) -> DateInterval | None:
     decade stands alone (`1950s`). Remarks in brackets and `c.`/`circa` are ignored. Extra words (`16
     May 1997 in Mexico City`), an impossible date or a start after the end give None.
     """
-    text = _CIRCA.sub("", _REMARKS.sub(" ", value))
-    text = _SPACES.sub(" ", text).strip(" ,;.")
-    if decade := _DECADE.fullmatch(text):
+    text = re.sub(_CIRCA, "", re.sub(_REMARKS, " ", value))
+    text = re.sub(_SPACES, " ", text).strip(" ,;.")
+    if decade := re.fullmatch(_DECADE, text):
         return _decade(decade)
-    text = _ISO_DAY.sub(lambda day: f"{day['day']} {_MONTH_NAMES[int(day['month']) - 1]} {day['year']}", text)
-    sides = _RANGE_SEPARATOR.split(text)
+    text = re.sub(
+        _ISO_DAY, lambda day: f"{day['day']} {_MONTH_NAMES[int(day['month']) - 1]} {day['year']}", text
+    )
+    sides = re.split(_RANGE_SEPARATOR, text)
     points = [_read_point(side) for side in sides]
     if len(points) == 1 and points[0] is not None:
         return _span(*points[0])
-    if len(points) == 2 and points[0] is not None and _OPEN_END.fullmatch(sides[1]):
+    if len(points) == 2 and points[0] is not None and re.fullmatch(_OPEN_END, sides[1]):
         first = _span(*points[0])
         return None if first is None else DateInterval(first.start, date.max)
     if len(points) != 2:
@@ -171,7 +174,7 @@ def parse_date_interval(value: str) -> DateInterval | None:
     (day1, month1, year1), (day2, month2, year2) = start, end
     # `1953–54`: the end, read as a day, is a later year of the same century.
     only_years = (day1, month1, month2, year2) == (None,) * 4
-    if only_years and year1 is not None and day2 is not None and _SHORT_YEAR.fullmatch(sides[1]):
+    if only_years and year1 is not None and day2 is not None and re.fullmatch(_SHORT_YEAR, sides[1]):
         year2, day2 = year1 // 100 * 100 + day2, None
         if year2 <= year1:
             return None
@@ -196,7 +199,7 @@ def _period_point(text: str, whole: str) -> DateInterval:
     """The day, month, year or decade a `--during` end names; ValueError naming `whole`
     otherwise."""
     text = text.strip()
-    decade, match = _DECADE.fullmatch(text), _PERIOD_POINT.fullmatch(text)
+    decade, match = re.fullmatch(_DECADE, text), re.fullmatch(_PERIOD_POINT, text)
     parts = match.group("day", "month", "year") if match else (None, None, None)
     span = _decade(decade) if decade else _span(*(int(part) if part else None for part in parts))
     if span is None and (match or decade):  # the form of one, naming no day, month or year
@@ -231,7 +234,7 @@ def written_as_period(text: str) -> bool:
     if text in ("", ".."):
         return False
     ends = text.split("..", 1)
-    return all(not end or _PERIOD_POINT.fullmatch(end) or _DECADE.fullmatch(end) for end in ends)
+    return all(not end or re.fullmatch(_PERIOD_POINT, end) or re.fullmatch(_DECADE, end) for end in ends)
 
 
 def parse_number(value: str) -> int | float | None:
@@ -267,7 +270,7 @@ def numbers_with_spans(value: str) -> Iterator[tuple[int | float, tuple[int, int
     `September 10`), and a remark in brackets is no value (`60,000 (2014)`, `[1]`). A number
     beyond `LARGEST_NUMBER` either way is skipped.
     """
-    for match in _NUMBER.finditer(_DATE_PHRASE.sub(_blank, _REMARKS.sub(_blank, value))):
+    for match in re.finditer(_NUMBER, re.sub(_DATE_PHRASE, _blank, re.sub(_REMARKS, _blank, value))):
         fraction = match["fraction"] or ""
         digits = match["whole"].replace(match["sep"] or ",", "") + fraction
         if len(digits) > _MAX_DIGITS:
@@ -293,6 +296,6 @@ def _to_the_thousandth(exact: Fraction) -> int | float:
 def parse_year(text: str) -> str:
     """A `year` filter value as the index writes years (`0953` -> `953`). Raises ValueError
     with a one-line message unless it is 1 to 4 digits, not all zeros (there is no year 0)."""
-    if not _YEAR_DIGITS.fullmatch(text.strip()) or not int(text):
+    if not re.fullmatch(_YEAR_DIGITS, text.strip()) or not int(text):
         raise ValueError(f"{quoted(text)} is not a year (1 to 9999, e.g. 1953)")
     return str(int(text))
