@@ -20,7 +20,6 @@ from whoosh import query
 from whoosh.qparser import syntax
 from whoosh.qparser.plugins import Plugin
 from whoosh.reading import IndexReader
-from whoosh.spelling import ListCorrector
 
 from . import live
 from .errors import MAX_NAMES, QueryError, quoted
@@ -37,6 +36,7 @@ from .schema import (
     text_analyzer,
 )
 from .scope import period_query
+from .typos import CloseWords
 from .values import LARGEST_NUMBER, DateInterval, parse_number, parse_period, written_as_period
 from .variants import spelling_key, transpositions
 from .vocabulary import Spellings
@@ -365,9 +365,9 @@ def typo_edits(word: str) -> int:
 
 def _close_words(reader: IndexReader, word: str) -> dict[str, list[str]]:
     """For each of `SPELLED_FIELDS`: `word` and the field's words one or two edits (or a swap)
-    away, the word first. The words near it are found once among the terms of every field
-    (the edit automaton costs as much as a search of a small field), then kept by field; a
-    field's own search only when the ones found reach Whoosh's limit, which could cut them."""
+    away, the word first. The words near it are found once among the terms of every field,
+    then kept by field; a field's own search only when the ones found reach the limit
+    (`MAX_EXPANSION`), which could cut them."""
     terms = _terms(reader)
     maxdist = typo_edits(word)
     near = terms.every.suggest(word, limit=MAX_EXPANSION, maxdist=maxdist, prefix=1)
@@ -376,7 +376,7 @@ def _close_words(reader: IndexReader, word: str) -> dict[str, list[str]]:
         if len(near) < MAX_EXPANSION:
             close = {known for known in near if _holds(words, known)}
         else:
-            close = set(ListCorrector(words).suggest(word, limit=MAX_EXPANSION, maxdist=maxdist, prefix=1))
+            close = set(CloseWords(words).suggest(word, limit=MAX_EXPANSION, maxdist=maxdist, prefix=1))
         close |= {swapped for swapped in transpositions(word) if live.holds(reader, fieldname, swapped)}
         found[fieldname] = [word, *sorted(close - {word})]
     return found
@@ -392,7 +392,7 @@ class _Terms(NamedTuple):
     """The terms of each of `SPELLED_FIELDS`, sorted, and all of them, to search in."""
 
     fields: dict[str, list[str]]
-    every: ListCorrector
+    every: CloseWords
 
 
 # Each open index's terms of the spelled fields, read once and searched in memory: walking the
@@ -407,7 +407,7 @@ def _terms(reader: IndexReader) -> _Terms:
             fieldname: sorted(term.decode("utf-8") for term in reader.lexicon(fieldname))
             for fieldname in SPELLED_FIELDS
         }
-        _TERMS[reader] = _Terms(fields, ListCorrector(sorted(set().union(*fields.values()))))
+        _TERMS[reader] = _Terms(fields, CloseWords(sorted(set().union(*fields.values()))))
     return _TERMS[reader]
 
 

@@ -40,13 +40,13 @@ from typing import NamedTuple, Protocol
 
 from whoosh import query
 from whoosh.reading import IndexReader
-from whoosh.spelling import ListCorrector
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from .errors import SearcherError
 from .live import holds
 from .rewrite import MAX_EXPANSION, MAX_FUZZY_LENGTH, SPELLED_AS, SPELLED_FIELDS, typo_edits, wanted_terms
 from .schema import BODY, text_analyzer, word_analyzer
+from .typos import CloseWords
 from .variants import transpositions
 from .words import HYPHENS, MARKS
 
@@ -223,10 +223,10 @@ class ListWords:
 
     def __init__(self, words: Sequence[str], frequency: Callable[[str], int]) -> None:
         self.words = words
-        self._corrector = ListCorrector(words)
+        self._corrector = CloseWords(words)
         self.frequency = frequency
-        # Each ask builds edit automata (some ms a word); the typo retry and the suggestion ask
-        # for the same words, and a long-open searcher (serve) for them again.
+        # Each ask measures the words of about the word's length (typos.py); the typo retry and
+        # the suggestion ask for the same words, and a long-open searcher (serve) for them again.
         self._close = lru_cache(maxsize=CLOSE_WORDS_KEPT)(self._find_close)
 
     def close(self, word: str, maxdist: int) -> Iterable[str]:

@@ -15,11 +15,10 @@ from collections.abc import Callable, Collection, Iterable
 from functools import cached_property, partial
 from itertools import islice, takewhile
 
-from whoosh.spelling import ListCorrector
-
 from ..rewrite import MAX_EXPANSION, typed_stems, typo_edits
 from ..schema import word_analyzer
 from ..suggest import ListWords, typos_of
+from ..typos import CloseWords
 from ..variants import spelling_key, transpositions
 from ..vocabulary import Vocabulary
 from ..words import index_term
@@ -95,13 +94,13 @@ class Lexicon:
         return sorted({stem for word in self._counts.words for stem in words(word)})
 
     @cached_property
-    def _stems(self) -> tuple[ListCorrector, set[str], dict[str, list[str]]]:
+    def _stems(self) -> tuple[CloseWords, set[str], dict[str, list[str]]]:
         """The stems of the words, searchable by spelling, as a set, and by spelling key."""
         stems = self._sorted_stems
         keys: dict[str, list[str]] = {}
         for stem in stems:
             keys.setdefault(spelling_key(stem), []).append(stem)
-        return ListCorrector(stems), set(stems), keys
+        return CloseWords(stems), set(stems), keys
 
     def completions(self, prefix: str) -> list[str]:
         """The stems of the collection that start with `prefix` (what `amnest*` matched), at

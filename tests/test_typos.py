@@ -1,0 +1,54 @@
+"""`CloseWords` finds what Whoosh's `ListCorrector` finds, the same words in the same order."""
+
+from __future__ import annotations
+
+from conftest import CORPUS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.spelling import ListCorrector
+
+from searcher.rewrite import typo_edits
+from searcher.typos import CloseWords
+from searcher.words import Words
+
+# Few letters, so that words a few edits apart are common; one with a diacritic, one a digit.
+_WORDS = st.text(alphabet="abcé1", max_size=9)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    vocabulary=st.sets(_WORDS.filter(bool), max_size=60),
+    word=_WORDS,
+    maxdist=st.integers(1, 2),
+    prefix=st.integers(0, 2),
+    limit=st.sampled_from([1, 3, 5_000]),
+)
+def test_the_same_words_as_whooshs_list_corrector(
+    vocabulary: set[str], word: str, maxdist: int, prefix: int, limit: int
+) -> None:
+    words = sorted(vocabulary)
+    if len(word) < prefix:  # (Whoosh's automaton fails on a word shorter than its prefix)
+        word += "a" * prefix
+    expected = ListCorrector(words).suggest(word, limit=limit, maxdist=maxdist, prefix=prefix)
+    assert CloseWords(words).suggest(word, limit=limit, maxdist=maxdist, prefix=prefix) == expected
+
+
+def test_the_same_words_for_the_bundled_corpus_and_its_typos() -> None:
+    """Every word of the bundled articles, and each with a letter dropped, doubled or swapped
+    for a neighbour's, as the typo retry and the suggestion ask (`typo_edits`, the first
+    letter kept)."""
+    words = sorted({
+        token.text for path in CORPUS.glob("*.txt") for token in Words()(path.read_text(encoding="utf-8"))
+    })
+    asked = set(words[::3])
+    for word in words[::7]:
+        middle = len(word) // 2
+        asked |= {word[:middle] + word[middle + 1 :], word[:middle] + word[middle] + word[middle:],
+                  word[:middle] + word[middle + 1 : middle + 2] + word[middle] + word[middle + 2 :]}
+    whooshs, ours = ListCorrector(words), CloseWords(words)
+    found = 0
+    for word in sorted(filter(None, asked)):
+        expected = whooshs.suggest(word, limit=5_000, maxdist=typo_edits(word), prefix=1)
+        assert ours.suggest(word, limit=5_000, maxdist=typo_edits(word), prefix=1) == expected, word
+        found += len(expected)
+    assert len(asked) > 300 and found > 100  # (the test compared real lists)
