@@ -3,9 +3,10 @@
 
 One run builds every engine on the same corpora, asks every engine the same
 queries, and prints one table per corpus (see bench/README.md).  Each build,
-query pass and update runs in a fresh child process (this script's hidden
-``_worker`` sub-command), one at a time, so timings and peak memory are
-isolated.  Raw figures go to a JSON file so runs can be compared.
+each engine's queries, the timing of every engine's queries side by side, and
+each update runs in a fresh child process (this script's hidden ``_worker``
+sub-command), one at a time, so timings and peak memory are isolated.  Raw
+figures go to a JSON file so runs can be compared.
 
     python bench/run.py [--quick] [--out results.json] [--corpus DIR]
 
@@ -590,9 +591,9 @@ def children_maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def task_build(engine: Engine, spec: dict[str, Any]) -> dict[str, Any]:
+def task_build(spec: dict[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
-    built = engine.build(Path(spec["corpus"]), Path(spec["index"]))
+    built = engine_of(spec).build(Path(spec["corpus"]), Path(spec["index"]))
     seconds = time.perf_counter() - started
     return {"seconds": seconds, **asdict(built),
             "peak_rss_mb": vm_hwm_mb(), "children_peak_rss_mb": children_maxrss_mb()}
@@ -604,11 +605,10 @@ def timed_search(session: Session, query: Query, facets: bool) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def task_queries(engine: Engine, spec: dict[str, Any]) -> dict[str, Any]:
+def task_queries(spec: dict[str, Any]) -> dict[str, Any]:
     """Each query set in turn on one open index (see `time_queries`), and the resident
     memory of the process once the index is open and after all the queries."""
-    sets = {name: [query_from_json(q) for q in json.loads(Path(file).read_text())]
-            for name, file in spec["query_sets"].items()}
+    engine, sets = engine_of(spec), query_sets_of(spec)
     with engine.open(Path(spec["corpus"]), Path(spec["index"])) as session:
         rss_open = vm_rss_mb()
         timed = {name: time_queries(engine, session, queries, spec["passes"])
@@ -616,6 +616,53 @@ def task_queries(engine: Engine, spec: dict[str, Any]) -> dict[str, Any]:
         rss_queried = vm_rss_mb()
     return {"sets": timed, "rss_open_mb": rss_open, "rss_queried_mb": rss_queried,
             "peak_rss_mb": vm_hwm_mb()}
+
+
+def query_sets_of(spec: dict[str, Any]) -> dict[str, list[Query]]:
+    return {name: [query_from_json(q) for q in json.loads(Path(file).read_text())]
+            for name, file in spec["query_sets"].items()}
+
+
+def task_side_by_side(spec: dict[str, Any]) -> dict[str, Any]:
+    """Every engine's index open in this one process, each query set timed `side_by_side`:
+    each engine's per-query medians, by query set."""
+    sets = query_sets_of(spec)
+    with contextlib.ExitStack() as stack:
+        sessions = {name: stack.enter_context(ENGINES[name]().open(Path(spec["corpus"]), Path(index)))
+                    for name, index in spec["indexes"].items()}
+        timed = {name: side_by_side(sessions, queries, spec["passes"]) for name, queries in sets.items()}
+    return {engine: {name: times[engine] for name, times in timed.items()} for engine in sessions}
+
+
+def side_by_side(sessions: dict[str, Session], queries: Sequence[Query], passes: int,
+                 warmed: Callable[[], object] | None = None,
+                 after: Callable[[str, bool], None] | None = None) -> dict[str, dict[str, list[float]]]:
+    """One warm-up pass, then `passes` timed passes; each query asked of every engine, with
+    and without facets, the engines taking turns to go first query by query (and facets every
+    second query): a machine whose speed drifts slows them alike, and none gains from
+    another's warm caches. Each engine's per-query medians (`plain_ms`, `faceted_ms`).
+    `warmed()` is called once the warm-up pass is done, `after(engine, facets)` after each
+    timed search."""
+    for q in queries:
+        for session in sessions.values():
+            session.search(q, False)
+            session.search(q, True)
+    if warmed is not None:
+        warmed()
+    names = list(sessions)
+    times: dict[str, dict[str, list[list[float]]]] = {
+        name: {"plain_ms": [[] for _ in queries], "faceted_ms": [[] for _ in queries]} for name in names
+    }
+    for _ in range(passes):
+        for i, q in enumerate(queries):
+            for facets in (False, True) if i // 2 % 2 == 0 else (True, False):
+                for name in names[i % len(names):] + names[:i % len(names)]:
+                    times[name]["faceted_ms" if facets else "plain_ms"][i].append(
+                        timed_search(sessions[name], q, facets))
+                    if after is not None:
+                        after(name, facets)
+    return {name: {key: [statistics.median(t) for t in per_query] for key, per_query in kinds.items()}
+            for name, kinds in times.items()}
 
 
 def time_queries(engine: Engine, session: Session, queries: Sequence[Query],
@@ -645,8 +692,9 @@ def time_queries(engine: Engine, session: Session, queries: Sequence[Query],
     }
 
 
-def task_update(engine: Engine, spec: dict[str, Any]) -> dict[str, Any]:
+def task_update(spec: dict[str, Any]) -> dict[str, Any]:
     corpus, index, changed = Path(spec["corpus"]), Path(spec["index"]), Path(spec["changed"])
+    engine = engine_of(spec)
     started = time.perf_counter()
     engine.update(corpus, index, changed)
     seconds = time.perf_counter() - started
@@ -655,17 +703,22 @@ def task_update(engine: Engine, spec: dict[str, Any]) -> dict[str, Any]:
     return {"seconds": seconds, "marker_hits": found, "peak_rss_mb": vm_hwm_mb()}
 
 
-TASKS: dict[str, Callable[[Engine, dict[str, Any]], dict[str, Any]]] = {
+TASKS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "build": task_build,
     "queries": task_queries,
+    "side_by_side": task_side_by_side,
     "update": task_update,
 }
+
+
+def engine_of(spec: dict[str, Any]) -> Engine:
+    return ENGINES[spec["engine"]]()
 
 
 def worker_main(spec_file: str) -> None:
     spec = json.loads(Path(spec_file).read_text())
     sys.path.insert(0, spec["code"])  # this run's snapshot of the searcher package wins
-    result = TASKS[spec["task"]](ENGINES[spec["engine"]](), spec)
+    result = TASKS[spec["task"]](spec)
     print("\n" + json.dumps(result))
 
 
@@ -825,7 +878,6 @@ class Plan:
     builds: int
     query_passes: int
     cli_runs: int
-    query_rounds: int = 1
     update_rounds: int = UPDATE_ROUNDS
 
 
@@ -843,39 +895,22 @@ def build(runner: Runner, engine: str, corpus: Corpus, plan: Plan) -> dict[str, 
     return {"builds": builds, "index_mb": dir_size_mb(index), "index": str(index)}
 
 
-def query_rounds(runner: Runner, raw: dict[str, Any], corpus: Corpus, query_sets: dict[str, str],
-                 plan: Plan) -> None:
-    """Time the queries of every built engine in `plan.query_rounds` rounds, the engines in
-    turn within a round (in the other order the next round), a new process each time: a
-    machine whose speed drifts from minute to minute slows the engines alike, where timing
-    one engine's queries after the other's compared two moments. Each query's time is its
-    median over the rounds; the rest is the first round's, memory each figure's median."""
+def bench_queries(runner: Runner, raw: dict[str, Any], corpus: Corpus, query_sets: dict[str, str],
+                  plan: Plan) -> None:
+    """Each built engine's queries in a process of its own (its memory, and its answers), then
+    the times of all of them side by side in one process (`side_by_side`): timed one after
+    the other, the engines were timed at different moments of a machine whose speed drifts
+    from second to second."""
     built = [e for e, result in raw.items() if "error" not in result]
-    rounds: dict[str, list[dict[str, Any]]] = {e: [] for e in built}
-    for r in range(plan.query_rounds):
-        for engine in built if r % 2 == 0 else built[::-1]:
-            runner.note(f"  {engine}: queries, round {r + 1}/{plan.query_rounds}")
-            rounds[engine].append(runner.child(
-                "queries", engine, corpus=str(corpus.path), index=raw[engine]["index"],
-                query_sets=query_sets, passes=plan.query_passes))
-    for engine, results in rounds.items():
-        raw[engine]["queries"] = merged_rounds(results)
-
-
-def merged_rounds(results: list[dict[str, Any]]) -> dict[str, Any]:
-    """One engine's query rounds as one (`query_rounds`); a round that failed fails them."""
-    if failed := next((r for r in results if "error" in r), None):
-        return failed
-    first = results[0]
-    def median_times(name: str, key: str) -> list[float]:
-        per_round = (r["sets"][name][key] for r in results)
-        return [statistics.median(times) for times in zip(*per_round, strict=True)]
-
-    sets = {name: first["sets"][name] | {key: median_times(name, key) for key in ("plain_ms", "faceted_ms")}
-            for name in first["sets"]}
-    memory = {key: statistics.median(r[key] for r in results)
-              for key in ("rss_open_mb", "rss_queried_mb", "peak_rss_mb")}
-    return first | {"sets": sets, "rounds": len(results)} | memory
+    for engine in built:
+        runner.note(f"  {engine}: queries")
+        raw[engine]["queries"] = runner.child("queries", engine, corpus=str(corpus.path),
+                                              index=raw[engine]["index"], query_sets=query_sets, passes=1)
+    runner.note(f"  {', '.join(built)}: queries side by side, {plan.query_passes} passes")
+    timed = runner.child("side_by_side", "all", corpus=str(corpus.path), query_sets=query_sets,
+                         indexes={e: raw[e]["index"] for e in built}, passes=plan.query_passes)
+    for engine in built:
+        raw[engine]["side_by_side"] = timed.get(engine, timed)  # (an error: each engine's)
 
 
 def bench_updates(
@@ -963,9 +998,10 @@ def figures(raw: dict[str, Any], cold: dict[str, Any], floor_ms: float) -> dict[
     if not builds:
         return {}
     seconds = statistics.median(b["seconds"] for b in builds)
-    run = raw.get("queries", {})
+    run, timed = raw.get("queries", {}), raw.get("side_by_side", {})
     q, every = run.get("sets", {}).get("own", {}), run.get("sets", {}).get("all", {})
-    plain, faceted = q.get("plain_ms", []), q.get("faceted_ms", [])
+    own, every_timed = timed.get("own", {}), timed.get("all", {})
+    plain, faceted = own.get("plain_ms", []), own.get("faceted_ms", [])
     facet_cost = [f - p for p, f in zip(plain, faceted, strict=True)]
     update = raw.get("update", {})
     cold_ms = cold.get("median_ms") if not cold.get("error") else None
@@ -982,9 +1018,9 @@ def figures(raw: dict[str, Any], cold: dict[str, Any], floor_ms: float) -> dict[
         "facet_p50_ms": percentile(facet_cost, 50),
         "facet_p95_ms": percentile(facet_cost, 95),
         "zero_hit_queries": q["top_hits"].count(0) if "top_hits" in q else None,
-        "all_query_p50_ms": percentile(every.get("plain_ms", []), 50),
-        "all_query_p95_ms": percentile(every.get("plain_ms", []), 95),
-        "all_query_facets_p50_ms": percentile(every.get("faceted_ms", []), 50),
+        "all_query_p50_ms": percentile(every_timed.get("plain_ms", []), 50),
+        "all_query_p95_ms": percentile(every_timed.get("plain_ms", []), 95),
+        "all_query_facets_p50_ms": percentile(every_timed.get("faceted_ms", []), 50),
         "all_zero_hit_queries": every["top_hits"].count(0) if "top_hits" in every else None,
         "rss_open_mb": run.get("rss_open_mb"),
         "rss_queried_mb": run.get("rss_queried_mb"),
@@ -1154,9 +1190,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         leads_limit=300 if quick else None,
         queries=args.queries or (30 if quick else 200),
         seed=args.seed,
-        plan=Plan(builds=args.repeats, query_passes=args.query_passes,
-                  cli_runs=args.cli_runs or (3 if quick else 10),
-                  query_rounds=args.query_rounds or (1 if quick else 3)),
+        plan=Plan(builds=args.repeats, query_passes=args.query_passes or (1 if quick else 3),
+                  cli_runs=args.cli_runs or (3 if quick else 10)),
         repeats_small=max(args.repeats, 1 if quick else 3),
         folders=folders,
     )
@@ -1207,7 +1242,7 @@ def bench_corpus(runner: Runner, name: str, settings: Settings, all_queries: str
     plan = replace(settings.plan, builds=builds)
     query_sets = {"own": str(queries_file), "all": all_queries}
     raw = {e: build(runner, e, corpus, plan) for e in settings.engines}
-    query_rounds(runner, raw, corpus, query_sets, plan)
+    bench_queries(runner, raw, corpus, query_sets, plan)
     cold = bench_cold(runner, corpus, queries, raw, plan.cli_runs)
     indexes = {e: Path(result["index"]) for e, result in raw.items() if "index" in result}
     for e, update in bench_updates(runner, indexes, corpus, plan.update_rounds).items():
@@ -1274,8 +1309,8 @@ def report(results: dict[str, Any]) -> str:
         sections = {e: f.get("sections") for e, f in r["figures"].items()}
         out += ["", f"== {name}: {c['files']} files, {c['sections_bench_split']} sections ({c['how']})",
                 f"   {q['count']} queries {q['kinds']}, seed {q['seed']}; builds {p['builds']} "
-                f"(median), query passes {p['query_passes']} after 1 warm-up in each of "
-                f"{p.get('query_rounds', 1)} alternated rounds (median), updates "
+                f"(median), queries side by side in one process, {p['query_passes']} timed "
+                f"pass{'' if p['query_passes'] == 1 else 'es'} after 1 warm-up (median), updates "
                 f"{p.get('update_rounds', 1)} alternated (median), cold runs "
                 f"{p['cli_runs']} (median); floor `python -c 'import whoosh'` {r['floor_ms']:.0f} ms",
                 f"   sections indexed per engine: {sections}", "", table(r["figures"])]
@@ -1312,9 +1347,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     p.add_argument("--out", type=Path, help="JSON results (default bench/out/results-<time>.json)")
     p.add_argument("--repeats", type=positive, default=1,
                    help="builds per engine per corpus (median; corpora under 1,000 sections get at least 3)")
-    p.add_argument("--query-passes", type=positive, default=1, help="timed passes over the queries")
-    p.add_argument("--query-rounds", type=positive,
-                   help="rounds of query processes, the engines in turn (default 3; 1 with --quick)")
+    p.add_argument("--query-passes", type=positive,
+                   help="timed passes over the queries, the engines side by side (default 3; 1 with --quick)")
     p.add_argument("--cli-runs", type=positive, help="cold process runs (default 10; 3 with --quick)")
     p.add_argument("--queries", type=positive, help="queries per corpus (default 200; 30 with --quick)")
     p.add_argument("--sections", type=positive, help="sections in the scaled corpus (default 20000)")

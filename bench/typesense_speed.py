@@ -304,48 +304,27 @@ def build_both(runner: bench.Runner, corpus: bench.Corpus, server: Server, build
     return {"builds": done, "index": str(index), "collection": server.collection(alias)}
 
 
-@dataclass
-class Timings:
-    plain_ms: list[list[float]]
-    faceted_ms: list[list[float]]
-    requests: list[list[Request]] = field(default_factory=list)  # typesense, per timed plain call
-    faceted_requests: list[list[Request]] = field(default_factory=list)
-
-
 def side_by_side(sessions: dict[str, bench.Session], queries: Sequence[bench.Query], passes: int,
                  timer: RequestTimer) -> dict[str, Any]:
-    """One warm-up pass, then `passes` timed passes; each query asked of both engines, with
-    and without facets, the engines' order alternating query by query (and the facets' every
-    second query), so neither gains from the other's warm caches. Per-query medians."""
-    times = {side: Timings([[] for _ in queries], [[] for _ in queries]) for side in sessions}
-    for q in queries:
-        for session in sessions.values():
-            session.search(q, False)
-            session.search(q, True)
-    timer.take()
-    sides = list(sessions)
-    for _ in range(passes):
-        for i, q in enumerate(queries):
-            for facets in (False, True) if i // 2 % 2 == 0 else (True, False):
-                for side in sides if i % 2 == 0 else sides[::-1]:
-                    t = times[side]
-                    (t.faceted_ms if facets else t.plain_ms)[i].append(
-                        bench.timed_search(sessions[side], q, facets))
-                    if side == "typesense":
-                        (t.faceted_requests if facets else t.requests).append(timer.take())
+    """run.py's `side_by_side`, with the HTTP requests of each timed Typesense search."""
+    requests: dict[bool, list[list[Request]]] = {False: [], True: []}  # by facets
+
+    def taken(side: str, facets: bool) -> None:
+        if side == "typesense":
+            requests[facets].append(timer.take())
+
+    times = bench.side_by_side(sessions, queries, passes, warmed=timer.take, after=taken)
     answers = {side: [session.search(q, True) for q in queries] for side, session in sessions.items()}
     out: dict[str, Any] = {}
-    for side, t in times.items():
-        out[side] = {
-            "plain_ms": [statistics.median(x) for x in t.plain_ms],
-            "faceted_ms": [statistics.median(x) for x in t.faceted_ms],
+    for side, timed in times.items():
+        out[side] = timed | {
             "top_hits": [len(a.hits) for a in answers[side]],
             "facet_names": sorted({name for a in answers[side] for name in a.facet_names}),
             "top_articles": [[h[0] for h in a.hits] for a in answers[side]],
         }
-        if t.requests:
-            out[side] |= {"requests": request_figures(t.requests),
-                          "faceted_requests": request_figures(t.faceted_requests)}
+        if side == "typesense":
+            out[side] |= {"requests": request_figures(requests[False]),
+                          "faceted_requests": request_figures(requests[True])}
     return out
 
 
