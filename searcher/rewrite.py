@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import weakref
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from functools import partial
 from itertools import islice, product
@@ -374,15 +374,15 @@ def _close_words(reader: IndexReader, word: str) -> dict[str, list[str]]:
     found = {}
     for fieldname, words in terms.fields.items():
         if len(near) < MAX_EXPANSION:
-            close = {known for known in near if _holds(words, known)}
+            close = {known for known in near if _holds(words.words, known)}
         else:
-            close = set(CloseWords(words).suggest(word, limit=MAX_EXPANSION, maxdist=maxdist, prefix=1))
+            close = set(words.suggest(word, limit=MAX_EXPANSION, maxdist=maxdist, prefix=1))
         close |= {swapped for swapped in transpositions(word) if live.holds(reader, fieldname, swapped)}
         found[fieldname] = [word, *sorted(close - {word})]
     return found
 
 
-def _holds(words: list[str], word: str) -> bool:
+def _holds(words: Sequence[str], word: str) -> bool:
     """Whether a sorted list holds a word."""
     at = bisect_left(words, word)
     return at < len(words) and words[at] == word
@@ -391,7 +391,7 @@ def _holds(words: list[str], word: str) -> bool:
 class _Terms(NamedTuple):
     """The terms of each of `SPELLED_FIELDS`, sorted, and all of them, to search in."""
 
-    fields: dict[str, list[str]]
+    fields: dict[str, CloseWords]
     every: CloseWords
 
 
@@ -407,7 +407,8 @@ def _terms(reader: IndexReader) -> _Terms:
             fieldname: sorted(term.decode("utf-8") for term in reader.lexicon(fieldname))
             for fieldname in SPELLED_FIELDS
         }
-        _TERMS[reader] = _Terms(fields, CloseWords(sorted(set().union(*fields.values()))))
+        every = CloseWords(sorted(set().union(*fields.values())))
+        _TERMS[reader] = _Terms({name: CloseWords(words) for name, words in fields.items()}, every)
     return _TERMS[reader]
 
 

@@ -11,6 +11,7 @@ only when it holds enough of the word's pairs of letters (a test in C) and then 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import cached_property
 
 from whoosh.spelling import Corrector
 
@@ -23,16 +24,14 @@ class CloseWords(Corrector):
 
     def __init__(self, words: Sequence[str]) -> None:
         self.words = words
-        self._by_start_and_length: dict[tuple[str, int], list[str]] | None = None
 
+    @cached_property
     def _groups(self) -> dict[tuple[str, int], list[str]]:
         """The words by first letter and length, grouped when first asked."""
-        if self._by_start_and_length is None:
-            groups: dict[tuple[str, int], list[str]] = {}
-            for word in self.words:
-                groups.setdefault((word[:1], len(word)), []).append(word)
-            self._by_start_and_length = groups
-        return self._by_start_and_length
+        groups: dict[tuple[str, int], list[str]] = {}
+        for word in self.words:
+            groups.setdefault((word[:1], len(word)), []).append(word)
+        return groups
 
     def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
         """Each word near `text` with its score, as `ListCorrector` scores it: minus its edits
@@ -43,7 +42,7 @@ class CloseWords(Corrector):
         pairs = {rest[i : i + 2] for i in range(len(rest) - 1)}
         needed = len(pairs) - 2 * maxdist
         lengths = range(len(text) - maxdist, len(text) + maxdist + 1)
-        groups = self._groups()
+        groups = self._groups
         keys = (
             [(start[0], length) for length in lengths] if start
             else [key for key in groups if key[1] in lengths]

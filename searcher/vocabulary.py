@@ -333,7 +333,7 @@ class Vocabulary:
 
     @cached_property
     def sorted_words(self) -> list[str]:
-        """Every word, sorted (what Whoosh's `ListCorrector` searches)."""
+        """Every word, sorted (what `typos.CloseWords` searches)."""
         words: list[str] = self.columns()["words"]
         return words
 
