@@ -423,25 +423,32 @@ def with_spellings(parsed: query.Query, spellings: Spellings) -> query.Query:
     finds `Shamaev`. In a phrase each word may be spelled another way: up to
     `MAX_PHRASE_SPELLINGS` phrases."""
 
+    def spelled(key: str, own: str | None) -> list[query.Query]:
+        return [query.Term(BODY, stem, boost=VARIANT_BOOST) for stem in _spelled(own, key, spellings)]
+
     def spell(node: query.Query, own: str | None = None) -> query.Query:
         if type(node) is query.Term and node.fieldname == VARIANTS:
-            stems = _spelled(own, node.text, spellings)
+            stems = spelled(node.text, own)
             if not stems:  # a key no indexed word has
                 return query.NullQuery
-            return query.Or([query.Term(BODY, stem, boost=VARIANT_BOOST) for stem in stems])
+            return query.Or(stems)
         if type(node) is query.Phrase and node.fieldname == VARIANTS:
             return query.NullQuery  # without the words as written, see `Or` below
         if isinstance(node, query.Or):
             phrases = _variant_phrases(node, spellings)
             # A word's key comes just after its own stem in the text (one of its spellings), as
             # the parser writes a word's fields; `a OR b` may be one `Or` of both words' fields.
+            # Its terms go in this `Or`, not in one of their own that normalizing would copy
+            # into it.
             before = [None, *node.subqueries[:-1]]
-            spelled = [
-                spell(child, previous.text if type(previous) is query.Term and previous.fieldname == BODY
-                      else None)
-                for previous, child in zip(before, node.subqueries, strict=True)
-            ]
-            return query.Or([*spelled, *phrases], boost=node.boost)
+            alternatives: list[query.Query] = []
+            for previous, child in zip(before, node.subqueries, strict=True):
+                own = previous.text if type(previous) is query.Term and previous.fieldname == BODY else None
+                if type(child) is query.Term and child.fieldname == VARIANTS:
+                    alternatives += spelled(child.text, own)
+                else:
+                    alternatives.append(spell(child, own))
+            return query.Or([*alternatives, *phrases], boost=node.boost)
         if type(node) is query.And:
             # A part that matches nothing leaves the `And` nothing, where Whoosh's normalizing
             # would drop the part (`O'Brien`: `variants:o AND variants:brien` is not `o`).
