@@ -992,8 +992,14 @@ def valid_json(text: str) -> bool:
 # --------------------------------------------------------------------------
 
 
-def figures(raw: dict[str, Any], cold: dict[str, Any], floor_ms: float) -> dict[str, float | None]:
-    """The table's numbers for one engine on one corpus (None = not measured)."""
+# The kinds of query `draw_queries` makes (`Query.kind`), each with a p50 of its own.
+QUERY_KINDS = ("1-word", "2-word", "phrase")
+
+
+def figures(raw: dict[str, Any], cold: dict[str, Any], floor_ms: float,
+            kinds: Sequence[str]) -> dict[str, float | None]:
+    """The table's numbers for one engine on one corpus (None = not measured); `kinds` is
+    each query's kind, in the order of the corpus's own queries."""
     builds = [b for b in raw.get("builds", []) if "error" not in b]
     if not builds:
         return {}
@@ -1005,6 +1011,8 @@ def figures(raw: dict[str, Any], cold: dict[str, Any], floor_ms: float) -> dict[
     facet_cost = [f - p for p, f in zip(plain, faceted, strict=True)]
     update = raw.get("update", {})
     cold_ms = cold.get("median_ms") if not cold.get("error") else None
+    kinded = list(zip(plain, kinds, strict=True)) if plain else []  # (none: not timed)
+    by_kind = {kind: [ms for ms, of in kinded if of == kind] for kind in QUERY_KINDS}
     return {
         "sections": builds[0]["sections"],
         "articles": builds[0]["articles"],
@@ -1014,6 +1022,7 @@ def figures(raw: dict[str, Any], cold: dict[str, Any], floor_ms: float) -> dict[
         "peak_mb": median_or_none([max(b["peak_rss_mb"] or 0, b["tree_peak_pss_mb"]) for b in builds]),
         "query_p50_ms": percentile(plain, 50),
         "query_p95_ms": percentile(plain, 95),
+        **{f"query_p50_{kind}_ms": percentile(by_kind[kind], 50) for kind in QUERY_KINDS},
         "query_facets_p50_ms": percentile(faceted, 50),
         "facet_p50_ms": percentile(facet_cost, 50),
         "facet_p95_ms": percentile(facet_cost, 95),
@@ -1040,6 +1049,7 @@ ROWS: list[tuple[str, str, str]] = [
     ("peak_mb", "peak memory while building", "{:.0f} MB"),
     ("query_p50_ms", "query+snippets top10 p50", "{:.2f} ms"),
     ("query_p95_ms", "query+snippets top10 p95", "{:.2f} ms"),
+    *((f"query_p50_{kind}_ms", f"  {kind} queries p50", "{:.2f} ms") for kind in QUERY_KINDS),
     ("query_facets_p50_ms", "query+snippets+facets p50", "{:.2f} ms"),
     ("facet_p50_ms", "facet counting p50", "{:.2f} ms"),
     ("facet_p95_ms", "facet counting p95", "{:.2f} ms"),
@@ -1248,7 +1258,8 @@ def bench_corpus(runner: Runner, name: str, settings: Settings, all_queries: str
     for e, update in bench_updates(runner, indexes, corpus, plan.update_rounds).items():
         raw[e]["update"] = update
     floor = cold["floor"]["median_ms"]
-    figs = {e: figures(raw[e], cold.get(e, {}), floor) for e in settings.engines}
+    kinds = [q.kind for q in queries]
+    figs = {e: figures(raw[e], cold.get(e, {}), floor, kinds) for e in settings.engines}
     return {
         "corpus": {"files": corpus.files, "sections_bench_split": corpus.sections, "how": corpus.how},
         "queries": {"count": len(queries), "seed": settings.seed,
