@@ -43,6 +43,7 @@ from .schema import (
     query_schema,
     user_field_aliases,
 )
+from .tagging import multifield_parser
 from .values import parse_period
 from .vocabulary import Spellings
 
@@ -156,7 +157,7 @@ class QueryParser:
             field[len(INFOBOX_PREFIX) :] for field in self._aliases if field.startswith(INFOBOX_PREFIX)
         }
         self.kinds = kinds  # which infobox fields are numbers, which dates
-        self._parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), query_schema(build_schema()))
+        self._parser = multifield_parser(list(DEFAULT_FIELDS), query_schema(build_schema()))
         self._parser.add_plugin(qparser.FieldAliasPlugin(self._aliases))
         self._parser.add_plugin(qparser.GtLtPlugin())
         self._parser.add_plugin(qparser.FuzzyTermPlugin())
