@@ -438,8 +438,8 @@ def with_spellings(parsed: query.Query, spellings: Spellings) -> query.Query:
             phrases = _variant_phrases(node, spellings)
             # A word's key comes just after its own stem in the text (one of its spellings), as
             # the parser writes a word's fields; `a OR b` may be one `Or` of both words' fields.
-            # Its terms go in this `Or`, not in one of their own that normalizing would copy
-            # into it.
+            # A key's stems go in this `Or` itself, not in an `Or` of their own that normalizing
+            # would copy into this one term by term.
             before = [None, *node.subqueries[:-1]]
             alternatives: list[query.Query] = []
             for previous, child in zip(before, node.subqueries, strict=True):
