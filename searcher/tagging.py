@@ -1,4 +1,5 @@
-"""Whoosh's query parser, tagging a query without trying every tagger at every character.
+"""Whoosh's query parser, tagging a query without trying every tagger at every character,
+and a query of words and spaces without tagging it at all.
 
 Whoosh's `QueryParser.tag` walks a query one character at a time and tries each tagger of the
 parser's plugins there (21 with this project's), in order of priority; a word is the text
@@ -8,18 +9,81 @@ places in the same order, so finds the first place `match` would) and skips the 
 no tagger can match: the same syntax nodes in two fifths of the time (the benchmark's 400
 queries: 60 to 23 µs a query, about 2% of a search).
 
-Pinned by tests/test_tagging.py against Whoosh's own `tag`.
+Most queries are words and spaces (`Kengir uprising`): no tagger but the whitespace one matches
+anywhere in them, so tagging makes word nodes between the spaces' nodes. The filters of
+Whoosh's plugins for operators, brackets, field names, boosts, patterns, comparisons and
+fuzziness change only their own taggers' nodes, which such a query has none of.
+`SearchAheadParser.process` makes those nodes without tagging and runs only the other filters
+(the fields', the spaces', the project's): the same tree in about three quarters of the time.
+
+Pinned by tests/test_tagging.py against Whoosh's own `tag` and `process`.
 """
 
 from __future__ import annotations
 
 from whoosh.fields import Schema
 from whoosh.qparser import MultifieldPlugin, QueryParser, syntax
+from whoosh.qparser.plugins import (
+    BoostPlugin,
+    FieldAliasPlugin,
+    FieldsPlugin,
+    FuzzyTermPlugin,
+    GroupPlugin,
+    GtLtPlugin,
+    OperatorsPlugin,
+    WhitespacePlugin,
+    WildcardPlugin,
+)
 from whoosh.qparser.taggers import RegexTagger, Tagger
+
+# Whoosh's plugins whose filters change only the nodes of their own taggers (`FieldAliasPlugin`:
+# those of `FieldsPlugin`): they leave a tree of words and spaces as it is.
+_IDLE_ON_WORDS = (
+    BoostPlugin, FieldAliasPlugin, FieldsPlugin, FuzzyTermPlugin, GroupPlugin, GtLtPlugin,
+    OperatorsPlugin, WildcardPlugin,
+)
 
 
 class SearchAheadParser(QueryParser):
-    """Whoosh's `QueryParser`, its `tag` searching ahead (the module's docstring says how)."""
+    """Whoosh's `QueryParser`, its `tag` searching ahead, and a query of words and spaces
+    not tagged, nor filtered by plugins that would leave it as it is (the module's docstring
+    says how)."""
+
+    def process(self, text: str, pos: int = 0, debug: bool = False) -> syntax.GroupNode:
+        nodes = None if debug else self._words_and_spaces(text, pos)
+        if nodes is None:
+            return super().process(text, pos, debug)
+        group = self.group(nodes)
+        for filter_ in self.filters():  # type: ignore[no-untyped-call]  # (Whoosh's own)
+            if type(getattr(filter_, "__self__", None)) not in _IDLE_ON_WORDS:
+                group = filter_(self, group)
+        return group
+
+    def _words_and_spaces(self, text: str, pos: int) -> list[syntax.SyntaxNode] | None:
+        """The nodes `tag` makes of a text from `pos` where no tagger but the whitespace one
+        matches: words and spaces; else None."""
+        spaces = None
+        for tagger in self.taggers():  # type: ignore[no-untyped-call]  # (Whoosh's own)
+            if not _searchable(tagger):
+                return None
+            if type(tagger) is WhitespacePlugin:  # (the plugin is its own tagger)
+                spaces = tagger
+            elif _next_match(tagger, text, pos) <= len(text):
+                return None
+        if spaces is None:
+            return None
+        nodes: list[syntax.SyntaxNode] = []
+        for space in spaces.expr.finditer(text, pos):
+            if pos < space.start():
+                nodes.append(_untagged(text, pos, space.start()))
+            node = spaces.match(self, text, space.start())
+            if node is None:  # (a whitespace tagger of another kind)
+                return None
+            nodes.append(node)
+            pos = space.end()
+        if pos < len(text):
+            nodes.append(_untagged(text, pos, len(text)))
+        return nodes
 
     def tag(self, text: str, pos: int = 0, debug: bool = False) -> syntax.GroupNode:
         if debug:  # (Whoosh's prints each step)
