@@ -480,10 +480,11 @@ def _each_term_once(node: query.Query) -> query.Query:
             alternatives.append(child)
         elif (key := (child.fieldname, child.text)) in boosts:
             alternatives.append(query.Term(*key, boost=boosts.pop(key)))
-    # Normalized: an `Or` of one query is that query with the boosts multiplied (Whoosh would
-    # run it without the `Or`'s boost).
-    merged: query.Query = query.Or(alternatives, boost=node.boost).normalize()
-    return merged
+    merged = query.Or(alternatives, boost=node.boost)
+    # An `Or` of one query is that query with the boosts multiplied (Whoosh would run it
+    # without the `Or`'s boost). One of more is normal already: its alternatives were, and
+    # are distinct.
+    return merged if len(alternatives) > 1 else merged.normalize()
 
 
 def _variant_phrases(node: query.Or, spellings: Spellings) -> list[query.Query]:
