@@ -208,6 +208,8 @@ def _typo_retry(
     count: Callable[[R], int],
 ) -> Retry[R] | None:
     widened = tolerant(parsed, spellings)
+    if widened is parsed:  # no word has a close spelling: the query that found nothing
+        return None
     result = run(widened)
     if not count(result):
         return None
@@ -398,7 +400,7 @@ def _count(word: _Word, searcher: WhooshSearcher, spellings: CloseSpellings) -> 
         word.docs = frozenset(documents(searcher, word.unit))
         return
     widened = tolerant(word.unit, spellings)
-    word.docs = frozenset(documents(searcher, widened))
+    word.docs = frozenset() if widened is word.unit else frozenset(documents(searcher, widened))
     if word.docs:
         word.unit, word.corrected = widened, True
 

@@ -312,7 +312,8 @@ def tolerant(parsed: query.Query, spellings: CloseSpellings) -> query.Query:
     """The query with each plain word also matching close spellings, at the word's weight: up
     to one edit (two for long words), a swap of neighbouring letters counting as one. Words of
     a phrase may each be spelled another way the index knows; words of an infobox field, alone
-    or in a phrase, may be spelling variants (`commander:Hrytsyak` finds Gritsyak)."""
+    or in a phrase, may be spelling variants (`commander:Hrytsyak` finds Gritsyak). `parsed`
+    itself when no word has another spelling."""
 
     def spelling(field: str, in_phrase: bool) -> Callable[[str], list[str]] | None:
         """A word of the field and its other spellings, or None for a field of neither kind."""
@@ -333,21 +334,27 @@ Spelling = Callable[[str, bool], Callable[[str], list[str]] | None]
 def respelled(parsed: query.Query, spelling: Spelling) -> query.Query:
     """The query with each word (of at most `MAX_FUZZY_LENGTH` letters) of a field that
     `spelling` spells also matching its other spellings, and each phrase any of its spellings
-    (up to `MAX_PHRASE_SPELLINGS`)."""
+    (up to `MAX_PHRASE_SPELLINGS`); `parsed` itself when no word has another spelling."""
+    widened = False
 
     def widen(node: query.Query) -> query.Query:
+        nonlocal widened
         if type(node) is query.Phrase and (spelled := spelling(node.fieldname, True)) is not None:
-            phrases = islice(product(*map(spelled, node.words)), MAX_PHRASE_SPELLINGS)
+            phrases = list(islice(product(*map(spelled, node.words)), MAX_PHRASE_SPELLINGS))
+            widened |= len(phrases) > 1  # (the first is the phrase as it is)
             return query.Or([query.Phrase(node.fieldname, list(w), node.slop, node.boost) for w in phrases])
         if (
             type(node) is query.Term
             and len(node.text) <= MAX_FUZZY_LENGTH
             and (spelled := spelling(node.fieldname, False)) is not None
         ):
-            return query.Or([query.Term(node.fieldname, word, node.boost) for word in spelled(node.text)])
+            words = spelled(node.text)
+            widened |= len(words) > 1  # (the first is the word itself)
+            return query.Or([query.Term(node.fieldname, word, node.boost) for word in words])
         return node
 
-    return parsed.accept(widen)
+    respelled_query = parsed.accept(widen)
+    return respelled_query if widened else parsed
 
 
 def _variants(reader: IndexReader, fieldname: str, word: str) -> list[str]:

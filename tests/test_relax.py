@@ -9,7 +9,7 @@ real articles (the shared data, read in place), built once for this module.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,12 +23,13 @@ from searcher import Hit, QueryError, Searcher, SearchResult, rewrite, update_in
 from searcher.builds import open_live
 from searcher.cli import cli
 from searcher.query import QueryParser
-from searcher.relax import FEW_HITS, QUESTION_WORDS
+from searcher.relax import FEW_HITS, QUESTION_WORDS, _typo_retry
 from searcher.rewrite import (
     MAX_EXPANSION,
     SPELLED_FIELDS,
     VARIANT_BOOST,
     CloseSpellings,
+    respelled,
     tolerant,
     typo_edits,
 )
@@ -321,25 +322,47 @@ def test_close_spellings_looked_up_again_are_the_first_answer(built_index: Path)
 )
 def test_a_word_widened_to_close_spellings_keeps_its_weight(built_index: Path, searched: str | Query) -> None:
     """Each word of a query retried with close spellings weighs what it did (a word's body
-    term weighs its variants' share too, a variant phrase less than the phrase): for words
-    with no close spelling in the index, the retried query scores every section as the query
-    did."""
+    term weighs its variants' share too, a variant phrase less than the phrase): with close
+    spellings no section has, the retried query scores every section as the query did."""
     build = open_live(built_index)
     try:
         with build.index.searcher() as whoosh:
             parser = QueryParser.of(whoosh, Spellings.load(build.path))
             parsed = parser.parsed(searched) if isinstance(searched, str) else searched
-            spellings = close_spellings(whoosh.reader(), build.path)
             words = [leaf for leaf in parsed.leaves() if leaf.fieldname in SPELLED_FIELDS]
             assert any(leaf.boost != 1 for leaf in words)
-            for leaf in words:
-                for word in getattr(leaf, "words", None) or [leaf.text]:
-                    assert spellings.of(leaf.fieldname, word) == [word]
+
+            def unheld(field: str, in_phrase: bool) -> Callable[[str], list[str]] | None:
+                return (lambda word: [word, word + "qx"]) if field in SPELLED_FIELDS else None
 
             def scores(searched: Query) -> dict[int, float]:
                 return {hit.docnum: round(hit.score, 9) for hit in whoosh.search(searched, limit=None)}
 
-            assert scores(tolerant(parsed, spellings)) == scores(parsed) != {}
+            widened = respelled(parsed, unheld)
+            assert widened != parsed
+            assert scores(widened) == scores(parsed) != {}
+    finally:
+        build.close()
+
+
+@pytest.mark.parametrize("searched", ["Derevyanko", "amnesty^2 Vorkuta", '"voice of america"'])
+def test_a_query_without_close_spellings_is_not_retried(built_index: Path, searched: str) -> None:
+    """When no word of a query that finds nothing has a close spelling, the typo retry is the
+    query itself, and is not run again; a word with one is retried."""
+    build = open_live(built_index)
+    try:
+        with build.index.searcher() as whoosh:
+            parser = QueryParser.of(whoosh, Spellings.load(build.path))
+            spellings = close_spellings(whoosh.reader(), build.path)
+            parsed = parser.parsed(searched)
+            assert tolerant(parsed, spellings) is parsed
+
+            def run(retried: Query) -> int:
+                raise AssertionError(f"ran {retried}")
+
+            assert _typo_retry(searched, parsed, spellings, run, lambda found: found) is None
+            typo = parser.parsed("Derevyanka")
+            assert tolerant(typo, spellings) != typo
     finally:
         build.close()
 
