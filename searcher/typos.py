@@ -5,7 +5,8 @@ the list, in Python: about a millisecond a word for one edit, 5 to 10 ms for two
 automata, each walked), on the 19,000 terms of the 112 real articles, and the typo retry asks
 for every word of a query that finds nothing. `CloseWords` gives the same words, ranked the
 same way, from the words of about the same length that begin as the word does, each kept
-only when it holds enough of the word's pairs of letters (a test in C) and then measured.
+only when it holds enough of the word's pairs of letters (a test in C) and then measured, a
+column of the table of edits at a time (`_Edits`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class CloseWords(Corrector):
         # so a word this close holds all but `2 * maxdist` of them.
         pairs = {rest[i : i + 2] for i in range(len(rest) - 1)}
         needed = len(pairs) - 2 * maxdist
+        edits_from = _Edits(rest)
         lengths = range(len(text) - maxdist, len(text) + maxdist + 1)
         groups = self._groups
         keys = (
@@ -54,21 +56,49 @@ class CloseWords(Corrector):
                 other = word[prefix:]
                 if needed > 0 and sum(map(other.__contains__, pairs)) < needed:
                     continue
-                edits = _edits_within(rest, other, maxdist)
+                edits = edits_from.within(other, maxdist)
                 if edits <= maxdist:
                     yield -max(edits, 1), word
 
 
-def _edits_within(a: str, b: str, most: int) -> int:
-    """The Levenshtein distance of `a` and `b`, or `most + 1` when it is more than `most`."""
-    if abs(len(a) - len(b)) > most:
-        return most + 1
-    previous = list(range(len(b) + 1))
-    for i, letter in enumerate(a, 1):
-        current = [i]
-        for j, other in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other)))
-        if min(current) > most:  # (a row's least never falls in the rows below it)
+class _Edits:
+    """The Levenshtein distances from one word to others, a column of the table of edits at a
+    time: the column's differences from one row to the next as the bits of two ints (Myers'
+    bit-parallel algorithm, in the form Hyyrö gives for the distance of two words), so each
+    letter of the other word costs a dozen int operations, not a cell per letter of the word."""
+
+    def __init__(self, word: str) -> None:
+        self._length = len(word)
+        self._mask = (1 << len(word)) - 1
+        self._last = 1 << (len(word) - 1) if word else 0
+        self._places: dict[str, int] = {}  # each letter's places in the word, as bits
+        for place, letter in enumerate(word):
+            self._places[letter] = self._places.get(letter, 0) | 1 << place
+
+    def within(self, other: str, most: int) -> int:
+        """The distance to `other`, or `most + 1` when it is more than `most`."""
+        if abs(self._length - len(other)) > most:
             return most + 1
-        previous = current
-    return min(previous[-1], most + 1)
+        if not self._length:
+            return min(len(other), most + 1)
+        mask, last, places = self._mask, self._last, self._places
+        up, down, distance = mask, 0, self._length  # (the rows where a column goes up or down)
+        left = len(other)
+        for letter in other:
+            matched = places.get(letter, 0)
+            vertical = matched | down
+            horizontal = (((matched & up) + up) ^ up) | matched
+            rises = down | ~(horizontal | up)
+            falls = up & horizontal
+            if rises & last:
+                distance += 1
+            elif falls & last:
+                distance -= 1
+            left -= 1
+            if distance - left > most:  # (each letter left takes at most one edit off)
+                return most + 1
+            rises = (rises << 1) | 1
+            falls <<= 1
+            up = (falls | ~(vertical | rises)) & mask
+            down = rises & vertical
+        return min(distance, most + 1)

@@ -1,4 +1,5 @@
-"""`CloseWords` finds what Whoosh's `ListCorrector` finds, the same words in the same order."""
+"""`CloseWords` finds what Whoosh's `ListCorrector` finds, the same words in the same order;
+its distances are Levenshtein's."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from hypothesis import strategies as st
 from whoosh.spelling import ListCorrector
 
 from searcher.rewrite import typo_edits
-from searcher.typos import CloseWords
+from searcher.typos import CloseWords, _Edits
 from searcher.words import Words
 
 # Few letters, so that words a few edits apart are common; one with a diacritic, one a digit.
@@ -52,3 +53,22 @@ def test_the_same_words_for_the_bundled_corpus_and_its_typos() -> None:
         assert ours.suggest(word, limit=5_000, maxdist=typo_edits(word), prefix=1) == expected, word
         found += len(expected)
     assert len(asked) > 300 and found > 100  # (the test compared real lists)
+
+
+def levenshtein(a: str, b: str) -> int:
+    """The distance of two words, cell by cell (Wagner and Fischer)."""
+    previous = list(range(len(b) + 1))
+    for i, letter in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other)))
+        previous = current
+    return previous[-1]
+
+
+@settings(max_examples=600, deadline=None)
+@given(a=st.text(alphabet="abcdé", max_size=70), b=st.text(alphabet="abcdé", max_size=70),
+       most=st.integers(0, 80))
+def test_the_distances_are_levenshteins(a: str, b: str, most: int) -> None:
+    """Of words of any length (more letters than a machine word's bits too), up to a limit."""
+    assert _Edits(a).within(b, most) == min(levenshtein(a, b), most + 1)
