@@ -161,16 +161,13 @@ def about_articles(node: query.Query) -> bool:
     return bool(leaves) and all(is_article_data(leaf.field()) for leaf in leaves)
 
 
-def title_query(parsed: query.Query, every: bool = False) -> query.Query | None:
-    """The sections (first of their article) whose title has a word the query asks for
-    (`every`: all its words), or None when it asks for none in the title."""
-    terms = [
+def title_terms(parsed: query.Query) -> list[query.Term]:
+    """The words the query asks for in the title (not under a NOT): `Or` of them finds the
+    sections (first of their article) whose title has one, `And` those whose title has all."""
+    return [
         leaf for leaf in parsed.leaves()
         if isinstance(leaf, query.Term) and leaf.field() == TITLE and not _excluded(parsed, leaf)
     ]
-    if not terms:
-        return None
-    return query.And(terms) if every else query.Or(terms)
 
 
 def _excluded(parsed: query.Query, leaf: query.Query) -> bool:

@@ -60,7 +60,7 @@ from .scope import (
     during_query,
     filter_query,
     scoped_query,
-    title_query,
+    title_terms,
     values_by_key,
 )
 from .suggest import IndexVocabulary, ListWords, suggestion, typos_of
@@ -391,16 +391,15 @@ class Searcher:
         scoped, _ = scoped_query(parsed)
         try:
             matches = self._data.every_match(scoped)
-            titled, named = title_query(parsed), title_query(parsed, every=True)
-            if titled is None or named is None:
+            terms = title_terms(parsed)
+            if not terms:
                 return matches
-            carriers = self._data.every_doc(titled)
+            carriers = self._data.every_doc(query.Or(terms))
             if not carriers:
                 return matches
             lifted = set(carriers.values())
             # With one title word, the sections with every title word are those with it.
-            same = named.normalize() == titled.normalize()
-            own = (carriers if same else self._data.every_doc(named)).keys()
+            own = (carriers if len(set(terms)) == 1 else self._data.every_doc(query.And(terms))).keys()
         except WhooshQueryError as error:
             raise QueryError(f"cannot run query {quoted(text)}: {error}") from None
         best: dict[str, float] = {}
