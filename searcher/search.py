@@ -297,10 +297,19 @@ class Searcher:
             return collect(self._matches(parsed, text), limit=limit, per_article=per_article,
                            filters=kept, facets=names, data=self._data, offset=offset)
 
+        # Each text parsed once a search: the retry parses each word of the query alone, the
+        # suggestion each unknown word and its candidates, and the search the one it chose.
+        parses = {text: parsed}
+
+        def parse(asked_for: str) -> query.Query:
+            if asked_for not in parses:
+                parses[asked_for] = self._queries.parsed(asked_for)
+            return parses[asked_for]
+
         collected, corrected = run(parsed), False
         exact = collected.total
         relaxed: list[str] = []
-        words = PlainWords(text, self._queries.parsed, self._searcher)
+        words = PlainWords(text, parse, self._searcher)
         if collected.total < FEW_HITS and has_terms(parsed):
             # Close spellings and/or fewer words: relax.py says in which order, and why.
             retry = retried(text, parsed, collected, words, self._searcher,
@@ -313,18 +322,19 @@ class Searcher:
         suggested = self._suggestion(
             text, parsed if corrected else None, exact,
             lambda candidate: kept_count(self._data.every_doc(scoped_query(candidate)[0]).values(), kept),
+            parse,
         )
         if not collected.total and suggested is not None:
             # The retry spells the word as stemmed another way, the suggestion the word as
             # typed: `stirke` is `stirk`, two edits from `strike`, one as typed. The
             # suggestion is checked to find hits: they are shown.
-            parsed, corrected = self._queries.parsed(suggested), True
+            parsed, corrected = parse(suggested), True
             collected = run(parsed)
             warnings.append(no_exact_matches(text, suggested))
         elif corrected and not relaxed and suggested is not None:
             # Of the close spellings, the suggestion's first (`strke` found `strake` first,
             # while it suggested `strike`): both queries find its hits, and it weighs the more.
-            parsed = query.Or([self._queries.parsed(suggested).with_boost(SUGGESTED_BOOST), parsed])
+            parsed = query.Or([parse(suggested).with_boost(SUGGESTED_BOOST), parsed])
             collected = run(parsed)
         if not collected.total:
             warnings += unheld_filters(selection, kept)
@@ -559,21 +569,22 @@ class Searcher:
         return list(dict.fromkeys(chosen))
 
     def _suggestion(
-        self, text: str, retried: query.Query | None, found: int, count: Callable[[query.Query], int]
+        self,
+        text: str,
+        retried: query.Query | None,
+        found: int,
+        count: Callable[[query.Query], int],
+        parse: Callable[[str], query.Query],
     ) -> str | None:
         """Did you mean (`suggest.suggestion`): `retried` is the query with close spellings
         that gave the hits shown, if one did; `found` the query's own count of hits; `count`
         counts a parsed query's hits with the search's filters (a count only: no scores, no
-        page, no facets)."""
-        vocabulary = IndexVocabulary(
-            self._searcher.reader(),
-            self._queries.parsed,
-            lambda: self._written,
-        )
+        page, no facets); `parse` parses a text as the search does."""
+        vocabulary = IndexVocabulary(self._searcher.reader(), parse, lambda: self._written)
 
         def count_hits(candidate: str) -> int:
             try:
-                return count(self._queries.parsed(candidate))
+                return count(parse(candidate))
             except (QueryError, WhooshQueryError):
                 return 0
 

@@ -216,6 +216,20 @@ def test_a_query_too_short_to_relax_is_parsed_once(searcher: Searcher, query: st
     assert len(work.parsed) == 1, work.parsed
 
 
+@pytest.mark.parametrize(("query", "texts"), [
+    ("xqzvwk", ["xqzvwk"]),  # the query, then the retry's word and the suggestion's: the same text
+    ("strke", ["strke", "strike"]),  # and the suggestion, counted, then searched
+    ("Norilsk xqzvwk", ["Norilsk xqzvwk", "Norilsk", "xqzvwk"]),
+])
+def test_each_text_is_parsed_once_a_search(searcher: Searcher, query: str, texts: list[str]) -> None:
+    """A search that finds few or no exact matches parses each word alone (the retry), each
+    unknown word and its candidates (the suggestion), and the suggestion it shows: each text
+    once."""
+    with measure() as work:
+        searcher.search(query, facets=[])
+    assert work.parsed == [len(text) for text in texts]
+
+
 def test_plus_words_stay_required_when_relaxing(searcher: Searcher) -> None:
     """Only Vorkuta's Uprising section has `many`: required, it takes the place of the
     Norilsk infobox, and is not among the words left out."""
