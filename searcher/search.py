@@ -19,7 +19,7 @@ from whoosh.query.qcore import QueryError as WhooshQueryError
 from whoosh.searching import Searcher as WhooshSearcher
 
 from . import arguments
-from .builds import open_live, read_as_it_is, unreadable, update_for_reading
+from .builds import Manifest, live_build, open_live, read_as_it_is, unreadable, update_for_reading
 from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect, kept_count
 from .engine import engine_address
 from .errors import (
@@ -199,10 +199,42 @@ class Searcher:
 
     def source(self) -> tuple[str, int]:
         """The build this searcher reads (its folder's name) and that build's generation, as
-        they were when it was opened: `searcher serve` opens a new searcher once the live
-        build is another. (Read before the index, the generation is never a later one than
-        the searcher reads.)"""
+        they were when it was opened: `refresh` (and `searcher serve`) opens a new searcher
+        once the live build is another, or a later generation of it. (Read before the index,
+        the generation is never a later one than the searcher reads.)"""
         return self._build.path.name, self._build.manifest.generation
+
+    def latest(self) -> tuple[str, int]:
+        """The build (or collection) a searcher opened now would read and its generation, as
+        `source` gives them ("" and -1: there is none): `source` itself, unless an update or
+        a rebuild was committed since this searcher was opened."""
+        build = live_build(self.index_dir)
+        manifest = Manifest.load(build) if build else None
+        return (build.name, manifest.generation) if build and manifest else ("", -1)
+
+    def up_to_date(self) -> bool:
+        """Whether this searcher reads the index as it is now: no update or rebuild was
+        committed since it was opened (as Whoosh's `Searcher.up_to_date`). The corpus is not
+        looked at: `update_index` or `searcher index` brings the index up to date with it."""
+        self._check_open()
+        return self.latest() == self.source()
+
+    def refresh(self) -> Searcher:
+        """This searcher if it is `up_to_date`, else a new one that reads the index as it is
+        now, with this one's `warnings`, and this one closed (as Whoosh's `Searcher.refresh`):
+        `s = s.refresh()` lets a long-running program answer from the updates that other
+        processes commit. Nothing is written; when the index cannot be read (`IndexUnavailable`,
+        say), this searcher stays open."""
+        if self.up_to_date():
+            return self
+        fresh = self._reopened()
+        fresh.warnings = list(self.warnings)
+        self.close()
+        return fresh
+
+    def _reopened(self) -> Searcher:
+        """A new searcher of what this one reads, without an update."""
+        return Searcher(self.index_dir)
 
     def _check_open(self) -> None:
         if self._closed:

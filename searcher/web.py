@@ -49,7 +49,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 from . import __version__
 from .article import Article
-from .builds import Manifest, is_up_to_date, live_build
+from .builds import is_up_to_date
 from .cluster.sync import current
 from .engine import ENVIRONMENT as ENGINE_VARIABLE
 from .engine import engine_address
@@ -311,16 +311,8 @@ class Library:
             return current(self._engine, self._corpus)[2]
         return is_up_to_date(self._corpus, self.index_dir)
 
-    def _live(self) -> tuple[str, int]:
-        """The build (or collection) searches should read, and its generation ("": none)."""
-        if self._engine is not None:
-            return current(self._engine)[:2]
-        build = live_build(self.index_dir)
-        manifest = Manifest.load(build) if build else None
-        return (build.name, manifest.generation) if build and manifest else ("", -1)
-
     def _reload(self) -> bool:
-        build, generation = self._live()
+        build, generation = self._searcher.latest()
         if not build or (build, generation) == (self._loaded.build, self._loaded.generation):
             return False
         engine = self._engine.url() if self._engine else ""

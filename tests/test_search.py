@@ -31,8 +31,8 @@ from conftest import (
 from whoosh.query import Not, Or, Query, Term
 
 import searcher.search as search_module
-from searcher import QueryError, Searcher, SearchResult
-from searcher.builds import open_live
+from searcher import IndexUnavailable, QueryError, Searcher, SearcherError, SearchResult, update_index
+from searcher.builds import CURRENT, open_live
 from searcher.query import QueryParser
 from searcher.rewrite import VARIANT_BOOST, with_spellings
 from searcher.schema import BODY, VARIANTS, FieldKinds
@@ -880,3 +880,52 @@ def test_a_hyphenated_prefix_finds_the_words_it_begins(searcher: Searcher) -> No
     prefixed, written = searcher.search("de-Stalin*"), searcher.search("de-Stalinization")
     assert [(h.path, h.position) for h in prefixed.hits] == [(h.path, h.position) for h in written.hits] != []
     assert list(prefixed.hits[0].marked()) == ["de", "Stalinization"]
+
+
+# --- a long-open searcher ------------------------------------------------------------------------
+
+
+def _add_a_word(article: Path) -> None:
+    """Edit an article: a word no article has, `zanzibarian`, at its end."""
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text + "\nA zanzibarian postscript.\n", encoding="utf-8")
+
+
+def test_a_long_open_searcher_refreshes_to_what_an_update_committed(
+    tmp_path: Path, corpus_copy: Path
+) -> None:
+    """A searcher answers from the index as it was opened; `refresh` gives one of the index as
+    it is now (a long-running program had no way to know, but to open searchers again)."""
+    index = tmp_path / "index"
+    update_index(corpus_copy, index)
+    with Searcher.open(index, CORPUS, update=False) as opened:  # (another corpus: a warning)
+        assert opened.warnings and opened.up_to_date() and opened.refresh() is opened
+        _add_a_word(corpus_copy / VORKUTA_FILE)
+        update_index(corpus_copy, index)
+        assert opened.search("zanzibarian").total == 0 and not opened.up_to_date()
+        assert opened.latest() != opened.source()
+        refreshed = opened.refresh()
+    with refreshed:
+        assert refreshed is not opened and refreshed.up_to_date() and refreshed.refresh() is refreshed
+        assert [hit.article for hit in refreshed.search("zanzibarian").hits] == [VORKUTA]
+        assert refreshed.warnings == opened.warnings
+        assert refreshed.source() == refreshed.latest()
+    with pytest.raises(SearcherError, match="is closed: open another"):
+        opened.search("amnesty")
+
+
+def test_a_refresh_reads_a_rebuild_and_keeps_the_searcher_when_there_is_none(
+    tmp_path: Path, corpus_copy: Path
+) -> None:
+    index = tmp_path / "index"
+    update_index(corpus_copy, index)
+    with Searcher.open(index, update=False) as opened:
+        update_index(corpus_copy, index, rebuild=True)
+        assert opened.latest()[0] != opened.source()[0]
+        with opened.refresh() as rebuilt:
+            assert rebuilt.source()[0] == rebuilt.latest()[0] != opened.source()[0]
+            (index / CURRENT).unlink()  # (an index no searcher can open)
+            assert rebuilt.latest() == ("", -1) and not rebuilt.up_to_date()
+            with pytest.raises(IndexUnavailable, match="names no build folder"):
+                rebuilt.refresh()
+            assert rebuilt.search("amnesty").total == 2  # still open, answering as before

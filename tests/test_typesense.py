@@ -123,6 +123,25 @@ def test_sync_adds_edits_and_removes_only_what_changed(typesense_url: str, corpu
         assert searcher.search("Sirotkin").total == 0
 
 
+def test_a_long_open_searcher_of_a_collection_refreshes_to_a_sync(typesense_url: str, corpus: Path) -> None:
+    """`refresh` gives a searcher of the collection as a later sync left it (its files, titles
+    and fields), as it does of an index folder."""
+    address = parse_engine(typesense_url)
+    assert address is not None
+    sync(address, corpus)
+    with Searcher.open(corpus=corpus, engine=typesense_url, update=False) as opened:
+        assert opened.up_to_date() and opened.refresh() is opened
+        (corpus / "norilsk-uprising.txt").unlink()
+        sync(address, corpus)
+        assert not opened.up_to_date() and opened.latest()[1] > opened.source()[1]
+        refreshed = opened.refresh()
+    with refreshed:
+        assert refreshed is not opened and refreshed.up_to_date()
+        assert refreshed.uprisings() == ["Vorkuta uprising"]
+    with pytest.raises(SearcherError, match="is closed"):
+        opened.uprisings()
+
+
 def test_a_closed_searcher_of_a_collection_says_so(typesense_url: str) -> None:
     """Used after `close()`, a searcher of a Typesense collection raised `AttributeError:
     'ClusterSearcher' object has no attribute 'index_dir'` (a bug hunt), where a closed

@@ -84,7 +84,7 @@ from .retry import (
     unknown,
     why_unmatched,
 )
-from .sync import live_collection, load_manifest, load_vocabulary, sync
+from .sync import current, live_collection, load_manifest, load_vocabulary, sync
 from .translate import QUERY_BY, QUERY_BY_WEIGHTS, InOrder, Translated, in_articles, translate
 
 # Typesense returns at most this many hits (or groups) a page.
@@ -208,6 +208,12 @@ class ClusterSearcher(Searcher):
     def source(self) -> tuple[str, int]:
         """The collection this searcher reads and its generation, as when it was opened."""
         return self._collection, self._generation
+
+    def latest(self) -> tuple[str, int]:
+        return current(self.address)[:2]
+
+    def _reopened(self) -> ClusterSearcher:
+        return ClusterSearcher(self.address)
 
     def _article_files(self) -> dict[str, str]:
         return self._files
