@@ -214,10 +214,11 @@ class Searcher:
 
     def up_to_date(self) -> bool:
         """Whether this searcher reads the index as it is now: no update or rebuild was
-        committed since it was opened (as Whoosh's `Searcher.up_to_date`). The corpus is not
-        looked at: `update_index` or `searcher index` brings the index up to date with it."""
+        committed since it was opened (as Whoosh's `Searcher.up_to_date`), in a stat of two
+        files. The corpus is not looked at: `update_index` or `searcher index` brings the
+        index up to date with it."""
         self._check_open()
-        return self.latest() == self.source()
+        return self._build.is_live()
 
     def refresh(self) -> Searcher:
         """This searcher if it is `up_to_date`, else a new one that reads the index as it is

@@ -312,6 +312,8 @@ class Library:
         return is_up_to_date(self._corpus, self.index_dir)
 
     def _reload(self) -> bool:
+        if self._searcher.up_to_date():  # (a stat: the manifest is read only when it changed)
+            return False
         build, generation = self._searcher.latest()
         if not build or (build, generation) == (self._loaded.build, self._loaded.generation):
             return False

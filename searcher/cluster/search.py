@@ -212,6 +212,10 @@ class ClusterSearcher(Searcher):
     def latest(self) -> tuple[str, int]:
         return current(self.address)[:2]
 
+    def up_to_date(self) -> bool:
+        self._check_open()
+        return self.latest() == self.source()
+
     def _reopened(self) -> ClusterSearcher:
         return ClusterSearcher(self.address)
 
