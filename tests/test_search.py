@@ -900,6 +900,7 @@ def test_a_long_open_searcher_refreshes_to_what_an_update_committed(
     update_index(corpus_copy, index)
     with Searcher.open(index, CORPUS, update=False) as opened:  # (another corpus: a warning)
         assert opened.warnings and opened.up_to_date() and opened.refresh() is opened
+        assert not update_index(corpus_copy, index).changed and opened.up_to_date()  # (nothing written)
         _add_a_word(corpus_copy / VORKUTA_FILE)
         update_index(corpus_copy, index)
         assert opened.search("zanzibarian").total == 0 and not opened.up_to_date()
