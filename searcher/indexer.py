@@ -577,8 +577,8 @@ def _is_of_an_index(entry: os.DirEntry[str]) -> bool:
 
 def remove_replaced_builds(index_dir: Path) -> None:
     """Delete the builds a rebuild replaced that no reader holds any more, unless an update
-    is at work (which does so as it ends): for a reader that moved to the new build (the
-    server), which would otherwise leave the old one on disk until the next update."""
+    is at work (which does so as it ends): for a reader that let go of a replaced build
+    (`Searcher.close`), which would otherwise stay on disk until the next update."""
     try:
         with _update_lock(index_dir, timeout=0, notify=None):
             _remove_old_builds(index_dir)
@@ -592,6 +592,8 @@ def _remove_old_builds(index_dir: Path) -> None:
     A build folder is known by its name and its readers file (or, killed before it made
     that, by being empty)."""
     live = live_build(index_dir)
+    if live is None:  # (none is replaced: the newest build may be what says what the index held)
+        return
     for build in index_dir.iterdir():
         if (
             is_build_name(build.name) and build.is_dir() and build != live

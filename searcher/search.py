@@ -187,11 +187,17 @@ class Searcher:
         self.close()
 
     def close(self) -> None:
-        """Release the index files (again: nothing more)."""
+        """Release the index files (again: nothing more). If a rebuild replaced the build this
+        searcher read, that build is deleted now, unless another reader holds it or an update
+        is at work (which deletes it as it ends)."""
         if not self._closed:
             self._closed = True
             self._searcher.close()
             self._build.close()
+            if live_build(self.index_dir) not in (None, self._build.path):
+                from .indexer import remove_replaced_builds  # (rarely: loads the writer's modules)
+
+                remove_replaced_builds(self.index_dir)
 
     def _answers_from(self) -> str:
         """What this searcher answers from, as messages name it: its index folder."""

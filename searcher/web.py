@@ -65,7 +65,6 @@ from .errors import (
     plural,
     terminal_safe,
 )
-from .indexer import remove_replaced_builds
 from .locations import default_index
 from .schema import DEFAULT_FACETS, text_analyzer
 from .search import Searcher
@@ -333,10 +332,8 @@ class Library:
             searcher.warnings = old.warnings
             self.reloads += 1
             self.version += 1
-        old.close()
+        old.close()  # (which deletes the build it read, if a rebuild replaced it)
         self._set_warning("", reading=True)
-        if self._engine is None:  # (the build it read may be one a rebuild replaced)
-            remove_replaced_builds(self.index_dir)
         self._notify(f"now answering from {loaded.articles} {plural(loaded.articles, 'article')}, "
                      f"{loaded.sections} {plural(loaded.sections, 'section')} "
                      f"(index generation {loaded.generation})")

@@ -546,6 +546,21 @@ def test_an_update_deletes_only_the_builds_it_made(tmp_path: Path, my_corpus: Pa
     assert not killed.exists() and (index / ".gitkeep").exists()
 
 
+def test_a_reader_that_closes_deletes_no_build_while_current_names_none(
+    tmp_path: Path, my_corpus: Path
+) -> None:
+    """A reader that closes deletes the builds a rebuild replaced; with `CURRENT` gone
+    (deleted, damaged), no build was replaced, and the newest says what the index held."""
+    index = tmp_path / "idx"
+    update_index(my_corpus, index)
+    with Searcher.open(index, update=False):
+        update_index(my_corpus, index, rebuild=True)
+        (index / CURRENT).unlink()
+    assert len(builds(index)) == 2
+    assert update_index(my_corpus, index).rebuilt  # from the newest build's corpus
+    assert len(builds(index)) == 1
+
+
 # --- disk stays proportional ------------------------------------------------------------------
 
 
@@ -559,9 +574,15 @@ def test_a_rebuild_deletes_the_build_it_replaced_once_no_reader_holds_it(
         update_index(my_corpus, index, rebuild=True)
         assert first in builds(index) and len(builds(index)) == 2  # held by the reader
         assert reader.search("Kengirite").total == 1  # which still reads it
-    update_index(my_corpus, index, rebuild=True)
+    assert not first.exists()  # let go of: deleted as the reader closed, not at the next update
+    [second] = builds(index)
+    with Searcher.open(index, update=False) as reader, Searcher.open(index, update=False):  # (and another)
+        update_index(my_corpus, index, rebuild=True)
+        refreshed = reader.refresh()  # (a reader moving to the new build lets go of the old)
+        assert second.exists()  # held by the other reader
+    refreshed.close()
     [live] = builds(index)
-    assert live != first and not first.exists()
+    assert live not in (first, second) and not second.exists()
     fresh = tmp_path / "fresh"
     update_index(my_corpus, fresh)
     assert folder_size(index) <= 1.3 * folder_size(fresh)
