@@ -11,7 +11,8 @@ matched (its highlights name them, spelling variants included).
 
 Differences from the Whoosh engine (README "Typesense"): scores are Typesense's text-match
 scores (same order of importance: every word, then field weights, then proximity), and the
-typo retry is Typesense's (`num_typos`; a phrase takes its best spelling, not all of them).
+typo retry is Typesense's (`num_typos`; a phrase takes its best spelling, not all of them;
+a word the collection holds keeps to its likelier spellings by a filter).
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ from .retry import (
     best_phrasing,
     beyond_typos,
     field_spellings,
+    held_to_likelier,
     relaxed,
     unknown,
     why_unmatched,
@@ -687,6 +689,7 @@ class ClusterSearcher(Searcher):
         close = partial(lexicon.close_stems, typed=typed)
         tolerant = translate(parsed, text, every, self._matching_files, spelling=self._spelling(typed))
         tolerant = beyond_typos(replace(tolerant, typos=2), close, partial(lexicon.as_typed, typed=typed))
+        tolerant = held_to_likelier(tolerant, close, lexicon.sections, lexicon.spellings)
         if tolerant.phrases:
             tolerant = best_phrasing(tolerant, close, counts)
         if not self._counts(tolerant, kept, []).sections:
