@@ -22,7 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -686,7 +686,7 @@ class ClusterSearcher(Searcher):
         lexicon = self._lexicon
         every = set(self._files)
         typed = WORDS.words(text)
-        close = partial(lexicon.close_stems, typed=typed)
+        close = cache(partial(lexicon.close_stems, typed=typed))  # (asked again for a word: filters)
         tolerant = translate(parsed, text, every, self._matching_files, spelling=self._spelling(typed))
         tolerant = beyond_typos(replace(tolerant, typos=2), close, partial(lexicon.as_typed, typed=typed))
         tolerant = held_to_likelier(tolerant, close, lexicon.sections, lexicon.spellings)
