@@ -250,18 +250,19 @@ def held_to_likelier(translated: Translated, close: Close, frequencies: Frequenc
                      spellings: Close) -> Translated:
     """`translated` (the typo retry's, with Typesense's typos) with each word asked alone kept
     by a filter to the close spellings the Whoosh engine's retry widens it to (`field_spellings`
-    of every text field), unless the collection lacks it and it may be retried (what the typos
-    are for): a word the collection holds only to those it is more likely a typo of (`army` is
-    not `Amy`), a number or a short word to none (`1955` is not `1953`). Typesense's typos widen
-    every word of `q`: `duped sole` matched 109 sections of the 112 articles, 6 on the Whoosh
-    engine. `spellings`: the stems Typesense's synonyms match for a word, which the filter keeps.
-    A question of more words than `MAX_FILTERS` allows keeps Typesense's typos."""
+    of every text field), unless the collection lacks it and it has close spellings (what the
+    typos are for): a word the collection holds only to those it is more likely a typo of
+    (`army` is not `Amy`); a number, a short word, or one with no close spelling (which keeps its
+    first letter: `zoologist` is no `biologist`) to none (`1955` is not `1953`). Typesense's typos
+    widen every word of `q`: `duped sole` matched 109 sections of the 112 articles, 6 on the
+    Whoosh engine. `spellings`: the stems Typesense's synonyms match for a word, which the
+    filter keeps. A question of more words than `MAX_FILTERS` allows keeps Typesense's typos."""
     kept = []
     for word in sorted(translated.alone & set(_TOKEN.findall(translated.q))):
-        if spelled_otherwise(word) and not frequencies([word])[0]:
+        others = _close_stems(word, close)
+        if others and not frequencies([word])[0]:
             continue
-        likelier = _likelier(word, _close_stems(word, close), False, frequencies)
-        stems = list(dict.fromkeys([*spellings(word), *likelier]))
+        stems = list(dict.fromkeys([*spellings(word), *_likelier(word, others, False, frequencies)]))
         kept.append(any_of(dict.fromkeys(TEXT_FIELDS, stems)))
     if not kept or len(translated.filters) + len(kept) > MAX_FILTERS:
         return translated
