@@ -10,8 +10,9 @@ question words are not.
 A phrase's close spellings (`best_phrasing`) stand in for Typesense's typos, which it allows
 in no phrase; a word's close spellings its typos do not reach, for them (`beyond_typos`); and a
 word of a field of article data, which Typesense's typos do not reach, has the close spellings
-the field holds (`field_spellings`: the title's); and a word the collection holds, which they
-would widen to any close word, only those it is more likely a typo of (`held_to_likelier`).
+the field holds (`field_spellings`: the title's). Typesense's typos would widen any word to
+any close word: a word the collection holds keeps to those it is more likely a typo of, and a
+word with no close spelling by the Whoosh engine's rules to itself (`held_to_likelier`).
 """
 
 from __future__ import annotations
@@ -49,10 +50,10 @@ Close = Callable[[str], list[str]]
 # How many sections hold each stem, counted in each text field (`Lexicon.sections`).
 Frequencies = Callable[[list[str]], list[int]]
 # Relaxed queries counted in one request (Typesense's `limit_multi_searches`: 50).
-# The filters a retry's query may have for `held_to_likelier` to add its own: Typesense 0.24
+COUNTED_TOGETHER = 50
+# The filters a retry's query may have with those `held_to_likelier` adds: Typesense 0.24
 # refuses ("Filter expression is not valid") an AND of 13 filters of a word in three fields.
 MAX_FILTERS = 12
-COUNTED_TOGETHER = 50
 # What makes a word query syntax rather than a plain word.
 _SYNTAX = re.compile(r"[:*?~^()\[\]{}\"]")
 # A token of `q`: a phrase (perhaps excluded) or a word.
