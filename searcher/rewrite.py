@@ -240,7 +240,8 @@ class CloseSpellings:
         of, words `REAL_WORD_SHARE` times as common (`Lituania` may be `Lithuania`; `army` is
         not `Amy`, nor `France` `Frank`); `in_phrase`, only rarer ones, as a text's misspelling
         is (`"Norilsk Gulag"` finds `Norlisk Gulag`; `"film war"` does not become `"film
-        was"`). A word of one or two letters has none."""
+        was"`); and typed as one of the query's words, only stems of the written words close to
+        it as typed (`stems_close_as_typed`). A word of one or two letters has none."""
         found = self._found.get((word, in_phrase))
         if found is None:
             found = self._found[word, in_phrase] = self._close(word, in_phrase)
@@ -257,6 +258,8 @@ class CloseSpellings:
         close = _close_words(self.reader, word)
         likelier = {other for words in close.values() for other in words[1:]
                     if more_likely(sections, self._sections(other), in_phrase)}
+        if likelier and (as_typed := stems_close_as_typed(word, self._typed, self._written)) is not None:
+            likelier &= as_typed
         return {field: [word, *(other for other in words[1:] if other in likelier)]
                 for field, words in close.items()}
 
@@ -284,6 +287,19 @@ def typed_stems(stem: str, typed: Iterable[str], typos: Callable[[str], Mapping[
     `poliic` is one from `polic`, the stem of `police`). Both engines' retries take these."""
     return {held for word in typed if index_term(word) == stem for written in nearest(typos(word))
             if (held := index_term(written)) is not None} - {stem}
+
+
+def stems_close_as_typed(stem: str, typed: Iterable[str], typos: Callable[[str], Mapping[str, int]]
+                         ) -> set[str] | None:
+    """The stems of the written words close to (`typos`) a word of `typed` (folded, not
+    stemmed) whose stem is `stem`, or None when no word was typed with that stem: what a word
+    the index holds is retried as, of its close stems. Stems can be close where the words are
+    not: `"state of emergency"`, its `emerg` one edit from the `emeri` of `Emery`, found
+    `United States, Emery`."""
+    mine = [word for word in typed if index_term(word) == stem]
+    if not mine:
+        return None
+    return {held for word in mine for written in typos(word) if (held := index_term(written)) is not None}
 
 
 def nearest(typos: Mapping[str, int]) -> list[str]:

@@ -434,6 +434,35 @@ def test_a_number_or_a_word_spelled_right_is_no_typo(searcher: Searcher) -> None
     assert searcher.search("Vorkta").corrected  # (a typo is still retried)
 
 
+EMERGENCY = """= Emergency powers =
+
+The state declared an emergency, and a state of alert followed.
+
+==Rule==
+Emergency rule lasted a year.
+
+==Visit==
+Officials of the United States, Emery among them, came in May.
+"""
+
+
+def test_a_word_spelled_right_is_retried_as_words_close_to_it_as_written(tmp_path: Path) -> None:
+    """A word the index holds is retried only as the stems of written words close to it as
+    typed: the stems of `emergency` and `Emery` (`emerg`, `emeri`) are one edit apart, the
+    words four, and `"state of emergency"`, which nothing matches, found `United States, Emery`
+    (on the 112 real articles, a bug hunt). A word misspelled is still found (`rul`)."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    write_article(corpus, "emergency.txt", EMERGENCY)
+    update_index(corpus, index)
+    with Searcher.open(index=index, corpus=corpus, update=False) as searcher:
+        assert searcher.search('"states Emery"').total == 1  # (the phrase the retry found)
+        for text in ('"state of emergency"', '"emergency visit"'):
+            result = searcher.search(text)
+            assert (result.total, result.corrected) == (0, False), text
+        respelled = searcher.search('"emergency rul"')
+        assert respelled.corrected and list(respelled.hits[0].marked()) == ["Emergency rule"]
+
+
 
 def test_few_exact_matches_come_first_then_sections_with_fewer_words(searcher: Searcher) -> None:
     """One section has all of `Frenkel first camp` (the lead); fewer than FEW_HITS do, so

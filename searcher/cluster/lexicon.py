@@ -11,11 +11,11 @@ Whether a word is known, and how many sections hold a stem, is asked of the coll
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from functools import cached_property, partial
 from itertools import islice, takewhile
 
-from ..rewrite import MAX_EXPANSION, typed_stems, typo_edits
+from ..rewrite import MAX_EXPANSION, stems_close_as_typed, typed_stems, typo_edits
 from ..schema import word_analyzer
 from ..suggest import ListWords, typos_of
 from ..typos import CloseWords
@@ -26,6 +26,9 @@ from .documents import words
 from .sync import synonym_sets
 
 _FOLD = word_analyzer()
+
+# Stems of the words close to a stem's words as typed: `rewrite.typed_stems`, `stems_close_as_typed`.
+_AsTyped = Callable[[str, Collection[str], Callable[[str], Mapping[str, int]]], "set[str] | None"]
 
 
 class Lexicon:
@@ -46,7 +49,7 @@ class Lexicon:
         self._count = count
         self._known: dict[str, bool] = {}
         self._held: dict[str, int] = {}
-        self._typed_stems: dict[tuple[str, frozenset[str]], set[str]] = {}
+        self._typed: dict[tuple[_AsTyped, str, frozenset[str]], set[str] | None] = {}
 
     @cached_property
     def _vocabulary(self) -> Vocabulary:
@@ -114,7 +117,9 @@ class Lexicon:
         """The stem and the indexed stems one or two edits (or a swap) away, and for a stem no
         word of the collection has, the stems of the words close to it (`suggest.typos_of`),
         as `rewrite.CloseSpellings`'s: for such a stem typed as one of `typed` (folded words),
-        the stems of the words close to it as typed, when there are any (`meant`)."""
+        the stems of the words close to it as typed, when there are any (`meant`); for a stem
+        the collection has, typed so, only those of its close stems
+        (`rewrite.stems_close_as_typed`)."""
         if self.as_typed(stem, typed):
             return [stem, *sorted(self.meant(stem, typed))]
         corrector, every, _ = self._stems
@@ -122,6 +127,8 @@ class Lexicon:
         close |= transpositions(stem) & every
         if stem not in every:
             close.update(held for word in typos_of(self._counts, stem) for held in words(word))
+        elif close - {stem} and (as_typed := self._as_typed(stems_close_as_typed, stem, typed)) is not None:
+            close &= as_typed
         return [stem, *sorted(close - {stem})]
 
     def as_typed(self, stem: str, typed: Collection[str]) -> bool:
@@ -133,10 +140,15 @@ class Lexicon:
         """The stems of the words that a word of `typed` whose stem is `stem` is nearest a
         typo of (`rewrite.typed_stems`), worked out once for a stem and its typed words: a
         retry asks for them word by word, and again to choose how to ask for the word."""
-        key = (stem, frozenset(word for word in typed if index_term(word) == stem))
-        if key not in self._typed_stems:
-            self._typed_stems[key] = typed_stems(stem, key[1], partial(typos_of, self._counts))
-        return self._typed_stems[key]
+        return self._as_typed(typed_stems, stem, typed) or set()
+
+    def _as_typed(self, stems: _AsTyped, stem: str, typed: Collection[str]) -> set[str] | None:
+        """`stems` (`rewrite.typed_stems` or `stems_close_as_typed`) of a stem and the words of
+        `typed` whose stem it is, worked out once for them."""
+        key = (stems, stem, frozenset(word for word in typed if index_term(word) == stem))
+        if key not in self._typed:
+            self._typed[key] = stems(stem, key[2], partial(typos_of, self._counts))
+        return self._typed[key]
 
     @cached_property
     def _names(self) -> dict[str, list[str]]:
