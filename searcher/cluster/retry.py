@@ -72,6 +72,11 @@ class _Word(NamedTuple):
     def question(self) -> bool:
         return self.typed.casefold() in QUESTION_WORDS
 
+    @property
+    def q(self) -> str:
+        """The word as `q` asks for it: a word cut in parts (`al-Haytham`), the phrase of them."""
+        return f'"{self.stems}"' if " " in self.stems else self.stems
+
 
 def unknown(text: str, translated: Translated, sections: Sections) -> bool:
     """Whether a word of the query `text` that carries meaning (no `-word`, no question word)
@@ -82,7 +87,7 @@ def unknown(text: str, translated: Translated, sections: Sections) -> bool:
     if words is None:
         return True
     meaningful = [word for word in words if word.sign != "-" and not word.question]
-    return not all(sections([_with_q(translated, word.stems) for word in meaningful]))
+    return not all(sections([_with_q(translated, word.q) for word in meaningful]))
 
 
 def why_unmatched(text: str, translated: Translated, sections: Sections) -> str | None:
@@ -90,7 +95,7 @@ def why_unmatched(text: str, translated: Translated, sections: Sections) -> str 
     for plain words (`relax.unmatched_warning`); else None."""
     words = _plain_words(text, translated)
     meaningful = [word for word in words or () if word.sign != "-" and not word.question]
-    held = sections([_with_q(translated, word.stems) for word in meaningful])
+    held = sections([_with_q(translated, word.q) for word in meaningful])
     missing = {word.typed for word, ids in zip(meaningful, held, strict=True) if not ids}
     return unmatched_warning([word.typed for word in meaningful], missing)
 
@@ -157,7 +162,7 @@ def _held(
     """The sections each word matches on its own, and the words matched by their close
     spellings (those of the first `correctable` that match nothing as written, a stem of their
     own), with those spellings."""
-    held = sections([_with_q(translated, word.stems) for word in words])
+    held = sections([_with_q(translated, word.q) for word in words])
     corrected = {}
     for number, word in enumerate(words[:correctable]):
         stems = [] if held[number] or " " in word.stems or close is None else _close_stems(word.stems, close)
@@ -299,26 +304,26 @@ def _quoted(phrase: list[str]) -> str:
 
 def _plain_words(text: str, translated: Translated) -> list[_Word] | None:
     """The words of a query of plain words (`relax.words_as_typed`), perhaps signed, as typed
-    and as `q` holds them (a hyphenated word: its words); None when the query has syntax, or a
-    word of `q` that none of them stands for."""
+    and as `q` holds them (a word cut in parts: the phrase of them); None when the query has
+    syntax, or a word of `q` that none of them stands for."""
     typed = words_as_typed(text)
-    if typed is None or translated.filters or translated.articles is not None or translated.phrases:
+    if typed is None or translated.filters or translated.articles is not None:
         return None
     if any(_SYNTAX.search(word) for _, word in typed):
         return None
-    tokens = translated.q.split()
+    tokens = _TOKEN.findall(translated.q)
     words = []
     for sign, word in typed:
-        stems = [token.text for token in ANALYZER(word)]
-        if stems and {_signed(sign, stem) for stem in stems} <= set(tokens):
-            words.append(_Word(sign, word, " ".join(stems)))
+        stemmed = _Word(sign, word, " ".join(token.text for token in ANALYZER(word)))
+        if stemmed.stems and _signed(sign, stemmed.q) in tokens:
+            words.append(stemmed)
         elif word.casefold() in QUESTION_WORDS and not sign:
             words.append(_Word(sign, word, word.casefold()))
-    unmatched = set(tokens) - {_signed(word.sign, stem) for word in words for stem in word.stems.split()}
+    unmatched = set(tokens) - {_signed(word.sign, word.q) for word in words}
     # (an excluded word's other spellings, which `q` excludes too: they stay excluded)
     if any(not token.startswith("-") for token in unmatched):
         return None
-    words += [_Word("-", token, token[1:]) for token in tokens if token in unmatched]
+    words += [_Word("-", token, token[1:].strip('"')) for token in tokens if token in unmatched]
     return words if len(words) > 1 else None
 
 
@@ -328,7 +333,7 @@ def _signed(sign: str, stem: str) -> str:
 
 
 def _q(words: list[_Word]) -> str:
-    return " ".join(_signed(word.sign, stem) for word in words for stem in word.stems.split())
+    return " ".join(_signed(word.sign, word.q) for word in words)
 
 
 def _with_q(translated: Translated, q: str) -> Translated:
