@@ -118,6 +118,11 @@ WORDS = Words()
 INFOBOX_WORDS = infobox_analyzer()
 
 
+# A word the analyzer cuts in parts (`non-violence`, `O'Brien`, `1953–1954`) is searched for as
+# the phrase of its parts, as quoted, not as each part anywhere in the field (Whoosh's default).
+WORD_IN_PARTS = "phrase"
+
+
 def build_schema() -> fields.Schema:
     """The schema of a new index."""
     analyzer = text_analyzer()
@@ -132,16 +137,16 @@ def build_schema() -> fields.Schema:
         facets=fields.STORED(),
         infobox_names=fields.KEYWORD(stored=True),  # (stored: an update reads a replaced article's)
         value_kinds=fields.KEYWORD(scorable=True),
-        article_title=fields.TEXT(analyzer=analyzer),
+        article_title=_text(analyzer),
         # Section documents.
-        title=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["title"]),
+        title=_text(analyzer, field_boost=FIELD_BOOSTS["title"]),
         section=fields.STORED(),
-        heading=fields.TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS["heading"]),
+        heading=_text(analyzer, field_boost=FIELD_BOOSTS["heading"]),
         position=fields.STORED(),  # only read from hits, never searched
         # Character offsets of every word, so passages are cut without analysing text again.
         body=_text_with_offsets(analyzer),
     )
-    schema.add(INFOBOX_PREFIX + "*", fields.TEXT(analyzer=infobox_analyzer()), glob=True)
+    schema.add(INFOBOX_PREFIX + "*", _text(infobox_analyzer()), glob=True)
     schema.add(FACET_PREFIX + "*", _whole_values(), glob=True)
     schema.add(NUMBER_PREFIX + "*", _number(float), glob=True)
     schema.add(START_PREFIX + "*", _number(int), glob=True)
@@ -149,10 +154,15 @@ def build_schema() -> fields.Schema:
     return schema
 
 
+def _text(analyzer: Analyzer, **options: Any) -> fields.TEXT:
+    """A text field of words: a word cut in parts is searched for as a phrase (`WORD_IN_PARTS`)."""
+    return fields.TEXT(analyzer=analyzer, multitoken_query=WORD_IN_PARTS, **options)
+
+
 def _text_with_offsets(analyzer: Analyzer) -> fields.TEXT:
     """A stored text field with the character offsets of every word, its postings made by
     `WordPostings` (as Whoosh's own format makes them, faster)."""
-    field = fields.TEXT(analyzer=analyzer, stored=True, chars=True)
+    field = _text(analyzer, stored=True, chars=True)
     field.format = WordPostings()
     return field
 
@@ -263,7 +273,7 @@ def query_schema(index_schema: fields.Schema) -> fields.Schema:
     """The schema queries are parsed with: the index's, and the spelling-variant keys of the
     words (`VARIANTS`), which the query rewrites into the indexed words that share them."""
     schema = copy.deepcopy(index_schema)  # (Schema.copy() leaves out the glob fields)
-    schema.add(VARIANTS, fields.TEXT(analyzer=variant_analyzer(), field_boost=FIELD_BOOSTS[VARIANTS]))
+    schema.add(VARIANTS, _text(variant_analyzer(), field_boost=FIELD_BOOSTS[VARIANTS]))
     return schema
 
 

@@ -20,6 +20,9 @@ ARTICLES = {
                  "mostly.\n",
     "protest.txt": "= Protest =\n\nThe strike was an act of non-violence.\n",
     "march.txt": "= March =\n\nThe march kept to nonviolence throughout.\n",
+    "apart.txt": "= Apart =\n\nNon members rejected violence.\n\n==Reply==\n"
+                 "Brien wrote back, o so briefly, in 1954, not 1953.\n",
+    "letters.txt": "= Letters =\n\nA letter from O'Brien, 1953\u20131954.\n",
 }
 
 
@@ -53,8 +56,23 @@ def test_a_joined_word_finds_it_hyphenated(compounds: Searcher) -> None:
 
 def test_a_hyphenated_word_finds_it_joined(compounds: Searcher) -> None:
     assert sections(compounds, "non-violence") == {
-        ("Protest", "Lead"): ["non", "violence"], ("March", "Lead"): ["nonviolence"],
+        ("Protest", "Lead"): ["non-violence"], ("March", "Lead"): ["nonviolence"],
     }
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("non-violence", {("Protest", "Lead"): ["non-violence"], ("March", "Lead"): ["nonviolence"]}),
+    ("O'Brien", {("Letters", "Lead"): ["O'Brien"]}),
+    ("1953\u20131954", {("Letters", "Lead"): ["1953\u20131954"]}),
+])
+def test_a_word_cut_in_parts_finds_them_one_after_the_other(
+    compounds: Searcher, query: str, found: dict[tuple[str, str], list[str]]
+) -> None:
+    """A word the index holds as parts (at a hyphen, an apostrophe, a dash) finds them as a
+    phrase, as quoted: `non-violence` found `Non members rejected violence`, `O'Brien` the `o`
+    and `Brien` of `Brien wrote back, o so briefly`, `1953–1954` its `1954, not 1953` (each
+    part anywhere in the section)."""
+    assert sections(compounds, query) == found
 
 
 def test_a_word_the_index_holds_is_not_cut(compounds: Searcher) -> None:

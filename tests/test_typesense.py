@@ -23,6 +23,7 @@ from searcher.cluster.sync import live_collection, sync
 from searcher.engine import EngineError, parse_engine
 from searcher.vocabulary import Vocabulary
 from tests.realdata import ARTICLES, require_shared_data
+from tests.test_compounds import ARTICLES as COMPOUND_ARTICLES
 from tests.test_numbers_dates import (
     DECIMAL_FILTERS,
     DECIMAL_QUERIES,
@@ -377,6 +378,25 @@ def test_a_word_spelled_right_is_retried_as_words_close_to_it_as_written_on_both
             assert (theirs.total, theirs.corrected) == (ours.total, ours.corrected), text
             assert _places(theirs.hits) == _places(ours.hits), text
         assert typesense.search('"state of emergency"').total == 0
+
+
+def test_a_word_cut_in_parts_finds_them_one_after_the_other_on_both_engines(
+    typesense_url: str, tmp_path: Path
+) -> None:
+    """A word a hyphen, an apostrophe or a dash cuts in parts is a phrase of them on both
+    engines: `non-violence` found `Non members rejected violence` (and only the Whoosh engine
+    finds it joined, `nonviolence`)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in COMPOUND_ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    with Searcher.open(index=tmp_path / "index", corpus=corpus) as whoosh, \
+            Searcher.open(corpus=corpus, engine=typesense_url) as typesense:
+        for text in ("O'Brien", "1953\u20131954"):
+            ours, theirs = whoosh.search(text), typesense.search(text)
+            assert [list(hit.marked()) for hit in theirs.hits] == [list(hit.marked()) for hit in ours.hits]
+            assert [hit.article for hit in theirs.hits] == ["Letters"], text
+        assert [list(hit.marked()) for hit in typesense.search("non-violence").hits] == [["non-violence"]]
 
 
 def test_a_typed_word_is_measured_once_for_its_close_stems(monkeypatch: pytest.MonkeyPatch) -> None:
