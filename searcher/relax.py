@@ -92,6 +92,8 @@ OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"
 _RANGE = re.compile(r"[\[\]{}]")
 # A word with query syntax: a field name, a pattern, a fuzzy term, a boost.
 _SYNTAX = re.compile(r"[:*?~^]")
+# A part of a word cut in parts: letters and digits.
+_PART = re.compile(r"[^\W_]+")
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -225,16 +227,22 @@ def relaxed_warning(text: str, found: int, dropped: list[str], corrected: bool) 
     return f"only {sections} all of {quoted(text)}; also showing sections without: {left_out}"
 
 
-def unmatched_warning(words: Sequence[str], missing: Collection[str]) -> str | None:
+def unmatched_warning(
+    words: Sequence[str], missing: Collection[str], apart: Collection[str] = ()
+) -> str | None:
     """Why a query of plain words matches nothing, from its `words` that carry meaning (as
     typed; no `-word`, no question word): those of them that no section has (`missing`), or,
     when each is in some section, that no section has them all. None for fewer than two such
-    words: alone, a word says it already."""
-    if len(words) < 2:
+    words: alone, a word says it already; but a word cut in parts that some section has apart
+    (of `missing`, those of `apart`: `Lesnar-Hunt`, a phrase of its parts) says where they are."""
+    hints = [f"; {quoted(parts_apart(word))} finds "
+             + ("its parts apart" if len(missing) == 1 else f"the parts of {quoted(word)} apart")
+             for word in words if word in apart]
+    if len(words) < 2 and not hints:
         return None
     if missing:
         listed = [word for word in words if word in missing]
-        return _listed(listed) + (" is" if len(listed) == 1 else " are") + " in no section"
+        return _listed(listed) + (" is" if len(listed) == 1 else " are") + " in no section" + "".join(hints)
     every, finds = ("both", "either") if len(words) == 2 else ("all of", "any of them")
     either = quoted(" OR ".join(words))
     return f"no section has {every} {_listed(words)}, though each is in some: {either} finds {finds}"
@@ -246,6 +254,11 @@ def _listed(words: Sequence[str]) -> str:
     return f"{', '.join(others)} and {last}" if others else last
 
 
+def parts_apart(word: str) -> str:
+    """A word cut in parts (`Lesnar-Hunt`, `O'Brien`) as its parts apart, a query of them."""
+    return " ".join(_PART.findall(word))
+
+
 def why_unmatched(words: PlainWords) -> str | None:
     """`unmatched_warning` for a query of plain words (no phrase, no syntax) that matches
     nothing; None for any other query."""
@@ -255,7 +268,8 @@ def why_unmatched(words: PlainWords) -> str | None:
         return None
     meaningful = [word for word in words.parsed if word.meaningful]
     unknown = {word.typed for word in meaningful if word.unknown}
-    return unmatched_warning([word.typed for word in meaningful], unknown)
+    apart = {word.typed for word in meaningful if word.unknown and words.found_apart(word)}
+    return unmatched_warning([word.typed for word in meaningful], unknown, apart)
 
 
 class PlainWords:
@@ -273,6 +287,17 @@ class PlainWords:
     @cached_property
     def parsed(self) -> list[_Word] | None:
         return _plain_words(self.typed, self._parse, self._searcher)
+
+    def found_apart(self, word: _Word) -> bool:
+        """Whether a word cut in parts (a phrase of them, `unit`) has its parts in some section
+        apart."""
+        if not any(type(leaf) is query.Phrase for leaf in word.unit.leaves()):
+            return False
+        try:
+            parts = self._parse(parts_apart(word.typed))
+        except SearcherError:
+            return False
+        return next(documents(self._searcher, parts), None) is not None
 
 
 def words_as_typed(text: str) -> list[tuple[str, str]] | None:

@@ -75,6 +75,18 @@ def test_a_word_cut_in_parts_finds_them_one_after_the_other(
     assert sections(compounds, query) == found
 
 
+def test_a_word_cut_in_parts_that_sections_have_only_apart_says_where_they_are(compounds: Searcher) -> None:
+    """Found as the phrase of its parts, `violence-members` matches nothing, where it found
+    `members rejected violence` before: the warning gives the query that finds them apart."""
+    said = "'violence-members' is in no section; 'violence members' finds its parts apart"
+    for text in ("violence-members", "violence-members rejected"):
+        result = compounds.search(text)
+        assert result.total == 0 and not result.corrected, text
+        assert result.warnings == [said], text
+    assert [hit.article for hit in compounds.search("violence members").hits] == ["Apart"]
+    assert compounds.search("violence-zzyx").warnings == []  # (its parts are in no section)
+
+
 def test_a_word_the_index_holds_is_not_cut(compounds: Searcher) -> None:
     """`nonviolence` is a word of the index: it finds that word only, as a word does."""
     assert sections(compounds, "nonviolence") == {("March", "Lead"): ["nonviolence"]}

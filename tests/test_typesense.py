@@ -385,7 +385,7 @@ def test_a_word_cut_in_parts_finds_them_one_after_the_other_on_both_engines(
 ) -> None:
     """A word a hyphen, an apostrophe or a dash cuts in parts is a phrase of them on both
     engines: `non-violence` found `Non members rejected violence` (and only the Whoosh engine
-    finds it joined, `nonviolence`)."""
+    finds it joined, `nonviolence`); one that matches nothing so says where its parts are."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name, text in COMPOUND_ARTICLES.items():
@@ -396,6 +396,11 @@ def test_a_word_cut_in_parts_finds_them_one_after_the_other_on_both_engines(
             ours, theirs = whoosh.search(text), typesense.search(text)
             assert [list(hit.marked()) for hit in theirs.hits] == [list(hit.marked()) for hit in ours.hits]
             assert [hit.article for hit in theirs.hits] == ["Letters"], text
+        for text in ("violence-members", "violence-members rejected", "violence-zzyx"):
+            ours, theirs = whoosh.search(text), typesense.search(text)
+            assert (theirs.total, theirs.warnings) == (ours.total, ours.warnings) == (
+                0, ["'violence-members' is in no section; 'violence members' finds its parts apart"]
+                if text.startswith("violence-members") else []), text
         assert [list(hit.marked()) for hit in typesense.search("non-violence").hits] == [["non-violence"]]
 
 

@@ -84,7 +84,7 @@ def unknown(text: str, translated: Translated, sections: Sections) -> bool:
     close spellings are then tried before relaxing, which would only leave the word out
     (relax.py)."""
     words = _plain_words(text, translated)
-    if words is None:
+    if words is None or len(words) < 2:
         return True
     meaningful = [word for word in words if word.sign != "-" and not word.question]
     return not all(sections([_with_q(translated, word.q) for word in meaningful]))
@@ -96,8 +96,11 @@ def why_unmatched(text: str, translated: Translated, sections: Sections) -> str 
     words = _plain_words(text, translated)
     meaningful = [word for word in words or () if word.sign != "-" and not word.question]
     held = sections([_with_q(translated, word.q) for word in meaningful])
-    missing = {word.typed for word, ids in zip(meaningful, held, strict=True) if not ids}
-    return unmatched_warning([word.typed for word in meaningful], missing)
+    missing = [word for word, ids in zip(meaningful, held, strict=True) if not ids]
+    cut = [word for word in missing if " " in word.stems]  # (a phrase of its parts)
+    found_apart = sections([_with_q(translated, word.stems) for word in cut]) if cut else []
+    apart = [word.typed for word, ids in zip(cut, found_apart, strict=True) if ids]
+    return unmatched_warning([word.typed for word in meaningful], {word.typed for word in missing}, apart)
 
 
 def relaxed(
@@ -116,7 +119,7 @@ def relaxed(
     stays excluded; with `close` (a stem's close stems: the typo retry found nothing), a word
     that matches nothing matches its close spellings, as relax.py does."""
     words = _plain_words(text, translated)
-    if words is None or len(words) > MAX_WORDS:
+    if words is None or not 1 < len(words) <= MAX_WORDS:
         return None
     droppable = [word for word in words if not word.sign and not word.question]
     questions = [word for word in words if not word.sign and word.question]
@@ -324,7 +327,7 @@ def _plain_words(text: str, translated: Translated) -> list[_Word] | None:
     if any(not token.startswith("-") for token in unmatched):
         return None
     words += [_Word("-", token, token[1:].strip('"')) for token in tokens if token in unmatched]
-    return words if len(words) > 1 else None
+    return words or None
 
 
 def _signed(sign: str, stem: str) -> str:
