@@ -404,6 +404,23 @@ def test_a_word_cut_in_parts_finds_them_one_after_the_other_on_both_engines(
         assert [list(hit.marked()) for hit in typesense.search("non-violence").hits] == [["non-violence"]]
 
 
+@pytest.mark.slow
+def test_a_second_phrase_is_asked_as_its_words_on_the_112_articles(
+    typesense_url: str, tmp_path: Path
+) -> None:
+    """Typesense 0.24 matches one phrase a query: `"eat pray" "north northwest"` found the
+    section of `Eat, Pray, Love`, which has no `north`, and `Eat-Pray north-northwest` too,
+    once a word cut in parts became a phrase. A second phrase is asked as its words."""
+    require_shared_data(ARTICLES)
+    with Searcher.open(index=tmp_path / "index", corpus=ARTICLES) as whoosh, \
+            Searcher.open(corpus=ARTICLES, engine=typesense_url) as typesense:
+        for text in ('"eat pray" "north northwest"', '"north northwest" "eat pray"',
+                     "Eat-Pray north-northwest"):
+            assert typesense.search(text).total == whoosh.search(text).total == 0, text
+        both = typesense.search('"eat pray" Elizabeth-Gilbert')  # (the second phrase's words: here too)
+        assert both.total == whoosh.search('"eat pray" Elizabeth-Gilbert').total > 0
+
+
 def test_a_typed_word_is_measured_once_for_its_close_stems(monkeypatch: pytest.MonkeyPatch) -> None:
     """`close_stems` measured a typo as typed twice (`as_typed`, then `meant`): ~20 ms each
     on this machine's 25,000 words, asked several times a query by the retry."""

@@ -61,21 +61,28 @@ _TOKEN = re.compile(r'-?"[^"]*"|\S+')
 
 
 class _Word(NamedTuple):
-    """A word of a plain-words query: its sign (`+`, `-` or none), as typed, and as `q` holds
-    it (its stems, space-separated, without the sign)."""
+    """A word of a plain-words query: its sign (`+`, `-` or none), as typed, its stems
+    (space-separated), and as `q` asks for it, without the sign (a word cut in parts,
+    `al-Haytham`: the phrase of its stems, or its stems, `translate`'s second phrase)."""
 
     sign: str
     typed: str
     stems: str
+    q: str
+
+    @property
+    def alone(self) -> str:
+        """The word asked for alone: a word cut in parts, the phrase of its stems."""
+        return f'"{self.stems}"' if " " in self.stems else self.stems
+
+    @property
+    def tokens(self) -> list[str]:
+        """The word's tokens of `q`, signed."""
+        return [_signed(self.sign, token) for token in _TOKEN.findall(self.q)]
 
     @property
     def question(self) -> bool:
         return self.typed.casefold() in QUESTION_WORDS
-
-    @property
-    def q(self) -> str:
-        """The word as `q` asks for it: a word cut in parts (`al-Haytham`), the phrase of them."""
-        return f'"{self.stems}"' if " " in self.stems else self.stems
 
 
 def unknown(text: str, translated: Translated, sections: Sections) -> bool:
@@ -87,7 +94,7 @@ def unknown(text: str, translated: Translated, sections: Sections) -> bool:
     if words is None or len(words) < 2:
         return True
     meaningful = [word for word in words if word.sign != "-" and not word.question]
-    return not all(sections([_with_q(translated, word.q) for word in meaningful]))
+    return not all(sections([_with_q(translated, word.alone) for word in meaningful]))
 
 
 def why_unmatched(text: str, translated: Translated, sections: Sections) -> str | None:
@@ -95,7 +102,7 @@ def why_unmatched(text: str, translated: Translated, sections: Sections) -> str 
     for plain words (`relax.unmatched_warning`); else None."""
     words = _plain_words(text, translated)
     meaningful = [word for word in words or () if word.sign != "-" and not word.question]
-    held = sections([_with_q(translated, word.q) for word in meaningful])
+    held = sections([_with_q(translated, word.alone) for word in meaningful])
     missing = [word for word, ids in zip(meaningful, held, strict=True) if not ids]
     cut = [word for word in missing if " " in word.stems]  # (a phrase of its parts)
     found_apart = sections([_with_q(translated, word.stems) for word in cut]) if cut else []
@@ -165,7 +172,7 @@ def _held(
     """The sections each word matches on its own, and the words matched by their close
     spellings (those of the first `correctable` that match nothing as written, a stem of their
     own), with those spellings."""
-    held = sections([_with_q(translated, word.q) for word in words])
+    held = sections([_with_q(translated, word.alone) for word in words])
     corrected = {}
     for number, word in enumerate(words[:correctable]):
         stems = [] if held[number] or " " in word.stems or close is None else _close_stems(word.stems, close)
@@ -317,17 +324,28 @@ def _plain_words(text: str, translated: Translated) -> list[_Word] | None:
     tokens = _TOKEN.findall(translated.q)
     words = []
     for sign, word in typed:
-        stemmed = _Word(sign, word, " ".join(token.text for token in ANALYZER(word)))
-        if stemmed.stems and _signed(sign, stemmed.q) in tokens:
-            words.append(stemmed)
+        stems = " ".join(token.text for token in ANALYZER(word))
+        if stems and (asked := _as_asked(sign, stems, tokens)) is not None:
+            words.append(_Word(sign, word, stems, asked))
         elif word.casefold() in QUESTION_WORDS and not sign:
-            words.append(_Word(sign, word, word.casefold()))
-    unmatched = set(tokens) - {_signed(word.sign, word.q) for word in words}
+            words.append(_Word(sign, word, word.casefold(), word.casefold()))
+    unmatched = set(tokens) - {token for word in words for token in word.tokens}
     # (an excluded word's other spellings, which `q` excludes too: they stay excluded)
     if any(not token.startswith("-") for token in unmatched):
         return None
-    words += [_Word("-", token, token[1:].strip('"')) for token in tokens if token in unmatched]
+    words += [_Word("-", token, token[1:].strip('"'), token[1:]) for token in tokens if token in unmatched]
     return words or None
+
+
+def _as_asked(sign: str, stems: str, tokens: list[str]) -> str | None:
+    """How `q` (its `tokens`) asks for a word of these stems (space-separated), without its
+    sign: its stem; the phrase of them, for a word cut in parts, or each of them (a phrase
+    after `q`'s first: `translate`); None when `q` does not ask for it."""
+    if " " not in stems:
+        return stems if _signed(sign, stems) in tokens else None
+    if _signed(sign, f'"{stems}"') in tokens:
+        return f'"{stems}"'
+    return stems if all(_signed(sign, stem) in tokens for stem in stems.split()) else None
 
 
 def _signed(sign: str, stem: str) -> str:
@@ -336,7 +354,7 @@ def _signed(sign: str, stem: str) -> str:
 
 
 def _q(words: list[_Word]) -> str:
-    return " ".join(_signed(word.sign, word.q) for word in words)
+    return " ".join(token for word in words for token in word.tokens)
 
 
 def _with_q(translated: Translated, q: str) -> Translated:

@@ -9,6 +9,11 @@ Spelling variants are the collection's synonyms (sync.py). A word in one field (
 holds for (any AND/OR/NOT of such conditions) are found first, and the sections searched
 are theirs (in an OR with words, a filter: those words, or a section of those articles).
 
+Typesense 0.24 matches one phrase a query: with two, it matched sections without the words of
+either (`"eat pray" "north northwest"` found a section that has no `north`; typesense#2050).
+The first phrase of the text (quoted, or a word cut in parts: `state-owned`) is a phrase, the
+others their words, each anywhere, as Typesense asks for words.
+
 What `q` cannot say is refused, naming the construct: OR between phrases or groups of words
 (Typesense matches every word; an OR of single words is a filter), patterns (`x*`, `x?`), fuzzy
 words (`x~`) and boosts (`x^2`).
@@ -241,6 +246,8 @@ class _Translator:
                 self._refuse("more than one pattern, or an excluded one (Typesense completes one word)")
             self.prefix = words[0]
             return ""
+        if kind == "phrase" and not excluded and self.phrases:
+            kind = "compound"  # (a second phrase: its words, as the module's docstring says)
         if not excluded:
             self.words.update(words)
             if kind == "phrase":
