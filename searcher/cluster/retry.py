@@ -7,12 +7,13 @@ together, ranked by most words, then the rarest (idf, as relax.py weighs them), 
 sections; the first that Typesense finds in more sections than the query wins, and the words
 it leaves out still rank the sections that have them (`optional`) and are marked there;
 question words are not.
-A phrase's close spellings (`best_phrasing`) stand in for Typesense's typos, which it allows
-in no phrase; a word's close spellings its typos do not reach, for them (`beyond_typos`); and a
-word of a field of article data, which Typesense's typos do not reach, has the close spellings
-the field holds (`field_spellings`: the title's). Typesense's typos would widen any word to
-any close word: a word the collection holds keeps to those it is more likely a typo of, and a
-word with no close spelling by the Whoosh engine's rules to itself (`held_to_likelier`).
+A phrase's close spellings (`best_phrasing`, by the Whoosh engine's rules for a phrase:
+`field_spellings`) stand in for Typesense's typos, which it allows in no phrase; a word's
+close spellings its typos do not reach, for them (`beyond_typos`); and a word of a field of
+article data, which Typesense's typos do not reach, has the close spellings the field holds
+(`field_spellings`: the title's). Typesense's typos would widen any word to any close word:
+a word the collection holds keeps to those it is more likely a typo of, and a word with no
+close spelling by the Whoosh engine's rules to itself (`held_to_likelier`).
 """
 
 from __future__ import annotations
@@ -191,12 +192,13 @@ def _close_stems(stem: str, close: Close) -> list[str]:
 
 
 def field_spellings(
-    stem: str, in_phrase: bool, held: Collection[str], close: Close, sections: Frequencies
+    stem: str, in_phrase: bool, held: Collection[str] | None, close: Close, sections: Frequencies
 ) -> list[str]:
-    """A stem of a field whose stems are `held` (the title's) and its close spellings the field
-    holds, the stem first, as the Whoosh engine's retry widens it (`rewrite.CloseSpellings.of`):
-    for a stem some section holds, only those it is more likely a typo of (`rewrite.more_likely`)."""
-    others = [other for other in _close_stems(stem, close) if other in held]
+    """A stem of a field whose stems are `held` (the title's; None: the text's, any) and its
+    close spellings the field holds, the stem first, as the Whoosh engine's retry widens it
+    (`rewrite.CloseSpellings.of`): none for a number or a short word; for a stem some section
+    holds, only those it is more likely a typo of (`rewrite.more_likely`)."""
+    others = [other for other in _close_stems(stem, close) if held is None or other in held]
     return _likelier(stem, others, in_phrase, sections)
 
 

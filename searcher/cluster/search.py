@@ -691,7 +691,10 @@ class ClusterSearcher(Searcher):
         tolerant = beyond_typos(replace(tolerant, typos=2), close, partial(lexicon.as_typed, typed=typed))
         tolerant = held_to_likelier(tolerant, close, lexicon.sections, lexicon.spellings)
         if tolerant.phrases:
-            tolerant = best_phrasing(tolerant, close, counts)
+            # (each word spelled as the Whoosh engine's retry spells a phrase's: a number not)
+            spelling = partial(field_spellings, in_phrase=True, held=None, close=close,
+                               sections=lexicon.sections)
+            tolerant = best_phrasing(tolerant, spelling, counts)
         if not self._counts(tolerant, kept, []).sections:
             return None
         return tolerant, True, [], no_exact_matches(text)
