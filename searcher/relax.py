@@ -232,17 +232,19 @@ def unmatched_warning(
 ) -> str | None:
     """Why a query of plain words matches nothing, from its `words` that carry meaning (as
     typed; no `-word`, no question word): those of them that no section has (`missing`), or,
-    when each is in some section, that no section has them all. None for fewer than two such
-    words: alone, a word says it already; but a word cut in parts that some section has apart
-    (of `missing`, those of `apart`: `Lesnar-Hunt`, a phrase of its parts) says where they are."""
-    hints = [f"; {quoted(parts_apart(word))} finds "
-             + ("its parts apart" if len(missing) == 1 else f"the parts of {quoted(word)} apart")
+    when each is in some section, that no section has them all (but for a quoted phrase: no
+    `a OR "b c"` to offer). None for fewer than two such words: alone, a word says it
+    already; but a word cut in parts or a quoted phrase that some section has apart (of
+    `missing`, those of `apart`: `Lesnar-Hunt`, a phrase of its parts) says where they are."""
+    hints = [f"; {quoted(parts_apart(word))} finds {_parts(word, alone=len(missing) == 1)} apart"
              for word in words if word in apart]
     if len(words) < 2 and not hints:
         return None
     if missing:
         listed = [word for word in words if word in missing]
         return _listed(listed) + (" is" if len(listed) == 1 else " are") + " in no section" + "".join(hints)
+    if any(word.startswith('"') for word in words):
+        return None  # (no `a OR "b c"` to offer: the Typesense engine cannot run it)
     every, finds = ("both", "either") if len(words) == 2 else ("all of", "any of them")
     either = quoted(" OR ".join(words))
     return f"no section has {every} {_listed(words)}, though each is in some: {either} finds {finds}"
@@ -255,16 +257,22 @@ def _listed(words: Sequence[str]) -> str:
 
 
 def parts_apart(word: str) -> str:
-    """A word cut in parts (`Lesnar-Hunt`, `O'Brien`) as its parts apart, a query of them."""
-    return " ".join(_PART.findall(word))
+    """A word cut in parts (`Lesnar-Hunt`, `O'Brien`) or a quoted phrase as its parts apart, a
+    query of them: without the operators' words, common words (`strike or amnesty` would say
+    so, `strike OR amnesty` find either)."""
+    return " ".join(part for part in _PART.findall(word) if part.upper() not in OPERATORS)
+
+
+def _parts(word: str, alone: bool) -> str:
+    """What `parts_apart` finds of a word or phrase: `its parts`, `the words of '"a b"'`."""
+    parts = "words" if word.startswith('"') else "parts"
+    return f"its {parts}" if alone else f"the {parts} of {quoted(word)}"
 
 
 def why_unmatched(words: PlainWords) -> str | None:
-    """`unmatched_warning` for a query of plain words (no phrase, no syntax) that matches
-    nothing; None for any other query."""
-    if words.typed is None or any(typed.startswith('"') for _, typed in words.typed):
-        return None
-    if words.parsed is None or any(word.syntax for word in words.parsed):
+    """`unmatched_warning` for a query of plain words and quoted phrases (no syntax) that
+    matches nothing; None for any other query."""
+    if words.typed is None or words.parsed is None or any(word.syntax for word in words.parsed):
         return None
     meaningful = [word for word in words.parsed if word.meaningful]
     unknown = {word.typed for word in meaningful if word.unknown}

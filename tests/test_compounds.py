@@ -85,6 +85,10 @@ def test_a_word_cut_in_parts_that_sections_have_only_apart_says_where_they_are(c
         assert result.warnings == [said], text
     assert [hit.article for hit in compounds.search("violence members").hits] == ["Apart"]
     assert compounds.search("violence-zzyx").warnings == []  # (its parts are in no section)
+    # A quoted phrase says so too; with each word or phrase in some section, no `a OR "b c"`.
+    assert compounds.search('"violence members"').warnings == [
+        "'\"violence members\"' is in no section; 'violence members' finds its words apart"]
+    assert compounds.search('"non members" strike').warnings == []
 
 
 def test_a_word_the_index_holds_is_not_cut(compounds: Searcher) -> None:

@@ -401,6 +401,10 @@ def test_a_word_cut_in_parts_finds_them_one_after_the_other_on_both_engines(
             assert (theirs.total, theirs.warnings) == (ours.total, ours.warnings) == (
                 0, ["'violence-members' is in no section; 'violence members' finds its parts apart"]
                 if text.startswith("violence-members") else []), text
+        for text in ('"violence members"', '"violence members" rejected', '"non members" strike'):
+            ours, theirs = whoosh.search(text), typesense.search(text)
+            assert (theirs.total, theirs.warnings) == (ours.total, ours.warnings), text
+            assert bool(ours.warnings) == text.startswith('"violence'), text
         assert [list(hit.marked()) for hit in typesense.search("non-violence").hits] == [["non-violence"]]
 
 

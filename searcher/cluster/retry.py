@@ -316,17 +316,17 @@ def _quoted(phrase: list[str]) -> str:
 
 def _plain_words(text: str, translated: Translated) -> list[_Word] | None:
     """The words of a query of plain words (`relax.words_as_typed`), perhaps signed, as typed
-    and as `q` holds them (a word cut in parts: the phrase of them); None when the query has
-    syntax, or a word of `q` that none of them stands for."""
+    and as `q` holds them (a quoted phrase or a word cut in parts: the phrase of them); None
+    when the query has syntax, or a word of `q` that none of them stands for."""
     typed = words_as_typed(text)
     if typed is None or translated.filters or translated.articles is not None:
         return None
-    if any(_SYNTAX.search(word) for _, word in typed):
+    if any(_SYNTAX.search(_unquoted(word)) for _, word in typed):
         return None
     tokens = _TOKEN.findall(translated.q)
     words = []
     for sign, word in typed:
-        stems = " ".join(token.text for token in ANALYZER(word))
+        stems = " ".join(token.text for token in ANALYZER(_unquoted(word)))
         if stems and (asked := _as_asked(sign, stems, tokens)) is not None:
             words.append(_Word(sign, word, stems, asked))
         elif word.casefold() in QUESTION_WORDS and not sign:
@@ -337,6 +337,11 @@ def _plain_words(text: str, translated: Translated) -> list[_Word] | None:
         return None
     words += [_Word("-", token, token[1:].strip('"'), token[1:]) for token in tokens if token in unmatched]
     return words or None
+
+
+def _unquoted(word: str) -> str:
+    """A word as typed, or the words of a quoted phrase."""
+    return word[1:-1] if len(word) > 1 and word[0] == word[-1] == '"' else word
 
 
 def _as_asked(sign: str, stems: str, tokens: list[str]) -> str | None:
