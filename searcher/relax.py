@@ -272,7 +272,7 @@ def _parts(word: str, alone: bool) -> str:
 def why_unmatched(words: PlainWords) -> str | None:
     """`unmatched_warning` for a query of plain words and quoted phrases (no syntax) that
     matches nothing; None for any other query."""
-    if words.typed is None or words.parsed is None or any(word.syntax for word in words.parsed):
+    if words.parsed is None or any(word.syntax for word in words.parsed):
         return None
     meaningful = [word for word in words.parsed if word.meaningful]
     unknown = {word.typed for word in meaningful if word.unknown}

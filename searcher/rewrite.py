@@ -285,8 +285,7 @@ def typed_stems(stem: str, typed: Iterable[str], typos: Callable[[str], Mapping[
     stemmed) whose stem is `stem` is nearest a typo of (`nearest` of its `typos`): a typo is
     measured as typed, not as stemmed (`poliical` is one edit from `political`; its stem
     `poliic` is one from `polic`, the stem of `police`). Both engines' retries take these."""
-    return {held for word in typed if index_term(word) == stem for written in nearest(typos(word))
-            if (held := index_term(written)) is not None} - {stem}
+    return (_stems_of_written(stem, typed, lambda word: nearest(typos(word))) or set()) - {stem}
 
 
 def stems_close_as_typed(stem: str, typed: Iterable[str], typos: Callable[[str], Mapping[str, int]]
@@ -296,10 +295,18 @@ def stems_close_as_typed(stem: str, typed: Iterable[str], typos: Callable[[str],
     the index holds is retried as, of its close stems. Stems can be close where the words are
     not: `"state of emergency"`, its `emerg` one edit from the `emeri` of `Emery`, found
     `United States, Emery`."""
+    return _stems_of_written(stem, typed, typos)
+
+
+def _stems_of_written(
+    stem: str, typed: Iterable[str], written: Callable[[str], Iterable[str]]
+) -> set[str] | None:
+    """The stems of the `written` words of each word of `typed` whose stem is `stem`; None when
+    no word was typed with that stem."""
     mine = [word for word in typed if index_term(word) == stem]
     if not mine:
         return None
-    return {held for word in mine for written in typos(word) if (held := index_term(written)) is not None}
+    return {held for word in mine for other in written(word) if (held := index_term(other)) is not None}
 
 
 def nearest(typos: Mapping[str, int]) -> list[str]:

@@ -74,7 +74,7 @@ class _Word(NamedTuple):
     @property
     def alone(self) -> str:
         """The word asked for alone: a word cut in parts, the phrase of its stems."""
-        return f'"{self.stems}"' if " " in self.stems else self.stems
+        return _quoted(self.stems.split()) if " " in self.stems else self.stems
 
     @property
     def tokens(self) -> list[str]:
@@ -350,8 +350,8 @@ def _as_asked(sign: str, stems: str, tokens: list[str]) -> str | None:
     after `q`'s first: `translate`); None when `q` does not ask for it."""
     if " " not in stems:
         return stems if _signed(sign, stems) in tokens else None
-    if _signed(sign, f'"{stems}"') in tokens:
-        return f'"{stems}"'
+    if _signed(sign, phrase := _quoted(stems.split())) in tokens:
+        return phrase
     return stems if all(_signed(sign, stem) in tokens for stem in stems.split()) else None
 
 

@@ -237,7 +237,7 @@ class _Translator:
         self._refuse(f"NOT of a word in one field ('-{typed}:...')")
 
     def _token(self, kind: str, words: tuple[str, ...], excluded: bool) -> str:
-        """One word, phrase, pattern or hyphenated word of the text, as `q` writes it."""
+        """One word, phrase or pattern of the text, as `q` writes it."""
         sign = "-" if excluded else ""
         if self._respelled is not None and kind != "prefix":
             words = tuple(map(self._respelled, words))
@@ -247,7 +247,7 @@ class _Translator:
             self.prefix = words[0]
             return ""
         if kind == "phrase" and not excluded and self.phrases:
-            kind = "compound"  # (a second phrase: its words, as the module's docstring says)
+            kind = "words"  # (a second phrase: its words, as the module's docstring says)
         if not excluded:
             self.words.update(words)
             if kind == "phrase":
@@ -256,9 +256,7 @@ class _Translator:
                 self.alone.update(words)
         if kind == "phrase":
             return f'{sign}"{" ".join(words)}"'
-        if kind == "compound":
-            if excluded:
-                self._refuse("NOT of a hyphenated word")
+        if kind == "words":
             return " ".join(words)
         if excluded:  # (each of its spellings: Typesense excludes a word without its synonyms)
             return " ".join(sign + word for word in self._spelled(words[0]))
@@ -353,8 +351,9 @@ def in_articles(files: Collection[str]) -> str:
 
 def _one_word(node: query.Query) -> tuple[str, tuple[str, ...]] | None:
     """What the parser made of one word of the text (`title:w OR heading:w OR body:w OR
-    variants:key`, one alternative a field): its kind (`term`, `phrase`, `prefix`, or
-    `compound` for a hyphenated word) and its words; None when `node` is not that."""
+    variants:key`, one alternative a field): its kind (`term`, `phrase` or `prefix`; a word
+    cut in parts is a phrase, `schema.WORD_IN_PARTS`) and its words; None when `node` is not
+    that."""
     if not isinstance(node, query.Or):
         return None
     found = _alternative(node)
@@ -385,8 +384,6 @@ def _shape(node: query.Query) -> tuple[str, tuple[str, ...]]:
         return ("phrase" if node.slop <= 1 else ""), tuple(node.words)
     if type(node) is query.Prefix:
         return "prefix", (str(node.text),)
-    if type(node) is query.And and all(type(child) is query.Term for child in node.subqueries):
-        return "compound", tuple(str(getattr(child, "text", "")) for child in node.subqueries)
     return "", ()
 
 
