@@ -103,6 +103,15 @@ _FUZZY_PATTERN = (
     "a pattern (* or ?) cannot be fuzzy (~): write the pattern alone for the words it stands for, "
     "or a whole word with ~ for its close spellings"
 )
+# A weight as Whoosh's `BoostPlugin` reads one after `^`: anything else it reads as words.
+_WEIGHT = re.compile(r"[0-9]*(?:\.[0-9]+)?")
+_WEIGHT_FORM = (
+    "after ^ put a number, the weight of the word, phrase or group right before it "
+    '(amnesty^2, "general amnesty"^0.5, (amnesty OR strike)^2)'
+)
+_WEIGHT_ATTACHED = (
+    "^ weighs the word, phrase or group right before it: write them with no space between (amnesty^2)"
+)
 # What a field's value is like, by the field's kind, for a message that shows one.
 _EXAMPLE_VALUES = {"number": "1000", "date": "1953-07"}
 # The characters of range syntax (`[1 TO 2]`, `{a TO}`, `>5`).
@@ -229,6 +238,8 @@ class QueryParser:
         ]
         if "~" in text:
             _check_tildes(text)
+        if "^" in unquoted:
+            _check_weights(text)
         if "(" in unquoted or "[" in unquoted or "{" in unquoted:
             _check_brackets(unquoted, text)
         if decade := _RANGED_DECADE.search(unquoted):
@@ -380,6 +391,35 @@ def _check_tildes(text: str) -> None:
             raise QueryError(f"{quoted(match[0])} in query {quoted(text)}: {_TILDE_FORMS}")
         if after and _PATTERN_MARKS.intersection(match["word"] or ""):
             raise QueryError(f"{quoted(match[0])} in query {quoted(text)}: {_FUZZY_PATTERN}")
+
+
+def _check_weights(text: str) -> None:
+    """`QueryError` for a weight (`^`) Whoosh would read as words: one that is not a number
+    (`amnesty^-1` searched for the words `amnesty` and `1` next to each other, `amnesty^2^3`
+    for `amnesty 2`), or one with nothing right before it to weigh (`amnesty ^2` searched for
+    the word `2` too)."""
+    parts = list(_PART.finditer(text))
+    for at, part in enumerate(parts):
+        weighed, caret, weight = part[0].partition("^")
+        if not caret or weighed.startswith('"'):  # (a `^` in a phrase is no weight)
+            continue
+        before = parts[at - 1] if at and not weighed else None
+        attached = bool(weighed) or (before is not None and before.end() == part.start() and before[0] != "(")
+        shown = text[_weighed_start(parts, at - 1) if attached and before else part.start() : part.end()]
+        if not _WEIGHT.fullmatch(weight) or not weight:
+            raise QueryError(f"{quoted(shown)} in query {quoted(text)}: {_WEIGHT_FORM}")
+        if not attached:
+            raise QueryError(f"{quoted(shown)} in query {quoted(text)}: {_WEIGHT_ATTACHED}")
+
+
+def _weighed_start(parts: list[re.Match[str]], at: int) -> int:
+    """Where the part at `at` starts, or the group it closes (a `)`)."""
+    depth = 0
+    for part in reversed(parts[: at + 1]):
+        depth += {")": 1, "(": -1}.get(part[0], 0)
+        if depth <= 0:
+            return part.start()
+    return parts[at].start()
 
 
 def _without_stray_operators(text: str) -> tuple[str, list[str]]:

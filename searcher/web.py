@@ -27,6 +27,7 @@ it between two requests.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import mimetypes
 import os
@@ -568,7 +569,9 @@ def _known(parameters: Mapping[str, list[str]], names: Iterable[str]) -> None:
     for name, values in parameters.items():
         if name not in allowed:
             known = ", ".join(sorted(allowed)) or "none"
-            raise BadRequest(400, f"unknown parameter {_shown(name)}; this endpoint takes: {known}")
+            meant = difflib.get_close_matches(name.casefold(), allowed, n=1)
+            hint = f" (did you mean {_shown(meant[0])}?)" if meant else ""
+            raise BadRequest(400, f"unknown parameter {_shown(name)}{hint}; this endpoint takes: {known}")
         if name in (*_SEARCH_SINGLE, *_FACETS_SINGLE) and len(values) > 1:
             raise BadRequest(400, f"parameter {_shown(name)} given {len(values)} times; give it once")
 

@@ -710,6 +710,44 @@ def test_a_fuzzy_pattern_is_an_error_naming_it(searcher: Searcher, typed: str) -
     )
 
 
+@pytest.mark.parametrize("typed", ["amnesty^-1", "amnesty^2^3", "amnesty^2.", "amnesty^abc", "amnesty^1e3",
+                                   "amnesty^", '"general amnesty"^-2', "(amnesty OR Vorkuta)^x"])
+def test_a_weight_that_is_no_number_is_an_error_naming_it(searcher: Searcher, typed: str) -> None:
+    """Whoosh reads a `^` it cannot read as a weight as words: `amnesty^-1` found the words
+    `amnesty 1` next to each other, `amnesty^2^3` `amnesty 2`, so nothing, and said nothing
+    (a bug hunt)."""
+    with pytest.raises(QueryError) as error:
+        searcher.search(f"strike {typed}")
+    assert str(error.value) == (
+        f"'{typed}' in query 'strike {typed}': after ^ put a number, the weight of the word, phrase or "
+        'group right before it (amnesty^2, "general amnesty"^0.5, (amnesty OR strike)^2)'
+    )
+
+
+@pytest.mark.parametrize("text", ["amnesty ^2", "^2 amnesty", "Vorkuta (^2 amnesty)"])
+def test_a_weight_with_nothing_right_before_it_is_an_error(searcher: Searcher, text: str) -> None:
+    """`amnesty ^2` found the sections with `amnesty` and the word `2`: Whoosh reads a weight
+    that follows a space as a word (a bug hunt)."""
+    with pytest.raises(QueryError) as error:
+        searcher.search(text)
+    assert str(error.value) == (
+        f"'^2' in query '{text}': ^ weighs the word, phrase or group right before it: "
+        "write them with no space between (amnesty^2)"
+    )
+
+
+@pytest.mark.parametrize(("text", "weighed", "factor"), [
+    ("amnesty", "amnesty^2", 2), ('"general amnesty"', '"general amnesty"^0.5', 0.5),
+    ("(amnesty OR strike)", "(amnesty OR strike)^3", 3), ("amnesty", "amnesty^.5", 0.5),
+])
+def test_a_weight_scales_the_scores_of_what_it_weighs(
+    searcher: Searcher, text: str, weighed: str, factor: float
+) -> None:
+    plain, heavier = searcher.search(text), searcher.search(weighed)
+    assert plain.hits and where(heavier.hits) == where(plain.hits) and not heavier.warnings
+    assert [h.score for h in heavier.hits] == pytest.approx([factor * h.score for h in plain.hits])
+
+
 @pytest.mark.parametrize("typed", ["Frenkiel~", "Frenkiel~2", "Frenkiel~2/3", "Frenkiel~/3", "(Frenkiel~1)",
                                    '"the strike"~12', "title:Vorkuta~1", "-Frenkiel~1"])
 def test_fuzzy_terms_and_loose_phrases_written_right_are_read(searcher: Searcher, typed: str) -> None:

@@ -218,7 +218,11 @@ ERRORS = [
     ("/api/search?q=strike&offset=-1", 400, "offset must be"),
     ("/api/search?q=strike&per_article=x", 400, "per_article must be"),
     ("/api/search?q=strike&q=amnesty", 400, "given 2 times"),
-    ("/api/search?q=strike&uprisng=Norilsk", 400, "unknown parameter 'uprisng'"),
+    ("/api/search?q=strike&uprisng=Norilsk", 400,
+     "unknown parameter 'uprisng' (did you mean 'uprising'?); this endpoint takes: article, during, facet, "
+     "filter, limit, offset, per_article, place, q, result, uprising, year"),
+    ("/api/search?q=strike&Facets=year", 400, "unknown parameter 'Facets' (did you mean 'facet'?); this"),
+    ("/api/facets?zzz=strike", 400, "unknown parameter 'zzz'; this endpoint takes: "),
     ("/api/search?q=%ff", 400, "the query string is not UTF-8"),
     ("/api/fields?x=1", 400, "unknown parameter"),
     ("/api/articles/Atlantis", 404, "no article with the title or path 'Atlantis'"),
