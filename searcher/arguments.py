@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import os
 import reprlib
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -18,10 +19,19 @@ def described(value: object) -> str:
     return f"{reprlib.repr(value)} ({type(value).__name__})"
 
 
+# The `limit` of a search for every hit (`limit=None`): a page no ranking fills.
+EVERY_HIT = sys.maxsize
+
+
 def limit(value: object) -> int:
-    """The `limit` of a search, which must be a whole number of at least 1."""
+    """The `limit` of a search, which must be a whole number of at least 1, or None for every
+    hit (as Whoosh's `search(limit=None)`): `EVERY_HIT`."""
+    if value is None:
+        return EVERY_HIT
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise QueryError(f"limit must be a whole number of at least 1, not {described(value)}")
+        raise QueryError(
+            f"limit must be a whole number of at least 1 or None (every hit), not {described(value)}"
+        )
     return value
 
 

@@ -298,7 +298,7 @@ class Searcher:
         uprising: str | Sequence[str] = (),
         filters: Mapping[str, str | Sequence[str]] | None = None,
         during: str | Sequence[str] | None = None,
-        limit: int = 10,
+        limit: int | None = 10,
         facets: bool | str | Sequence[str] = True,
         per_article: int = PER_ARTICLE,
         offset: int = 0,
@@ -317,7 +317,8 @@ class Searcher:
         limit); its last hit says how many more of its sections match. A query only about
         article data (`commander:Sirotkin`) answers once per article. A string where a list
         is expected is one value; a value of the wrong kind, an unknown name or an empty
-        value is a `QueryError`. `offset` skips that many hits of the ranking (a later page).
+        value is a `QueryError`. `limit` hits make a page (None: every hit); `offset` skips
+        that many hits of the ranking (a later page).
         """
         with self._reading():
             return self._answer(

@@ -135,8 +135,8 @@ def test_a_query_that_is_not_a_string(searcher: Searcher, text: Any, message: st
     ({"uprising": [VORKUTA, None]}, "uprising must be a string or a list of strings, not None (NoneType)"),
     ({"facets": [1]}, "facets must be a string or a list of strings, not 1 (int)"),
     ({"during": 1953}, "during must be a string or a list of strings, not 1953 (int)"),
-    ({"limit": "5"}, "limit must be a whole number of at least 1, not '5' (str)"),
-    ({"limit": 0}, "limit must be a whole number of at least 1, not 0 (int)"),
+    ({"limit": "5"}, "limit must be a whole number of at least 1 or None (every hit), not '5' (str)"),
+    ({"limit": 0}, "limit must be a whole number of at least 1 or None (every hit), not 0 (int)"),
 ], ids=["year-int", "year-int-in-list", "filters-str", "uprising-none", "none-in-uprising",
         "facet-int", "during-int", "limit-str", "limit-zero"])
 def test_a_value_of_the_wrong_kind_says_what_is_wanted(

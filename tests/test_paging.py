@@ -31,6 +31,19 @@ def test_pages_put_together_are_the_one_long_page(searcher: Searcher, per_articl
     assert pages == whole
 
 
+@pytest.mark.parametrize("per_article", [0, 1, 3])
+def test_no_limit_is_every_hit_of_the_ranking(searcher: Searcher, per_article: int) -> None:
+    """`limit=None` is every hit, as Whoosh's `search(limit=None)`: the pages put together."""
+    for query in ("uprising", "*", "amnesty OR Norilsk"):
+        every = searcher.search(query, limit=None, per_article=per_article)
+        assert len(every.hits) == every.ranked > 1, query
+        assert where(every.hits) == ranking(searcher, query, per_article)
+        rest = searcher.search(query, limit=None, offset=2, per_article=per_article)
+        assert where(rest.hits) == where(every.hits)[2:]
+        assert [hit.rank for hit in rest.hits] == list(range(3, len(every.hits) + 1))
+    assert len(searcher.search("*", limit=None, per_article=0).hits) == searcher.search("*").total == 11
+
+
 @pytest.mark.parametrize("per_article", [0, 1, 2, 3])
 def test_ranked_is_how_many_hits_the_pages_hold(searcher: Searcher, per_article: int) -> None:
     for query in ("uprising", "strike", "amnesty OR Norilsk", "commander:Shamaev", "nothingatall"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -312,6 +313,11 @@ def test_filters_facets_and_pages_as_the_whoosh_engine(typesense_url: str, tmp_p
             ), arguments
         page = typesense.search("uprising", limit=2, per_article=0, offset=2)
         assert [hit.rank for hit in page.hits] == [3, 4]
+        for too_long, why in (({"limit": None}, "limit=None (every hit) is the Whoosh engine's: offset"),
+                              ({"limit": 200, "offset": 51}, "offset")):
+            at_most = re.escape(f"{why} + limit must be at most 250 on the Typesense")
+            with pytest.raises(QueryError, match=at_most):
+                typesense.search("uprising", **too_long)  # type: ignore[arg-type]
         # a value named whole is that value (`Prison Guards` has the stem of `Prisoners`)
         prisoners = typesense.search("*", filters={"combatant": "prisoners"}, facets=["combatant"])
         assert {hit.article for hit in prisoners.hits} == {"Norilsk uprising"}

@@ -29,6 +29,7 @@ from typing import Any
 
 from whoosh import query
 
+from ..arguments import EVERY_HIT
 from ..builds import read_as_it_is
 from ..collect import FacetCount, ranked_size
 from ..engine import TypesenseAddress
@@ -243,6 +244,9 @@ class ClusterSearcher(Searcher):
             asked.text, asked.parsed, asked.warnings, asked.selection, asked.facets
         )
         limit, per_article, offset = asked.limit, asked.per_article, asked.offset
+        if limit == EVERY_HIT:
+            raise QueryError(f"limit=None (every hit) is the Whoosh engine's: offset + limit must be at most "
+                             f"{MAX_PAGE} on the Typesense engine")
         if offset + limit > MAX_PAGE:
             raise QueryError(f"offset + limit must be at most {MAX_PAGE} on the Typesense engine")
         with answering(self.address):
