@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import SearcherError, plural, terminal_safe
+from .errors import SearcherError, counted, terminal_safe
 from .locations import default_index
 
 # The modules that load Whoosh (search, schema, indexer) are imported by the commands that use
@@ -317,7 +317,7 @@ def _print_facets(counts: dict[str, list[FacetValue]]) -> None:
         click.echo(click.style(f"{name:<10} articles  sections", bold=True), color=_colour())
         for value in values:
             mark = "*" if value.selected else " "
-            click.echo(f"  {mark} {value.articles:>8}  {value.count:>8}  {terminal_safe(value.value)}")
+            click.echo(f"  {mark} {value.articles:>8,}  {value.count:>8,}  {terminal_safe(value.value)}")
         if not values:
             click.echo("    (no values)")
 
@@ -430,9 +430,8 @@ def serve(host: str, port: int, open_browser: bool, access_log: bool, cache: int
             signal.signal(signal.SIGTERM, stop)  # as Ctrl-C: stop cleanly
             library.watch()  # (with --no-update: to read the builds others make)
             health = library.health()
-            _note(f"serving {health['articles']} {plural(health['articles'], 'article')}, "
-                  f"{health['sections']} {plural(health['sections'], 'section')} "
-                  f"from {library.place}")
+            _note(f"serving {counted(health['articles'], 'article')}, "
+                  f"{counted(health['sections'], 'section')} from {library.place}")
             reach = ("only this machine can connect (--host 0.0.0.0 to let others)"
                      if host in ("127.0.0.1", "localhost", "::1") else
                      "anyone who can reach this machine can search (read-only)"
@@ -488,14 +487,13 @@ def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path
         for note in notes:
             _note(f"{name}: {note}")
     if report.changed or report.new_problems:  # (a file newly found unreadable changed too)
-        summary = (f"{len(report.added)} added, {len(report.updated)} updated, "
-                   f"{len(report.removed)} removed")
+        summary = (f"{len(report.added):,} added, {len(report.updated):,} updated, "
+                   f"{len(report.removed):,} removed")
     else:
         summary = "already up to date"
     if report.problems:
-        summary += f"; {len(report.problems)} {plural(len(report.problems), 'file')} skipped"
-    counts = (f"{report.articles} {plural(report.articles, 'article')}, "
-              f"{report.sections} {plural(report.sections, 'section')}")
+        summary += f"; {counted(len(report.problems), 'file')} skipped"
+    counts = f"{counted(report.articles, 'article')}, {counted(report.sections, 'section')}"
     click.echo(f"{counts} in {place}: {summary}")
 
 
@@ -505,8 +503,8 @@ def _print_result(result: SearchResult, offset: int, filtered: bool, facets: Seq
         _note(f"no sections match '{result.query}'" + (" with the filters given" if filtered else ""))
         return
     if not result.hits:
-        _note(f"no hits from --offset {offset} on: the pages of this search hold {result.ranked} "
-              f"{plural(result.ranked, 'hit')}")
+        _note(f"no hits from --offset {offset:,} on: the pages of this search hold "
+              f"{counted(result.ranked, 'hit')}")
     paths: dict[str, set[str]] = {}
     for hit in result.hits:
         paths.setdefault(hit.article, set()).add(hit.path)
@@ -517,15 +515,14 @@ def _print_result(result: SearchResult, offset: int, filtered: bool, facets: Seq
         click.echo(f"{hit.rank}. {heading}  " + click.style(f"({hit.score:.2f})", dim=True), color=_colour())
         click.echo(f"   {_marked(hit)}", color=_colour())
         if hit.more_in_article:
-            more = plural(hit.more_in_article, "section")
-            more = terminal_safe(f"{hit.more_in_article} more {more} in {hit.article}")
+            more = terminal_safe(f"{counted(hit.more_in_article, 'more section')} in {hit.article}")
             click.echo("   " + click.style(f"+ {more}", dim=True), color=_colour())
     counts, gap = _article_counts(result), "\n" if result.hits else ""
     if result.matched == "articles":
-        click.echo(f"{gap}{result.total} matching {plural(result.total, 'article')}")
+        click.echo(f"{gap}{counted(result.total, 'matching article')}")
     else:
-        click.echo(f"{gap}{result.total} matching {plural(result.total, 'section')} in {result.articles} "
-                   f"{plural(result.articles, 'article')} ({counts})")
+        click.echo(f"{gap}{counted(result.total, 'matching section')} in "
+                   f"{counted(result.articles, 'article')} ({counts})")
     if facets:
         from .query import facet_name
 
@@ -538,8 +535,8 @@ def _article_counts(result: SearchResult, most: int = 5) -> str:
     values = result.facets.get("article", [])
     if any(value.selected for value in values):
         values = [value for value in values if value.selected]
-    shown = ", ".join(f"{terminal_safe(value.value)} {value.count}" for value in values[:most])
-    return shown + (f", and {len(values) - most} more" if len(values) > most else "")
+    shown = ", ".join(f"{terminal_safe(value.value)} {value.count:,}" for value in values[:most])
+    return shown + (f", and {len(values) - most:,} more" if len(values) > most else "")
 
 
 def _marked(hit: Hit) -> str:

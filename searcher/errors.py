@@ -35,9 +35,9 @@ def quoted(text: str, limit: int = 60) -> str:
     return repr(shown)
 
 
-def plural(count: int, word: str) -> str:
-    """`word` as a message puts it after `count` (`1 article`, `2 articles`)."""
-    return word if count == 1 else word + "s"
+def counted(count: int, word: str) -> str:
+    """`count` and `word` as a message puts them (`1 article`, `1,025 sections`)."""
+    return f"{count:,} {word if count == 1 else word + 's'}"
 
 
 def listed(names: Iterable[str]) -> str:

@@ -63,7 +63,7 @@ from .errors import (
     IndexUnavailable,
     QueryError,
     SearcherError,
-    plural,
+    counted,
     terminal_safe,
 )
 from .locations import default_index
@@ -335,9 +335,8 @@ class Library:
             self.version += 1
         old.close()  # (which deletes the build it read, if a rebuild replaced it)
         self._set_warning("", reading=True)
-        self._notify(f"now answering from {loaded.articles} {plural(loaded.articles, 'article')}, "
-                     f"{loaded.sections} {plural(loaded.sections, 'section')} "
-                     f"(index generation {loaded.generation})")
+        self._notify(f"now answering from {counted(loaded.articles, 'article')}, "
+                     f"{counted(loaded.sections, 'section')} (index generation {loaded.generation})")
         return True
 
     def _describe(self, searcher: Searcher) -> _Loaded:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from searcher import (
     Article,
@@ -24,6 +25,7 @@ from searcher import (
     read_article,
     update_index,
 )
+from searcher.cli import cli
 from tests.realdata import (
     ARTICLE_COUNT,
     ARTICLES,
@@ -321,6 +323,21 @@ def test_the_112_articles_are_all_indexed(real_index: RealIndex) -> None:
     assert calls == [(done, ARTICLE_COUNT) for done in range(1, ARTICLE_COUNT + 1)]
     parsed = [read_article(path) for path in article_files()]
     assert report.sections == sum(1 for article in parsed for section in article.sections if section.blocks)
+
+
+@pytest.mark.slow
+def test_the_cli_writes_counts_of_thousands_with_separators(real_index: RealIndex) -> None:
+    """`1025 matching sections` read as a code; counts read as `1,025` (as the messages'
+    `1,000 characters`), in the summary and the index report."""
+    _, report, _ = real_index
+    index = Path(report.corpus).parent / "index"
+    place = ["--corpus", report.corpus, "--index", str(index)]
+    sections = f"{report.sections:,}"
+    assert report.sections >= 1000 and "," in sections
+    found = CliRunner().invoke(cli, ["search", "*", "--limit", "1", "--no-update", *place])
+    assert found.exit_code == 0 and f"\n{sections} matching sections in 112 articles (" in found.output
+    indexed = CliRunner().invoke(cli, ["index", *place])
+    assert indexed.output == f"112 articles, {sections} sections in {index}: already up to date\n"
 
 
 @pytest.mark.slow
