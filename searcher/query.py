@@ -406,7 +406,7 @@ def _check_weights(text: str) -> None:
         before = parts[at - 1] if at and not weighed else None
         attached = bool(weighed) or (before is not None and before.end() == part.start() and before[0] != "(")
         shown = text[_weighed_start(parts, at - 1) if attached and before else part.start() : part.end()]
-        if not _WEIGHT.fullmatch(weight) or not weight:
+        if not weight or not _WEIGHT.fullmatch(weight):
             raise QueryError(f"{quoted(shown)} in query {quoted(text)}: {_WEIGHT_FORM}")
         if not attached:
             raise QueryError(f"{quoted(shown)} in query {quoted(text)}: {_WEIGHT_ATTACHED}")
