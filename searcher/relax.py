@@ -15,7 +15,10 @@ words, the way Elasticsearch's `minimum_should_match` or Meilisearch's word drop
 
 - Question words (`QUESTION_WORDS`: how, many, were, ...), which the stop list keeps but
   which carry no meaning a section could match, are left out of every relaxed query, like
-  stop words.
+  stop words. A question (a query that opens with `QUESTION_OPENERS`: who, how, ...) leaves
+  them out even when `FEW_HITS` sections or more have every word, and only them: `who
+  commanded the french at durenstein` found three sections that say `who`, none of them the
+  lead that says who commanded the French.
 - `+words`, `field:value` and patterns (`x*`, `x~`) always stay, and `-words` stay excluded.
   Of the other words at least half (rounded up) stay, and never fewer than two: `Frenkel
   Vorkuta` is never answered by `Frenkel` alone.
@@ -30,8 +33,8 @@ words, the way Elasticsearch's `minimum_should_match` or Meilisearch's word drop
 - The result names the words left out, as typed (`SearchResult.relaxed`), and warns:
   `no section has all of '...'; showing sections without: how, many, were`.
 
-A query with `FEW_HITS` or more exact matches is never relaxed, nor is an exact match ever
-left out of a relaxed result (it has the kept words too).
+A query with `FEW_HITS` or more exact matches is never relaxed but for its question words,
+nor is an exact match ever left out of a relaxed result (it has the kept words too).
 
 Order with the typo retry (close spellings, `rewrite.tolerant`), which runs only when nothing
 matches: when a word or phrase that carries meaning matches nothing on its own (or the query
@@ -87,6 +90,9 @@ _SIGN_AFTER = r"(?=[^\s+\-)])"
 # A query of plain words: words and phrases, each perhaps signed, with spaces between.
 # A word: a quoted phrase, a number grouped by thousands (`18 000` is one word), or else.
 _TOKEN = re.compile(rf'\s*([+-]?)("[^"]*"|(?:{GROUPED_NUMBER})|[^\s"()+\-][^\s"()]*)\s*')
+# The words that open a question (`when` is a stop word): a query that opens with one leaves
+# out its question words even when sections have them all.
+QUESTION_OPENERS = frozenset("how what which who whom whose why where when".split())
 # The words Whoosh's parser reads as operators (in capitals).
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
 _RANGE = re.compile(r"[\[\]{}]")
@@ -180,17 +186,20 @@ def retried(
     (`rewrite.CloseSpellings`); `run` runs a query as `exact` was found (filters and all);
     `count` counts matches; `kept` counts the documents of a set that the filters keep (a
     relaxed query that would find too few is passed over without being run, when its words'
-    sections tell).
+    sections tell). A question (`asks`) with `FEW_HITS` or more matches is retried without
+    its question words only.
     """
     found = count(exact)
     if found and not _may_relax(words.typed):
+        return None
+    if found >= FEW_HITS and not asks(words.typed):
         return None
     spellings = CloseSpellings(searcher.reader(), written, WORDS.words(text))
     unknown = words.parsed is None or any(w.unknown for w in words.parsed)
     if found == 0 and unknown and (typo := _typo_retry(text, parsed, spellings, run, count)):
         return typo
     if words.parsed is not None:
-        for relaxed in _relaxations(words.parsed, searcher, spellings):
+        for relaxed in _relaxations(words.parsed, searcher, spellings, every_word=found >= FEW_HITS):
             if relaxed.sections is not None and kept(relaxed.sections) <= found:
                 continue
             result = run(relaxed.query)
@@ -223,8 +232,10 @@ def relaxed_warning(text: str, found: int, dropped: list[str], corrected: bool) 
     left_out = ", ".join(dropped) + (", with close spellings" if corrected else "")
     if not found:
         return f"no section has all of {quoted(text)}; showing sections without: {left_out}"
-    sections = "1 section has" if found == 1 else f"{found} sections have"
-    return f"only {sections} all of {quoted(text)}; also showing sections without: {left_out}"
+    sections = "only 1 section has" if found == 1 else f"only {found} sections have"
+    if found >= FEW_HITS:  # (a question's question words, left out)
+        sections = f"{found:,} sections have"
+    return f"{sections} all of {quoted(text)}; also showing sections without: {left_out}"
 
 
 def unmatched_warning(
@@ -328,6 +339,15 @@ def words_as_typed(text: str) -> list[tuple[str, str]] | None:
     return found
 
 
+def asks(typed_words: list[tuple[str, str]] | None) -> bool:
+    """Whether a query of these words (`words_as_typed`) is a question: it opens with an
+    unsigned word of `QUESTION_OPENERS`."""
+    if not typed_words:
+        return False
+    sign, first = typed_words[0]
+    return not sign and first.casefold() in QUESTION_OPENERS
+
+
 def _may_relax(typed_words: list[tuple[str, str]] | None) -> bool:
     """Whether a query of these words (`words_as_typed`) that has exact matches could be
     relaxed: a relaxed query keeps at least two words, so it takes three, or a question
@@ -374,15 +394,16 @@ class _Relaxed(NamedTuple):
 
 
 def _relaxations(
-    words: list[_Word], searcher: WhooshSearcher, spellings: CloseSpellings
+    words: list[_Word], searcher: WhooshSearcher, spellings: CloseSpellings, every_word: bool = False
 ) -> Iterator[_Relaxed]:
     """Relaxed queries, best first (at most `MAX_TRIES`): a word unknown to the index matches
-    its close spellings. The words' sections are counted only once a query can be relaxed."""
+    its close spellings; with `every_word`, only the one that leaves out the question words
+    alone. The words' sections are counted only once a query can be relaxed."""
     droppable = [w for w in words if w.droppable and not w.question]
     questions = [w for w in words if w.droppable and w.question]
     kept_always = [w for w in words if not w.droppable and w.sign != "-"]
     excluded = [w for w in words if w.sign == "-"]
-    least = least_kept(len(droppable), len(kept_always))
+    least = len(droppable) if every_word else least_kept(len(droppable), len(kept_always))
     if len(droppable) <= least and not questions:
         return
     for word in words:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, NORILSK, VORKUTA, section_text, write_article
+from conftest import CORPUS, NORILSK, VORKUTA, section_text, where, write_article
 from whoosh.query import Phrase, Query
 from whoosh.reading import IndexReader
 from whoosh.spelling import ListCorrector
@@ -164,6 +164,26 @@ def test_a_query_with_enough_exact_matches_is_never_relaxed(searcher: Searcher, 
     result = searcher.search(query)
     assert result.total >= 1 and result.relaxed == []
     assert not any("showing sections without" in warning for warning in result.warnings)
+
+
+@pytest.mark.parametrize(("question", "word"), [("which prisoners", "prisoners"), ("which camp", "camp")])
+def test_a_question_leaves_out_its_question_words_however_many_sections_have_them(
+    searcher: Searcher, question: str, word: str
+) -> None:
+    """A question word carries no meaning a section could match, yet with `FEW_HITS` sections
+    that have it the question was never relaxed: `which prisoners` found the 3 sections that
+    say `which`, not the 6 about prisoners (on the 112 articles, `who commanded the french at
+    durenstein` found 3 that say `who`, not the lead that says who commanded the French)."""
+    exact = searcher.search(exactly(question), limit=ALL)
+    assert exact.total >= FEW_HITS
+    result = searcher.search(question, limit=ALL)
+    assert result.relaxed == ["which"] and not result.corrected
+    assert where(result.hits) == where(searcher.search(word, limit=ALL).hits) and result.total > exact.total
+    assert result.warnings == [
+        f"{exact.total} sections have all of '{question}'; also showing sections without: which"
+    ]
+    # Only a question opens with a question word: elsewhere the word is as any other.
+    assert searcher.search(f"{word} which", limit=ALL).total == exact.total
 
 
 def test_two_words_are_never_relaxed(searcher: Searcher) -> None:

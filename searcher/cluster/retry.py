@@ -28,8 +28,10 @@ from whoosh.support.levenshtein import damerau_levenshtein
 
 from ..passages import ANALYZER
 from ..relax import (
+    FEW_HITS,
     MAX_WORDS,
     QUESTION_WORDS,
+    asks,
     least_kept,
     ranked_sets,
     relaxed_warning,
@@ -125,16 +127,19 @@ def relaxed(
     close spellings; None when it is no plain words or no candidate finds more. `documents` is
     the collection's number of documents (for rarity). A `+word` always stays and a `-word`
     stays excluded; with `close` (a stem's close stems: the typo retry found nothing), a word
-    that matches nothing matches its close spellings, as relax.py does."""
+    that matches nothing matches its close spellings, as relax.py does. A question with
+    `FEW_HITS` or more matches is retried without its question words only."""
     words = _plain_words(text, translated)
     if words is None or not 1 < len(words) <= MAX_WORDS:
+        return None
+    if found >= FEW_HITS and not asks(words_as_typed(text)):
         return None
     droppable = [word for word in words if not word.sign and not word.question]
     questions = [word for word in words if not word.sign and word.question]
     required = [word for word in words if word.sign == "+"]
     excluded = [word for word in words if word.sign == "-"]
     must = len(droppable) + len(required)
-    keep_at_least = least_kept(len(droppable), len(required))
+    keep_at_least = len(droppable) if found >= FEW_HITS else least_kept(len(droppable), len(required))
     if len(droppable) <= keep_at_least and not questions:
         return None
     # The candidates are the sets of words sections hold (a bit a word), as relax.py's: a set
