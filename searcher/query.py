@@ -103,6 +103,10 @@ _FUZZY_PATTERN = (
     "a pattern (* or ?) cannot be fuzzy (~): write the pattern alone for the words it stands for, "
     "or a whole word with ~ for its close spellings"
 )
+# Whoosh reads a weight after a fuzzy word or a loose phrase as a word of its own.
+_UNWEIGHED = (
+    'a fuzzy word (word~) or a loose phrase ("a phrase"~3) takes no weight (^): write it without one'
+)
 # A weight as Whoosh's `BoostPlugin` reads one after `^`: anything else it reads as words.
 _WEIGHT = re.compile(r"[0-9]*(?:\.[0-9]+)?")
 _WEIGHT_FORM = (
@@ -388,7 +392,9 @@ def _check_tildes(text: str) -> None:
     for match in _TILDE.finditer(text):
         after, form = (match["fuzzy"], _FUZZINESS) if match["word"] else (match["slop"], _SLOP)
         if after and not form.fullmatch(after):
-            raise QueryError(f"{quoted(match[0])} in query {quoted(text)}: {_TILDE_FORMS}")
+            weighed = "^" in after and form.fullmatch(after.partition("^")[0])
+            raise QueryError(f"{quoted(match[0])} in query {quoted(text)}: "
+                             + (_UNWEIGHED if weighed else _TILDE_FORMS))
         if after and _PATTERN_MARKS.intersection(match["word"] or ""):
             raise QueryError(f"{quoted(match[0])} in query {quoted(text)}: {_FUZZY_PATTERN}")
 

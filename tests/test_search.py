@@ -687,14 +687,25 @@ def test_a_fuzzy_distance_over_two_is_capped_with_a_warning(searcher: Searcher) 
     assert where(capped.hits) == where(searcher.search("Frenkiel~2").hits) != []
 
 
-@pytest.mark.parametrize("typed", ["Frenkiel~1.5", "Frenkiel~12", "Frenkiel~x", "Frenkiel~2^3", "a~b~",
-                                   '"the strike"~1.5'])
+@pytest.mark.parametrize("typed", ["Frenkiel~1.5", "Frenkiel~12", "Frenkiel~x", "a~b~", '"the strike"~1.5'])
 def test_a_fuzzy_term_or_loose_phrase_written_wrong_is_an_error(searcher: Searcher, typed: str) -> None:
     """`Frenkiel~1.5` searched for `Frenkiel~` and the word `5`, `Frenkiel~12` for
     `Frenkiel~1` and `2`, without a word (a bug hunt)."""
     with pytest.raises(QueryError) as error:
         searcher.search(f"strike {typed}")
     assert str(error.value).startswith(f"'{typed}' in query 'strike {typed}': after ~ put nothing or a whole")
+
+
+@pytest.mark.parametrize("typed", ["Frenkiel~2^3", "Frenkiel~^2", "Frenkiel~1/2^2", '"the strike"~2^2'])
+def test_a_weighed_fuzzy_term_or_loose_phrase_is_an_error_saying_so(searcher: Searcher, typed: str) -> None:
+    """Whoosh reads `Frenkiel~2^3` as `Frenkiel~2` and a word `3`: it was refused as a `~`
+    written wrong, where the `~` was right and the weight is what it cannot take."""
+    with pytest.raises(QueryError) as error:
+        searcher.search(f"strike {typed}")
+    assert str(error.value) == (
+        f"'{typed}' in query 'strike {typed}': a fuzzy word (word~) or a loose phrase "
+        '("a phrase"~3) takes no weight (^): write it without one'
+    )
 
 
 @pytest.mark.parametrize("typed", ["Vork*~", "Vork*~1", "V?rkuta~2/1", "title:Vork*~", "-Vork*~"])
