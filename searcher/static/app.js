@@ -569,10 +569,14 @@
       if (!values.length) group.append(el("p", { class: "note" }, "no values"));
       groups.push(group);
     }
+    // The ticked box, drawn anew, takes the keyboard back only if it is still in the sidebar
+    // (or lost with the box): not when `/` or a click moved it on before the results came.
+    const stayed = facetList.contains(document.activeElement) || document.activeElement === document.body;
     facetList.replaceChildren(...groups);
-    if (refocus) {
-      const { facet, value } = refocus;
-      refocus = null;
+    const wanted = refocus;
+    refocus = null;
+    if (wanted && stayed) {
+      const { facet, value } = wanted;
       const box = [...facetList.querySelectorAll("input[type=checkbox]")]
         .find((b) => b.dataset.facet === facet && b.value === value);
       if (box) box.focus();
