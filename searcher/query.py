@@ -116,6 +116,9 @@ _WEIGHT_FORM = (
 _WEIGHT_ATTACHED = (
     "^ weighs the word, phrase or group right before it: write them with no space between (amnesty^2)"
 )
+# A value of a date field that may mean a year before 1000, which a query writes with four
+# digits (`0965`): as it stands, it is searched as text.
+_SHORT_YEAR = re.compile(r"[1-9][0-9]{2}")
 # What a field's value is like, by the field's kind, for a message that shows one.
 _EXAMPLE_VALUES = {"number": "1000", "date": "1953-07"}
 # The characters of range syntax (`[1 TO 2]`, `{a TO}`, `>5`).
@@ -266,6 +269,13 @@ class QueryParser:
                     f"no value after {quoted(f'{name}:{comparison}')} in query {quoted(text)}; "
                     f"put the value right after the colon, e.g. {name}:{comparison}{example}"
                 )
+        notes += [
+            f"{quoted(match[0])} in query {quoted(text)} is read as text, not as the year {match['value']}: "
+            f"a year of a date field has four digits ({match['name']}:0{match['value']})"
+            for match in _FIELD_VALUE.finditer(unquoted)
+            if match["name"] and _SHORT_YEAR.fullmatch(match["value"])
+            and self.kinds(field_name(match["name"], known)) == "date"
+        ]
         try:
             # Normalized once infobox ranges are read as values: Whoosh's normalizing makes
             # `date:[1953-07 TO 1953-07]` a word, and merges two ranges as text.

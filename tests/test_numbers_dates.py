@@ -447,6 +447,24 @@ def test_a_range_of_dates_with_a_number_that_is_no_year_is_an_error(dated: Searc
     assert dated.search("date:[0001 TO 2000]").total > 0
 
 
+def test_a_year_of_three_digits_in_a_date_field_says_how_to_write_it(tmp_path: Path) -> None:
+    """`birth_date:965` found nothing and said nothing, where Ibn al-Haytham's `Birth Date:
+    0965 (c. 354 AH)` holds the year 965 (a bug hunt): a query writes a year with four digits,
+    as a range's error already said. The value is still searched as text (`354`)."""
+    born = "= A scholar =\n\nInfobox\n- Birth Date: 0965 (c. 354 AH)\n- Height: 965 cm\n\nHe wrote.\n"
+    with open_corpus(tmp_path, {"scholar.txt": born}) as searcher:
+        for typed, total in (("birth_date:965", 0), ("birth_date:354 wrote", 1)):
+            result = searcher.search(typed)
+            field, _, year = typed.split()[0].partition(":")
+            assert result.total == total and result.warnings == [
+                f"'{field}:{year}' in query '{typed}' is read as text, not as the year {year}: "
+                f"a year of a date field has four digits ({field}:0{year})"
+            ]
+        assert found(searcher, "birth_date:0965") == {"A scholar"}
+        for quiet in ("birth_date:0965", 'birth_date:"965"', "height:965", "birth_date:96"):
+            assert searcher.search(quiet).warnings == [], quiet
+
+
 def test_a_date_field_still_answers_words(dated: Searcher) -> None:
     assert found(dated, "date:spring") == {"Vague strike"}
     assert dated.search('date:"1953-13"').total == 0  # quoted: words of the text, no error
