@@ -269,13 +269,8 @@ class QueryParser:
                     f"no value after {quoted(f'{name}:{comparison}')} in query {quoted(text)}; "
                     f"put the value right after the colon, e.g. {name}:{comparison}{example}"
                 )
-        notes += [
-            f"{quoted(match[0])} in query {quoted(text)} is read as text, not as the year {match['value']}: "
-            f"a year of a date field has four digits ({match['name']}:0{match['value']})"
-            for match in _FIELD_VALUE.finditer(unquoted)
-            if match["name"] and _SHORT_YEAR.fullmatch(match["value"])
-            and self.kinds(field_name(match["name"], known)) == "date"
-        ]
+        if ":" in unquoted:
+            notes += self._short_years(unquoted, text)
         try:
             # Normalized once infobox ranges are read as values: Whoosh's normalizing makes
             # `date:[1953-07 TO 1953-07]` a word, and merges two ranges as text.
@@ -300,6 +295,17 @@ class QueryParser:
         bounded_query, warnings = bounded(typed, self._reader)
         return with_spellings(bounded_query, self._spellings), [*notes, *empty, *warnings]
 
+
+    def _short_years(self, unquoted: str, text: str) -> list[str]:
+        """A note for each value of a date field that may be a year before 1000 (`965`): it
+        is searched as the field's text, as a year has four digits (`0965`)."""
+        return [
+            f"{quoted(match[0])} in query {quoted(text)} is read as text, not as the year {match['value']}: "
+            f"a year of a date field has four digits ({match['name']}:0{match['value']})"
+            for match in _FIELD_VALUE.finditer(unquoted)
+            if match["name"] and _SHORT_YEAR.fullmatch(match["value"])
+            and self.kinds(field_name(match["name"], self._known)) == "date"
+        ]
 
     def _signed_numbers(self, text: str) -> str:
         """The query with a negative number of a number field, or one with minutes, as a

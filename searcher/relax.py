@@ -186,13 +186,11 @@ def retried(
     (`rewrite.CloseSpellings`); `run` runs a query as `exact` was found (filters and all);
     `count` counts matches; `kept` counts the documents of a set that the filters keep (a
     relaxed query that would find too few is passed over without being run, when its words'
-    sections tell). A question (`asks`) with `FEW_HITS` or more matches is retried without
-    its question words only.
+    sections tell). Asked only when `relaxable`: with `FEW_HITS` or more matches (a question),
+    it is retried without its question words only.
     """
     found = count(exact)
     if found and not _may_relax(words.typed):
-        return None
-    if found >= FEW_HITS and not asks(words.typed):
         return None
     spellings = CloseSpellings(searcher.reader(), written, WORDS.words(text))
     unknown = words.parsed is None or any(w.unknown for w in words.parsed)
@@ -232,9 +230,10 @@ def relaxed_warning(text: str, found: int, dropped: list[str], corrected: bool) 
     left_out = ", ".join(dropped) + (", with close spellings" if corrected else "")
     if not found:
         return f"no section has all of {quoted(text)}; showing sections without: {left_out}"
-    sections = "only 1 section has" if found == 1 else f"only {found} sections have"
     if found >= FEW_HITS:  # (a question's question words, left out)
         sections = f"{found:,} sections have"
+    else:
+        sections = "only 1 section has" if found == 1 else f"only {found} sections have"
     return f"{sections} all of {quoted(text)}; also showing sections without: {left_out}"
 
 
@@ -337,6 +336,14 @@ def words_as_typed(text: str) -> list[tuple[str, str]] | None:
             return None
         found.append((sign, typed))
     return found
+
+
+def relaxable(found: int, typed_words: list[tuple[str, str]] | None) -> bool:
+    """Whether a search of these words (`words_as_typed`) that found `found` sections is
+    retried (`retried`; the Typesense engine's `cluster.retry.relaxed`): with fewer than
+    `FEW_HITS`, or when it is a question (`asks`), which leaves out its question words
+    however many sections have them."""
+    return found < FEW_HITS or asks(typed_words)
 
 
 def asks(typed_words: list[tuple[str, str]] | None) -> bool:

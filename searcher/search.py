@@ -39,7 +39,7 @@ from .live import held, scoring_of
 from .locations import default_index
 from .passages import hits
 from .query import FIELD_NAME, QueryParser, facet_name, has_terms, unknown_field
-from .relax import FEW_HITS, OPERATORS, PlainWords, asks, no_exact_matches, retried, why_unmatched
+from .relax import OPERATORS, PlainWords, no_exact_matches, relaxable, retried, why_unmatched
 from .results import FacetValue, FieldInfo, SearchResult
 from .schema import (
     ARTICLE_KIND,
@@ -350,7 +350,7 @@ class Searcher:
         exact = collected.total
         relaxed: list[str] = []
         words = PlainWords(text, parse, self._searcher)
-        if (collected.total < FEW_HITS or asks(words.typed)) and has_terms(parsed):
+        if relaxable(collected.total, words.typed) and has_terms(parsed):
             # Close spellings and/or fewer words: relax.py says in which order, and why.
             retry = retried(text, parsed, collected, words, self._searcher,
                             lambda word: typos_of(self._written, word), run, lambda found: found.total,

@@ -31,7 +31,6 @@ from ..relax import (
     FEW_HITS,
     MAX_WORDS,
     QUESTION_WORDS,
-    asks,
     least_kept,
     ranked_sets,
     relaxed_warning,
@@ -127,12 +126,11 @@ def relaxed(
     close spellings; None when it is no plain words or no candidate finds more. `documents` is
     the collection's number of documents (for rarity). A `+word` always stays and a `-word`
     stays excluded; with `close` (a stem's close stems: the typo retry found nothing), a word
-    that matches nothing matches its close spellings, as relax.py does. A question with
-    `FEW_HITS` or more matches is retried without its question words only."""
+    that matches nothing matches its close spellings, as relax.py does. Asked only when
+    `relax.relaxable`: with `FEW_HITS` or more matches (a question), only the question words
+    are left out."""
     words = _plain_words(text, translated)
     if words is None or not 1 < len(words) <= MAX_WORDS:
-        return None
-    if found >= FEW_HITS and not asks(words_as_typed(text)):
         return None
     droppable = [word for word in words if not word.sign and not word.question]
     questions = [word for word in words if not word.sign and word.question]

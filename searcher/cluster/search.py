@@ -46,7 +46,7 @@ from ..passages import (
     variants,
 )
 from ..query import QueryParser, has_terms
-from ..relax import FEW_HITS, asks, no_exact_matches, words_as_typed
+from ..relax import no_exact_matches, relaxable, words_as_typed
 from ..results import Hit, SearchResult
 from ..rewrite import Spelling, respelled
 from ..schema import (
@@ -256,7 +256,7 @@ class ClusterSearcher(Searcher):
             counts, window = self._counted_window(translated, kept, names, limit, per_article, offset)
             exact = counts.sections
             corrected, relaxed = False, list[str]()
-            if (counts.sections < FEW_HITS or asks(words_as_typed(text))) and has_terms(parsed):
+            if relaxable(counts.sections, words_as_typed(text)) and has_terms(parsed):
                 retry = self._retry(text, parsed, translated, kept, counts.sections, sections)
                 if retry is not None:
                     translated, corrected, relaxed, warning = retry
