@@ -1,11 +1,14 @@
 """Joined and hyphenated words: `nonfiction` finds `non-fiction`, and `non-fiction` finds
-`nonfiction`.
+`nonfiction`; a number and its unit written as one (`2km`, `T34`) find them apart (`2 km`,
+`T-34`).
 
 The index holds a hyphenated word as its parts (`non`, `fiction`) and a joined one as one word
 (`nonfiction`), so each form missed the other. `CompoundsPlugin` lets a query's word also match
 its other form where the index has it: a hyphenated word also its parts joined, when that word
 is indexed; a long word the index lacks, its two parts as a phrase, where some section has them
-so (a word cut anywhere else would find what it never meant: `outsidere` is no `outside ere`).
+so (a word cut anywhere else would find what it never meant: `outsidere` is no `outside ere`);
+a word of digits and letters the index lacks, its runs of each as a phrase (`2.5km` is
+`"2.5 km"`), where some section has them so.
 """
 
 from __future__ import annotations
@@ -24,10 +27,13 @@ from .words import HYPHENS, index_term
 # The parts a word may be cut into are at least this long: a first part may be a prefix
 # (`non` + `fiction`), a last part hardly ever is that short (`major` + `ite` is no compound).
 MIN_FIRST, MIN_LAST = 3, 4
-# Letters joined by hyphens.
-_HYPHENATED = re.compile(rf"[^\W\d_]+(?:[{HYPHENS}][^\W\d_]+)+")
+# Letters or digits joined by hyphens (`non-fiction`, `8-ft`).
+_HYPHENATED = re.compile(rf"[^\W_]+(?:[{HYPHENS}][^\W_]+)+")
 _HYPHENS = re.compile(f"[{HYPHENS}]")
 _LETTERS = re.compile(r"[^\W\d_]+")
+# A word's runs of letters and of digits (a number's points and commas in it: `2.5`, `5,000`).
+_RUNS = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+_GLUED = re.compile(rf"(?:{_RUNS.pattern})+")
 
 
 class CompoundsPlugin(Plugin):
@@ -57,6 +63,11 @@ class CompoundsPlugin(Plugin):
         if _HYPHENATED.fullmatch(text):
             joined = _HYPHENS.sub("", text)
             return [_like(node, syntax.WordNode(joined))] if self._terms_in(node, [joined]) else []
+        runs = _RUNS.findall(text) if _GLUED.fullmatch(text) else []
+        if len(runs) > 1 and not _LETTERS.fullmatch(text):  # digits and letters: `2km`
+            if self._terms_in(node, [text]) or not self._terms_in(node, runs):
+                return []
+            return [_like(node, PhrasePlugin.PhraseNode(" ".join(runs), node.startchar))]
         if len(text) < MIN_FIRST + MIN_LAST or not _LETTERS.fullmatch(text) or self._terms_in(node, [text]):
             return []
         return [
@@ -68,7 +79,7 @@ class CompoundsPlugin(Plugin):
     def _terms_in(self, node: syntax.WordNode, words: list[str]) -> bool:
         """Whether the words, each one term, stand in this order in some section's field (the
         node's, any text field by default)."""
-        found = [index_term(word) for word in words]  # (each word is letters only: one term)
+        found = [index_term(word) for word in words]  # (each word is letters, or a number: one term)
         terms = [term for term in found if term is not None]
         if len(terms) < len(found):  # a stop word
             return False

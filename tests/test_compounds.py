@@ -133,3 +133,30 @@ def test_a_word_of_title_finds_the_other_form_of_a_title_s_word(tmp_path: Path) 
     with Searcher.open(tmp_path / "index", tmp_path / "corpus") as found:
         assert sections(found, "title:nonfiction library") == {("Non-fiction prize", "History"): ["library"]}
         assert sections(found, "title:non-violent library") == {("Nonviolent protest", "Lead"): ["library"]}
+
+
+GLUED = {
+    "camp.txt": "= Camp =\n\nThe camp lay 2 km from the mine; a T-34 stood at the gate.\n\n"
+                "==Walls==\nThe walls were 2.5 m high and 12 km long.\n",
+    "mine.txt": "= Mine =\n\nThe shaft went 40km down a 8ft ladder.\n",
+}
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("2km", {("Camp", "Lead"): ["2 km"]}),
+    ("T34", {("Camp", "Lead"): ["T-34"]}),
+    ("2.5m walls", {("Camp", "Walls"): ["walls", "2.5 m"]}),
+    ("40km", {("Mine", "Lead"): ["40km"]}),  # a word the index holds is not cut
+    ("8-ft", {("Mine", "Lead"): ["8ft"]}),  # digits and letters joined by a hyphen: joined too
+    ("12m", {}),  # `12 km`, and an `m` in another sentence: no section has `12 m`
+])
+def test_a_number_glued_to_its_unit_finds_them_apart(
+    tmp_path: Path, query: str, found: dict[tuple[str, str], list[str]]
+) -> None:
+    """A word of digits and letters that no section writes finds its runs of each one after the
+    other, as `"2 km"` does (`2km` found nothing where a section has `2 km`); a word the index
+    holds finds only itself."""
+    for name, text in GLUED.items():
+        write_article(tmp_path / "corpus", name, text)
+    with Searcher.open(tmp_path / "index", tmp_path / "corpus") as glued:
+        assert sections(glued, query) == found
