@@ -33,7 +33,6 @@ _HYPHENS = re.compile(f"[{HYPHENS}]")
 _LETTERS = re.compile(r"[^\W\d_]+")
 # A word's runs of letters and of digits (a number's points and commas in it: `2.5`, `5,000`).
 _RUNS = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
-_GLUED = re.compile(rf"(?:{_RUNS.pattern})+")
 
 
 class CompoundsPlugin(Plugin):
@@ -63,8 +62,8 @@ class CompoundsPlugin(Plugin):
         if _HYPHENATED.fullmatch(text):
             joined = _HYPHENS.sub("", text)
             return [_like(node, syntax.WordNode(joined))] if self._terms_in(node, [joined]) else []
-        runs = _RUNS.findall(text) if _GLUED.fullmatch(text) else []
-        if len(runs) > 1 and not _LETTERS.fullmatch(text):  # digits and letters: `2km`
+        runs = _RUNS.findall(text)  # (a word of nothing else when they join into it)
+        if len(runs) > 1 and "".join(runs) == text and not _LETTERS.fullmatch(text):  # `2km`
             if self._terms_in(node, [text]) or not self._terms_in(node, runs):
                 return []
             return [_like(node, PhrasePlugin.PhraseNode(" ".join(runs), node.startchar))]

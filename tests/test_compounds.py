@@ -160,3 +160,13 @@ def test_a_number_glued_to_its_unit_finds_them_apart(
         write_article(tmp_path / "corpus", name, text)
     with Searcher.open(tmp_path / "index", tmp_path / "corpus") as glued:
         assert sections(glued, query) == found
+
+
+def test_a_long_word_of_digits_is_searched_at_once(compounds: Searcher) -> None:
+    """A word's runs of digits and letters are found in one pass: the pattern of a whole word
+    of them (`(?:\\d+|...)+`) backtracked through every way of cutting a long number when a
+    character followed that it could not match, twice as long for each digit (22 took a
+    second): a hypothesis test's query hung the search."""
+    for text in ("1" * 990 + "!", "1" * 990 + "km!", "2.5" * 330 + "x\u00b0"):
+        result = compounds.search(text)
+        assert result.total == 0 and not result.corrected, text[-6:]
