@@ -232,10 +232,11 @@ class CloseSpellings:
 
     def of(self, fieldname: str, word: str, in_phrase: bool = False) -> list[str]:
         """`word` and the words of a field of `SPELLED_FIELDS` one or two edits (or a swap)
-        away, the word first; for a word the index does not hold, typed as one of the query's
-        words, the stems of the written words nearest it as typed instead (`typed_stems`:
-        `imagizm`, the `imag` of `imagism`, whose stem is too far from it), and where there
-        are none, also the stems of the written words as close to it. A number has none
+        away, the word first; for a word the index does not hold, the stems of the written
+        words nearest it as typed instead (`typed_stems`: `imagizm`, the `imag` of `imagism`,
+        whose stem is too far from it), and where there are none, none: stems can be close
+        where the words are not (`deity`, stem `deiti`, is two edits from the Latin `editi`,
+        one swap from its stem). A number has none
         (`1955` is not `1953`). A word the index holds has only those it is more likely a typo
         of, words `REAL_WORD_SHARE` times as common (`Lituania` may be `Lithuania`; `army` is
         not `Amy`, nor `France` `Frank`); `in_phrase`, only rarer ones, as a text's misspelling
@@ -251,10 +252,9 @@ class CloseSpellings:
         if not spelled_otherwise(word):
             return {field: [word] for field in SPELLED_FIELDS}
         if not (sections := self._sections(word)):
-            if meant := typed_stems(word, self._typed, self._written):
-                return {field: [word, *sorted(stem for stem in meant if live.holds(self.reader, field, stem))]
-                        for field in SPELLED_FIELDS}
-            return self._with_written(word, _close_words(self.reader, word))
+            meant = typed_stems(word, self._typed, self._written)
+            return {field: [word, *sorted(stem for stem in meant if live.holds(self.reader, field, stem))]
+                    for field in SPELLED_FIELDS}
         close = _close_words(self.reader, word)
         likelier = {other for words in close.values() for other in words[1:]
                     if more_likely(sections, self._sections(other), in_phrase)}
@@ -266,18 +266,6 @@ class CloseSpellings:
     def _sections(self, word: str) -> int:
         """How many sections hold the word, counted in each field of `SPELLED_FIELDS`."""
         return sum(live.doc_frequency(self.reader, field, word) for field in SPELLED_FIELDS)
-
-    def _with_written(self, word: str, close: dict[str, list[str]]) -> dict[str, list[str]]:
-        """The close words of each field, with the stems of the written words close to `word`
-        that the field holds: the retry compares `word` with stems, and a typo can be close to a
-        word but not to its stem (`anarchizm` is one edit from `anarchism`, three from its
-        `anarch`; two from `anarchist`, its own stem), which the suggestion offers."""
-        stems = {stem for written in self._written(word) if (stem := index_term(written)) is not None}
-        return {
-            field: [word, *sorted({*words[1:], *(stem for stem in stems - {word}
-                                                 if live.holds(self.reader, field, stem))})]
-            for field, words in close.items()
-        }
 
 
 def typed_stems(stem: str, typed: Iterable[str], typos: Callable[[str], Mapping[str, int]]) -> set[str]:

@@ -33,7 +33,7 @@ from tests.test_numbers_dates import (
     decimal_files,
     mixed_files,
 )
-from tests.test_relax import EMERGENCY
+from tests.test_relax import EMERGENCY, OPTICS
 from tests.test_suggest import ANARCHISTS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -384,6 +384,23 @@ def test_a_word_spelled_right_is_retried_as_words_close_to_it_as_written_on_both
             assert (theirs.total, theirs.corrected) == (ours.total, ours.corrected), text
             assert _places(theirs.hits) == _places(ours.hits), text
         assert typesense.search('"state of emergency"').total == 0
+
+
+def test_a_word_the_index_lacks_is_retried_only_as_words_close_to_it_as_written_on_both_engines(
+    typesense_url: str, tmp_path: Path
+) -> None:
+    """`deity` is in no section and no written word is a typo away: neither engine retries it
+    as the Latin `editi`, whose stem is one swap from its `deiti`; `thesarus` finds `thesaurus`."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "optics.txt").write_text(OPTICS, encoding="utf-8")
+    with Searcher.open(index=tmp_path / "index", corpus=corpus) as whoosh, \
+            Searcher.open(corpus=corpus, engine=typesense_url) as typesense:
+        for text in ("deity", "thesarus", "deity thesarus"):
+            ours, theirs = whoosh.search(text), typesense.search(text)
+            assert (theirs.total, theirs.corrected) == (ours.total, ours.corrected), text
+            assert _places(theirs.hits) == _places(ours.hits), text
+        assert typesense.search("deity").total == 0 and typesense.search("thesarus").total == 1
 
 
 def test_a_word_cut_in_parts_finds_them_one_after_the_other_on_both_engines(

@@ -114,20 +114,17 @@ class Lexicon:
         return list(takewhile(lambda stem: stem.startswith(prefix), following))
 
     def close_stems(self, stem: str, typed: Collection[str] = ()) -> list[str]:
-        """The stem and the indexed stems one or two edits (or a swap) away, and for a stem no
-        word of the collection has, the stems of the words close to it (`suggest.typos_of`),
-        as `rewrite.CloseSpellings`'s: for such a stem typed as one of `typed` (folded words),
-        the stems of the words close to it as typed, when there are any (`meant`); for a stem
-        the collection has, typed so, only those of its close stems
+        """The stem and the indexed stems one or two edits (or a swap) away, as
+        `rewrite.CloseSpellings`'s: for a stem no word of the collection has, the stems of the
+        words close to the words of `typed` (folded words) that have it, as typed (`meant`),
+        and no others; for a stem the collection has, typed so, only those of its close stems
         (`rewrite.stems_close_as_typed`)."""
-        if self.as_typed(stem, typed):
-            return [stem, *sorted(self.meant(stem, typed))]
         corrector, every, _ = self._stems
+        if stem not in every:
+            return [stem, *sorted(self.meant(stem, typed))]
         close = set(corrector.suggest(stem, limit=MAX_EXPANSION, maxdist=typo_edits(stem), prefix=1))
         close |= transpositions(stem) & every
-        if stem not in every:
-            close.update(held for word in typos_of(self._counts, stem) for held in words(word))
-        elif close - {stem} and (as_typed := self._as_typed(stems_close_as_typed, stem, typed)) is not None:
+        if close - {stem} and (as_typed := self._as_typed(stems_close_as_typed, stem, typed)) is not None:
             close &= as_typed
         return [stem, *sorted(close - {stem})]
 
