@@ -42,14 +42,15 @@ POSSESSIVES = ("'s", "\u2019s")
 # The ending of a negation, which stays one word without its apostrophe (`can't` is `cant`:
 # `can` is a stop word, and the `t` alone matched every `T-number`).
 NEGATIONS = ("n't", "n\u2019t")
-# A word: a grouped number, else Whoosh's default expression with the marks of its letters,
-# and a possessive or negation's ending; a point between a small letter and a capital one followed by a
-# small one ends a sentence written without its space (`sufficient.Extract`), where `U.S`,
-# `e.g` and `3.5` are words.
+# A word: a grouped number, else Whoosh's default expression (`\w+(\.?\w+)*`, its point
+# required: the same words, where the optional one made a failed match try every way of
+# cutting a long word) with the marks of its letters, and a possessive or negation's ending;
+# a point between a small letter and a capital one followed by a small one ends a sentence
+# written without its space (`sufficient.Extract`), where `U.S`, `e.g` and `3.5` are words.
 _NO_SPACE_SENTENCE = r"(?<=[a-z])\.[A-Z][a-z]"
 WORDS = (
     GROUPED_NUMBER
-    + rf"|[\w{MARKS}]+(?:(?!{_NO_SPACE_SENTENCE})\.?[\w{MARKS}]+)*"
+    + rf"|[\w{MARKS}]+(?:(?!{_NO_SPACE_SENTENCE})\.[\w{MARKS}]+)*"
     + rf"(?:['\u2019][sS](?![\w{MARKS}])|(?<=[nN])['\u2019][tT](?![\w{MARKS}]))?"
 )
 _WORD = re.compile(WORDS)

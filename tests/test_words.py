@@ -5,6 +5,7 @@ postings are the ones Whoosh's own format makes of those tokens."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -112,6 +113,16 @@ def test_same_tokens_as_the_chain_on_the_real_articles(stemmed: bool) -> None:
         if _tokens(Words(stemmed), text, options) != _tokens(chain, text, options)
     ]
     assert len(texts) > 1_500 and differing == [], (len(texts), differing[:3])
+
+
+def test_a_long_word_fails_to_match_at_once() -> None:
+    """The word pattern has one way to match a word: with Whoosh's optional point
+    (`\\w+(\\.?\\w+)*`) a whole-text match of a long word followed by a mark tried every way
+    of cutting it, twice as long for each letter (30 took seconds)."""
+    pattern = re.compile(WORDS)
+    for text in ("ab1" * 300 + "!", "a\u0301" * 300 + ":", "U.S" * 300 + "-"):
+        assert pattern.fullmatch(text) is None
+        assert [match.group() for match in pattern.finditer(text)][:1] == [text[:-1]]
 
 
 def test_the_words_of_a_text_are_its_tokens_as_a_set() -> None:
