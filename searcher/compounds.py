@@ -8,7 +8,8 @@ its other form where the index has it: a hyphenated word also its parts joined, 
 is indexed; a long word the index lacks, its two parts as a phrase, where some section has them
 so (a word cut anywhere else would find what it never meant: `outsidere` is no `outside ere`);
 a word of digits and letters the index lacks, its runs of each as a phrase (`2.5km` is
-`"2.5 km"`), where some section has them so.
+`"2.5 km"`), where some section has them so; a decade (`1950s`, which the index holds as
+`1950`, its first year), also each of its other years that the index holds.
 """
 
 from __future__ import annotations
@@ -31,14 +32,19 @@ MIN_FIRST, MIN_LAST = 3, 4
 _HYPHENATED = re.compile(rf"[^\W_]+(?:[{HYPHENS}][^\W_]+)+")
 _HYPHENS = re.compile(f"[{HYPHENS}]")
 _LETTERS = re.compile(r"[^\W\d_]+")
+# A decade: its century and decade digits, a 0, an `s` (`1950s`, `1950's`). Its years weigh
+# less than it: a section about the decade comes before one that only dates two events in it.
+_DECADE = re.compile(r"([0-9]{3})0['\u2019]?s")
+YEAR_WEIGHT = 0.5
 # A word's runs of letters and of digits (a number's points and commas in it: `2.5`, `5,000`).
 _RUNS = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 
 
 class CompoundsPlugin(Plugin):
     """A Whoosh query parser plugin giving each word of the text fields (`fields`: by default,
-    or named) its other form, when the index (`searcher`'s) holds that form: `non-fiction` OR
-    `nonfiction`; `nonfiction` OR "non fiction" when only the parts are indexed."""
+    or named) its other forms, when the index (`searcher`'s) holds them: `non-fiction` OR
+    `nonfiction`; `nonfiction` OR "non fiction" when only the parts are indexed; `1950s` OR
+    `1951` ... OR `1959`."""
 
     def __init__(self, searcher: WhooshSearcher, fields: Collection[str]) -> None:
         self._searcher, self._fields = searcher, fields
@@ -57,8 +63,13 @@ class CompoundsPlugin(Plugin):
         return group
 
     def _other_forms(self, node: syntax.WordNode) -> list[syntax.SyntaxNode]:
-        """The word's other form the index holds: joined, or cut in two as a phrase."""
+        """The word's other forms the index holds: joined, cut in parts as a phrase, or the
+        years of a decade."""
         text = node.text
+        if decade := _DECADE.fullmatch(text):
+            years = (f"{decade[1]}{digit}" for digit in range(1, 10))
+            held = [_like(node, syntax.WordNode(year)) for year in years if self._terms_in(node, [year])]
+            return [syntax.OrGroup(held, boost=YEAR_WEIGHT)] if held else []
         if _HYPHENATED.fullmatch(text):
             joined = _HYPHENS.sub("", text)
             return [_like(node, syntax.WordNode(joined))] if self._terms_in(node, [joined]) else []

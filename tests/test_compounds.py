@@ -170,3 +170,27 @@ def test_a_long_word_of_digits_is_searched_at_once(compounds: Searcher) -> None:
     for text in ("1" * 990 + "!", "1" * 990 + "km!", "2.5" * 330 + "x\u00b0"):
         result = compounds.search(text)
         assert result.total == 0 and not result.corrected, text[-6:]
+
+
+DECADES = {
+    "strikes.txt": "= Strikes =\n\nThe strike of 1953 ended in July.\n\n"
+                   "==Later==\nIn 1961 the camps closed.\n\n==Decade==\nThe 1950s saw many strikes.\n",
+    "war.txt": "= War =\n\nThe war ended in 1945, and 1949 was calm.\n",
+}
+
+
+def test_a_decade_finds_its_years(tmp_path: Path) -> None:
+    """`1950s` is held as its first year, `1950`, and found nothing of 1953: a decade also finds
+    each of its years, which weigh less than it (the section about the decade comes first). A
+    quoted decade is the word alone."""
+    for name, text in DECADES.items():
+        write_article(tmp_path / "corpus", name, text)
+    with Searcher.open(tmp_path / "index", tmp_path / "corpus") as decades:
+        expected = {("Strikes", "Decade"): ["1950s"], ("Strikes", "Lead"): ["1953"]}
+        for text in ("1950s", "1950's", "text:1950s"):
+            assert sections(decades, text) == expected, text
+            assert [hit.section for hit in decades.search(text).hits] == ["Decade", "Lead"], text
+        assert sections(decades, "strike 1950s") == {
+            ("Strikes", "Lead"): ["strike", "1953"], ("Strikes", "Decade"): ["1950s", "strikes"]}
+        assert sections(decades, "1940s") == {("War", "Lead"): ["1945", "1949"]}
+        assert sections(decades, '"1950s"') == {("Strikes", "Decade"): ["1950s"]}
