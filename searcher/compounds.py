@@ -1,6 +1,6 @@
-"""Joined and hyphenated words: `nonfiction` finds `non-fiction`, and `non-fiction` finds
-`nonfiction`; a number and its unit written as one (`2km`, `T34`) find them apart (`2 km`,
-`T-34`).
+"""Other forms of a query's word: joined and hyphenated words (`nonfiction` finds `non-fiction`,
+and `non-fiction` finds `nonfiction`), a number and its unit written as one (`2km`, `T34` find
+`2 km`, `T-34`), a decade (`1950s` finds `1953`).
 
 The index holds a hyphenated word as its parts (`non`, `fiction`) and a joined one as one word
 (`nonfiction`), so each form missed the other. `CompoundsPlugin` lets a query's word also match
