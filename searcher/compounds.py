@@ -74,7 +74,7 @@ class CompoundsPlugin(Plugin):
             joined = _HYPHENS.sub("", text)
             return [_like(node, syntax.WordNode(joined))] if self._terms_in(node, [joined]) else []
         runs = _RUNS.findall(text)  # (a word of nothing else when they join into it)
-        if len(runs) > 1 and "".join(runs) == text and not _LETTERS.fullmatch(text):  # `2km`
+        if len(runs) > 1 and "".join(runs) == text:  # (digits and letters: `2km`)
             if self._terms_in(node, [text]) or not self._terms_in(node, runs):
                 return []
             return [_like(node, PhrasePlugin.PhraseNode(" ".join(runs), node.startchar))]

@@ -295,7 +295,6 @@ class QueryParser:
         bounded_query, warnings = bounded(typed, self._reader)
         return with_spellings(bounded_query, self._spellings), [*notes, *empty, *warnings]
 
-
     def _short_years(self, unquoted: str, text: str) -> list[str]:
         """A note for each value of a date field that may be a year before 1000 (`965`): it
         is searched as the field's text, as a year has four digits (`0965`)."""

@@ -468,7 +468,7 @@ def test_a_phrase_is_retried_with_the_spellings_the_whoosh_engine_takes(
 
 
 def test_a_typed_word_is_measured_once_for_its_close_stems(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`close_stems` measured a typo as typed twice (`as_typed`, then `meant`): ~20 ms each
+    """`close_stems` measured a typo as typed twice (whether it is retried so, then `meant`): ~20 ms each
     on this machine's 25,000 words, asked several times a query by the retry."""
     vocabulary = Vocabulary()
     vocabulary.add([({"political", "police"}, set())])

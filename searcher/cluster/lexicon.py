@@ -128,10 +128,11 @@ class Lexicon:
             close &= as_typed
         return [stem, *sorted(close - {stem})]
 
-    def as_typed(self, stem: str, typed: Collection[str]) -> bool:
-        """Whether a stem no word of the collection has is retried only as the words close to
-        it as typed (`close_stems`), which Typesense's typos (of the stem) would not keep to."""
-        return stem not in self._stems[1] and bool(self.meant(stem, typed))
+    def lacks(self, stem: str) -> bool:
+        """Whether no word of the collection has the stem: it is then retried only as the
+        words close to it as typed (`close_stems`), which Typesense's typos (of the stem) would
+        not keep to."""
+        return stem not in self._stems[1]
 
     def meant(self, stem: str, typed: Collection[str]) -> set[str]:
         """The stems of the words that a word of `typed` whose stem is `stem` is nearest a

@@ -240,20 +240,20 @@ def _query(translated: Translated, words: list[_Word], corrected: dict[_Word, li
     return replace(translated, q=q, filters=[*translated.filters, *spelled])
 
 
-def beyond_typos(translated: Translated, close: Close, as_typed: Callable[[str], bool]) -> Translated:
+def beyond_typos(translated: Translated, close: Close, lacks: Callable[[str], bool]) -> Translated:
     """`translated` (the typo retry's, with Typesense's typos) with each word asked alone that
     has close spellings its typos do not reach (the stems of the written words close to it:
     `imagizm` is one edit from `imagism`, three from its stem `imag`), or that others would
-    (`as_typed`: a word retried only as the words close to it as typed), as a filter, any of
-    its close spellings, as `_query` matches a corrected word: Typesense has no OR of words in
-    `q`. Its close spellings score nothing there: the suggestion's hits come first, as on the
-    Whoosh engine (`search.SUGGESTED_BOOST`)."""
+    (`lacks`: a word the collection lacks, retried only as the words close to it as typed), as
+    a filter, any of its close spellings, as `_query` matches a corrected word: Typesense has
+    no OR of words in `q`. Its close spellings score nothing there: the suggestion's hits come
+    first, as on the Whoosh engine (`search.SUGGESTED_BOOST`)."""
     tokens = _TOKEN.findall(translated.q)
     far = {}  # each such word: it and its close spellings
     for word in translated.alone & set(tokens):
         stems = _close_stems(word, close)
         beyond = any(damerau_levenshtein(word, stem) > typo_edits(word) for stem in stems)
-        if beyond or (stems and as_typed(word)):
+        if beyond or (stems and lacks(word)):
             far[word] = [word, *stems]
     if not far:
         return translated

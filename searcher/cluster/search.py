@@ -692,7 +692,7 @@ class ClusterSearcher(Searcher):
         typed = WORDS.words(text)
         close = cache(partial(lexicon.close_stems, typed=typed))  # (asked again for a word: filters)
         tolerant = translate(parsed, text, every, self._matching_files, spelling=self._spelling(typed))
-        tolerant = beyond_typos(replace(tolerant, typos=2), close, partial(lexicon.as_typed, typed=typed))
+        tolerant = beyond_typos(replace(tolerant, typos=2), close, lexicon.lacks)
         tolerant = held_to_likelier(tolerant, close, lexicon.sections, lexicon.spellings)
         if tolerant.phrases:
             # (each word spelled as the Whoosh engine's retry spells a phrase's: a number not)
