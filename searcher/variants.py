@@ -5,6 +5,7 @@ writing one Russian, Ukrainian or Polish name in Latin letters give the same key
 (`Gritsyak`/`Hrytsyak`, `Frenkel`/`Frenkiel`, `Evgeny`/`Yevhen`), while it keeps the
 vowels and most consonants so that different names rarely meet. Common English words do
 meet (`Beijing` and `being`, `yearly` and `early`): the key groups only names (vocabulary.py).
+`spelling_key` also leaves out the points of an abbreviation (`U.S.S.R.`, `USSR`).
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ _RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
 )
 _HAS_DIGIT = re.compile(r"\d")
 MIN_KEYED_LENGTH = 4
+# A point between letters: an abbreviation is one word with its points or without them
+# (`U.S.S.R.` and `USSR`, `D.C.` and `DC`, `Ph.D.` and `PhD`).
+_POINT_IN_WORD = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_])")
 
 
 @lru_cache(maxsize=100_000)
@@ -78,7 +82,10 @@ def transpositions(word: str) -> set[str]:
 
 def spelling_key(word: str) -> str:
     """The key a word's spellings share: its `variant_key`, except that a word shorter than
-    `MIN_KEYED_LENGTH` or with a digit is its own key (`6` and `66` are not one word)."""
+    `MIN_KEYED_LENGTH` or with a digit is its own key (`6` and `66` are not one word). Points
+    between letters are left out (`u.s.s.r` is `ussr`)."""
+    if "." in word:
+        word = _POINT_IN_WORD.sub("", word)
     if len(word) < MIN_KEYED_LENGTH or _HAS_DIGIT.search(word):
         return word
     return variant_key(word)

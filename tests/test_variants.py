@@ -15,8 +15,16 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import QueryParser
 from whoosh.support.charset import accent_map
 
-from searcher.variants import _RULES, MIN_KEYED_LENGTH, VariantFilter, transpositions, variant_key
-from tests.realdata import leads
+from searcher import Searcher
+from searcher.variants import (
+    _RULES,
+    MIN_KEYED_LENGTH,
+    VariantFilter,
+    spelling_key,
+    transpositions,
+    variant_key,
+)
+from tests.realdata import articles_index, leads
 
 WORD = re.compile(r"[a-z]{5,}")
 # Measured on the 10k leads: 503 of 38,237 distinct words (1.32%) share a key with
@@ -96,6 +104,45 @@ def test_rules_skipped_for_speed_change_no_key(word: str) -> None:
     assert variant_key(word) == expected
     doubled = next(pattern for pattern, _, _ in _RULES if "(?=\\1)" in pattern.pattern)
     assert doubled.sub("", word) == re.sub(r"([^aeiou])\1+", r"\1", word)
+
+
+@pytest.mark.parametrize(("dotted", "joined"), [
+    ("u.s.s.r", "ussr"), ("n.k.v.d", "nkvd"), ("d.c", "dc"), ("ph.d", "phd"), ("m.v.d", "mvd"),
+])
+def test_an_abbreviation_has_one_key_with_points_or_without(dotted: str, joined: str) -> None:
+    assert spelling_key(dotted) == spelling_key(joined)
+
+
+@pytest.mark.parametrize(("one", "other"), [("1.5", "15"), ("2.5km", "25km"), ("a1.b2", "a1b2")])
+def test_points_between_digits_stay_in_the_key(one: str, other: str) -> None:
+    """A number's point is no abbreviation's: `1.5` is not `15`."""
+    assert spelling_key(one) != spelling_key(other)
+
+
+def test_an_abbreviation_with_points_finds_it_without_them(searcher: Searcher) -> None:
+    """The bundled articles write `USSR` and `MVD`; `U.S.S.R.` and `M.V.D.` found nothing."""
+    for dotted, joined in (("U.S.S.R.", "USSR"), ("M.V.D.", "MVD")):
+        found, written = searcher.search(dotted, per_article=0), searcher.search(joined, per_article=0)
+        assert not found.corrected and not found.relaxed and found.warnings == []
+        assert [(hit.article, hit.section) for hit in found.hits] == [
+            (hit.article, hit.section) for hit in written.hits
+        ] != []
+        assert all(list(hit.marked()) == [joined] and hit.variants == (joined,) for hit in found.hits)
+
+
+@pytest.mark.slow
+def test_an_abbreviation_without_points_finds_it_with_them_on_the_112_articles(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """`Washington DC` found nothing, though five sections of the text say `Washington, D.C.`;
+    `D.C.` also finds the `DC` of DC Comics, after them."""
+    with Searcher.open(articles_index(tmp_path_factory.getbasetemp()), update=False) as searcher:
+        found = searcher.search("Washington DC", per_article=0)
+        assert found.total == 5 and not found.corrected and not found.relaxed
+        assert {tuple(hit.marked()) for hit in found.hits} == {("Washington", "D.C")}
+        dotted = searcher.search("D.C.", per_article=0, limit=None)
+        assert [list(hit.marked()) for hit in dotted.hits][-1] == ["DC"]
+        assert all(hit.variants == () for hit in dotted.hits[:-1])
 
 
 def test_keys_are_cached_in_a_bounded_cache() -> None:

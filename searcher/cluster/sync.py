@@ -6,8 +6,8 @@ The collection name users give (`searcher`) is an alias. A build is a collection
 dropped, so searches never see a half-built collection. An update changes only the files
 added, edited or removed since the manifest was written (by file stamps, then digests), in
 the live build. Spelling variants (`Hrytsyak`, `Gritsyak`) are Typesense synonyms: the stems
-of the words that share a spelling key, one synonym set a key, kept in step with the
-vocabulary.
+of the words that share a spelling key, one synonym set a key (its words keep their points,
+as the collection's do: `d.c` is no `dc`), kept in step with the vocabulary.
 """
 
 from __future__ import annotations
@@ -28,11 +28,19 @@ from ..indexer import IndexReport, Notify, Progress, announce, pending_changes, 
 from ..schema import ARTICLE, ARTICLE_KIND, BODY, KIND, PATH, words_of
 from ..vocabulary import Vocabulary
 from .client import answering, connect, disconnect
-from .documents import WRITTEN, collection_schema, document_id, filter_value, typesense_documents, words
+from .documents import (
+    WORD_SYMBOLS,
+    WRITTEN,
+    collection_schema,
+    document_id,
+    filter_value,
+    typesense_documents,
+    words,
+)
 
 META_SUFFIX = "-meta"
 # The version of documents.py's collections: a build of another is rebuilt.
-COLLECTION_VERSION = 21
+COLLECTION_VERSION = 22
 MANIFEST_ID = "manifest"
 VOCABULARY_ID = "vocabulary"
 # Documents sent in one import request.
@@ -261,7 +269,7 @@ def _save(
         synonyms[document_id(key)].delete()
     for key, stems in new.items():
         if old.get(key) != stems:
-            synonyms.upsert(document_id(key), {"synonyms": stems})
+            synonyms.upsert(document_id(key), {"synonyms": stems, "symbols_to_index": WORD_SYMBOLS})
     manifest.generation += 1
     data = {"version": COLLECTION_VERSION, "manifest": manifest.__dict__}
     meta.upsert({"id": MANIFEST_ID, "data": json.dumps(data, ensure_ascii=False)})
