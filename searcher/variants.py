@@ -17,6 +17,8 @@ from functools import lru_cache
 from whoosh.analysis import Filter, Token
 
 _NON_VOWEL = "[^aeiouy]"  # y counts as a vowel: it is one before the y -> i rule
+# The first of a doubled consonant (`Matt`'s first `t`).
+_DOUBLED = re.compile(r"([^aeiou])(?=\1)")
 
 # Ordered (pattern, replacement, letters) rewrites; each one states a spelling correspondence.
 # `letters` are a part of every text the pattern matches: a word without them is passed by
@@ -49,7 +51,7 @@ _RULES: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"aia$", "a", "aia"),  # feminine adjective ending: Zelenskaya / Zelenska
         # Doubled consonants: each one that its double follows goes (a replacement without
         # `\1` is not expanded as a template in Python, which cost more than all other rules).
-        (r"([^aeiou])(?=\1)", "", ""),
+        (_DOUBLED.pattern, "", ""),
         (r"ii+", "i", "ii"),  # -iy, -ij, -ii endings: Dmitriy / Dmitrii / Dmitri
         (r"ei$", "i", "ei"),  # Russian -ey, Ukrainian -iy: Sergey / Serhiy
         (r"eni$", "en", "eni"),  # Russian -eniy, Ukrainian -en: Evgeny / Yevhen, Arseniy / Arsen
@@ -82,13 +84,16 @@ def transpositions(word: str) -> set[str]:
 
 def spelling_key(word: str) -> str:
     """The key a word's spellings share: its `variant_key`, except that a word shorter than
-    `MIN_KEYED_LENGTH` or with a digit is its own key (`6` and `66` are not one word). Points
-    between letters are left out (`u.s.s.r` is `ussr`)."""
+    `MIN_KEYED_LENGTH` or with a digit is its own key (`6` and `66` are not one word), and
+    that a word whose variant key would be that short loses only its doubled letters (`Maya`
+    is no `MA`, nor `VIII` `VI`; `Matt` is `Mat`). Points between letters are left out
+    (`u.s.s.r` is `ussr`)."""
     if "." in word:
         word = _POINT_IN_WORD.sub("", word)
     if len(word) < MIN_KEYED_LENGTH or _HAS_DIGIT.search(word):
         return word
-    return variant_key(word)
+    key = variant_key(word)
+    return key if len(key) >= MIN_KEYED_LENGTH else _DOUBLED.sub("", word)
 
 
 class VariantFilter(Filter):

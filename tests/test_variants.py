@@ -119,6 +119,20 @@ def test_points_between_digits_stay_in_the_key(one: str, other: str) -> None:
     assert spelling_key(one) != spelling_key(other)
 
 
+@pytest.mark.parametrize(("one", "other"), [
+    ("maya", "ma"), ("baja", "ba"), ("viii", "vi"), ("year", "ear"), ("jenny", "en"), ("tsar", "car"),
+])
+def test_a_word_whose_key_would_be_short_keeps_its_letters(one: str, other: str) -> None:
+    """`Maya` listed `MA` and `más` among its other spellings on the 112 articles: its variant
+    key `ma` was the key of every word written `ma`."""
+    assert spelling_key(one) != spelling_key(other)
+
+
+@pytest.mark.parametrize(("one", "other"), [("matt", "mat"), ("anna", "ana"), ("kidd", "kid")])
+def test_a_short_word_s_doubled_letter_is_a_spelling_of_it(one: str, other: str) -> None:
+    assert spelling_key(one) == spelling_key(other)
+
+
 def test_an_abbreviation_with_points_finds_it_without_them(searcher: Searcher) -> None:
     """The bundled articles write `USSR` and `MVD`; `U.S.S.R.` and `M.V.D.` found nothing."""
     for dotted, joined in (("U.S.S.R.", "USSR"), ("M.V.D.", "MVD")):
@@ -143,6 +157,17 @@ def test_an_abbreviation_without_points_finds_it_with_them_on_the_112_articles(
         dotted = searcher.search("D.C.", per_article=0, limit=None)
         assert [list(hit.marked()) for hit in dotted.hits][-1] == ["DC"]
         assert all(hit.variants == () for hit in dotted.hits[:-1])
+
+
+@pytest.mark.slow
+def test_a_name_is_no_spelling_of_a_word_of_two_letters_on_the_112_articles(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """`Maya` found 8 sections, 7 of them by way of `MA`, `Ma` and `más` as its spellings."""
+    with Searcher.open(articles_index(tmp_path_factory.getbasetemp()), update=False) as searcher:
+        found = searcher.search("Maya", per_article=0)
+        assert [list(hit.marked()) for hit in found.hits] == [["Maya"]]
+        assert found.hits[0].variants == ()
 
 
 def test_keys_are_cached_in_a_bounded_cache() -> None:
