@@ -5,7 +5,9 @@ writing one Russian, Ukrainian or Polish name in Latin letters give the same key
 (`Gritsyak`/`Hrytsyak`, `Frenkel`/`Frenkiel`, `Evgeny`/`Yevhen`), while it keeps the
 vowels and most consonants so that different names rarely meet. Common English words do
 meet (`Beijing` and `being`, `yearly` and `early`): the key groups only names (vocabulary.py).
-`spelling_key` also leaves out the points of an abbreviation (`U.S.S.R.`, `USSR`).
+`spelling_key`, the key the index groups words by, leaves out the points of an abbreviation
+(`U.S.S.R.`, `USSR`) and keeps a word from a key as short as a word of two or three letters,
+which is its own key (`Maya`, `MA`).
 """
 
 from __future__ import annotations
