@@ -28,6 +28,7 @@ from .schema import (
     BODY,
     DEFAULT_FIELDS,
     FIELD_BOOSTS,
+    HEADING,
     NUMBER_PREFIX,
     TITLE,
     VARIANTS,
@@ -437,12 +438,18 @@ def _lexicon(reader: IndexReader, fieldname: str) -> Iterator[str]:
 def with_spellings(parsed: query.Query, spellings: Spellings) -> query.Query:
     """The query with its spelling-variant keys (what the parser made of each word for the
     `VARIANTS` field) replaced by the stems of the indexed words that share them, searched
-    in the text with the variants' low weight: `Hrytsyak` also finds `Gritsyak`, `Shamayev`
-    finds `Shamaev`. In a phrase each word may be spelled another way: up to
-    `MAX_PHRASE_SPELLINGS` phrases."""
+    with the variants' low weight in the text, and (but for the word's own, which the parser
+    searches there already) in the headings and titles: `Hrytsyak` also finds `Gritsyak`,
+    `Shamayev` finds `Shamaev`. In a phrase each word may be spelled another way: up to
+    `MAX_PHRASE_SPELLINGS` phrases, in the text."""
 
     def spelled(key: str, own: str | None) -> list[query.Query]:
-        return [query.Term(BODY, stem, boost=VARIANT_BOOST) for stem in _spelled(own, key, spellings)]
+        stems = _spelled(own, key, spellings)
+        return [
+            *(query.Term(BODY, stem, boost=VARIANT_BOOST) for stem in stems),
+            *(query.Term(field, stem, boost=FIELD_BOOSTS[field] * VARIANT_BOOST)
+              for field in (TITLE, HEADING) for stem in stems if stem != own),
+        ]
 
     def spell(node: query.Query, own: str | None = None) -> query.Query:
         if type(node) is query.Term and node.fieldname == VARIANTS:
