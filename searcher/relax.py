@@ -23,10 +23,16 @@ words, the way Elasticsearch's `minimum_should_match` or Meilisearch's word drop
   Of the other words at least half (rounded up) stay, and never fewer than two: `Frenkel
   Vorkuta` is never answered by `Frenkel` alone.
 - Which words stay: the sets of the query's words that sections have together are candidates,
-  best first: most words, then the rarest (the greatest sum of idf: a rare word says more),
-  then the set most sections have. Rarity is not enough on its own: on the real articles
-  `how` is rarer than `killed` (49 sections, 60), and keeping it answers `how many were
-  killed` with a drum's history; hence question words go whatever their rarity.
+  best first: most words, then most words that name articles, then the rarest (the greatest
+  sum of idf: a rare word says more), then the set most sections have. Rarity is not enough on
+  its own: on the real articles `how` is rarer than `killed` (49 sections, 60), and keeping it
+  answers `how many were killed` with a drum's history; hence question words go whatever their
+  rarity. Nor is it for a word that names some articles (it is in their titles, not in all):
+  `Norilsk` is in half the bundled corpus's sections, `died` in one of Vorkuta's, and keeping
+  `died` answered `how many prisoners died in Norilsk` about Vorkuta.
+- A word that names articles is held by each of their sections (`title:` asks the same): the
+  section that answers `how many prisoners died in Vorkuta` (42 killed, more who died later)
+  never says `Vorkuta`.
 - Ranking: the relaxed query requires the words kept; the other words left out still score
   where a section has them (Whoosh's AndMaybe), so sections with more of the words, such as
   the few exact matches, rank high; question words do not score.
@@ -65,7 +71,8 @@ from .collect import documents
 from .errors import SearcherError, quoted
 from .numerals import GROUPED_NUMBER
 from .rewrite import CloseSpellings, tolerant
-from .schema import WORDS
+from .schema import ARTICLE_TITLE, TITLE, WORDS
+from .scope import ARTICLES, scoped_query
 
 # A query with fewer exact matches than this is relaxed.
 FEW_HITS = 3
@@ -416,10 +423,14 @@ def _relaxations(
     for word in words:
         if not word.syntax:
             _count(word, searcher, spellings)
+    articles = sum(1 for _ in documents(searcher, ARTICLES))
+    topics = [w for w in droppable if not w.corrected and names_some(_count_titled(w, searcher), articles)]
+    for word in topics:
+        _about(word, searcher)
     together = word_sets([w.docs or () for w in droppable],
                          [w.docs for w in kept_always if w.docs is not None],
                          [w.docs for w in excluded if w.docs is not None])
-    counted = [(w.typed, len(w.docs or ())) for w in droppable]
+    counted = [Counted(w.typed, len(w.docs or ()), w in topics) for w in droppable]
     candidates = ranked_sets(together, counted, searcher.doc_count(), least, bool(kept_always),
                              bool(questions))
     for have in candidates[:MAX_TRIES]:
@@ -454,6 +465,28 @@ def _sections(kept: list[_Word], excluded: list[_Word]) -> set[int] | None:
     return set(known[0]).intersection(*known[1:]).difference(*left_out)
 
 
+def _titled(word: _Word) -> list[query.Term]:
+    """The words of the article titles the word matches (of `title:`: every section of the
+    articles so titled); none for a phrase, or a word cut in parts."""
+    in_title = [leaf for leaf in word.unit.leaves() if leaf.field() == TITLE]
+    terms = [leaf for leaf in in_title if type(leaf) is query.Term]
+    return [query.Term(ARTICLE_TITLE, term.text) for term in terms] if len(terms) == len(in_title) else []
+
+
+def _count_titled(word: _Word, searcher: WhooshSearcher) -> int:
+    """How many articles have the word in their title."""
+    titled = _titled(word)
+    return sum(1 for _ in documents(searcher, scoped_query(query.Or(titled))[0])) if titled else 0
+
+
+def _about(word: _Word, searcher: WhooshSearcher) -> None:
+    """A word of some articles' titles also matches every section of those articles (what
+    `title:` asks): a question that names its subject is about it, as the sections that
+    answer it need not say its name."""
+    word.unit = query.Or([word.unit, *_titled(word)])
+    word.docs = frozenset(documents(searcher, scoped_query(word.unit)[0]))
+
+
 def _count(word: _Word, searcher: WhooshSearcher, spellings: CloseSpellings) -> None:
     """The sections a word matches on its own; a word unknown to the index then matches its
     close spellings, if the index has any."""
@@ -486,23 +519,40 @@ def word_sets(
     )
 
 
+class Counted(NamedTuple):
+    """A word a relaxed query may leave out: as typed, how many sections it matches on its
+    own, and whether it names what the question is about (`names_some`)."""
+
+    typed: str
+    sections: int
+    topic: bool
+
+
+def names_some(titled: int, articles: int) -> bool:
+    """Whether a word in the title of `titled` of the `articles` names some of them, not all
+    (`uprising` of a corpus of uprisings names none)."""
+    return 0 < titled < articles
+
+
 def ranked_sets(
-    together: Counter[int], words: Sequence[tuple[str, int]], documents: int, least: int, required: bool,
+    together: Counter[int], words: Sequence[Counted], documents: int, least: int, required: bool,
     questions: bool,
 ) -> list[int]:
-    """The sets of the droppable `words` (each as typed, and how many of the `documents`
-    sections it matches) that sections have `together` (`word_sets`) and a relaxed query may
-    keep, best first: most words, then the rarest (the greatest sum of idf), then the set most
-    sections have. A set keeps at least `least` words, not all of them unless there are
-    `questions` to leave out, and some word unless there are `required` ones."""
-    idf = [math.log(max(documents, 1) / max(count, 1)) for _, count in words]
+    """The sets of the droppable `words` (of the `documents` sections) that sections have
+    `together` (`word_sets`) and a relaxed query may keep, best first: most words, then most
+    words that name articles (`how many prisoners died in Norilsk` is about Norilsk, however
+    many of a small corpus's sections say so), then the rarest (the greatest sum of idf),
+    then the set most sections have. A set keeps at least `least` words, not all of them
+    unless there are `questions` to leave out, and some word unless there are `required` ones."""
+    idf = [math.log(max(documents, 1) / max(word.sections, 1)) for word in words]
     everything = (1 << len(words)) - 1
     return sorted(
         (bits for bits in together
          if _ones(bits) >= least and (bits != everything or questions) and (bits or required)),
         # (last, the words kept as written: which of two as common goes is not the query's order)
-        key=lambda bits: (-_ones(bits), -sum(idf[i] for i in _bits(bits)), -together[bits],
-                          sorted(words[i][0].casefold() for i in _bits(bits))),
+        key=lambda bits: (-_ones(bits), -sum(words[i].topic for i in _bits(bits)),
+                          -sum(idf[i] for i in _bits(bits)), -together[bits],
+                          sorted(words[i].typed.casefold() for i in _bits(bits))),
     )
 
 

@@ -9,6 +9,7 @@ real articles (the shared data, read in place), built once for this module.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from searcher import Hit, QueryError, Searcher, SearchResult, rewrite, update_in
 from searcher.builds import open_live
 from searcher.cli import cli
 from searcher.query import QueryParser
-from searcher.relax import FEW_HITS, QUESTION_WORDS, _typo_retry
+from searcher.relax import FEW_HITS, QUESTION_WORDS, Counted, _typo_retry, names_some, ranked_sets
 from searcher.rewrite import (
     MAX_EXPANSION,
     SPELLED_FIELDS,
@@ -191,6 +192,40 @@ def test_two_words_are_never_relaxed(searcher: Searcher) -> None:
     question (tests/relevance judges `Frenkel Vorkuta` as matching nothing)."""
     result = searcher.search("Frenkel Vorkuta")
     assert result.total == 0 and result.relaxed == [] and not result.corrected
+
+
+def test_a_question_keeps_the_word_naming_its_subject(searcher: Searcher) -> None:
+    """`Norilsk` is in half the bundled corpus's sections, `died` in one (Vorkuta's): by rarity
+    alone the relaxed question kept `prisoners died` and answered about Vorkuta. A word of
+    some articles' titles names what the question is about: it stays, and a word of the
+    answer goes."""
+    result = searcher.search("how many prisoners died in Norilsk")
+    assert result.relaxed == ["how", "many", "died"]
+    assert {hit.article for hit in result.hits} == {NORILSK}
+
+
+def test_a_word_naming_an_article_is_held_by_its_every_section(searcher: Searcher) -> None:
+    """The section that answers a question need not say the name its title says: Vorkuta's
+    Uprising section has `prisoners` and `died` (`42 were killed ... died later`) and never
+    `Vorkuta`. Relaxed, the question keeps every word that carries meaning, `Vorkuta` as the
+    article (what `title:Vorkuta` asks), and finds it."""
+    assert "vorkuta" not in section_text(VORKUTA, "Uprising").casefold()
+    result = searcher.search("how many prisoners died in Vorkuta")
+    assert result.relaxed == ["how", "many"]
+    assert where(result.hits) == [(VORKUTA, "Uprising")]
+    assert searcher.search("how many prisoners died in Vorkuta") == result  # (the same each time)
+
+
+def test_a_word_of_some_titles_ranks_before_rarer_words() -> None:
+    """Of the sets of words sections hold, those with more words naming articles come first,
+    then the rarer; a word of every title (`uprising` of a corpus of uprisings) or of none
+    names no article."""
+    together = Counter({0b011: 1, 0b101: 3})  # prisoners+died: 1 section; prisoners+Norilsk: 3
+    words = [Counted("prisoners", 5, False), Counted("died", 1, False), Counted("Norilsk", 5, True)]
+    assert ranked_sets(together, words, 10, 2, False, True) == [0b101, 0b011]
+    by_rarity = [*words[:2], Counted("Norilsk", 5, False)]
+    assert ranked_sets(together, by_rarity, 10, 2, False, True) == [0b011, 0b101]
+    assert [names_some(titled, 2) for titled in (0, 1, 2)] == [False, True, False]
 
 
 def test_a_question_that_matches_nothing_says_why(searcher: Searcher) -> None:

@@ -793,6 +793,19 @@ def test_a_question_word_and_one_other_word_is_relaxed_as_on_the_whoosh_engine(
             assert marked[1] == marked[0], text
 
 
+def test_a_word_naming_articles_is_kept_as_on_the_whoosh_engine(typesense_url: str, tmp_path: Path) -> None:
+    """A relaxed question keeps a word of some articles' titles, held by their every section
+    (relax.py): `how many prisoners died in Vorkuta` finds Vorkuta's Uprising section, which
+    never says `Vorkuta`; `... in Norilsk` leaves out `died` rather than `Norilsk`."""
+    with Searcher.open(index=tmp_path / "index", corpus=BUNDLED) as whoosh, \
+            Searcher.open(corpus=BUNDLED, engine=typesense_url) as typesense:
+        for text in ("how many prisoners died in Vorkuta", "how many prisoners died in Norilsk",
+                     "how many inmates were on strike in vorkuta", "prisoners died vorkuta"):
+            ours, theirs = whoosh.search(text), typesense.search(text)
+            assert (theirs.total, theirs.relaxed) == (ours.total, ours.relaxed), text
+            assert sorted(_places(theirs.hits)) == sorted(_places(ours.hits)), text
+
+
 def test_a_question_with_signed_words_is_relaxed_as_on_the_whoosh_engine(
     typesense_url: str, tmp_path: Path
 ) -> None:

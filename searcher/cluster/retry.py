@@ -3,10 +3,11 @@
 Relaxing a question in plain words follows relax.py's rules (and its `MAX_WORDS`), with
 Typesense finding each word's sections: question words go; at least half the other words (and
 two, or the one there is) stay; the candidates are the sets of the words that sections hold
-together, ranked by most words, then the rarest (idf, as relax.py weighs them), then the most
-sections; the first that Typesense finds in more sections than the query wins, and the words
-it leaves out still rank the sections that have them (`optional`) and are marked there;
-question words are not.
+together (a word naming articles, as relax.py's, held by their every section: a filter),
+ranked by most words, then most naming articles, then the rarest (idf, as relax.py weighs
+them), then the most sections; the first that Typesense finds in more sections than the query
+wins, and the words it leaves out (and those naming articles: filters) still rank the
+sections that have them (`optional`) and are marked there; question words are not.
 A phrase's close spellings (`best_phrasing`, by the Whoosh engine's rules for a phrase:
 `field_spellings`) stand in for Typesense's typos, which it allows in no phrase; a word's
 close spellings its typos do not reach, for them (`beyond_typos`); and a word of a field of
@@ -31,7 +32,9 @@ from ..relax import (
     FEW_HITS,
     MAX_WORDS,
     QUESTION_WORDS,
+    Counted,
     least_kept,
+    names_some,
     ranked_sets,
     relaxed_warning,
     unmatched_warning,
@@ -40,13 +43,15 @@ from ..relax import (
 )
 from ..rewrite import MAX_FUZZY_LENGTH, MAX_PHRASE_SPELLINGS, more_likely, spelled_otherwise, typo_edits
 from .documents import TEXT_FIELDS
-from .translate import Translated, any_of
+from .translate import Translated, any_of, in_articles
 
 # Queries counted together: the number of sections each matches (with the search's filters).
 Counts = Callable[[list[Translated]], list[int]]
 # Queries whose sections are found together: the ids of the sections each matches (in any
 # article, as relax.py counts a word's sections).
 Sections = Callable[[list[Translated]], list[set[str]]]
+# The articles (files) whose title has a stem, and the number of articles.
+Titled = Callable[[str], tuple[set[str], int]]
 # A word's close spellings, as stems (`Lexicon.close_stems`: the stem first).
 Close = Callable[[str], list[str]]
 # How many sections hold each stem, counted in each text field (`Lexicon.sections`).
@@ -119,12 +124,15 @@ def relaxed(
     counts: Counts,
     sections: Sections,
     documents: int,
+    titled: Titled,
     close: Close | None = None,
 ) -> tuple[Translated, list[str], str, bool] | None:
     """The query `text` (`translated`, which `found` sections match) without some of its
     words, the words left out as typed, the warning, and whether a word kept is matched by its
     close spellings; None when it is no plain words or no candidate finds more. `documents` is
-    the collection's number of documents (for rarity). A `+word` always stays and a `-word`
+    the collection's number of documents (for rarity); `titled` gives the articles whose title
+    has a stem, of how many: a word that names some of them also matches their every section,
+    as relax.py's does. A `+word` always stays and a `-word`
     stays excluded; with `close` (a stem's close stems: the typo retry found nothing), a word
     that matches nothing matches its close spellings, as relax.py does. Asked only when
     `relax.relaxable`: with `FEW_HITS` or more matches (a question), only the question words
@@ -145,8 +153,14 @@ def relaxed(
     # with every required word and no excluded one.
     correctable = must if close else 0
     held, corrected = _held(translated, droppable + required + excluded, correctable, close, sections)
+    about = _about(droppable, corrected, titled)
+    if about:
+        scoped = sections([Translated("*", filters=[in_articles(files)]) for files in about.values()])
+        for word, files in zip(about, scoped, strict=True):
+            held[droppable.index(word)] = held[droppable.index(word)] | files
     together = word_sets(held[: len(droppable)], held[len(droppable) : must], held[must:])
-    counted = [(word.typed, len(ids)) for word, ids in zip(droppable, held[: len(droppable)], strict=True)]
+    counted = [Counted(word.typed, len(ids), word in about)
+               for word, ids in zip(droppable, held[: len(droppable)], strict=True)]
     candidates = ranked_sets(together, counted, documents, keep_at_least, bool(required), bool(questions))
     # Those whose words no more sections hold than the query's are not counted; the others are,
     # a request at a time, until one finds more with the search's filters.
@@ -154,18 +168,21 @@ def relaxed(
                 or any(bits >> bit & 1 for bit, kept in enumerate(droppable) if kept == word)]
                for bits in candidates
                if sum(n for held_bits, n in together.items() if held_bits & bits == bits) > found]
-    subset = _first_finding_more(translated, subsets, corrected, found, counts)
+    subset = _first_finding_more(translated, subsets, corrected, about, found, counts)
     if subset is None:
         return None
     dropped = [word.typed for word in words if word not in subset]
-    optional = {stem for word in droppable if word not in subset for stem in word.stems.split()}
+    # (a word kept that names articles is a filter: it still ranks the sections that have it)
+    optional = {stem for word in droppable if word not in subset or word in about
+                for stem in word.stems.split()}
     # Passages mark the words kept and those left out (where a hit has them), as the Whoosh
     # engine's relaxed query still looks for them; question words, which it leaves out, never.
     marked = {stem for word in droppable + required for stem in corrected.get(word, word.stems.split())}
     # The close spellings of its corrected words, kept (a filter) or left out, are the retry's
     # words, as the Whoosh engine's suggestion counts them: no highlight names them.
     spellings = {stem for stems in corrected.values() for stem in stems}
-    query = replace(_query(translated, subset, corrected), optional=optional, words=marked, spelled=spellings)
+    query = replace(_query(translated, subset, corrected, about), optional=optional, words=marked,
+                    spelled=spellings)
     spelled = bool(corrected.keys() & set(subset))
     return query, dropped, relaxed_warning(text, found, dropped, corrected=spelled), spelled
 
@@ -218,26 +235,46 @@ def _likelier(stem: str, others: list[str], in_phrase: bool, sections: Frequenci
 
 
 def _first_finding_more(
-    translated: Translated, subsets: list[list[_Word]], corrected: dict[_Word, list[str]], found: int,
-    counts: Counts,
+    translated: Translated, subsets: list[list[_Word]], corrected: dict[_Word, list[str]],
+    about: dict[_Word, set[str]], found: int, counts: Counts,
 ) -> list[_Word] | None:
     """The first of the `subsets` of the query's words that matches more than `found`
     sections, counted `COUNTED_TOGETHER` at a time."""
     for start in range(0, len(subsets), COUNTED_TOGETHER):
         chunk = subsets[start : start + COUNTED_TOGETHER]
-        found_each = counts([_query(translated, words, corrected) for words in chunk])
+        found_each = counts([_query(translated, words, corrected, about) for words in chunk])
         for subset, count in zip(chunk, found_each, strict=True):
             if count > found:
                 return subset
     return None
 
 
-def _query(translated: Translated, words: list[_Word], corrected: dict[_Word, list[str]]) -> Translated:
-    """`translated` as the `words`, those `corrected` as any of their close spellings (a
-    filter: `q` holds one spelling of a word)."""
+def _query(
+    translated: Translated, words: list[_Word], corrected: dict[_Word, list[str]],
+    about: dict[_Word, set[str]],
+) -> Translated:
+    """`translated` as the `words`, those `corrected` as any of their close spellings and those
+    `about` articles as the word or a section of those articles (filters: `q` holds one
+    spelling of a word, and no article)."""
     spelled = [any_of(dict.fromkeys(TEXT_FIELDS, corrected[word])) for word in words if word in corrected]
-    q = _q([word for word in words if word not in corrected]) or "*"
-    return replace(translated, q=q, filters=[*translated.filters, *spelled])
+    scoped = [any_of({name: [word.stems] for name in TEXT_FIELDS}, about[word])
+              for word in words if word in about]
+    q = _q([word for word in words if word not in corrected and word not in about]) or "*"
+    return replace(translated, q=q, filters=[*translated.filters, *spelled, *scoped])
+
+
+def _about(
+    droppable: list[_Word], corrected: dict[_Word, list[str]], titled: Titled
+) -> dict[_Word, set[str]]:
+    """The words, as typed (not corrected; one word, not cut in parts), that name some of the
+    articles (`relax.names_some`), with the articles whose title has them."""
+    about = {}
+    for word in droppable:
+        if word not in corrected and " " not in word.stems:
+            files, articles = titled(word.stems)
+            if names_some(len(files), articles):
+                about[word] = files
+    return about
 
 
 def beyond_typos(translated: Translated, close: Close, lacks: Callable[[str], bool]) -> Translated:

@@ -537,6 +537,10 @@ class ClusterSearcher(Searcher):
 
         return sorted(found, key=key)
 
+    def _titled(self, stem: str) -> tuple[set[str], int]:
+        """The articles whose title has a stem, and the number of articles (`retry.Titled`)."""
+        return {path for path in self._files if stem in self._title_words(path)}, len(self._files)
+
     def _title_words(self, path: str) -> set[str]:
         if path not in self._titles_words:
             self._titles_words[path] = set(words(self._files.get(path, "")))
@@ -649,13 +653,15 @@ class ClusterSearcher(Searcher):
     def _sections_once(self) -> Sections:
         """`_section_ids`, each query's sections fetched once (for a search: its retry, then
         why it matches nothing, ask of the same words)."""
-        held: dict[tuple[str, int], set[str]] = {}
+        held: dict[tuple[str, int, tuple[str, ...]], set[str]] = {}
+
+        def key(query: Translated) -> tuple[str, int, tuple[str, ...]]:
+            return query.q, query.typos, tuple(query.filters)
 
         def sections(queries: list[Translated]) -> list[set[str]]:
-            wanted = [query for query in queries if (query.q, query.typos) not in held]
-            keys = [(query.q, query.typos) for query in wanted]
-            held.update(zip(keys, self._section_ids(wanted), strict=True))
-            return [held[query.q, query.typos] for query in queries]
+            wanted = [query for query in queries if key(query) not in held]
+            held.update(zip(map(key, wanted), self._section_ids(wanted), strict=True))
+            return [held[key(query)] for query in queries]
 
         return sections
 
@@ -676,7 +682,7 @@ class ClusterSearcher(Searcher):
         if typo_first and (spelled := self._close_spellings(text, parsed, kept, counts)) is not None:
             return spelled
         close = partial(self._lexicon.close_stems, typed=WORDS.words(text)) if typo_first else None
-        fewer = relaxed(text, translated, found, counts, sections, self._documents, close)
+        fewer = relaxed(text, translated, found, counts, sections, self._documents, self._titled, close)
         if fewer is not None:
             query, dropped, warning, corrected = fewer
             return query, corrected, dropped, warning
