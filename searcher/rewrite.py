@@ -210,6 +210,10 @@ def _as_typed(node: query.MultiTerm) -> str:
 # A shorter word is spelled no other way: `b` is one edit from the stem of `being`, `bn` from
 # `b`, `bc`, `bg`, `ben` and `bus` alike.
 MIN_RETRIED_LENGTH = 3
+# A word this short is spelled otherwise only as the longer words it misses a letter of (`rul`:
+# `rule`) or as its letters swapped (`wra`: `war`): too many words as short are one other edit
+# from it (`PhD`: `pH`, `PHP`).
+SHORT_WORD_LENGTH = 3
 # A word the index holds is retried as a close word only if that many times as many sections
 # hold the close word as hold the word. At 2, `prisoners died` became `did` (53 sections against
 # several hundred), `war` became `was`: a word written that often is no typo.
@@ -243,7 +247,8 @@ class CloseSpellings:
         not `Amy`, nor `France` `Frank`); `in_phrase`, only rarer ones, as a text's misspelling
         is (`"Norilsk Gulag"` finds `Norlisk Gulag`; `"film war"` does not become `"film
         was"`); and typed as one of the query's words, only stems of the written words close to
-        it as typed (`stems_close_as_typed`). A word of one or two letters has none."""
+        it as typed (`stems_close_as_typed`). A word of one or two letters has none, one of three
+        only longer words and its letters swapped (`may_mean`)."""
         found = self._found.get((word, in_phrase))
         if found is None:
             found = self._found[word, in_phrase] = self._close(word, in_phrase)
@@ -253,12 +258,12 @@ class CloseSpellings:
         if not spelled_otherwise(word):
             return {field: [word] for field in SPELLED_FIELDS}
         if not (sections := self._sections(word)):
-            meant = typed_stems(word, self._typed, self._written)
+            meant = {stem for stem in typed_stems(word, self._typed, self._written) if may_mean(word, stem)}
             return {field: [word, *sorted(stem for stem in meant if live.holds(self.reader, field, stem))]
                     for field in SPELLED_FIELDS}
         close = _close_words(self.reader, word)
         likelier = {other for words in close.values() for other in words[1:]
-                    if more_likely(sections, self._sections(other), in_phrase)}
+                    if may_mean(word, other) and more_likely(sections, self._sections(other), in_phrase)}
         if likelier and (as_typed := stems_close_as_typed(word, self._typed, self._written)) is not None:
             likelier &= as_typed
         return {field: [word, *(other for other in words[1:] if other in likelier)]
@@ -311,6 +316,12 @@ def spelled_otherwise(word: str) -> bool:
     """Whether a word may be retried as close spellings: no number (`1955` is not `1953`),
     and `MIN_RETRIED_LENGTH` letters or more."""
     return len(word) >= MIN_RETRIED_LENGTH and not any(character.isdigit() for character in word)
+
+
+def may_mean(word: str, other: str) -> bool:
+    """Whether a word (`spelled_otherwise`) may be a typo of a close word `other`: a short one
+    (`SHORT_WORD_LENGTH`) only of a longer word, or of its own letters swapped."""
+    return len(word) > SHORT_WORD_LENGTH or len(other) > len(word) or sorted(other) == sorted(word)
 
 
 def more_likely(sections: int, other: int, in_phrase: bool) -> bool:

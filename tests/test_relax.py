@@ -526,6 +526,31 @@ Risner printed it as Opticae thesaurus, nuncprimum editi, in 1572.
 """
 
 
+# Words one edit from `PhD` and `cmp` (on the 112 real articles `PhD` found `pH` and `PHP`,
+# `cmp` `cup`, `cm` and `cdp` beside `camp`).
+SHORT_WORDS = """= Units =
+
+Its pH is 7. The peso (PHP) fell. A cup of tea, 5 cm long. The camp stood by the cemetery.
+
+==War==
+The war came.
+"""
+
+
+def test_a_three_letter_word_is_retried_only_as_longer_words_or_swapped(tmp_path: Path) -> None:
+    """Too many words are one edit from a word of three letters: it is retried only as the
+    longer words it misses a letter of (`cmp`: `camp`) or as its letters swapped (`wra`:
+    `war`), never as other words as short (`PhD` is not `pH` or `PHP`; `cmp` not `cup` or `cm`)."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    write_article(corpus, "units.txt", SHORT_WORDS)
+    with Searcher.open(index=index, corpus=corpus) as searcher:
+        assert searcher.search("PhD").total == 0
+        respelled = searcher.search("cmp")
+        assert respelled.corrected and list(respelled.hits[0].marked()) == ["camp"]
+        assert searcher.search("PhD cmp").total == 0  # (no `pH` in a relaxed or corrected query)
+        assert [list(hit.marked()) for hit in searcher.search("wra").hits] == [["war"]]
+
+
 def test_a_word_the_index_lacks_is_retried_only_as_words_close_to_it_as_written(tmp_path: Path) -> None:
     """A word no section has, with no written word within a typo of it, is not retried as the
     stems close to its stem: `deity` found the Latin `editi` of a book title (on the 112 real

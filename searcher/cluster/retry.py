@@ -41,7 +41,14 @@ from ..relax import (
     word_sets,
     words_as_typed,
 )
-from ..rewrite import MAX_FUZZY_LENGTH, MAX_PHRASE_SPELLINGS, more_likely, spelled_otherwise, typo_edits
+from ..rewrite import (
+    MAX_FUZZY_LENGTH,
+    MAX_PHRASE_SPELLINGS,
+    may_mean,
+    more_likely,
+    spelled_otherwise,
+    typo_edits,
+)
 from .documents import TEXT_FIELDS
 from .translate import Translated, any_of, in_articles
 
@@ -208,7 +215,7 @@ def _close_stems(stem: str, close: Close) -> list[str]:
     short word, a number, a long one)."""
     if not spelled_otherwise(stem) or len(stem) > MAX_FUZZY_LENGTH:
         return []
-    return [other for other in close(stem) if other != stem]
+    return [other for other in close(stem) if other != stem and may_mean(stem, other)]
 
 
 def field_spellings(
