@@ -1043,9 +1043,9 @@ def test_a_misspelled_title_word_is_retried_with_close_spellings_as_on_the_whoos
     """The typo retry spelled a `title:` word only by its spelling variants, as an infobox
     field's: `title:Wae` found nothing where the Whoosh engine shows the title with `ware`
     (a letter `Wae` misses; `War`, as short, is not one, nor `Wales`, two edits), and
-    `title:Toronot` (on the 112 real articles) showed the suggestion's hits alone. A word the collection holds is
-    widened only to words 20 times as common, as there: `ware` to `war`, which 40 sections
-    hold; `wale` not to `ware`."""
+    `title:Toronot` (on the 112 real articles) showed the suggestion's hits alone. A word the
+    collection holds is widened only to words 20 times as common, as there: `ware` to `war`,
+    which 40 sections hold; `wale` not to `ware`."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name, title in (("graves", "War Graves"), ("goryeo", "Goryeo ware"), ("wales", "Wales")):
