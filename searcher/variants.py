@@ -6,8 +6,8 @@ writing one Russian, Ukrainian or Polish name in Latin letters give the same key
 vowels and most consonants so that different names rarely meet. Common English words do
 meet (`Beijing` and `being`, `yearly` and `early`): the key groups only names (vocabulary.py).
 `spelling_key`, the key the index groups words by, leaves out the points of an abbreviation
-(`U.S.S.R.`, `USSR`) and keeps a word from a key as short as a word of two or three letters,
-which is its own key (`Maya`, `MA`).
+(`U.S.S.R.`, `USSR`), keys `St` as `Saint` (`ABBREVIATED`), and keeps a word from a key as
+short as a word of two or three letters, which is its own key (`Maya`, `MA`).
 """
 
 from __future__ import annotations
@@ -64,6 +64,10 @@ MIN_KEYED_LENGTH = 4
 # A point between letters: an abbreviation is one word with its points or without them
 # (`U.S.S.R.` and `USSR`, `D.C.` and `DC`, `Ph.D.` and `PhD`).
 _POINT_IN_WORD = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_])")
+# Abbreviations of a name's first word, which a name is written with or without (`St. Louis`,
+# `Saint Petersburg`). `St` is also `Street`, seldom in an encyclopedia; `Mt` is also the
+# megatonne, `Ft` the foot: those stay apart.
+ABBREVIATED = {"st": "saint", "ste": "sainte"}
 
 
 @lru_cache(maxsize=100_000)
@@ -89,9 +93,10 @@ def spelling_key(word: str) -> str:
     `MIN_KEYED_LENGTH` or with a digit is its own key (`6` and `66` are not one word), and
     that a word whose variant key would be that short loses only its doubled letters (`Maya`
     is no `MA`, nor `VIII` `VI`; `Matt` is `Mat`). Points between letters are left out
-    (`u.s.s.r` is `ussr`)."""
+    (`u.s.s.r` is `ussr`), and an abbreviation of `ABBREVIATED` is keyed as its word."""
     if "." in word:
         word = _POINT_IN_WORD.sub("", word)
+    word = ABBREVIATED.get(word, word)
     if len(word) < MIN_KEYED_LENGTH or _HAS_DIGIT.search(word):
         return word
     key = variant_key(word)

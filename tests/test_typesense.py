@@ -4,12 +4,14 @@ collection (`typesense_url`)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,7 @@ from tests.test_numbers_dates import (
 )
 from tests.test_relax import EMERGENCY, OPTICS, SHORT_WORDS
 from tests.test_suggest import ANARCHISTS
+from tests.test_variants import SAINTS
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "corpus"
@@ -357,11 +360,7 @@ def test_a_typo_is_retried_as_the_nearest_written_word_as_on_the_whoosh_engine(
     `anarchist`, which was suggested, never `anarchism` (stem `anarch`, three edits away), the
     nearer word. The retry also takes the stems of the written words close to a word, as on
     the Whoosh engine, and the suggestion's hits come first."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "anarchists.txt").write_text(ANARCHISTS, encoding="utf-8")
-    with Searcher.open(index=tmp_path / "index", corpus=corpus) as whoosh, \
-            Searcher.open(corpus=corpus, engine=typesense_url) as typesense:
+    with both_engines(typesense_url, tmp_path, {"anarchists.txt": ANARCHISTS}) as (whoosh, typesense):
         ours, theirs = whoosh.search("anarchizm"), typesense.search("anarchizm")
         assert theirs.suggestion == ours.suggestion == "anarchism"
         assert (theirs.total, theirs.corrected, theirs.warnings) == (
@@ -376,11 +375,7 @@ def test_a_word_spelled_right_is_retried_as_words_close_to_it_as_written_on_both
     """Both engines retried a word the collection holds as its close stems: `"state of
     emergency"` found `United States, Emery` (`emerg` is one edit from `emeri`, `emergency`
     four from `Emery`). Now as the stems of the written words close to it as typed."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "emergency.txt").write_text(EMERGENCY, encoding="utf-8")
-    with Searcher.open(index=tmp_path / "index", corpus=corpus) as whoosh, \
-            Searcher.open(corpus=corpus, engine=typesense_url) as typesense:
+    with both_engines(typesense_url, tmp_path, {"emergency.txt": EMERGENCY}) as (whoosh, typesense):
         for text in ('"state of emergency"', '"emergency visit"', '"emergency rul"', '"states Emery"'):
             ours, theirs = whoosh.search(text), typesense.search(text)
             assert (theirs.total, theirs.corrected) == (ours.total, ours.corrected), text
@@ -393,11 +388,7 @@ def test_a_word_the_index_lacks_is_retried_only_as_words_close_to_it_as_written_
 ) -> None:
     """`deity` is in no section and no written word is a typo away: neither engine retries it
     as the Latin `editi`, whose stem is one swap from its `deiti`; `thesarus` finds `thesaurus`."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "optics.txt").write_text(OPTICS, encoding="utf-8")
-    with Searcher.open(index=tmp_path / "index", corpus=corpus) as whoosh, \
-            Searcher.open(corpus=corpus, engine=typesense_url) as typesense:
+    with both_engines(typesense_url, tmp_path, {"optics.txt": OPTICS}) as (whoosh, typesense):
         for text in ("deity", "thesarus", "deity thesarus"):
             ours, theirs = whoosh.search(text), typesense.search(text)
             assert (theirs.total, theirs.corrected) == (ours.total, ours.corrected), text
@@ -410,11 +401,7 @@ def test_a_three_letter_word_is_retried_only_as_longer_words_or_swapped_on_both_
 ) -> None:
     """`PhD` is no typo of `pH` or `PHP`, `cmp` one of `camp`, not `cup` or `cm`: Typesense's
     own typos (one for any word) kept to the Whoosh engine's close spellings."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "units.txt").write_text(SHORT_WORDS, encoding="utf-8")
-    with Searcher.open(index=tmp_path / "index", corpus=corpus) as whoosh, \
-            Searcher.open(corpus=corpus, engine=typesense_url) as typesense:
+    with both_engines(typesense_url, tmp_path, {"units.txt": SHORT_WORDS}) as (whoosh, typesense):
         for text in ("PhD", "cmp", "PhD cmp", "camp cmp", "wra"):
             ours, theirs = whoosh.search(text), typesense.search(text)
             assert (theirs.total, theirs.corrected) == (ours.total, ours.corrected), text
@@ -430,12 +417,7 @@ def test_a_word_cut_in_parts_finds_them_one_after_the_other_on_both_engines(
     """A word a hyphen, an apostrophe or a dash cuts in parts is a phrase of them on both
     engines: `non-violence` found `Non members rejected violence` (and only the Whoosh engine
     finds it joined, `nonviolence`); one that matches nothing so says where its parts are."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, text in COMPOUND_ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    with Searcher.open(index=tmp_path / "index", corpus=corpus) as whoosh, \
-            Searcher.open(corpus=corpus, engine=typesense_url) as typesense:
+    with both_engines(typesense_url, tmp_path, COMPOUND_ARTICLES) as (whoosh, typesense):
         for text in ("O'Brien", "1953\u20131954"):
             ours, theirs = whoosh.search(text), typesense.search(text)
             assert [list(hit.marked()) for hit in theirs.hits] == [list(hit.marked()) for hit in ours.hits]
@@ -541,6 +523,20 @@ def test_the_typo_retry_widens_the_other_words_as_the_whoosh_engine_on_the_112_a
         for text in ("duped sole", "zoologist", "aramaic"):
             ours, theirs = whoosh.search(text), typesense.search(text)
             assert (theirs.total, theirs.corrected) == (ours.total, ours.corrected) == (0, False), text
+
+
+@contextlib.contextmanager
+def both_engines(
+    typesense_url: str, tmp_path: Path, files: dict[str, str]
+) -> Iterator[tuple[Searcher, Searcher]]:
+    """The Whoosh and Typesense engines, open on a corpus of these files (name: text)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    with Searcher.open(index=tmp_path / "index", corpus=corpus) as whoosh, \
+            Searcher.open(corpus=corpus, engine=typesense_url) as typesense:
+        yield whoosh, typesense
 
 
 def _places(hits: list[Hit]) -> list[tuple[str, int]]:
@@ -792,6 +788,17 @@ def test_an_abbreviation_with_points_or_without_on_the_112_articles(
         for text in ("AH", "A.H."):
             assert {word for hit in typesense.search(text, per_article=0).hits for word in hit.marked()} == {
                 "AH", "A.H"}, text
+
+
+def test_saint_and_st_are_one_word_on_both_engines(typesense_url: str, tmp_path: Path) -> None:
+    """Typesense's synonyms come from the same spelling keys: `Saint Louis` finds `St. Louis`."""
+    with both_engines(typesense_url, tmp_path, {"cities.txt": SAINTS}) as (whoosh, typesense):
+        for text in ("Saint Louis", "St Paul", "St. Paul", "saint"):
+            ours, theirs = whoosh.search(text, per_article=0), typesense.search(text, per_article=0)
+            assert ours.total and (theirs.total, theirs.corrected) == (ours.total, ours.corrected), text
+            assert sorted(_places(theirs.hits)) == sorted(_places(ours.hits)), text
+            marked = [{word for hit in found.hits for word in hit.marked()} for found in (ours, theirs)]
+            assert marked[1] == marked[0], text
 
 
 def test_a_question_word_and_one_other_word_is_relaxed_as_on_the_whoosh_engine(
