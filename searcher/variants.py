@@ -6,8 +6,9 @@ writing one Russian, Ukrainian or Polish name in Latin letters give the same key
 vowels and most consonants so that different names rarely meet. Common English words do
 meet (`Beijing` and `being`, `yearly` and `early`): the key groups only names (vocabulary.py).
 `spelling_key`, the key the index groups words by, leaves out the points of an abbreviation
-(`U.S.S.R.`, `USSR`), keys `St` as `Saint` (`ABBREVIATED`), and keeps a word from a key as
-short as a word of two or three letters, which is its own key (`Maya`, `MA`).
+(`U.S.S.R.`, `USSR`), keys `St` as `Saint` (`ABBREVIATED`) and a Roman numeral as its number
+(`II`, `2`), and keeps a word from a key as short as a word of two or three letters, which is
+its own key (`Maya`, `MA`).
 """
 
 from __future__ import annotations
@@ -88,15 +89,31 @@ def transpositions(word: str) -> set[str]:
     }
 
 
+_ROMAN = re.compile(r"(x{0,3})(ix|iv|v?i{0,3})")
+_ROMAN_UNITS = {"": 0, "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
+
+
+def roman_number(word: str) -> int | None:
+    """The number a word of Roman numerals of 2 to 39 stands for (`ii`, `viii`, `xiv`); None for
+    any other word (`i`, `v` and `x` are letters as often as numbers)."""
+    match = _ROMAN.fullmatch(word)
+    if match is None or len(word) < 2:
+        return None
+    return 10 * len(match.group(1)) + _ROMAN_UNITS[match.group(2)]
+
+
 def spelling_key(word: str) -> str:
     """The key a word's spellings share: its `variant_key`, except that a word shorter than
     `MIN_KEYED_LENGTH` or with a digit is its own key (`6` and `66` are not one word), and
     that a word whose variant key would be that short loses only its doubled letters (`Maya`
     is no `MA`, nor `VIII` `VI`; `Matt` is `Mat`). Points between letters are left out
-    (`u.s.s.r` is `ussr`), and an abbreviation of `ABBREVIATED` is keyed as its word."""
+    (`u.s.s.r` is `ussr`), an abbreviation of `ABBREVIATED` is keyed as its word, and a Roman
+    numeral as its number (`roman_number`)."""
     if "." in word:
         word = _POINT_IN_WORD.sub("", word)
     word = ABBREVIATED.get(word, word)
+    if (number := roman_number(word)) is not None:
+        return str(number)
     if len(word) < MIN_KEYED_LENGTH or _HAS_DIGIT.search(word):
         return word
     key = variant_key(word)

@@ -410,14 +410,18 @@ def _named_groups(words: list[_Word], common: set[str]) -> dict[str, tuple[list[
     stem is also a common word's: a spelling is searched as its stem, and `Hering` as `here`,
     `Denis` as the `deni` of `denied`, would find the common word. The key is for the ways a
     name is written in Latin letters (`Hrytsyak`, `Gritsyak`); among common words it joins
-    words that have nothing in common (`Beijing` and `being`, `yearly` and `early`)."""
+    words that have nothing in common (`Beijing` and `being`, `yearly` and `early`). A number
+    counts as a name where a name shares its key: a Roman numeral's (`2` of `II`)."""
+
+    def named(stem: str, sections: int, capitalised: int) -> bool:  # (as `_common_stems` tells)
+        return 2 * capitalised > sections and stem not in common
+
+    keys = {key for _, key, stem, sections, capitalised in words if named(stem, sections, capitalised)}
     groups: dict[str, tuple[list[str], list[str]]] = {}
     for word, key, stem, sections, capitalised in words:
-        if 2 * capitalised > sections and stem not in common:  # (a name: as `_common_stems` tells)
-            groups.setdefault(key, ([], []))[0].append(word)
-    for word, key, _, _, _ in words:
-        if (group := groups.get(key)) is not None and word not in group[0]:
-            group[1].append(word)
+        if key in keys:
+            name = named(stem, sections, capitalised) or word.isdigit()
+            groups.setdefault(key, ([], []))[0 if name else 1].append(word)
     return groups
 
 

@@ -37,7 +37,7 @@ from tests.test_numbers_dates import (
 )
 from tests.test_relax import EMERGENCY, OPTICS, SHORT_WORDS
 from tests.test_suggest import ANARCHISTS
-from tests.test_variants import SAINTS
+from tests.test_variants import NUMERALS, SAINTS
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "corpus"
@@ -799,6 +799,18 @@ def test_saint_and_st_are_one_word_on_both_engines(typesense_url: str, tmp_path:
             assert sorted(_places(theirs.hits)) == sorted(_places(ours.hits)), text
             marked = [{word for hit in found.hits for word in hit.marked()} for found in (ours, theirs)]
             assert marked[1] == marked[0], text
+
+
+def test_a_number_and_its_roman_numeral_are_one_word_on_both_engines(
+    typesense_url: str, tmp_path: Path
+) -> None:
+    """`world war 2` finds `World War II`, and `Type II` `Type 2`, on both engines (in a quoted
+    phrase, on the Whoosh engine only: Typesense applies no synonym inside a phrase)."""
+    with both_engines(typesense_url, tmp_path, {"wars.txt": NUMERALS}) as (whoosh, typesense):
+        for text in ("world war 2", "Type II", "2", "II"):
+            ours, theirs = whoosh.search(text, per_article=0), typesense.search(text, per_article=0)
+            assert ours.total and (theirs.total, theirs.corrected) == (ours.total, ours.corrected), text
+            assert sorted(_places(theirs.hits)) == sorted(_places(ours.hits)), text
 
 
 def test_a_question_word_and_one_other_word_is_relaxed_as_on_the_whoosh_engine(

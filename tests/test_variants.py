@@ -22,6 +22,7 @@ from searcher.variants import (
     _RULES,
     MIN_KEYED_LENGTH,
     VariantFilter,
+    roman_number,
     spelling_key,
     transpositions,
     variant_key,
@@ -118,6 +119,39 @@ def test_an_abbreviation_has_one_key_with_points_or_without(dotted: str, joined:
 @pytest.mark.parametrize(("short", "whole"), [("st", "saint"), ("ste", "sainte")])
 def test_saint_has_one_key_abbreviated_or_not(short: str, whole: str) -> None:
     assert spelling_key(short) == spelling_key(whole) != spelling_key("street")
+
+
+@pytest.mark.parametrize(("word", "number"), [
+    ("ii", 2), ("iv", 4), ("viii", 8), ("ix", 9), ("xiv", 14), ("xix", 19), ("xxxix", 39),
+    ("i", None), ("v", None), ("x", None), ("xl", None), ("iiii", None), ("vx", None), ("mix", None),
+    ("iv2", None),
+])
+def test_a_roman_numeral_of_2_to_39_is_its_number(word: str, number: int | None) -> None:
+    assert roman_number(word) == number
+    assert (spelling_key(word) == str(number)) is (number is not None)
+
+
+# A Roman numeral in one section, the number in another.
+NUMERALS = """= Wars =
+
+World War II ended in 1945.
+
+==Ships==
+Type 2 ships were built.
+"""
+
+
+def test_a_number_finds_its_roman_numeral_and_the_numeral_its_number(tmp_path: Path) -> None:
+    """`world war 2` found the sections with `world`, `war` and a `2` anywhere (10 of the 112
+    real articles), not the 31 that say `World War II`; a number is a spelling of its Roman
+    numeral, and the numeral of its number, the written one first."""
+    write_article(tmp_path / "corpus", "wars.txt", NUMERALS)
+    with Searcher.open(index=tmp_path / "index", corpus=tmp_path / "corpus") as searcher:
+        for text, section in (("world war 2", "Lead"), ('"world war 2"', "Lead"), ("Type II", "Ships")):
+            found = searcher.search(text)
+            assert [hit.section for hit in found.hits] == [section] and not found.corrected, text
+        assert [hit.section for hit in searcher.search("2", per_article=0).hits] == ["Ships", "Lead"]
+        assert [hit.section for hit in searcher.search("II", per_article=0).hits] == ["Lead", "Ships"]
 
 
 # Two cities: one written abbreviated, the other whole.
