@@ -465,7 +465,7 @@ def _sections(kept: list[_Word], excluded: list[_Word]) -> set[int] | None:
     return set(known[0]).intersection(*known[1:]).difference(*left_out)
 
 
-def _titled(word: _Word) -> list[query.Term]:
+def _title_words(word: _Word) -> list[query.Term]:
     """The words of the article titles the word matches (of `title:`: every section of the
     articles so titled); none for a phrase, or a word cut in parts."""
     in_title = [leaf for leaf in word.unit.leaves() if leaf.field() == TITLE]
@@ -475,7 +475,7 @@ def _titled(word: _Word) -> list[query.Term]:
 
 def _count_titled(word: _Word, searcher: WhooshSearcher) -> int:
     """How many articles have the word in their title."""
-    titled = _titled(word)
+    titled = _title_words(word)
     return sum(1 for _ in documents(searcher, scoped_query(query.Or(titled))[0])) if titled else 0
 
 
@@ -483,7 +483,7 @@ def _about(word: _Word, searcher: WhooshSearcher) -> None:
     """A word of some articles' titles also matches every section of those articles (what
     `title:` asks): a question that names its subject is about it, as the sections that
     answer it need not say its name."""
-    word.unit = query.Or([word.unit, *_titled(word)])
+    word.unit = query.Or([word.unit, *_title_words(word)])
     word.docs = frozenset(documents(searcher, scoped_query(word.unit)[0]))
 
 

@@ -139,11 +139,10 @@ def relaxed(
     close spellings; None when it is no plain words or no candidate finds more. `documents` is
     the collection's number of documents (for rarity); `titled` gives the articles whose title
     has a stem, of how many: a word that names some of them also matches their every section,
-    as relax.py's does. A `+word` always stays and a `-word`
-    stays excluded; with `close` (a stem's close stems: the typo retry found nothing), a word
-    that matches nothing matches its close spellings, as relax.py does. Asked only when
-    `relax.relaxable`: with `FEW_HITS` or more matches (a question), only the question words
-    are left out."""
+    as relax.py's does. A `+word` always stays and a `-word` stays excluded; with `close` (a
+    stem's close stems: the typo retry found nothing), a word that matches nothing matches its
+    close spellings, as relax.py does. Asked only when `relax.relaxable`: with `FEW_HITS` or
+    more matches (a question), only the question words are left out."""
     words = _plain_words(text, translated)
     if words is None or not 1 < len(words) <= MAX_WORDS:
         return None
