@@ -217,12 +217,14 @@ def test_a_word_naming_an_article_is_held_by_its_every_section(searcher: Searche
 
 
 def test_a_word_of_some_titles_ranks_before_rarer_words() -> None:
-    """Of the sets of words sections hold, those with more words naming articles come first,
-    then the rarer; a word of every title (`uprising` of a corpus of uprisings) or of none
-    names no article."""
+    """Of the sets of words a question's sections hold, those with more words naming articles
+    come first, then the rarer; of words alone (no question word), the rarer, as a word naming
+    articles may be the one remembered wrong. A word of every title (`uprising` of a corpus of
+    uprisings) or of none names no article."""
     together = Counter({0b011: 1, 0b101: 3})  # prisoners+died: 1 section; prisoners+Norilsk: 3
     words = [Counted("prisoners", 5, False), Counted("died", 1, False), Counted("Norilsk", 5, True)]
     assert ranked_sets(together, words, 10, 2, False, True) == [0b101, 0b011]
+    assert ranked_sets(together, words, 10, 2, False, False) == [0b011, 0b101]
     by_rarity = [*words[:2], Counted("Norilsk", 5, False)]
     assert ranked_sets(together, by_rarity, 10, 2, False, True) == [0b011, 0b101]
     assert [names_some(titled, 2) for titled in (0, 1, 2)] == [False, True, False]
