@@ -149,7 +149,8 @@ def test_a_number_finds_its_roman_numeral_and_the_numeral_its_number(tmp_path: P
     with Searcher.open(index=tmp_path / "index", corpus=tmp_path / "corpus") as searcher:
         for text, section in (("world war 2", "Lead"), ('"world war 2"', "Lead"), ("Type II", "Ships")):
             found = searcher.search(text)
-            assert [hit.section for hit in found.hits] == [section] and not found.corrected, text
+            assert [hit.section for hit in found.hits] == [section], text
+            assert not found.corrected and not found.relaxed, text  # (every word, as a spelling)
         assert [hit.section for hit in searcher.search("2", per_article=0).hits] == ["Ships", "Lead"]
         assert [hit.section for hit in searcher.search("II", per_article=0).hits] == ["Lead", "Ships"]
 
@@ -172,7 +173,8 @@ def test_saint_finds_st_and_st_finds_saint(tmp_path: Path) -> None:
         for text, section, written in (("Saint Louis", "Lead", "St"), ("St Paul", "North", "Saint"),
                                        ("St. Paul", "North", "Saint")):
             found = searcher.search(text)
-            assert [hit.section for hit in found.hits] == [section] and not found.corrected, text
+            assert [hit.section for hit in found.hits] == [section], text
+            assert not found.corrected and not found.relaxed, text
             assert written in found.hits[0].marked(), text
         assert searcher.search("saint", per_article=0).total == 2
 
