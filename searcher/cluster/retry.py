@@ -50,7 +50,7 @@ from ..rewrite import (
     typo_edits,
 )
 from .documents import TEXT_FIELDS
-from .translate import Translated, any_of, in_articles
+from .translate import Translated, any_of
 
 # Queries counted together: the number of sections each matches (with the search's filters).
 Counts = Callable[[list[Translated]], list[int]]
@@ -132,6 +132,7 @@ def relaxed(
     sections: Sections,
     documents: int,
     titled: Titled,
+    spelled_as: Close,
     close: Close | None = None,
 ) -> tuple[Translated, list[str], str, bool] | None:
     """The query `text` (`translated`, which `found` sections match) without some of its
@@ -139,10 +140,11 @@ def relaxed(
     close spellings; None when it is no plain words or no candidate finds more. `documents` is
     the collection's number of documents (for rarity); `titled` gives the articles whose title
     has a stem, of how many: a word that names some of them also matches their every section,
-    as relax.py's does. A `+word` always stays and a `-word` stays excluded; with `close` (a
-    stem's close stems: the typo retry found nothing), a word that matches nothing matches its
-    close spellings, as relax.py does. Asked only when `relax.relaxable`: with `FEW_HITS` or
-    more matches (a question), only the question words are left out."""
+    as relax.py's does, in any of the stems `spelled_as` gives (a filter takes no synonym). A
+    `+word` always stays and a `-word` stays excluded; with `close` (a stem's close stems: the
+    typo retry found nothing), a word that matches nothing matches its close spellings, as
+    relax.py does. Asked only when `relax.relaxable`: with `FEW_HITS` or more matches (a
+    question), only the question words are left out."""
     words = _plain_words(text, translated)
     if words is None or not 1 < len(words) <= MAX_WORDS:
         return None
@@ -159,11 +161,11 @@ def relaxed(
     # with every required word and no excluded one.
     correctable = must if close else 0
     held, corrected = _held(translated, droppable + required + excluded, correctable, close, sections)
-    about = _about(droppable, corrected, titled)
+    about = _about(droppable, corrected, titled, spelled_as)
     if about:
-        scoped = sections([Translated("*", filters=[in_articles(files)]) for files in about.values()])
-        for word, files in zip(about, scoped, strict=True):
-            held[droppable.index(word)] = held[droppable.index(word)] | files
+        scoped = sections([Translated("*", filters=[held_so]) for held_so in about.values()])
+        for word, ids in zip(about, scoped, strict=True):
+            held[droppable.index(word)] = held[droppable.index(word)] | ids
     together = word_sets(held[: len(droppable)], held[len(droppable) : must], held[must:])
     counted = [Counted(word.typed, len(ids), word in about)
                for word, ids in zip(droppable, held[: len(droppable)], strict=True)]
@@ -242,7 +244,7 @@ def _likelier(stem: str, others: list[str], in_phrase: bool, sections: Frequenci
 
 def _first_finding_more(
     translated: Translated, subsets: list[list[_Word]], corrected: dict[_Word, list[str]],
-    about: dict[_Word, set[str]], found: int, counts: Counts,
+    about: dict[_Word, str], found: int, counts: Counts,
 ) -> list[_Word] | None:
     """The first of the `subsets` of the query's words that matches more than `found`
     sections, counted `COUNTED_TOGETHER` at a time."""
@@ -257,29 +259,29 @@ def _first_finding_more(
 
 def _query(
     translated: Translated, words: list[_Word], corrected: dict[_Word, list[str]],
-    about: dict[_Word, set[str]],
+    about: dict[_Word, str],
 ) -> Translated:
     """`translated` as the `words`, those `corrected` as any of their close spellings and those
-    `about` articles as the word or a section of those articles (filters: `q` holds one
-    spelling of a word, and no article)."""
+    `about` articles as their filters (`_about`): `q` holds one spelling of a word, and no
+    article."""
     spelled = [any_of(dict.fromkeys(TEXT_FIELDS, corrected[word])) for word in words if word in corrected]
-    scoped = [any_of({name: [word.stems] for name in TEXT_FIELDS}, about[word])
-              for word in words if word in about]
+    scoped = [about[word] for word in words if word in about]
     q = _q([word for word in words if word not in corrected and word not in about]) or "*"
     return replace(translated, q=q, filters=[*translated.filters, *spelled, *scoped])
 
 
 def _about(
-    droppable: list[_Word], corrected: dict[_Word, list[str]], titled: Titled
-) -> dict[_Word, set[str]]:
+    droppable: list[_Word], corrected: dict[_Word, list[str]], titled: Titled, spelled_as: Close
+) -> dict[_Word, str]:
     """The words, as typed (not corrected; one word, not cut in parts), that name some of the
-    articles (`relax.names_some`), with the articles whose title has them."""
+    articles (`relax.names_some`), each with the filter that holds it: the word in any of its
+    spellings in a text field, or a section of those articles."""
     about = {}
     for word in droppable:
         if word not in corrected and " " not in word.stems:
             files, articles = titled(word.stems)
             if names_some(len(files), articles):
-                about[word] = files
+                about[word] = any_of({name: spelled_as(word.stems) for name in TEXT_FIELDS}, files)
     return about
 
 

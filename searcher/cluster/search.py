@@ -682,7 +682,8 @@ class ClusterSearcher(Searcher):
         if typo_first and (spelled := self._close_spellings(text, parsed, kept, counts)) is not None:
             return spelled
         close = partial(self._lexicon.close_stems, typed=WORDS.words(text)) if typo_first else None
-        fewer = relaxed(text, translated, found, counts, sections, self._documents, self._titled, close)
+        fewer = relaxed(text, translated, found, counts, sections, self._documents, self._titled,
+                        self._lexicon.spellings, close)
         if fewer is not None:
             query, dropped, warning, corrected = fewer
             return query, corrected, dropped, warning
