@@ -23,6 +23,7 @@ from whoosh.qparser.plugins import PhrasePlugin, Plugin
 from whoosh.searching import Searcher as WhooshSearcher
 
 from .live import holds
+from .values import DECADE
 from .words import HYPHENS, index_term
 
 # The parts a word may be cut into are at least this long: a first part may be a prefix
@@ -32,9 +33,9 @@ MIN_FIRST, MIN_LAST = 3, 4
 _HYPHENATED = re.compile(rf"[^\W_]+(?:[{HYPHENS}][^\W_]+)+")
 _HYPHENS = re.compile(f"[{HYPHENS}]")
 _LETTERS = re.compile(r"[^\W\d_]+")
-# A decade: its century and decade digits, a 0, an `s` (`1950s`, `1950's`). Its years weigh
-# less than it: a section about the decade comes before one that only dates two events in it.
-_DECADE = re.compile(r"([0-9]{3})0['\u2019]?s")
+# A decade (`1950s`, `1950's`), as a period names it. Its years weigh less than it: a section
+# about the decade comes before one that only dates two events in it.
+_DECADE = re.compile(DECADE)
 YEAR_WEIGHT = 0.5
 # A word's runs of letters and of digits (a number's points and commas in it: `2.5`, `5,000`).
 _RUNS = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
@@ -67,7 +68,7 @@ class CompoundsPlugin(Plugin):
         years of a decade."""
         text = node.text
         if decade := _DECADE.fullmatch(text):
-            years = (f"{decade[1]}{digit}" for digit in range(1, 10))
+            years = (f"{decade['decade']}{digit}" for digit in range(1, 10))
             held = [_like(node, syntax.WordNode(year)) for year in years if self._terms_in(node, [year])]
             return [syntax.OrGroup(held, boost=YEAR_WEIGHT)] if held else []
         if _HYPHENATED.fullmatch(text):

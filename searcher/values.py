@@ -51,7 +51,8 @@ _YEAR_DIGITS = r"[0-9]{1,4}"
 _OPEN_END = r"(?i)(?:present|now|today|ongoing)?"
 # A day as the tool's own periods write it (`1953-07-19`), read as `19 Jul 1953`; a decade.
 _ISO_DAY = r"\b(?P<year>[0-9]{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>[0-9]{2})\b"
-_DECADE = r"(?P<decade>[0-9]{3})0s"
+# (`1950's` too, as the text writes it.)
+DECADE = r"(?P<decade>[0-9]{3})0['\u2019]?s"
 
 _PERIOD_POINT = r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{1,2})(?:-(?P<day>[0-9]{1,2}))?)?"
 _PERIOD_FORMS = "use YYYY, YYYY-MM, YYYY-MM-DD, a decade (1950s) or A..B"
@@ -154,7 +155,7 @@ def parse_date_interval(value: str) -> DateInterval | None:
     """
     text = re.sub(_CIRCA, "", re.sub(_REMARKS, " ", value))
     text = re.sub(_SPACES, " ", text).strip(" ,;.")
-    if decade := re.fullmatch(_DECADE, text):
+    if decade := re.fullmatch(DECADE, text):
         return _decade(decade)
     text = re.sub(
         _ISO_DAY, lambda day: f"{day['day']} {_MONTH_NAMES[int(day['month']) - 1]} {day['year']}", text
@@ -199,7 +200,7 @@ def _period_point(text: str, whole: str) -> DateInterval:
     """The day, month, year or decade a `--during` end names; ValueError naming `whole`
     otherwise."""
     text = text.strip()
-    decade, match = re.fullmatch(_DECADE, text), re.fullmatch(_PERIOD_POINT, text)
+    decade, match = re.fullmatch(DECADE, text), re.fullmatch(_PERIOD_POINT, text)
     parts = match.group("day", "month", "year") if match else (None, None, None)
     span = _decade(decade) if decade else _span(*(int(part) if part else None for part in parts))
     if span is None and (match or decade):  # the form of one, naming no day, month or year
@@ -234,7 +235,7 @@ def written_as_period(text: str) -> bool:
     if text in ("", ".."):
         return False
     ends = text.split("..", 1)
-    return all(not end or re.fullmatch(_PERIOD_POINT, end) or re.fullmatch(_DECADE, end) for end in ends)
+    return all(not end or re.fullmatch(_PERIOD_POINT, end) or re.fullmatch(DECADE, end) for end in ends)
 
 
 def parse_number(value: str) -> int | float | None:

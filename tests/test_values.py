@@ -65,6 +65,7 @@ def test_corpus_dates(value: str, expected: DateInterval) -> None:
         ("1953-07-19 – 1953-08-01", days("1953-07-19", "1953-08-01")),
         ("1953-07-19 to present", DateInterval(date(1953, 7, 19), date.max)),
         ("1950s", days("1950-01-01", "1959-12-31")),
+        ("1950's", days("1950-01-01", "1959-12-31")),  # (as the search reads a decade too)
     ],
 )
 def test_date_forms(value: str, expected: DateInterval) -> None:
@@ -285,6 +286,7 @@ def test_every_number_a_value_states(value: str, expected: list[float]) -> None:
         ("1953-06..", DateInterval(date(1953, 6, 1), date.max)),
         ("..1953-07", DateInterval(date.min, date(1953, 7, 31))),
         ("1950s", days("1950-01-01", "1959-12-31")),  # a decade, as infobox values write one
+        ("1950\u2019s", days("1950-01-01", "1959-12-31")),
         ("1940s..1953-06", days("1940-01-01", "1953-06-30")),
     ],
 )
