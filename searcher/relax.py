@@ -73,7 +73,7 @@ from .errors import SearcherError, quoted
 from .numerals import GROUPED_NUMBER
 from .rewrite import CloseSpellings, tolerant
 from .schema import ARTICLE_TITLE, TITLE, WORDS
-from .scope import ARTICLES, scoped_query
+from .scope import ARTICLES, article_sections, scoped_query
 
 # A query with fewer exact matches than this is relaxed.
 FEW_HITS = 3
@@ -424,10 +424,11 @@ def _relaxations(
     for word in words:
         if not word.syntax:
             _count(word, searcher, spellings)
-    articles = sum(1 for _ in documents(searcher, ARTICLES))
-    topics = [w for w in droppable if not w.corrected and names_some(_count_titled(w, searcher), articles)]
+    titled = {w: terms for w in droppable if not w.corrected and (terms := _title_words(w))}
+    articles = sum(1 for _ in documents(searcher, ARTICLES)) if titled else 0
+    topics = [w for w, terms in titled.items() if names_some(_count_titled(terms, searcher), articles)]
     for word in topics:
-        _about(word, searcher)
+        _about(word, titled[word], searcher)
     together = word_sets([w.docs or () for w in droppable],
                          [w.docs for w in kept_always if w.docs is not None],
                          [w.docs for w in excluded if w.docs is not None])
@@ -474,18 +475,17 @@ def _title_words(word: _Word) -> list[query.Term]:
     return [query.Term(ARTICLE_TITLE, term.text) for term in terms] if len(terms) == len(in_title) else []
 
 
-def _count_titled(word: _Word, searcher: WhooshSearcher) -> int:
-    """How many articles have the word in their title."""
-    titled = _title_words(word)
-    return sum(1 for _ in documents(searcher, scoped_query(query.Or(titled))[0])) if titled else 0
+def _count_titled(terms: list[query.Term], searcher: WhooshSearcher) -> int:
+    """How many articles have one of these words (`_title_words`) in their title."""
+    return sum(1 for _ in documents(searcher, scoped_query(query.Or(terms))[0]))
 
 
-def _about(word: _Word, searcher: WhooshSearcher) -> None:
-    """A word of some articles' titles also matches every section of those articles (what
-    `title:` asks): a question that names its subject is about it, as the sections that
-    answer it need not say its name."""
-    word.unit = query.Or([word.unit, *_title_words(word)])
-    word.docs = frozenset(documents(searcher, scoped_query(word.unit)[0]))
+def _about(word: _Word, terms: list[query.Term], searcher: WhooshSearcher) -> None:
+    """A word of some articles' titles (`terms`: `_title_words`) also matches every section
+    of those articles (what `title:` asks): a question that names its subject is about it, as
+    the sections that answer it need not say its name."""
+    word.unit = query.Or([word.unit, *terms])
+    word.docs = (word.docs or frozenset()) | frozenset(documents(searcher, article_sections(query.Or(terms))))
 
 
 def _count(word: _Word, searcher: WhooshSearcher, spellings: CloseSpellings) -> None:

@@ -142,8 +142,8 @@ def scoped_query(parsed: query.Query) -> tuple[query.Query, bool]:
         return query.And([ARTICLES, parsed]), True
 
     def lifted(node: query.Query) -> query.Query:
-        if about_articles(node):  # (NestedChildren wants a query matching parents only)
-            return query.NestedChildren(ARTICLES, query.And([ARTICLES, node]))
+        if about_articles(node):
+            return article_sections(node)
         return node if node.is_leaf() else node.apply(lifted)
 
     # (Most queries have no article data: nothing to lift, no subtree to look through.)
@@ -153,6 +153,11 @@ def scoped_query(parsed: query.Query) -> tuple[query.Query, bool]:
     if any(isinstance(node, (query.Every, query.Not)) for node in _walk(sections)):
         sections = query.AndNot(sections, ARTICLES)
     return sections, False
+
+
+def article_sections(node: query.Query) -> query.Query:
+    """The sections of the articles a query only about article data matches."""
+    return query.NestedChildren(ARTICLES, query.And([ARTICLES, node]))  # (it wants parents only)
 
 
 def about_articles(node: query.Query) -> bool:
