@@ -88,7 +88,7 @@ MAX_WORDS = 32
 # left out first when a query is relaxed, and never counted among the words that must stay.
 QUESTION_WORDS = frozenset(
     "how what which who whom whose why where many much was were been being did do does done "
-    "had has there their they them he she his her its our i me my some any".split()
+    "had has there their they them he she his her its our me my some any".split()
 )
 
 # A sign is an operator at the start of a word (after a space, a parenthesis or nothing),

@@ -94,10 +94,11 @@ _ROMAN_UNITS = {"": 0, "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii
 
 
 def roman_number(word: str) -> int | None:
-    """The number a word of Roman numerals of 2 to 39 stands for (`ii`, `viii`, `xiv`); None for
-    any other word (`i`, `v` and `x` are letters as often as numbers)."""
+    """The number a word of Roman numerals of 1 to 39 stands for (`i`, `viii`, `xiv`); None for
+    any other word, and for `v` and `x` alone, letters more often than numbers (`Malcolm X`,
+    `Roe v. Wade`). An encyclopedia's `I` is mostly a numeral (`World War I`, `Charles I`)."""
     match = _ROMAN.fullmatch(word)
-    if match is None or len(word) < 2:
+    if match is None or word in ("", "v", "x"):
         return None
     return 10 * len(match.group(1)) + _ROMAN_UNITS[match.group(2)]
 

@@ -37,7 +37,7 @@ from tests.test_numbers_dates import (
 )
 from tests.test_relax import EMERGENCY, OPTICS, SHORT_WORDS
 from tests.test_suggest import ANARCHISTS
-from tests.test_variants import NUMERALS, SAINTS
+from tests.test_variants import FIRST_WAR, NUMERALS, SAINTS
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "corpus"
@@ -824,10 +824,12 @@ def test_saint_and_st_are_one_word_on_both_engines(typesense_url: str, tmp_path:
 def test_a_number_and_its_roman_numeral_are_one_word_on_both_engines(
     typesense_url: str, tmp_path: Path
 ) -> None:
-    """`world war 2` finds `World War II`, and `Type II` `Type 2`, on both engines (in a quoted
-    phrase, on the Whoosh engine only: Typesense applies no synonym inside a phrase)."""
-    with both_engines(typesense_url, tmp_path, {"wars.txt": NUMERALS}) as (whoosh, typesense):
-        for text in ("world war 2", "Type II", "2", "II"):
+    """`world war 2` finds `World War II`, `world war 1` `World War I`, and `Type II` `Type 2`,
+    on both engines (in a quoted phrase, on the Whoosh engine only: Typesense applies no
+    synonym inside a phrase)."""
+    articles = {"wars.txt": NUMERALS, "first.txt": FIRST_WAR}
+    with both_engines(typesense_url, tmp_path, articles) as (whoosh, typesense):
+        for text in ("world war 2", "world war 1", "Type II", "2", "II", "1"):
             ours, theirs = whoosh.search(text, per_article=0), typesense.search(text, per_article=0)
             assert ours.total and (theirs.total, theirs.corrected) == (ours.total, ours.corrected), text
             assert sorted(_places(theirs.hits)) == sorted(_places(ours.hits)), text

@@ -123,10 +123,10 @@ def test_saint_has_one_key_abbreviated_or_not(short: str, whole: str) -> None:
 
 @pytest.mark.parametrize(("word", "number"), [
     ("ii", 2), ("iv", 4), ("viii", 8), ("ix", 9), ("xiv", 14), ("xix", 19), ("xxxix", 39),
-    ("i", None), ("v", None), ("x", None), ("xl", None), ("iiii", None), ("vx", None), ("mix", None),
+    ("i", 1), ("v", None), ("x", None), ("xl", None), ("iiii", None), ("vx", None), ("mix", None),
     ("iv2", None),
 ])
-def test_a_roman_numeral_of_2_to_39_is_its_number(word: str, number: int | None) -> None:
+def test_a_roman_numeral_of_1_to_39_is_its_number(word: str, number: int | None) -> None:
     assert roman_number(word) == number
     assert (spelling_key(word) == str(number)) is (number is not None)
 
@@ -153,6 +153,30 @@ def test_a_number_finds_its_roman_numeral_and_the_numeral_its_number(tmp_path: P
             assert not found.corrected and not found.relaxed, text  # (every word, as a spelling)
         assert [hit.section for hit in searcher.search("2", per_article=0).hits] == ["Ships", "Lead"]
         assert [hit.section for hit in searcher.search("II", per_article=0).hits] == ["Lead", "Ships"]
+
+
+# The numeral I, and no number 1.
+FIRST_WAR = """= The First World War =
+
+World War I began in 1914.
+"""
+
+
+def test_one_finds_the_roman_numeral_i(tmp_path: Path) -> None:
+    """`world war 1` found World War II sections that say `1 May` (on the 112 real articles),
+    not the Commonwealth War Graves Commission's section on World War I: `I` is the numeral
+    1 too (not `V` or `X` alone), and no question word (`World War I`'s `I` was left out of
+    the query and not marked)."""
+    write_article(tmp_path / "corpus", "first.txt", FIRST_WAR)
+    write_article(tmp_path / "corpus", "wars.txt", NUMERALS)
+    with Searcher.open(index=tmp_path / "index", corpus=tmp_path / "corpus") as searcher:
+        phrase = searcher.search('"world war 1"')
+        assert [hit.article for hit in phrase.hits] == ["The First World War"]
+        assert not phrase.corrected and not phrase.relaxed
+        for text, one in (("world war 1", "I"), ("world war I", "I"), ("1", "I"), ("I", "I")):
+            first = searcher.search(text).hits[0]
+            assert first.article == "The First World War", text
+            assert one in first.marked(), text
 
 
 # Two cities: one written abbreviated, the other whole.

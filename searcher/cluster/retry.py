@@ -49,6 +49,7 @@ from ..rewrite import (
     spelled_otherwise,
     typo_edits,
 )
+from ..variants import spelling_key
 from .documents import TEXT_FIELDS
 from .translate import Translated, any_of
 
@@ -374,7 +375,7 @@ def _plain_words(text: str, translated: Translated) -> list[_Word] | None:
     tokens = _TOKEN.findall(translated.q)
     words = []
     for sign, word in typed:
-        stems = " ".join(token.text for token in ANALYZER(_unquoted(word)))
+        stems = _respelled(sign, " ".join(token.text for token in ANALYZER(_unquoted(word))), tokens)
         if stems and (asked := _as_asked(sign, stems, tokens)) is not None:
             words.append(_Word(sign, word, stems, asked))
         elif word.casefold() in QUESTION_WORDS and not sign:
@@ -385,6 +386,17 @@ def _plain_words(text: str, translated: Translated) -> list[_Word] | None:
         return None
     words += [_Word("-", token, token[1:].strip('"'), token[1:]) for token in tokens if token in unmatched]
     return words or None
+
+
+def _respelled(sign: str, stems: str, tokens: list[str]) -> str:
+    """A word's stems, or for a word the collection has in other spellings only (`1`, where
+    it says `I`), the spelling of its key that `q` asks for instead (`Lexicon.respelled`)."""
+    if not stems or " " in stems or _signed(sign, stems) in tokens:
+        return stems
+    key = spelling_key(stems)
+    others = (token.removeprefix("-") for token in tokens)
+    asked = (other for other in others if _signed(sign, other) in tokens and spelling_key(other) == key)
+    return next(asked, stems)
 
 
 def _unquoted(word: str) -> str:
