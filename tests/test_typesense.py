@@ -833,6 +833,9 @@ def test_a_number_and_its_roman_numeral_are_one_word_on_both_engines(
             ours, theirs = whoosh.search(text, per_article=0), typesense.search(text, per_article=0)
             assert ours.total and (theirs.total, theirs.corrected) == (ours.total, ours.corrected), text
             assert sorted(_places(theirs.hits)) == sorted(_places(ours.hits)), text
+            marked = [{(hit.path, hit.position, word) for hit in found.hits for word in hit.marked()}
+                      for found in (ours, theirs)]
+            assert marked[1] == marked[0], text
 
 
 def test_a_question_word_and_one_other_word_is_relaxed_as_on_the_whoosh_engine(

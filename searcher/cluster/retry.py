@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from dataclasses import replace
-from itertools import islice, product
+from itertools import chain, islice, product
 from typing import NamedTuple
 
 from whoosh.support.levenshtein import damerau_levenshtein
@@ -184,9 +184,11 @@ def relaxed(
     # (a word kept that names articles is a filter: it still ranks the sections that have it)
     optional = {stem for word in droppable if word not in subset or word in about
                 for stem in word.stems.split()}
-    # Passages mark the words kept and those left out (where a hit has them), as the Whoosh
-    # engine's relaxed query still looks for them; question words, which it leaves out, never.
-    marked = {stem for word in droppable + required for stem in corrected.get(word, word.stems.split())}
+    # Passages mark the words kept and those left out (where a hit has them), in any of their
+    # spellings, as the Whoosh engine's relaxed query still looks for them (Typesense marks
+    # only what `q` matched: no word left out); question words, which it leaves out, never.
+    marked = {spelling for word in droppable + required
+              for spelling in corrected.get(word) or chain.from_iterable(map(spelled_as, word.stems.split()))}
     # The close spellings of its corrected words, kept (a filter) or left out, are the retry's
     # words, as the Whoosh engine's suggestion counts them: no highlight names them.
     spellings = {stem for stems in corrected.values() for stem in stems}
