@@ -18,7 +18,12 @@ words, the way Elasticsearch's `minimum_should_match` or Meilisearch's word drop
   stop words. A question (a query that opens with `QUESTION_OPENERS`: who, how, ...) leaves
   them out even when `FEW_HITS` sections or more have every word, and only them: `who
   commanded the french at durenstein` found three sections that say `who`, none of them the
-  lead that says who commanded the French.
+  lead that says who commanded the French. When fewer than `FEW_HITS` sections have its
+  other words, one more of them goes too, if that finds more (one only: `how many people
+  were killed and wounded in Norilsk` keeps its answer, the infobox): `how deep is
+  the shackleton crater` showed the two sections with `deep`, `shackleton` and `crater`, the
+  one about the basin around the crater first; now every section of the crater, those with
+  `deep` first.
 - `+words`, `field:value` and patterns (`x*`, `x~`) always stay, and `-words` stay excluded.
   Of the other words at least half (rounded up) stay, and never fewer than two: `Frenkel
   Vorkuta` is never answered by `Frenkel` alone.
@@ -205,16 +210,32 @@ def retried(
     if found == 0 and unknown and (typo := _typo_retry(text, parsed, spellings, run, count)):
         return typo
     if words.parsed is not None:
+        # (a question whose other words fewer than `FEW_HITS` sections have: one more may go)
+        questions_only: Retry[R] | None = None
         for relaxed in _relaxations(words.parsed, searcher, spellings, every_word=found >= FEW_HITS):
-            if relaxed.sections is not None and kept(relaxed.sections) <= found:
+            if questions_only and len(relaxed.dropped) > len(questions_only.relaxed) + 1:
+                break  # (the candidates come with the most words first)
+            least = count(questions_only.result) if questions_only else found
+            if relaxed.sections is not None and kept(relaxed.sections) <= least:
                 continue
             result = run(relaxed.query)
-            if count(result) > found:
-                warning = relaxed_warning(text, found, relaxed.dropped, relaxed.corrected)
-                return Retry(relaxed.query, result, relaxed.corrected, relaxed.dropped, warning)
+            if count(result) <= least:
+                continue
+            warning = relaxed_warning(text, found, relaxed.dropped, relaxed.corrected)
+            retry = Retry(relaxed.query, result, relaxed.corrected, relaxed.dropped, warning)
+            if questions_only or count(result) >= FEW_HITS or not _only_questions(relaxed, words.parsed):
+                return retry
+            questions_only = retry
+        if questions_only is not None:
+            return questions_only
     if found == 0 and not unknown:
         return _typo_retry(text, parsed, spellings, run, count)
     return None
+
+
+def _only_questions(relaxed: _Relaxed, words: list[_Word]) -> bool:
+    """Whether the relaxed query leaves out question words only."""
+    return all(word.question for word in words if word.typed in relaxed.dropped)
 
 
 def _typo_retry(

@@ -177,7 +177,7 @@ def relaxed(
                 or any(bits >> bit & 1 for bit, kept in enumerate(droppable) if kept == word)]
                for bits in candidates
                if sum(n for held_bits, n in together.items() if held_bits & bits == bits) > found]
-    subset = _first_finding_more(translated, subsets, corrected, about, found, counts)
+    subset = _first_finding_more(translated, subsets, corrected, about, found, counts, droppable)
     if subset is None:
         return None
     dropped = [word.typed for word in words if word not in subset]
@@ -192,8 +192,9 @@ def relaxed(
     # The close spellings of its corrected words, kept (a filter) or left out, are the retry's
     # words, as the Whoosh engine's suggestion counts them: no highlight names them.
     spellings = {stem for stems in corrected.values() for stem in stems}
-    query = replace(_query(translated, subset, corrected, about), optional=optional, words=marked,
-                    spelled=spellings)
+    left_out = {stem for word in droppable if word not in subset for stem in word.stems.split()}
+    query = replace(_query(translated, subset, corrected, about), optional=optional, left_out=left_out,
+                    words=marked, spelled=spellings)
     spelled = bool(corrected.keys() & set(subset))
     return query, dropped, relaxed_warning(text, found, dropped, corrected=spelled), spelled
 
@@ -247,17 +248,26 @@ def _likelier(stem: str, others: list[str], in_phrase: bool, sections: Frequenci
 
 def _first_finding_more(
     translated: Translated, subsets: list[list[_Word]], corrected: dict[_Word, list[str]],
-    about: dict[_Word, str], found: int, counts: Counts,
+    about: dict[_Word, str], found: int, counts: Counts, droppable: list[_Word],
 ) -> list[_Word] | None:
     """The first of the `subsets` of the query's words that matches more than `found`
-    sections, counted `COUNTED_TOGETHER` at a time."""
+    sections, counted `COUNTED_TOGETHER` at a time; when it keeps every `droppable` word (it
+    leaves out question words only) and matches fewer than `FEW_HITS`, the first after it
+    that matches more and keeps one word fewer, if one does, as `relax.retried` chooses."""
+    best: list[_Word] | None = None
+    least = found
     for start in range(0, len(subsets), COUNTED_TOGETHER):
         chunk = subsets[start : start + COUNTED_TOGETHER]
         found_each = counts([_query(translated, words, corrected, about) for words in chunk])
         for subset, count in zip(chunk, found_each, strict=True):
-            if count > found:
+            if best is not None and len(subset) < len(best) - 1:
+                return best  # (the subsets come with the most words first)
+            if count <= least:
+                continue
+            if best is not None or count >= FEW_HITS or not set(droppable) <= set(subset):
                 return subset
-    return None
+            best, least = subset, count
+    return best
 
 
 def _query(

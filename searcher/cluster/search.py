@@ -530,9 +530,11 @@ class ClusterSearcher(Searcher):
             title = self._title_words(document[PATH])
             whole = bool(wanted) and wanted <= title and bool(document.get(TITLE))
             matched = _matched(hit)
-            # Words of a relaxed query left out still count where a section has them (relax.py).
-            optional = translated.optional and translated.optional & set(words(document.get(WRITTEN, "")))
-            return (-bool(wanted & title), -whole, -len(optional),
+            # Words of a relaxed query left out still count where a section has them, and a
+            # section with every word it left out (an exact match) comes first (relax.py).
+            written = set(words(document.get(WRITTEN, ""))) if translated.optional else set()
+            exact = bool(translated.left_out) and translated.left_out <= written
+            return (-bool(wanted & title), -whole, -exact, -len(translated.optional & written),
                     -len(matched & wanted), -int(hit.get("text_match", 0)))
 
         return sorted(found, key=key)

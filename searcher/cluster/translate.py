@@ -88,6 +88,7 @@ class Translated:
     prefix: bool = False
     completed: str = ""  # the word `q` completes as a prefix (`amnest` of `amnest*`)
     optional: set[str] = field(default_factory=set)  # words left out by relaxing, still ranked
+    left_out: set[str] = field(default_factory=set)  # of those, the words of the query itself
     words: set[str] = field(default_factory=set)
     phrases: list[list[str]] = field(default_factory=list)
     alone: set[str] = field(default_factory=set)  # the words asked for alone (not in a phrase)
