@@ -25,6 +25,7 @@ from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 from .numerals import GROUPED_NUMBER, digits
+from .verb_forms import VERB_OF
 
 # Combining marks: in text written decomposed (`Du\u0308renstein`) they belong to their word.
 # And the invisible characters a word may hold (a soft hyphen, zero-width spaces and joiners,
@@ -95,7 +96,11 @@ def _folded(text: str) -> str:
     return folded[:-2] if folded.endswith(POSSESSIVES) else folded
 
 
-_stem = lru_cache(maxsize=CACHE_SIZE)(stem)
+@lru_cache(maxsize=CACHE_SIZE)
+def _stem(word: str) -> str:
+    """A folded word's Porter stem; an irregular verb's past form's is its verb's (`wrote` is
+    `write`, as `writing` and `written`: verb_forms.py)."""
+    return str(stem(VERB_OF.get(word, word)))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -115,7 +120,7 @@ def index_term(text: str) -> str | None:
 
 def _stemmed_word(text: str) -> str:
     """A written word folded and stemmed, stop word or not."""
-    return str(_stem(_folded(text)))
+    return _stem(_folded(text))
 
 
 class Words(Tokenizer):

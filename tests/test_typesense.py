@@ -1117,3 +1117,17 @@ def test_a_misspelled_title_word_is_retried_with_close_spellings_as_on_the_whoos
         assert {hit.article for hit in whoosh.search("title:Wae").hits} == {"Goryeo ware"}
         assert {hit.article for hit in whoosh.search("title:ware title:graves").hits} == {"War Graves"}
         assert not whoosh.search("title:wale title:graves").hits
+
+
+def test_an_irregular_verbs_past_form_finds_its_verb_on_both_engines(
+    typesense_url: str, tmp_path: Path
+) -> None:
+    """`wrote` is `write`, as `writing` is, on both engines (the collection holds the stems
+    the Whoosh engine indexes)."""
+    poem = "= Little Gidding =\n\nEliot started writing Little Gidding in 1941.\n"
+    with both_engines(typesense_url, tmp_path, {"poem.txt": poem}) as (whoosh, typesense):
+        for text in ("wrote little gidding", '"started writing"', "who wrote it"):
+            ours, theirs = whoosh.search(text), typesense.search(text)
+            assert ours.total == theirs.total == 1, text
+            marked = [[list(hit.marked()) for hit in found.hits] for found in (ours, theirs)]
+            assert marked[1] == marked[0], text
