@@ -1,5 +1,5 @@
-"""The past forms of English irregular verbs, each as its verb: stemming makes `writes`,
-`writing` and `written` one word, but not `wrote` (a question asks `who wrote`, a section says
+"""The past forms of English irregular verbs, each as its verb: stemming makes `writes` and
+`writing` one word, but not `wrote` and `written` (a question asks `who wrote`, a section says
 `Eliot started writing`), nor `led` and `leads`.
 
 A form is listed only when it is mostly that verb in an encyclopedia. Left out: those that
