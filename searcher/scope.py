@@ -166,13 +166,18 @@ def about_articles(node: query.Query) -> bool:
     return bool(leaves) and all(is_article_data(leaf.field()) for leaf in leaves)
 
 
-def title_terms(parsed: query.Query) -> list[query.Term]:
-    """The words the query asks for in the title (not under a NOT): `Or` of them finds the
-    sections (first of their article) whose title has one, `And` those whose title has all."""
-    return [
-        leaf for leaf in parsed.leaves()
-        if isinstance(leaf, query.Term) and leaf.field() == TITLE and not _excluded(parsed, leaf)
-    ]
+def title_words(parsed: query.Query) -> list[list[query.Term]]:
+    """The words the query asks for in the title (not under a NOT), each as its terms there: a
+    word's spellings are alternatives of one `Or` (`I`: `title:i OR title:1`). `Or` of every
+    term finds the sections (first of their article) whose title has a word, `And` of each
+    word's `Or` those whose title has all."""
+    parents = {id(child): node for node in _walk(parsed) if not node.is_leaf() for child in node.children()}
+    words: dict[int, list[query.Term]] = {}
+    for leaf in parsed.leaves():
+        if isinstance(leaf, query.Term) and leaf.field() == TITLE and not _excluded(parsed, leaf):
+            parent = parents.get(id(leaf))
+            words.setdefault(id(parent) if isinstance(parent, query.Or) else id(leaf), []).append(leaf)
+    return list(words.values())
 
 
 def _excluded(parsed: query.Query, leaf: query.Query) -> bool:

@@ -60,7 +60,7 @@ from .scope import (
     during_query,
     filter_query,
     scoped_query,
-    title_terms,
+    title_words,
     values_by_key,
 )
 from .suggest import IndexVocabulary, ListWords, suggestion, typos_of
@@ -441,15 +441,16 @@ class Searcher:
         scoped, _ = scoped_query(parsed)
         try:
             matches = self._data.every_match(scoped)
-            terms = title_terms(parsed)
-            if not terms:
+            words = title_words(parsed)
+            if not words:
                 return matches
-            carriers = self._data.every_doc(query.Or(terms))
+            carriers = self._data.every_doc(query.Or([term for terms in words for term in terms]))
             if not carriers:
                 return matches
             lifted = set(carriers.values())
             # With one title word, the sections with every title word are those with it.
-            own = (carriers if len(set(terms)) == 1 else self._data.every_doc(query.And(terms))).keys()
+            every = query.And([query.Or(terms) for terms in words])
+            own = (carriers if len(words) == 1 else self._data.every_doc(every)).keys()
         except WhooshQueryError as error:
             raise QueryError(f"cannot run query {quoted(text)}: {error}") from None
         best: dict[str, float] = {}

@@ -179,6 +179,26 @@ def test_one_finds_the_roman_numeral_i(tmp_path: Path) -> None:
             assert one in first.marked(), text
 
 
+# A title with a numeral, and a section that says its words (and the number) more often.
+SUBMARINE = """= Type UB I submarine =
+
+The Type UB I was a class of small coastal submarines built in Germany at the beginning of
+the war, to defend the coast of Flanders, carried by rail in sections and assembled there.
+
+==Boats==
+Type UB I: UB 1, UB 1 Type UB I.
+"""
+
+
+def test_the_lead_of_a_title_with_every_word_comes_first_whatever_the_spelling(tmp_path: Path) -> None:
+    """`type ub i` showed the real article's list of boats before its lead, which the title
+    lifts first when it has every word of the query: the title had to hold each spelling of
+    each word (`1` of `I` too), where one of them is enough."""
+    write_article(tmp_path / "corpus", "ub.txt", SUBMARINE)
+    with Searcher.open(index=tmp_path / "index", corpus=tmp_path / "corpus") as searcher:
+        for text in ("type ub i", "type ub 1"):
+            assert [hit.section for hit in searcher.search(text).hits] == ["Lead", "Boats"], text
+
 # Two cities: one written abbreviated, the other whole.
 SAINTS = """= River cities =
 
