@@ -4,9 +4,9 @@
 
 A form is listed only when it is mostly that verb in an encyclopedia. Left out: those that
 are as often another word (`left`, `found`, `saw`, `rose`, `felt`, `lent`, `wound`,
-`ground`, `bound`, `spring`), a name (`Drew`), or the word of another verb (`struck`, which
-would join a labour `strike`); `did`, `had` and their kin, which the relaxation counts as
-question words.
+`ground`, `bound`, `spring`, `SAT`), a name (`Drew`, Edward `Said`, the `Sung` dynasty,
+`Hung`, `Sang`), or the word of another verb (`struck`, which would join a labour `strike`);
+`did`, `had` and their kin, which the relaxation counts as question words.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ buy bought | catch caught | choose chose chosen | come came | deal dealt | dig d
 draw drawn | drive drove driven | eat ate eaten | fall fell fallen | fight fought |
 flee fled | fly flew flown | forbid forbade forbidden | foresee foresaw foreseen |
 forget forgot forgotten | freeze froze frozen | give gave given | go went gone |
-grow grew grown | hang hung | hear heard | hide hidden | hold held | keep kept |
+grow grew grown | hear heard | hide hidden | hold held | keep kept |
 know knew known | lay laid | lead led | lose lost | make made | mean meant |
 mistake mistook mistaken | overcome overcame | overthrow overthrew overthrown | pay paid |
-rebuild rebuilt | ride rode ridden | rise risen | run ran | say said | seek sought |
+rebuild rebuilt | ride rode ridden | rise risen | run ran | seek sought |
 see seen | sell sold | send sent | shake shook shaken | shine shone | show shown |
-sing sang sung | sink sank sunk | sit sat | slay slew slain | slide slid | speak spoke spoken |
+sink sank sunk | slay slew slain | slide slid | speak spoke spoken |
 spend spent | spin spun | stand stood | steal stole stolen | stick stuck | strive strove striven |
 swear swore sworn | sweep swept | take took taken | teach taught | tell told |
 throw threw thrown | undertake undertook undertaken | understand understood |
