@@ -982,3 +982,11 @@ def test_a_refresh_reads_a_rebuild_and_keeps_the_searcher_when_there_is_none(
             with pytest.raises(IndexUnavailable, match="names no build folder"):
                 rebuilt.refresh()
             assert rebuilt.search("amnesty").total == 2  # still open, answering as before
+
+
+def test_die_finds_died_and_death_stays_apart(searcher: Searcher) -> None:
+    """`when did they die` found nothing of `died`: Porter stems `die` as `die`, `died` as `di`.
+    `death` stays apart: the amnesty after Stalin's death is in every article of the uprisings,
+    and `how many prisoners died` should not find it."""
+    assert searcher.search("prisoners die").total == searcher.search("prisoners died").total > 0
+    assert searcher.search("stalin died").total == 0 < searcher.search("stalin death").total
