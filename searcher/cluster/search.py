@@ -531,10 +531,13 @@ class ClusterSearcher(Searcher):
             whole = bool(wanted) and wanted <= title and bool(document.get(TITLE))
             matched = _matched(hit)
             # Words of a relaxed query left out still count where a section has them, and a
-            # section with every word it left out (an exact match) comes first (relax.py).
-            written = set(words(document.get(WRITTEN, ""))) if translated.optional else set()
+            # section with every word it left out (an exact match) comes first (relax.py);
+            # then one whose heading has them, which weighs twice its text (schema.FIELD_BOOSTS).
+            optional = translated.optional
+            written = set(words(document.get(WRITTEN, ""))) if optional else set()
+            heading = set(words(document.get(SECTION, ""))) if optional else set()
             exact = bool(translated.left_out) and translated.left_out <= written
-            return (-bool(wanted & title), -whole, -exact, -len(translated.optional & written),
+            return (-bool(wanted & title), -whole, -exact, -len(optional & written), -len(optional & heading),
                     -len(matched & wanted), -int(hit.get("text_match", 0)))
 
         return sorted(found, key=key)
