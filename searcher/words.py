@@ -3,7 +3,8 @@ did token by token, done by one compiled expression and a cache.
 
 The chain was `RegexTokenizer(WORDS) | NumberFilter | LowercaseFilter |
 CharsetFilter(accent_map) | StopFilter(minsize=1)`, plus `StemFilter` for the index's text
-(tests/test_words.py keeps it, with this module's combining marks and possessive endings).
+(tests/test_words.py keeps it, with this module's combining marks and possessive endings, the
+past forms of irregular verbs, and the doubled consonants Whoosh's stemmer leaves).
 Each filter is a generator over the tokens before it; together they were most of the time a
 build spends analysing. `Words` yields the same tokens (text, positions, character offsets,
 stopped words when they are kept, the original text) from one loop, folding and stemming
@@ -107,8 +108,9 @@ _ED_ING = ("ed", "ing", "ings")
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _stem(word: str) -> str:
-    """A folded word's Porter stem; an irregular verb's past form's is its verb's (`wrote` is
-    `write`, as `writing` and `written`: verb_forms.py)."""
+    """A folded word's Porter stem, without a doubled consonant Porter undoes (`_DOUBLED`); an
+    irregular verb's past form's is its verb's (`wrote` is `write`, as `writing` and `written`:
+    verb_forms.py)."""
     stemmed = str(stem(VERB_OF.get(word, word)))
     if len(stemmed) > 3 and _DOUBLED.search(stemmed) and any(
         word == stemmed + ending for ending in _ED_ING
