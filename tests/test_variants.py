@@ -199,6 +199,7 @@ def test_the_lead_of_a_title_with_every_word_comes_first_whatever_the_spelling(t
         for text in ("type ub i", "type ub 1"):
             assert [hit.section for hit in searcher.search(text).hits] == ["Lead", "Boats"], text
 
+
 # Two cities: one written abbreviated, the other whole.
 SAINTS = """= River cities =
 
