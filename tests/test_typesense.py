@@ -1131,3 +1131,26 @@ def test_an_irregular_verbs_past_form_finds_its_verb_on_both_engines(
             assert ours.total == theirs.total == 1, text
             marked = [[list(hit.marked()) for hit in found.hits] for found in (ours, theirs)]
             assert marked[1] == marked[0], text
+
+
+# Nero's sections: seven say `died` three times and his name once, in their text; the one on
+# his death says `died` once, and his name in its heading only.
+_KIN = ("father", "friend", "courtier", "general", "senator", "poet", "rival")
+NERO = "= Nero =\n\nNero was a Roman emperor.\n" + "".join(
+    f"\n=={who.title()}s==\nNero's {who} died, and died again in the story; a {who} died too.\n"
+    for who in _KIN
+) + "\n==The death of Nero==\nIn 68 he died near Rome.\n"
+
+
+def test_a_relaxed_question_ranks_a_heading_as_on_the_whoosh_engine(
+    typesense_url: str, tmp_path: Path
+) -> None:
+    """`when did nero die` keeps `Nero` as a filter (it names the article), which Typesense's
+    order of an article's hits does not weigh: the section on his death came last of eight,
+    past the five hits of the article Typesense returned, and its heading, which has his name,
+    counted nowhere. The Whoosh engine ranks it first."""
+    articles = {"nero.txt": NERO, "rome.txt": "= Rome =\n\nRome is a city.\n"}
+    with both_engines(typesense_url, tmp_path, articles) as (whoosh, typesense):
+        for text in ("when did nero die", "how did nero die"):
+            firsts = [found.hits[0].section for found in (whoosh.search(text), typesense.search(text))]
+            assert firsts == ["The death of Nero"] * 2, text

@@ -98,6 +98,10 @@ MAX_PAGE = 250
 # those shown, and Typesense's limit of hits a group (`_grouped`).
 RESCORE_WINDOW = 50
 GROUP_SPARE = 2
+# Of a relaxed query, more: its words left out (and those naming the article, a filter) rank
+# the hits here, not in Typesense's order, which has only `q`'s (`when did nero die` ranked
+# the section on Nero's death past the first five of his that say `died`).
+RELAXED_GROUP_SPARE = 12
 MAX_GROUP = 99
 # Hit scores are Typesense's text-match scores (64-bit numbers packing matched words, typos,
 # proximity and field weight) over this: about 0.1 to 10.
@@ -463,7 +467,8 @@ class ClusterSearcher(Searcher):
             **({"snippet_threshold": WHOLE_FIELDS} if translated.typos else {}),
         }
         if _grouped(translated, per_article):
-            grouping = {"group_by": PATH, "group_limit": per_article + GROUP_SPARE}
+            spare = RELAXED_GROUP_SPARE if translated.optional else GROUP_SPARE
+            grouping = {"group_by": PATH, "group_limit": min(per_article + spare, MAX_GROUP)}
             return [self._search(translated, chosen, **grouping, **wanted)]
         return [self._search(translated, chosen, **wanted)]
 
@@ -530,14 +535,15 @@ class ClusterSearcher(Searcher):
             title = self._title_words(document[PATH])
             whole = bool(wanted) and wanted <= title and bool(document.get(TITLE))
             matched = _matched(hit)
-            # Words of a relaxed query left out still count where a section has them, and a
-            # section with every word it left out (an exact match) comes first (relax.py);
-            # then one whose heading has them, which weighs twice its text (schema.FIELD_BOOSTS).
+            # Words of a relaxed query left out still count where a section has them (in its
+            # heading or its text), and a section with every word it left out (an exact match)
+            # comes first (relax.py); then one whose heading has them, which weighs twice its
+            # text (schema.FIELD_BOOSTS).
             optional = translated.optional
-            written = set(words(document.get(WRITTEN, ""))) if optional else set()
             heading = set(words(document.get(SECTION, ""))) if optional else set()
-            exact = bool(translated.left_out) and translated.left_out <= written
-            return (-bool(wanted & title), -whole, -exact, -len(optional & written), -len(optional & heading),
+            held = set(words(document.get(WRITTEN, ""))) | heading if optional else set()
+            exact = bool(translated.left_out) and translated.left_out <= held
+            return (-bool(wanted & title), -whole, -exact, -len(optional & held), -len(optional & heading),
                     -len(matched & wanted), -int(hit.get("text_match", 0)))
 
         return sorted(found, key=key)
