@@ -212,25 +212,33 @@ def retried(
     if words.parsed is not None:
         # (a question whose other words fewer than `FEW_HITS` sections have: one more may go)
         questions_only: Retry[R] | None = None
+        least = found
         for relaxed in _relaxations(words.parsed, searcher, spellings, every_word=found >= FEW_HITS):
             if questions_only and len(relaxed.dropped) > len(questions_only.relaxed) + 1:
                 break  # (the candidates come with the most words first)
-            least = count(questions_only.result) if questions_only else found
             if relaxed.sections is not None and kept(relaxed.sections) <= least:
                 continue
             result = run(relaxed.query)
-            if count(result) <= least:
+            if (finds := count(result)) <= least:
                 continue
             warning = relaxed_warning(text, found, relaxed.dropped, relaxed.corrected)
             retry = Retry(relaxed.query, result, relaxed.corrected, relaxed.dropped, warning)
-            if questions_only or count(result) >= FEW_HITS or not _only_questions(relaxed, words.parsed):
+            if questions_only or answers_enough(finds, _only_questions(relaxed, words.parsed)):
                 return retry
-            questions_only = retry
+            questions_only, least = retry, finds
         if questions_only is not None:
             return questions_only
     if found == 0 and not unknown:
         return _typo_retry(text, parsed, spellings, run, count)
     return None
+
+
+def answers_enough(found: int, questions_only: bool) -> bool:
+    """Whether a relaxed query that finds `found` sections (more than the query did) is the
+    answer: unless it leaves out a question's question words only and fewer than `FEW_HITS`
+    sections have its other words, when one more word may go if that finds more (`retried`,
+    and the Typesense engine's `retry.relaxed`)."""
+    return found >= FEW_HITS or not questions_only
 
 
 def _only_questions(relaxed: _Relaxed, words: list[_Word]) -> bool:

@@ -33,6 +33,7 @@ from ..relax import (
     MAX_WORDS,
     QUESTION_WORDS,
     Counted,
+    answers_enough,
     least_kept,
     names_some,
     ranked_sets,
@@ -264,7 +265,7 @@ def _first_finding_more(
                 return best  # (the subsets come with the most words first)
             if count <= least:
                 continue
-            if best is not None or count >= FEW_HITS or not set(droppable) <= set(subset):
+            if best is not None or answers_enough(count, set(droppable) <= set(subset)):
                 return subset
             best, least = subset, count
     return best
