@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from functools import partial
 from itertools import islice, product
@@ -404,18 +403,12 @@ def _close_words(reader: IndexReader, word: str) -> dict[str, list[str]]:
     found = {}
     for fieldname, words in terms.fields.items():
         if len(near) < MAX_EXPANSION:
-            close = {known for known in near if _holds(words.words, known)}
+            close = {known for known in near if known in words}
         else:
             close = set(words.suggest(word, limit=MAX_EXPANSION, maxdist=maxdist, prefix=1))
         close |= {swapped for swapped in transpositions(word) if live.holds(reader, fieldname, swapped)}
         found[fieldname] = [word, *sorted(close - {word})]
     return found
-
-
-def _holds(words: Sequence[str], word: str) -> bool:
-    """Whether a sorted list holds a word."""
-    at = bisect_left(words, word)
-    return at < len(words) and words[at] == word
 
 
 class _Terms(NamedTuple):

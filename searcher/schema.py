@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .article import Article, Section
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 54
+SCHEMA_VERSION = 55
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"

@@ -262,14 +262,10 @@ class Searcher:
             raise
 
     @cached_property
-    def _vocabulary(self) -> Vocabulary:
-        """Every word of the index as written, read when a suggestion needs it."""
-        return Vocabulary.load(self._build.path)
-
-    @cached_property
     def _written(self) -> ListWords:
-        """The words of `_vocabulary`, searchable by spelling: for suggestions and typos."""
-        return ListWords(self._vocabulary.sorted_words, self._vocabulary.frequency)
+        """Every word of the index as written, searchable by spelling: for suggestions and
+        typos, read when first needed."""
+        return ListWords(*Vocabulary.load(self._build.path).counted())
 
     def uprisings(self) -> list[str]:
         """The titles of every article in the index, sorted."""

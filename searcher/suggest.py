@@ -34,6 +34,7 @@ The rules, for each word of the query (not field names, operators, or terms with
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property, lru_cache
 from typing import NamedTuple, Protocol
@@ -219,15 +220,19 @@ class WordCounts(Protocol):
 
 
 class ListWords:
-    """The `WordCounts` of a sorted list of words (the vocabulary kept beside the index)."""
+    """The `WordCounts` of a sorted list of words and the sections holding each (the
+    vocabulary kept beside the index: `Vocabulary.counted`)."""
 
-    def __init__(self, words: Sequence[str], frequency: Callable[[str], int]) -> None:
-        self.words = words
+    def __init__(self, words: Iterable[str], counts: Sequence[int]) -> None:
         self._corrector = CloseWords(words)
-        self.frequency = frequency
+        self._counts = array("I", counts)
         # Each ask measures the words of about the word's length (typos.py); the typo retry and
         # the suggestion ask for the same words, and a long-open searcher (serve) for them again.
         self._close = lru_cache(maxsize=CLOSE_WORDS_KEPT)(self._find_close)
+
+    def frequency(self, word: str) -> int:
+        at = self._corrector.position(word)
+        return 0 if at is None else self._counts[at]
 
     def close(self, word: str, maxdist: int) -> Iterable[str]:
         return self._close(word, maxdist)

@@ -10,8 +10,8 @@ subtracting those of the sections it deletes): only the lines of the spellings f
 the words it counted differently may change are worked out again, from the saved columns and
 the counts changed since. A search
 looks up its words' keys in the spellings file, sorted by key, in place (a binary search of the
-mapped file: nothing is loaded), and reads the whole vocabulary only when it has a word to
-suggest for.
+mapped file: nothing is loaded), and reads the vocabulary's words and their counts (not its
+other columns) only when it has a word to suggest for.
 
 An update does not write the columns again (a megabyte on a corpus of 2,250 files, 40 ms of
 each one-file update): it writes the counts changed since they were (`CHANGES_FILE`), until
@@ -25,7 +25,7 @@ import mmap
 import zlib
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import cached_property
 from operator import lt
 from pathlib import Path
@@ -40,6 +40,8 @@ WORDS_FILE = "vocabulary.json"
 # the other words that have it, each after a `~`, separated by spaces.
 SPELLINGS_FILE = "spellings.txt"
 _COMMON = "~"
+# The stems column's line for a word that is its own stem.
+_OWN_STEM = "="
 # The counts changed since the vocabulary file was written (words gained or lost, in sections
 # and in sections that write them with a capital), and the checksum of the spellings file
 # written with them.
@@ -54,14 +56,34 @@ _SPELLINGS_CHECKSUM = "spellings_crc32"
 _BASE = "words_crc32"
 
 
-class _Saved(NamedTuple):
-    """The columns of a saved vocabulary (`Vocabulary.columns`), its words sorted."""
+class _Columns(NamedTuple):
+    """A vocabulary's columns (`Vocabulary.columns`) as lists, its words sorted."""
 
     words: list[str]
     sections: list[int]
     keys: list[str]
     capitalised: list[int]
     stems: dict[str, str]
+
+
+class _Saved:
+    """The columns of a saved vocabulary as `Vocabulary.columns` stores them (none when they
+    are damaged or of another layout), the keys and the stems split when first used: a search
+    needs only the words and their counts (splitting the others as well left 2.4 MB more in its
+    process on the 112 real articles)."""
+
+    def __init__(self, stored: Any) -> None:
+        self.words, self.sections, self.capitalised = _counted_columns(stored)
+        self._stored = stored if self.words else {}
+
+    @cached_property
+    def keys(self) -> list[str]:
+        return _lines(self._stored.get("keys", ""), len(self.words))
+
+    @cached_property
+    def stems(self) -> dict[str, str]:
+        stems = _lines(self._stored.get("stems", ""), len(self.words))
+        return {word: stem for word, stem in zip(self.words, stems, strict=True) if stem != _OWN_STEM}
 
     def position(self, word: str) -> int | None:
         """Where a word is among `words`, if it is there."""
@@ -90,7 +112,7 @@ class Vocabulary:
 
     def __init__(self, columns: dict[str, Any] | None = None) -> None:
         # `columns`: what `columns()` gives (and `save` writes), or nothing for none
-        self._saved = _Saved(*_columns(columns or {}))
+        self._saved = _Saved(columns or {})
         # A build counts a few hundred thousand words (`Counter.update` counts a section's set
         # in C); a word's key and stem are worked out when it is first saved, not at each count.
         self._counts: Counter[str] = Counter()  # sections gained (lost: below 0) since saved
@@ -138,7 +160,7 @@ class Vocabulary:
         columns = None
         spellings = self._patched_spellings(build)
         if spellings is None:
-            columns = self.columns()
+            columns = self._merged()
             lines = _spelling_lines(_spelling_groups(columns))
             spellings = "".join(line for _, line in sorted(lines.items()))
         write_atomically(build / SPELLINGS_FILE, spellings)
@@ -150,9 +172,8 @@ class Vocabulary:
                 changes = {_BASE: self._base, "counts": counts, "names": names, _SPELLINGS_CHECKSUM: checksum}
                 write_atomically(build / CHANGES_FILE, _compact_json(changes))
                 return
-        if columns is None:
-            columns = self.columns()
-        write_atomically(build / WORDS_FILE, _compact_json({**columns, _SPELLINGS_CHECKSUM: checksum}))
+        stored = _stored(self._merged() if columns is None else columns)
+        write_atomically(build / WORDS_FILE, _compact_json({**stored, _SPELLINGS_CHECKSUM: checksum}))
         (build / CHANGES_FILE).unlink(missing_ok=True)  # (of the columns replaced)
         self._base = None  # (the columns loaded are not those saved)
 
@@ -228,64 +249,74 @@ class Vocabulary:
         return (word, self._new_key(word), self._stems[word], self._counts[word], max(self._names[word], 0))
 
     def columns(self) -> dict[str, Any]:
-        """Each word in some section, sorted (`words`), and beside it, in lists of the same
-        order, the sections that hold it (`sections`), its spelling key (`keys`) and the
-        sections that write it with a capital (`capitalised`); `stems`, the stem of each word
-        whose stem is not the word. What `save` writes: columns, not an entry a word, read and
-        written in half the time. The stems are kept for the spelling groups: an update
-        would otherwise stem every word of the vocabulary again (70 ms on the 112 real
-        articles)."""
+        """What `save` writes (and the constructor takes): each word in some section, sorted,
+        one a line (`words`), and beside it, in columns of the same order, the sections that
+        hold it (`sections`), its spelling key (`keys`, a line each) and the sections that
+        write it with a capital (`capitalised`); `stems`, a line each, the word's stem (`=`
+        for the word itself). Columns, not an entry a word, and lines, not a list of strings:
+        read in a fifth of the time, and a search splits only the words. The stems are kept
+        for the spelling groups: an update would otherwise stem every word of the vocabulary
+        again (70 ms on the 112 real articles)."""
+        return _stored(self._merged())
+
+    def counted(self) -> tuple[list[str], list[int]]:
+        """Every word, sorted, and the number of sections that hold each (what
+        `suggest.ListWords` searches): the `columns` a search needs, with no other."""
+        saved, counts = self._saved, self._counts
+        if not saved.words:
+            words = sorted(word for word, count in counts.items() if count > 0)
+            return words, [counts[word] for word in words]
+        sections, changes = self._changes()
+        words, sections = _spliced([saved.words, sections], changes, lambda word: (word, counts[word]))
+        return words, sections
+
+    def _merged(self) -> _Columns:
+        """The saved columns with the counts changed since (`columns`, as lists)."""
         self.stem_words()
         saved, counts, names, stems = self._saved, self._counts, self._names, self._stems
         if not saved.words:  # (a build's: every word is new, none to splice in)
             words = sorted(word for word, count in counts.items() if count > 0)
-            return {"words": words, "sections": [counts[word] for word in words],
-                    "keys": [self._new_key(word) for word in words],
-                    "capitalised": [max(names[word], 0) for word in words],
-                    "stems": {word: stem for word in words if (stem := stems[word]) != word}}
-        sections, capitalised = saved.sections.copy(), saved.capitalised.copy()
-        # What changes where: a word gone (no section left) is skipped, a new one inserted
-        # before the saved word it sorts before; the saved words between are copied whole.
-        changes: list[tuple[int, int, str]] = []
-        for word, change in counts.items():
-            at = saved.position(word)
-            if at is not None:
-                sections[at] += change
-                if sections[at] <= 0:
-                    changes.append((at, 1, word))
-            elif change > 0:
-                changes.append((bisect_left(saved.words, word), 0, word))
+            return _Columns(words, [counts[word] for word in words], [self._new_key(word) for word in words],
+                            [max(names[word], 0) for word in words],
+                            {word: stem for word in words if (stem := stems[word]) != word})
+        sections, changes = self._changes()
+        capitalised = saved.capitalised.copy()
         for word, change in names.items():
             if (at := saved.position(word)) is not None:
                 capitalised[at] = max(capitalised[at] + change, 0)
         if not changes:
-            return {"words": saved.words, "sections": sections, "keys": saved.keys,
-                    "capitalised": capitalised, "stems": saved.stems}
-        sources: list[list[Any]] = [saved.words, sections, saved.keys, capitalised]
-        merged: list[list[Any]] = [[], [], [], []]
-        start = 0
-        for at, gone, word in sorted(changes):
-            for column, source in zip(merged, sources, strict=True):
-                column += source[start:at]
-            start = at + 1 if gone else at
-            if not gone:
-                row = (word, counts[word], self._new_key(word), max(names[word], 0))
-                for column, value in zip(merged, row, strict=True):
-                    column.append(value)
-        for column, source in zip(merged, sources, strict=True):
-            column += source[start:]
+            return _Columns(saved.words, sections, saved.keys, capitalised, saved.stems)
+        merged = _spliced(
+            [saved.words, sections, saved.keys, capitalised], changes,
+            lambda word: (word, counts[word], self._new_key(word), max(names[word], 0)),
+        )
         dropped = {word for _, gone, word in changes if gone}
         kept_stems = {word: stem for word, stem in saved.stems.items() if word not in dropped}
-        kept_stems.update(
-            (word, stems[word]) for _, gone, word in changes if not gone and stems[word] != word
-        )
-        words, counted, spelled, written = merged
-        return {"words": words, "sections": counted, "keys": spelled, "capitalised": written,
-                "stems": dict(sorted(kept_stems.items()))}  # (in the words' order, as saved whole)
+        kept_stems.update((word, stems[word]) for _, gone, word in changes
+                          if not gone and stems[word] != word)
+        words, sections, keys, capitalised = merged
+        return _Columns(words, sections, keys, capitalised, kept_stems)
+
+    def _changes(self) -> tuple[list[int], list[tuple[int, bool, str]]]:
+        """The saved counts of sections with the changes since, and where the saved words
+        change, in order: a word gone (no section left) at its place, a new one before the
+        saved word it sorts before (`_spliced`)."""
+        saved = self._saved
+        sections = saved.sections.copy()
+        changes: list[tuple[int, bool, str]] = []
+        for word, change in self._counts.items():
+            at = saved.position(word)
+            if at is not None:
+                sections[at] += change
+                if sections[at] <= 0:
+                    changes.append((at, True, word))
+            elif change > 0:
+                changes.append((bisect_left(saved.words, word), False, word))
+        return sections, sorted(changes)
 
     def groups(self) -> dict[str, list[str]]:
         """The names (`_spelling_groups`) by spelling key, each group sorted."""
-        return {key: names for key, (names, _) in _spelling_groups(self.columns()).items()}
+        return {key: names for key, (names, _) in _spelling_groups(self._merged()).items()}
 
     def add(self, sections: Iterable[tuple[set[str], set[str]]]) -> None:
         """Count the words of sections added to the index: each section's words, and those
@@ -330,12 +361,6 @@ class Vocabulary:
         """In how many sections the word stands."""
         at = self._saved.position(word)
         return max((0 if at is None else self._saved.sections[at]) + self._counts.get(word, 0), 0)
-
-    @cached_property
-    def sorted_words(self) -> list[str]:
-        """Every word, sorted (what `typos.CloseWords` searches)."""
-        words: list[str] = self.columns()["words"]
-        return words
 
 
 class Spellings:
@@ -388,11 +413,10 @@ def _held(words: Iterable[_Word]) -> list[_Word]:
     return [word for word in words if word[3] > 0]  # (its sections)
 
 
-def _spelling_groups(columns: dict[str, Any]) -> dict[str, tuple[list[str], list[str]]]:
+def _spelling_groups(columns: _Columns) -> dict[str, tuple[list[str], list[str]]]:
     """The spelling groups of the words of `columns` (`_named_groups`)."""
-    table = _Saved(**columns)
-    words = list(zip(table.words, table.keys, map(table.stem, table.words), table.sections, table.capitalised,
-                     strict=True))
+    stems = [columns.stems.get(word, word) for word in columns.words]
+    words = list(zip(columns.words, columns.keys, stems, columns.sections, columns.capitalised, strict=True))
     return _named_groups(words, _common_stems(words))
 
 
@@ -433,19 +457,53 @@ def _spelling_lines(groups: dict[str, tuple[list[str], list[str]]]) -> dict[str,
     }
 
 
-def _columns(columns: Any) -> tuple[list[str], list[int], list[str], list[int], dict[str, str]]:
-    """The columns of a saved vocabulary (`Vocabulary.columns`); none when they are not all
-    there, of one length, of words (sorted) and counts (a file of another layout, or damaged)."""
-    if not isinstance(columns, dict):
-        return [], [], [], [], {}
-    words, stems = columns.get("words", []), columns.get("stems", {})
-    lists = [columns.get(name, []) for name in ("sections", "keys", "capitalised")]
-    if not (isinstance(words, list) and isinstance(stems, dict)
-            and all(isinstance(column, list) and len(column) == len(words) for column in lists)
-            and _all_of(str, words, lists[1], stems.values()) and _all_of(int, lists[0], lists[2])
+def _spliced(columns: list[list[Any]], changes: list[tuple[int, bool, str]],
+             row: Callable[[str], tuple[Any, ...]]) -> list[list[Any]]:
+    """The columns with the changes (`Vocabulary._changes`) made: each word gone left out, each
+    new one's `row` put in; the rows between are copied whole."""
+    spliced: list[list[Any]] = [[] for _ in columns]
+    start = 0
+    for at, gone, word in changes:
+        for column, source in zip(spliced, columns, strict=True):
+            column += source[start:at]
+        start = at + 1 if gone else at
+        if not gone:
+            for column, value in zip(spliced, row(word), strict=True):
+                column.append(value)
+    for column, source in zip(spliced, columns, strict=True):
+        column += source[start:]
+    return spliced
+
+
+def _stored(columns: _Columns) -> dict[str, Any]:
+    """The columns as `Vocabulary.columns` stores them."""
+    stems = columns.stems
+    return {"words": "\n".join(columns.words), "sections": columns.sections, "keys": "\n".join(columns.keys),
+            "capitalised": columns.capitalised,
+            "stems": "\n".join(stems.get(word, _OWN_STEM) for word in columns.words)}
+
+
+def _counted_columns(stored: Any) -> tuple[list[str], list[int], list[int]]:
+    """The words, sections and capitalised columns of stored columns (`Vocabulary.columns`);
+    none when they are not all there, of one length, of words (sorted) and counts (a file of
+    another layout, or damaged)."""
+    if not isinstance(stored, dict):
+        return [], [], []
+    lines: list[Any] = [stored.get(name) for name in ("words", "keys", "stems")]
+    counts: list[Any] = [stored.get(name) for name in ("sections", "capitalised")]
+    if not (_all_of(str, lines) and _all_of(list, counts) and _all_of(int, *counts)):
+        return [], [], []
+    words = _lines(lines[0], lines[0].count("\n") + 1 if lines[0] else 0)
+    if not (all(text.count("\n") + 1 == len(words) for text in lines[1:])
+            and all(len(column) == len(words) for column in counts)
             and all(map(lt, words, words[1:]))):
-        return [], [], [], [], {}
-    return words, lists[0], lists[1], lists[2], stems
+        return [], [], []
+    return words, counts[0], counts[1]
+
+
+def _lines(text: str, count: int) -> list[str]:
+    """The `count` lines of a column stored as lines (none: an empty text)."""
+    return text.split("\n") if count else []
 
 
 def _all_of(kind: type, *columns: Iterable[Any]) -> bool:

@@ -243,7 +243,7 @@ def test_the_vocabulary_counts_sections_and_follows_updates(
         assert reader.doc_count() == reader.doc_count_all()  # (nothing deleted left)
     after = Vocabulary.load(built / current(built))
     assert (after.frequency("amnesty"), after.frequency("norilsk")) == (2, 0)
-    assert "norilsk" not in after.sorted_words
+    assert "norilsk" not in after.counted()[0]
     assert Spellings.load(built / current(built)).group("griciak")[0] == []  # (they were Norilsk's)
 
 
@@ -746,18 +746,27 @@ def test_a_saved_vocabulary_loads_as_it_was_and_a_damaged_one_as_empty(tmp_path:
     words.save(tmp_path)
     loaded = Vocabulary.load(tmp_path)
     assert loaded.columns() == words.columns()
-    assert loaded.columns()["stems"] == {"prisoners": "prison", "the": ""}  # (a stop word has none)
+    # Columns of lines: the words, and the stem of each (`=`: the word; a stop word has none).
+    assert loaded.columns()["words"] == "gritsyak\nprisoners\nthe"
+    assert loaded.columns()["stems"] == "=\nprison\n"
+    assert loaded.counted() == (["gritsyak", "prisoners", "the"], [1, 2, 1])
     assert [loaded.frequency(word) for word in ("gritsyak", "prisoners", "absent")] == [1, 2, 0]
     saved = json.loads((tmp_path / vocabulary_module.WORDS_FILE).read_text())
     for damaged in ({**saved, "sections": saved["sections"][1:]}, {**saved, "words": "gritsyak"},
                     {**saved, "sections": [None, *saved["sections"][1:]]},
-                    {**saved, "words": [["gritsyak"], *saved["words"][1:]]},
+                    {**saved, "words": ["gritsyak", "prisoners", "the"]},  # (a list: another layout)
+                    {**saved, "keys": "griciak\nprisoners"},
                     {**saved, "capitalised": ["1", *saved["capitalised"][1:]]},
-                    {**saved, "words": saved["words"][::-1]},  # (not sorted: no word is found)
+                    {**saved, "words": "the\nprisoners\ngritsyak"},  # (not sorted: no word is found)
                     {"gritsyak": [1, "griciak", 1]}, []):  # (the last two: other layouts)
         (tmp_path / vocabulary_module.WORDS_FILE).write_text(json.dumps(damaged))
-        assert Vocabulary.load(tmp_path).columns()["words"] == []
+        assert Vocabulary.load(tmp_path).counted() == ([], [])
         assert Vocabulary(damaged).frequency("prisoners") == 0  # (as the Typesense meta is read)
+    # A vocabulary of one word, a stop word: its stem is none, not a missing line.
+    alone = Vocabulary()
+    alone.add([({"the"}, set())])
+    assert Vocabulary(alone.columns()).columns() == alone.columns() == {
+        "words": "the", "sections": [1], "keys": "the", "capitalised": [0], "stems": ""}
 
 
 def test_an_update_saves_the_counts_it_changed_until_they_are_many(tmp_path: Path) -> None:
@@ -812,7 +821,7 @@ def test_an_update_saves_the_vocabulary_a_new_one_of_its_words_would(
     columns were saved (those of their stems: `Hering` is a name only while no common word has
     its stem), and saves those counts alone while they are few: after each of a few updates,
     the vocabulary and the spellings file are those of a vocabulary that counted the same
-    without saving, saved whole, with the stems in the words' order (in the order words were
+    without saving, saved whole (a stem a line, in the words' order: in the order words were
     counted, a build's bytes changed from run to run)."""
     build, anew = tmp_path_factory.mktemp("build"), tmp_path_factory.mktemp("anew")
     first, whole = Vocabulary(), Vocabulary()
@@ -834,7 +843,8 @@ def test_an_update_saves_the_vocabulary_a_new_one_of_its_words_would(
         assert _vocabulary(build) == _vocabulary(anew)
         assert (build / vocabulary_module.CHANGES_FILE).exists() == (most_changes > 0 and columns_saved)
     columns = json.loads((anew / "vocabulary.json").read_text())
-    assert list(columns["stems"]) == [word for word in columns["words"] if word in columns["stems"]]
+    del columns["spellings_crc32"]
+    assert Vocabulary(columns).columns() == columns  # (read back as written)
 
 
 def test_spellings_not_saved_with_the_vocabulary_are_made_whole(

@@ -379,8 +379,7 @@ def test_a_number_in_an_infobox_field_has_no_spelling_variants(searcher: Searche
 def close_spellings(reader: IndexReader, build: Path, typed: list[str]) -> CloseSpellings:
     """The close spellings of a build's index, with the words as written of its vocabulary,
     for a query of the `typed` words (folded)."""
-    vocabulary = Vocabulary.load(build)
-    written = ListWords(vocabulary.sorted_words, vocabulary.frequency)
+    written = ListWords(*Vocabulary.load(build).counted())
     return CloseSpellings(reader, lambda word: typos_of(written, word), typed)
 
 

@@ -1,5 +1,5 @@
-"""`CloseWords` finds what Whoosh's `ListCorrector` finds, the same words in the same order;
-its distances are Levenshtein's."""
+"""`CloseWords` finds what Whoosh's `ListCorrector` finds, the same words in the same order,
+and where each word stands; its distances are Levenshtein's."""
 
 from __future__ import annotations
 
@@ -32,6 +32,19 @@ def test_the_same_words_as_whooshs_list_corrector(
         word += "a" * prefix
     expected = ListCorrector(words).suggest(word, limit=limit, maxdist=maxdist, prefix=prefix)
     assert CloseWords(words).suggest(word, limit=limit, maxdist=maxdist, prefix=prefix) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(vocabulary=st.sets(_WORDS, max_size=60), word=_WORDS)
+def test_a_word_is_found_where_it_stands_in_the_list(vocabulary: set[str], word: str) -> None:
+    """`position` and `in` find each word of the list (the empty word too) by its place, and no
+    other: a word is found whole, not as the end of one and the start of the next."""
+    words = sorted(vocabulary)
+    close = CloseWords(words)
+    assert [close.position(known) for known in words] == list(range(len(words)))
+    assert (word in close) == (word in vocabulary)
+    assert close.position(word) == (words.index(word) if word in vocabulary else None)
+    assert "a\na" not in CloseWords(["a"]) and 3 not in close
 
 
 def test_the_same_words_for_the_bundled_corpus_and_its_typos() -> None:

@@ -57,8 +57,7 @@ class Lexicon:
 
     @cached_property
     def _counts(self) -> ListWords:
-        vocabulary = self._vocabulary
-        return ListWords(vocabulary.sorted_words, vocabulary.frequency)
+        return ListWords(*self._vocabulary.counted())
 
     @cached_property
     def _synonyms(self) -> dict[str, set[str]]:
@@ -94,7 +93,7 @@ class Lexicon:
 
     @cached_property
     def _sorted_stems(self) -> list[str]:
-        return sorted({stem for word in self._counts.words for stem in words(word)})
+        return sorted({stem for word in self._vocabulary.counted()[0] for stem in words(word)})
 
     @cached_property
     def _stems(self) -> tuple[CloseWords, set[str], dict[str, list[str]]]:

@@ -40,7 +40,7 @@ from .documents import (
 
 META_SUFFIX = "-meta"
 # The version of documents.py's collections: a build of another is rebuilt.
-COLLECTION_VERSION = 30
+COLLECTION_VERSION = 31
 MANIFEST_ID = "manifest"
 VOCABULARY_ID = "vocabulary"
 # Documents sent in one import request.
