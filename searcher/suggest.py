@@ -220,10 +220,10 @@ class WordCounts(Protocol):
 
 
 class ListWords:
-    """The `WordCounts` of a sorted list of words and the sections holding each (the
-    vocabulary kept beside the index: `Vocabulary.counted`)."""
+    """The `WordCounts` of words, sorted, a line each (none empty), and the sections holding
+    each (the vocabulary kept beside the index: `Vocabulary.counted`)."""
 
-    def __init__(self, words: Iterable[str], counts: Sequence[int]) -> None:
+    def __init__(self, words: str, counts: Sequence[int]) -> None:
         self._corrector = CloseWords(words)
         self._counts = array("I", counts)
         # Each ask measures the words of about the word's length (typos.py); the typo retry and

@@ -11,8 +11,9 @@ column of the table of edits at a time (`_Edits`).
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterator
+from functools import lru_cache
 
 from whoosh.spelling import Corrector
 
@@ -23,27 +24,29 @@ class CloseWords(Corrector):
     letters and are at most `maxdist` edits (Levenshtein's: an insertion, a deletion or a
     change of a letter) from it after them, the fewest edits first, then in order.
 
-    The words are kept by first letter and length, each group as one string of lines: a
-    string a word made the vocabulary of the 112 real articles take 5 MB (its 25,000 words)."""
+    The words are given as one string, sorted, one a line (none empty), and kept so, with
+    where each first letter's lines are: a string a word made the vocabulary of the 112 real
+    articles take 5 MB (its 25,000 words), and their garbage stayed in the process."""
 
-    def __init__(self, words: Iterable[str]) -> None:
-        places: dict[tuple[str, int], list[int]] = {}
-        listed = list(words)
-        for place, word in enumerate(listed):
-            places.setdefault((word[:1], len(word)), []).append(place)
-        # Each group's words as lines, one before the first (a word is found as itself
-        # between two line ends), and where each stands in `words`.
-        self._groups = {key: ("\n" + "\n".join(listed[place] for place in group) + "\n", array("I", group))
-                        for key, group in places.items()}
+    def __init__(self, words: str) -> None:
+        self._text = f"\n{words}\n" if words else "\n"
+        self._letters = _first_letters(self._text)
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and self.position(word) is not None
 
     def position(self, word: str) -> int | None:
         """Where the word stands among the words given, if it is there."""
-        lines, places = self._groups.get((word[:1], len(word)), ("", None))
-        at = lines.find(f"\n{word}\n")
-        return None if at < 0 or places is None else places[at // (len(word) + 1)]
+        if not word or (lines := self._letters.get(word[0])) is None:
+            return None
+        start, end, before = lines
+        at = self._text.find(f"\n{word}\n", start, end + 1)
+        return None if at < 0 else before + self._text.count("\n", start, at)
+
+    def scored(self, text: str, maxdist: int, prefix: int) -> list[tuple[float, str]]:
+        """Every word `suggest` may give (the word itself aside), with its score (minus its
+        edits); `suggest` gives the `limit` highest pairs of score and word."""
+        return [(score, word) for score, word in self._suggestions(text, maxdist, prefix) if word != text]
 
     def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
         """Each word near `text` with its score, as `ListCorrector` scores it: minus its edits
@@ -54,14 +57,13 @@ class CloseWords(Corrector):
         pairs = {rest[i : i + 2] for i in range(len(rest) - 1)}
         needed = len(pairs) - 2 * maxdist
         edits_from = _Edits(rest)
-        lengths = range(len(text) - maxdist, len(text) + maxdist + 1)
-        groups = self._groups
-        keys = (
-            [(start[0], length) for length in lengths if (start[0], length) in groups] if start
-            else [key for key in groups if key[1] in lengths]
-        )
-        for key in keys:
-            for word in groups[key][0][1:-1].split("\n"):
+        lines = _lines_of(max(len(text) - maxdist, 1), len(text) + maxdist)
+        if start:
+            letters = [self._letters[start[0]]] if start[0] in self._letters else []
+        else:
+            letters = list(self._letters.values())
+        for first, last, _ in letters:
+            for word in lines.findall(self._text, first, last + 1):
                 if not word.startswith(start):
                     continue
                 other = word[prefix:]
@@ -70,6 +72,34 @@ class CloseWords(Corrector):
                 edits = edits_from.within(other, maxdist)
                 if edits <= maxdist:
                     yield -max(edits, 1), word
+
+
+@lru_cache(maxsize=64)
+def _lines_of(shortest: int, longest: int) -> re.Pattern[str]:
+    """The lines of `shortest` to `longest` letters (each after its line end)."""
+    return re.compile(rf"\n([^\n]{{{shortest},{longest}}})(?=\n)")
+
+
+def _first_letters(text: str) -> dict[str, tuple[int, int, int]]:
+    """Where the lines of each first letter are in `text` (sorted lines, each after a line
+    end, the last one too): the line end before the first and the one after the last, and how
+    many lines come before them. Found by halving the text, not line by line."""
+    letters: dict[str, tuple[int, int, int]] = {}
+    start, before, last = 0, 0, len(text) - 1
+    while start < last:
+        letter = text[start + 1]
+        low, high = start + 1, last  # (the first line end after the letter's lines, sought)
+        while low < high:
+            middle = (low + high) // 2
+            end = text.rfind("\n", 0, middle + 1)
+            if end == last or text[end + 1] > letter:
+                high = middle
+            else:
+                low = middle + 1
+        letters[letter] = (start, low, before)
+        before += text.count("\n", start, low)
+        start = low
+    return letters
 
 
 class _Edits:

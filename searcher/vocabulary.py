@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import json
 import mmap
+import re
 import zlib
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from functools import cached_property
+from itertools import pairwise, starmap
 from operator import lt
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -42,6 +44,8 @@ SPELLINGS_FILE = "spellings.txt"
 _COMMON = "~"
 # The stems column's line for a word that is its own stem.
 _OWN_STEM = "="
+# A line of a column of lines (a word: none is empty).
+_LINE = re.compile(r"[^\n]+")
 # The counts changed since the vocabulary file was written (words gained or lost, in sections
 # and in sections that write them with a capital), and the checksum of the spellings file
 # written with them.
@@ -68,21 +72,30 @@ class _Columns(NamedTuple):
 
 class _Saved:
     """The columns of a saved vocabulary as `Vocabulary.columns` stores them (none when they
-    are damaged or of another layout), the keys and the stems split when first used: a search
-    needs only the words and their counts (splitting the others as well left 2.4 MB more in its
-    process on the 112 real articles)."""
+    are damaged or of another layout), each column of lines split when first used: a search
+    needs only the words, as lines, and their counts (splitting the words made 25,000 strings
+    on the 112 real articles, and splitting every column left 2.4 MB more in its process)."""
 
     def __init__(self, stored: Any) -> None:
-        self.words, self.sections, self.capitalised = _counted_columns(stored)
-        self._stored = stored if self.words else {}
+        self.sections: list[int] = []  # (none: no words)
+        self.capitalised: list[int] = []
+        self.text = ""  # the words, a line each
+        self._stored: dict[str, Any] = {}
+        if _well_formed(stored):
+            self.sections, self.capitalised = stored["sections"], stored["capitalised"]
+            self.text, self._stored = stored["words"], stored
+
+    @cached_property
+    def words(self) -> list[str]:
+        return _lines(self.text, len(self.sections))
 
     @cached_property
     def keys(self) -> list[str]:
-        return _lines(self._stored.get("keys", ""), len(self.words))
+        return _lines(self._stored.get("keys", ""), len(self.sections))
 
     @cached_property
     def stems(self) -> dict[str, str]:
-        stems = _lines(self._stored.get("stems", ""), len(self.words))
+        stems = _lines(self._stored.get("stems", ""), len(self.sections))
         return {word: stem for word, stem in zip(self.words, stems, strict=True) if stem != _OWN_STEM}
 
     def position(self, word: str) -> int | None:
@@ -123,7 +136,7 @@ class Vocabulary:
         # loaded), and the build they were loaded from (`load`): its spellings file is theirs
         # if its checksum is that one.
         checksum = (columns or {}).get(_SPELLINGS_CHECKSUM)
-        self._checksum = checksum if self._saved.words and type(checksum) is int else None
+        self._checksum = checksum if self._saved.sections and type(checksum) is int else None
         self._loaded_from: Path | None = None
         self._base: int | None = None  # the checksum of the vocabulary file loaded
         # The changes loaded with it, which its spellings file has too.
@@ -136,7 +149,7 @@ class Vocabulary:
         words = _read(build / WORDS_FILE)
         loaded = cls(_json_object(words))
         loaded._loaded_from = build
-        loaded._base = zlib.crc32(words) if loaded._saved.words else None
+        loaded._base = zlib.crc32(words) if loaded._saved.sections else None
         changes = _json_object(_read(build / CHANGES_FILE))
         counts, names = changes.get("counts"), changes.get("names")
         if (loaded._base is not None and changes.get(_BASE) == loaded._base
@@ -167,7 +180,7 @@ class Vocabulary:
         checksum = zlib.crc32(spellings.encode("utf-8"))
         if self._base is not None and self._loaded_from == build:  # (not a build's: all is new)
             counts = {word: change for word, change in self._counts.items() if change}
-            if len(counts) <= _MOST_CHANGES * len(self._saved.words):
+            if len(counts) <= _MOST_CHANGES * len(self._saved.sections):
                 names = {word: change for word, change in self._names.items() if change}
                 changes = {_BASE: self._base, "counts": counts, "names": names, _SPELLINGS_CHECKSUM: checksum}
                 write_atomically(build / CHANGES_FILE, _compact_json(changes))
@@ -259,22 +272,27 @@ class Vocabulary:
         again (70 ms on the 112 real articles)."""
         return _stored(self._merged())
 
-    def counted(self) -> tuple[list[str], list[int]]:
-        """Every word, sorted, and the number of sections that hold each (what
-        `suggest.ListWords` searches): the `columns` a search needs, with no other."""
+    def counted(self) -> tuple[str, list[int]]:
+        """Every word, sorted, a line each, and the number of sections that hold each (what
+        `suggest.ListWords` searches): the `columns` a search needs, with no other, the words
+        as saved while no word was added or lost since."""
         saved, counts = self._saved, self._counts
-        if not saved.words:
+        if not saved.sections:
             words = sorted(word for word, count in counts.items() if count > 0)
-            return words, [counts[word] for word in words]
+            return "\n".join(words), [counts[word] for word in words]
+        if not any(counts.values()):
+            return saved.text, saved.sections
         sections, changes = self._changes()
+        if not changes:
+            return saved.text, sections
         words, sections = _spliced([saved.words, sections], changes, lambda word: (word, counts[word]))
-        return words, sections
+        return "\n".join(words), sections
 
     def _merged(self) -> _Columns:
         """The saved columns with the counts changed since (`columns`, as lists)."""
         self.stem_words()
         saved, counts, names, stems = self._saved, self._counts, self._names, self._stems
-        if not saved.words:  # (a build's: every word is new, none to splice in)
+        if not saved.sections:  # (a build's: every word is new, none to splice in)
             words = sorted(word for word, count in counts.items() if count > 0)
             return _Columns(words, [counts[word] for word in words], [self._new_key(word) for word in words],
                             [max(names[word], 0) for word in words],
@@ -343,7 +361,7 @@ class Vocabulary:
         of the 112 real articles)."""
         saved, stems = self._saved, self._stems
         for word in self._counts:
-            if word not in stems and (not saved.words or saved.position(word) is None):
+            if word not in stems and (not saved.sections or saved.position(word) is None):
                 stems[word] = index_term(word) or ""
 
     def remove(self, sections: Iterable[tuple[set[str], set[str]]]) -> None:
@@ -483,22 +501,20 @@ def _stored(columns: _Columns) -> dict[str, Any]:
             "stems": "\n".join(stems.get(word, _OWN_STEM) for word in columns.words)}
 
 
-def _counted_columns(stored: Any) -> tuple[list[str], list[int], list[int]]:
-    """The words, sections and capitalised columns of stored columns (`Vocabulary.columns`);
-    none when they are not all there, of one length, of words (sorted) and counts (a file of
-    another layout, or damaged)."""
+def _well_formed(stored: Any) -> bool:
+    """Whether stored columns (`Vocabulary.columns`) are all there, of one length, of words
+    (sorted) and counts (not a file of another layout, or damaged). The words are compared a
+    pair at a time, not split."""
     if not isinstance(stored, dict):
-        return [], [], []
+        return False
     lines: list[Any] = [stored.get(name) for name in ("words", "keys", "stems")]
     counts: list[Any] = [stored.get(name) for name in ("sections", "capitalised")]
     if not (_all_of(str, lines) and _all_of(list, counts) and _all_of(int, *counts)):
-        return [], [], []
-    words = _lines(lines[0], lines[0].count("\n") + 1 if lines[0] else 0)
-    if not (all(text.count("\n") + 1 == len(words) for text in lines[1:])
-            and all(len(column) == len(words) for column in counts)
-            and all(map(lt, words, words[1:]))):
-        return [], [], []
-    return words, counts[0], counts[1]
+        return False
+    rows = lines[0].count("\n") + 1 if lines[0] else 0
+    return (all(text.count("\n") + 1 == rows for text in lines[1:])
+            and all(len(column) == rows for column in counts)
+            and all(starmap(lt, pairwise(match[0] for match in _LINE.finditer(lines[0])))))
 
 
 def _lines(text: str, count: int) -> list[str]:

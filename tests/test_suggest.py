@@ -149,7 +149,7 @@ def test_a_swap_and_another_edit_are_two_edits() -> None:
     the suggestion, looking for words two edits away with Whoosh's edit automaton, which
     counts a swap as two, offered nothing (a bug hunt on the 112 real articles)."""
     counts = {"gladiator": 1, "gladiatorial": 1, "glacier": 4}
-    words = ListWords(sorted(counts), [counts[word] for word in sorted(counts)])
+    words = ListWords("\n".join(sorted(counts)), [counts[word] for word in sorted(counts)])
 
     class Listed(Words):
         def close(self, word: str, maxdist: int) -> Iterable[str]:
@@ -192,7 +192,7 @@ def test_counts_are_bounded() -> None:
 
 def test_a_sorted_word_list_gives_the_words_a_few_edits_away() -> None:
     counts = {"amnesty": 2, "strike": 3, "striker": 1, "strikes": 4, "stroke": 1}
-    words = ListWords(sorted(counts), [counts[word] for word in sorted(counts)])
+    words = ListWords("\n".join(sorted(counts)), [counts[word] for word in sorted(counts)])
     assert set(words.close("strikr", 1)) == {"strike", "striker"}
     assert set(words.close("strikr", 2)) == {"strike", "striker", "strikes", "stroke"}
     assert words.frequency("strikes") == 4 and words.frequency("strikr") == 0
@@ -244,7 +244,7 @@ def test_a_word_is_known_when_a_query_for_it_alone_looks_for_a_term_of_the_index
             reader = whoosh.reader()
             parse = QueryParser.of(whoosh, Spellings.load(build.path)).parsed
             vocabulary = IndexVocabulary(reader, parse, lambda: pytest.fail("no word list needed"))
-            indexed, _ = Vocabulary.load(build.path).counted()
+            indexed = Vocabulary.load(build.path).counted()[0].split("\n")
             pieces = [word[:cut] for word in ("nonviolent", "hrytsiak") for cut in range(1, len(word))]
             words = [*indexed, *pieces, "vorkta", "uprisng", "leaders", "the", "which", "gritsiak",
                      "hungerstrike", "majorits"]

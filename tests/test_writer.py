@@ -217,5 +217,5 @@ def test_a_process_that_fails_fails_the_commit(
     )
     assert ix.doc_count() == 0 and ix.latest_generation() == 0
     if failing == "_process_file":
-        assert vocabulary.counted() == ([], [])
+        assert vocabulary.counted() == ("", [])
     assert "Traceback" not in capfd.readouterr().err

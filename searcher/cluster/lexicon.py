@@ -93,7 +93,8 @@ class Lexicon:
 
     @cached_property
     def _sorted_stems(self) -> list[str]:
-        return sorted({stem for word in self._vocabulary.counted()[0] for stem in words(word)})
+        written, _ = self._vocabulary.counted()
+        return sorted({stem for word in written.split("\n") for stem in words(word)})
 
     @cached_property
     def _stems(self) -> tuple[CloseWords, set[str], dict[str, list[str]]]:
@@ -102,7 +103,7 @@ class Lexicon:
         keys: dict[str, list[str]] = {}
         for stem in stems:
             keys.setdefault(spelling_key(stem), []).append(stem)
-        return CloseWords(stems), set(stems), keys
+        return CloseWords("\n".join(stems)), set(stems), keys
 
     def completions(self, prefix: str) -> list[str]:
         """The stems of the collection that start with `prefix` (what `amnest*` matched), at
