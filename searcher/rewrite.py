@@ -13,7 +13,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from functools import partial
-from itertools import islice, product
+from itertools import groupby, islice, product
 
 from whoosh import query
 from whoosh.qparser import syntax
@@ -416,8 +416,13 @@ _TERMS: weakref.WeakKeyDictionary[IndexReader, CloseWords] = weakref.WeakKeyDict
 
 def _terms(reader: IndexReader) -> CloseWords:
     if reader not in _TERMS:
-        terms = {term.decode("utf-8") for fieldname in SPELLED_FIELDS for term in reader.lexicon(fieldname)}
-        _TERMS[reader] = CloseWords("\n".join(sorted(terms)))
+        # (each term once, in order, into one buffer: the 18,700 terms of the 112 real articles
+        # as strings, in a set and a sorted list, took 1.8 MB, which the process kept)
+        lines = bytearray()
+        for term, _ in groupby(heapq.merge(*map(reader.lexicon, SPELLED_FIELDS))):
+            lines += term
+            lines += b"\n"
+        _TERMS[reader] = CloseWords(lines[:-1].decode("utf-8"))
     return _TERMS[reader]
 
 
