@@ -34,7 +34,6 @@ The rules, for each word of the query (not field names, operators, or terms with
 from __future__ import annotations
 
 import re
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property, lru_cache
 from typing import NamedTuple, Protocol
@@ -225,7 +224,7 @@ class ListWords:
 
     def __init__(self, words: str, counts: Sequence[int]) -> None:
         self._corrector = CloseWords(words)
-        self._counts = array("I", counts)
+        self._counts = counts
         # Each ask measures the words of about the word's length (typos.py); the typo retry and
         # the suggestion ask for the same words, and a long-open searcher (serve) for them again.
         self._close = lru_cache(maxsize=CLOSE_WORDS_KEPT)(self._find_close)

@@ -267,7 +267,8 @@ class Vocabulary:
         hold it (`sections`), its spelling key (`keys`, a line each) and the sections that
         write it with a capital (`capitalised`); `stems`, a line each, the word's stem (`=`
         for the word itself). Columns, not an entry a word, and lines, not a list of strings:
-        read in a fifth of the time, and a search splits only the words. The stems are kept
+        parsed in two fifths of the time (3.2 against 7.9 ms on the 112 real articles), and a
+        search splits none of them. The stems are kept
         for the spelling groups: an update would otherwise stem every word of the vocabulary
         again (70 ms on the 112 real articles)."""
         return _stored(self._merged())
@@ -374,11 +375,6 @@ class Vocabulary:
             for word in capitalised:
                 if word in names or saved.position(word) is not None:
                     names[word] -= 1
-
-    def frequency(self, word: str) -> int:
-        """In how many sections the word stands."""
-        at = self._saved.position(word)
-        return max((0 if at is None else self._saved.sections[at]) + self._counts.get(word, 0), 0)
 
 
 class Spellings:
@@ -503,13 +499,14 @@ def _stored(columns: _Columns) -> dict[str, Any]:
 
 def _well_formed(stored: Any) -> bool:
     """Whether stored columns (`Vocabulary.columns`) are all there, of one length, of words
-    (sorted) and counts (not a file of another layout, or damaged). The words are compared a
-    pair at a time, not split."""
+    (sorted) and counts (none below 0): not a file of another layout, or damaged. The words
+    are compared a pair at a time, not split."""
     if not isinstance(stored, dict):
         return False
     lines: list[Any] = [stored.get(name) for name in ("words", "keys", "stems")]
     counts: list[Any] = [stored.get(name) for name in ("sections", "capitalised")]
-    if not (_all_of(str, lines) and _all_of(list, counts) and _all_of(int, *counts)):
+    if not (_all_of(str, lines) and _all_of(list, counts) and _all_of(int, *counts)
+            and all(min(column, default=0) >= 0 for column in counts)):
         return False
     rows = lines[0].count("\n") + 1 if lines[0] else 0
     return (all(text.count("\n") + 1 == rows for text in lines[1:])

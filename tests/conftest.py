@@ -20,6 +20,8 @@ import pytest
 from hypothesis import settings
 
 from searcher import Article, Hit, Searcher, read_article, update_index
+from searcher.suggest import ListWords
+from searcher.vocabulary import Vocabulary
 from tests.typesense_servers import Cluster, Node, running_cluster, running_node
 
 REPO = Path(__file__).resolve().parents[1]
@@ -235,6 +237,12 @@ def assert_json_contract(data: dict[str, Any]) -> None:
 def article_counts(data: dict[str, Any]) -> dict[str, int]:
     """The `article` facet of a JSON result as {title: count}."""
     return {value["value"]: value["count"] for value in data["facets"]["article"]}
+
+
+def word_counts(vocabulary: Vocabulary, *words: str) -> list[int]:
+    """How many sections hold each word, as a search reads the vocabulary (`Vocabulary.counted`)."""
+    written = ListWords(*vocabulary.counted())
+    return [written.frequency(word) for word in words]
 
 
 def write_article(folder: Path, name: str, text: str | bytes) -> Path:

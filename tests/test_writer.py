@@ -27,7 +27,7 @@ from searcher.processes import ParallelWriter, _SubWriter
 from searcher.schema import build_schema, documents, words_of
 from searcher.vocabulary import Vocabulary
 from searcher.writer import TermPool
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, word_counts
 
 Posting = tuple[str, bytes, int, float, bytes]
 
@@ -146,7 +146,7 @@ def test_each_process_of_the_parallel_writer_pools_by_term_and_counts_words(tmp_
     assert isinstance(task.writer.pool, TermPool)
     expected = Vocabulary()
     expected.add(map(words_of, found))
-    assert counted.get_nowait().columns() == expected.columns() and expected.frequency("norilsk") == 4
+    assert counted.get_nowait().columns() == expected.columns() and word_counts(expected, "norilsk") == [4]
     _, _, segment = results.get_nowait()
     assert _files(segment, storage) == _segment(FileStorage(str(tmp_path / "plain")).create())
 
