@@ -21,9 +21,11 @@ ENVIRONMENT = "SEARCHER_ENGINE"
 DEFAULT_COLLECTION = "searcher"
 EXAMPLE = "typesense://API_KEY@127.0.0.1:8108"
 
-_URL = re.compile(r"(?P<scheme>typesenses?)://(?P<key>[^@/]+)@(?P<nodes>[^/]+)(?:/(?P<collection>[^/]*))?")
-_NODE = re.compile(r"(?P<host>\[[0-9a-fA-F:.]+\]|[^:,\[\]]+):(?P<port>\d{1,5})")
-_COLLECTION = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,63}")
+# The patterns are strings run through `re`'s functions, which compile each on its first use
+# and keep it: a search of the Whoosh index reads no address.
+_URL = r"(?P<scheme>typesenses?)://(?P<key>[^@/]+)@(?P<nodes>[^/]+)(?:/(?P<collection>[^/]*))?"
+_NODE = r"(?P<host>\[[0-9a-fA-F:.]+\]|[^:,\[\]]+):(?P<port>\d{1,5})"
+_COLLECTION = r"[A-Za-z0-9_][A-Za-z0-9_-]{0,63}"
 
 
 class EngineError(SearcherError):
@@ -66,7 +68,7 @@ def parse_engine(text: str, source: str = "--engine") -> TypesenseAddress | None
     text = text.strip()
     if text in ("", "whoosh"):
         return None
-    url = _URL.fullmatch(text)
+    url = re.fullmatch(_URL, text)
     if url is None:
         raise EngineError(
             f"{source} {_shown(text)} is not an engine: "
@@ -74,12 +76,12 @@ def parse_engine(text: str, source: str = "--engine") -> TypesenseAddress | None
         )
     nodes = []
     for part in url["nodes"].split(","):
-        node = _NODE.fullmatch(part.strip())
+        node = re.fullmatch(_NODE, part.strip())
         if node is None or not 0 < int(node["port"]) < 65536:
             raise EngineError(f"{source}: node {quoted(part)} is not HOST:PORT (e.g. 127.0.0.1:8108)")
         nodes.append(Node(node["host"].strip("[]"), int(node["port"])))
     collection = url["collection"] or DEFAULT_COLLECTION
-    if not _COLLECTION.fullmatch(collection):
+    if not re.fullmatch(_COLLECTION, collection):
         raise EngineError(
             f"{source}: collection {quoted(collection)} must be letters, digits, '_' or '-' (at most 64)"
         )
