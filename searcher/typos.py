@@ -37,9 +37,9 @@ class CloseWords(Corrector):
 
     def position(self, word: str) -> int | None:
         """Where the word stands among the words given, if it is there."""
-        if not word or (lines := self._letters.get(word[0])) is None:
+        if not word or (letter := self._letters.get(word[0])) is None:
             return None
-        start, end, before = lines
+        start, end, before = letter
         at = self._text.find(f"\n{word}\n", start, end + 1)
         return None if at < 0 else before + self._text.count("\n", start, at)
 
@@ -57,13 +57,13 @@ class CloseWords(Corrector):
         pairs = {rest[i : i + 2] for i in range(len(rest) - 1)}
         needed = len(pairs) - 2 * maxdist
         edits_from = _Edits(rest)
-        lines = _lines_of(max(len(text) - maxdist, 1), len(text) + maxdist)
+        of_length = _lines_of(max(len(text) - maxdist, 1), len(text) + maxdist)
         if start:
             letters = [self._letters[start[0]]] if start[0] in self._letters else []
         else:
             letters = list(self._letters.values())
         for first, last, _ in letters:
-            for word in lines.findall(self._text, first, last + 1):
+            for word in of_length.findall(self._text, first, last + 1):
                 if not word.startswith(start):
                     continue
                 other = word[prefix:]
