@@ -445,8 +445,8 @@ class Searcher:
                 return matches
             lifted = set(carriers.values())
             # With one title word, the sections with every title word are those with it.
-            every = query.And([query.Or(terms) for terms in words])
-            own = (carriers if len(words) == 1 else self._data.every_doc(every)).keys()
+            own = (carriers if len(words) == 1
+                   else self._data.every_doc(query.And([query.Or(terms) for terms in words]))).keys()
         except WhooshQueryError as error:
             raise QueryError(f"cannot run query {quoted(text)}: {error}") from None
         best: dict[str, float] = {}

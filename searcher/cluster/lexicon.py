@@ -56,8 +56,13 @@ class Lexicon:
         return self._load()
 
     @cached_property
+    def _counted(self) -> tuple[str, list[int]]:
+        """The words as written, a line each, and the sections holding each (`counted`)."""
+        return self._vocabulary.counted()
+
+    @cached_property
     def _counts(self) -> ListWords:
-        return ListWords(*self._vocabulary.counted())
+        return ListWords(*self._counted)
 
     @cached_property
     def _synonyms(self) -> dict[str, set[str]]:
@@ -93,7 +98,7 @@ class Lexicon:
 
     @cached_property
     def _sorted_stems(self) -> list[str]:
-        written, _ = self._vocabulary.counted()
+        written, _ = self._counted
         return sorted({stem for word in written.split("\n") for stem in words(word)})
 
     @cached_property
