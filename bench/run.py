@@ -444,7 +444,7 @@ class WhooshSession:
 
 
 # What searcher's CLI imports beside Whoosh and the standard library a one-shot script uses.
-CLI_LIBRARIES = "click, dataclasses, pathlib"
+CLI_LIBRARIES = "click, pathlib"
 # What a one-shot `search --json` process looks like with plain Whoosh.
 WHOOSH_ONE_SHOT = """\
 import json, sys

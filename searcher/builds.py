@@ -15,7 +15,6 @@ import json
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,20 +48,34 @@ BUILD_NAME = re.compile(r"build-[0-9]{14}-[0-9a-f]{8}")
 ManifestStamp = tuple[int, int, int, int]
 
 
-@dataclass
 class Manifest:
     """What a build holds: its corpus, and each file's stamp, digest and title, or why it
-    could not be indexed."""
+    could not be indexed. (A plain class, not a dataclass: a search process need not load
+    `dataclasses`, see results.py.)"""
 
-    corpus: str
-    generation: int = -1
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # After an update, of the generation's index: the infobox names its word list still has
-    # that only deleted documents (old versions of edited articles) have. Each search process
-    # would otherwise read the postings of every name to find them. None: not known.
-    unheld_names: list[str] | None = None
-    schema_version: int = SCHEMA_VERSION
-    searcher_version: str = __version__
+    def __init__(
+        self,
+        corpus: str,
+        generation: int = -1,
+        files: dict[str, dict[str, Any]] | None = None,
+        unheld_names: list[str] | None = None,
+        schema_version: int = SCHEMA_VERSION,
+        searcher_version: str = __version__,
+    ) -> None:
+        self.corpus = corpus
+        self.generation = generation
+        self.files: dict[str, dict[str, Any]] = {} if files is None else files
+        # After an update, of the generation's index: the infobox names its word list still
+        # has that only deleted documents (old versions of edited articles) have. Each search
+        # process would otherwise read the postings of every name to find them. None: not known.
+        self.unheld_names = unheld_names
+        self.schema_version = schema_version
+        self.searcher_version = searcher_version
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Manifest) and vars(self) == vars(other)
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable)
 
     @classmethod
     def load(cls, build: Path) -> Manifest | None:
@@ -75,13 +88,13 @@ class Manifest:
 
     def copy(self) -> Manifest:
         """A copy to compare with after an update (which changes file entries in place)."""
-        return replace(self, files={name: dict(entry) for name, entry in self.files.items()})
+        return Manifest(**{**vars(self), "files": {name: dict(entry) for name, entry in self.files.items()}})
 
     def save(self, build: Path, unless: Manifest | None = None) -> None:
         """Write the manifest atomically, unless it equals `unless` (the manifest as it was
         read: a full disk fails no update that has nothing to do)."""
         if self != unless:
-            write_atomically(build / MANIFEST, json.dumps(self.__dict__, ensure_ascii=False))
+            write_atomically(build / MANIFEST, json.dumps(vars(self), ensure_ascii=False))
 
     def indexed(self) -> list[str]:
         """The files the build holds an article of."""

@@ -13,7 +13,6 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -307,7 +306,7 @@ def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path |
         _note(warning)
     counts = result.facets
     if as_json:
-        _echo_json({name: [asdict(value) for value in values] for name, values in counts.items()})
+        _echo_json({name: [value._asdict() for value in values] for name, values in counts.items()})
         return
     _print_facets(counts)
 
@@ -343,6 +342,8 @@ def show(name: str, as_json: bool, corpus_dir: Path | None, index_dir: Path | No
     with _open(index_dir, corpus_dir, engine, no_update) as searcher:
         article = searcher.article(name)
     if as_json:
+        from dataclasses import asdict
+
         _echo_json(asdict(article))
         return
     click.echo(click.style(terminal_safe(article.title), bold=True), color=_colour())
@@ -374,7 +375,7 @@ def fields(as_json: bool, corpus_dir: Path | None, index_dir: Path | None,
     with _open(index_dir, corpus_dir, engine, no_update) as searcher:
         found = searcher.fields()
     if as_json:
-        _echo_json([asdict(info) for info in found])
+        _echo_json([info._asdict() for info in found])
         return
     from textwrap import shorten  # (here: only this command needs it)
 

@@ -64,16 +64,15 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Generic, NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar
 
 from whoosh import qparser, query
 from whoosh.qparser import syntax
 from whoosh.qparser.plugins import OperatorsPlugin
 from whoosh.searching import Searcher as WhooshSearcher
 
-from .collect import documents
+from .collect import Collected, documents
 from .errors import SearcherError, quoted
 from .numerals import GROUPED_NUMBER
 from .rewrite import CloseSpellings, tolerant
@@ -114,7 +113,6 @@ _SYNTAX = re.compile(r"[:*?~^]")
 # A part of a word cut in parts: letters and digits.
 _PART = re.compile(r"[^\W_]+")
 
-R = TypeVar("R")
 T = TypeVar("T")
 
 
@@ -145,32 +143,29 @@ def no_exact_matches(text: str, shown: str | None = None) -> str:
     return f"no exact matches for {quoted(text)}: showing " + (quoted(shown) if shown else "close spellings")
 
 
-@dataclass(frozen=True)
-class Retry(Generic[R]):
+class Retry(NamedTuple):
     """A retried search: the query run, its result, whether close spellings were used, the
     words of the query left out (as typed), and the warning saying so."""
 
     query: query.Query
-    result: R
+    result: Collected
     corrected: bool
     relaxed: list[str]
     warning: str
 
 
-@dataclass(eq=False)
 class _Word:
     """A word or phrase of a plain-words query: as typed, its sign, whether it is a question
     word or has query syntax, and the query and the sections it matches on its own (counted
     only when the query can be relaxed)."""
 
-    typed: str
-    sign: str
-    question: bool
-    syntax: bool
-    unit: query.Query
-    docs: frozenset[int] | None = None  # None: not counted (query syntax, or not yet)
-    unknown: bool = False  # matches nothing as typed
-    corrected: bool = False  # matches close spellings (`unit` and `docs` are theirs)
+    __slots__ = ("corrected", "docs", "question", "sign", "syntax", "typed", "unit", "unknown")
+
+    def __init__(self, typed: str, sign: str, question: bool, syntax: bool, unit: query.Query) -> None:
+        self.typed, self.sign, self.question, self.syntax, self.unit = typed, sign, question, syntax, unit
+        self.docs: frozenset[int] | None = None  # None: not counted (query syntax, or not yet)
+        self.unknown = False  # matches nothing as typed
+        self.corrected = False  # matches close spellings (`unit` and `docs` are theirs)
 
     @property
     def droppable(self) -> bool:
@@ -184,34 +179,33 @@ class _Word:
 def retried(
     text: str,
     parsed: query.Query,
-    exact: R,
+    exact: Collected,
     words: PlainWords,
     searcher: WhooshSearcher,
     written: Callable[[str], Mapping[str, int]],
-    run: Callable[[query.Query], R],
-    count: Callable[[R], int],
+    run: Callable[[query.Query], Collected],
     kept: Callable[[Collection[int]], int],
-) -> Retry[R] | None:
+) -> Retry | None:
     """A better answer than `exact` (the result of `parsed`, the query `text` of `words`,
     which has fewer than `FEW_HITS` matches), or None: the query with close spellings and/or
     without some of its words, in the order the module's docstring explains. `written` gives
     the words as written that a word may be a typo of, with their edits
     (`rewrite.CloseSpellings`); `run` runs a query as `exact` was found (filters and all);
-    `count` counts matches; `kept` counts the documents of a set that the filters keep (a
-    relaxed query that would find too few is passed over without being run, when its words'
-    sections tell). Asked only when `relaxable`: with `FEW_HITS` or more matches (a question),
-    it is retried without its question words only.
+    `kept` counts the documents of a set that the filters keep (a relaxed query that would
+    find too few is passed over without being run, when its words' sections tell). Asked
+    only when `relaxable`: with `FEW_HITS` or more matches (a question), it is retried
+    without its question words only.
     """
-    found = count(exact)
+    found = exact.total
     if found and not _may_relax(words.typed):
         return None
     spellings = CloseSpellings(searcher.reader(), written, WORDS.words(text))
     unknown = words.parsed is None or any(w.unknown for w in words.parsed)
-    if found == 0 and unknown and (typo := _typo_retry(text, parsed, spellings, run, count)):
+    if found == 0 and unknown and (typo := _typo_retry(text, parsed, spellings, run)):
         return typo
     if words.parsed is not None:
         # (a question whose other words fewer than `FEW_HITS` sections have: one more may go)
-        questions_only: Retry[R] | None = None
+        questions_only: Retry | None = None
         least = found
         for relaxed in _relaxations(words.parsed, searcher, spellings, every_word=found >= FEW_HITS):
             if questions_only and len(relaxed.dropped) > len(questions_only.relaxed) + 1:
@@ -219,7 +213,7 @@ def retried(
             if relaxed.sections is not None and kept(relaxed.sections) <= least:
                 continue
             result = run(relaxed.query)
-            if (finds := count(result)) <= least:
+            if (finds := result.total) <= least:
                 continue
             warning = relaxed_warning(text, found, relaxed.dropped, relaxed.corrected)
             retry = Retry(relaxed.query, result, relaxed.corrected, relaxed.dropped, warning)
@@ -229,7 +223,7 @@ def retried(
         if questions_only is not None:
             return questions_only
     if found == 0 and not unknown:
-        return _typo_retry(text, parsed, spellings, run, count)
+        return _typo_retry(text, parsed, spellings, run)
     return None
 
 
@@ -250,14 +244,13 @@ def _typo_retry(
     text: str,
     parsed: query.Query,
     spellings: CloseSpellings,
-    run: Callable[[query.Query], R],
-    count: Callable[[R], int],
-) -> Retry[R] | None:
+    run: Callable[[query.Query], Collected],
+) -> Retry | None:
     widened = tolerant(parsed, spellings)
     if widened is parsed:  # no word has a close spelling: the query that found nothing
         return None
     result = run(widened)
-    if not count(result):
+    if not result.total:
         return None
     return Retry(widened, result, True, [], no_exact_matches(text))
 

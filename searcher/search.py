@@ -349,7 +349,7 @@ class Searcher:
         if relaxable(collected.total, words.typed) and has_terms(parsed):
             # Close spellings and/or fewer words: relax.py says in which order, and why.
             retry = retried(text, parsed, collected, words, self._searcher,
-                            lambda word: typos_of(self._written, word), run, lambda found: found.total,
+                            lambda word: typos_of(self._written, word), run,
                             lambda docnums: kept_count(map(self._data.file, docnums), kept))
             if retry is not None:
                 parsed, collected, corrected = retry.query, retry.result, retry.corrected

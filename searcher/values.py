@@ -10,9 +10,8 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
+from typing import NamedTuple
 
 from .errors import quoted
 from .numerals import SEPARATORS
@@ -96,16 +95,20 @@ _FRACTIONS_BELOW = 10**12
 _Parts = tuple[int | None, int | None, int | None]  # day, month, year
 
 
-@dataclass(frozen=True)
-class DateInterval:
-    """The days from `start` to `end`, both included."""
-
+class _Days(NamedTuple):
     start: date
     end: date
 
-    def __post_init__(self) -> None:
-        if self.start > self.end:
-            raise ValueError(f"interval start {self.start} is after its end {self.end}")
+
+class DateInterval(_Days):
+    """The days from `start` to `end`, both included."""
+
+    __slots__ = ()
+
+    def __new__(cls, start: date, end: date) -> DateInterval:
+        if start > end:
+            raise ValueError(f"interval start {start} is after its end {end}")
+        return super().__new__(cls, start, end)
 
     def overlaps(self, other: DateInterval) -> bool:
         """Whether the two intervals share at least one day."""
@@ -278,16 +281,21 @@ def numbers_with_spans(value: str) -> Iterator[tuple[int | float, tuple[int, int
             continue
         scaled = int(digits) * _SCALES[(match["scale"] or "").lower()]
         if fraction or match["minutes"]:
-            exact = Fraction(scaled, 10 ** len(fraction)) + Fraction(int(match["minutes"] or 0), 60)
-            number = _to_the_thousandth(exact + Fraction(int(match["seconds"] or 0), 3600))
+            minutes, seconds = int(match["minutes"] or 0), int(match["seconds"] or 0)
+            number = _to_the_thousandth(scaled, len(fraction), minutes, seconds)
         else:
             number = scaled
         if abs(number) <= LARGEST_NUMBER:
             yield (-number if match["minus"] else number), match.span()
 
 
-def _to_the_thousandth(exact: Fraction) -> int | float:
-    """A number read to the thousandth, an int when that is whole (to the unit from a trillion)."""
+def _to_the_thousandth(scaled: int, decimals: int, minutes: int, seconds: int) -> int | float:
+    """`scaled` with its last `decimals` digits after the point, plus minutes and seconds
+    (sixtieths and 3600ths), to the thousandth: an int when that is whole (to the unit from a
+    trillion)."""
+    from fractions import Fraction  # (here: a search rarely reads a number with a fraction)
+
+    exact = Fraction(scaled, 10**decimals) + Fraction(minutes, 60) + Fraction(seconds, 3600)
     if exact >= _FRACTIONS_BELOW:
         return round(exact)
     thousandths = round(exact * THOUSANDTHS)

@@ -498,12 +498,12 @@ class App:
         text = _single(parameters, "q") or ""
         with self.library.use() as searcher:
             counts = searcher.facets(text, **_filter_arguments(parameters))
-        return {name: [asdict(value) for value in values] for name, values in counts.items()}
+        return {name: [value._asdict() for value in values] for name, values in counts.items()}
 
     def _fields(self, parameters: dict[str, list[str]]) -> Any:
         _known(parameters, ())
         with self.library.use() as searcher:
-            return [asdict(info) for info in searcher.fields()]
+            return [info._asdict() for info in searcher.fields()]
 
     def _health(self, parameters: dict[str, list[str]]) -> Any:
         _known(parameters, ())

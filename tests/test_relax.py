@@ -23,6 +23,7 @@ from whoosh.spelling import ListCorrector
 from searcher import Hit, QueryError, Searcher, SearchResult, rewrite, update_index
 from searcher.builds import open_live
 from searcher.cli import cli
+from searcher.collect import Collected
 from searcher.query import QueryParser
 from searcher.relax import FEW_HITS, QUESTION_WORDS, Counted, _typo_retry, names_some, ranked_sets
 from searcher.rewrite import (
@@ -442,10 +443,10 @@ def test_a_query_without_close_spellings_is_not_retried(built_index: Path, searc
             parsed = parser.parsed(searched)
             assert tolerant(parsed, spellings) is parsed
 
-            def run(retried: Query) -> int:
+            def run(retried: Query) -> Collected:
                 raise AssertionError(f"ran {retried}")
 
-            assert _typo_retry(searched, parsed, spellings, run, lambda found: found) is None
+            assert _typo_retry(searched, parsed, spellings, run) is None
             typo = parser.parsed("Derevyanka")
             assert tolerant(typo, close_spellings(whoosh.reader(), build.path, ["derevyanka"])) != typo
     finally:
@@ -633,7 +634,7 @@ def test_the_cli_says_why_nothing_matched(built_index: Path) -> None:
 
 
 def test_search_result_has_relaxed_by_default() -> None:
-    assert SearchResult("x", 0, [], {}).relaxed == []
+    assert SearchResult("x", 0, [], {}).relaxed == ()
 
 
 # --- the 112 real articles ------------------------------------------------------------------
