@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .article import Article, Section
 
 # Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
-SCHEMA_VERSION = 55
+SCHEMA_VERSION = 56
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"
@@ -161,7 +161,7 @@ def _text(analyzer: Analyzer, **options: Any) -> fields.TEXT:
 
 def _text_with_offsets(analyzer: Analyzer) -> fields.TEXT:
     """A stored text field with the character offsets of every word, its postings made by
-    `WordPostings` (as Whoosh's own format makes them, faster)."""
+    `WordPostings` (what Whoosh's `Characters` holds, made faster and packed smaller)."""
     field = _text(analyzer, stored=True, chars=True)
     field.format = WordPostings()
     return field

@@ -15,8 +15,11 @@ text skips the tokens altogether: `WordPostings` groups each word's places in th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+import sys
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
+from itertools import accumulate, chain
 from typing import Any
 from unicodedata import combining, normalize
 
@@ -24,6 +27,7 @@ from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.formats import Characters
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
 from .numerals import GROUPED_NUMBER, digits
 from .verb_forms import VERB_OF
@@ -259,9 +263,18 @@ def _folded_words(written: Iterable[str]) -> set[str]:
 
 
 class WordPostings(Characters):
-    """Whoosh's `Characters` postings (each word's positions and character offsets) of text
-    analysed by `Words`, grouped by `Words.postings` rather than token by token: the same
-    bytes, in a third less time. For indexing only (a `Words` analyzer, no other options)."""
+    """Each word's positions and character offsets, as Whoosh's `Characters` postings hold
+    them, of text analysed by `Words`: grouped by `Words.postings` rather than token by token
+    (a third less time), and packed as small numbers rather than pickled.
+
+    A value is Whoosh's prefix, the number of places (which Whoosh's `decode_frequency`
+    reads), then the type code of an array (`B`, `H` or `I`: 1, 2 or 4 bytes a number, the
+    narrowest that holds them) and the array, little-endian: for each place, its position
+    less the previous place's, its start less the previous place's end, and its length. On
+    the 112 real articles the text's 129,618 values took 1.8 MB where Whoosh's pickles took
+    3.5 MB, and the index 9.4 MB where it took 10.0 MB (RSS after the bench's queries 1 MB
+    less): the same hits, scores, snippets and marks for the bench's 400 queries, as fast,
+    and builds as fast. For indexing only (a `Words` analyzer, no other options)."""
 
     def word_values(
         self, value: Any, analyzer: Any, **kwargs: Any
@@ -269,3 +282,48 @@ class WordPostings(Characters):
         boost = self.field_boost
         for word, places in analyzer.postings(value).items():
             yield word, len(places), len(places) * boost, self.encode(places)
+
+    def encode(self, poslist: Sequence[tuple[int, int, int]]) -> bytes:
+        """The value of a word's places, (position, start, end) each, in order."""
+        if len(poslist) == 1:  # (most words of a section)
+            at, start, stop = poslist[0]
+            steps = [at, start, stop - start]
+        else:
+            steps = []
+            position = end = 0
+            for at, start, stop in poslist:
+                steps += (at - position, start - end, stop - start)
+                position, end = at, stop
+        largest = max(steps)
+        code = "B" if largest < 1 << 8 else "H" if largest < 1 << 16 else "I"
+        packed = array(_ARRAY_TYPES[code], steps)
+        if _BIG_ENDIAN:
+            packed.byteswap()
+        return pack_uint(len(poslist)) + _CODE_BYTES[code] + packed.tobytes()
+
+    def decode_characters(self, valuestring: bytes) -> list[tuple[int, int, int]]:
+        steps = _steps(valuestring)
+        # (each start follows the previous end, each end its start: one running sum of both)
+        spans = list(accumulate(chain.from_iterable(zip(steps[1::3], steps[2::3], strict=True))))
+        return list(zip(accumulate(steps[0::3]), spans[0::2], spans[1::2], strict=True))
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return list(accumulate(_steps(valuestring)[0::3]))
+
+
+# The type codes of `WordPostings` values (numbers of one, two and four bytes), as written, and
+# the array type of each here (`I` is four bytes on most platforms).
+_CODE_BYTES = {"B": b"B", "H": b"H", "I": b"I"}
+_ARRAY_TYPES = {"B": "B", "H": "H", "I": next(kind for kind in "IL" if array(kind).itemsize == 4)}
+_BIG_ENDIAN = sys.byteorder == "big"
+# The bytes of the count that begins a value (Whoosh's `pack_uint`).
+_COUNT_BYTES = len(pack_uint(0))
+
+
+def _steps(valuestring: bytes) -> array[int]:
+    """The numbers a `WordPostings` value packs after its count."""
+    steps = array(_ARRAY_TYPES[chr(valuestring[_COUNT_BYTES])])
+    steps.frombytes(valuestring[_COUNT_BYTES + 1 :])
+    if _BIG_ENDIAN:
+        steps.byteswap()
+    return steps

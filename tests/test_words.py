@@ -173,15 +173,41 @@ def test_the_words_of_a_text_just_indexed_are_the_same() -> None:
 
 
 @pytest.mark.parametrize("stemmed", [False, True], ids=["words", "stems"])
-def test_word_postings_are_whooshs_postings_of_the_tokens(stemmed: bool) -> None:
-    """`WordPostings` replaces Whoosh's `Characters.word_values` for speed: the index must
-    hold the same bytes. Fails if a Whoosh upgrade changes what that format makes."""
+def test_word_postings_hold_whooshs_postings_of_the_tokens(stemmed: bool) -> None:
+    """`WordPostings` replaces Whoosh's `Characters.word_values` for speed, and packs the
+    places smaller: the index must hold the same words, counts, weights, positions and
+    character spans, read as Whoosh reads them. Fails if a Whoosh upgrade changes what
+    that format makes or how its readers ask for it."""
     texts = _texts(read_article(path) for path in sorted(CORPUS.glob("*.txt"))) + ODD
+    sizes = {"ours": 0, "whooshs": 0}
     for boost in (1.0, 2.5):
         ours, whooshs = WordPostings(field_boost=boost), Characters(field_boost=boost)
         for text in texts:
             expected = list(whooshs.word_values(text, Words(stemmed), mode="index"))
-            assert list(ours.word_values(text, Words(stemmed), mode="index")) == expected, text[:60]
+            found = list(ours.word_values(text, Words(stemmed), mode="index"))
+            assert [(word, count, weight) for word, count, weight, _ in found] == [
+                (word, count, weight) for word, count, weight, _ in expected], text[:60]
+            for (_, _, _, value), (_, _, _, whooshs_value) in zip(found, expected, strict=True):
+                for kind in ("characters", "positions", "frequency", "weight", "position_boosts"):
+                    assert ours.decode_as(kind, value) == whooshs.decode_as(kind, whooshs_value), kind
+                sizes["ours"] += len(value)
+                sizes["whooshs"] += len(whooshs_value)
+    assert sizes["ours"] < sizes["whooshs"] / 2
+
+
+@given(st.lists(st.tuples(st.integers(0, 2**20), st.integers(0, 2**31), st.integers(1, 2**20)), min_size=1))
+def test_word_postings_read_back_what_they_pack(steps: list[tuple[int, int, int]]) -> None:
+    """Places of any size (a number past one byte, two bytes, or to the length of a long
+    text) come back as packed; each value says how many it holds, as Whoosh's do."""
+    places, position, end = [], -1, 0
+    for step, gap, length in steps:
+        position, start = position + 1 + step, end + gap
+        end = start + length
+        places.append((position, start, end))
+    value = WordPostings().encode(places)
+    assert WordPostings().decode_characters(value) == places
+    assert WordPostings().decode_positions(value) == [position for position, _, _ in places]
+    assert WordPostings().decode_frequency(value) == len(places)
 
 
 def test_a_sentence_written_without_its_space_is_two_words() -> None:
