@@ -82,6 +82,27 @@ def test_the_segment_is_whooshs_with_terms_of_few_postings_inlined(monkeypatch: 
         assert not any(whoosh_reader.term_info(*term).is_inlined() for term in terms)
 
 
+def test_postings_are_pickled_at_protocol_4() -> None:
+    """Whoosh pickles blocks of postings and inlined postings with whoosh3's `dumps` at
+    protocol 2, each value (bytes) a call of `codecs.encode`; codec.py makes that `dumps`
+    pickle at protocol 4. Fails if a Whoosh upgrade pickles them with anything else."""
+    from whoosh.codec import whoosh3
+
+    for written_by in (whoosh3.W3PostingsWriter._write_block, whoosh3.W3TermInfo.to_bytes):
+        assert "dumps" in written_by.__code__.co_names, written_by
+    assert whoosh3.dumps(([1], [1.0], [b"\x01"]), 2)[:2] == b"\x80\x04"
+    ix = _index(BuildCodec())
+    with ix.reader() as reader:
+        terms_reader = reader._terms
+        header = whoosh3.W3TermInfo._struct.size
+        inlined = [term for term in reader.all_terms() if reader.term_info(*term).is_inlined()]
+        assert inlined
+        for fieldname, text in inlined[:50]:
+            info = terms_reader._dbfile.get(*terms_reader._place(fieldname, text))
+            assert info[header : header + 2] == b"\x80\x04", (fieldname, text)
+        assert sum(reader.doc_frequency(*term) for term in inlined) > len(inlined)  # (with values)
+
+
 def test_builds_write_with_it(built_index: Path) -> None:
     build = open_live(built_index)
     try:
