@@ -14,17 +14,19 @@ a pool that hands them over by term (`PostingsByTerm`: writer.TermPool), `BuildC
 each block of a term's postings at once, with the lengths of a field read in one go, and
 lets Whoosh write the blocks.
 
-A term of fewer than 16 postings whose values (a word's positions) take under 128 bytes is
+A term of fewer than 128 postings whose values (a word's places) take under 1,024 bytes is
 kept in its term info, not in a block of the postings file: Whoosh calls this inlining, and
 reads such terms without a read of the postings file, but its writer inlines nothing unless
 asked and then fails (it calls `set_inline` on a term info that has `set_inlined`).
 `_PostingsWriter` makes the call Whoosh means. A block costs a writer more than the values it
 holds (a pickle of the block, another of its header, zlib from 80 bytes up), but a term info
 is not compressed: on the 112 real articles, inlining terms of one posting, a build took
-0.83 s for an index of 10.33 MB; with these terms 0.78 s for 10.45 MB (and queries 2% less,
-p50); with every term of fewer than 16 postings 0.77 s for 11.11 MB, and 10% more index on the
-scaled corpus, past the size target. Every other file of a segment is byte for byte Whoosh's,
-Whoosh reads the same postings from it as from its own, and any Whoosh reads it.
+0.83 s for an index of 10.33 MB; terms of fewer than 16 postings under 128 bytes, 0.78 s for
+10.45 MB (and queries 2% less, p50). Once values were packed and pickled at protocol 4 (see
+below), terms of fewer than 128 postings under 1,024 bytes took builds from 0.79 to 0.77 s
+(12 alternated each) and the queries' p50 from 0.75 to 0.71 ms, for an index of 7.3 against
+6.5 MB (its segments). Every other file of a segment is byte for byte Whoosh's, and Whoosh
+reads the postings with its own readers.
 
 Whoosh pickles each block of postings, and the postings a term info keeps, at pickle's
 protocol 2 (whoosh3's `dumps(..., 2)`), which writes each value (a word's places, bytes) as a
@@ -78,8 +80,8 @@ whoosh3.dumps = _pickled  # type: ignore[assignment]  # (the module docstring sa
 
 # A term with fewer postings than this, whose values take fewer bytes than that, is kept in
 # its term info, not in the postings file.
-INLINE_BELOW = 16
-INLINE_VALUE_BYTES = 128
+INLINE_BELOW = 128
+INLINE_VALUE_BYTES = 1024
 # How many terms of a segment `_TermsReader` keeps the place of (the most recently asked).
 TERMS_KEPT = 4096
 # A term's postings: its field, its text, and each posting's document, weight and value.
