@@ -171,21 +171,25 @@ def title_words(parsed: query.Query) -> list[list[query.Term]]:
     word's spellings are alternatives of one `Or` (`I`: `title:i OR title:1`). `Or` of every
     term finds the sections (first of their article) whose title has a word, `And` of each
     word's `Or` those whose title has all."""
-    parents = {id(child): node for node in _walk(parsed) if not node.is_leaf() for child in node.children()}
     words: dict[int, list[query.Term]] = {}
-    for leaf in parsed.leaves():
-        if isinstance(leaf, query.Term) and leaf.field() == TITLE and not _excluded(parsed, leaf):
-            parent = parents.get(id(leaf))
+    for leaf, parent in _asked_leaves(parsed, None):
+        if isinstance(leaf, query.Term) and leaf.field() == TITLE:
             words.setdefault(id(parent) if isinstance(parent, query.Or) else id(leaf), []).append(leaf)
     return list(words.values())
 
 
-def _excluded(parsed: query.Query, leaf: query.Query) -> bool:
-    """Whether `leaf` stands under a NOT of `parsed`."""
-    return any(
-        isinstance(node, query.Not) and any(inner is leaf for inner in node.leaves())
-        for node in _walk(parsed)
-    )
+def _asked_leaves(
+    node: query.Query, parent: query.Query | None
+) -> Iterator[tuple[query.Query, query.Query | None]]:
+    """The leaves of `node` that stand under no NOT, each with its parent: one walk of the
+    tree, where a look for a NOT above each leaf walked it again for every leaf."""
+    if isinstance(node, query.Not):
+        return
+    if node.is_leaf():
+        yield node, parent
+        return
+    for child in node.children():
+        yield from _asked_leaves(child, node)
 
 
 def _walk(node: query.Query) -> Iterator[query.Query]:
