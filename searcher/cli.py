@@ -7,8 +7,6 @@ unreadable or locked index), 2 usage error (unknown option, missing argument, ba
 
 from __future__ import annotations
 
-import gc
-import io
 import json
 import os
 import sys
@@ -578,35 +576,3 @@ def _progress_bar() -> Callable[[int, int], None]:
             bar.__exit__(None, None, None)
 
     return update
-
-
-def main() -> None:
-    """Entry point of the `searcher` console script."""
-    stdout = sys.stdout
-    if isinstance(stdout, io.TextIOWrapper):  # (buffered, or not: PYTHONUNBUFFERED)
-        raw = stdout.buffer.raw if isinstance(stdout.buffer, io.BufferedWriter) else stdout.buffer
-        if isinstance(raw, io.FileIO):
-            sys.stdout = io.TextIOWrapper(
-                _WholeWrites(raw), stdout.encoding, stdout.errors,
-                line_buffering=stdout.line_buffering, write_through=stdout.write_through,
-            )
-    try:
-        cli(prog_name="searcher")
-    finally:
-        # The process ends here: its objects are freed as it exits, and the cyclic garbage
-        # collector need not go through all of them first, as it does at exit (a cold
-        # `search --json` on the 112 articles: 112 ms, against 128 ms without).
-        gc.freeze()
-
-
-class _WholeWrites(io.BufferedWriter):
-    """Standard output that writes all it is given or raises: a big write (a JSON answer, a
-    long paragraph) that a pipe takes in part, its reader gone (`| head -1`), returns the part
-    written and keeps the error for a next write, which never comes: the rest was lost and
-    the command exited 0. Each rest is written again here, which raises BrokenPipeError."""
-
-    def write(self, data: Any) -> int:
-        rest = memoryview(data).cast("B")
-        while rest:
-            rest = rest[super().write(rest) :]
-        return len(data)
