@@ -32,9 +32,6 @@ class CloseWords(Corrector):
         self._text = f"\n{words}\n" if words else "\n"
         self._letters = _first_letters(self._text)
 
-    def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and self.position(word) is not None
-
     def position(self, word: str) -> int | None:
         """Where the word stands among the words given, if it is there."""
         if not word or (letter := self._letters.get(word[0])) is None:
