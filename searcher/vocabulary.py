@@ -74,7 +74,9 @@ class _Saved:
     """The columns of a saved vocabulary as `Vocabulary.columns` stores them (none when they
     are damaged or of another layout), each column of lines split when first used: a search
     needs only the words, as lines, and their counts (splitting the words made 25,000 strings
-    on the 112 real articles, and splitting every column left 2.4 MB more in its process)."""
+    on the 112 real articles, and splitting every column left 2.4 MB more in its process),
+    until an update saves changed counts (`CHANGES_FILE`): the words are split to find the
+    changed ones, until the next build or the next time the columns are saved whole."""
 
     def __init__(self, stored: Any) -> None:
         self.sections: list[int] = []  # (none: no words)
@@ -268,7 +270,7 @@ class Vocabulary:
         write it with a capital (`capitalised`); `stems`, a line each, the word's stem (`=`
         for the word itself). Columns, not an entry a word, and lines, not a list of strings:
         parsed in two fifths of the time (3.2 against 7.9 ms on the 112 real articles), and a
-        search splits none of them. The stems are kept
+        search splits none of them while no changed counts are saved beside them. The stems are kept
         for the spelling groups: an update would otherwise stem every word of the vocabulary
         again (70 ms on the 112 real articles)."""
         return _stored(self._merged())
@@ -279,7 +281,7 @@ class Vocabulary:
         as saved while no word was added or lost since."""
         saved, counts = self._saved, self._counts
         if not saved.sections:
-            words = sorted(word for word, count in counts.items() if count > 0)
+            words = self._new_words()
             return "\n".join(words), [counts[word] for word in words]
         if not any(counts.values()):
             return saved.text, saved.sections
@@ -294,7 +296,7 @@ class Vocabulary:
         self.stem_words()
         saved, counts, names, stems = self._saved, self._counts, self._names, self._stems
         if not saved.sections:  # (a build's: every word is new, none to splice in)
-            words = sorted(word for word, count in counts.items() if count > 0)
+            words = self._new_words()
             return _Columns(words, [counts[word] for word in words], [self._new_key(word) for word in words],
                             [max(names[word], 0) for word in words],
                             {word: stem for word in words if (stem := stems[word]) != word})
@@ -315,6 +317,11 @@ class Vocabulary:
                           if not gone and stems[word] != word)
         words, sections, keys, capitalised = merged
         return _Columns(words, sections, keys, capitalised, kept_stems)
+
+    def _new_words(self) -> list[str]:
+        """The words counted in some section, sorted: every word of a vocabulary that has no
+        saved columns."""
+        return sorted(word for word, count in self._counts.items() if count > 0)
 
     def _changes(self) -> tuple[list[int], list[tuple[int, bool, str]]]:
         """The saved counts of sections with the changes since, and where the saved words
