@@ -24,8 +24,8 @@ is not compressed: on the 112 real articles, inlining terms of one posting, a bu
 0.83 s for an index of 10.33 MB; terms of fewer than 16 postings under 128 bytes, 0.78 s for
 10.45 MB (and queries 2% less, p50). Once values were packed and pickled at protocol 4 (see
 below), terms of fewer than 128 postings under 1,024 bytes took builds from 0.79 to 0.77 s
-(12 alternated each) and the queries' p50 from 0.75 to 0.71 ms, for an index of 7.3 against
-6.5 MB (its segments). Every other file of a segment is byte for byte Whoosh's, and Whoosh
+(12 alternated each) and the queries' p50 from 0.75 to 0.71 ms, for segments of 7.7 against
+6.8 MB (12% more). Every other file of a segment is byte for byte Whoosh's, and Whoosh
 reads the postings with its own readers.
 
 Whoosh pickles each block of postings, and the postings a term info keeps, at pickle's
