@@ -167,10 +167,11 @@ def about_articles(node: query.Query) -> bool:
 
 
 def title_words(parsed: query.Query) -> list[list[query.Term]]:
-    """The words the query asks for in the title (not under a NOT), each as its terms there: a
-    word's spellings are alternatives of one `Or` (`I`: `title:i OR title:1`). `Or` of every
-    term finds the sections (first of their article) whose title has a word, `And` of each
-    word's `Or` those whose title has all."""
+    """The words the query asks for in the title (not under a NOT), each as its terms there:
+    the alternatives of one `Or` count as one word, whether they are a word's spellings (`I`:
+    `title:i OR title:1`) or words the query joins with OR (`amnesty OR vorkuta`: a title with
+    either has what was asked). `Or` of every term finds the sections (first of their
+    article) whose title has a word, `And` of each word's `Or` those whose title has all."""
     words: dict[int, list[query.Term]] = {}
     for leaf, parent in _asked_leaves(parsed, None):
         if isinstance(leaf, query.Term) and leaf.field() == TITLE:

@@ -444,7 +444,8 @@ class Searcher:
             if not carriers:
                 return matches
             lifted = set(carriers.values())
-            # With one title word, the sections with every title word are those with it.
+            # With one title word (or words joined by OR), the sections with every title word
+            # are those with one.
             own = (carriers if len(words) == 1
                    else self._data.every_doc(query.And([query.Or(terms) for terms in words]))).keys()
         except WhooshQueryError as error:

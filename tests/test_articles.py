@@ -128,6 +128,18 @@ def test_a_title_word_lifts_the_lead_but_does_not_make_every_section_a_hit(many:
     assert all(hit.highlights for hit in nero[1:]), "a section shown with nothing marked"
 
 
+def test_words_joined_by_or_lift_the_lead_of_an_article_whose_title_has_one(searcher: Searcher) -> None:
+    """`amnesty OR vorkuta`: the Vorkuta uprising's title has what was asked, so its lead
+    comes first of its sections, as for `vorkuta` alone, above its Background, the one that
+    says amnesty (which came first when the title had to hold both words)."""
+    amnesty = searcher.search("amnesty", article=VORKUTA, limit=EVERY, per_article=0).hits
+    assert [hit.section for hit in amnesty] == ["Background"]
+    for text in ("vorkuta", "amnesty OR vorkuta"):
+        hits = searcher.search(text, limit=EVERY, per_article=0).hits
+        vorkuta = [hit.section for hit in hits if hit.article == VORKUTA]
+        assert vorkuta[0] == "Lead", text
+
+
 def test_every_hit_of_a_title_word_marks_its_own_words(searcher: Searcher) -> None:
     for hit in searcher.search("Norilsk", limit=50, per_article=0).hits:
         if "norilsk" in section_text(hit.article, hit.section).lower():
