@@ -497,39 +497,6 @@ def test_real_process_search_json(tmp_path: Path) -> None:
     assert (index / "CURRENT").is_file()
 
 
-# A child that runs the command line as the console script does (`searcher.__main__.main`)
-# or as click alone does (`cli`), counting the cyclic garbage collector's runs from there.
-COUNT_COLLECTIONS = """
-import atexit, gc, sys
-from searcher.{entry} import {name}
-runs = []
-gc.callbacks.append(lambda phase, info: phase == "start" and runs.append(info["generation"]))
-atexit.register(lambda: print("collections:", len(runs), file=sys.stderr))
-sys.argv[0] = "searcher"
-{name}()
-"""
-
-
-def test_a_cold_search_runs_no_cycle_collection(tmp_path: Path) -> None:
-    """Loading click, Whoosh and the package makes many objects and no garbage: the collector's
-    looks at them in a cold search freed nothing and took about a tenth of its time."""
-    index = tmp_path / "ix"
-    built = run_module("index", "--index", str(index), "--corpus", str(CORPUS), cwd=tmp_path)
-    assert built.returncode == 0, built.stderr
-    runs = {}
-    for entry, name in [("__main__", "main"), ("cli", "cli")]:
-        process = subprocess.run(
-            [sys.executable, "-c", COUNT_COLLECTIONS.format(entry=entry, name=name), "search",
-             "strike", "--json", "--no-update", "--index", str(index), "--corpus", str(CORPUS)],
-            cwd=tmp_path, env=subprocess_env(), capture_output=True, text=True, timeout=120,
-        )
-        assert process.returncode == 0, process.stderr
-        assert json.loads(process.stdout)["hits"]
-        runs[entry] = int(process.stderr.split("collections:")[1])
-    assert runs["__main__"] == 0
-    assert runs["cli"] > 10  # click alone, at CPython's own threshold
-
-
 def test_a_reader_that_goes_away_ends_the_command_quietly_as_sigpipe_would(tmp_path: Path) -> None:
     """`searcher search war | head -1` exited 1, which README keeps for a command that could
     not do its job and says why (a bug hunt); a tool the pipe stops ends as SIGPIPE ends it.

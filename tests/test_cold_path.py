@@ -98,6 +98,38 @@ def test_a_search_of_a_current_index_loads_nothing_for_writing(built_index: Path
     assert not modules & {*WRITING, "dataclasses", "inspect", "fractions"}
 
 
+# A child that runs the command line as the console script does (`searcher.__main__.main`)
+# or as click alone does (`cli`), counting the cyclic garbage collector's runs from there.
+COUNT_COLLECTIONS = """
+import atexit, gc, sys
+gc.set_threshold(700)  # CPython's own, which a later CPython may change
+from searcher.{entry} import {name}
+runs = []
+gc.callbacks.append(lambda phase, info: phase == "start" and runs.append(info["generation"]))
+atexit.register(lambda: print("collections:", len(runs), file=sys.stderr))
+sys.argv[0] = "searcher"
+{name}()
+"""
+
+
+def test_a_cold_search_runs_no_cycle_collection(built_index: Path) -> None:
+    """Loading click, Whoosh and the package makes many objects and no garbage: the collector's
+    looks at them in a cold search freed nothing and took about a tenth of its time."""
+    runs = {}
+    for entry, name in [("__main__", "main"), ("cli", "cli")]:
+        process = subprocess.run(
+            [sys.executable, "-c", COUNT_COLLECTIONS.format(entry=entry, name=name), "search",
+             "strike", "--json", "--no-update", "--index", str(built_index), "--corpus", str(CORPUS)],
+            cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+            timeout=120,
+        )
+        assert process.returncode == 0, process.stderr
+        assert json.loads(process.stdout)["hits"]
+        runs[entry] = int(process.stderr.split("collections:")[1])
+    assert runs["__main__"] == 0
+    assert runs["cli"] > 10  # click alone, at CPython's threshold
+
+
 def test_an_update_of_a_few_files_starts_no_processes_and_loads_no_searcher(tmp_path: Path) -> None:
     """An update of a few files writes in one process: it loaded Whoosh's two-process writer
     and `multiprocessing` anyway (12 ms of a 0.35 s update). Nor does it search: finding an
