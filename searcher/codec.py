@@ -84,6 +84,9 @@ INLINE_BELOW = 128
 INLINE_VALUE_BYTES = 1024
 # How many terms of a segment `_TermsReader` keeps the place of (the most recently asked).
 TERMS_KEPT = 4096
+# How many of those it keeps read (their term info, with the postings inlined in it): a query
+# asks about each of its terms two or three times, and asks about up to a few hundred.
+TERM_INFOS_KEPT = 256
 # A term's postings: its field, its text, and each posting's document, weight and value.
 TermPostings = tuple[str, bytes, Sequence[int], Sequence[float], Sequence[bytes]]
 
@@ -212,11 +215,14 @@ def _fill(
 
 class _TermsReader(whoosh3.W3TermsReader):
     """Whoosh's reader of a segment's terms, each term's place in the term index (the range of
-    its term info) looked up once: Whoosh looks it up again for each question about the term."""
+    its term info) looked up once, and its term info read once: Whoosh looks it up and reads it
+    again for each question about the term (is it there, its postings, the highest weight and
+    shortest length its scorer starts from)."""
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)  # type: ignore[no-untyped-call]  # (Whoosh's own)
         self._places = lru_cache(maxsize=TERMS_KEPT)(self._place)
+        self._infos = lru_cache(maxsize=TERM_INFOS_KEPT)(self._info)
         self._sorted_terms: dict[str, list[bytes]] = {}
 
     def _place(self, fieldname: str, tbytes: bytes) -> tuple[int, int] | None:
@@ -234,11 +240,16 @@ class _TermsReader(whoosh3.W3TermsReader):
         return self._places(*term) is not None
 
     def term_info(self, fieldname: str, tbytes: bytes) -> whoosh3.W3TermInfo:
-        place = self._places(fieldname, tbytes)
-        if place is None:
+        info = self._infos(fieldname, tbytes)
+        if info is None:
             raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
-        info: whoosh3.W3TermInfo = whoosh3.W3TermInfo.from_bytes(self._dbfile.get(*place))
         return info
+
+    def _info(self, fieldname: str, tbytes: bytes) -> whoosh3.W3TermInfo | None:
+        """The term's info as Whoosh reads it (readers only read it), or None when the segment
+        lacks the term."""
+        place = self._places(fieldname, tbytes)
+        return None if place is None else whoosh3.W3TermInfo.from_bytes(self._dbfile.get(*place))
 
     def cursor(self, fieldname: str, fieldobj: Any) -> _TermsCursor:
         """A cursor over the field's terms, read into memory the first time: a fuzzy term's

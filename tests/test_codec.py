@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from whoosh.codec.whoosh3 import W3Codec, W3TermsReader
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo, W3TermsReader
 from whoosh.filedb.filestore import RamStorage
 from whoosh.filedb.filetables import OrderedHashReader
 from whoosh.formats import Frequency
@@ -217,3 +217,30 @@ def test_the_terms_reader_looks_a_term_up_once(monkeypatch: pytest.MonkeyPatch, 
     finally:
         build.close()
     assert len(looked_up) == 2
+
+
+def test_the_terms_reader_reads_a_terms_info_once(monkeypatch: pytest.MonkeyPatch, built_index: Path) -> None:
+    """A query asks about a term two or three times in a segment (its postings, the highest
+    weight and shortest length its scorer starts from, the places a passage marks): its term
+    info, with the postings inlined in it, is read once, and every question gets that one."""
+    read: list[bytes] = []
+    from_bytes = W3TermInfo.from_bytes.__func__  # type: ignore[attr-defined]  # (a classmethod)
+
+    def counted(cls: Any, data: bytes) -> Any:
+        read.append(data)
+        return from_bytes(cls, data)
+
+    monkeypatch.setattr(W3TermInfo, "from_bytes", classmethod(counted))
+    build = open_live(built_index)
+    try:
+        with build.index.reader() as reader:
+            (segment, _), *_ = reader.leaf_readers()
+            term = next(term for term in segment.all_terms() if term[0] == "body")
+            info = segment.term_info(*term)
+            assert segment.term_info(*term) is info
+            assert list(segment.postings(*term).all_ids())
+            assert segment.doc_frequency(*term) == info.doc_frequency()
+    finally:
+        build.close()
+    assert len(read) == 1
+
