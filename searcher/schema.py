@@ -123,10 +123,23 @@ INFOBOX_WORDS = infobox_analyzer()
 WORD_IN_PARTS = "phrase"
 
 
+class IndexSchema(fields.Schema):
+    """Whoosh's schema, a field named in it found with one look in its dict: Whoosh's readers
+    and queries ask the schema for a field, or whether it has one, several times for each term
+    of a query, and Whoosh's own answers with a call of `__getitem__` inside a `try`."""
+
+    def __getitem__(self, name: str) -> fields.FieldType:
+        field = self._fields.get(name)
+        return field if field is not None else super().__getitem__(name)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._fields or super().__contains__(name)
+
+
 def build_schema() -> fields.Schema:
     """The schema of a new index."""
     analyzer = text_analyzer()
-    schema = fields.Schema(
+    schema = IndexSchema(
         # The article file: a column, so each match's article is read without its stored fields.
         path=fields.ID(stored=True, sortable=True),
         kind=fields.ID(stored=True),

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from whoosh import fields
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo, W3TermsReader
 from whoosh.filedb.filestore import RamStorage
 from whoosh.filedb.filetables import OrderedHashReader
@@ -22,7 +23,7 @@ from whoosh.reading import TermNotFound
 from searcher import read_article, update_index
 from searcher.builds import open_live
 from searcher.codec import INLINE_BELOW, INLINE_VALUE_BYTES, BuildCodec, _PaddedLengths, _TermsReader
-from searcher.schema import build_schema, documents
+from searcher.schema import IndexSchema, build_schema, documents
 from tests.conftest import CORPUS
 
 
@@ -244,3 +245,25 @@ def test_the_terms_reader_reads_a_terms_info_once(monkeypatch: pytest.MonkeyPatc
         build.close()
     assert len(read) == 1
 
+
+def test_the_index_schema_answers_as_whooshs(built_index: Path) -> None:
+    """Every field of the schema, names its glob fields match and names it lacks: the same
+    fields and the same answers to `in` as Whoosh's schema of the same fields."""
+    ours = build_schema()
+    whooshs = fields.Schema()
+    whooshs._fields, whooshs._dyn_fields = ours._fields, ours._dyn_fields
+    names = [*ours.names(), "ib_commander", "fv_result", "num_strength", "start_date", "end_date",
+             "nofield", "", "ib", "ib_", "body2", "BODY"]
+    for name in names:
+        assert (name in ours) == (name in whooshs), name
+        if name in whooshs:
+            assert ours[name] is whooshs[name], name
+        else:
+            with pytest.raises(KeyError):
+                ours[name]
+    assert "ib_commander" in ours and "nofield" not in ours
+    build = open_live(built_index)
+    try:
+        assert type(build.index.schema) is IndexSchema  # (as the index keeps it)
+    finally:
+        build.close()
