@@ -85,8 +85,9 @@ INLINE_VALUE_BYTES = 1024
 # How many terms of a segment `_TermsReader` keeps the place of (the most recently asked).
 TERMS_KEPT = 4096
 # How many of those it keeps read (their term info, with the postings inlined in it): a query
-# asks about each of its terms two or three times, and asks about up to a few hundred.
-TERM_INFOS_KEPT = 256
+# asks about a term two or three times, twice in a row (a matcher's scorer, then its postings).
+# Keeping 256 read took 0.85 MB more RSS on the 112 real articles for 1% fewer instructions.
+TERM_INFOS_KEPT = 32
 # A term's postings: its field, its text, and each posting's document, weight and value.
 TermPostings = tuple[str, bytes, Sequence[int], Sequence[float], Sequence[bytes]]
 

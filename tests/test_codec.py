@@ -221,9 +221,10 @@ def test_the_terms_reader_looks_a_term_up_once(monkeypatch: pytest.MonkeyPatch, 
 
 
 def test_the_terms_reader_reads_a_terms_info_once(monkeypatch: pytest.MonkeyPatch, built_index: Path) -> None:
-    """A query asks about a term two or three times in a segment (its postings, the highest
-    weight and shortest length its scorer starts from, the places a passage marks): its term
-    info, with the postings inlined in it, is read once, and every question gets that one."""
+    """A query asks about a term two or three times in a segment (the highest weight and
+    shortest length its scorer starts from, then its postings, later the places a passage
+    marks): its term info, with the postings inlined in it, is read once while it is among the
+    last `TERM_INFOS_KEPT` read, and the questions get that one."""
     read: list[bytes] = []
     from_bytes = W3TermInfo.from_bytes.__func__  # type: ignore[attr-defined]  # (a classmethod)
 
