@@ -144,20 +144,26 @@ def _opening_section(reader: IndexReader, docnum: int, stored: dict[str, Any]) -
     return str(following.get(BODY, "")) if following.get(PATH) == stored[PATH] else ""
 
 
-class Asked(NamedTuple):
+class Asked:
     """The words a query asks for as the index holds them, and its patterns (`emper*`,
-    `?orkuta`) as one expression of the indexed words they match (None: no pattern)."""
+    `?orkuta`) as one expression of the indexed words they match (None: no pattern); what it
+    says of each word it is asked about is kept, as a page's passages mark the same words."""
 
-    words: set[str]
-    patterns: re.Pattern[str] | None
+    def __init__(self, words: set[str], patterns: re.Pattern[str] | None) -> None:
+        self.words = words
+        self.patterns = patterns
+        self._held: dict[str, bool] = {}
 
     def holds(self, word: str) -> bool:
         """Whether a word as written is the query's own: one of its words, or matched by one
         of its patterns."""
-        held = _words(word)
-        return bool(held & self.words) or (
-            self.patterns is not None and any(map(self.patterns.fullmatch, held))
-        )
+        held = self._held.get(word)
+        if held is None:
+            analysed = _words(word)
+            held = self._held[word] = bool(analysed & self.words) or (
+                self.patterns is not None and any(map(self.patterns.fullmatch, analysed))
+            )
+        return held
 
 
 def asked_words(text: str, parsed: query.Query) -> Asked:
