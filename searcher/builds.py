@@ -290,6 +290,26 @@ def holds(manifest: Manifest, corpus: Path, index_dir: Path | None = None) -> bo
     return all(stamp_matches(manifest.files[name], file_stamp) for name, file_stamp in stamps.items())
 
 
+def open_current(corpus_dir: Path | str | None, index_dir: Path) -> OpenBuild | None:
+    """The live build, open for reading, when it holds exactly the corpus as it is now (as
+    `is_up_to_date` checks it, with the manifest the open build read: a search reads it once,
+    2.5 ms on 2,250 files); None when it does not, or cannot be opened or checked (there is
+    no build, the corpus folder is gone...): `update_for_reading` then says what to do."""
+    if live_build(index_dir) is None:
+        return None
+    try:
+        build = open_live(index_dir)
+    except IndexUnavailable:
+        return None
+    try:
+        if holds(build.manifest, chosen_corpus(corpus_dir, build.manifest), index_dir):
+            return build
+    except (CorpusError, OSError):
+        pass
+    build.close()
+    return None
+
+
 def update_for_reading(
     corpus_dir: Path | str | None,
     index_dir: Path,

@@ -19,7 +19,16 @@ from whoosh.query.qcore import QueryError as WhooshQueryError
 from whoosh.searching import Searcher as WhooshSearcher
 
 from . import arguments
-from .builds import Manifest, live_build, open_live, read_as_it_is, unreadable, update_for_reading
+from .builds import (
+    Manifest,
+    OpenBuild,
+    live_build,
+    open_current,
+    open_live,
+    read_as_it_is,
+    unreadable,
+    update_for_reading,
+)
 from .collect import PER_ARTICLE, ArticleData, Collected, FacetCount, Match, collect, kept_count
 from .engine import engine_address
 from .errors import (
@@ -114,9 +123,13 @@ class Searcher:
     _closed = False
 
     def __init__(
-        self, index_dir: Path, report: IndexReport | None = None, warnings: Sequence[str] = ()
+        self,
+        index_dir: Path,
+        report: IndexReport | None = None,
+        warnings: Sequence[str] = (),
+        build: OpenBuild | None = None,
     ) -> None:
-        self._build = open_live(index_dir)
+        self._build = open_live(index_dir) if build is None else build  # (`build`: opened already)
         try:
             reader = self._build.index.reader()
             self._searcher = WhooshSearcher(reader, weighting=scoring_of(reader), fromindex=self._build.index)
@@ -170,12 +183,13 @@ class Searcher:
         index_dir = arguments.folder(index, "index") if index is not None else default_index()
         report: IndexReport | None = None
         warnings: list[str] = []
-        if update:
+        current = open_current(corpus, index_dir) if update else None
+        if update and current is None:
             report, warnings = update_for_reading(corpus, index_dir, progress=progress, notify=notify)
             if notify and report is not None:
                 for problem in report.new_problems.values():
                     notify(f"skipped {problem}")
-        searcher = cls(index_dir, report, warnings)
+        searcher = cls(index_dir, report, warnings, current)
         if not update:
             searcher.warnings += read_as_it_is(corpus, searcher.corpus_dir, f"the index in {index_dir}")
         return searcher

@@ -19,6 +19,7 @@ import sys
 import typing
 from pathlib import Path
 from types import ModuleType
+from unittest.mock import Mock
 
 import pytest
 from conftest import CORPUS, REPO
@@ -354,6 +355,30 @@ def test_up_to_date_after_a_build_and_not_after_an_edit(tangled: Path, tmp_path:
     assert is_up_to_date(tangled, index)
     (tangled / "aa-first").unlink()  # the folder is now reached by its own name: files renamed
     assert not is_up_to_date(tangled, index)
+
+
+def test_a_search_reads_the_manifest_once_and_still_updates_a_changed_corpus(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check that the index is current uses the manifest the open build read: one read
+    of it (2.5 ms on 2,250 files), where the check and the open each read it."""
+    from searcher import Searcher
+    from searcher.builds import Manifest
+
+    index = tmp_path / "index"
+    update_index(corpus_copy, index)
+    load = Mock(wraps=Manifest.load)
+    monkeypatch.setattr(Manifest, "load", load)
+    with Searcher.open(index, corpus_copy) as current:
+        assert current.report is None and current.search("amnesty").hits
+    assert load.call_count == 1
+
+    vorkuta = corpus_copy / "vorkuta-uprising.txt"
+    vorkuta.write_text(vorkuta.read_text(encoding="utf-8").replace("amnesty", "pardon"), encoding="utf-8")
+    with Searcher.open(index, corpus_copy) as updated:
+        assert updated.report is not None and updated.report.updated == ["vorkuta-uprising.txt"]
+        assert {hit.article for hit in updated.search("pardon").hits} == {"Vorkuta uprising"}
+    assert is_up_to_date(corpus_copy, index)
 
 
 def test_a_manifest_entry_matches_only_the_stamp_it_records(tangled: Path) -> None:
