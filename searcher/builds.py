@@ -301,13 +301,15 @@ def open_current(corpus_dir: Path | str | None, index_dir: Path) -> OpenBuild | 
         build = open_live(index_dir)
     except IndexUnavailable:
         return None
+    current = False
     try:
-        if holds(build.manifest, chosen_corpus(corpus_dir, build.manifest), index_dir):
-            return build
+        current = holds(build.manifest, chosen_corpus(corpus_dir, build.manifest), index_dir)
     except (CorpusError, OSError):
         pass
-    build.close()
-    return None
+    finally:
+        if not current:  # (also on any other error: the build is not left held)
+            build.close()
+    return build if current else None
 
 
 def update_for_reading(

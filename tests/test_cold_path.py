@@ -381,6 +381,30 @@ def test_a_search_reads_the_manifest_once_and_still_updates_a_changed_corpus(
     assert is_up_to_date(corpus_copy, index)
 
 
+def test_a_check_that_fails_leaves_the_build_it_opened_unheld(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check opens the live build, which holds a shared lock on it: when the check
+    fails, the lock goes with the error, so an update can still delete the build."""
+    fcntl = pytest.importorskip("fcntl")  # (where there are no locks, nothing is held)
+    from searcher import Searcher
+    from searcher import builds as builds_module
+
+    index = tmp_path / "index"
+    update_index(corpus_copy, index)
+    build = builds_module.live_build(index)
+    assert build is not None
+
+    def broken(*args: object) -> bool:
+        raise RuntimeError("the check broke")
+
+    monkeypatch.setattr(builds_module, "holds", broken)
+    with pytest.raises(RuntimeError, match="the check broke"):
+        Searcher.open(index, corpus_copy)
+    with open(build / builds_module.READERS, "rb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # (raises while a reader holds it)
+
+
 def test_a_manifest_entry_matches_only_the_stamp_it_records(tangled: Path) -> None:
     path = tangled / "sub" / "deeper" / "c.txt"
     entry = {**stamp(path)._asdict(), "digest": "0" * 32, "title": "T"}
