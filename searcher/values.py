@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import quoted
 from .numerals import SEPARATORS
@@ -109,6 +109,14 @@ class DateInterval(_Days):
         if start > end:
             raise ValueError(f"interval start {start} is after its end {end}")
         return super().__new__(cls, start, end)
+
+    # (typeshed types a named tuple's `_make` by its own class, which an override can say only
+    # with `typing.Self`, from Python 3.11 on)
+    @classmethod
+    def _make(cls, iterable: Iterable[Any]) -> DateInterval:  # type: ignore[override]
+        """The interval of two days, checked as `DateInterval(start, end)` is (a named tuple's
+        `_make`, which `_replace` calls too, makes the tuple without that check)."""
+        return cls(*iterable)
 
     def overlaps(self, other: DateInterval) -> bool:
         """Whether the two intervals share at least one day."""

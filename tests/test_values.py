@@ -372,6 +372,16 @@ def test_interval_start_after_end_is_rejected() -> None:
         days("1953-08-04", "1953-05-26")
 
 
+def test_an_interval_made_or_changed_as_a_named_tuple_is_checked_too() -> None:
+    norilsk = days("1953-05-26", "1953-08-04")
+    assert norilsk._replace(end=date(1953, 9, 1)) == days("1953-05-26", "1953-09-01")
+    assert DateInterval._make([date(1953, 5, 26), date(1953, 8, 4)]) == norilsk
+    with pytest.raises(ValueError, match="after its end"):
+        norilsk._replace(start=date(1954, 1, 1))
+    with pytest.raises(ValueError, match="after its end"):
+        DateInterval._make([date(1953, 8, 4), date(1953, 5, 26)])
+
+
 # --- real infoboxes --------------------------------------------------------------------------
 
 
