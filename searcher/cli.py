@@ -251,15 +251,31 @@ def search(query: str, limit: int, offset: int, per_article: int, as_json: bool,
     with _open(index_dir, corpus_dir, engine, no_update, warn=False) as searcher:
         result = searcher.search(query, limit=limit, offset=offset, per_article=per_article,
                                  **_filter_arguments(**filters))
+    _note_reading(result)
+    if as_json:
+        _echo_json(result.to_dict())
+    else:
+        _print_result(result, offset, _filtered(filters), filters["extra_facets"])
+
+
+def _note_reading(result: SearchResult) -> None:
+    """How the query was read (its warnings), and the suggestion for it, on stderr."""
     for warning in result.warnings:
         _note(warning)
     if result.suggestion:
         _note(f"did you mean: {result.suggestion}")
-    if as_json:
-        _echo_json(result.to_dict())
-    else:
-        filtered = any(value for name, value in filters.items() if name != "extra_facets")
-        _print_result(result, offset, filtered, filters["extra_facets"])
+
+
+def _filtered(filters: dict[str, Any]) -> bool:
+    """Whether the filter options (`_filters`) choose anything."""
+    return any(value for name, value in filters.items() if name != "extra_facets")
+
+
+def _no_match(query: str, filtered: bool) -> str:
+    """The note for a query that matches nothing ("" : every section)."""
+    return (f"no sections match '{query}'" if query else "no sections match") + (
+        " with the filters given" if filtered else ""
+    )
 
 
 def _open(index_dir: Path | None, corpus_dir: Path | None, engine: str | None, no_update: bool,
@@ -300,12 +316,13 @@ def facets(query: str, as_json: bool, corpus_dir: Path | None, index_dir: Path |
     with _open(index_dir, corpus_dir, engine, no_update, warn=False) as searcher:
         # (`Searcher.facets` is this search; its warnings say how the query was read.)
         result = searcher.search(query or "*", limit=1, **_filter_arguments(**filters))
-    for warning in result.warnings:
-        _note(warning)
+    _note_reading(result)
     counts = result.facets
     if as_json:
         _echo_json({name: [value._asdict() for value in values] for name, values in counts.items()})
         return
+    if not result.total:
+        _note(_no_match(query, _filtered(filters)))
     _print_facets(counts)
 
 
@@ -500,7 +517,7 @@ def index(rebuild: bool, verbose: bool, corpus_dir: Path | None, index_dir: Path
 def _print_result(result: SearchResult, offset: int, filtered: bool, facets: Sequence[str]) -> None:
     """The hits, a summary line, and the counts of the `facets` named (by `--facet`)."""
     if not result.total:
-        _note(f"no sections match '{result.query}'" + (" with the filters given" if filtered else ""))
+        _note(_no_match(result.query, filtered))
         return
     if not result.hits:
         _note(f"no hits from --offset {offset:,} on: the pages of this search hold "

@@ -569,6 +569,20 @@ def test_facets_say_how_the_query_was_read() -> None:
     assert [value["value"] for value in json.loads(question.stdout)["article"]] == ["Vorkuta uprising"]
 
 
+def test_facets_say_when_nothing_matches_and_suggest_as_search_does() -> None:
+    """Counts of nothing were empty tables alone, where the same search says so; and the
+    counts of a typo did not say what it may mean, where its search does."""
+    nothing = run("facets", "riot")
+    assert nothing.exit_code == 0
+    assert nothing.stderr.splitlines() == ["searcher: no sections match 'riot'"]
+    assert nothing.stdout.count("(no values)") == 4  # (the tables stay, for a reader of stdout)
+    assert run("search", "riot").stderr == nothing.stderr
+    filtered = run("facets", "--result", "nothing")
+    assert filtered.stderr.splitlines()[-1] == "searcher: no sections match with the filters given"
+    assert "did you mean: strike" in run("facets", "stirke").stderr
+    assert run("facets", "riot", "--json").stderr == ""  # (JSON says it: every facet empty)
+
+
 def test_fields_cuts_a_long_example_in_text_and_keeps_it_whole_in_json(tmp_path: Path) -> None:
     """A 1 MB infobox value was printed whole as the field's example: one line of a
     megabyte (a hunt on big corpora). The text cuts it at a word; JSON keeps it whole."""

@@ -946,7 +946,8 @@ def test_a_corpus_of_no_article_files_is_indexed_with_a_note(tmp_path: Path, ind
     assert report.articles == 0
     assert notes[0] == f"the corpus folder {(tmp_path / 'empty').resolve()} holds no article files (*.txt)"
     result = CliRunner().invoke(cli, ["facets", "--index", str(index), "--no-update"])
-    assert result.output.splitlines()[:2] == ["article    articles  sections", "    (no values)"]
+    assert result.stdout.splitlines()[:2] == ["article    articles  sections", "    (no values)"]
+    assert result.stderr.splitlines() == ["searcher: no sections match"]
 
 
 # --- an updated index answers as a rebuild ----------------------------------------------------
