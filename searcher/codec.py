@@ -241,14 +241,18 @@ class _TermsReader(whoosh3.W3TermsReader):
         return self._places(*term) is not None
 
     def term_info(self, fieldname: str, tbytes: bytes) -> whoosh3.W3TermInfo:
+        """The term's info, the caller's own: a copy of the one kept read, as a reader of
+        several segments shifts the document numbers of the info a segment gives it, in place
+        (`reading.combine_terminfos`). A copy costs less than reading the info again."""
         info = self._infos(fieldname, tbytes)
         if info is None:
             raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
-        return info
+        own: whoosh3.W3TermInfo = whoosh3.W3TermInfo.__new__(whoosh3.W3TermInfo)
+        own.__dict__.update(info.__dict__)  # (its inlined postings are tuples: shared as they are)
+        return own
 
     def _info(self, fieldname: str, tbytes: bytes) -> whoosh3.W3TermInfo | None:
-        """The term's info as Whoosh reads it (readers only read it), or None when the segment
-        lacks the term."""
+        """The term's info as Whoosh reads it, or None when the segment lacks the term."""
         place = self._places(fieldname, tbytes)
         return None if place is None else whoosh3.W3TermInfo.from_bytes(self._dbfile.get(*place))
 
