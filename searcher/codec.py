@@ -164,9 +164,9 @@ class _PostingsWriter(whoosh3.W3PostingsWriter):
     """Whoosh's writer of a term's postings, which keeps a term of fewer than `INLINE_BELOW`
     postings, their values under `INLINE_VALUE_BYTES`, in its term info as Whoosh's
     `finish_postings` means to: a term of a field that stores a value with each posting
-    (words: their positions). Whoosh reads an inlined term of a field without values as
-    having the value `""`, which a merge refuses (it wants bytes), so those terms stay in
-    blocks."""
+    (the text's words: their places, `words.WordPostings`). Whoosh reads an inlined term of a
+    field without values as having the value `""`, which a merge refuses (it wants bytes), so
+    those terms stay in blocks."""
 
     def finish_postings(self) -> whoosh3.W3TermInfo:
         if (
@@ -301,9 +301,9 @@ class _TermsCursor(FieldCursor):
 
 class BuildCodec(whoosh3.W3Codec):
     """Whoosh's codec, its length columns padded in one write each time, a pool's postings by
-    term (`PostingsByTerm`) written a term at a time, a term of one posting kept in its term
-    info (`_PostingsWriter`), and each term of a segment it reads looked up once, the terms of
-    a field walked in memory (`_TermsReader`)."""
+    term (`PostingsByTerm`) written a term at a time, a term of fewer than `INLINE_BELOW`
+    postings kept in its term info (`_PostingsWriter`), and each term of a segment it reads
+    looked up once, the terms of a field walked in memory (`_TermsReader`)."""
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # (Whoosh's defaults)
