@@ -23,7 +23,6 @@ from .builds import (
     Manifest,
     OpenBuild,
     live_build,
-    open_current,
     open_live,
     read_as_it_is,
     unreadable,
@@ -181,11 +180,13 @@ class Searcher:
                 address, corpus, update=update, progress=progress, notify=notify
             )
         index_dir = arguments.folder(index, "index") if index is not None else default_index()
+        current: OpenBuild | None = None
         report: IndexReport | None = None
         warnings: list[str] = []
-        current = open_current(corpus, index_dir) if update else None
-        if update and current is None:
-            report, warnings = update_for_reading(corpus, index_dir, progress=progress, notify=notify)
+        if update:
+            current, report, warnings = update_for_reading(
+                corpus, index_dir, progress=progress, notify=notify
+            )
             if notify and report is not None:
                 for problem in report.new_problems.values():
                     notify(f"skipped {problem}")
