@@ -276,6 +276,11 @@ def is_up_to_date(corpus_dir: Path | str | None, index_dir: Path) -> bool:
     manifest = Manifest.load(build) if build else None
     if manifest is None or manifest.schema_version != SCHEMA_VERSION:
         return False
+    return _holds_corpus(manifest, corpus_dir, index_dir)
+
+
+def _holds_corpus(manifest: Manifest, corpus_dir: Path | str | None, index_dir: Path) -> bool:
+    """Whether a build's manifest records the corpus asked for (`chosen_corpus`) as it is now."""
     return holds(manifest, chosen_corpus(corpus_dir, manifest), index_dir)
 
 
@@ -354,7 +359,7 @@ def _kept_if_current(build: OpenBuild, corpus_dir: Path | str | None, index_dir:
     the check fails (`CorpusError` when the corpus folder is gone), the build is closed."""
     current = False
     try:
-        current = holds(build.manifest, chosen_corpus(corpus_dir, build.manifest), index_dir)
+        current = _holds_corpus(build.manifest, corpus_dir, index_dir)
     finally:
         if not current:
             build.close()
