@@ -1,12 +1,15 @@
-"""The Whoosh codec a build writes with: Whoosh's own, its length columns padded in one write,
-the postings of a pool that holds them by term written a term at a time, and a term of few
-short postings kept in its term info.
+"""The Whoosh codec a build writes with: Whoosh's own, its length columns sparse where that is
+smaller, the postings of a pool that holds them by term written a term at a time, and a term
+of few short postings kept in its term info.
 
-Each text field has a column of one length byte per document. Whoosh writes the default byte
-for every document between two that have the field, one call each; an infobox field is on a
-few article documents only, and there are hundreds of such fields, so on 20,000 sections this
-padding was a tenth of a writer process's time. `BuildCodec` writes the same bytes in one
-call.
+Each text field has a column of one length byte per document. Whoosh writes a byte for every
+document up to the last that has the field (0 for those without), a call each (a tenth of a
+writer process's time on 20,000 sections). An infobox field is on a few article documents
+only, and there are hundreds of such fields: on the scaled corpus (20,603 sections) these
+columns took 7.8 MB of a 70.3 MB index, written in one call each. `_Lengths` writes each
+column whole when the segment is written: Whoosh's bytes, or, where that is smaller, the
+documents with the field and their bytes. The columns took 1.1 MB, the index 64.2 MB (plain
+Whoosh's: 59.2 MB).
 
 Whoosh writes a segment's postings one at a time: for each, a call through three methods,
 type checks, and a read of the document's length from the length column just written. From
@@ -25,8 +28,8 @@ is not compressed: on the 112 real articles, inlining terms of one posting, a bu
 10.45 MB (and queries 2% less, p50). Once values were packed and pickled at protocol 4 (see
 below), terms of fewer than 128 postings under 1,024 bytes took builds from 0.79 to 0.77 s
 (12 alternated each) and the queries' p50 from 0.75 to 0.71 ms, for segments of 7.7 against
-6.8 MB (12% more). Every other file of a segment is byte for byte Whoosh's, and Whoosh
-reads the postings with its own readers.
+6.8 MB (12% more). Every other file of a segment but the lengths is byte
+for byte Whoosh's, and Whoosh reads the postings with its own readers.
 
 Whoosh pickles each block of postings, and the postings a term info keeps, at pickle's
 protocol 2 (whoosh3's `dumps(..., 2)`), which writes each value (a word's places, bytes) as a
@@ -45,14 +48,15 @@ over a field's terms, moving a cursor to hundreds of them, each move a binary se
 term index on disk; `_TermsReader` reads the field's terms into memory the first time and
 searches them there.
 
-Pinned by tests/test_codec.py and tests/test_writer.py: a Whoosh upgrade that writes lengths
-or postings another way (or pickles them with another function), or reads terms another way,
-fails them.
+Pinned by tests/test_codec.py and tests/test_writer.py: a Whoosh upgrade that reads lengths
+another way, writes postings another way (or pickles them with another
+function), or reads terms another way, fails them.
 """
 
 from __future__ import annotations
 
 import pickle
+import sys
 from abc import ABC, abstractmethod
 from array import array
 from bisect import bisect_left
@@ -88,33 +92,99 @@ TERMS_KEPT = 4096
 # asks about a term two or three times, twice in a row (a matcher's scorer, then its postings).
 # Keeping 256 read took 0.85 MB more RSS on the 112 real articles for 1% fewer instructions.
 TERM_INFOS_KEPT = 32
+# The two forms of a length column (`_Lengths`): its first byte says which.
+DENSE, SPARSE = b"D", b"S"
+# How many bytes a document number takes in a sparse length column (`array("I")`).
+DOCNUM_BYTES = 4
 # A term's postings: its field, its text, and each posting's document, weight and value.
 TermPostings = tuple[str, bytes, Sequence[int], Sequence[float], Sequence[bytes]]
 
 
-class _PaddedLengths(columns.NumericColumn):
-    """Whoosh's length column (`whoosh3.LENGTHS_COLUMN`), padded in one write."""
+class _Lengths(columns.Column):
+    """Whoosh's length column (`whoosh3.LENGTHS_COLUMN`: a byte a document, 0 for none),
+    written whole when the segment is: as Whoosh's bytes up to the last document with the
+    field (`DENSE`), or, when that takes fewer bytes, as the documents with the field and
+    their bytes (`SPARSE`). An infobox field is on a few article documents among thousands
+    of sections: its Whoosh column is mostly zeros."""
 
-    class Writer(columns.NumericColumn.Writer):
-        def fill(self, docnum: int) -> None:
-            if docnum > self._count:
-                self._dbfile.write(self._defaultbytes * (docnum - self._count))
+    def writer(self, dbfile: Any) -> _LengthsWriter:
+        return _LengthsWriter(dbfile)
 
-    class Reader(columns.NumericColumn.Reader):
-        def all(self) -> bytes:
-            """Every document's length byte, in one read (0: none)."""
-            held: bytes = self._dbfile.get(self._basepos, self._count)
-            padding: bytes = self._defaultbytes * (self._doccount - self._count)
-            return held + padding
+    def reader(self, dbfile: Any, basepos: int, length: int, doccount: int) -> _LengthsReader:
+        return _LengthsReader(dbfile.get(basepos, length), doccount)
 
 
-_LENGTHS = _PaddedLengths("B", default=0)  # type: ignore[no-untyped-call]  # (Whoosh's own)
+class _LengthsWriter(columns.ColumnWriter):
+    def __init__(self, dbfile: Any) -> None:
+        super().__init__(dbfile)
+        self._docnums = array("I")
+        self._bytes = bytearray()
+
+    def add(self, docnum: int, value: int) -> None:
+        if value:
+            self._docnums.append(docnum)
+            self._bytes.append(value)
+
+    def finish(self, doccount: int) -> None:
+        dense = bytearray(self._docnums[-1] + 1 if self._docnums else 0)
+        if len(self._bytes) * (DOCNUM_BYTES + 1) < len(dense):
+            docnums = array("I", self._docnums)
+            if sys.byteorder == "little":
+                docnums.byteswap()  # (big-endian, as Whoosh writes numbers)
+            self._dbfile.write(SPARSE + docnums.tobytes() + self._bytes)
+            return
+        for docnum, value in zip(self._docnums, self._bytes, strict=True):
+            dense[docnum] = value
+        self._dbfile.write(DENSE + dense)
+
+
+class _LengthsReader(columns.ColumnReader):
+    """Every document's length byte in a field, read in memory from either form."""
+
+    def __init__(self, data: bytes, doccount: int) -> None:
+        held = data[1:]
+        if data[:1] == SPARSE:
+            count = len(held) // (DOCNUM_BYTES + 1)
+            docnums = array("I", held[: count * DOCNUM_BYTES])
+            if sys.byteorder == "little":
+                docnums.byteswap()
+            lengths = bytearray(doccount)
+            for docnum, value in zip(docnums, held[count * DOCNUM_BYTES :], strict=True):
+                lengths[docnum] = value
+            self._lengths = bytes(lengths)
+        else:
+            self._lengths = held + bytes(doccount - len(held))
+
+    def __len__(self) -> int:
+        return len(self._lengths)
+
+    def __getitem__(self, docnum: int) -> int:
+        return self._lengths[docnum]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._lengths)
+
+    def all(self) -> bytes:
+        """Every document's length byte, in one read (0: none)."""
+        return self._lengths
+
+
+_LENGTHS = _Lengths()
+
+
+def _own(column: Any) -> Any:
+    """The column `BuildCodec` keeps in place of Whoosh's: lengths."""
+    return _LENGTHS if column is whoosh3.LENGTHS_COLUMN else column
 
 
 class _PerDocumentWriter(whoosh3.W3PerDocWriter):
     def _create_column(self, fieldname: str, column: Any) -> None:
-        padded = _LENGTHS if column is whoosh3.LENGTHS_COLUMN else column
-        super()._create_column(fieldname, padded)  # type: ignore[no-untyped-call]
+        super()._create_column(fieldname, _own(column))  # type: ignore[no-untyped-call]
+
+
+class _PerDocumentReader(whoosh3.W3PerDocReader):
+    def _cached_reader(self, fieldname: str, column: Any) -> Any:
+        return super()._cached_reader(fieldname, _own(column))  # type: ignore[no-untyped-call]
 
 
 class PostingsByTerm(ABC):
@@ -300,10 +370,10 @@ class _TermsCursor(FieldCursor):
 
 
 class BuildCodec(whoosh3.W3Codec):
-    """Whoosh's codec, its length columns padded in one write each time, a pool's postings by
-    term (`PostingsByTerm`) written a term at a time, a term of fewer than `INLINE_BELOW`
-    postings kept in its term info (`_PostingsWriter`), and each term of a segment it reads
-    looked up once, the terms of a field walked in memory (`_TermsReader`)."""
+    """Whoosh's codec, its length columns sparse where that is smaller (`_Lengths`), a pool's
+    postings by term (`PostingsByTerm`) written a term at a time, a term of fewer than
+    `INLINE_BELOW` postings kept in its term info (`_PostingsWriter`), and each term of a
+    segment it reads looked up once, the terms of a field walked in memory (`_TermsReader`)."""
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # (Whoosh's defaults)
@@ -326,6 +396,9 @@ class BuildCodec(whoosh3.W3Codec):
 
     def per_document_writer(self, storage: Any, segment: Any) -> _PerDocumentWriter:
         return _PerDocumentWriter(self, storage, segment)  # type: ignore[no-untyped-call]
+
+    def per_document_reader(self, storage: Any, segment: Any) -> _PerDocumentReader:
+        return _PerDocumentReader(storage, segment)  # type: ignore[no-untyped-call]
 
     def field_writer(self, storage: Any, segment: Any) -> _FieldWriter:
         return _FieldWriter(self, storage, segment)  # type: ignore[no-untyped-call]

@@ -1,29 +1,42 @@
 """The codec a build writes with, and so reads with (codec.py): Whoosh's own, its length
-columns padded in one write, terms of few postings inlined, each term of a segment it reads
-looked up once.
+columns sparse where that is smaller, terms of few postings inlined, each term of a segment
+it reads looked up once.
 
-These tests pin how Whoosh writes a segment's length columns and reads its terms: an upgrade
-that makes them another way (so that `BuildCodec` no longer pads them, or pads them
-differently, or its terms reader no longer answers as Whoosh's) fails here.
+These tests pin how Whoosh reads a segment's length columns, stored fields and terms: an
+upgrade that reads them another way (so that `BuildCodec`'s no longer read as Whoosh's, or
+its terms reader no longer answers as Whoosh's) fails here.
 """
 
 from __future__ import annotations
 
 import os
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from whoosh import fields
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo, W3TermsReader
 from whoosh.filedb.filestore import RamStorage
 from whoosh.filedb.filetables import OrderedHashReader
+from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Frequency
 from whoosh.reading import TermNotFound
 
 from searcher import indexer, read_article, update_index
 from searcher.builds import open_live
-from searcher.codec import INLINE_BELOW, INLINE_VALUE_BYTES, BuildCodec, _PaddedLengths, _TermsReader
+from searcher.codec import (
+    _LENGTHS,
+    DENSE,
+    DOCNUM_BYTES,
+    INLINE_BELOW,
+    INLINE_VALUE_BYTES,
+    SPARSE,
+    BuildCodec,
+    _TermsReader,
+)
 from searcher.schema import IndexSchema, build_schema, documents
 from tests.conftest import CORPUS, KENGIR, write_article
 
@@ -46,31 +59,33 @@ def _segment_files(ix: Any) -> dict[str, bytes]:
     return {name.split(".", 1)[1]: files.open_file(name).read() for name in files.list()}
 
 
-def test_the_segment_is_whooshs_with_terms_of_few_postings_inlined(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Sparse infobox fields make Whoosh pad their length columns; `BuildCodec` pads them
-    itself (one write each time), and every file of the segment but the terms and postings
-    is the same as Whoosh's. Whoosh reads the same postings from both; those of a term of
-    fewer than `INLINE_BELOW` postings, each with a value (a word's positions), the values
-    under `INLINE_VALUE_BYTES`, are in the term's info, not a block."""
-    padded: list[int] = []
-    fill = _PaddedLengths.Writer.fill
-
-    def counted(self: Any, docnum: int) -> None:
-        padded.append(docnum)
-        fill(self, docnum)
-
-    monkeypatch.setattr(_PaddedLengths.Writer, "fill", counted)
+def test_the_segment_reads_as_whooshs_with_terms_of_few_postings_inlined() -> None:
+    """Every file of the segment but the terms, postings, lengths and stored fields is the
+    same as Whoosh's, and Whoosh's readers read the same lengths, stored fields and postings
+    from both. Those of a term of fewer than `INLINE_BELOW` postings, each with a value (a
+    word's positions), the values under `INLINE_VALUE_BYTES`, are in the term's info, not a
+    block."""
     ours, whooshs = _index(BuildCodec()), _index(W3Codec())
-    assert padded, "BuildCodec's length columns were not used"
     our_files, whoosh_files = _segment_files(ours), _segment_files(whooshs)
-    postings = {"trm", "pst"}
-    assert {name: data for name, data in our_files.items() if name not in postings} == {
-        name: data for name, data in whoosh_files.items() if name not in postings
+    own = {"trm", "pst"} | {name for name in whoosh_files if name.endswith("_len.col")}
+    assert {name: data for name, data in our_files.items() if name not in own} == {
+        name: data for name, data in whoosh_files.items() if name not in own
     }
     assert any(name.startswith("_ib_") and name.endswith("_len.col") for name in our_files)
     assert len(our_files["pst"]) < len(whoosh_files["pst"])
     with ours.reader() as reader, whooshs.reader() as whoosh_reader:
         assert list(reader.iter_postings()) == list(whoosh_reader.iter_postings())
+        assert list(reader.all_stored_fields()) == list(whoosh_reader.all_stored_fields())
+        scored = [name for name in reader.indexed_field_names() if reader.schema[name].scorable]
+        assert any(name.startswith("ib_") for name in scored)
+        for name in scored:
+            asked = (reader.field_length, reader.min_field_length, reader.max_field_length)
+            answered = (whoosh_reader.field_length, whoosh_reader.min_field_length,
+                        whoosh_reader.max_field_length)
+            assert [ask(name) for ask in asked] == [answer(name) for answer in answered], name
+            assert [reader.doc_field_length(docnum, name) for docnum in reader.all_doc_ids()] == [
+                whoosh_reader.doc_field_length(docnum, name) for docnum in whoosh_reader.all_doc_ids()
+            ], name
         terms = list(reader.all_terms())
         inlined = {term for term in terms if reader.term_info(*term).is_inlined()}
         assert len(inlined) > len(terms) / 4
@@ -82,6 +97,45 @@ def test_the_segment_is_whooshs_with_terms_of_few_postings_inlined(monkeypatch: 
             assert (term in inlined) == few_with_values, term
         assert any(reader.doc_frequency(*term) > 1 for term in inlined)
         assert not any(whoosh_reader.term_info(*term).is_inlined() for term in terms)
+
+
+def test_length_columns_are_sparse_where_that_is_smaller() -> None:
+    """A field on few documents (an infobox field: article documents only) keeps its lengths
+    as those documents and their bytes, not Whoosh's byte for every document up to the last."""
+    ours, whooshs = _index(BuildCodec()), _index(W3Codec())
+    our_files, whoosh_files = _segment_files(ours), _segment_files(whooshs)
+    lengths = {name: data for name, data in our_files.items() if name.endswith("_len.col")}
+    assert lengths.keys() == {name for name in whoosh_files if name.endswith("_len.col")}
+    for name, data in lengths.items():
+        whooshs_column = whoosh_files[name]  # (a byte for each document up to the last with one)
+        having = sum(1 for byte in whooshs_column if byte)
+        if (DOCNUM_BYTES + 1) * having < len(whooshs_column):
+            assert data[:1] == SPARSE and len(data) == 1 + (DOCNUM_BYTES + 1) * having, name
+        else:
+            assert data == DENSE + whooshs_column, name
+    assert lengths["_body_len.col"][:1] == DENSE
+    sparse = [name for name, data in lengths.items() if data[:1] == SPARSE]
+    assert sparse and all(name.startswith("_ib_") for name in sparse)
+
+
+@given(st.dictionaries(st.integers(0, 300), st.integers(1, 255), max_size=40), st.integers(0, 50))
+def test_a_length_column_reads_back_what_was_written(lengths: dict[int, int], more: int) -> None:
+    """Either form, as Whoosh reads a length column: a byte for every document, 0 for none."""
+    doccount = max(lengths, default=-1) + 1 + more
+    written = BytesIO()
+    column = _LENGTHS.writer(written)
+    for docnum in sorted(lengths):
+        column.add(docnum, lengths[docnum])
+    column.finish(doccount)
+    data = written.getvalue()
+    reader = _LENGTHS.reader(StructFile(BytesIO(data)), 0, len(data), doccount)
+    expected = [lengths.get(docnum, 0) for docnum in range(doccount)]
+    assert list(reader) == expected
+    assert [reader[docnum] for docnum in range(doccount)] == expected
+    assert reader.all() == bytes(expected)
+    dense, sparse = max(lengths, default=-1) + 1, (DOCNUM_BYTES + 1) * len(lengths)
+    assert data[:1] == (SPARSE if sparse < dense else DENSE)
+    assert len(data) == 1 + min(sparse, dense)
 
 
 def test_postings_are_pickled_at_protocol_4() -> None:
