@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 # Bump when the schema, the analyzer, the document layout or the codec's files (codec.py)
 # change: older indexes are rebuilt.
-SCHEMA_VERSION = 57
+SCHEMA_VERSION = 58
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"

@@ -1,6 +1,6 @@
 """The codec a build writes with, and so reads with (codec.py): Whoosh's own, its length
-columns sparse where that is smaller, terms of few postings inlined, each term of a segment
-it reads looked up once.
+columns sparse where that is smaller, its stored fields not compressed, terms of few postings
+inlined, each term of a segment it reads looked up once.
 
 These tests pin how Whoosh reads a segment's length columns, stored fields and terms: an
 upgrade that reads them another way (so that `BuildCodec`'s no longer read as Whoosh's, or
@@ -67,7 +67,7 @@ def test_the_segment_reads_as_whooshs_with_terms_of_few_postings_inlined() -> No
     block."""
     ours, whooshs = _index(BuildCodec()), _index(W3Codec())
     our_files, whoosh_files = _segment_files(ours), _segment_files(whooshs)
-    own = {"trm", "pst"} | {name for name in whoosh_files if name.endswith("_len.col")}
+    own = {"trm", "pst", "_stored.col"} | {name for name in whoosh_files if name.endswith("_len.col")}
     assert {name: data for name, data in our_files.items() if name not in own} == {
         name: data for name, data in whoosh_files.items() if name not in own
     }
@@ -116,6 +116,13 @@ def test_length_columns_are_sparse_where_that_is_smaller() -> None:
     assert lengths["_body_len.col"][:1] == DENSE
     sparse = [name for name, data in lengths.items() if data[:1] == SPARSE]
     assert sparse and all(name.startswith("_ib_") for name in sparse)
+
+
+def test_stored_text_is_not_compressed() -> None:
+    """A section's text is stored as it is, not inflated again for each hit's passage."""
+    our_files, whoosh_files = _segment_files(_index(BuildCodec())), _segment_files(_index(W3Codec()))
+    text = read_article(next(CORPUS.glob("*.txt"))).sections[-1].text.encode("utf-8")
+    assert text in our_files["_stored.col"] and text not in whoosh_files["_stored.col"]
 
 
 @given(st.dictionaries(st.integers(0, 300), st.integers(1, 255), max_size=40), st.integers(0, 50))
