@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from unicodedata import normalize
 
-from whoosh import fields
+from whoosh import columns, fields
 from whoosh.analysis import Analyzer, RegexTokenizer
 from whoosh.reading import IndexReader
 
@@ -142,7 +142,7 @@ def build_schema() -> fields.Schema:
     analyzer = text_analyzer()
     schema = IndexSchema(
         # The article file: a column, so each match's article is read without its stored fields.
-        path=fields.ID(stored=True, sortable=True),
+        path=_stored_id_with_column(),
         kind=fields.ID(stored=True),
         article=fields.ID(stored=True),
         # Article documents: the infobox as lines, as facet values and as fields (below).
@@ -166,6 +166,15 @@ def build_schema() -> fields.Schema:
     schema.add(START_PREFIX + "*", _number(int), glob=True)
     schema.add(END_PREFIX + "*", _number(int), glob=True)
     return schema
+
+
+def _stored_id_with_column() -> fields.ID:
+    """A stored ID field with a column, in which where each value starts is written (as in
+    codec.py's stored fields): Whoosh otherwise sums the values' lengths in Python the first
+    time a search reads a segment's column (0.3 ms a segment of 10,000 documents)."""
+    field = fields.ID(stored=True)
+    field.set_sortable(columns.VarBytesColumn(write_offsets_cutoff=0))
+    return field
 
 
 def _text(analyzer: Analyzer, **options: Any) -> fields.TEXT:

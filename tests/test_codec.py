@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from whoosh import fields
-from whoosh.codec.whoosh3 import W3Codec, W3TermInfo, W3TermsReader
+from whoosh.codec.whoosh3 import STORED_COLUMN, W3Codec, W3TermInfo, W3TermsReader
 from whoosh.filedb.filestore import RamStorage
 from whoosh.filedb.filetables import OrderedHashReader
 from whoosh.filedb.structfile import StructFile
@@ -37,7 +37,7 @@ from searcher.codec import (
     BuildCodec,
     _TermsReader,
 )
-from searcher.schema import IndexSchema, build_schema, documents
+from searcher.schema import PATH, IndexSchema, build_schema, documents
 from tests.conftest import CORPUS, KENGIR, write_article
 
 
@@ -123,6 +123,16 @@ def test_stored_text_is_not_compressed() -> None:
     our_files, whoosh_files = _segment_files(_index(BuildCodec())), _segment_files(_index(W3Codec()))
     text = read_article(next(CORPUS.glob("*.txt"))).sections[-1].text.encode("utf-8")
     assert text in our_files["_stored.col"] and text not in whoosh_files["_stored.col"]
+
+
+def test_stored_fields_and_the_path_column_say_where_each_value_starts() -> None:
+    """Whoosh writes the offsets of a column of values only past 32,768 documents, and
+    otherwise sums their lengths in Python when a search first reads the column."""
+    with _index(BuildCodec()).reader() as reader:
+        stored = reader._perdoc._cached_reader("_stored", STORED_COLUMN)
+        path = reader.column_reader(PATH)
+        assert stored._child.had_stored_offsets and path._reader.had_stored_offsets
+        assert reader.stored_fields(1)[PATH] == path[1]
 
 
 @given(st.dictionaries(st.integers(0, 300), st.integers(1, 255), max_size=40), st.integers(0, 50))
