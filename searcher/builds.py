@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .atomic import write_atomically
+from .codec import CODEC_VERSION
 from .corpus import Stamp, corpus_stamps
 from .errors import CorpusError, IndexLocked, IndexNotWritable, IndexUnavailable, SearcherError
 from .locations import bundled_corpus, corpus_from_environment
@@ -61,6 +62,7 @@ class Manifest:
         unheld_names: list[str] | None = None,
         schema_version: int = SCHEMA_VERSION,
         searcher_version: str = __version__,
+        codec_version: int = CODEC_VERSION,
     ) -> None:
         self.corpus = corpus
         self.generation = generation
@@ -71,6 +73,7 @@ class Manifest:
         self.unheld_names = unheld_names
         self.schema_version = schema_version
         self.searcher_version = searcher_version
+        self.codec_version = codec_version  # (of the Whoosh index's files: `codec.CODEC_VERSION`)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Manifest) and vars(self) == vars(other)
@@ -82,7 +85,7 @@ class Manifest:
         """The manifest of a build, or None when it is missing or unreadable."""
         try:
             data = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
-            return cls(**data)
+            return cls(**{"codec_version": 0, **data})  # (0: written before the codec's number)
         except (OSError, ValueError, TypeError):
             return None
 
@@ -95,6 +98,11 @@ class Manifest:
         read: a full disk fails no update that has nothing to do)."""
         if self != unless:
             write_atomically(build / MANIFEST, json.dumps(vars(self), ensure_ascii=False))
+
+    def readable_here(self) -> bool:
+        """Whether this version of searcher reads the Whoosh index: its schema and its files
+        (`codec.CODEC_VERSION`) are this version's."""
+        return self.schema_version == SCHEMA_VERSION and self.codec_version == CODEC_VERSION
 
     def indexed(self) -> list[str]:
         """The files the build holds an article of."""
@@ -216,7 +224,7 @@ def open_live(index_dir: Path) -> OpenBuild:
     stamp = manifest_stamp(build)
     manifest = Manifest.load(build)
     try:
-        if manifest is None or manifest.schema_version != SCHEMA_VERSION:
+        if manifest is None or not manifest.readable_here():
             what = (f"the manifest of the index in {index_dir} is unreadable" if manifest is None
                     else f"the index in {index_dir} was built by another version of searcher")
             raise IndexUnavailable(f"{what}: run 'searcher index --rebuild'")
@@ -274,7 +282,7 @@ def is_up_to_date(corpus_dir: Path | str | None, index_dir: Path) -> bool:
     """
     build = live_build(index_dir)
     manifest = Manifest.load(build) if build else None
-    if manifest is None or manifest.schema_version != SCHEMA_VERSION:
+    if manifest is None or not manifest.readable_here():
         return False
     return _holds_corpus(manifest, corpus_dir, index_dir)
 

@@ -79,6 +79,10 @@ from whoosh.util.numeric import byte_to_length
 
 # The pickle protocol of Whoosh's blocks of postings and of the postings a term info keeps.
 POSTINGS_PROTOCOL = 4
+# What the files `BuildCodec` writes are, as a number: bump when that changes, and an index
+# written before is rebuilt (a Typesense collection, which holds no such files, is not).
+# 0: before the number was kept; 1: sparse length columns, stored fields not compressed.
+CODEC_VERSION = 1
 
 
 def _pickled(obj: object, protocol: int | None = None) -> bytes:

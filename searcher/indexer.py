@@ -44,7 +44,7 @@ from .builds import (
     newest_build,
     stamp_matches,
 )
-from .codec import BuildCodec
+from .codec import CODEC_VERSION, BuildCodec
 from .corpus import Stamp, corpus_entries, digest, paths, stamp
 from .errors import MAX_NAMES, ArticleError, CorpusError, IndexLocked, IndexNotWritable, listed, quoted
 from .live import unheld
@@ -173,7 +173,8 @@ def update_index(
         files = corpus_entries(corpus, leave_out=index_dir, notify=notify)
         if not files and notify:  # (a wrong folder named, most likely)
             notify(f"the corpus folder {corpus} holds no article files (*.txt)")
-        reason = _lost_reason(index_dir, lost, asked) if lost else rebuild_reason(rebuild, build, manifest)
+        reason = (_lost_reason(index_dir, lost, asked) if lost
+                  else rebuild_reason(rebuild, build, manifest) or _codec_reason(manifest))
         ix = _opened(build) if not reason and build is not None else None
         if not reason and ix is None:
             reason = "its files cannot be read"
@@ -221,6 +222,15 @@ def rebuild_reason(rebuild: bool, build: Path | None, manifest: Manifest | None)
         return "its manifest is unreadable"
     if manifest.schema_version != SCHEMA_VERSION:
         return f"it was built by searcher {manifest.searcher_version}, with another schema"
+    return ""
+
+
+def _codec_reason(manifest: Manifest | None) -> str:
+    """Why a Whoosh index of this version's schema is rebuilt all the same: its files were
+    written by another codec (`rebuild_reason`, which a Typesense collection shares, does not
+    ask)."""
+    if manifest is not None and manifest.codec_version != CODEC_VERSION:
+        return f"it was built by searcher {manifest.searcher_version}, which wrote its files another way"
     return ""
 
 

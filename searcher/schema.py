@@ -29,9 +29,8 @@ from .words import FOLDING, WordPostings, Words
 if TYPE_CHECKING:
     from .article import Article, Section
 
-# Bump when the schema, the analyzer, the document layout or the codec's files (codec.py)
-# change: older indexes are rebuilt.
-SCHEMA_VERSION = 58
+# Bump when the schema, the analyzer or the document layout changes: older indexes are rebuilt.
+SCHEMA_VERSION = 56
 
 INFOBOX_PREFIX = "ib_"
 NUMBER_PREFIX = "num_"

@@ -31,8 +31,9 @@ from workmeter import measure
 
 from searcher import CorpusError, IndexLocked, IndexUnavailable, QueryError, Searcher, indexer, update_index
 from searcher import vocabulary as vocabulary_module
-from searcher.builds import CURRENT, MANIFEST, READERS, is_up_to_date
+from searcher.builds import CURRENT, MANIFEST, READERS, Manifest, is_up_to_date
 from searcher.cli import cli
+from searcher.codec import CODEC_VERSION
 from searcher.indexer import LOCK_NAME
 from searcher.schema import text_analyzer, variant_analyzer, word_analyzer
 from searcher.variants import spelling_key
@@ -486,6 +487,40 @@ def test_other_schema_version_is_rebuilt(built: Path, corpus_copy: Path) -> None
     assert report.rebuilt
     assert current(built) != first
     assert found(built, "Derevyanko") == [(VORKUTA, "Uprising")]
+
+
+@pytest.mark.parametrize("written_by", ["another codec", "before codec versions"])
+def test_an_index_whose_files_another_codec_wrote_is_rebuilt(
+    built: Path, corpus_copy: Path, written_by: str
+) -> None:
+    """Its schema is this version's, but `BuildCodec` wrote its files another way (or the
+    manifest is older than the codec's number): it is refused unread, then rebuilt."""
+    first = current(built)
+    path = manifest_path(built)
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    if written_by == "another codec":
+        manifest["codec_version"] = CODEC_VERSION + 1
+    else:
+        del manifest["codec_version"]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert not is_up_to_date(corpus_copy, built)
+    with pytest.raises(IndexUnavailable, match="another version"):
+        Searcher.open(index=built, corpus=corpus_copy, update=False)
+    notes: list[str] = []
+    report = update_index(corpus_copy, built, notify=notes.append)
+    assert report.rebuilt and "which wrote its files another way)" in notes[0]
+    assert current(built) != first
+    assert json.loads(manifest_path(built).read_text(encoding="utf-8"))["codec_version"] == CODEC_VERSION
+    assert found(built, "Derevyanko") == [(VORKUTA, "Uprising")]
+
+
+def test_a_typesense_collection_is_not_rebuilt_for_another_codec() -> None:
+    """A collection holds no files `BuildCodec` writes: the reasons it shares with the Whoosh
+    index (`rebuild_reason`, which `cluster.sync` asks) leave the codec out."""
+    manifest = Manifest("corpus", codec_version=CODEC_VERSION + 1)
+    assert indexer.rebuild_reason(False, Path("collection-1"), manifest) == ""
+    older_schema = Manifest("corpus", schema_version=0)
+    assert "another schema" in indexer.rebuild_reason(False, Path("collection-1"), older_schema)
 
 
 def test_unreadable_manifest_is_rebuilt(built: Path, corpus_copy: Path) -> None:
