@@ -5,17 +5,17 @@ written a term at a time, and a term of few short postings kept in its term info
 Each text field has a column of one length byte per document. Whoosh writes a byte for every
 document up to the last that has the field (0 for those without), a call each (a tenth of a
 writer process's time on 20,000 sections). An infobox field is on a few article documents
-only, and there are hundreds of such fields: on the scaled corpus (20,603 sections) these
-columns took 7.8 MB of a 70.3 MB index, written in one call each. `_Lengths` writes each
-column whole when the segment is written: Whoosh's bytes, or, where that is smaller, the
-documents with the field and their bytes. The columns took 1.1 MB, the index 64.2 MB (plain
-Whoosh's: 59.2 MB).
+only, and there are hundreds of such fields: on the scaled corpus (20,603 section documents;
+sizes in MiB) these columns took 6.8 of the index's 67.7 MiB, written in one call each.
+`_Lengths` writes each column whole when the segment is written: Whoosh's bytes, or, where
+that is smaller, the documents with the field and their bytes. The columns took 0.1 MiB, the
+index 61.2 MiB (plain Whoosh's: 56.4 MiB).
 
 Whoosh keeps a document's stored fields as a pickle compressed with zlib, and a hit's passage
 reads its section's text: inflating it took 9% of a query's time in a profile. Here they are
 not compressed (`_STORED`): on the 112 real articles the queries' p50 went from 0.69–0.70 to
-0.64–0.66 ms (three runs of each, alternated) and the index from 8.4 to 9.3 MB; on the
-scaled corpus the index went from 64.2 to 82.7 MB (1.40 times plain Whoosh's).
+0.64–0.66 ms (three runs of each, alternated) and the index from 8.0 to 8.9 MiB; on the
+scaled corpus from 61.2 to 78.9 MiB (1.40 times plain Whoosh's).
 
 Whoosh writes a segment's postings one at a time: for each, a call through three methods,
 type checks, and a read of the document's length from the length column just written. From
@@ -117,6 +117,8 @@ class _Lengths(columns.Column):
     their bytes (`SPARSE`). An infobox field is on a few article documents among thousands
     of sections: its Whoosh column is mostly zeros."""
 
+    _default = 0  # (a document without the field has no length: Whoosh's `default_value`)
+
     def writer(self, dbfile: Any) -> _LengthsWriter:
         return _LengthsWriter(dbfile)
 
@@ -136,13 +138,11 @@ class _LengthsWriter(columns.ColumnWriter):
             self._bytes.append(value)
 
     def finish(self, doccount: int) -> None:
-        dense = bytearray(self._docnums[-1] + 1 if self._docnums else 0)
-        if len(self._bytes) * (DOCNUM_BYTES + 1) < len(dense):
-            docnums = array("I", self._docnums)
-            if sys.byteorder == "little":
-                docnums.byteswap()  # (big-endian, as Whoosh writes numbers)
-            self._dbfile.write(SPARSE + docnums.tobytes() + self._bytes)
+        dense_bytes = self._docnums[-1] + 1 if self._docnums else 0
+        if len(self._bytes) * (DOCNUM_BYTES + 1) < dense_bytes:
+            self._dbfile.write(SPARSE + _swapped_on_little_endian(self._docnums).tobytes() + self._bytes)
             return
+        dense = bytearray(dense_bytes)
         for docnum, value in zip(self._docnums, self._bytes, strict=True):
             dense[docnum] = value
         self._dbfile.write(DENSE + dense)
@@ -155,9 +155,7 @@ class _LengthsReader(columns.ColumnReader):
         held = data[1:]
         if data[:1] == SPARSE:
             count = len(held) // (DOCNUM_BYTES + 1)
-            docnums = array("I", held[: count * DOCNUM_BYTES])
-            if sys.byteorder == "little":
-                docnums.byteswap()
+            docnums = _swapped_on_little_endian(array("I", held[: count * DOCNUM_BYTES]))
             lengths = bytearray(doccount)
             for docnum, value in zip(docnums, held[count * DOCNUM_BYTES :], strict=True):
                 lengths[docnum] = value
@@ -169,23 +167,38 @@ class _LengthsReader(columns.ColumnReader):
         return len(self._lengths)
 
     def __getitem__(self, docnum: int) -> int:
-        return self._lengths[docnum]
+        try:
+            return self._lengths[docnum]
+        except IndexError:  # (past the last document: no length, as Whoosh's reader answers)
+            return 0
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._lengths)
 
     def all(self) -> bytes:
-        """Every document's length byte, in one read (0: none)."""
+        """Every document's length byte (0: none)."""
         return self._lengths
+
+
+def _swapped_on_little_endian(docnums: array[int]) -> array[int]:
+    """The array, its numbers' bytes swapped in place on a little-endian machine: from this
+    machine's order to Whoosh's (big-endian), and back."""
+    if sys.byteorder == "little":
+        docnums.byteswap()
+    return docnums
+
+
+def values_column() -> columns.VarBytesColumn:
+    """Whoosh's column of values of any length, where each document's value starts written:
+    Whoosh writes that only past 32,768 documents, and otherwise sums the values' lengths in
+    Python the first time a search reads a segment's column (0.4 ms a segment of 10,000)."""
+    return columns.VarBytesColumn(write_offsets_cutoff=0)
 
 
 _LENGTHS = _Lengths()
 # Stored fields as Whoosh keeps them (a pickle of a document's dict), not compressed: a hit's
 # passage reads its section's text, and zlib took 9% of a query's time inflating it.
-# Whoosh writes where each document's value starts only past 32,768 documents, and otherwise
-# sums the values' lengths in Python each time a segment's stored fields are first read (0.4 ms
-# a segment of 10,000 documents).
-_STORED = columns.PickleColumn(columns.VarBytesColumn(write_offsets_cutoff=0))
+_STORED = columns.PickleColumn(values_column())
 
 
 def _own(column: Any) -> Any:

@@ -10,6 +10,7 @@ its terms reader no longer answers as Whoosh's) fails here.
 from __future__ import annotations
 
 import os
+import struct
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -83,8 +84,9 @@ def test_the_segment_reads_as_whooshs_with_terms_of_few_postings_inlined() -> No
             answered = (whoosh_reader.field_length, whoosh_reader.min_field_length,
                         whoosh_reader.max_field_length)
             assert [ask(name) for ask in asked] == [answer(name) for answer in answered], name
-            assert [reader.doc_field_length(docnum, name) for docnum in reader.all_doc_ids()] == [
-                whoosh_reader.doc_field_length(docnum, name) for docnum in whoosh_reader.all_doc_ids()
+            documents = range(reader.doc_count_all() + 1)  # (Whoosh answers past the last, too)
+            assert [reader.doc_field_length(docnum, name) for docnum in documents] == [
+                whoosh_reader.doc_field_length(docnum, name) for docnum in documents
             ], name
         terms = list(reader.all_terms())
         inlined = {term for term in terms if reader.term_info(*term).is_inlined()}
@@ -111,6 +113,8 @@ def test_length_columns_are_sparse_where_that_is_smaller() -> None:
         having = sum(1 for byte in whooshs_column if byte)
         if (DOCNUM_BYTES + 1) * having < len(whooshs_column):
             assert data[:1] == SPARSE and len(data) == 1 + (DOCNUM_BYTES + 1) * having, name
+            docnums = [docnum for docnum, byte in enumerate(whooshs_column) if byte]
+            assert data[1:] == struct.pack(f">{having}I", *docnums) + whooshs_column.replace(b"\0", b""), name
         else:
             assert data == DENSE + whooshs_column, name
     assert lengths["_body_len.col"][:1] == DENSE
@@ -132,7 +136,8 @@ def test_stored_fields_and_the_path_column_say_where_each_value_starts() -> None
         stored = reader._perdoc._cached_reader("_stored", STORED_COLUMN)
         path = reader.column_reader(PATH)
         assert stored._child.had_stored_offsets and path._reader.had_stored_offsets
-        assert reader.stored_fields(1)[PATH] == path[1]
+        documents = range(reader.doc_count_all())
+        assert [path[docnum] for docnum in documents] == [stored[docnum][PATH] for docnum in documents]
 
 
 @given(st.dictionaries(st.integers(0, 300), st.integers(1, 255), max_size=40), st.integers(0, 50))
@@ -150,6 +155,7 @@ def test_a_length_column_reads_back_what_was_written(lengths: dict[int, int], mo
     assert list(reader) == expected
     assert [reader[docnum] for docnum in range(doccount)] == expected
     assert reader.all() == bytes(expected)
+    assert reader[doccount] == _LENGTHS.default_value() == 0  # (as Whoosh's reader answers)
     dense, sparse = max(lengths, default=-1) + 1, (DOCNUM_BYTES + 1) * len(lengths)
     assert data[:1] == (SPARSE if sparse < dense else DENSE)
     assert len(data) == 1 + min(sparse, dense)
@@ -186,7 +192,9 @@ def test_builds_write_with_it(built_index: Path) -> None:
 
 def test_updates_merge_with_it(corpus_copy: Path, tmp_path: Path) -> None:
     """An update that merges the index into one segment (most of the corpus edited) writes
-    it with `BuildCodec` too, so it is read with `_TermsReader`."""
+    it with `BuildCodec` too, so it is read with `_TermsReader`; the merge reads the lengths
+    and stored fields of the segments it merges as written: each document has those of a
+    fresh build of the same corpus."""
     index = tmp_path / "index"
     update_index(corpus_copy, index)
     for path in corpus_copy.glob("*.txt"):
@@ -198,8 +206,30 @@ def test_updates_merge_with_it(corpus_copy: Path, tmp_path: Path) -> None:
         assert isinstance(segment.codec(), BuildCodec)
         with build.index.reader() as reader:
             assert isinstance(reader._terms, _TermsReader)
+            merged = _documents_with_lengths(reader)
     finally:
         build.close()
+    update_index(corpus_copy, tmp_path / "fresh")
+    fresh = open_live(tmp_path / "fresh")
+    try:
+        with fresh.index.reader() as reader:
+            assert merged == _documents_with_lengths(reader)
+    finally:
+        fresh.close()
+
+
+def _documents_with_lengths(reader: Any) -> dict[tuple[str, str, int], tuple[dict[str, Any], dict[str, int]]]:
+    """Each live document's stored fields and its length in each scored field, by its file,
+    kind and place in it (document numbers differ between a merged segment and a fresh one)."""
+    scored = [name for name in reader.indexed_field_names() if reader.schema[name].scorable]
+    documents = {}
+    for docnum in reader.all_doc_ids():
+        stored = reader.stored_fields(docnum)
+        lengths = {name: reader.doc_field_length(docnum, name) for name in scored}
+        documents[stored[PATH], stored["kind"], stored.get("position", -1)] = (stored, lengths)
+    assert len(documents) == reader.doc_count()
+    assert any(any(lengths.values()) for _, lengths in documents.values())
+    return documents
 
 
 def _terms_readers(ix: Any) -> tuple[W3TermsReader, _TermsReader]:
