@@ -102,9 +102,13 @@ TERMS_KEPT = 4096
 # asks about a term two or three times, twice in a row (a matcher's scorer, then its postings).
 # Keeping 256 read took 0.85 MB more RSS on the 112 real articles for 1% fewer instructions.
 TERM_INFOS_KEPT = 32
+# Arrays of whole numbers in the index's own values (`words.WordPostings`, `_Lengths`) are
+# little-endian (`little_endian`), of one, two or four bytes a number: the array type of each
+# here (`I` is four bytes on most platforms).
+ARRAY_TYPES = {"B": "B", "H": "H", "I": next(kind for kind in "IL" if array(kind).itemsize == 4)}
 # The two forms of a length column (`_Lengths`): its first byte says which.
 DENSE, SPARSE = b"D", b"S"
-# How many bytes a document number takes in a sparse length column (`array("I")`).
+# How many bytes a document number takes in a sparse length column (`ARRAY_TYPES["I"]`).
 DOCNUM_BYTES = 4
 # A term's postings: its field, its text, and each posting's document, weight and value.
 TermPostings = tuple[str, bytes, Sequence[int], Sequence[float], Sequence[bytes]]
@@ -129,7 +133,7 @@ class _Lengths(columns.Column):
 class _LengthsWriter(columns.ColumnWriter):
     def __init__(self, dbfile: Any) -> None:
         super().__init__(dbfile)
-        self._docnums = array("I")
+        self._docnums = array(ARRAY_TYPES["I"])
         self._bytes = bytearray()
 
     def add(self, docnum: int, value: int) -> None:
@@ -140,7 +144,7 @@ class _LengthsWriter(columns.ColumnWriter):
     def finish(self, doccount: int) -> None:
         dense_bytes = self._docnums[-1] + 1 if self._docnums else 0
         if len(self._bytes) * (DOCNUM_BYTES + 1) < dense_bytes:
-            self._dbfile.write(SPARSE + _swapped_on_little_endian(self._docnums).tobytes() + self._bytes)
+            self._dbfile.write(SPARSE + little_endian(self._docnums).tobytes() + self._bytes)
             return
         dense = bytearray(dense_bytes)
         for docnum, value in zip(self._docnums, self._bytes, strict=True):
@@ -155,7 +159,7 @@ class _LengthsReader(columns.ColumnReader):
         held = data[1:]
         if data[:1] == SPARSE:
             count = len(held) // (DOCNUM_BYTES + 1)
-            docnums = _swapped_on_little_endian(array("I", held[: count * DOCNUM_BYTES]))
+            docnums = little_endian(array(ARRAY_TYPES["I"], held[: count * DOCNUM_BYTES]))
             lengths = bytearray(doccount)
             for docnum, value in zip(docnums, held[count * DOCNUM_BYTES :], strict=True):
                 lengths[docnum] = value
@@ -180,12 +184,12 @@ class _LengthsReader(columns.ColumnReader):
         return self._lengths
 
 
-def _swapped_on_little_endian(docnums: array[int]) -> array[int]:
-    """The array, its numbers' bytes swapped in place on a little-endian machine: from this
-    machine's order to Whoosh's (big-endian), and back."""
-    if sys.byteorder == "little":
-        docnums.byteswap()
-    return docnums
+def little_endian(numbers: array[int]) -> array[int]:
+    """The array in the files' byte order (little-endian) from this machine's, and back: its
+    numbers' bytes swapped in place on a big-endian machine."""
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers
 
 
 def values_column() -> columns.VarBytesColumn:

@@ -15,7 +15,6 @@ text skips the tokens altogether: `WordPostings` groups each word's places in th
 from __future__ import annotations
 
 import re
-import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -29,6 +28,7 @@ from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
+from .codec import ARRAY_TYPES, little_endian
 from .numerals import GROUPED_NUMBER, digits
 from .verb_forms import VERB_OF
 
@@ -296,9 +296,7 @@ class WordPostings(Characters):
                 position, end = at, stop
         largest = max(steps)
         code = "B" if largest < 1 << 8 else "H" if largest < 1 << 16 else "I"
-        packed = array(_ARRAY_TYPES[code], steps)
-        if _BIG_ENDIAN:
-            packed.byteswap()
+        packed = little_endian(array(ARRAY_TYPES[code], steps))
         return pack_uint(len(poslist)) + _CODE_BYTES[code] + packed.tobytes()
 
     def decode_characters(self, valuestring: bytes) -> list[tuple[int, int, int]]:
@@ -311,19 +309,14 @@ class WordPostings(Characters):
         return list(accumulate(_steps(valuestring)[0::3]))
 
 
-# The type codes of `WordPostings` values (numbers of one, two and four bytes), as written, and
-# the array type of each here (`I` is four bytes on most platforms).
+# The type codes of `WordPostings` values (numbers of one, two and four bytes), as written.
 _CODE_BYTES = {"B": b"B", "H": b"H", "I": b"I"}
-_ARRAY_TYPES = {"B": "B", "H": "H", "I": next(kind for kind in "IL" if array(kind).itemsize == 4)}
-_BIG_ENDIAN = sys.byteorder == "big"
 # The bytes of the count that begins a value (Whoosh's `pack_uint`).
 _COUNT_BYTES = len(pack_uint(0))
 
 
 def _steps(valuestring: bytes) -> array[int]:
     """The numbers a `WordPostings` value packs after its count."""
-    steps = array(_ARRAY_TYPES[chr(valuestring[_COUNT_BYTES])])
+    steps = array(ARRAY_TYPES[chr(valuestring[_COUNT_BYTES])])
     steps.frombytes(valuestring[_COUNT_BYTES + 1 :])
-    if _BIG_ENDIAN:
-        steps.byteswap()
-    return steps
+    return little_endian(steps)

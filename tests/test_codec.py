@@ -114,7 +114,7 @@ def test_length_columns_are_sparse_where_that_is_smaller() -> None:
         if (DOCNUM_BYTES + 1) * having < len(whooshs_column):
             assert data[:1] == SPARSE and len(data) == 1 + (DOCNUM_BYTES + 1) * having, name
             docnums = [docnum for docnum, byte in enumerate(whooshs_column) if byte]
-            assert data[1:] == struct.pack(f">{having}I", *docnums) + whooshs_column.replace(b"\0", b""), name
+            assert data[1:] == struct.pack(f"<{having}I", *docnums) + whooshs_column.replace(b"\0", b""), name
         else:
             assert data == DENSE + whooshs_column, name
     assert lengths["_body_len.col"][:1] == DENSE
